@@ -1,0 +1,177 @@
+/**
+ * The shared-memory arena: one SharedArrayBuffer per batch shape, holding the batch,
+ * W, per-triplet values, per-slot partial gradients and statistics, and control words.
+ * Both sides of the thread boundary import this module, so every offset is defined once
+ * here and nowhere else.
+ */
+import type { Shape, TripletProblem } from './triplet/problem.js';
+
+/** Regions start on cache-line boundaries so that slots never share a line. */
+const ALIGN_BYTES = 64;
+
+/** Indices of the Int32 control words at the start of the arena. */
+export const Control = {
+  /** Marks a buffer as an arena of this layout version. */
+  magic: 0,
+  batch: 1,
+  dIn: 2,
+  dOut: 3,
+  /** Number of partial-gradient slots (the most threads the arena serves). */
+  slots: 4,
+  /** Counts workers that reached the warm-up rendezvous. */
+  warmUpArrivals: 5,
+  /** Bumped by the coordinator at every step; kernels may read it to tell steps apart. */
+  generation: 6,
+  count: 8,
+} as const;
+
+export const ARENA_MAGIC = 0x7472_6970; // "trip"
+
+/** Float64 fields of each slot's statistics record. */
+export const SlotStat = {
+  /** Sum over the slot's shard of max(h_i, 0). */
+  lossSum: 0,
+  activeCount: 1,
+  /** Wall time of the shard's compute inside the worker, ms. */
+  computeMs: 2,
+  /** Rows in the shard (0 for an idle slot). */
+  rows: 3,
+  count: 4,
+} as const;
+
+/** Where each region lives, in bytes from the start of the buffer. */
+export interface ArenaLayout {
+  readonly shape: Shape;
+  readonly slots: number;
+  readonly control: number;
+  /** Float64: the margin alpha. */
+  readonly margin: number;
+  /** Float32 B x D_in each. */
+  readonly anchors: number;
+  readonly positives: number;
+  readonly negatives: number;
+  /** Float32 D_out x D_in. */
+  readonly weights: number;
+  /** Float64 D_out x D_in: the reduced gradient. */
+  readonly gradient: number;
+  /** Float64 slots x D_out x D_in: one partial gradient per slot. */
+  readonly partials: number;
+  /** Float32 B x D_out each: P_i = W u_i and Q_i = W v_i. */
+  readonly projectionsP: number;
+  readonly projectionsQ: number;
+  /** Float64 B: h_i = dP_i - dN_i + alpha. */
+  readonly hinge: number;
+  /** Int32 B: active row indices, each shard writing from its own first row. */
+  readonly activeRows: number;
+  /** Float64 slots x SlotStat.count. */
+  readonly slotStats: number;
+  readonly byteLength: number;
+}
+
+/** Computes the layout of an arena for a shape and a number of slots. */
+export function arenaLayout(shape: Shape, slots: number): ArenaLayout {
+  const { batch, dIn, dOut } = shape;
+  let cursor = 0;
+  const take = (bytes: number): number => {
+    const at = cursor;
+    cursor += Math.ceil(bytes / ALIGN_BYTES) * ALIGN_BYTES;
+    return at;
+  };
+  const control = take(Control.count * 4);
+  const margin = take(8);
+  const anchors = take(batch * dIn * 4);
+  const positives = take(batch * dIn * 4);
+  const negatives = take(batch * dIn * 4);
+  const weights = take(dOut * dIn * 4);
+  const gradient = take(dOut * dIn * 8);
+  const partials = take(slots * dOut * dIn * 8);
+  const projectionsP = take(batch * dOut * 4);
+  const projectionsQ = take(batch * dOut * 4);
+  const hinge = take(batch * 8);
+  const activeRows = take(batch * 4);
+  const slotStats = take(slots * SlotStat.count * 8);
+  return {
+    shape, slots, control, margin, anchors, positives, negatives, weights, gradient,
+    partials, projectionsP, projectionsQ, hinge, activeRows, slotStats, byteLength: cursor,
+  };
+}
+
+/** Typed views over an arena's buffer; cheap to build, built once per thread. */
+export interface ArenaViews {
+  readonly layout: ArenaLayout;
+  readonly buffer: SharedArrayBuffer;
+  readonly control: Int32Array;
+  readonly margin: Float64Array;
+  readonly anchors: Float32Array;
+  readonly positives: Float32Array;
+  readonly negatives: Float32Array;
+  readonly weights: Float32Array;
+  readonly gradient: Float64Array;
+  readonly projectionsP: Float32Array;
+  readonly projectionsQ: Float32Array;
+  readonly hinge: Float64Array;
+  readonly activeRows: Int32Array;
+  readonly slotStats: Float64Array;
+  /** The partial gradient of one slot. */
+  partial(slot: number): Float64Array;
+}
+
+/** Builds the views of a buffer laid out by `layout`. */
+export function arenaViews(buffer: SharedArrayBuffer, layout: ArenaLayout): ArenaViews {
+  if (buffer.byteLength < layout.byteLength) {
+    throw new RangeError(`arena buffer holds ${buffer.byteLength} bytes, layout needs ${layout.byteLength}`);
+  }
+  const { batch, dIn, dOut } = layout.shape;
+  const matrix = dOut * dIn;
+  return {
+    layout,
+    buffer,
+    control: new Int32Array(buffer, layout.control, Control.count),
+    margin: new Float64Array(buffer, layout.margin, 1),
+    anchors: new Float32Array(buffer, layout.anchors, batch * dIn),
+    positives: new Float32Array(buffer, layout.positives, batch * dIn),
+    negatives: new Float32Array(buffer, layout.negatives, batch * dIn),
+    weights: new Float32Array(buffer, layout.weights, matrix),
+    gradient: new Float64Array(buffer, layout.gradient, matrix),
+    projectionsP: new Float32Array(buffer, layout.projectionsP, batch * dOut),
+    projectionsQ: new Float32Array(buffer, layout.projectionsQ, batch * dOut),
+    hinge: new Float64Array(buffer, layout.hinge, batch),
+    activeRows: new Int32Array(buffer, layout.activeRows, batch),
+    slotStats: new Float64Array(buffer, layout.slotStats, layout.slots * SlotStat.count),
+    partial: (slot) => new Float64Array(buffer, layout.partials + slot * matrix * 8, matrix),
+  };
+}
+
+/** Allocates an arena for a problem's shape and writes the problem into it, once. */
+export function createArena(problem: TripletProblem, slots: number): ArenaViews {
+  const layout = arenaLayout(problem.shape, slots);
+  const views = arenaViews(new SharedArrayBuffer(layout.byteLength), layout);
+  views.control[Control.magic] = ARENA_MAGIC;
+  views.control[Control.batch] = problem.shape.batch;
+  views.control[Control.dIn] = problem.shape.dIn;
+  views.control[Control.dOut] = problem.shape.dOut;
+  views.control[Control.slots] = slots;
+  writeProblem(views, problem);
+  return views;
+}
+
+/** Copies a problem of the arena's shape into it (a new batch, W or margin). */
+export function writeProblem(views: ArenaViews, problem: TripletProblem): void {
+  const { batch, dIn, dOut } = views.layout.shape;
+  if (problem.shape.batch !== batch || problem.shape.dIn !== dIn || problem.shape.dOut !== dOut) {
+    throw new RangeError('problem shape differs from the arena shape');
+  }
+  views.anchors.set(problem.anchors);
+  views.positives.set(problem.positives);
+  views.negatives.set(problem.negatives);
+  views.weights.set(problem.weights);
+  views.margin[0] = problem.margin;
+}
+
+/** Reads the layout back from a buffer's control words (the worker side). */
+export function layoutOfBuffer(buffer: SharedArrayBuffer): ArenaLayout {
+  const control = new Int32Array(buffer, 0, Control.count);
+  if (control[Control.magic] !== ARENA_MAGIC) throw new Error('buffer is not a triplet-bench arena');
+  const shape = { batch: control[Control.batch]!, dIn: control[Control.dIn]!, dOut: control[Control.dOut]! };
+  return arenaLayout(shape, control[Control.slots]!);
+}

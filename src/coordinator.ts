@@ -1,0 +1,145 @@
+/**
+ * The coordinator: a warm Piscina pool of exactly T threads over one arena. A step is
+ * two rounds of T small tasks: every worker computes its shard's partial gradient
+ * (phase 1), then every worker reduces one slice of the gradient's elements across all
+ * partials (phase 2). Awaiting all of phase 1 is the barrier between them.
+ */
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import { Control, SlotStat, type ArenaViews } from './arena.js';
+import {
+  WorkerEntry,
+  type ComputeTask,
+  type KernelName,
+  type ReduceTask,
+  type Strategy,
+  type WarmUpTask,
+  type WorkerBootData,
+} from './messages.js';
+import { shardBounds, type Range } from './shards.js';
+import { reductionScale, type Reduction } from './triplet/problem.js';
+
+const WORKER_FILE = fileURLToPath(new URL('../workers/worker.js', import.meta.url));
+
+/** How long the warm-up rendezvous waits for every thread to start. */
+const WARM_UP_TIMEOUT_MS = 60_000;
+
+/** What one sharded step returns. The gradient is a view into the arena: copy it to keep it. */
+export interface StepResult {
+  readonly loss: number;
+  readonly activeCount: number;
+  readonly gradient: Float64Array;
+  /** Slowest shard's compute time over the mean of the non-empty shards' (1 = balanced). */
+  readonly stragglerRatio: number;
+}
+
+/** Options for one step. */
+export interface StepOptions {
+  readonly kernel: KernelName;
+  readonly strategy: Strategy;
+  readonly reduction?: Reduction;
+}
+
+/** A pool of T threads bound to one arena, warmed before first use. */
+export class ShardedGradient {
+  private readonly shards: Range[];
+  private readonly slices: Range[];
+
+  private constructor(
+    private readonly pool: Piscina,
+    readonly arena: ArenaViews,
+    readonly threads: number,
+  ) {
+    this.shards = shardBounds(arena.layout.shape.batch, threads);
+    const { dIn, dOut } = arena.layout.shape;
+    this.slices = shardBounds(dIn * dOut, threads);
+  }
+
+  /** Starts T threads on the arena and returns once every one of them ran a task. */
+  static async open(arena: ArenaViews, threads: number): Promise<ShardedGradient> {
+    if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be a positive integer, got ${threads}`);
+    if (threads > arena.layout.slots) {
+      throw new RangeError(`arena has ${arena.layout.slots} slots, ${threads} threads asked for`);
+    }
+    const workerData: WorkerBootData = { buffer: arena.buffer };
+    const pool = new Piscina({
+      filename: WORKER_FILE,
+      minThreads: threads,
+      maxThreads: threads,
+      concurrentTasksPerWorker: 1,
+      idleTimeout: Number.POSITIVE_INFINITY,
+      workerData,
+    });
+    const sharded = new ShardedGradient(pool, arena, threads);
+    try {
+      await sharded.rendezvous();
+    } catch (error) {
+      await pool.destroy();
+      throw error;
+    }
+    return sharded;
+  }
+
+  /** T tasks that each wait for all T to arrive: proof that every thread is up and ran one. */
+  private async rendezvous(): Promise<void> {
+    Atomics.store(this.arena.control, Control.warmUpArrivals, 0);
+    const task: WarmUpTask = { participants: this.threads, timeoutMs: WARM_UP_TIMEOUT_MS };
+    const ids = await Promise.all(
+      Array.from({ length: this.threads }, () => this.pool.run(task, { name: WorkerEntry.warmUp }) as Promise<number>),
+    );
+    if (new Set(ids).size !== this.threads) {
+      throw new Error(`warm-up reached ${new Set(ids).size} distinct threads, expected ${this.threads}`);
+    }
+  }
+
+  /** One whole gradient step: dispatch, compute, barrier, parallel reduction. */
+  async step(options: StepOptions): Promise<StepResult> {
+    const { kernel, strategy, reduction = 'mean' } = options;
+    const { arena, pool } = this;
+    Atomics.add(arena.control, Control.generation, 1);
+    await Promise.all(
+      this.shards.map((shard, slot) => {
+        const task: ComputeTask = { slot, start: shard.start, end: shard.end, kernel, strategy };
+        return pool.run(task, { name: WorkerEntry.compute });
+      }),
+    );
+
+    let lossSum = 0;
+    let activeCount = 0;
+    let slowestMs = 0;
+    let totalMs = 0;
+    let busySlots = 0;
+    for (let slot = 0; slot < this.threads; slot++) {
+      const at = slot * SlotStat.count;
+      lossSum += arena.slotStats[at + SlotStat.lossSum]!;
+      activeCount += arena.slotStats[at + SlotStat.activeCount]!;
+      if (arena.slotStats[at + SlotStat.rows]! > 0) {
+        const ms = arena.slotStats[at + SlotStat.computeMs]!;
+        slowestMs = Math.max(slowestMs, ms);
+        totalMs += ms;
+        busySlots++;
+      }
+    }
+
+    const scale = reductionScale(reduction, arena.layout.shape.batch, activeCount);
+    await Promise.all(
+      this.slices.map((slice) => {
+        const task: ReduceTask = { start: slice.start, end: slice.end, slotCount: this.threads, scale: 2 * scale };
+        return pool.run(task, { name: WorkerEntry.reduce });
+      }),
+    );
+
+    const meanMs = busySlots > 0 ? totalMs / busySlots : 0;
+    return {
+      loss: scale * lossSum,
+      activeCount,
+      gradient: arena.gradient,
+      stragglerRatio: meanMs > 0 ? slowestMs / meanMs : 1,
+    };
+  }
+
+  /** Ends every thread of the pool. */
+  async close(): Promise<void> {
+    await this.pool.destroy();
+  }
+}

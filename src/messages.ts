@@ -1,0 +1,47 @@
+/**
+ * The messages that cross the thread boundary, imported by the coordinator and the
+ * worker alike. They carry only bounds and small fields: the data lives in the arena.
+ */
+
+/** Kernels the `workers` engine runs inside its threads. */
+export type KernelName = 'js' | 'empty';
+export const WORKER_KERNELS: readonly KernelName[] = ['js', 'empty'];
+
+/** dense: every triplet's backward work multiplied by its mask; compact: active ones only. */
+export type Strategy = 'dense' | 'compact';
+export const STRATEGIES: readonly Strategy[] = ['dense', 'compact'];
+
+/** What a worker receives when the pool starts (`workerData`). */
+export interface WorkerBootData {
+  readonly buffer: SharedArrayBuffer;
+}
+
+/** Phase 1: compute the partial gradient and partial loss of rows [start, end) into `slot`. */
+export interface ComputeTask {
+  readonly slot: number;
+  readonly start: number;
+  readonly end: number;
+  readonly kernel: KernelName;
+  readonly strategy: Strategy;
+}
+
+/** Phase 2: gradient[e] = scale * sum over slots < slotCount of partial[slot][e], e in [start, end). */
+export interface ReduceTask {
+  readonly start: number;
+  readonly end: number;
+  readonly slotCount: number;
+  readonly scale: number;
+}
+
+/** Warm-up rendezvous: each worker checks in and waits until `participants` have. */
+export interface WarmUpTask {
+  readonly participants: number;
+  readonly timeoutMs: number;
+}
+
+/** Names of the worker module's exports, passed to Piscina's `name` option. */
+export const WorkerEntry = {
+  compute: 'compute',
+  reduce: 'reduce',
+  warmUp: 'warmUp',
+} as const;

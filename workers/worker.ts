@@ -1,0 +1,53 @@
+/**
+ * The Piscina worker entry. Each thread maps the arena once (from workerData) and
+ * answers three small messages: warmUp, compute (phase 1) and reduce (phase 2).
+ */
+import { threadId } from 'node:worker_threads';
+import { performance } from 'node:perf_hooks';
+import { workerData } from 'piscina';
+import { arenaViews, Control, layoutOfBuffer, SlotStat } from '../src/arena.js';
+import type { ComputeTask, ReduceTask, WarmUpTask, WorkerBootData } from '../src/messages.js';
+import { shardKernels } from './kernels/index.js';
+
+const boot = workerData as WorkerBootData;
+const views = arenaViews(boot.buffer, layoutOfBuffer(boot.buffer));
+const partials = Array.from({ length: views.layout.slots }, (_, slot) => views.partial(slot));
+
+/** Checks in and waits until every worker of the pool has, so each ran one task. */
+export function warmUp(task: WarmUpTask): number {
+  const { control } = views;
+  Atomics.add(control, Control.warmUpArrivals, 1);
+  Atomics.notify(control, Control.warmUpArrivals);
+  const deadline = performance.now() + task.timeoutMs;
+  for (;;) {
+    const arrived = Atomics.load(control, Control.warmUpArrivals);
+    if (arrived >= task.participants) return threadId;
+    const left = deadline - performance.now();
+    if (left <= 0) throw new Error(`warm-up: ${arrived} of ${task.participants} workers arrived in ${task.timeoutMs} ms`);
+    Atomics.wait(control, Control.warmUpArrivals, arrived, left);
+  }
+}
+
+/** Phase 1: this slot's partial gradient and sums over rows [start, end). */
+export function compute(task: ComputeTask): void {
+  const began = performance.now();
+  const kernel = shardKernels[task.kernel];
+  const sums = kernel(views, partials[task.slot]!, task.start, task.end, task.strategy);
+  const stat = task.slot * SlotStat.count;
+  views.slotStats[stat + SlotStat.lossSum] = sums.lossSum;
+  views.slotStats[stat + SlotStat.activeCount] = sums.activeCount;
+  views.slotStats[stat + SlotStat.rows] = task.end - task.start;
+  views.slotStats[stat + SlotStat.computeMs] = performance.now() - began;
+}
+
+/** Phase 2: sums one slice of the gradient's elements across every slot's partial. */
+export function reduce(task: ReduceTask): void {
+  const { gradient } = views;
+  const { start, end, slotCount, scale } = task;
+  gradient.set(partials[0]!.subarray(start, end), start);
+  for (let slot = 1; slot < slotCount; slot++) {
+    const partial = partials[slot]!;
+    for (let e = start; e < end; e++) gradient[e] = gradient[e]! + partial[e]!;
+  }
+  for (let e = start; e < end; e++) gradient[e] = gradient[e]! * scale;
+}
