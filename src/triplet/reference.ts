@@ -4,8 +4,13 @@
  */
 import { reductionScale, type Reduction, type TripletProblem } from './problem.js';
 
+/** What the reference reads: a problem, or one held in float64 (finite differences need it). */
+export type ReferenceInput = Pick<TripletProblem, 'shape' | 'margin'> & {
+  readonly [K in 'anchors' | 'positives' | 'negatives' | 'weights']: ArrayLike<number>;
+};
+
 /** Per-triplet distances: dP_i = |W(a - p)|^2 and dN_i = |W(a - n)|^2, in float64. */
-export function tripletDistances(problem: TripletProblem): { dP: Float64Array; dN: Float64Array } {
+export function tripletDistances(problem: ReferenceInput): { dP: Float64Array; dN: Float64Array } {
   const { batch, dIn, dOut } = problem.shape;
   const { anchors, positives, negatives, weights } = problem;
   const dP = new Float64Array(batch);
@@ -38,7 +43,7 @@ export function tripletDistances(problem: TripletProblem): { dP: Float64Array; d
 }
 
 /** The slack s_i = dN_i - dP_i: triplet i is active iff margin > s_i. */
-export function tripletSlacks(problem: TripletProblem): Float64Array {
+export function tripletSlacks(problem: ReferenceInput): Float64Array {
   const { dP, dN } = tripletDistances(problem);
   return dN.map((n, i) => n - dP[i]!);
 }
@@ -56,7 +61,7 @@ export interface ReferenceResult {
  * dJ/dW = 2 * scale * sum_i m_i (P_i u_i^T - Q_i v_i^T), with m_i = 1 iff h_i > 0
  * (a tie h_i = 0 is inactive, as relu's derivative at 0).
  */
-export function referenceLossAndGradient(problem: TripletProblem, reduction: Reduction = 'mean'): ReferenceResult {
+export function referenceLossAndGradient(problem: ReferenceInput, reduction: Reduction = 'mean'): ReferenceResult {
   const { batch, dIn, dOut } = problem.shape;
   const { anchors, positives, negatives, weights, margin } = problem;
   const sum = new Float64Array(dOut * dIn);

@@ -1,0 +1,83 @@
+/**
+ * Result rows: one per configuration, with the columns of the CSV contract (DESIGN.md 3)
+ * in order, then the extra columns. Derived figures (speedup, efficiency, Karp-Flatt,
+ * harness overhead) are filled from the whole set of rows, so they are recomputed each
+ * time a row arrives.
+ */
+
+/** Columns of results.csv, the contract's first, in its order. */
+export const CONTRACT_COLUMNS = [
+  'run_id', 'engine', 'kernel', 'formulation', 'strategy', 'threads', 'batch', 'd_in', 'd_out',
+  'margin', 'active_fraction', 'samples', 'mean_ms', 'p50_ms', 'p99_ms', 'sd_ms', 'rme_pct',
+  'triplets_per_s', 'gflops', 'speedup', 'efficiency', 'max_rel_err', 'status', 'note',
+  'host', 'cpu_model', 'logical_cpus', 'node_version',
+] as const;
+
+/** Columns after the contract's: scaling and overhead figures, and what made the row. */
+export const EXTRA_COLUMNS = [
+  'karp_flatt', 'harness_overhead_ms', 'harness_overhead_pct', 'straggler_ratio', 'target_active', 'data', 'seed',
+] as const;
+
+export const CSV_COLUMNS = [...CONTRACT_COLUMNS, ...EXTRA_COLUMNS] as const;
+
+type Column = (typeof CSV_COLUMNS)[number];
+/** A cell: number, text, or empty (null) where the figure does not apply. */
+export type Cell = number | string | null;
+export type ResultRow = Record<Column, Cell> & {
+  status: 'ok' | 'errored' | 'skipped';
+  engine: string;
+  kernel: string;
+  formulation: string;
+  strategy: string;
+  threads: number;
+  batch: number;
+  d_in: number;
+  d_out: number;
+};
+
+/** Effective GFLOP/s on the one scale every engine shares: 8 B D_in D_out per step. */
+export function effectiveGflops(batch: number, dIn: number, dOut: number, stepMs: number): number {
+  return (8 * batch * dIn * dOut) / (stepMs * 1e6);
+}
+
+/** Karp-Flatt experimentally determined serial fraction for speedup S on p > 1 threads. */
+export function karpFlatt(speedup: number, threads: number): number | null {
+  if (threads <= 1 || !(speedup > 0)) return null;
+  return (1 / speedup - 1 / threads) / (1 - 1 / threads);
+}
+
+/** The configuration a row belongs to, less its thread count: rows that scale together. */
+function scalingKey(row: ResultRow): string {
+  return [row.engine, row.kernel, row.formulation, row.strategy, row.batch, row.d_in, row.d_out, row.target_active, row.margin].join('|');
+}
+
+/** Same workload and thread count: where a row finds its `empty` twin. */
+function overheadKey(row: ResultRow): string {
+  return [row.engine, row.batch, row.d_in, row.d_out, row.target_active, row.margin, row.threads].join('|');
+}
+
+/** The engine kernel whose rows time only the harness. */
+export const OVERHEAD_KERNEL = 'empty';
+
+/** Fills speedup, efficiency, Karp-Flatt and the harness overhead columns in place. */
+export function deriveScaling(rows: ResultRow[]): void {
+  const single = new Map<string, number>();
+  const overhead = new Map<string, number>();
+  for (const row of rows) {
+    if (row.status !== 'ok' || typeof row.triplets_per_s !== 'number') continue;
+    if (row.threads === 1) single.set(scalingKey(row), row.triplets_per_s);
+    if (row.kernel === OVERHEAD_KERNEL && typeof row.p50_ms === 'number') overhead.set(overheadKey(row), row.p50_ms);
+  }
+  for (const row of rows) {
+    const base = single.get(scalingKey(row));
+    // The overhead kernel's own rows get no scaling figures: there is no work to scale.
+    const ok = row.status === 'ok' && typeof row.triplets_per_s === 'number' && row.kernel !== OVERHEAD_KERNEL;
+    row.speedup = ok && base !== undefined ? (row.triplets_per_s as number) / base : null;
+    row.efficiency = typeof row.speedup === 'number' ? row.speedup / row.threads : null;
+    row.karp_flatt = typeof row.speedup === 'number' ? karpFlatt(row.speedup, row.threads) : null;
+    const overheadMs = ok ? overhead.get(overheadKey(row)) : undefined;
+    row.harness_overhead_ms = overheadMs ?? null;
+    row.harness_overhead_pct =
+      overheadMs !== undefined && typeof row.p50_ms === 'number' && row.p50_ms > 0 ? (100 * overheadMs) / row.p50_ms : null;
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * The command line: `triplet-bench <command>`. Bad input prints one line naming the
+ * option or file and exits 2; a failed check exits 1; stack traces only with --debug.
+ */
+import { Command, CommanderError } from 'commander';
+import { registerVerify } from './commands/verify.js';
+import { registerRun } from './commands/run.js';
+import { errorMessage } from './errors.js';
+import { UsageError } from './options.js';
+import { NonFiniteInputError } from './triplet/problem.js';
+
+/** Exit codes of the CLI contract (DESIGN.md 3). */
+export const ExitCode = { ok: 0, failedCheck: 1, badInput: 2 } as const;
+
+function buildProgram(): Command {
+  const program = new Command()
+    .name('triplet-bench')
+    .description('How far Node worker threads carry the masked triplet-loss gradient, against TensorFlow\'s native backend.')
+    .option('--debug', 'print stack traces of errors')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(`triplet-bench: ${text.replace(/^error: /, '').trimEnd()}\n`) });
+  registerRun(program);
+  registerVerify(program);
+  // Subcommands inherit the error handling, so their parse errors also exit 2.
+  for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
+  return program;
+}
+
+/** Runs the CLI on argv and resolves to the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  const debug = argv.includes('--debug');
+  try {
+    await program.parseAsync(argv as string[], { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are "errors" to commander; everything else is bad input, already printed.
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.help' || error.code === 'commander.version') return ExitCode.ok;
+      if (error.code === 'commander.executeSubCommandAsync') return ExitCode.ok;
+      return ExitCode.badInput;
+    }
+    if (error instanceof UsageError || error instanceof NonFiniteInputError) {
+      console.error(`triplet-bench: ${errorMessage(error)}`);
+      if (debug) console.error(error);
+      return ExitCode.badInput;
+    }
+    console.error(`triplet-bench: ${errorMessage(error)}${debug ? '' : ' (run with --debug for details)'}`);
+    if (debug) console.error(error);
+    return ExitCode.failedCheck;
+  }
+}

@@ -1,0 +1,170 @@
+/**
+ * `triplet-bench run`: the thread-count sweep timed with tinybench, written to
+ * results.csv and run.json after every configuration. Ctrl-C (or SIGTERM) stops after
+ * the configuration in flight, keeps every finished row and exits 130 (143); a second
+ * one exits at once.
+ */
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { engineConfigs, workloadSpecs } from '../bench/plan.js';
+import { PROFILE_NAMES, PROFILES, type ProfileName } from '../bench/profiles.js';
+import { runSweep, type Measurement, type RunContext } from '../bench/sweep.js';
+import { engineNamed } from '../engines/index.js';
+import { addSelectionOptions, resolveSelection, type RawSelection, type Selection } from '../options.js';
+import { readEnvironment } from '../report/environment.js';
+import { createProgress } from '../report/progress.js';
+import { prepareOutputDir, RunReport } from '../report/run-report.js';
+import { summaryText } from '../report/summary.js';
+import type { ResultRow } from '../bench/rows.js';
+
+/** rme above this (percent) earns a warning: the timing is too noisy to compare. */
+const NOISY_RME_PCT = 5;
+
+interface RunOptions extends RawSelection {
+  profile: ProfileName;
+  time?: number;
+  out?: string;
+  json?: boolean;
+  progress: boolean;
+}
+
+function parseTime(raw: string): number {
+  const value = /^[0-9]+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < 10 || value > 3_600_000) {
+    throw new InvalidArgumentError(`--time expects milliseconds per configuration from 10 to 3600000, got '${raw}'`);
+  }
+  return value;
+}
+
+/** A sortable, file-name-safe id: 2026-11-28T16-05-09Z. */
+function timestampId(date: Date): string {
+  return date.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
+}
+
+/** Warnings known before the sweep starts: oversubscription, unavailable engines. */
+function upfrontWarnings(selection: Selection): string[] {
+  const warnings: string[] = [];
+  const logical = availableParallelism();
+  const over = selection.threads.filter((t) => t > logical);
+  if (over.length > 0) {
+    warnings.push(`--threads ${over.join(',')} exceeds the ${logical} CPUs available: those rows measure oversubscription; drop them for scaling figures`);
+  }
+  for (const name of selection.engines) {
+    const engine = engineNamed(name)!;
+    for (const kernel of engine.kernels) {
+      const availability = engine.availability(kernel);
+      if (!availability.available) warnings.push(`${name}/${kernel} skipped: ${availability.reason}; fix: ${availability.fix}`);
+    }
+  }
+  return warnings;
+}
+
+function noisyRowWarning(row: ResultRow): string | undefined {
+  if (row.status !== 'ok' || typeof row.rme_pct !== 'number' || row.rme_pct <= NOISY_RME_PCT) return undefined;
+  return `${row.engine}/${row.kernel} ${row.strategy} T=${row.threads} B=${row.batch}: rme ${row.rme_pct.toFixed(1)} % above ${NOISY_RME_PCT} %; raise --time or quiet the machine`;
+}
+
+/** Exit codes for a run stopped by a signal (128 + signal number). */
+const SIGNAL_EXIT: Record<'SIGINT' | 'SIGTERM', number> = { SIGINT: 130, SIGTERM: 143 };
+
+async function runCommand(opts: RunOptions): Promise<void> {
+  const profile = PROFILES[opts.profile];
+  const selection = resolveSelection(opts, profile);
+  const budgetMs = opts.time ?? profile.timeMs;
+  const started = new Date();
+  const runId = timestampId(started);
+  const outDir = prepareOutputDir(opts.out ?? join('reports', runId));
+
+  const environment = readEnvironment();
+  const context: RunContext = {
+    runId,
+    host: environment.host,
+    cpuModel: environment.cpu_model,
+    logicalCpus: environment.logical_cpus,
+    nodeVersion: environment.node_version,
+  };
+  const report = new RunReport(outDir, {
+    run_id: runId,
+    command: process.argv.slice(2),
+    options: { ...selection, profile: opts.profile, time_ms: budgetMs, out: outDir },
+    environment,
+    started_at: started.toISOString(),
+  });
+  const specs = workloadSpecs(selection);
+  const configs = engineConfigs(selection, { overhead: true });
+  const measurements: Measurement[] = [];
+  report.save(measurements, 'running');
+
+  const progress = createProgress(specs.length * configs.length, opts.progress);
+  for (const warning of upfrontWarnings(selection)) {
+    report.warn(warning);
+    progress.log(`warning: ${warning}`);
+  }
+  progress.log(`triplet-bench run ${runId}: ${specs.length * configs.length} configurations, ~${budgetMs} ms each, reports in ${outDir}`);
+
+  // First signal: finish the configuration in flight, save, exit 128+n. Second: exit now.
+  const controller = new AbortController();
+  let stoppedBy: 'SIGINT' | 'SIGTERM' | undefined;
+  const onSignal = (signal: 'SIGINT' | 'SIGTERM') => {
+    if (stoppedBy) process.exit(SIGNAL_EXIT[signal]);
+    stoppedBy = signal;
+    progress.log(`${signal}: stopping after the configuration in flight; reports keep every finished one (again to quit at once)`);
+    controller.abort();
+  };
+  const onSigint = () => onSignal('SIGINT');
+  const onSigterm = () => onSignal('SIGTERM');
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigterm);
+
+  let rows: ResultRow[] = [];
+  try {
+    await runSweep(selection, specs, configs, {
+      context,
+      budgetMs,
+      signal: controller.signal,
+      hooks: {
+        onWorkload: (spec) => progress.log(`workload B=${spec.shape.batch} ${spec.shape.dIn}x${spec.shape.dOut} ${'margin' in spec.choice ? `margin ${spec.choice.margin}` : `active ${spec.choice.activeFraction}`}: building batch and reference`),
+        onStart: (config, spec) => progress.start(config, `B=${spec.shape.batch} ${spec.shape.dIn}x${spec.shape.dOut}`),
+        onMeasured: (measurement) => {
+          measurements.push(measurement);
+          const warning = noisyRowWarning(measurement.row);
+          if (warning) report.warn(warning);
+          rows = report.save(measurements, 'running');
+          progress.done(measurement);
+        },
+      },
+    });
+    rows = report.save(measurements, stoppedBy ? 'interrupted' : 'completed');
+  } catch (error) {
+    report.save(measurements, 'failed');
+    throw error;
+  } finally {
+    progress.stop();
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigterm);
+  }
+
+  if (opts.json) console.log(JSON.stringify(rows, null, 2));
+  else console.log(`\n${summaryText(rows)}`);
+  for (const row of rows) {
+    const warning = noisyRowWarning(row);
+    if (warning) console.error(`warning: ${warning}`);
+  }
+  console.error(`\nresults: ${report.csvPath}\nrun:     ${report.jsonPath}`);
+  if (stoppedBy) process.exitCode = SIGNAL_EXIT[stoppedBy];
+}
+
+/** Registers `run` on the program. */
+export function registerRun(program: Command): void {
+  const command = program
+    .command('run')
+    .description('time every selected configuration with tinybench and write results.csv and run.json');
+  addSelectionOptions(command)
+    .addOption(new Option('--profile <name>', 'quick (about 3 min on 2 cores) or full (more batches, dims, active fractions)').choices(PROFILE_NAMES).default('quick'))
+    .option('--time <ms>', 'time budget per configuration, ms (default: the profile\'s)', parseTime)
+    .option('--out <dir>', 'output folder (default: reports/<timestamp>)')
+    .option('--json', 'print the rows as JSON on stdout')
+    .option('--no-progress', 'no progress bar or per-configuration lines')
+    .action(runCommand);
+}

@@ -1,0 +1,119 @@
+/**
+ * `triplet-bench verify`: every selected configuration's gradient against the float64
+ * reference, and the reference itself against tfjs-core autograd. Exit 1 on a mismatch.
+ */
+import type { Command } from 'commander';
+import { engineConfigs, workloadSpecs } from '../bench/plan.js';
+import { buildWorkload } from '../bench/workloads.js';
+import { autogradLossAndGradient } from '../checks/autograd.js';
+import { engineNamed } from '../engines/index.js';
+import { addSelectionOptions, resolveSelection, SELECTION_DEFAULTS, UsageError, type RawSelection } from '../options.js';
+import { formatTable } from '../report/table.js';
+import { maxRelativeError } from '../triplet/problem.js';
+import type { Workload } from '../workload.js';
+import type { PlannedConfig } from '../bench/plan.js';
+import { errorMessage } from '../errors.js';
+
+/** Gradients further than this from the reference (max |G - G_ref| / max |G_ref|) fail. */
+export const TOLERANCE = 1e-4;
+
+/** One line of verify's output. */
+export interface VerifyRow {
+  engine: string;
+  kernel: string;
+  formulation: string;
+  strategy: string;
+  threads: number;
+  batch: number;
+  dims: string;
+  active_fraction: number;
+  max_rel_err: number | null;
+  status: 'ok' | 'failed' | 'errored' | 'skipped';
+  note: string;
+}
+
+async function checkConfig(workload: Workload, config: PlannedConfig): Promise<Pick<VerifyRow, 'max_rel_err' | 'status' | 'note'>> {
+  const engine = engineNamed(config.engine)!;
+  const availability = engine.availability(config.kernel);
+  if (!availability.available) return { max_rel_err: null, status: 'skipped', note: `${availability.reason}; fix: ${availability.fix}` };
+  const reference = workload.reference();
+  try {
+    const session = await engine.open(workload, config);
+    try {
+      const outcome = await session.step();
+      const error = maxRelativeError(outcome.gradient, reference.gradient);
+      const lossError = Math.abs(outcome.loss - reference.loss) / Math.max(Math.abs(reference.loss), 1e-300);
+      const ok = error <= TOLERANCE && (reference.loss === 0 ? outcome.loss === 0 : lossError <= TOLERANCE);
+      const note = ok ? '' : `loss ${outcome.loss} vs reference ${reference.loss}, active ${outcome.activeCount} vs ${reference.activeCount}`;
+      return { max_rel_err: error, status: ok ? 'ok' : 'failed', note };
+    } finally {
+      await session.close();
+    }
+  } catch (error) {
+    return { max_rel_err: null, status: 'errored', note: errorMessage(error) };
+  }
+}
+
+async function checkAutograd(workload: Workload): Promise<Pick<VerifyRow, 'max_rel_err' | 'status' | 'note'>> {
+  const reference = workload.reference();
+  try {
+    const autograd = await autogradLossAndGradient(workload.problem, workload.reduction);
+    const error = maxRelativeError(autograd.gradient, reference.gradient);
+    const ok = error <= TOLERANCE && autograd.activeCount === reference.activeCount;
+    return { max_rel_err: error, status: ok ? 'ok' : 'failed', note: 'reference vs tf.grad of the three-embedding loss' };
+  } catch (error) {
+    return { max_rel_err: null, status: 'errored', note: errorMessage(error) };
+  }
+}
+
+/** Runs every check of the selection and returns the rows. */
+export async function verifyRows(raw: RawSelection, options: { autograd: boolean }): Promise<VerifyRow[]> {
+  const selection = resolveSelection(raw, SELECTION_DEFAULTS);
+  if (selection.kernels?.some((k) => !engineConfigs(selection, { overhead: false }).some((c) => c.kernel === k))) {
+    throw new UsageError('--kernels: the empty kernel computes no gradient, so verify has nothing to check in it');
+  }
+  const configs = engineConfigs(selection, { overhead: false });
+  const rows: VerifyRow[] = [];
+  for (const spec of workloadSpecs(selection)) {
+    const workload = buildWorkload(spec, selection);
+    const { batch, dIn, dOut } = spec.shape;
+    const common = { batch, dims: `${dIn}x${dOut}`, active_fraction: workload.activeFraction() };
+    if (options.autograd) {
+      rows.push({ engine: 'tfjs-core', kernel: 'cpu', formulation: 'autograd', strategy: 'dense', threads: 1, ...common, ...(await checkAutograd(workload)) });
+    }
+    for (const config of configs) {
+      const { engine, kernel, formulation, strategy, threads } = config;
+      rows.push({ engine, kernel, formulation, strategy, threads, ...common, ...(await checkConfig(workload, config)) });
+    }
+  }
+  return rows;
+}
+
+function printRows(rows: readonly VerifyRow[]): void {
+  const columns = ['engine', 'kernel', 'formulation', 'strategy', 'threads', 'batch', 'dims', 'active', 'max_rel_err', 'status', 'note'];
+  const cells = rows.map((r) => [
+    r.engine, r.kernel, r.formulation, r.strategy, r.threads, r.batch, r.dims, r.active_fraction.toFixed(3),
+    r.max_rel_err === null ? '-' : r.max_rel_err.toExponential(2), r.status, r.note,
+  ]);
+  console.log(formatTable(columns, cells));
+}
+
+/** Registers `verify` on the program. */
+export function registerVerify(program: Command): void {
+  const command = program
+    .command('verify')
+    .description('check every selected configuration\'s gradient against the float64 reference (exit 1 on a mismatch)');
+  addSelectionOptions(command)
+    .option('--no-autograd', 'skip the tfjs-core autograd check of the reference')
+    .option('--json', 'print the rows as JSON')
+    .action(async (opts: RawSelection & { json?: boolean; autograd: boolean }) => {
+      const rows = await verifyRows(opts, { autograd: opts.autograd });
+      if (opts.json) console.log(JSON.stringify(rows, null, 2));
+      else printRows(rows);
+      const bad = rows.filter((r) => r.status === 'failed' || r.status === 'errored');
+      if (bad.length > 0) {
+        console.error(`verify: ${bad.length} of ${rows.length} checks off by more than ${TOLERANCE} relative or errored`);
+        process.exitCode = 1;
+      }
+    });
+}

@@ -1,0 +1,53 @@
+/**
+ * One interface for every engine: the workers pool and, later, tfjs backends. A
+ * configuration names an engine, one of its kernels, a formulation, a strategy and a
+ * thread count; an engine opens a session for it on a workload and steps it.
+ */
+import type { Strategy } from '../messages.js';
+import type { Workload } from '../workload.js';
+
+/** Every engine name the CSV contract knows. */
+export type EngineName = 'workers' | 'tfjs-node' | 'tfjs-wasm' | 'tfjs-cpu';
+
+/** fused: the difference formulation (8 B D_in D_out); autograd: three embeddings (12 B D_in D_out). */
+export type Formulation = 'fused' | 'autograd';
+export const FORMULATIONS: readonly Formulation[] = ['fused', 'autograd'];
+
+/** One point of a sweep, less the workload. */
+export interface EngineConfig {
+  readonly engine: EngineName;
+  readonly kernel: string;
+  readonly formulation: Formulation;
+  readonly strategy: Strategy;
+  readonly threads: number;
+}
+
+/** Whether an engine (or one of its kernels) can run here, and if not, why and how to fix it. */
+export type Availability = { readonly available: true } | { readonly available: false; readonly reason: string; readonly fix: string };
+
+/** What one step reports; the gradient may be a view that the next step overwrites. */
+export interface StepOutcome {
+  readonly loss: number;
+  readonly activeCount: number;
+  readonly gradient: ArrayLike<number>;
+  /** Slowest shard over mean shard compute time, where the engine shards. */
+  readonly stragglerRatio?: number;
+}
+
+/** An opened configuration: warm, ready to step. */
+export interface EngineSession {
+  step(): Promise<StepOutcome>;
+  close(): Promise<void>;
+}
+
+/** An engine: its kernels and formulations, whether it runs here, and how to open it. */
+export interface Engine {
+  readonly name: EngineName;
+  /** Kernels that compute a gradient. */
+  readonly kernels: readonly string[];
+  /** A kernel with the same machinery and no arithmetic, timed for the harness overhead. */
+  readonly overheadKernel?: string;
+  readonly formulations: readonly Formulation[];
+  availability(kernel: string): Availability;
+  open(workload: Workload, config: EngineConfig): Promise<EngineSession>;
+}

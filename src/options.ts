@@ -1,0 +1,199 @@
+/**
+ * One place for the selection options shared by `verify` and `run`: how each is parsed,
+ * validated (one message naming the option and what was expected) and defaulted.
+ */
+import { availableParallelism } from 'node:os';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { ENGINES, engineNamed } from './engines/index.js';
+import { FORMULATIONS, type EngineName, type Formulation } from './engines/engine.js';
+import { STRATEGIES, type Strategy } from './messages.js';
+import { REDUCTIONS, type Reduction } from './triplet/problem.js';
+
+/** Bad input: printed as one line, exit code 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** Dimensions of the embedding: D_in inputs to D_out outputs. */
+export interface Dims {
+  readonly dIn: number;
+  readonly dOut: number;
+}
+
+/** The selection, resolved and validated: every list non-empty, every value in range. */
+export interface Selection {
+  readonly engines: readonly EngineName[];
+  /** Kernels asked for; undefined means every kernel of each engine. */
+  readonly kernels: readonly string[] | undefined;
+  readonly formulations: readonly Formulation[] | undefined;
+  readonly strategies: readonly Strategy[];
+  readonly threads: readonly number[];
+  readonly batches: readonly number[];
+  readonly dims: readonly Dims[];
+  /** Exactly one of activeFractions and margins is set. */
+  readonly activeFractions: readonly number[] | undefined;
+  readonly margins: readonly number[] | undefined;
+  readonly data: 'synthetic';
+  readonly seed: number;
+  readonly reduction: Reduction;
+}
+
+/** Upper bounds that catch typos before they allocate gigabytes or start thousands of threads. */
+export const LIMITS = {
+  threads: Math.max(256, 4 * availableParallelism()),
+  batch: 1 << 24,
+  dim: 1 << 16,
+} as const;
+
+/** 1, 2, 4, ... up to and including the machine's available parallelism. */
+export function defaultThreadCounts(parallelism = availableParallelism()): number[] {
+  const counts: number[] = [];
+  for (let t = 1; t < parallelism; t *= 2) counts.push(t);
+  counts.push(parallelism);
+  return counts;
+}
+
+function items(option: string, raw: string): string[] {
+  const parts = raw.split(',').map((part) => part.trim());
+  if (parts.some((part) => part === '')) throw new InvalidArgumentError(`${option} expects a comma-separated list with no empty items`);
+  return parts;
+}
+
+function integerIn(option: string, text: string, min: number, max: number, what: string): number {
+  const value = /^[0-9]+$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    throw new InvalidArgumentError(`${option} expects ${what} from ${min} to ${max}, got '${text}'`);
+  }
+  return value;
+}
+
+function finiteNumber(option: string, text: string): number {
+  // Number('') is 0 and Number('0x10') is 16: accept decimal notation only.
+  const value = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isFinite(value)) throw new InvalidArgumentError(`${option} expects finite decimal numbers, got '${text}'`);
+  return value;
+}
+
+function oneOf<T extends string>(option: string, text: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(text)) {
+    throw new InvalidArgumentError(`${option} expects one of ${allowed.join(', ')}, got '${text}'`);
+  }
+  return text as T;
+}
+
+function distinct<T>(values: T[]): T[] {
+  return [...new Set(values)];
+}
+
+/** Parsers for each option's raw text, as commander argument parsers. */
+export const parse = {
+  threads: (raw: string) =>
+    distinct(items('--threads', raw).map((t) => integerIn('--threads', t, 1, LIMITS.threads, 'thread counts'))),
+  batch: (raw: string) =>
+    distinct(items('--batch', raw).map((t) => integerIn('--batch', t, 1, LIMITS.batch, 'batch sizes'))),
+  dims: (raw: string): Dims[] =>
+    items('--dims', raw).map((text) => {
+      const match = /^(\d+)x(\d+)$/.exec(text);
+      if (!match) throw new InvalidArgumentError(`--dims expects D_INxD_OUT such as 512x128, got '${text}'`);
+      return {
+        dIn: integerIn('--dims', match[1]!, 1, LIMITS.dim, 'dimensions'),
+        dOut: integerIn('--dims', match[2]!, 1, LIMITS.dim, 'dimensions'),
+      };
+    }),
+  active: (raw: string) =>
+    distinct(
+      items('--active', raw).map((text) => {
+        const f = finiteNumber('--active', text);
+        if (f < 0 || f > 1) throw new InvalidArgumentError(`--active expects fractions in [0, 1], got '${text}'`);
+        return f;
+      }),
+    ),
+  margin: (raw: string) => distinct(items('--margin', raw).map((text) => finiteNumber('--margin', text))),
+  seed: (raw: string) => integerIn('--seed', raw.trim(), 0, 0xffff_ffff, 'an integer'),
+  engines: (raw: string) => distinct(items('--engines', raw).map((t) => oneOf('--engines', t, ENGINES.map((e) => e.name)))),
+  kernels: (raw: string) => distinct(items('--kernels', raw)),
+  formulations: (raw: string) => distinct(items('--formulations', raw).map((t) => oneOf('--formulations', t, FORMULATIONS))),
+  strategies: (raw: string) => distinct(items('--strategies', raw).map((t) => oneOf('--strategies', t, STRATEGIES))),
+  reduction: (raw: string) => oneOf('--reduction', raw, REDUCTIONS),
+  data: (raw: string) => oneOf('--data', raw, ['synthetic'] as const),
+};
+
+/** Adds the selection options to a command. */
+export function addSelectionOptions(command: Command): Command {
+  return command
+    .option('--engines <list>', `engines: ${ENGINES.map((e) => e.name).join(', ')} (default: every available one)`, parse.engines)
+    .option('--kernels <list>', 'kernels of the workers engine: js (default: all)', parse.kernels)
+    .option('--formulations <list>', 'fused, autograd (default: each engine\'s own)', parse.formulations)
+    .option('--strategies <list>', 'dense, compact', parse.strategies)
+    .option('--threads <list>', `thread counts (default: ${defaultThreadCounts().join(',')})`, parse.threads)
+    .option('--batch <list>', 'triplets per batch, B', parse.batch)
+    .option('--dims <list>', 'embedding D_INxD_OUT', parse.dims)
+    .addOption(new Option('--active <list>', 'target fractions of active triplets, in [0, 1]').argParser(parse.active).conflicts('margin'))
+    .addOption(new Option('--margin <list>', 'margins alpha, instead of --active').argParser(parse.margin).conflicts('active'))
+    .option('--data <source>', 'data source: synthetic', parse.data, 'synthetic')
+    .option('--seed <n>', 'seed of the synthetic data', parse.seed, 42)
+    .option('--reduction <r>', `loss reduction: ${REDUCTIONS.join(', ')}`, parse.reduction, 'mean');
+}
+
+/** The raw values commander hands back for the selection options. */
+export interface RawSelection {
+  engines?: string[];
+  kernels?: string[];
+  formulations?: Formulation[];
+  strategies?: Strategy[];
+  threads?: number[];
+  batch?: number[];
+  dims?: Dims[];
+  active?: number[];
+  margin?: number[];
+  data: 'synthetic';
+  seed: number;
+  reduction: Reduction;
+}
+
+/** Defaults a command gives where the user said nothing. */
+export interface SelectionDefaults {
+  readonly batches: readonly number[];
+  readonly dims: readonly Dims[];
+  readonly activeFractions: readonly number[];
+}
+
+/** The embedded default a newcomer gets: B = 4096, dims 512x128, 30 % active. */
+export const SELECTION_DEFAULTS: SelectionDefaults = { batches: [4096], dims: [{ dIn: 512, dOut: 128 }], activeFractions: [0.3] };
+
+/** Cross-option checks and defaults: the resolved selection, or a UsageError. */
+export function resolveSelection(raw: RawSelection, defaults: SelectionDefaults): Selection {
+  const engines = (raw.engines ?? ENGINES.map((e) => e.name)) as EngineName[];
+  if (raw.kernels) {
+    const known = engines.flatMap((name) => {
+      const engine = engineNamed(name)!;
+      return [...engine.kernels, ...(engine.overheadKernel ? [engine.overheadKernel] : [])];
+    });
+    for (const kernel of raw.kernels) {
+      if (!known.includes(kernel)) {
+        throw new UsageError(`--kernels expects kernels of the selected engines (${known.join(', ')}), got '${kernel}'`);
+      }
+    }
+  }
+  if (raw.formulations) {
+    const offered = engines.flatMap((name) => engineNamed(name)!.formulations);
+    const missing = raw.formulations.filter((f) => !offered.includes(f));
+    if (missing.length === raw.formulations.length) {
+      throw new UsageError(`--formulations: no selected engine offers ${missing.join(', ')} (engines: ${engines.join(', ')})`);
+    }
+  }
+  return {
+    engines,
+    kernels: raw.kernels,
+    formulations: raw.formulations,
+    strategies: raw.strategies ?? [...STRATEGIES],
+    threads: raw.threads ?? defaultThreadCounts(),
+    batches: raw.batch ?? defaults.batches,
+    dims: raw.dims ?? defaults.dims,
+    activeFractions: raw.margin ? undefined : (raw.active ?? defaults.activeFractions),
+    margins: raw.margin,
+    data: raw.data,
+    seed: raw.seed,
+    reduction: raw.reduction,
+  };
+}

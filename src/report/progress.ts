@@ -1,0 +1,75 @@
+/**
+ * Progress on stderr: a bar with ETA on a terminal, one plain line per configuration
+ * otherwise (logs, CI). No colour when NO_COLOR is set or stderr is not a terminal.
+ */
+import cliProgress from 'cli-progress';
+import type { PlannedConfig } from '../bench/plan.js';
+import type { Measurement } from '../bench/sweep.js';
+
+/** Whether stderr may carry ANSI colour (https://no-color.org). */
+export function colourAllowed(): boolean {
+  return Boolean(process.stderr.isTTY) && !process.env['NO_COLOR'];
+}
+
+function label(config: PlannedConfig): string {
+  return `${config.engine}/${config.kernel} ${config.formulation} ${config.strategy} T=${config.threads}`;
+}
+
+function resultText(m: Measurement): string {
+  const r = m.row;
+  if (r.status !== 'ok') return `${r.status}: ${r.note}`;
+  const p50 = typeof r.p50_ms === 'number' ? `${r.p50_ms.toFixed(r.p50_ms < 10 ? 3 : 1)} ms` : '-';
+  const gflops = typeof r.gflops === 'number' && r.kernel !== 'empty' ? `, ${r.gflops.toFixed(2)} GFLOP/s` : '';
+  return `${p50}${gflops}, ${r.samples} samples`;
+}
+
+/** What the sweep calls as it goes. */
+export interface Progress {
+  start(config: PlannedConfig, shape: string): void;
+  done(measurement: Measurement): void;
+  /** A line that must not be torn by the bar. */
+  log(line: string): void;
+  stop(): void;
+}
+
+/** A progress display for `total` configurations. */
+export function createProgress(total: number, enabled: boolean): Progress {
+  if (!enabled) return { start() {}, done() {}, log: (line) => console.error(line), stop() {} };
+  if (!process.stderr.isTTY) {
+    let index = 0;
+    return {
+      start(config, shape) {
+        index++;
+        process.stderr.write(`[${index}/${total}] ${shape} ${label(config)} ... `);
+      },
+      done: (m) => process.stderr.write(`${resultText(m)}\n`),
+      log: (line) => process.stderr.write(`${line}\n`),
+      stop() {},
+    };
+  }
+  // A MultiBar of one bar: it can print finished lines above the bar without tearing it.
+  const bars = new cliProgress.MultiBar(
+    {
+      stream: process.stderr,
+      format: `${colourAllowed() ? '\u001b[36m{bar}\u001b[0m' : '{bar}'} {value}/{total} | ETA {eta_formatted} | {config}`,
+      hideCursor: true,
+      etaBuffer: 8,
+      clearOnComplete: true,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  const bar = bars.create(total, 0, { config: '' });
+  let current = '';
+  return {
+    start(config, shape) {
+      current = `${shape} ${label(config)}`;
+      bar.update({ config: current });
+    },
+    done(m) {
+      bars.log(`${current}: ${resultText(m)}\n`);
+      bar.increment(1);
+    },
+    log: (line) => bars.log(`${line}\n`),
+    stop: () => bars.stop(),
+  };
+}

@@ -1,0 +1,79 @@
+/**
+ * The run folder: results.csv and run.json, both rewritten atomically after every
+ * configuration, so an interrupted or crashed run leaves valid files holding everything
+ * measured so far.
+ */
+import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { deriveScaling, type ResultRow } from '../bench/rows.js';
+import type { Measurement } from '../bench/sweep.js';
+import { UsageError } from '../options.js';
+import { writeFileAtomic } from './atomic.js';
+import { resultsCsv } from './csv.js';
+import type { Environment } from './environment.js';
+
+/** How a run ended, as run.json tells it. */
+export type RunStatus = 'running' | 'completed' | 'interrupted' | 'failed';
+
+/** Everything run.json records besides the rows. */
+export interface RunMetadata {
+  readonly run_id: string;
+  readonly command: readonly string[];
+  readonly options: unknown;
+  readonly environment: Environment;
+  readonly started_at: string;
+}
+
+/** Checks that `dir` can hold the reports, creating it; a UsageError naming it otherwise. */
+export function prepareOutputDir(dir: string): string {
+  const path = resolve(dir);
+  try {
+    mkdirSync(path, { recursive: true });
+  } catch (error) {
+    throw new UsageError(`--out ${dir}: cannot create the folder (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  if (!statSync(path).isDirectory()) throw new UsageError(`--out ${dir}: not a folder`);
+  try {
+    accessSync(path, constants.W_OK);
+  } catch {
+    throw new UsageError(`--out ${dir}: folder is not writable`);
+  }
+  return path;
+}
+
+/** Writes the run's two files; call `save` after each configuration. */
+export class RunReport {
+  readonly csvPath: string;
+  readonly jsonPath: string;
+  private warnings: string[] = [];
+
+  constructor(
+    readonly dir: string,
+    private readonly metadata: RunMetadata,
+  ) {
+    this.csvPath = join(dir, 'results.csv');
+    this.jsonPath = join(dir, 'run.json');
+  }
+
+  /** Records a warning for run.json. */
+  warn(message: string): void {
+    this.warnings.push(message);
+  }
+
+  /** Derives the scaling columns and rewrites both files. Returns the rows as written. */
+  save(measurements: readonly Measurement[], status: RunStatus): ResultRow[] {
+    const rows = measurements.map((m) => ({ ...m.row }));
+    deriveScaling(rows);
+    writeFileAtomic(this.csvPath, resultsCsv(rows));
+    const runJson = {
+      ...this.metadata,
+      status,
+      ended_at: status === 'running' ? null : new Date().toISOString(),
+      updated_at: new Date().toISOString(),
+      warnings: this.warnings,
+      configurations: rows.map((row, i) => ({ ...row, samples_ms: measurements[i]!.samplesMs })),
+    };
+    writeFileAtomic(this.jsonPath, `${JSON.stringify(runJson, null, 2)}\n`);
+    return rows;
+  }
+}

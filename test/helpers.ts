@@ -1,0 +1,52 @@
+/** Shared fixtures for the tests: tiny problems and a CLI runner. */
+import { spawn, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { Shape, TripletProblem } from '../src/triplet/problem.js';
+import { syntheticBatch, withMargin, type MarginChoice } from '../src/triplet/synthetic.js';
+
+export const BIN = fileURLToPath(new URL('../../bin/triplet-bench.js', import.meta.url));
+
+/** A deterministic problem of the given shape. */
+export function problemOf(shape: Shape, choice: MarginChoice = { activeFraction: 0.3 }, seed = 7): TripletProblem {
+  return withMargin(syntheticBatch(shape, seed), choice);
+}
+
+/** What a CLI invocation printed and how it ended. */
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `triplet-bench ...args` to completion. */
+export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): CliResult {
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', ...env },
+    timeout: 300_000,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Starts `triplet-bench ...args` and resolves once stderr matches `pattern`. */
+export function startCli(args: readonly string[]) {
+  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: '1' } });
+  let stderr = '';
+  let stdout = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  const exited = new Promise<CliResult>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code: code ?? (signal ? -1 : null), stdout, stderr })),
+  );
+  const waitFor = (pattern: RegExp) =>
+    new Promise<void>((resolve, reject) => {
+      const check = () => {
+        if (pattern.test(stderr)) resolve();
+      };
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        check();
+      });
+      void exited.then(() => reject(new Error(`exited before ${pattern}: ${stderr}`)));
+    });
+  return { child, waitFor, exited };
+}

@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { createArena } from '../src/arena.js';
+import { ShardedGradient } from '../src/coordinator.js';
+import { STRATEGIES } from '../src/messages.js';
+import { maxRelativeError, type Reduction, type TripletProblem } from '../src/triplet/problem.js';
+import { referenceLossAndGradient } from '../src/triplet/reference.js';
+import { problemOf } from './helpers.js';
+
+const TOLERANCE = 1e-4;
+const open: ShardedGradient[] = [];
+after(async () => Promise.all(open.map((s) => s.close())));
+
+async function shardedStep(problem: TripletProblem, threads: number, strategy: 'dense' | 'compact', reduction: Reduction = 'mean') {
+  const sharded = await ShardedGradient.open(createArena(problem, threads), threads);
+  open.push(sharded);
+  const result = await sharded.step({ kernel: 'js', strategy, reduction });
+  return { ...result, gradient: Float64Array.from(result.gradient) };
+}
+
+function assertMatchesReference(problem: TripletProblem, got: { loss: number; activeCount: number; gradient: Float64Array }, reduction: Reduction = 'mean') {
+  const reference = referenceLossAndGradient(problem, reduction);
+  assert.equal(got.activeCount, reference.activeCount);
+  const error = maxRelativeError(got.gradient, reference.gradient);
+  assert.ok(error <= TOLERANCE, `gradient relative error ${error}`);
+  assert.ok(Math.abs(got.loss - reference.loss) <= TOLERANCE * Math.abs(reference.loss), `loss ${got.loss} vs ${reference.loss}`);
+}
+
+describe('js kernel, sharded over workers', () => {
+  // B = 37 is a multiple of no T here; odd dims exercise the block tails.
+  const problem = problemOf({ batch: 37, dIn: 19, dOut: 7 });
+  for (const strategy of STRATEGIES) {
+    for (const threads of [1, 2, 3, 4]) {
+      it(`${strategy} at T = ${threads} equals the reference`, async () => {
+        assertMatchesReference(problem, await shardedStep(problem, threads, strategy));
+      });
+    }
+  }
+
+  it('works with fewer triplets than threads (B = 3, T = 4)', async () => {
+    const tiny = problemOf({ batch: 3, dIn: 5, dOut: 2 }, { activeFraction: 0.67 });
+    for (const strategy of STRATEGIES) assertMatchesReference(tiny, await shardedStep(tiny, 4, strategy));
+  });
+
+  it('returns loss 0 and a gradient of exact zeros with no active triplet', async () => {
+    const none = problemOf({ batch: 41, dIn: 9, dOut: 6 }, { activeFraction: 0 });
+    for (const strategy of STRATEGIES) {
+      const result = await shardedStep(none, 3, strategy);
+      assert.equal(result.loss, 0);
+      assert.equal(result.activeCount, 0);
+      assert.ok(result.gradient.every((g) => g === 0));
+    }
+  });
+
+  it('equals the reference with every triplet active', async () => {
+    const all = problemOf({ batch: 30, dIn: 11, dOut: 5 }, { activeFraction: 1 });
+    for (const strategy of STRATEGIES) {
+      const result = await shardedStep(all, 3, strategy);
+      assert.equal(result.activeCount, 30);
+      assertMatchesReference(all, result);
+    }
+  });
+
+  for (const reduction of ['sum', 'mean-active'] as const) {
+    it(`honours the ${reduction} reduction`, async () => {
+      assertMatchesReference(problem, await shardedStep(problem, 2, 'compact', reduction), reduction);
+    });
+  }
+
+  it('does not depend on T beyond float rounding', async () => {
+    const bigger = problemOf({ batch: 203, dIn: 33, dOut: 9 });
+    const one = await shardedStep(bigger, 1, 'dense');
+    for (const threads of [2, 3, 4]) {
+      const many = await shardedStep(bigger, threads, 'dense');
+      assert.ok(maxRelativeError(many.gradient, one.gradient) < 1e-12);
+      assert.ok(Math.abs(many.loss - one.loss) < 1e-12 * one.loss);
+    }
+  });
+
+  it('gives the same gradient over repeated steps on a warm pool', async () => {
+    const sharded = await ShardedGradient.open(createArena(problem, 2), 2);
+    open.push(sharded);
+    const first = Float64Array.from((await sharded.step({ kernel: 'js', strategy: 'compact' })).gradient);
+    await sharded.step({ kernel: 'js', strategy: 'dense' });
+    const again = (await sharded.step({ kernel: 'js', strategy: 'compact' })).gradient;
+    assert.ok(maxRelativeError(again, first) < 1e-12);
+  });
+
+  it('empty kernel: same dispatch and reduction, a zero gradient', async () => {
+    const sharded = await ShardedGradient.open(createArena(problem, 3), 3);
+    open.push(sharded);
+    await sharded.step({ kernel: 'js', strategy: 'dense' });
+    const result = await sharded.step({ kernel: 'empty', strategy: 'dense' });
+    assert.equal(result.activeCount, 0);
+    assert.ok(result.gradient.every((g) => g === 0));
+  });
+
+  it('rejects more threads than the arena has slots', async () => {
+    await assert.rejects(ShardedGradient.open(createArena(problem, 2), 3), /2 slots, 3 threads/);
+  });
+});
