@@ -12,6 +12,11 @@ import { NonFiniteInputError } from './triplet/problem.js';
 /** Exit codes of the CLI contract (DESIGN.md 3). */
 export const ExitCode = { ok: 0, failedCheck: 1, badInput: 2 } as const;
 
+/** Commander puts its suggestion on a second line; the contract is one line. */
+function oneLine(text: string): string {
+  return text.trim().replace(/\s*\n\s*/g, ' ');
+}
+
 function buildProgram(): Command {
   const program = new Command()
     .name('triplet-bench')
@@ -19,7 +24,7 @@ function buildProgram(): Command {
     .option('--debug', 'print stack traces of errors')
     .showSuggestionAfterError(true)
     .exitOverride()
-    .configureOutput({ outputError: (text, write) => write(`triplet-bench: ${text.replace(/^error: /, '').trimEnd()}\n`) });
+    .configureOutput({ outputError: (text, write) => write(`triplet-bench: ${oneLine(text.replace(/^error: /, ''))}\n`) });
   registerRun(program);
   registerVerify(program);
   // Subcommands inherit the error handling, so their parse errors also exit 2.

@@ -69,9 +69,9 @@ async function checkAutograd(workload: Workload): Promise<Pick<VerifyRow, 'max_r
 /** Runs every check of the selection and returns the rows. */
 export async function verifyRows(raw: RawSelection, options: { autograd: boolean }): Promise<VerifyRow[]> {
   const selection = resolveSelection(raw, SELECTION_DEFAULTS);
-  if (selection.kernels?.some((k) => !engineConfigs(selection, { overhead: false }).some((c) => c.kernel === k))) {
-    throw new UsageError('--kernels: the empty kernel computes no gradient, so verify has nothing to check in it');
-  }
+  const overheadKernels = selection.engines.map((name) => engineNamed(name)!.overheadKernel);
+  const noGradient = selection.kernels?.find((kernel) => overheadKernels.includes(kernel));
+  if (noGradient) throw new UsageError(`--kernels: the ${noGradient} kernel computes no gradient, so verify has nothing to check in it`);
   const configs = engineConfigs(selection, { overhead: false });
   const rows: VerifyRow[] = [];
   for (const spec of workloadSpecs(selection)) {

@@ -3,7 +3,7 @@
  * configuration, so an interrupted or crashed run leaves valid files holding everything
  * measured so far.
  */
-import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { deriveScaling, type ResultRow } from '../bench/rows.js';
 import type { Measurement } from '../bench/sweep.js';
@@ -27,12 +27,12 @@ export interface RunMetadata {
 /** Checks that `dir` can hold the reports, creating it; a UsageError naming it otherwise. */
 export function prepareOutputDir(dir: string): string {
   const path = resolve(dir);
+  if (existsSync(path) && !statSync(path).isDirectory()) throw new UsageError(`--out ${dir}: exists and is not a folder`);
   try {
     mkdirSync(path, { recursive: true });
   } catch (error) {
     throw new UsageError(`--out ${dir}: cannot create the folder (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
   }
-  if (!statSync(path).isDirectory()) throw new UsageError(`--out ${dir}: not a folder`);
   try {
     accessSync(path, constants.W_OK);
   } catch {

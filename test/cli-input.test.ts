@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { runCli } from './helpers.js';
+
+/** Bad command lines: each must end with exit 2 and one line naming the problem, no stack. */
+const BAD_INPUT: readonly { args: string[]; names: RegExp }[] = [
+  { args: ['verify', '--threads', '0'], names: /--threads/ },
+  { args: ['verify', '--threads', '1.5'], names: /--threads/ },
+  { args: ['verify', '--threads', '100000'], names: /--threads/ },
+  { args: ['verify', '--threads', '1,,2'], names: /--threads/ },
+  { args: ['verify', '--batch', '0'], names: /--batch/ },
+  { args: ['verify', '--batch', '-5'], names: /--batch/ },
+  { args: ['verify', '--dims', '0x5'], names: /--dims/ },
+  { args: ['verify', '--dims', '3x'], names: /--dims/ },
+  { args: ['verify', '--dims', '512'], names: /--dims/ },
+  { args: ['verify', '--active', '1.5'], names: /--active/ },
+  { args: ['verify', '--active', '-0.1'], names: /--active/ },
+  { args: ['verify', '--active', 'NaN'], names: /--active/ },
+  { args: ['verify', '--margin', 'NaN'], names: /--margin/ },
+  { args: ['verify', '--margin', 'Infinity'], names: /--margin/ },
+  { args: ['verify', '--margin', '1', '--active', '0.3'], names: /--margin|--active/ },
+  { args: ['verify', '--engines', 'cuda'], names: /--engines/ },
+  { args: ['verify', '--kernels', 'fortran'], names: /--kernels/ },
+  { args: ['verify', '--kernels', 'empty'], names: /--kernels/ },
+  { args: ['verify', '--strategies', 'sparse'], names: /--strategies/ },
+  { args: ['verify', '--seed', 'abc'], names: /--seed/ },
+  { args: ['verify', '--reduction', 'max'], names: /--reduction/ },
+  { args: ['verify', '--thread', '2'], names: /--thread/ },
+  { args: ['run', '--profile', 'huge'], names: /--profile/ },
+  { args: ['run', '--time', '0'], names: /--time/ },
+  { args: ['run', '--out', '/proc/version'], names: /--out/ },
+  { args: ['frobnicate'], names: /frobnicate/ },
+];
+
+describe('bad input', () => {
+  for (const { args, names } of BAD_INPUT) {
+    it(`${args.join(' ')}: exit 2, one line naming it`, () => {
+      const { code, stdout, stderr } = runCli(args);
+      assert.equal(code, 2, `exit ${code}; stderr: ${stderr}`);
+      const lines = stderr.trim().split('\n');
+      assert.equal(lines.length, 1, `more than one line: ${stderr}`);
+      assert.match(lines[0]!, names);
+      assert.doesNotMatch(stderr, /\n\s+at /, 'stack trace');
+      assert.equal(stdout, '');
+    });
+  }
+
+  it('shows a stack trace with --debug only', () => {
+    const { code, stderr } = runCli(['--debug', 'verify', '--kernels', 'empty']);
+    assert.equal(code, 2);
+    assert.match(stderr, /\n\s+at /);
+  });
+});
+
+describe('help and verify', () => {
+  it('--help on every command exits 0', () => {
+    for (const args of [['--help'], ['run', '--help'], ['verify', '--help']]) {
+      const { code, stdout } = runCli(args);
+      assert.equal(code, 0);
+      assert.match(stdout, /Usage: triplet-bench/);
+    }
+  });
+
+  it('verify --json reports every configuration ok, autograd check included', () => {
+    const { code, stdout, stderr } = runCli(['verify', '--batch', '50', '--dims', '13x5', '--threads', '1,3', '--json']);
+    assert.equal(code, 0, stderr);
+    const rows = JSON.parse(stdout) as { engine: string; strategy: string; threads: number; status: string; max_rel_err: number }[];
+    assert.equal(rows.length, 1 + 2 * 2);
+    assert.equal(rows[0]!.engine, 'tfjs-core');
+    for (const row of rows) {
+      assert.equal(row.status, 'ok');
+      assert.ok(row.max_rel_err <= 1e-4);
+    }
+  });
+
+  it('verify with margins and active fraction 0 and 1 passes', () => {
+    for (const args of [['--margin', '5,50'], ['--active', '0,1']]) {
+      const { code, stderr } = runCli(['verify', '--batch', '21', '--dims', '7x3', '--threads', '2', '--no-autograd', ...args]);
+      assert.equal(code, 0, stderr);
+    }
+  });
+});

@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parse } from 'csv-parse/sync';
+import { deriveScaling, effectiveGflops, karpFlatt, type ResultRow } from '../src/bench/rows.js';
+import { defuseFormula, resultsCsv } from '../src/report/csv.js';
+import { minimumIterations, median } from '../src/bench/timing.js';
+
+function row(fields: Partial<ResultRow>): ResultRow {
+  return {
+    run_id: 'r', engine: 'workers', kernel: 'js', formulation: 'fused', strategy: 'dense', threads: 1, batch: 100, d_in: 8, d_out: 4,
+    margin: 1, active_fraction: 0.3, samples: 5, mean_ms: 10, p50_ms: 10, p99_ms: 12, sd_ms: 1, rme_pct: 1, triplets_per_s: 10_000,
+    gflops: 1, speedup: null, efficiency: null, max_rel_err: 1e-8, status: 'ok', note: '', host: 'h', cpu_model: 'c', logical_cpus: 2,
+    node_version: 'v20', karp_flatt: null, harness_overhead_ms: null, harness_overhead_pct: null, straggler_ratio: 1, target_active: 0.3,
+    data: 'synthetic', seed: 1, ...fields,
+  };
+}
+
+describe('derived figures', () => {
+  it('speedup, efficiency, Karp-Flatt and overhead from sibling rows', () => {
+    const rows = [
+      row({ threads: 1, triplets_per_s: 1000, p50_ms: 100 }),
+      row({ threads: 4, triplets_per_s: 3200, p50_ms: 31.25 }),
+      row({ threads: 4, kernel: 'empty', triplets_per_s: 1e6, p50_ms: 0.5 }),
+      row({ threads: 4, strategy: 'compact', triplets_per_s: 5000 }),
+    ];
+    deriveScaling(rows);
+    assert.equal(rows[0]!.speedup, 1);
+    assert.equal(rows[1]!.speedup, 3.2);
+    assert.equal(rows[1]!.efficiency, 0.8);
+    assert.ok(Math.abs((rows[1]!.karp_flatt as number) - (1 / 3.2 - 1 / 4) / (1 - 1 / 4)) < 1e-15);
+    assert.equal(rows[1]!.harness_overhead_ms, 0.5);
+    assert.equal(rows[1]!.harness_overhead_pct, 1.6);
+    assert.equal(rows[2]!.speedup, null, 'the empty kernel has nothing to scale');
+    assert.equal(rows[3]!.speedup, null, 'no one-thread row of its own configuration');
+  });
+
+  it('Karp-Flatt is 0 for linear speedup and 1 for none', () => {
+    assert.equal(karpFlatt(8, 8), 0);
+    assert.equal(karpFlatt(1, 8), 1);
+    assert.equal(karpFlatt(1, 1), null);
+  });
+
+  it('effective GFLOP/s counts 8 B D_in D_out per step', () => {
+    assert.equal(effectiveGflops(4096, 512, 128, 1000), (8 * 4096 * 512 * 128) / 1e9);
+  });
+
+  it('sizes tinybench\'s minimum iterations to the budget', () => {
+    assert.equal(minimumIterations(3000, 1000), 3);
+    assert.equal(minimumIterations(3000, 100), 30);
+    assert.equal(minimumIterations(3000, 0.1), 64);
+    assert.equal(minimumIterations(100, 5000), 3);
+    assert.equal(median([3, 1, 2]), 2);
+    assert.equal(median([4, 1, 2, 3]), 2.5);
+  });
+});
+
+describe('results.csv', () => {
+  it('defuses spreadsheet formulas in strings, not in numbers', () => {
+    assert.equal(defuseFormula('=HYPERLINK("x")'), `'=HYPERLINK("x")`);
+    assert.equal(defuseFormula('+1'), `'+1`);
+    assert.equal(defuseFormula('@SUM(A1)'), `'@SUM(A1)`);
+    assert.equal(defuseFormula('workers'), 'workers');
+    const text = resultsCsv([row({ host: '=cmd|calc', margin: -3.5, note: 'a "quoted", note' })]);
+    const [parsed] = parse(text, { columns: true }) as Record<string, string>[];
+    assert.equal(parsed!['host'], `'=cmd|calc`);
+    assert.equal(parsed!['margin'], '-3.5');
+    assert.equal(parsed!['note'], 'a "quoted", note');
+    assert.equal(parsed!['speedup'], '');
+  });
+});

@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { parse } from 'csv-parse/sync';
+import { CONTRACT_COLUMNS } from '../src/bench/rows.js';
+import { runCli, startCli } from './helpers.js';
+
+type CsvRow = Record<string, string>;
+
+function readResults(dir: string): { header: string[]; rows: CsvRow[] } {
+  const text = readFileSync(join(dir, 'results.csv'), 'utf8');
+  const [header] = parse(text, { to_line: 1 }) as string[][];
+  const rows = parse(text, { columns: true }) as CsvRow[];
+  return { header: header!, rows };
+}
+
+const TINY = ['--batch', '64', '--dims', '16x8', '--threads', '1,2', '--time', '40', '--no-progress'];
+
+describe('triplet-bench run', () => {
+  it('writes results.csv in the contract\'s column order and run.json with the environment', () => {
+    const out = mkdtempSync(join(tmpdir(), 'tb-run-'));
+    const { code, stderr } = runCli(['run', ...TINY, '--out', out]);
+    assert.equal(code, 0, stderr);
+    const { header, rows } = readResults(out);
+    assert.deepEqual(header.slice(0, CONTRACT_COLUMNS.length), [...CONTRACT_COLUMNS]);
+    // js x {dense, compact} x {1, 2} threads, plus the empty kernel at each thread count.
+    assert.equal(rows.length, 6);
+    const numeric = ['threads', 'batch', 'd_in', 'd_out', 'margin', 'active_fraction', 'samples', 'mean_ms', 'p50_ms', 'p99_ms', 'sd_ms', 'rme_pct', 'triplets_per_s', 'logical_cpus'];
+    for (const row of rows) {
+      assert.equal(row['status'], 'ok', row['note']);
+      for (const column of numeric) assert.ok(Number.isFinite(Number(row[column])) && row[column] !== '', `${column} = '${row[column]}'`);
+      if (row['kernel'] === 'js') {
+        assert.ok(Number(row['max_rel_err']) <= 1e-4);
+        assert.ok(Number(row['gflops']) > 0);
+        assert.ok(Math.abs(Number(row['active_fraction']) - 0.3) < 0.02);
+        assert.ok(Number(row['harness_overhead_pct']) > 0, 'overhead column filled from the empty kernel');
+        assert.ok(Number(row['straggler_ratio']) >= 1);
+      }
+    }
+    const runJson = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as Record<string, unknown> & {
+      environment: Record<string, unknown>;
+      configurations: { samples_ms: number[]; samples: number }[];
+    };
+    assert.equal(runJson['status'], 'completed');
+    for (const field of ['cpu_model', 'logical_cpus', 'available_parallelism', 'cgroup_cpu_quota', 'memory_total_bytes', 'node_version', 'v8_version', 'packages']) {
+      assert.ok(field in runJson.environment, field);
+    }
+    const packages = runJson.environment['packages'] as Record<string, string>;
+    assert.ok(packages['piscina'] && packages['tinybench'] && packages['@tensorflow/tfjs-core']);
+    assert.ok(runJson['started_at'] && runJson['ended_at'] && runJson['options']);
+    for (const configuration of runJson.configurations) assert.equal(configuration.samples_ms.length, configuration.samples);
+  });
+
+  it('gives speedup 1 at one thread and efficiency = speedup / threads', () => {
+    const out = mkdtempSync(join(tmpdir(), 'tb-run-'));
+    const { code, stdout, stderr } = runCli(['run', ...TINY, '--strategies', 'compact', '--out', out, '--json']);
+    assert.equal(code, 0, stderr);
+    const rows = JSON.parse(stdout) as { kernel: string; threads: number; speedup: number; efficiency: number; triplets_per_s: number; karp_flatt: number | null }[];
+    const js = rows.filter((r) => r.kernel === 'js');
+    assert.equal(js.length, 2);
+    const one = js.find((r) => r.threads === 1)!;
+    const two = js.find((r) => r.threads === 2)!;
+    assert.equal(one.speedup, 1);
+    assert.equal(one.efficiency, 1);
+    assert.equal(one.karp_flatt, null);
+    assert.ok(Math.abs(two.speedup - two.triplets_per_s / one.triplets_per_s) < 1e-9);
+    assert.ok(Math.abs(two.efficiency - two.speedup / 2) < 1e-12);
+    assert.ok(Math.abs(two.karp_flatt! - (1 / two.speedup - 0.5) / 0.5) < 1e-12);
+  });
+
+  it('leaves a results.csv that parses when killed after its first configuration', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'tb-kill-'));
+    const run = startCli(['run', '--batch', '64', '--dims', '16x8', '--threads', '1,2', '--time', '1500', '--out', out]);
+    await run.waitFor(/\[1\/\d+\][^\n]*samples\n/);
+    run.child.kill('SIGKILL');
+    await run.exited;
+    const { header, rows } = readResults(out);
+    assert.deepEqual(header.slice(0, CONTRACT_COLUMNS.length), [...CONTRACT_COLUMNS]);
+    assert.ok(rows.length >= 1 && rows.length < 6, `${rows.length} rows`);
+    JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
+  });
+
+  it('stops on SIGINT with exit 130, keeping finished rows, status interrupted', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'tb-int-'));
+    const run = startCli(['run', '--batch', '64', '--dims', '16x8', '--threads', '1,2', '--time', '1500', '--out', out]);
+    await run.waitFor(/\[1\/\d+\][^\n]*samples\n/);
+    run.child.kill('SIGINT');
+    const { code } = await run.exited;
+    assert.equal(code, 130);
+    const runJson = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { status: string; configurations: unknown[] };
+    assert.equal(runJson.status, 'interrupted');
+    assert.ok(runJson.configurations.length >= 1);
+    assert.equal(readResults(out).rows.length, runJson.configurations.length);
+    assert.ok(!existsSync(join(out, `results.csv.${run.child.pid}.tmp`)));
+  });
+});
