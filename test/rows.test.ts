@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { deriveScaling, effectiveGflops, karpFlatt, type ResultRow } from '../src/bench/rows.js';
 import { defuseFormula, resultsCsv } from '../src/report/csv.js';
-import { minimumIterations, median } from '../src/bench/timing.js';
+import { minimumIterations } from '../src/bench/timing.js';
+import { median, quantileSorted, summarize, tCritical95 } from '../src/bench/statistics.js';
 
 function row(fields: Partial<ResultRow>): ResultRow {
   return {
@@ -49,8 +50,21 @@ describe('derived figures', () => {
     assert.equal(minimumIterations(3000, 100), 30);
     assert.equal(minimumIterations(3000, 0.1), 64);
     assert.equal(minimumIterations(100, 5000), 3);
+  });
+
+  it('summarizes pooled samples: quantiles, sample sd, t-based rme', () => {
     assert.equal(median([3, 1, 2]), 2);
     assert.equal(median([4, 1, 2, 3]), 2.5);
+    assert.equal(quantileSorted([10, 20, 30, 40, 50], 0.99), 49.6);
+    const s = summarize([2, 4, 4, 4, 5, 5, 7, 9]);
+    assert.equal(s.samples, 8);
+    assert.equal(s.meanMs, 5);
+    assert.equal(s.p50Ms, 4.5);
+    // Sample sd of this set is sqrt(32 / 7); rme = t(7) * sd / sqrt(8) / mean.
+    assert.ok(Math.abs(s.sdMs - Math.sqrt(32 / 7)) < 1e-12);
+    assert.ok(Math.abs(s.rmePct - (100 * 2.365 * Math.sqrt(32 / 7)) / Math.sqrt(8) / 5) < 1e-9);
+    assert.equal(tCritical95(1000), 1.96);
+    assert.equal(summarize([3]).rmePct, 0);
   });
 });
 

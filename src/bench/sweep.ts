@@ -1,8 +1,10 @@
 /**
- * The sweep: for each workload, each configuration in a seeded shuffled order (so no
- * engine or thread count always runs first, on a cool machine), opened warm, checked
- * against the reference, then timed. A configuration that fails becomes an `errored`
- * row; the sweep goes on.
+ * The sweep: for each workload, `rounds` passes over its configurations, each pass in a
+ * new seeded shuffled order (so no engine or thread count always runs first, on a cool
+ * machine, and a slow drift in the machine's load hits every configuration alike). Each
+ * pass opens a configuration warm, checks it against the reference and times one window;
+ * a row's figures come from all its windows' samples. A configuration that fails becomes
+ * an `errored` row; the sweep goes on.
  */
 import { performance } from 'node:perf_hooks';
 import { engineNamed } from '../engines/index.js';
@@ -14,7 +16,8 @@ import { maxRelativeError } from '../triplet/problem.js';
 import type { Workload } from '../workload.js';
 import type { PlannedConfig, WorkloadSpec } from './plan.js';
 import { effectiveGflops, type ResultRow } from './rows.js';
-import { timeSession, type Timing } from './timing.js';
+import { median, summarize } from './statistics.js';
+import { timeSession, type TimingWindow } from './timing.js';
 import { buildWorkload } from './workloads.js';
 
 /** Gradients further than this from the reference make the row `errored`, untimed. */
@@ -39,20 +42,28 @@ export interface Measurement {
 export interface SweepHooks {
   onWorkload?(spec: WorkloadSpec): void;
   onStart?(config: PlannedConfig, spec: WorkloadSpec): void;
-  onMeasured?(measurement: Measurement): void;
+  /** A row measured or updated; `all` is every row so far, in first-measured order. */
+  onMeasured?(measurement: Measurement, all: readonly Measurement[]): void;
 }
 
-/** The seeded order configurations of one workload run in. */
-export function shuffledConfigs(configs: readonly PlannedConfig[], seed: number): PlannedConfig[] {
-  return new SeededRandom(seed ^ 0x5eed).shuffle([...configs]);
+/** The seeded order configurations of one workload run in, in a given round. */
+export function shuffledConfigs(configs: readonly PlannedConfig[], seed: number, round = 0): PlannedConfig[] {
+  return new SeededRandom((seed ^ 0x5eed) + 7919 * round).shuffle([...configs]);
 }
 
+/** What one round of one configuration gave. */
 interface Outcome {
   status: ResultRow['status'];
   note: string;
   activeFraction: number | null;
   maxRelErr: number | null;
-  timing?: Timing;
+  window?: TimingWindow;
+}
+
+/** Everything measured of one configuration so far, over rounds. */
+interface Accumulated extends Outcome {
+  samplesMs: number[];
+  stragglerRatios: number[];
 }
 
 async function timedStep(session: EngineSession) {
@@ -83,17 +94,17 @@ async function measure(workload: Workload, config: PlannedConfig, budgetMs: numb
         return { status: 'errored', note: `gradient off the reference by ${maxRelErr} relative (tolerance ${GRADIENT_TOLERANCE}); not timed`, activeFraction, maxRelErr };
       }
     }
-    const timing = await timeSession(session, { budgetMs, stepMs: checked.ms, ...(signal ? { signal } : {}) });
+    const window = await timeSession(session, { budgetMs, stepMs: checked.ms, ...(signal ? { signal } : {}) });
     const note = config.role === 'overhead' ? 'harness overhead: dispatch, barrier and reduction, no arithmetic' : '';
-    return { status: 'ok', note, activeFraction, maxRelErr, timing };
+    return { status: 'ok', note, activeFraction, maxRelErr, window };
   } finally {
     await session.close();
   }
 }
 
-function toRow(context: RunContext, selection: Selection, spec: WorkloadSpec, workload: Workload, config: PlannedConfig, outcome: Outcome): ResultRow {
+function toRow(context: RunContext, selection: Selection, spec: WorkloadSpec, workload: Workload, config: PlannedConfig, outcome: Accumulated): ResultRow {
   const { batch, dIn, dOut } = spec.shape;
-  const t = outcome.timing;
+  const t = outcome.status === 'ok' && outcome.samplesMs.length > 0 ? summarize(outcome.samplesMs) : undefined;
   return {
     run_id: context.runId,
     engine: config.engine,
@@ -127,40 +138,74 @@ function toRow(context: RunContext, selection: Selection, spec: WorkloadSpec, wo
     karp_flatt: null,
     harness_overhead_ms: null,
     harness_overhead_pct: null,
-    straggler_ratio: t?.stragglerRatio ?? null,
+    straggler_ratio: outcome.stragglerRatios.length > 0 ? median(outcome.stragglerRatios) : null,
     target_active: 'activeFraction' in spec.choice ? spec.choice.activeFraction : null,
     data: selection.data,
     seed: selection.seed,
   };
 }
 
-/** Runs every configuration on every workload; stops early (keeping rows) when aborted. */
+/** Folds one round's outcome into what a configuration has so far. */
+function accumulate(previous: Accumulated | undefined, outcome: Outcome): Accumulated {
+  const samplesMs = [...(previous?.samplesMs ?? []), ...(outcome.window?.samplesMs ?? [])];
+  const stragglerRatios = [...(previous?.stragglerRatios ?? []), ...(outcome.window?.stragglerRatios ?? [])];
+  // The worst round decides: one mismatch or failure makes the whole row errored.
+  const maxRelErr = outcome.maxRelErr === null ? (previous?.maxRelErr ?? null) : Math.max(outcome.maxRelErr, previous?.maxRelErr ?? 0);
+  return { ...outcome, maxRelErr, samplesMs, stragglerRatios };
+}
+
+/** Options of a sweep. */
+export interface SweepOptions {
+  readonly context: RunContext;
+  /** tinybench time budget of one window, ms. */
+  readonly budgetMs: number;
+  /** Passes over the configurations of each workload. */
+  readonly rounds: number;
+  readonly signal?: AbortSignal;
+  readonly hooks?: SweepHooks;
+}
+
+/**
+ * Runs every configuration on every workload, `rounds` times; stops early (keeping what
+ * finished) when aborted. `onMeasured` receives each row as it stands after each window.
+ */
 export async function runSweep(
   selection: Selection,
   specs: readonly WorkloadSpec[],
   configs: readonly PlannedConfig[],
-  options: { context: RunContext; budgetMs: number; signal?: AbortSignal; hooks?: SweepHooks },
+  options: SweepOptions,
 ): Promise<Measurement[]> {
-  const { context, budgetMs, signal, hooks } = options;
+  const { context, budgetMs, rounds, signal, hooks } = options;
   const measurements: Measurement[] = [];
   for (const spec of specs) {
     if (signal?.aborted) break;
     hooks?.onWorkload?.(spec);
     const workload = buildWorkload(spec, selection);
-    for (const config of shuffledConfigs(configs, selection.seed)) {
-      if (signal?.aborted) break;
-      hooks?.onStart?.(config, spec);
-      let outcome: Outcome;
-      try {
-        outcome = await measure(workload, config, budgetMs, signal);
-      } catch (error) {
-        outcome = { status: 'errored', note: errorMessage(error), activeFraction: null, maxRelErr: null };
+    const accumulated = new Map<PlannedConfig, { so: Accumulated; index: number }>();
+    for (let round = 0; round < rounds && !signal?.aborted; round++) {
+      for (const config of shuffledConfigs(configs, selection.seed, round)) {
+        if (signal?.aborted) break;
+        hooks?.onStart?.(config, spec);
+        const previous = accumulated.get(config);
+        let outcome: Outcome;
+        if (previous && previous.so.status !== 'ok') {
+          outcome = previous.so; // skipped or errored once: not tried again
+        } else {
+          try {
+            outcome = await measure(workload, config, budgetMs, signal);
+          } catch (error) {
+            outcome = { status: 'errored', note: errorMessage(error), activeFraction: null, maxRelErr: null };
+          }
+          // A window cut short by an abort is not a finished measurement: drop it.
+          if (signal?.aborted) break;
+        }
+        const so = previous && outcome === previous.so ? previous.so : accumulate(previous?.so, outcome);
+        const measurement = { row: toRow(context, selection, spec, workload, config, so), samplesMs: so.samplesMs };
+        const index = previous?.index ?? measurements.length;
+        measurements[index] = measurement;
+        accumulated.set(config, { so, index });
+        hooks?.onMeasured?.(measurement, measurements);
       }
-      // A configuration cut short by an abort is not a finished measurement: drop it.
-      if (signal?.aborted) break;
-      const measurement = { row: toRow(context, selection, spec, workload, config, outcome), samplesMs: outcome.timing?.samplesMs ?? [] };
-      measurements.push(measurement);
-      hooks?.onMeasured?.(measurement);
     }
   }
   return measurements;

@@ -24,9 +24,18 @@ const NOISY_RME_PCT = 5;
 interface RunOptions extends RawSelection {
   profile: ProfileName;
   time?: number;
+  rounds?: number;
   out?: string;
   json?: boolean;
   progress: boolean;
+}
+
+function parseRounds(raw: string): number {
+  const value = /^[0-9]+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < 1 || value > 100) {
+    throw new InvalidArgumentError(`--rounds expects a whole number of passes from 1 to 100, got '${raw}'`);
+  }
+  return value;
 }
 
 function parseTime(raw: string): number {
@@ -72,6 +81,7 @@ async function runCommand(opts: RunOptions): Promise<void> {
   const profile = PROFILES[opts.profile];
   const selection = resolveSelection(opts, profile);
   const budgetMs = opts.time ?? profile.timeMs;
+  const rounds = opts.rounds ?? profile.rounds;
   const started = new Date();
   const runId = timestampId(started);
   const outDir = prepareOutputDir(opts.out ?? join('reports', runId));
@@ -87,21 +97,21 @@ async function runCommand(opts: RunOptions): Promise<void> {
   const report = new RunReport(outDir, {
     run_id: runId,
     command: process.argv.slice(2),
-    options: { ...selection, profile: opts.profile, time_ms: budgetMs, out: outDir },
+    options: { ...selection, profile: opts.profile, time_ms: budgetMs, rounds, out: outDir },
     environment,
     started_at: started.toISOString(),
   });
   const specs = workloadSpecs(selection);
   const configs = engineConfigs(selection, { overhead: true });
-  const measurements: Measurement[] = [];
+  let measurements: readonly Measurement[] = [];
   report.save(measurements, 'running');
 
-  const progress = createProgress(specs.length * configs.length, opts.progress);
+  const progress = createProgress(specs.length * configs.length * rounds, opts.progress);
   for (const warning of upfrontWarnings(selection)) {
     report.warn(warning);
     progress.log(`warning: ${warning}`);
   }
-  progress.log(`triplet-bench run ${runId}: ${specs.length * configs.length} configurations, ~${budgetMs} ms each, reports in ${outDir}`);
+  progress.log(`triplet-bench run ${runId}: ${specs.length * configs.length} configurations x ${rounds} rounds of ~${budgetMs} ms, reports in ${outDir}`);
 
   // First signal: finish the configuration in flight, save, exit 128+n. Second: exit now.
   const controller = new AbortController();
@@ -122,19 +132,22 @@ async function runCommand(opts: RunOptions): Promise<void> {
     await runSweep(selection, specs, configs, {
       context,
       budgetMs,
+      rounds,
       signal: controller.signal,
       hooks: {
         onWorkload: (spec) => progress.log(`workload B=${spec.shape.batch} ${spec.shape.dIn}x${spec.shape.dOut} ${'margin' in spec.choice ? `margin ${spec.choice.margin}` : `active ${spec.choice.activeFraction}`}: building batch and reference`),
         onStart: (config, spec) => progress.start(config, `B=${spec.shape.batch} ${spec.shape.dIn}x${spec.shape.dOut}`),
-        onMeasured: (measurement) => {
-          measurements.push(measurement);
-          const warning = noisyRowWarning(measurement.row);
-          if (warning) report.warn(warning);
+        onMeasured: (measurement, all) => {
+          measurements = all;
           rows = report.save(measurements, 'running');
           progress.done(measurement);
         },
       },
     });
+    for (const row of measurements.map((m) => m.row)) {
+      const warning = noisyRowWarning(row);
+      if (warning) report.warn(warning);
+    }
     rows = report.save(measurements, stoppedBy ? 'interrupted' : 'completed');
   } catch (error) {
     report.save(measurements, 'failed');
@@ -162,7 +175,8 @@ export function registerRun(program: Command): void {
     .description('time every selected configuration with tinybench and write results.csv and run.json');
   addSelectionOptions(command)
     .addOption(new Option('--profile <name>', 'quick (about 3 min on 2 cores) or full (more batches, dims, active fractions)').choices(PROFILE_NAMES).default('quick'))
-    .option('--time <ms>', 'time budget per configuration, ms (default: the profile\'s)', parseTime)
+    .option('--time <ms>', 'time budget of each timing window, ms (default: the profile\'s)', parseTime)
+    .option('--rounds <n>', 'passes over the configurations, each reshuffled; a row pools its windows (default: the profile\'s)', parseRounds)
     .option('--out <dir>', 'output folder (default: reports/<timestamp>)')
     .option('--json', 'print the rows as JSON on stdout')
     .option('--no-progress', 'no progress bar or per-configuration lines')
