@@ -65,7 +65,16 @@ export interface ArenaLayout {
   readonly activeRows: number;
   /** Float64 slots x SlotStat.count. */
   readonly slotStats: number;
+  /** Bytes of kernel scratch per slot, and where slot 0's starts: private working space for kernels that live in the arena's memory (wasm). */
+  readonly kernelScratchBytes: number;
+  readonly kernelScratch: number;
   readonly byteLength: number;
+}
+
+/** Scratch per slot: room for an f32 copy of W and of an f32 partial, plus row blocks and tiles. */
+export function kernelScratchBytesFor(shape: Shape): number {
+  const bytes = (2 * shape.dIn * shape.dOut + 64 * (shape.dIn + shape.dOut)) * 4 + 65536;
+  return Math.ceil(bytes / ALIGN_BYTES) * ALIGN_BYTES;
 }
 
 /** Computes the layout of an arena for a shape and a number of slots. */
@@ -90,9 +99,11 @@ export function arenaLayout(shape: Shape, slots: number): ArenaLayout {
   const hinge = take(batch * 8);
   const activeRows = take(batch * 4);
   const slotStats = take(slots * SlotStat.count * 8);
+  const kernelScratchBytes = kernelScratchBytesFor(shape);
+  const kernelScratch = take(slots * kernelScratchBytes);
   return {
     shape, slots, control, margin, anchors, positives, negatives, weights, gradient,
-    partials, projectionsP, projectionsQ, hinge, activeRows, slotStats, byteLength: cursor,
+    partials, projectionsP, projectionsQ, hinge, activeRows, slotStats, kernelScratchBytes, kernelScratch, byteLength: cursor,
   };
 }
 
@@ -100,6 +111,8 @@ export function arenaLayout(shape: Shape, slots: number): ArenaLayout {
 export interface ArenaViews {
   readonly layout: ArenaLayout;
   readonly buffer: SharedArrayBuffer;
+  /** The shared wasm memory whose buffer this is, where the arena fits in wasm32 (4 GiB). */
+  readonly memory: WebAssembly.Memory | undefined;
   readonly control: Int32Array;
   readonly margin: Float64Array;
   readonly anchors: Float32Array;
@@ -116,8 +129,8 @@ export interface ArenaViews {
   partial(slot: number): Float64Array;
 }
 
-/** Builds the views of a buffer laid out by `layout`. */
-export function arenaViews(buffer: SharedArrayBuffer, layout: ArenaLayout): ArenaViews {
+/** Builds the views of a buffer laid out by `layout` (and of the wasm memory behind it, if any). */
+export function arenaViews(buffer: SharedArrayBuffer, layout: ArenaLayout, memory?: WebAssembly.Memory): ArenaViews {
   if (buffer.byteLength < layout.byteLength) {
     throw new RangeError(`arena buffer holds ${buffer.byteLength} bytes, layout needs ${layout.byteLength}`);
   }
@@ -126,6 +139,7 @@ export function arenaViews(buffer: SharedArrayBuffer, layout: ArenaLayout): Aren
   return {
     layout,
     buffer,
+    memory,
     control: new Int32Array(buffer, layout.control, Control.count),
     margin: new Float64Array(buffer, layout.margin, 1),
     anchors: new Float32Array(buffer, layout.anchors, batch * dIn),
@@ -142,10 +156,33 @@ export function arenaViews(buffer: SharedArrayBuffer, layout: ArenaLayout): Aren
   };
 }
 
+/** wasm32 addresses at most 65536 pages of 64 KiB. */
+const WASM_PAGE_BYTES = 65536;
+const WASM_MAX_PAGES = 65536;
+
+/**
+ * Shared memory for an arena: a shared WebAssembly.Memory, so that wasm kernels in every
+ * worker address the same bytes with no copy; a plain SharedArrayBuffer where the arena
+ * is beyond wasm32's 4 GiB or the runtime has no shared wasm memory.
+ */
+export function allocateArenaMemory(byteLength: number): { buffer: SharedArrayBuffer; memory: WebAssembly.Memory | undefined } {
+  const pages = Math.ceil(byteLength / WASM_PAGE_BYTES);
+  if (pages <= WASM_MAX_PAGES) {
+    try {
+      const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+      return { buffer: memory.buffer as unknown as SharedArrayBuffer, memory };
+    } catch {
+      // No shared wasm memory here (or not this much): the JS kernels need only the buffer.
+    }
+  }
+  return { buffer: new SharedArrayBuffer(byteLength), memory: undefined };
+}
+
 /** Allocates an arena for a problem's shape and writes the problem into it, once. */
 export function createArena(problem: TripletProblem, slots: number): ArenaViews {
   const layout = arenaLayout(problem.shape, slots);
-  const views = arenaViews(new SharedArrayBuffer(layout.byteLength), layout);
+  const { buffer, memory } = allocateArenaMemory(layout.byteLength);
+  const views = arenaViews(buffer, layout, memory);
   views.control[Control.magic] = ARENA_MAGIC;
   views.control[Control.batch] = problem.shape.batch;
   views.control[Control.dIn] = problem.shape.dIn;

@@ -61,7 +61,7 @@ export class ShardedGradient {
     if (threads > arena.layout.slots) {
       throw new RangeError(`arena has ${arena.layout.slots} slots, ${threads} threads asked for`);
     }
-    const workerData: WorkerBootData = { buffer: arena.buffer };
+    const workerData: WorkerBootData = { buffer: arena.buffer, memory: arena.memory };
     const pool = new Piscina({
       filename: WORKER_FILE,
       minThreads: threads,

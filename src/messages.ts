@@ -14,6 +14,8 @@ export const STRATEGIES: readonly Strategy[] = ['dense', 'compact'];
 /** What a worker receives when the pool starts (`workerData`). */
 export interface WorkerBootData {
   readonly buffer: SharedArrayBuffer;
+  /** The shared wasm memory behind `buffer`, where the arena has one. */
+  readonly memory: WebAssembly.Memory | undefined;
 }
 
 /** Phase 1: compute the partial gradient and partial loss of rows [start, end) into `slot`. */

@@ -10,7 +10,7 @@ import type { ComputeTask, ReduceTask, WarmUpTask, WorkerBootData } from '../src
 import { shardKernels } from './kernels/index.js';
 
 const boot = workerData as WorkerBootData;
-const views = arenaViews(boot.buffer, layoutOfBuffer(boot.buffer));
+const views = arenaViews(boot.buffer, layoutOfBuffer(boot.buffer), boot.memory);
 const partials = Array.from({ length: views.layout.slots }, (_, slot) => views.partial(slot));
 
 /** Checks in and waits until every worker of the pool has, so each ran one task. */
