@@ -42,7 +42,7 @@ export function engineConfigs(selection: Selection, options: { overhead: boolean
     for (const kernel of kernels) {
       for (const formulation of formulations) {
         for (const strategy of selection.strategies) {
-          for (const threads of selection.threads) {
+          for (const threads of engine.threadCounts?.(selection.threads) ?? selection.threads) {
             configs.push({ engine: name, kernel, formulation, strategy, threads, role: 'gradient' });
           }
         }

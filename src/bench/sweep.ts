@@ -94,7 +94,8 @@ async function measure(workload: Workload, config: PlannedConfig, budgetMs: numb
         return { status: 'errored', note: `gradient off the reference by ${maxRelErr} relative (tolerance ${GRADIENT_TOLERANCE}); not timed`, activeFraction, maxRelErr };
       }
     }
-    const window = await timeSession(session, { budgetMs, stepMs: checked.ms, ...(signal ? { signal } : {}) });
+    const timing = { budgetMs, stepMs: checked.ms, ...(signal ? { signal } : {}) };
+    const window = session.time ? await session.time(timing) : await timeSession(session, timing);
     const note = config.role === 'overhead' ? 'harness overhead: dispatch, barrier and reduction, no arithmetic' : '';
     return { status: 'ok', note, activeFraction, maxRelErr, window };
   } finally {

@@ -3,6 +3,7 @@
  * configuration names an engine, one of its kernels, a formulation, a strategy and a
  * thread count; an engine opens a session for it on a workload and steps it.
  */
+import type { TimingWindow } from '../bench/timing.js';
 import type { Strategy } from '../messages.js';
 import type { Workload } from '../workload.js';
 
@@ -37,6 +38,8 @@ export interface StepOutcome {
 /** An opened configuration: warm, ready to step. */
 export interface EngineSession {
   step(): Promise<StepOutcome>;
+  /** Times a window where the steps run, when that is not this process (a child's own tinybench). */
+  time?(options: { budgetMs: number; stepMs: number; signal?: AbortSignal }): Promise<TimingWindow>;
   close(): Promise<void>;
 }
 
@@ -48,6 +51,8 @@ export interface Engine {
   /** A kernel with the same machinery and no arithmetic, timed for the harness overhead. */
   readonly overheadKernel?: string;
   readonly formulations: readonly Formulation[];
+  /** The thread counts it runs of those asked for (single-threaded backends: [1]). */
+  threadCounts?(requested: readonly number[]): number[];
   availability(kernel: string): Availability;
   open(workload: Workload, config: EngineConfig): Promise<EngineSession>;
 }

@@ -1,0 +1,33 @@
+/** Engines tfjs-node, tfjs-wasm and tfjs-cpu: tfjs's Node backends, each in a host child. */
+import { createRequire } from 'node:module';
+import { nativeAvailability } from '../../native/probe.js';
+import type { Availability, Engine } from '../engine.js';
+import { openHost } from './host-client.js';
+import type { TfjsBackend } from './protocol.js';
+
+const require = createRequire(import.meta.url);
+
+function packageAvailability(name: string): Availability {
+  try {
+    require.resolve(name);
+    return { available: true };
+  } catch {
+    return { available: false, reason: `${name} is not installed`, fix: 'npm install' };
+  }
+}
+
+function tfjsEngine(name: Engine['name'], backend: TfjsBackend, options: { threaded: boolean; availability: () => Availability }): Engine {
+  return {
+    name,
+    kernels: [backend],
+    formulations: ['fused', 'autograd'],
+    // tfjs-node's threads are TensorFlow's intra-op threads; the others run on one.
+    threadCounts: (requested) => (options.threaded ? [...requested] : [1]),
+    availability: options.availability,
+    open: (workload, config) => openHost(backend, workload, config),
+  };
+}
+
+export const tfjsNodeEngine = tfjsEngine('tfjs-node', 'tensorflow', { threaded: true, availability: nativeAvailability });
+export const tfjsWasmEngine = tfjsEngine('tfjs-wasm', 'wasm', { threaded: false, availability: () => packageAvailability('@tensorflow/tfjs-backend-wasm') });
+export const tfjsCpuEngine = tfjsEngine('tfjs-cpu', 'cpu', { threaded: false, availability: () => packageAvailability('@tensorflow/tfjs') });

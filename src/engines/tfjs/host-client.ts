@@ -1,0 +1,108 @@
+/** The parent's side of a tfjs host: fork it, open the workload in it, step and time it. */
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { Workload } from '../../workload.js';
+import type { EngineConfig, EngineSession } from '../engine.js';
+import type { HostReply, HostRequest, TfjsBackend } from './protocol.js';
+
+const HOST_FILE = fileURLToPath(new URL('./host.js', import.meta.url));
+/** Lines of a dead host's stderr kept for the row's note. */
+const STDERR_LINES = 3;
+
+class HostClient {
+  private pending: { resolve: (reply: HostReply) => void; reject: (error: Error) => void } | undefined;
+  private stderr: string[] = [];
+  private exited: Error | undefined;
+
+  constructor(private readonly child: ChildProcess) {
+    child.stderr?.on('data', (chunk: Buffer) => {
+      this.stderr.push(...chunk.toString().split('\n').filter(Boolean));
+      this.stderr = this.stderr.slice(-STDERR_LINES);
+    });
+    child.on('message', (reply: HostReply) => {
+      const pending = this.pending;
+      this.pending = undefined;
+      pending?.resolve(reply);
+    });
+    child.on('exit', (code, signal) => {
+      this.exited = new Error(`tfjs host exited (${signal ?? `code ${code}`})${this.stderr.length ? `: ${this.stderr.join(' | ')}` : ''}`);
+      this.pending?.reject(this.exited);
+      this.pending = undefined;
+    });
+  }
+
+  async request<T extends HostReply['type']>(message: HostRequest, expect: T): Promise<Extract<HostReply, { type: T }>> {
+    if (this.exited) throw this.exited;
+    const reply = await new Promise<HostReply>((resolve, reject) => {
+      this.pending = { resolve, reject };
+      this.child.send(message);
+    });
+    if (reply.type === 'error') throw new Error(reply.message);
+    if (reply.type !== expect) throw new Error(`tfjs host answered ${reply.type} to ${message.type}`);
+    return reply as Extract<HostReply, { type: T }>;
+  }
+
+  async close(): Promise<void> {
+    if (this.exited) return;
+    const gone = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 5000);
+    await gone;
+    clearTimeout(timer);
+  }
+}
+
+/** Opens a configuration in a fresh host with `threads` intra-op threads. */
+export async function openHost(backend: TfjsBackend, workload: Workload, config: EngineConfig): Promise<EngineSession> {
+  const child = fork(HOST_FILE, [], {
+    serialization: 'advanced',
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    env: {
+      ...process.env,
+      TF_NUM_INTRAOP_THREADS: String(config.threads),
+      TF_NUM_INTEROP_THREADS: '1',
+      TF_CPP_MIN_LOG_LEVEL: process.env['TF_CPP_MIN_LOG_LEVEL'] ?? '2',
+    },
+  });
+  const host = new HostClient(child);
+  const { problem } = workload;
+  try {
+    await host.request(
+      {
+        type: 'open',
+        backend,
+        formulation: config.formulation,
+        strategy: config.strategy,
+        reduction: workload.reduction,
+        shape: problem.shape,
+        margin: problem.margin,
+        anchors: problem.anchors,
+        positives: problem.positives,
+        negatives: problem.negatives,
+        weights: problem.weights,
+      },
+      'opened',
+    );
+  } catch (error) {
+    await host.close();
+    throw error;
+  }
+  return {
+    step: async () => {
+      const { loss, activeCount, gradient } = await host.request({ type: 'step' }, 'stepped');
+      return { loss, activeCount, gradient };
+    },
+    time: async ({ budgetMs, stepMs, signal }) => {
+      // An abort ends the host: its window is dropped anyway.
+      const onAbort = () => void host.close();
+      signal?.addEventListener('abort', onAbort, { once: true });
+      try {
+        const { samplesMs, stragglerRatios } = await host.request({ type: 'time', budgetMs, stepMs }, 'timed');
+        return { samplesMs, stragglerRatios };
+      } finally {
+        signal?.removeEventListener('abort', onAbort);
+      }
+    },
+    close: () => host.close(),
+  };
+}

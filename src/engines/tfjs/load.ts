@@ -1,0 +1,33 @@
+/**
+ * Loading tfjs with one backend, in whatever process or thread asks. The packages are
+ * CommonJS, so they are required; tfjs-node brings @tensorflow/tfjs with it.
+ */
+import { createRequire } from 'node:module';
+import type * as tfType from '@tensorflow/tfjs-core';
+import type { TfjsBackend } from './protocol.js';
+
+const require = createRequire(import.meta.url);
+
+/** tfjs with `backend` active. tfjs-node reads TF_NUM_INTRAOP_THREADS when it loads. */
+export async function loadTfjs(backend: TfjsBackend): Promise<typeof tfType> {
+  process.env['TF_CPP_MIN_LOG_LEVEL'] ??= '2';
+  const tf = (backend === 'tensorflow' ? require('@tensorflow/tfjs-node') : require('@tensorflow/tfjs')) as typeof tfType;
+  // PROD: no "install the node backend" banner, no debug checks in timed code.
+  tf.env().set('PROD', true);
+  if (backend === 'wasm') {
+    require('@tensorflow/tfjs-backend-wasm');
+    // Node has no Web Workers for the threaded wasm build: one thread, SIMD where there.
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  }
+  if (!(await tf.setBackend(backend))) throw new Error(`tfjs could not start its ${backend} backend`);
+  await tf.ready();
+  return tf;
+}
+
+/** tfjs-node, synchronously, for the in-worker kernel (one intra-op thread). */
+export function requireTfjsNode(): typeof tfType {
+  process.env['TF_CPP_MIN_LOG_LEVEL'] ??= '2';
+  const tf = require('@tensorflow/tfjs-node') as typeof tfType;
+  tf.env().set('PROD', true);
+  return tf;
+}

@@ -1,0 +1,31 @@
+/** Messages between the sweep and a tfjs host child process (one per configuration). */
+import type { Formulation } from '../engine.js';
+import type { Strategy } from '../../messages.js';
+import type { Reduction, Shape } from '../../triplet/problem.js';
+import type { TimingWindow } from '../../bench/timing.js';
+
+/** tfjs backends a host can load. */
+export type TfjsBackend = 'tensorflow' | 'wasm' | 'cpu';
+
+export type HostRequest =
+  | {
+      readonly type: 'open';
+      readonly backend: TfjsBackend;
+      readonly formulation: Formulation;
+      readonly strategy: Strategy;
+      readonly reduction: Reduction;
+      readonly shape: Shape;
+      readonly margin: number;
+      readonly anchors: Float32Array;
+      readonly positives: Float32Array;
+      readonly negatives: Float32Array;
+      readonly weights: Float32Array;
+    }
+  | { readonly type: 'step' }
+  | { readonly type: 'time'; readonly budgetMs: number; readonly stepMs: number };
+
+export type HostReply =
+  | { readonly type: 'opened'; readonly backend: string }
+  | { readonly type: 'stepped'; readonly loss: number; readonly activeCount: number; readonly gradient: Float32Array }
+  | ({ readonly type: 'timed' } & TimingWindow)
+  | { readonly type: 'error'; readonly message: string };

@@ -1,0 +1,44 @@
+/**
+ * Whether the native backend loads here, and if not, why and what fixes it. Loading it
+ * maps a library of most of a gigabyte, so the probe runs in a child, once per process.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import type { Availability } from '../engines/engine.js';
+import { bindingPath, PROJECT_ROOT, tfjsNodeInstalled } from './paths.js';
+
+const FIX = 'npx triplet-bench setup-native (or LIBTENSORFLOW_DIR=/path/to/libtensorflow npx triplet-bench setup-native)';
+
+let cached: Availability | undefined;
+
+/** Simulates a machine without the native library (tests, and users checking the fallback). */
+export const SIMULATE_MISSING_ENV = 'TRIPLET_BENCH_NO_NATIVE';
+
+/** Availability of @tensorflow/tfjs-node's binding, probed once. */
+export function nativeAvailability(): Availability {
+  if (cached) return cached;
+  cached = probe();
+  return cached;
+}
+
+function probe(): Availability {
+  if (process.env[SIMULATE_MISSING_ENV]) {
+    return { available: false, reason: `native backend disabled by ${SIMULATE_MISSING_ENV}`, fix: `unset ${SIMULATE_MISSING_ENV}` };
+  }
+  if (!tfjsNodeInstalled()) {
+    return { available: false, reason: '@tensorflow/tfjs-node is not installed', fix: `npm install && ${FIX}` };
+  }
+  const binding = bindingPath();
+  if (!existsSync(binding)) return { available: false, reason: `tfjs-node's binding is not built (${binding})`, fix: FIX };
+  const result = spawnSync(process.execPath, ['-e', "require('@tensorflow/tfjs-node')"], {
+    cwd: PROJECT_ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '3' },
+    timeout: 120_000,
+  });
+  if (result.status !== 0) {
+    const why = (result.stderr.split('\n').find((line) => /Error/.test(line)) ?? `exit ${result.status ?? result.signal}`).trim();
+    return { available: false, reason: `tfjs-node does not load: ${why}`, fix: `${FIX} --force` };
+  }
+  return { available: true };
+}

@@ -1,0 +1,76 @@
+/**
+ * Builds tfjs-node's binding against a TensorFlow C library found locally (NATIVE.md 3):
+ * the headers and libraries are linked into the package's deps/ under the names the
+ * addon records, then node-pre-gyp builds it from source.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { fromEnvironment, fromPipWheel, fromPython, isLibrary, libraryIn, type SourceMiss, type TensorFlowLibrary } from './sources.js';
+import { bindingPath, PROJECT_ROOT, TFJS_NODE_DIR, tfjsNodeInstalled } from './paths.js';
+
+/** How a setup ended. */
+export type SetupResult =
+  | { readonly ok: true; readonly binding: string; readonly library?: TensorFlowLibrary; readonly alreadyBuilt: boolean }
+  | { readonly ok: false; readonly reason: string; readonly misses: readonly SourceMiss[] };
+
+/** The library a setup would use: --from first, then the sources in order. */
+export function locateLibrary(from: string | undefined, log: (line: string) => void): { library?: TensorFlowLibrary; misses: SourceMiss[] } {
+  const misses: SourceMiss[] = [];
+  const sources = from !== undefined ? [() => libraryIn(from, `--from ${from}`)] : [fromEnvironment, fromPython, () => fromPipWheel(log)];
+  for (const source of sources) {
+    const found = source();
+    if (isLibrary(found)) return { library: found, misses };
+    misses.push(found);
+  }
+  return { misses };
+}
+
+/** Links the library into deps/ under every name the build and the addon's rpath look for. */
+function linkDeps(library: TensorFlowLibrary): void {
+  const deps = join(TFJS_NODE_DIR, 'deps');
+  rmSync(deps, { recursive: true, force: true });
+  mkdirSync(join(deps, 'lib'), { recursive: true });
+  symlinkSync(library.includeDir, join(deps, 'include'));
+  const links: Record<string, string> = {
+    'libtensorflow.so': library.ccLibrary,
+    'libtensorflow_cc.so.2': library.ccLibrary,
+    'libtensorflow.so.2': library.ccLibrary,
+    // tfjs-node's install script takes this file as "libtensorflow is here".
+    'libtensorflow.so.2.9.1': library.ccLibrary,
+    'libtensorflow_framework.so': library.frameworkLibrary,
+    'libtensorflow_framework.so.2': library.frameworkLibrary,
+  };
+  for (const [name, target] of Object.entries(links)) symlinkSync(target, join(deps, 'lib', name));
+}
+
+function buildBinding(log: (line: string) => void): void {
+  const env = { ...process.env };
+  env['PATH'] = [join(PROJECT_ROOT, 'node_modules', '.bin'), env['PATH'] ?? ''].join(delimiter);
+  // Without a nodedir, node-gyp downloads Node's headers, which these machines cannot.
+  if (!env['npm_config_nodedir'] && existsSync('/usr/include/node/node.h')) env['npm_config_nodedir'] = '/usr';
+  log('building the tfjs-node binding with node-gyp (about 30 s)');
+  execFileSync('node-pre-gyp', ['install', '--build-from-source'], { cwd: TFJS_NODE_DIR, env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 900_000 });
+}
+
+/** Makes the native backend loadable, or says why it could not. */
+export function setupNative(options: { from?: string; force?: boolean; log: (line: string) => void }): SetupResult {
+  const { log } = options;
+  if (!tfjsNodeInstalled()) {
+    return { ok: false, reason: '@tensorflow/tfjs-node is not installed (npm drops an optional package whose install failed)', misses: [] };
+  }
+  const binding = bindingPath();
+  if (existsSync(binding) && !options.force && options.from === undefined) return { ok: true, binding, alreadyBuilt: true };
+  const { library, misses } = locateLibrary(options.from, log);
+  if (!library) return { ok: false, reason: 'no TensorFlow C library found', misses };
+  log(`using TensorFlow from ${library.origin}`);
+  linkDeps(library);
+  try {
+    buildBinding(log);
+  } catch (error) {
+    const stderr = String((error as { stderr?: Buffer }).stderr ?? error).trim().split('\n').slice(-3).join(' | ');
+    return { ok: false, reason: `building the binding failed: ${stderr}`, misses };
+  }
+  if (!existsSync(binding)) return { ok: false, reason: `the build left no ${binding}`, misses };
+  return { ok: true, binding, library, alreadyBuilt: false };
+}
