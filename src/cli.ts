@@ -5,6 +5,8 @@
 import { Command, CommanderError } from 'commander';
 import { registerVerify } from './commands/verify.js';
 import { registerRun } from './commands/run.js';
+import { registerDoctor } from './commands/doctor.js';
+import { registerSetupNative } from './commands/setup-native.js';
 import { errorMessage } from './errors.js';
 import { UsageError } from './options.js';
 import { NonFiniteInputError } from './triplet/problem.js';
@@ -27,6 +29,8 @@ function buildProgram(): Command {
     .configureOutput({ outputError: (text, write) => write(`triplet-bench: ${oneLine(text.replace(/^error: /, ''))}\n`) });
   registerRun(program);
   registerVerify(program);
+  registerDoctor(program);
+  registerSetupNative(program);
   // Subcommands inherit the error handling, so their parse errors also exit 2.
   for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
   return program;

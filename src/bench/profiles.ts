@@ -17,7 +17,7 @@ export interface Profile extends SelectionDefaults {
 }
 
 export const PROFILES: Record<ProfileName, Profile> = {
-  quick: { ...SELECTION_DEFAULTS, timeMs: 1000, rounds: 3 },
+  quick: { ...SELECTION_DEFAULTS, timeMs: 1000, rounds: 2 },
   full: {
     batches: [1024, 4096, 16384],
     dims: [{ dIn: 512, dOut: 128 }, { dIn: 2048, dOut: 256 }],

@@ -20,6 +20,9 @@ import { median, summarize } from './statistics.js';
 import { timeSession, type TimingWindow } from './timing.js';
 import { buildWorkload } from './workloads.js';
 
+/** Steps faster than this are stepped once more, warm, before their window is sized. */
+const RESTEP_BELOW_MS = 200;
+
 /** Gradients further than this from the reference make the row `errored`, untimed. */
 export const GRADIENT_TOLERANCE = 1e-4;
 
@@ -52,12 +55,24 @@ export function shuffledConfigs(configs: readonly PlannedConfig[], seed: number,
 }
 
 /** What one round of one configuration gave. */
+/** Fewest samples a row rests on, over all its rounds. */
+const MIN_TOTAL_SAMPLES = 3;
+
+/** Size of one timing window. */
+interface WindowOptions {
+  readonly budgetMs: number;
+  /** Fewest steps in the window, so that a row has MIN_TOTAL_SAMPLES over its rounds. */
+  readonly minSamples: number;
+}
+
 interface Outcome {
   status: ResultRow['status'];
   note: string;
   activeFraction: number | null;
   maxRelErr: number | null;
   window?: TimingWindow;
+  /** Measured in full already: later rounds leave it be. */
+  complete?: boolean;
 }
 
 /** Everything measured of one configuration so far, over rounds. */
@@ -73,7 +88,7 @@ async function timedStep(session: EngineSession) {
 }
 
 /** Opens, warms, checks and times one configuration. */
-async function measure(workload: Workload, config: PlannedConfig, budgetMs: number, signal?: AbortSignal): Promise<Outcome> {
+async function measure(workload: Workload, config: PlannedConfig, window: WindowOptions, signal?: AbortSignal): Promise<Outcome> {
   const engine = engineNamed(config.engine)!;
   const availability = engine.availability(config.kernel);
   if (!availability.available) {
@@ -82,8 +97,10 @@ async function measure(workload: Workload, config: PlannedConfig, budgetMs: numb
   const { batch } = workload.problem.shape;
   const session = await engine.open(workload, config);
   try {
-    await session.step(); // JIT and caches warm, outside any timing.
-    const checked = await timedStep(session);
+    // The first step warms the JIT and caches and is the one checked; a fast configuration
+    // takes a second, warm step to size the timing window from.
+    const first = await timedStep(session);
+    const checked = first.ms < RESTEP_BELOW_MS ? { ...first, ms: (await timedStep(session)).ms } : first;
     let maxRelErr: number | null = null;
     let activeFraction = workload.activeFraction();
     if (config.role === 'gradient') {
@@ -94,10 +111,14 @@ async function measure(workload: Workload, config: PlannedConfig, budgetMs: numb
         return { status: 'errored', note: `gradient off the reference by ${maxRelErr} relative (tolerance ${GRADIENT_TOLERANCE}); not timed`, activeFraction, maxRelErr };
       }
     }
-    const timing = { budgetMs, stepMs: checked.ms, ...(signal ? { signal } : {}) };
-    const window = session.time ? await session.time(timing) : await timeSession(session, timing);
+    // A step slower than the window gets all its samples in this one window: its later
+    // rounds would cost minutes and add little (slow steps shrug off short noise).
+    const slow = checked.ms > window.budgetMs;
+    const minSamples = slow ? MIN_TOTAL_SAMPLES : window.minSamples;
+    const timing = { ...window, minSamples, stepMs: checked.ms, ...(signal ? { signal } : {}) };
+    const timed = session.time ? await session.time(timing) : await timeSession(session, timing);
     const note = config.role === 'overhead' ? 'harness overhead: dispatch, barrier and reduction, no arithmetic' : '';
-    return { status: 'ok', note, activeFraction, maxRelErr, window };
+    return { status: 'ok', note, activeFraction, maxRelErr, window: timed, complete: slow };
   } finally {
     await session.close();
   }
@@ -189,11 +210,11 @@ export async function runSweep(
         hooks?.onStart?.(config, spec);
         const previous = accumulated.get(config);
         let outcome: Outcome;
-        if (previous && previous.so.status !== 'ok') {
-          outcome = previous.so; // skipped or errored once: not tried again
+        if (previous && (previous.so.status !== 'ok' || previous.so.complete)) {
+          outcome = previous.so; // skipped, errored or complete: not run again
         } else {
           try {
-            outcome = await measure(workload, config, budgetMs, signal);
+            outcome = await measure(workload, config, { budgetMs, minSamples: Math.ceil(MIN_TOTAL_SAMPLES / rounds) }, signal);
           } catch (error) {
             outcome = { status: 'errored', note: errorMessage(error), activeFraction: null, maxRelErr: null };
           }

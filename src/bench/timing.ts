@@ -6,8 +6,6 @@
 import { Bench } from 'tinybench';
 import type { EngineSession } from '../engines/engine.js';
 
-/** Fewest timed steps one timing window may rest on. */
-export const MIN_SAMPLES = 3;
 /** tinybench's own default minimum, kept as the ceiling for fast steps. */
 const MAX_MIN_ITERATIONS = 64;
 /** Steps faster than this get a tinybench warm-up too (JIT of the dispatch path). */
@@ -21,21 +19,21 @@ export interface TimingWindow {
   readonly stragglerRatios: readonly number[];
 }
 
-/** Minimum iterations for a budget, from one measured step. */
-export function minimumIterations(budgetMs: number, stepMs: number): number {
+/** Minimum iterations for a budget, from one measured step: what fits, within [minSamples, 64]. */
+export function minimumIterations(budgetMs: number, stepMs: number, minSamples = 3): number {
   const fit = Math.floor(budgetMs / Math.max(stepMs, 1e-3));
-  return Math.min(MAX_MIN_ITERATIONS, Math.max(MIN_SAMPLES, fit));
+  return Math.min(MAX_MIN_ITERATIONS, Math.max(minSamples, fit));
 }
 
-/** Times `session` for about `budgetMs` (at least MIN_SAMPLES steps). */
+/** Times `session` for about `budgetMs` (at least `minSamples` steps, default 3). */
 export async function timeSession(
   session: EngineSession,
-  options: { budgetMs: number; stepMs: number; signal?: AbortSignal },
+  options: { budgetMs: number; stepMs: number; minSamples?: number; signal?: AbortSignal },
 ): Promise<TimingWindow> {
   const stragglerRatios: number[] = [];
   const bench = new Bench({
     time: options.budgetMs,
-    iterations: minimumIterations(options.budgetMs, options.stepMs),
+    iterations: minimumIterations(options.budgetMs, options.stepMs, options.minSamples),
     warmup: options.stepMs < FAST_STEP_MS,
     warmupTime: Math.min(200, options.budgetMs / 10),
     warmupIterations: 1,

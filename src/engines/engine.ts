@@ -39,7 +39,7 @@ export interface StepOutcome {
 export interface EngineSession {
   step(): Promise<StepOutcome>;
   /** Times a window where the steps run, when that is not this process (a child's own tinybench). */
-  time?(options: { budgetMs: number; stepMs: number; signal?: AbortSignal }): Promise<TimingWindow>;
+  time?(options: { budgetMs: number; stepMs: number; minSamples: number; signal?: AbortSignal }): Promise<TimingWindow>;
   close(): Promise<void>;
 }
 

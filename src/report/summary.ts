@@ -12,6 +12,15 @@ function timed(rows: readonly ResultRow[]): ResultRow[] {
   return rows.filter((r) => r.status === 'ok' && typeof r.triplets_per_s === 'number' && r.kernel !== OVERHEAD_KERNEL);
 }
 
+/**
+ * Dense work over compact work at active fraction a (DESIGN.md 1): fused 8 / (4 + 4a);
+ * autograd 12 / (6 + 12a) (a forward over all rows finds the active ones, then forward
+ * and backward again over those).
+ */
+export function flopRatio(formulation: string, active: number): number {
+  return formulation === 'autograd' ? 12 / (6 + 12 * active) : 8 / (4 + 4 * active);
+}
+
 /** Best triplets/s per engine. */
 export function bestPerEngine(rows: readonly ResultRow[]): ResultRow[] {
   const best = new Map<string, ResultRow>();
@@ -33,10 +42,10 @@ export function summaryText(rows: readonly ResultRow[]): string {
 
   const maxThreads = Math.max(...ok.map((r) => r.threads));
   const scaling = formatTable(
-    [`at ${maxThreads} threads`, 'kernel', 'strategy', 'batch', 'dims', 'active', 'speedup', 'efficiency', 'overhead %', 'straggler'],
+    [`at ${maxThreads} threads`, 'kernel', 'formulation', 'strategy', 'batch', 'dims', 'active', 'speedup', 'efficiency', 'overhead %', 'straggler'],
     ok
       .filter((r) => r.threads === maxThreads)
-      .map((r) => [r.engine, r.kernel, r.strategy, r.batch, `${r.d_in}x${r.d_out}`, fixed(r.active_fraction, 3), fixed(r.speedup, 2), fixed(r.efficiency, 2), fixed(r.harness_overhead_pct, 2), fixed(r.straggler_ratio, 2)]),
+      .map((r) => [r.engine, r.kernel, r.formulation, r.strategy, r.batch, `${r.d_in}x${r.d_out}`, fixed(r.active_fraction, 3), fixed(r.speedup, 2), fixed(r.efficiency, 2), fixed(r.harness_overhead_pct, 2), fixed(r.straggler_ratio, 2)]),
   );
 
   const pairs: (string | number)[][] = [];
@@ -47,11 +56,11 @@ export function summaryText(rows: readonly ResultRow[]): string {
     );
     if (!compact) continue;
     const active = typeof compact.active_fraction === 'number' ? compact.active_fraction : Number.NaN;
-    pairs.push([dense.engine, dense.kernel, dense.threads, fixed(active, 3), fixed(dense.p50_ms, 1), fixed(compact.p50_ms, 1),
-      fixed((dense.p50_ms as number) / (compact.p50_ms as number), 2), fixed(8 / (4 + 4 * active), 2)]);
+    pairs.push([dense.engine, dense.kernel, dense.formulation, dense.threads, fixed(active, 3), fixed(dense.p50_ms, 1), fixed(compact.p50_ms, 1),
+      fixed((dense.p50_ms as number) / (compact.p50_ms as number), 2), fixed(flopRatio(dense.formulation, active), 2)]);
   }
   const strategies = pairs.length > 0
-    ? formatTable(['dense vs compact', 'kernel', 'threads', 'active', 'dense ms', 'compact ms', 'speedup', 'FLOP ratio'], pairs)
+    ? formatTable(['dense vs compact', 'kernel', 'formulation', 'threads', 'active', 'dense ms', 'compact ms', 'speedup', 'FLOP ratio'], pairs)
     : '';
   return [best, scaling, strategies].filter(Boolean).join('\n\n');
 }

@@ -92,12 +92,12 @@ export async function openHost(backend: TfjsBackend, workload: Workload, config:
       const { loss, activeCount, gradient } = await host.request({ type: 'step' }, 'stepped');
       return { loss, activeCount, gradient };
     },
-    time: async ({ budgetMs, stepMs, signal }) => {
+    time: async ({ budgetMs, stepMs, minSamples, signal }) => {
       // An abort ends the host: its window is dropped anyway.
       const onAbort = () => void host.close();
       signal?.addEventListener('abort', onAbort, { once: true });
       try {
-        const { samplesMs, stragglerRatios } = await host.request({ type: 'time', budgetMs, stepMs }, 'timed');
+        const { samplesMs, stragglerRatios } = await host.request({ type: 'time', budgetMs, stepMs, minSamples }, 'timed');
         return { samplesMs, stragglerRatios };
       } finally {
         signal?.removeEventListener('abort', onAbort);

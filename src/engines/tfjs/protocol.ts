@@ -22,7 +22,7 @@ export type HostRequest =
       readonly weights: Float32Array;
     }
   | { readonly type: 'step' }
-  | { readonly type: 'time'; readonly budgetMs: number; readonly stepMs: number };
+  | { readonly type: 'time'; readonly budgetMs: number; readonly stepMs: number; readonly minSamples: number };
 
 export type HostReply =
   | { readonly type: 'opened'; readonly backend: string }

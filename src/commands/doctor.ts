@@ -1,0 +1,46 @@
+/** `triplet-bench doctor`: one line per engine and kernel: available or not, why, the fix. */
+import type { Command } from 'commander';
+import { ENGINES } from '../engines/index.js';
+import { formatTable } from '../report/table.js';
+
+/** One line of doctor's report. */
+export interface DoctorRow {
+  engine: string;
+  kernel: string;
+  available: boolean;
+  reason: string;
+  fix: string;
+}
+
+/** Availability of every engine and kernel this build has. */
+export function doctorRows(): DoctorRow[] {
+  return ENGINES.flatMap((engine) =>
+    engine.kernels.map((kernel) => {
+      const a = engine.availability(kernel);
+      return { engine: engine.name, kernel, available: a.available, reason: a.available ? '' : a.reason, fix: a.available ? '' : a.fix };
+    }),
+  );
+}
+
+/** Registers `doctor` on the program. */
+export function registerDoctor(program: Command): void {
+  program
+    .command('doctor')
+    .description('say which engines and kernels can run here, and how to fix those that cannot')
+    .option('--json', 'print the report as JSON')
+    .action((opts: { json?: boolean }) => {
+      const rows = doctorRows();
+      const runtime = { node: process.version, v8: process.versions.v8, napi: process.versions.napi ?? null };
+      if (opts.json) {
+        console.log(JSON.stringify({ runtime, engines: rows }, null, 2));
+        return;
+      }
+      console.log(`node ${runtime.node} (V8 ${runtime.v8}, N-API ${runtime.napi})`);
+      console.log(
+        formatTable(
+          ['engine', 'kernel', 'status', 'reason', 'fix'],
+          rows.map((r) => [r.engine, r.kernel, r.available ? 'available' : 'unavailable', r.reason, r.fix]),
+        ),
+      );
+    });
+}

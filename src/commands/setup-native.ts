@@ -1,0 +1,35 @@
+/**
+ * `triplet-bench setup-native [--from PATH]`: builds tfjs-node's binding against a
+ * TensorFlow C library found locally. `npm install` runs it with --if-possible, so an
+ * install never fails because of it.
+ */
+import type { Command } from 'commander';
+import { setupNative } from '../native/setup.js';
+
+interface SetupOptions {
+  from?: string;
+  force?: boolean;
+  ifPossible?: boolean;
+}
+
+/** Registers `setup-native` on the program. */
+export function registerSetupNative(program: Command): void {
+  program
+    .command('setup-native')
+    .description('build the native backend (tfjs-node) against a local TensorFlow C library: LIBTENSORFLOW_DIR, a Python TensorFlow, or a tensorflow-cpu wheel from pip')
+    .option('--from <path>', 'a libtensorflow folder (lib/ + include/) or a Python tensorflow package folder')
+    .option('--force', 'rebuild even if the binding is already built')
+    .option('--if-possible', 'never fail: report and exit 0 (what npm install runs)')
+    .action((opts: SetupOptions) => {
+      const log = (line: string) => console.error(`setup-native: ${line}`);
+      const result = setupNative({ ...(opts.from !== undefined ? { from: opts.from } : {}), force: Boolean(opts.force), log });
+      if (result.ok) {
+        log(result.alreadyBuilt ? `native backend ready (${result.binding})` : `native backend built against ${result.library?.origin}: ${result.binding}`);
+        return;
+      }
+      log(`native backend unavailable: ${result.reason}`);
+      for (const miss of result.misses) log(`  ${miss.origin}: ${miss.reason}`);
+      log('the other engines work without it; `npx triplet-bench doctor` tells what is available');
+      if (!opts.ifPossible) process.exitCode = 1;
+    });
+}

@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { runCli } from './helpers.js';
+
+// Simulates a machine where no TensorFlow C library could be found or built.
+const MISSING = { TRIPLET_BENCH_NO_NATIVE: '1' };
+
+describe('without the native library', () => {
+  it('doctor reports tfjs-node and the tfjs kernel unavailable, with the reason and the fix', () => {
+    const { code, stdout } = runCli(['doctor', '--json'], MISSING);
+    assert.equal(code, 0);
+    const report = JSON.parse(stdout) as { engines: { engine: string; kernel: string; available: boolean; reason: string; fix: string }[] };
+    const native = report.engines.filter((r) => r.engine === 'tfjs-node' || r.kernel === 'tfjs');
+    assert.equal(native.length, 2);
+    for (const row of native) {
+      assert.equal(row.available, false);
+      assert.match(row.reason, /native backend disabled/);
+      assert.ok(row.fix.length > 0);
+    }
+    assert.ok(report.engines.some((r) => r.engine === 'tfjs-cpu' && r.available));
+  });
+
+  it('verify and run still work; the missing engine\'s rows are skipped with the reason', () => {
+    const verify = runCli(['verify', '--batch', '20', '--dims', '6x3', '--threads', '1', '--engines', 'workers,tfjs-node', '--no-autograd', '--json'], MISSING);
+    assert.equal(verify.code, 0, verify.stderr);
+    const rows = JSON.parse(verify.stdout) as { engine: string; kernel: string; status: string; note: string }[];
+    const skipped = rows.filter((r) => r.engine === 'tfjs-node' || r.kernel === 'tfjs');
+    assert.ok(skipped.length > 0 && skipped.every((r) => r.status === 'skipped' && /native backend disabled/.test(r.note)));
+    assert.ok(rows.some((r) => r.engine === 'workers' && r.kernel === 'js' && r.status === 'ok'));
+
+    const out = mkdtempSync(join(tmpdir(), 'tb-nonative-'));
+    const run = runCli(['run', '--batch', '20', '--dims', '6x3', '--threads', '1', '--engines', 'tfjs-node', '--strategies', 'dense', '--formulations', 'fused', '--time', '20', '--rounds', '1', '--no-progress', '--out', out], MISSING);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /warning: tfjs-node\/tensorflow skipped: native backend disabled/);
+    const csv = readFileSync(join(out, 'results.csv'), 'utf8');
+    assert.match(csv, /"tfjs-node","tensorflow","fused","dense",1,.*"skipped","native backend disabled/);
+  });
+
+  it('setup-native finds no library in an empty folder: exit 1, or 0 with --if-possible (what npm install runs)', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'tb-nolib-'));
+    const strict = runCli(['setup-native', '--from', empty]);
+    assert.equal(strict.code, 1);
+    assert.match(strict.stderr, /native backend unavailable: no TensorFlow C library found/);
+    assert.match(strict.stderr, new RegExp(`--from ${empty}: no libtensorflow`));
+    const lenient = runCli(['setup-native', '--from', empty, '--if-possible']);
+    assert.equal(lenient.code, 0);
+  });
+});
