@@ -62,7 +62,7 @@ describe('help and verify', () => {
   });
 
   it('verify --json reports every configuration ok, autograd check included', () => {
-    const { code, stdout, stderr } = runCli(['verify', '--batch', '50', '--dims', '13x5', '--threads', '1,3', '--json']);
+    const { code, stdout, stderr } = runCli(['verify', '--engines', 'workers', '--kernels', 'js', '--batch', '50', '--dims', '13x5', '--threads', '1,3', '--json']);
     assert.equal(code, 0, stderr);
     const rows = JSON.parse(stdout) as { engine: string; strategy: string; threads: number; status: string; max_rel_err: number }[];
     assert.equal(rows.length, 1 + 2 * 2);

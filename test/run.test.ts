@@ -16,7 +16,7 @@ function readResults(dir: string): { header: string[]; rows: CsvRow[] } {
   return { header: header!, rows };
 }
 
-const TINY = ['--batch', '64', '--dims', '16x8', '--threads', '1,2', '--time', '40', '--no-progress'];
+const TINY = ['--engines', 'workers', '--kernels', 'js,empty', '--batch', '64', '--dims', '16x8', '--threads', '1,2', '--time', '40', '--no-progress'];
 
 describe('triplet-bench run', () => {
   it('writes results.csv in the contract\'s column order and run.json with the environment', () => {

@@ -2,9 +2,13 @@
 import type { KernelName } from '../../src/messages.js';
 import { emptyKernel } from './empty.js';
 import { jsKernel } from './js.js';
+import { tfjsKernel } from './tfjs.js';
 import type { ShardKernel } from './kernel.js';
+import { wasmKernel } from './wasm.js';
 
 export const shardKernels: Record<KernelName, ShardKernel> = {
   js: jsKernel,
+  wasm: wasmKernel,
+  tfjs: tfjsKernel,
   empty: emptyKernel,
 };

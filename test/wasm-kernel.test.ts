@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { arenaLayout, createArena } from '../src/arena.js';
+import { ShardedGradient } from '../src/coordinator.js';
+import { workersEngine } from '../src/engines/workers.js';
+import { STRATEGIES, type Strategy } from '../src/messages.js';
+import { maxRelativeError, type TripletProblem } from '../src/triplet/problem.js';
+import { referenceLossAndGradient } from '../src/triplet/reference.js';
+import { blockTripletsFor, MAX_BLOCK_TRIPLETS, wasmScratchBytes } from '../workers/kernels/wasm.js';
+import { problemOf } from './helpers.js';
+
+const TOLERANCE = 1e-4;
+const open: ShardedGradient[] = [];
+after(async () => Promise.all(open.map((s) => s.close())));
+
+async function wasmStep(problem: TripletProblem, threads: number, strategy: Strategy) {
+  const arena = createArena(problem, threads);
+  assert.ok(arena.memory, 'a small arena lives in a shared WebAssembly.Memory');
+  const sharded = await ShardedGradient.open(arena, threads);
+  open.push(sharded);
+  const result = await sharded.step({ kernel: 'wasm', strategy });
+  return { ...result, gradient: Float64Array.from(result.gradient) };
+}
+
+function assertMatchesReference(problem: TripletProblem, got: { loss: number; activeCount: number; gradient: Float64Array }) {
+  const reference = referenceLossAndGradient(problem);
+  assert.equal(got.activeCount, reference.activeCount);
+  const error = maxRelativeError(got.gradient, reference.gradient);
+  assert.ok(error <= TOLERANCE, `gradient relative error ${error}`);
+  assert.ok(Math.abs(got.loss - reference.loss) <= TOLERANCE * Math.abs(reference.loss), `loss ${got.loss} vs ${reference.loss}`);
+}
+
+describe('wasm kernel, sharded over workers', () => {
+  it('is available on this runtime (SIMD, shared memory, built module)', () => {
+    assert.deepEqual(workersEngine.availability('wasm'), { available: true });
+    assert.ok(workersEngine.kernels.includes('wasm'));
+  });
+
+  // Odd D_in and D_out (tails of the 8-wide vectors and the 4-row blocks) and a batch
+  // spanning several blocks of triplets with a ragged last block at every T.
+  const problem = problemOf({ batch: 2 * MAX_BLOCK_TRIPLETS + 29, dIn: 37, dOut: 13 });
+  for (const strategy of STRATEGIES) {
+    for (const threads of [1, 2, 3]) {
+      it(`${strategy} at T = ${threads} equals the reference`, async () => {
+        assertMatchesReference(problem, await wasmStep(problem, threads, strategy));
+      });
+    }
+  }
+
+  it('equals the reference on a shape smaller than one block (B = 5, 3x1)', async () => {
+    const tiny = problemOf({ batch: 5, dIn: 3, dOut: 1 }, { activeFraction: 0.6 });
+    for (const strategy of STRATEGIES) assertMatchesReference(tiny, await wasmStep(tiny, 2, strategy));
+  });
+
+  it('returns loss 0 and a gradient of exact zeros with no active triplet', async () => {
+    const none = problemOf({ batch: 41, dIn: 9, dOut: 6 }, { activeFraction: 0 });
+    for (const strategy of STRATEGIES) {
+      for (const threads of [1, 3]) {
+        const result = await wasmStep(none, threads, strategy);
+        assert.equal(result.loss, 0);
+        assert.equal(result.activeCount, 0);
+        assert.ok(result.gradient.every((g) => g === 0));
+      }
+    }
+  });
+
+  it('equals the reference with every triplet active', async () => {
+    const all = problemOf({ batch: 67, dIn: 11, dOut: 5 }, { activeFraction: 1 });
+    for (const strategy of STRATEGIES) {
+      for (const threads of [1, 2, 3]) {
+        const result = await wasmStep(all, threads, strategy);
+        assert.equal(result.activeCount, 67);
+        assertMatchesReference(all, result);
+      }
+    }
+  });
+
+  it('overwrites its partial: repeated steps give the same gradient, and agree with the js kernel', async () => {
+    const sharded = await ShardedGradient.open(createArena(problem, 2), 2);
+    open.push(sharded);
+    const js = Float64Array.from((await sharded.step({ kernel: 'js', strategy: 'dense' })).gradient);
+    const first = Float64Array.from((await sharded.step({ kernel: 'wasm', strategy: 'compact' })).gradient);
+    await sharded.step({ kernel: 'wasm', strategy: 'dense' });
+    const again = (await sharded.step({ kernel: 'wasm', strategy: 'compact' })).gradient;
+    assert.ok(maxRelativeError(again, first) < 1e-12);
+    assert.ok(maxRelativeError(first, js) < TOLERANCE);
+  });
+
+  it('sizes its blocks to the arena scratch of every slot', () => {
+    for (const shape of [{ batch: 8, dIn: 1, dOut: 1 }, { batch: 8, dIn: 37, dOut: 13 }, { batch: 8, dIn: 2048, dOut: 256 }, { batch: 8, dIn: 4099, dOut: 1023 }]) {
+      const layout = arenaLayout(shape, 2);
+      const block = blockTripletsFor(layout);
+      assert.ok(block >= 2 && block % 2 === 0);
+      assert.ok(wasmScratchBytes(shape.dIn, shape.dOut, block) <= layout.kernelScratchBytes);
+    }
+  });
+});
