@@ -121,14 +121,14 @@ export const parse = {
 /** Adds the selection options to a command. */
 export function addSelectionOptions(command: Command): Command {
   return command
-    .option('--engines <list>', `engines: ${ENGINES.map((e) => e.name).join(', ')} (default: every available one)`, parse.engines)
-    .option('--kernels <list>', 'kernels of the workers engine: js (default: all)', parse.kernels)
+    .option('--engines <list>', `${ENGINES.map((e) => e.name).join(', ')} (default: every available one)`, parse.engines)
+    .option('--kernels <list>', 'workers: js, wasm, tfjs (and empty); tfjs engines: tensorflow, wasm, cpu (default: all)', parse.kernels)
     .option('--formulations <list>', 'fused, autograd (default: each engine\'s own)', parse.formulations)
     .option('--strategies <list>', 'dense, compact', parse.strategies)
     .option('--threads <list>', `thread counts (default: ${defaultThreadCounts().join(',')})`, parse.threads)
-    .option('--batch <list>', 'triplets per batch, B', parse.batch)
-    .option('--dims <list>', 'embedding D_INxD_OUT', parse.dims)
-    .addOption(new Option('--active <list>', 'target fractions of active triplets, in [0, 1]').argParser(parse.active).conflicts('margin'))
+    .option('--batch <list>', 'triplets per batch, B (default: 4096)', parse.batch)
+    .option('--dims <list>', 'embedding D_INxD_OUT (default: 512x128)', parse.dims)
+    .addOption(new Option('--active <list>', 'target fractions of active triplets, in [0, 1] (default: 0.3)').argParser(parse.active).conflicts('margin'))
     .addOption(new Option('--margin <list>', 'margins alpha, instead of --active').argParser(parse.margin).conflicts('active'))
     .option('--data <source>', 'data source: synthetic', parse.data, 'synthetic')
     .option('--seed <n>', 'seed of the synthetic data', parse.seed, 42)
