@@ -20,8 +20,6 @@ export const Control = {
   slots: 4,
   /** Counts workers that reached the warm-up rendezvous. */
   warmUpArrivals: 5,
-  /** Bumped by the coordinator at every step; kernels may read it to tell steps apart. */
-  generation: 6,
   count: 8,
 } as const;
 

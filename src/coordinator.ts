@@ -96,7 +96,6 @@ export class ShardedGradient {
   async step(options: StepOptions): Promise<StepResult> {
     const { kernel, strategy, reduction = 'mean' } = options;
     const { arena, pool } = this;
-    Atomics.add(arena.control, Control.generation, 1);
     await Promise.all(
       this.shards.map((shard, slot) => {
         const task: ComputeTask = { slot, start: shard.start, end: shard.end, kernel, strategy };

@@ -5,7 +5,6 @@
 
 /** Kernels the `workers` engine runs inside its threads. */
 export type KernelName = 'js' | 'wasm' | 'tfjs' | 'empty';
-export const WORKER_KERNELS: readonly KernelName[] = ['js', 'wasm', 'tfjs', 'empty'];
 
 /** dense: every triplet's backward work multiplied by its mask; compact: active ones only. */
 export type Strategy = 'dense' | 'compact';

@@ -13,9 +13,10 @@ import { maxRelativeError } from '../triplet/problem.js';
 import type { Workload } from '../workload.js';
 import type { PlannedConfig } from '../bench/plan.js';
 import { errorMessage } from '../errors.js';
+import { GRADIENT_TOLERANCE } from '../bench/sweep.js';
 
-/** Gradients further than this from the reference (max |G - G_ref| / max |G_ref|) fail. */
-export const TOLERANCE = 1e-4;
+/** Gradients further than this from the reference (max |G - G_ref| / max |G_ref|) fail; the sweep's bound. */
+const TOLERANCE = GRADIENT_TOLERANCE;
 
 /** One line of verify's output. */
 export interface VerifyRow {
