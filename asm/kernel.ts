@@ -27,6 +27,16 @@ let cPanels: usize = 0; // P, Q (then the coefficients): panels of 4 outputs, [d
   return ((n + to - 1) / to) * to;
 }
 
+/**
+ * a * b + c, four lanes. The `relaxed` build (asconfig target "relaxed", for runtimes with
+ * relaxed SIMD: V8 11.4+, so Node 22 and later) emits f32x4.relaxed_madd, which V8 lowers to
+ * one FMA instruction where the CPU has FMA3; the plain build keeps SIMD128's mul + add.
+ */
+@inline function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(c, f32x4.mul(a, b));
+}
+
 /** Packs W (D_out x D_in, row-major f32) into column panels of 8 for the forward, zero-padded. */
 function packWeights(weights: usize): void {
   for (let panel = 0; panel < dOutPad; panel += PANEL) {
@@ -99,45 +109,45 @@ function formDifferences(rowList: usize, first: i32, count: i32, padded: i32): v
   for (let col = 0; col < dInPad; col += 8) {
     let lo: v128, hi: v128, s: v128;
     lo = v128.load(w, 0); hi = v128.load(w, 16);
-    s = v128.load32_splat(x, 0); a0 = f32x4.add(a0, f32x4.mul(s, lo)); b0 = f32x4.add(b0, f32x4.mul(s, hi));
-    s = v128.load32_splat(x, 32); a1 = f32x4.add(a1, f32x4.mul(s, lo)); b1 = f32x4.add(b1, f32x4.mul(s, hi));
-    s = v128.load32_splat(x, 64); a2 = f32x4.add(a2, f32x4.mul(s, lo)); b2 = f32x4.add(b2, f32x4.mul(s, hi));
-    s = v128.load32_splat(x, 96); a3 = f32x4.add(a3, f32x4.mul(s, lo)); b3 = f32x4.add(b3, f32x4.mul(s, hi));
+    s = v128.load32_splat(x, 0); a0 = madd(s, lo, a0); b0 = madd(s, hi, b0);
+    s = v128.load32_splat(x, 32); a1 = madd(s, lo, a1); b1 = madd(s, hi, b1);
+    s = v128.load32_splat(x, 64); a2 = madd(s, lo, a2); b2 = madd(s, hi, b2);
+    s = v128.load32_splat(x, 96); a3 = madd(s, lo, a3); b3 = madd(s, hi, b3);
     lo = v128.load(w, 32); hi = v128.load(w, 48);
-    s = v128.load32_splat(x, 4); a0 = f32x4.add(a0, f32x4.mul(s, lo)); b0 = f32x4.add(b0, f32x4.mul(s, hi));
-    s = v128.load32_splat(x, 36); a1 = f32x4.add(a1, f32x4.mul(s, lo)); b1 = f32x4.add(b1, f32x4.mul(s, hi));
-    s = v128.load32_splat(x, 68); a2 = f32x4.add(a2, f32x4.mul(s, lo)); b2 = f32x4.add(b2, f32x4.mul(s, hi));
-    s = v128.load32_splat(x, 100); a3 = f32x4.add(a3, f32x4.mul(s, lo)); b3 = f32x4.add(b3, f32x4.mul(s, hi));
+    s = v128.load32_splat(x, 4); a0 = madd(s, lo, a0); b0 = madd(s, hi, b0);
+    s = v128.load32_splat(x, 36); a1 = madd(s, lo, a1); b1 = madd(s, hi, b1);
+    s = v128.load32_splat(x, 68); a2 = madd(s, lo, a2); b2 = madd(s, hi, b2);
+    s = v128.load32_splat(x, 100); a3 = madd(s, lo, a3); b3 = madd(s, hi, b3);
     lo = v128.load(w, 64); hi = v128.load(w, 80);
-    s = v128.load32_splat(x, 8); a0 = f32x4.add(a0, f32x4.mul(s, lo)); b0 = f32x4.add(b0, f32x4.mul(s, hi));
-    s = v128.load32_splat(x, 40); a1 = f32x4.add(a1, f32x4.mul(s, lo)); b1 = f32x4.add(b1, f32x4.mul(s, hi));
-    s = v128.load32_splat(x, 72); a2 = f32x4.add(a2, f32x4.mul(s, lo)); b2 = f32x4.add(b2, f32x4.mul(s, hi));
-    s = v128.load32_splat(x, 104); a3 = f32x4.add(a3, f32x4.mul(s, lo)); b3 = f32x4.add(b3, f32x4.mul(s, hi));
+    s = v128.load32_splat(x, 8); a0 = madd(s, lo, a0); b0 = madd(s, hi, b0);
+    s = v128.load32_splat(x, 40); a1 = madd(s, lo, a1); b1 = madd(s, hi, b1);
+    s = v128.load32_splat(x, 72); a2 = madd(s, lo, a2); b2 = madd(s, hi, b2);
+    s = v128.load32_splat(x, 104); a3 = madd(s, lo, a3); b3 = madd(s, hi, b3);
     lo = v128.load(w, 96); hi = v128.load(w, 112);
-    s = v128.load32_splat(x, 12); a0 = f32x4.add(a0, f32x4.mul(s, lo)); b0 = f32x4.add(b0, f32x4.mul(s, hi));
-    s = v128.load32_splat(x, 44); a1 = f32x4.add(a1, f32x4.mul(s, lo)); b1 = f32x4.add(b1, f32x4.mul(s, hi));
-    s = v128.load32_splat(x, 76); a2 = f32x4.add(a2, f32x4.mul(s, lo)); b2 = f32x4.add(b2, f32x4.mul(s, hi));
-    s = v128.load32_splat(x, 108); a3 = f32x4.add(a3, f32x4.mul(s, lo)); b3 = f32x4.add(b3, f32x4.mul(s, hi));
+    s = v128.load32_splat(x, 12); a0 = madd(s, lo, a0); b0 = madd(s, hi, b0);
+    s = v128.load32_splat(x, 44); a1 = madd(s, lo, a1); b1 = madd(s, hi, b1);
+    s = v128.load32_splat(x, 76); a2 = madd(s, lo, a2); b2 = madd(s, hi, b2);
+    s = v128.load32_splat(x, 108); a3 = madd(s, lo, a3); b3 = madd(s, hi, b3);
     lo = v128.load(w, 128); hi = v128.load(w, 144);
-    s = v128.load32_splat(x, 16); a0 = f32x4.add(a0, f32x4.mul(s, lo)); b0 = f32x4.add(b0, f32x4.mul(s, hi));
-    s = v128.load32_splat(x, 48); a1 = f32x4.add(a1, f32x4.mul(s, lo)); b1 = f32x4.add(b1, f32x4.mul(s, hi));
-    s = v128.load32_splat(x, 80); a2 = f32x4.add(a2, f32x4.mul(s, lo)); b2 = f32x4.add(b2, f32x4.mul(s, hi));
-    s = v128.load32_splat(x, 112); a3 = f32x4.add(a3, f32x4.mul(s, lo)); b3 = f32x4.add(b3, f32x4.mul(s, hi));
+    s = v128.load32_splat(x, 16); a0 = madd(s, lo, a0); b0 = madd(s, hi, b0);
+    s = v128.load32_splat(x, 48); a1 = madd(s, lo, a1); b1 = madd(s, hi, b1);
+    s = v128.load32_splat(x, 80); a2 = madd(s, lo, a2); b2 = madd(s, hi, b2);
+    s = v128.load32_splat(x, 112); a3 = madd(s, lo, a3); b3 = madd(s, hi, b3);
     lo = v128.load(w, 160); hi = v128.load(w, 176);
-    s = v128.load32_splat(x, 20); a0 = f32x4.add(a0, f32x4.mul(s, lo)); b0 = f32x4.add(b0, f32x4.mul(s, hi));
-    s = v128.load32_splat(x, 52); a1 = f32x4.add(a1, f32x4.mul(s, lo)); b1 = f32x4.add(b1, f32x4.mul(s, hi));
-    s = v128.load32_splat(x, 84); a2 = f32x4.add(a2, f32x4.mul(s, lo)); b2 = f32x4.add(b2, f32x4.mul(s, hi));
-    s = v128.load32_splat(x, 116); a3 = f32x4.add(a3, f32x4.mul(s, lo)); b3 = f32x4.add(b3, f32x4.mul(s, hi));
+    s = v128.load32_splat(x, 20); a0 = madd(s, lo, a0); b0 = madd(s, hi, b0);
+    s = v128.load32_splat(x, 52); a1 = madd(s, lo, a1); b1 = madd(s, hi, b1);
+    s = v128.load32_splat(x, 84); a2 = madd(s, lo, a2); b2 = madd(s, hi, b2);
+    s = v128.load32_splat(x, 116); a3 = madd(s, lo, a3); b3 = madd(s, hi, b3);
     lo = v128.load(w, 192); hi = v128.load(w, 208);
-    s = v128.load32_splat(x, 24); a0 = f32x4.add(a0, f32x4.mul(s, lo)); b0 = f32x4.add(b0, f32x4.mul(s, hi));
-    s = v128.load32_splat(x, 56); a1 = f32x4.add(a1, f32x4.mul(s, lo)); b1 = f32x4.add(b1, f32x4.mul(s, hi));
-    s = v128.load32_splat(x, 88); a2 = f32x4.add(a2, f32x4.mul(s, lo)); b2 = f32x4.add(b2, f32x4.mul(s, hi));
-    s = v128.load32_splat(x, 120); a3 = f32x4.add(a3, f32x4.mul(s, lo)); b3 = f32x4.add(b3, f32x4.mul(s, hi));
+    s = v128.load32_splat(x, 24); a0 = madd(s, lo, a0); b0 = madd(s, hi, b0);
+    s = v128.load32_splat(x, 56); a1 = madd(s, lo, a1); b1 = madd(s, hi, b1);
+    s = v128.load32_splat(x, 88); a2 = madd(s, lo, a2); b2 = madd(s, hi, b2);
+    s = v128.load32_splat(x, 120); a3 = madd(s, lo, a3); b3 = madd(s, hi, b3);
     lo = v128.load(w, 224); hi = v128.load(w, 240);
-    s = v128.load32_splat(x, 28); a0 = f32x4.add(a0, f32x4.mul(s, lo)); b0 = f32x4.add(b0, f32x4.mul(s, hi));
-    s = v128.load32_splat(x, 60); a1 = f32x4.add(a1, f32x4.mul(s, lo)); b1 = f32x4.add(b1, f32x4.mul(s, hi));
-    s = v128.load32_splat(x, 92); a2 = f32x4.add(a2, f32x4.mul(s, lo)); b2 = f32x4.add(b2, f32x4.mul(s, hi));
-    s = v128.load32_splat(x, 124); a3 = f32x4.add(a3, f32x4.mul(s, lo)); b3 = f32x4.add(b3, f32x4.mul(s, hi));
+    s = v128.load32_splat(x, 28); a0 = madd(s, lo, a0); b0 = madd(s, hi, b0);
+    s = v128.load32_splat(x, 60); a1 = madd(s, lo, a1); b1 = madd(s, hi, b1);
+    s = v128.load32_splat(x, 92); a2 = madd(s, lo, a2); b2 = madd(s, hi, b2);
+    s = v128.load32_splat(x, 124); a3 = madd(s, lo, a3); b3 = madd(s, hi, b3);
     w += 8 * <usize>PANEL * F32;
     x += xStep;
   }
@@ -170,23 +180,23 @@ function forwardBlock(rows: i32): void {
     let lo = v128.load(x);
     let hi = v128.load(x, 16);
     let s = v128.load32_splat(c);
-    a0 = f32x4.add(a0, f32x4.mul(s, lo)); b0 = f32x4.add(b0, f32x4.mul(s, hi));
+    a0 = madd(s, lo, a0); b0 = madd(s, hi, b0);
     s = v128.load32_splat(c, 4);
-    a1 = f32x4.add(a1, f32x4.mul(s, lo)); b1 = f32x4.add(b1, f32x4.mul(s, hi));
+    a1 = madd(s, lo, a1); b1 = madd(s, hi, b1);
     s = v128.load32_splat(c, 8);
-    a2 = f32x4.add(a2, f32x4.mul(s, lo)); b2 = f32x4.add(b2, f32x4.mul(s, hi));
+    a2 = madd(s, lo, a2); b2 = madd(s, hi, b2);
     s = v128.load32_splat(c, 12);
-    a3 = f32x4.add(a3, f32x4.mul(s, lo)); b3 = f32x4.add(b3, f32x4.mul(s, hi));
+    a3 = madd(s, lo, a3); b3 = madd(s, hi, b3);
     lo = v128.load(x, 32);
     hi = v128.load(x, 48);
     s = v128.load32_splat(c, 16);
-    a0 = f32x4.add(a0, f32x4.mul(s, lo)); b0 = f32x4.add(b0, f32x4.mul(s, hi));
+    a0 = madd(s, lo, a0); b0 = madd(s, hi, b0);
     s = v128.load32_splat(c, 20);
-    a1 = f32x4.add(a1, f32x4.mul(s, lo)); b1 = f32x4.add(b1, f32x4.mul(s, hi));
+    a1 = madd(s, lo, a1); b1 = madd(s, hi, b1);
     s = v128.load32_splat(c, 24);
-    a2 = f32x4.add(a2, f32x4.mul(s, lo)); b2 = f32x4.add(b2, f32x4.mul(s, hi));
+    a2 = madd(s, lo, a2); b2 = madd(s, hi, b2);
     s = v128.load32_splat(c, 28);
-    a3 = f32x4.add(a3, f32x4.mul(s, lo)); b3 = f32x4.add(b3, f32x4.mul(s, hi));
+    a3 = madd(s, lo, a3); b3 = madd(s, hi, b3);
     x += 64;
     c += 32;
   }

@@ -7,6 +7,7 @@ import { STRATEGIES, type Strategy } from '../src/messages.js';
 import { maxRelativeError, type TripletProblem } from '../src/triplet/problem.js';
 import { referenceLossAndGradient } from '../src/triplet/reference.js';
 import { blockTripletsFor, MAX_BLOCK_TRIPLETS, wasmScratchBytes } from '../workers/kernels/wasm.js';
+import { relaxedSimdSupported, WASM_SIMD_ENV, wasmKernelUnavailable, wasmSimdPath } from '../workers/kernels/wasm-module.js';
 import { problemOf } from './helpers.js';
 
 const TOLERANCE = 1e-4;
@@ -93,5 +94,42 @@ describe('wasm kernel, sharded over workers', () => {
       assert.ok(block >= 2 && block % 2 === 0);
       assert.ok(wasmScratchBytes(shape.dIn, shape.dOut, block) <= layout.kernelScratchBytes);
     }
+  });
+});
+
+describe('wasm kernel builds: plain SIMD128 and relaxed SIMD (FMA)', () => {
+  const saved = process.env[WASM_SIMD_ENV];
+  after(() => {
+    if (saved === undefined) delete process.env[WASM_SIMD_ENV];
+    else process.env[WASM_SIMD_ENV] = saved;
+  });
+  const problem = problemOf({ batch: MAX_BLOCK_TRIPLETS + 11, dIn: 21, dOut: 10 });
+
+  for (const path of ['simd128', 'relaxed'] as const) {
+    it(`the ${path} build equals the reference, dense and compact`, async (t) => {
+      if (path === 'relaxed' && !relaxedSimdSupported()) {
+        t.skip(`Node ${process.version} has no relaxed SIMD; CI's Node 24 run covers this build`);
+        return;
+      }
+      // Workers copy process.env when the pool starts, so the path set here is theirs.
+      process.env[WASM_SIMD_ENV] = path;
+      assert.equal(wasmSimdPath(), path);
+      for (const strategy of STRATEGIES) assertMatchesReference(problem, await wasmStep(problem, 2, strategy));
+    });
+  }
+
+  it('takes relaxed SIMD by default exactly where the runtime has it', () => {
+    delete process.env[WASM_SIMD_ENV];
+    assert.equal(wasmSimdPath(), relaxedSimdSupported() ? 'relaxed' : 'simd128');
+    const major = Number(process.versions.node.split('.')[0]);
+    if (major >= 22) assert.ok(relaxedSimdSupported(), `Node ${process.version} (V8 ${process.versions.v8}) should have relaxed SIMD`);
+  });
+
+  it('marks the kernel unavailable, with the reason, for a bad or impossible forced path', () => {
+    process.env[WASM_SIMD_ENV] = 'avx512';
+    assert.match(wasmKernelUnavailable()?.reason ?? '', /TRIPLET_BENCH_WASM_SIMD must be auto, simd128 or relaxed, not "avx512"/);
+    process.env[WASM_SIMD_ENV] = 'relaxed';
+    assert.equal(wasmKernelUnavailable() === undefined, relaxedSimdSupported());
+    delete process.env[WASM_SIMD_ENV];
   });
 });

@@ -1,6 +1,7 @@
 /** `triplet-bench doctor`: one line per engine and kernel: available or not, why, the fix. */
 import type { Command } from 'commander';
 import { ENGINES } from '../engines/index.js';
+import { readRuntimePaths, type RuntimePaths } from '../report/environment.js';
 import { formatTable } from '../report/table.js';
 
 /** One line of doctor's report. */
@@ -30,12 +31,13 @@ export function registerDoctor(program: Command): void {
     .option('--json', 'print the report as JSON')
     .action((opts: { json?: boolean }) => {
       const rows = doctorRows();
-      const runtime = { node: process.version, v8: process.versions.v8, napi: process.versions.napi ?? null };
+      const runtime = { node: process.version, v8: process.versions.v8, napi: process.versions.napi ?? null, ...readRuntimePaths() };
       if (opts.json) {
         console.log(JSON.stringify({ runtime, engines: rows }, null, 2));
         return;
       }
       console.log(`node ${runtime.node} (V8 ${runtime.v8}, N-API ${runtime.napi})`);
+      for (const line of runtimeLines(runtime)) console.log(line);
       console.log(
         formatTable(
           ['engine', 'kernel', 'status', 'reason', 'fix'],
@@ -43,4 +45,16 @@ export function registerDoctor(program: Command): void {
         ),
       );
     });
+}
+
+/** The version-dependent paths, one line each, in words. */
+export function runtimeLines(paths: RuntimePaths): string[] {
+  const shim = paths.tfjs_node_util_shim;
+  return [
+    shim.length > 0
+      ? `tfjs-node util shim: active (this Node lacks util.${shim.join(' and util.')}; see src/compat/node-util-shim.ts)`
+      : 'tfjs-node util shim: not needed (this Node still has util.isNullOrUndefined and util.isArray)',
+    `wasm kernel SIMD: ${paths.wasm_simd ?? 'none (kernel unavailable)'}` +
+      (paths.relaxed_simd_supported ? ' (relaxed SIMD supported)' : ' (no relaxed SIMD in this V8: plain SIMD128 multiply, then add)'),
+  ];
 }

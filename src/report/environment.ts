@@ -6,6 +6,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism, cpus, freemem, hostname, totalmem, type as osType, release, arch } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import { missingUtilHelpers } from '../compat/node-util-shim.js';
+import { relaxedSimdSupported, wasmKernelUnavailable, wasmSimdPath, type WasmSimdPath } from '../../workers/kernels/wasm-module.js';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -58,6 +60,26 @@ export interface Environment {
   v8_version: string;
   triplet_bench_version: string | null;
   packages: Record<string, string | null>;
+  /** Code paths that depend on the Node version. */
+  runtime_paths: RuntimePaths;
+}
+
+/** What this Node version changes in the code that runs. */
+export interface RuntimePaths {
+  /** The wasm kernel's build: relaxed SIMD (FMA) or plain SIMD128; null when it cannot run. */
+  wasm_simd: WasmSimdPath | null;
+  relaxed_simd_supported: boolean;
+  /** util helpers defined for tfjs-node because this Node removed them (empty: shim not needed). */
+  tfjs_node_util_shim: string[];
+}
+
+/** The version-dependent paths taken in this process (and in its workers, which share its env). */
+export function readRuntimePaths(): RuntimePaths {
+  return {
+    wasm_simd: wasmKernelUnavailable() ? null : wasmSimdPath(),
+    relaxed_simd_supported: relaxedSimdSupported(),
+    tfjs_node_util_shim: missingUtilHelpers(),
+  };
 }
 
 /** Reads the environment now. */
@@ -78,5 +100,6 @@ export function readEnvironment(): Environment {
     v8_version: process.versions.v8,
     triplet_bench_version: own.version ?? null,
     packages: measuredPackages(),
+    runtime_paths: readRuntimePaths(),
   };
 }

@@ -3,11 +3,43 @@
  * the kernel (inside the workers) and by the workers engine (on the main thread), so the
  * check that marks the kernel unavailable and the code that loads it agree.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /** The module compiled from asm/kernel.ts by `npm run build`, next to this file's compiled JS. */
 export const WASM_KERNEL_FILE = fileURLToPath(new URL('./wasm-kernel.wasm', import.meta.url));
+/** The same source built with relaxed SIMD: its multiply-adds are f32x4.relaxed_madd (FMA). */
+export const WASM_RELAXED_KERNEL_FILE = fileURLToPath(new URL('./wasm-kernel-relaxed.wasm', import.meta.url));
+
+/** Which build of the kernel runs: relaxed SIMD (FMA) or plain SIMD128 (multiply, then add). */
+export type WasmSimdPath = 'relaxed' | 'simd128';
+
+/** Forces a path (`simd128` or `relaxed`) instead of the automatic choice; read in every worker too. */
+export const WASM_SIMD_ENV = 'TRIPLET_BENCH_WASM_SIMD';
+
+/**
+ * Relaxed SIMD shipped in V8 11.4: Node 22 and later have it, Node 20 only behind
+ * --experimental-wasm-relaxed-simd. Validating the built module is the exact test.
+ */
+export function relaxedSimdSupported(): boolean {
+  return existsSync(WASM_RELAXED_KERNEL_FILE) && WebAssembly.validate(readFileSync(WASM_RELAXED_KERNEL_FILE));
+}
+
+/**
+ * The path the kernel takes here: relaxed where the runtime supports it, because it
+ * measured faster (see workers/kernels/wasm.ts), unless WASM_SIMD_ENV says otherwise.
+ */
+export function wasmSimdPath(): WasmSimdPath {
+  const forced = process.env[WASM_SIMD_ENV] ?? 'auto';
+  if (forced === 'simd128' || forced === 'relaxed') return forced;
+  if (forced === 'auto' || forced === '') return relaxedSimdSupported() ? 'relaxed' : 'simd128';
+  throw new Error(`${WASM_SIMD_ENV} must be auto, simd128 or relaxed, not "${forced}"`);
+}
+
+/** The module file of a path. */
+export function wasmKernelFile(path: WasmSimdPath): string {
+  return path === 'relaxed' ? WASM_RELAXED_KERNEL_FILE : WASM_KERNEL_FILE;
+}
 
 /**
  * The smallest module that needs both features the kernel uses: it imports a shared
@@ -40,6 +72,15 @@ export function wasmKernelUnavailable(): { reason: string; fix: string } | undef
   }
   if (!existsSync(WASM_KERNEL_FILE)) {
     return { reason: `the wasm kernel is not built (${WASM_KERNEL_FILE} is missing)`, fix: 'run `npm run build`' };
+  }
+  let path: WasmSimdPath;
+  try {
+    path = wasmSimdPath();
+  } catch (error) {
+    return { reason: (error as Error).message, fix: `unset ${WASM_SIMD_ENV}` };
+  }
+  if (path === 'relaxed' && !relaxedSimdSupported()) {
+    return { reason: `${WASM_SIMD_ENV}=relaxed, but this runtime has no relaxed SIMD (Node 22 or later has it)`, fix: `unset ${WASM_SIMD_ENV}` };
   }
   return undefined;
 }

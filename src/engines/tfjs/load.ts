@@ -4,6 +4,7 @@
  */
 import { createRequire } from 'node:module';
 import type * as tfType from '@tensorflow/tfjs-core';
+import { applyNodeUtilShim } from '../../compat/node-util-shim.js';
 import type { TfjsBackend } from './protocol.js';
 
 const require = createRequire(import.meta.url);
@@ -11,6 +12,7 @@ const require = createRequire(import.meta.url);
 /** tfjs with `backend` active. tfjs-node reads TF_NUM_INTRAOP_THREADS when it loads. */
 export async function loadTfjs(backend: TfjsBackend): Promise<typeof tfType> {
   process.env['TF_CPP_MIN_LOG_LEVEL'] ??= '2';
+  applyNodeUtilShim();
   const tf = (backend === 'tensorflow' ? require('@tensorflow/tfjs-node') : require('@tensorflow/tfjs')) as typeof tfType;
   // PROD: no "install the node backend" banner, no debug checks in timed code.
   tf.env().set('PROD', true);
@@ -27,6 +29,7 @@ export async function loadTfjs(backend: TfjsBackend): Promise<typeof tfType> {
 /** tfjs-node, synchronously, for the in-worker kernel (one intra-op thread). */
 export function requireTfjsNode(): typeof tfType {
   process.env['TF_CPP_MIN_LOG_LEVEL'] ??= '2';
+  applyNodeUtilShim();
   const tf = require('@tensorflow/tfjs-node') as typeof tfType;
   tf.env().set('PROD', true);
   return tf;
