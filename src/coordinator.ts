@@ -15,6 +15,7 @@ import {
   type Strategy,
   type WarmUpTask,
   type WorkerBootData,
+  type WorkerFault,
 } from './messages.js';
 import { shardBounds, type Range } from './shards.js';
 import { reductionScale, type Reduction } from './triplet/problem.js';
@@ -38,6 +39,14 @@ export interface StepOptions {
   readonly kernel: KernelName;
   readonly strategy: Strategy;
   readonly reduction?: Reduction;
+  /** Injected into slot 0's compute task (tests only). */
+  readonly fault?: WorkerFault;
+}
+
+/** How a pool is started. */
+export interface PoolOptions {
+  /** V8 heap limits of each worker (a worker beyond them ends, and its task fails). */
+  readonly resourceLimits?: { readonly maxOldGenerationSizeMb: number };
 }
 
 /** A pool of T threads bound to one arena, warmed before first use. */
@@ -56,7 +65,7 @@ export class ShardedGradient {
   }
 
   /** Starts T threads on the arena and returns once every one of them ran a task. */
-  static async open(arena: ArenaViews, threads: number): Promise<ShardedGradient> {
+  static async open(arena: ArenaViews, threads: number, options: PoolOptions = {}): Promise<ShardedGradient> {
     if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be a positive integer, got ${threads}`);
     if (threads > arena.layout.slots) {
       throw new RangeError(`arena has ${arena.layout.slots} slots, ${threads} threads asked for`);
@@ -69,6 +78,7 @@ export class ShardedGradient {
       concurrentTasksPerWorker: 1,
       idleTimeout: Number.POSITIVE_INFINITY,
       workerData,
+      ...(options.resourceLimits ? { resourceLimits: options.resourceLimits } : {}),
     });
     const sharded = new ShardedGradient(pool, arena, threads);
     try {
@@ -94,11 +104,11 @@ export class ShardedGradient {
 
   /** One whole gradient step: dispatch, compute, barrier, parallel reduction. */
   async step(options: StepOptions): Promise<StepResult> {
-    const { kernel, strategy, reduction = 'mean' } = options;
+    const { kernel, strategy, reduction = 'mean', fault } = options;
     const { arena, pool } = this;
     await Promise.all(
       this.shards.map((shard, slot) => {
-        const task: ComputeTask = { slot, start: shard.start, end: shard.end, kernel, strategy };
+        const task: ComputeTask = { slot, start: shard.start, end: shard.end, kernel, strategy, ...(fault && slot === 0 ? { fault } : {}) };
         return pool.run(task, { name: WorkerEntry.compute });
       }),
     );

@@ -7,6 +7,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { ENGINES, engineNamed } from './engines/index.js';
 import { FORMULATIONS, type EngineName, type Formulation } from './engines/engine.js';
 import { STRATEGIES, type Strategy } from './messages.js';
+import { describeNeed, formatBytes, machineAllowance, parseSize, workloadMemory, type MemoryAllowance } from './memory.js';
 import { REDUCTIONS, type Reduction } from './triplet/problem.js';
 
 /** Bad input: printed as one line, exit code 2. */
@@ -36,6 +37,8 @@ export interface Selection {
   readonly data: 'synthetic';
   readonly seed: number;
   readonly reduction: Reduction;
+  /** Bytes a workload may need, from --max-memory or the machine. */
+  readonly memory: MemoryAllowance;
 }
 
 /** Upper bounds that catch typos before they allocate gigabytes or start thousands of threads. */
@@ -116,6 +119,11 @@ export const parse = {
   strategies: (raw: string) => distinct(items('--strategies', raw).map((t) => oneOf('--strategies', t, STRATEGIES))),
   reduction: (raw: string) => oneOf('--reduction', raw, REDUCTIONS),
   data: (raw: string) => oneOf('--data', raw, ['synthetic'] as const),
+  maxMemory: (raw: string) => {
+    const bytes = parseSize(raw);
+    if (bytes === undefined) throw new InvalidArgumentError(`--max-memory expects a size such as 512M, 8G or 1.5GiB, got '${raw}'`);
+    return bytes;
+  },
 };
 
 /** Adds the selection options to a command. */
@@ -132,7 +140,8 @@ export function addSelectionOptions(command: Command): Command {
     .addOption(new Option('--margin <list>', 'margins alpha, instead of --active').argParser(parse.margin).conflicts('active'))
     .option('--data <source>', 'data source: synthetic', parse.data, 'synthetic')
     .option('--seed <n>', 'seed of the synthetic data', parse.seed, 42)
-    .option('--reduction <r>', `loss reduction: ${REDUCTIONS.join(', ')}`, parse.reduction, 'mean');
+    .option('--reduction <r>', `loss reduction: ${REDUCTIONS.join(', ')}`, parse.reduction, 'mean')
+    .option('--max-memory <size>', 'memory a workload may need, e.g. 8G; larger ones are refused before allocating (default: 90 % of the machine\'s or container\'s)', parse.maxMemory);
 }
 
 /** The raw values commander hands back for the selection options. */
@@ -149,6 +158,7 @@ export interface RawSelection {
   data: 'synthetic';
   seed: number;
   reduction: Reduction;
+  maxMemory?: number;
 }
 
 /** Defaults a command gives where the user said nothing. */
@@ -182,7 +192,7 @@ export function resolveSelection(raw: RawSelection, defaults: SelectionDefaults)
       throw new UsageError(`--formulations: no selected engine offers ${missing.join(', ')} (engines: ${engines.join(', ')})`);
     }
   }
-  return {
+  const selection: Selection = {
     engines,
     kernels: raw.kernels,
     formulations: raw.formulations,
@@ -195,5 +205,25 @@ export function resolveSelection(raw: RawSelection, defaults: SelectionDefaults)
     data: raw.data,
     seed: raw.seed,
     reduction: raw.reduction,
+    memory: raw.maxMemory === undefined ? machineAllowance() : { bytes: raw.maxMemory, source: '--max-memory' },
   };
+  checkMemory(selection);
+  return selection;
+}
+
+/** Refuses, before anything is allocated, a workload that needs more memory than allowed. */
+function checkMemory(selection: Selection): void {
+  const slots = Math.max(...selection.threads);
+  const withTfjsHost = selection.engines.some((name) => name !== 'workers');
+  for (const batch of selection.batches) {
+    for (const { dIn, dOut } of selection.dims) {
+      const need = workloadMemory({ batch, dIn, dOut }, slots, withTfjsHost);
+      if (need.total > selection.memory.bytes) {
+        throw new UsageError(
+          `--batch ${batch} with --dims ${dIn}x${dOut} on ${slots} thread${slots === 1 ? '' : 's'} needs ${formatBytes(need.total)} (${describeNeed(need)}), ` +
+            `more than the ${formatBytes(selection.memory.bytes)} allowed (${selection.memory.source}); lower --batch or --dims, or raise --max-memory`,
+        );
+      }
+    }
+  }
 }

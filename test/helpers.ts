@@ -1,5 +1,8 @@
 /** Shared fixtures for the tests: tiny problems and a CLI runner. */
 import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
 import { fileURLToPath } from 'node:url';
 import type { Shape, TripletProblem } from '../src/triplet/problem.js';
 import { syntheticBatch, withMargin, type MarginChoice } from '../src/triplet/synthetic.js';
@@ -49,4 +52,15 @@ export function startCli(args: readonly string[]) {
       void exited.then(() => reject(new Error(`exited before ${pattern}: ${stderr}`)));
     });
   return { child, waitFor, exited };
+}
+
+/** A CSV row as csv-parse gives it: column name to cell text. */
+export type CsvRow = Record<string, string>;
+
+/** The header and rows of `dir`/results.csv. */
+export function readResults(dir: string): { header: string[]; rows: CsvRow[] } {
+  const text = readFileSync(join(dir, 'results.csv'), 'utf8');
+  const [header] = parse(text, { to_line: 1 }) as string[][];
+  const rows = parse(text, { columns: true }) as CsvRow[];
+  return { header: header!, rows };
 }

@@ -3,18 +3,9 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { parse } from 'csv-parse/sync';
 import { CONTRACT_COLUMNS } from '../src/bench/rows.js';
-import { runCli, startCli } from './helpers.js';
+import { readResults, runCli, startCli } from './helpers.js';
 
-type CsvRow = Record<string, string>;
-
-function readResults(dir: string): { header: string[]; rows: CsvRow[] } {
-  const text = readFileSync(join(dir, 'results.csv'), 'utf8');
-  const [header] = parse(text, { to_line: 1 }) as string[][];
-  const rows = parse(text, { columns: true }) as CsvRow[];
-  return { header: header!, rows };
-}
 
 const TINY = ['--engines', 'workers', '--kernels', 'js,empty', '--batch', '64', '--dims', '16x8', '--threads', '1,2', '--time', '40', '--no-progress'];
 

@@ -10,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { engineNamed } from '../engines/index.js';
 import type { EngineSession } from '../engines/engine.js';
 import { errorMessage } from '../errors.js';
+import { faultFor, type FaultInjection } from '../faults.js';
 import type { Selection } from '../options.js';
 import { SeededRandom } from '../triplet/random.js';
 import { maxRelativeError } from '../triplet/problem.js';
@@ -81,26 +82,50 @@ interface Accumulated extends Outcome {
   stragglerRatios: number[];
 }
 
-async function timedStep(session: EngineSession) {
+async function timedStep(session: EngineSession, signal?: AbortSignal) {
   const began = performance.now();
-  const outcome = await session.step();
+  const outcome = await untilAborted(session.step(), signal);
   return { outcome, ms: performance.now() - began };
 }
 
+/**
+ * `work`, or a rejection as soon as `signal` aborts: Ctrl-C must not wait for a step of
+ * several seconds. The caller then closes the session, which ends the step's threads or
+ * child.
+ */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  if (signal.aborted) return Promise.reject(new Error('aborted'));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new Error('aborted'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 /** Opens, warms, checks and times one configuration. */
-async function measure(workload: Workload, config: PlannedConfig, window: WindowOptions, signal?: AbortSignal): Promise<Outcome> {
+async function measure(workload: Workload, config: PlannedConfig, window: WindowOptions, signal?: AbortSignal, fault?: FaultInjection): Promise<Outcome> {
   const engine = engineNamed(config.engine)!;
   const availability = engine.availability(config.kernel);
   if (!availability.available) {
     return { status: 'skipped', note: `${availability.reason}; fix: ${availability.fix}`, activeFraction: null, maxRelErr: null };
   }
   const { batch } = workload.problem.shape;
-  const session = await engine.open(workload, config);
+  const injected = faultFor(config, fault);
+  const opening = engine.open(workload, injected ? { ...config, fault: injected } : config);
+  let session: EngineSession;
+  try {
+    session = await untilAborted(opening, signal);
+  } catch (error) {
+    // Aborted while opening: close the session whenever it finishes opening.
+    opening.then((late) => late.close(), () => undefined).catch(() => undefined);
+    throw error;
+  }
   try {
     // The first step warms the JIT and caches and is the one checked; a fast configuration
     // takes a second, warm step to size the timing window from.
-    const first = await timedStep(session);
-    const checked = first.ms < RESTEP_BELOW_MS ? { ...first, ms: (await timedStep(session)).ms } : first;
+    const first = await timedStep(session, signal);
+    const checked = first.ms < RESTEP_BELOW_MS ? { ...first, ms: (await timedStep(session, signal)).ms } : first;
     let maxRelErr: number | null = null;
     let activeFraction = workload.activeFraction();
     if (config.role === 'gradient') {
@@ -116,7 +141,7 @@ async function measure(workload: Workload, config: PlannedConfig, window: Window
     const slow = checked.ms > window.budgetMs;
     const minSamples = slow ? MIN_TOTAL_SAMPLES : window.minSamples;
     const timing = { ...window, minSamples, stepMs: checked.ms, ...(signal ? { signal } : {}) };
-    const timed = session.time ? await session.time(timing) : await timeSession(session, timing);
+    const timed = await untilAborted(session.time ? session.time(timing) : timeSession(session, timing), signal);
     const note = config.role === 'overhead' ? 'harness overhead: dispatch, barrier and reduction, no arithmetic' : '';
     return { status: 'ok', note, activeFraction, maxRelErr, window: timed, complete: slow };
   } finally {
@@ -185,6 +210,8 @@ export interface SweepOptions {
   readonly rounds: number;
   readonly signal?: AbortSignal;
   readonly hooks?: SweepHooks;
+  /** Tests only: a fault injected into the matching configurations. */
+  readonly fault?: FaultInjection;
 }
 
 /**
@@ -197,12 +224,18 @@ export async function runSweep(
   configs: readonly PlannedConfig[],
   options: SweepOptions,
 ): Promise<Measurement[]> {
-  const { context, budgetMs, rounds, signal, hooks } = options;
+  const { context, budgetMs, rounds, signal, hooks, fault } = options;
   const measurements: Measurement[] = [];
   for (const spec of specs) {
     if (signal?.aborted) break;
     hooks?.onWorkload?.(spec);
     const workload = buildWorkload(spec, selection);
+    try {
+      await workload.prepareReference(signal);
+    } catch (error) {
+      if (signal?.aborted) break;
+      throw error;
+    }
     const accumulated = new Map<PlannedConfig, { so: Accumulated; index: number }>();
     for (let round = 0; round < rounds && !signal?.aborted; round++) {
       for (const config of shuffledConfigs(configs, selection.seed, round)) {
@@ -214,7 +247,7 @@ export async function runSweep(
           outcome = previous.so; // skipped, errored or complete: not run again
         } else {
           try {
-            outcome = await measure(workload, config, { budgetMs, minSamples: Math.ceil(MIN_TOTAL_SAMPLES / rounds) }, signal);
+            outcome = await measure(workload, config, { budgetMs, minSamples: Math.ceil(MIN_TOTAL_SAMPLES / rounds) }, signal, fault);
           } catch (error) {
             outcome = { status: 'errored', note: errorMessage(error), activeFraction: null, maxRelErr: null };
           }

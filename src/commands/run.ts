@@ -11,6 +11,8 @@ import { engineConfigs, workloadSpecs } from '../bench/plan.js';
 import { PROFILE_NAMES, PROFILES, type ProfileName } from '../bench/profiles.js';
 import { runSweep, type Measurement, type RunContext } from '../bench/sweep.js';
 import { engineNamed } from '../engines/index.js';
+import { parseFault, type FaultInjection } from '../faults.js';
+import { StopOnSignal } from '../interrupts.js';
 import { addSelectionOptions, resolveSelection, type RawSelection, type Selection } from '../options.js';
 import { readEnvironment } from '../report/environment.js';
 import { createProgress } from '../report/progress.js';
@@ -28,6 +30,7 @@ interface RunOptions extends RawSelection {
   out?: string;
   json?: boolean;
   progress: boolean;
+  injectFault?: FaultInjection;
 }
 
 function parseRounds(raw: string): number {
@@ -44,6 +47,14 @@ function parseTime(raw: string): number {
     throw new InvalidArgumentError(`--time expects milliseconds per configuration from 10 to 3600000, got '${raw}'`);
   }
   return value;
+}
+
+function parseFaultOption(raw: string): FaultInjection {
+  try {
+    return parseFault(raw);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
 }
 
 /** A sortable, file-name-safe id: 2026-11-28T16-05-09Z. */
@@ -74,8 +85,6 @@ function noisyRowWarning(row: ResultRow): string | undefined {
   return `${row.engine}/${row.kernel} ${row.strategy} T=${row.threads} B=${row.batch}: rme ${row.rme_pct.toFixed(1)} % above ${NOISY_RME_PCT} %; raise --time or quiet the machine`;
 }
 
-/** Exit codes for a run stopped by a signal (128 + signal number). */
-const SIGNAL_EXIT: Record<'SIGINT' | 'SIGTERM', number> = { SIGINT: 130, SIGTERM: 143 };
 
 async function runCommand(opts: RunOptions): Promise<void> {
   const profile = PROFILES[opts.profile];
@@ -113,19 +122,10 @@ async function runCommand(opts: RunOptions): Promise<void> {
   }
   progress.log(`triplet-bench run ${runId}: ${specs.length * configs.length} configurations x ${rounds} rounds of ~${budgetMs} ms, reports in ${outDir}`);
 
-  // First signal: finish the configuration in flight, save, exit 128+n. Second: exit now.
-  const controller = new AbortController();
-  let stoppedBy: 'SIGINT' | 'SIGTERM' | undefined;
-  const onSignal = (signal: 'SIGINT' | 'SIGTERM') => {
-    if (stoppedBy) process.exit(SIGNAL_EXIT[signal]);
-    stoppedBy = signal;
-    progress.log(`${signal}: stopping after the configuration in flight; reports keep every finished one (again to quit at once)`);
-    controller.abort();
-  };
-  const onSigint = () => onSignal('SIGINT');
-  const onSigterm = () => onSignal('SIGTERM');
-  process.on('SIGINT', onSigint);
-  process.on('SIGTERM', onSigterm);
+  // First signal: abandon the configuration in flight, save, exit 128+n. Second: exit now.
+  const stop = new StopOnSignal({
+    onFirst: (signal) => progress.log(`${signal}: stopping the configuration in flight; reports keep every finished one (again to quit at once)`),
+  });
 
   let rows: ResultRow[] = [];
   try {
@@ -133,7 +133,8 @@ async function runCommand(opts: RunOptions): Promise<void> {
       context,
       budgetMs,
       rounds,
-      signal: controller.signal,
+      signal: stop.signal,
+      ...(opts.injectFault ? { fault: opts.injectFault } : {}),
       hooks: {
         onWorkload: (spec) => progress.log(`workload B=${spec.shape.batch} ${spec.shape.dIn}x${spec.shape.dOut} ${'margin' in spec.choice ? `margin ${spec.choice.margin}` : `active ${spec.choice.activeFraction}`}: building batch and reference`),
         onStart: (config, spec) => progress.start(config, `B=${spec.shape.batch} ${spec.shape.dIn}x${spec.shape.dOut}`),
@@ -148,14 +149,13 @@ async function runCommand(opts: RunOptions): Promise<void> {
       const warning = noisyRowWarning(row);
       if (warning) report.warn(warning);
     }
-    rows = report.save(measurements, stoppedBy ? 'interrupted' : 'completed');
+    rows = report.save(measurements, stop.stoppedBy ? 'interrupted' : 'completed');
   } catch (error) {
     report.save(measurements, 'failed');
     throw error;
   } finally {
     progress.stop();
-    process.off('SIGINT', onSigint);
-    process.off('SIGTERM', onSigterm);
+    stop.dispose();
   }
 
   if (opts.json) console.log(JSON.stringify(rows, null, 2));
@@ -165,7 +165,7 @@ async function runCommand(opts: RunOptions): Promise<void> {
     if (warning) console.error(`warning: ${warning}`);
   }
   console.error(`\nresults: ${report.csvPath}\nrun:     ${report.jsonPath}`);
-  if (stoppedBy) process.exitCode = SIGNAL_EXIT[stoppedBy];
+  if (stop.exitCode !== undefined) process.exitCode = stop.exitCode;
 }
 
 /** Registers `run` on the program. */
@@ -180,5 +180,6 @@ export function registerRun(program: Command): void {
     .option('--out <dir>', 'output folder (default: reports/<timestamp>)')
     .option('--json', 'print the rows as JSON on stdout')
     .option('--no-progress', 'no progress bar or per-configuration lines')
+    .addOption(new Option('--inject-fault <kind[@match]>', 'tests only').hideHelp().argParser(parseFaultOption))
     .action(runCommand);
 }

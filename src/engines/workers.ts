@@ -1,6 +1,7 @@
 /** Engine `workers`: the Piscina pool over the shared arena, running an in-worker kernel. */
 import { wasmKernelUnavailable } from '../../workers/kernels/wasm-module.js';
 import { ShardedGradient } from '../coordinator.js';
+import { FAULT_AT_STEP, FAULT_OOM_HEAP_MB } from '../faults.js';
 import { nativeAvailability } from '../native/probe.js';
 import type { KernelName } from '../messages.js';
 import type { Workload } from '../workload.js';
@@ -32,10 +33,13 @@ export const workersEngine: Engine = {
       process.env['TF_NUM_INTEROP_THREADS'] = '1';
       process.env['TF_CPP_MIN_LOG_LEVEL'] ??= '2';
     }
-    const sharded = await ShardedGradient.open(arena, config.threads);
+    const fault = config.fault === 'child-kill' ? undefined : config.fault;
+    const poolOptions = fault === 'worker-oom' ? { resourceLimits: { maxOldGenerationSizeMb: FAULT_OOM_HEAP_MB } } : {};
+    const sharded = await ShardedGradient.open(arena, config.threads, poolOptions);
     const options = { kernel: config.kernel as KernelName, strategy: config.strategy, reduction: workload.reduction };
+    let steps = 0;
     return {
-      step: () => sharded.step(options),
+      step: () => sharded.step(fault && ++steps === FAULT_AT_STEP ? { ...options, fault } : options),
       close: () => sharded.close(),
     };
   },

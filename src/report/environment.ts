@@ -7,12 +7,13 @@ import { availableParallelism, cpus, freemem, hostname, totalmem, type as osType
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { missingUtilHelpers } from '../compat/node-util-shim.js';
+import { readTextIfExists } from '../files.js';
 import { relaxedSimdSupported, wasmKernelUnavailable, wasmSimdPath, type WasmSimdPath } from '../../workers/kernels/wasm-module.js';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 /** CPU quota of this process's cgroup, in CPUs, or null when unlimited or unknown. */
-export function cgroupCpuQuota(readText: (path: string) => string | undefined = readOptional): number | null {
+export function cgroupCpuQuota(readText: (path: string) => string | undefined = readTextIfExists): number | null {
   // cgroup v2: "max 100000" or "200000 100000".
   const v2 = readText('/sys/fs/cgroup/cpu.max')?.trim().split(/\s+/);
   if (v2 && v2.length === 2) return v2[0] === 'max' ? null : Number(v2[0]) / Number(v2[1]);
@@ -20,14 +21,6 @@ export function cgroupCpuQuota(readText: (path: string) => string | undefined = 
   const quota = Number(readText('/sys/fs/cgroup/cpu/cpu.cfs_quota_us'));
   const period = Number(readText('/sys/fs/cgroup/cpu/cpu.cfs_period_us'));
   return quota > 0 && period > 0 ? quota / period : null;
-}
-
-function readOptional(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
 }
 
 /** Installed version of a package, or null when it is not installed. */

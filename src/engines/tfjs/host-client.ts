@@ -8,6 +8,11 @@ import type { HostReply, HostRequest, TfjsBackend } from './protocol.js';
 const HOST_FILE = fileURLToPath(new URL('./host.js', import.meta.url));
 /** Lines of a dead host's stderr kept for the row's note. */
 const STDERR_LINES = 3;
+/**
+ * What TensorFlow prints on every start whatever TF_CPP_MIN_LOG_LEVEL says: not a reason
+ * for anything, so kept out of a row's note.
+ */
+const TENSORFLOW_BANNER = /^WARNING: All log messages before absl::InitializeLog\(\)|\] oneDNN custom operations are on/;
 
 class HostClient {
   private pending: { resolve: (reply: HostReply) => void; reject: (error: Error) => void } | undefined;
@@ -16,7 +21,7 @@ class HostClient {
 
   constructor(private readonly child: ChildProcess) {
     child.stderr?.on('data', (chunk: Buffer) => {
-      this.stderr.push(...chunk.toString().split('\n').filter(Boolean));
+      this.stderr.push(...chunk.toString().split('\n').filter((line) => line !== '' && !TENSORFLOW_BANNER.test(line)));
       this.stderr = this.stderr.slice(-STDERR_LINES);
     });
     child.on('message', (reply: HostReply) => {
@@ -96,6 +101,8 @@ export async function openHost(backend: TfjsBackend, workload: Workload, config:
       // An abort ends the host: its window is dropped anyway.
       const onAbort = () => void host.close();
       signal?.addEventListener('abort', onAbort, { once: true });
+      // Injected fault (tests only): the host dies by a signal inside its timing window.
+      if (config.fault === 'child-kill') setTimeout(() => child.kill('SIGKILL'), 10);
       try {
         const { samplesMs, stragglerRatios } = await host.request({ type: 'time', budgetMs, stepMs, minSamples }, 'timed');
         return { samplesMs, stragglerRatios };

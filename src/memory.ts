@@ -1,0 +1,93 @@
+/**
+ * Memory a workload needs, counted before anything is allocated, and what this machine
+ * (or --max-memory) allows: a batch that would not fit is refused with the size it needed,
+ * instead of dying in the allocator (or the OOM killer) minutes into a sweep.
+ */
+import { totalmem } from 'node:os';
+import { arenaLayout } from './arena.js';
+import { readTextIfExists } from './files.js';
+import type { Shape } from './triplet/problem.js';
+
+/** Share of the machine's memory a run may plan to use; the rest is the OS's, Node's and V8's. */
+const MACHINE_SHARE = 0.9;
+
+/** Bytes one workload holds at once, by part. */
+export interface MemoryNeed {
+  /** The batch and W in float32, as generated or loaded. */
+  readonly batch: number;
+  /** The shared arena: a copy of the batch plus projections, partials and kernel scratch. */
+  readonly arena: number;
+  /** The float64 reference: gradient and per-triplet slacks. */
+  readonly reference: number;
+  /** A tfjs host's copy of the batch and its intermediate tensors (when a tfjs engine runs). */
+  readonly tfjsHost: number;
+  readonly total: number;
+}
+
+/** What a workload of `shape` on up to `slots` threads needs. */
+export function workloadMemory(shape: Shape, slots: number, withTfjsHost: boolean): MemoryNeed {
+  const { batch: b, dIn, dOut } = shape;
+  const batch = 4 * (3 * b * dIn + dOut * dIn);
+  const arena = arenaLayout(shape, slots).byteLength;
+  const reference = 8 * (dOut * dIn + 4 * b);
+  // The host's copy, then u and v (B x D_in) and four B x D_out projections, in float32.
+  const tfjsHost = withTfjsHost ? batch + 4 * (2 * b * dIn + 4 * b * dOut) : 0;
+  return { batch, arena, reference, tfjsHost, total: batch + arena + reference + tfjsHost };
+}
+
+/** The memory a run may use and where that figure comes from. */
+export interface MemoryAllowance {
+  readonly bytes: number;
+  readonly source: string;
+}
+
+/** Memory limit of this process's cgroup (v2 memory.max or v1 limit_in_bytes), or null. */
+export function cgroupMemoryLimit(readText: (path: string) => string | undefined = readTextIfExists): number | null {
+  for (const path of ['/sys/fs/cgroup/memory.max', '/sys/fs/cgroup/memory/memory.limit_in_bytes']) {
+    const text = readText(path)?.trim();
+    if (text === undefined || text === 'max') continue;
+    const bytes = Number(text);
+    // cgroup v1 writes "no limit" as a huge number near 2^63.
+    if (Number.isFinite(bytes) && bytes > 0 && bytes < 2 ** 60) return bytes;
+  }
+  return null;
+}
+
+/** 90 % of the machine's memory, or of the cgroup's limit where that is lower. */
+export function machineAllowance(total = totalmem(), cgroup = cgroupMemoryLimit()): MemoryAllowance {
+  const limited = cgroup !== null && cgroup < total;
+  const base = limited ? cgroup : total;
+  return {
+    bytes: Math.floor(MACHINE_SHARE * base),
+    source: `${Math.round(MACHINE_SHARE * 100)} % of ${limited ? "this container's limit of" : "this machine's"} ${formatBytes(base)}`,
+  };
+}
+
+/** 1536 -> "1.5 KiB": binary units, three significant figures. */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${value} B` : `${value.toPrecision(3)} ${units[unit]}`;
+}
+
+const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, k: 2 ** 10, kb: 2 ** 10, kib: 2 ** 10, m: 2 ** 20, mb: 2 ** 20, mib: 2 ** 20, g: 2 ** 30, gb: 2 ** 30, gib: 2 ** 30, t: 2 ** 40, tb: 2 ** 40, tib: 2 ** 40 };
+
+/** "512M", "8G", "1.5GiB", "1048576" -> bytes (binary units); undefined when not a size. */
+export function parseSize(text: string): number | undefined {
+  const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(text.trim());
+  if (!match) return undefined;
+  const unit = SIZE_UNITS[match[2]!.toLowerCase()];
+  const bytes = unit === undefined ? Number.NaN : Number(match[1]) * unit;
+  return Number.isFinite(bytes) && bytes >= 1 ? Math.floor(bytes) : undefined;
+}
+
+/** The part list of a need, for the one-line refusal: "batch 1.5 GiB + arena 1.6 GiB + ...". */
+export function describeNeed(need: MemoryNeed): string {
+  const parts: [string, number][] = [['batch', need.batch], ['arena', need.arena], ['reference', need.reference], ['tfjs host', need.tfjsHost]];
+  return parts.filter(([, bytes]) => bytes > 0).map(([name, bytes]) => `${name} ${formatBytes(bytes)}`).join(' + ');
+}
