@@ -3,7 +3,9 @@
  * TensorFlow C library found locally. `npm install` runs it with --if-possible, so an
  * install never fails because of it.
  */
+import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
+import { UsageError } from '../options.js';
 import { setupNative } from '../native/setup.js';
 
 interface SetupOptions {
@@ -21,6 +23,9 @@ export function registerSetupNative(program: Command): void {
     .option('--force', 'rebuild even if the binding is already built')
     .option('--if-possible', 'never fail: report and exit 0 (what npm install runs)')
     .action((opts: SetupOptions) => {
+      if (opts.from !== undefined && !(existsSync(opts.from) && statSync(opts.from).isDirectory())) {
+        throw new UsageError(`--from ${opts.from}: expected a folder (a libtensorflow with lib/ and include/, or a Python tensorflow package)`);
+      }
       const log = (line: string) => console.error(`setup-native: ${line}`);
       const result = setupNative({ ...(opts.from !== undefined ? { from: opts.from } : {}), force: Boolean(opts.force), log });
       if (result.ok) {

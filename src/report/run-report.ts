@@ -4,7 +4,7 @@
  * measured so far.
  */
 import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { deriveScaling, type ResultRow } from '../bench/rows.js';
 import type { Measurement } from '../bench/sweep.js';
 import { UsageError } from '../options.js';
@@ -24,12 +24,27 @@ export interface RunMetadata {
   readonly started_at: string;
 }
 
+/**
+ * mkdir -p, one level at a time: Node's own recursive mkdirSync never returns on a path
+ * under /proc (it retries ENOENT forever, seen on Node 20 and 24).
+ */
+function makeFolders(path: string): void {
+  const missing: string[] = [];
+  for (let at = path; !existsSync(at); at = dirname(at)) {
+    missing.unshift(at);
+    if (dirname(at) === at) break;
+  }
+  for (const folder of missing) mkdirSync(folder);
+}
+
 /** Checks that `dir` can hold the reports, creating it; a UsageError naming it otherwise. */
 export function prepareOutputDir(dir: string): string {
+  // resolve('') is the working directory: never write a run there by accident.
+  if (dir.trim() === '') throw new UsageError('--out expects a folder path, got an empty string');
   const path = resolve(dir);
   if (existsSync(path) && !statSync(path).isDirectory()) throw new UsageError(`--out ${dir}: exists and is not a folder`);
   try {
-    mkdirSync(path, { recursive: true });
+    makeFolders(path);
   } catch (error) {
     throw new UsageError(`--out ${dir}: cannot create the folder (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
   }
