@@ -81,4 +81,15 @@ describe('results.csv', () => {
     assert.equal(parsed!['note'], 'a "quoted", note');
     assert.equal(parsed!['speedup'], '');
   });
+
+  it('no string cell of any column can start a formula, whatever a host, CPU, note or id holds', () => {
+    const hostile = ['=1+1', '+SUM(A1)', '-2+3', '@cmd', '\t=1', '\r=1', '=HYPERLINK("http://x","y")'];
+    for (const value of hostile) {
+      const text = resultsCsv([row({ host: value, cpu_model: value, note: `${value}\nsecond line`, run_id: value, margin: -1 })]);
+      const [parsed] = parse(text, { columns: true }) as Record<string, string>[];
+      for (const column of ['host', 'cpu_model', 'run_id']) assert.equal(parsed![column], `'${value}`, `${column} holding ${JSON.stringify(value)}`);
+      assert.equal(parsed!['note'], `'${value}\nsecond line`);
+      assert.equal(parsed!['margin'], '-1', 'numbers stay numbers');
+    }
+  });
 });
