@@ -20,6 +20,12 @@ export interface Dims {
   readonly dOut: number;
 }
 
+/** Dimensions as given: D_in may be left to the data (`--dims 128` with real data). */
+export interface RawDims {
+  readonly dIn: number | undefined;
+  readonly dOut: number;
+}
+
 /** The selection, resolved and validated: every list non-empty, every value in range. */
 export interface Selection {
   readonly engines: readonly EngineName[];
@@ -33,7 +39,10 @@ export interface Selection {
   /** Exactly one of activeFractions and margins is set. */
   readonly activeFractions: readonly number[] | undefined;
   readonly margins: readonly number[] | undefined;
-  readonly data: 'synthetic';
+  /** `synthetic`, `mnist` or a CSV path (DESIGN.md: data sources). */
+  readonly data: string;
+  /** The label column a CSV header names; undefined: the first column. */
+  readonly labelColumn: string | undefined;
   readonly seed: number;
   readonly reduction: Reduction;
 }
@@ -67,6 +76,21 @@ function integerIn(option: string, text: string, min: number, max: number, what:
   return value;
 }
 
+/** A single whole number in [min, max], as a commander argument parser. */
+export function integerOption(option: string, min: number, max: number, what: string): (raw: string) => number {
+  return (raw) => integerIn(option, raw.trim(), min, max, what);
+}
+
+/** A single finite decimal number, as a commander argument parser. */
+export function numberOption(option: string, check?: (value: number) => string | undefined): (raw: string) => number {
+  return (raw) => {
+    const value = finiteNumber(option, raw.trim());
+    const problem = check?.(value);
+    if (problem) throw new InvalidArgumentError(`${option} expects ${problem}, got '${raw}'`);
+    return value;
+  };
+}
+
 function finiteNumber(option: string, text: string): number {
   // Number('') is 0 and Number('0x10') is 16: accept decimal notation only.
   const value = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text) ? Number(text) : Number.NaN;
@@ -91,12 +115,12 @@ export const parse = {
     distinct(items('--threads', raw).map((t) => integerIn('--threads', t, 1, LIMITS.threads, 'thread counts'))),
   batch: (raw: string) =>
     distinct(items('--batch', raw).map((t) => integerIn('--batch', t, 1, LIMITS.batch, 'batch sizes'))),
-  dims: (raw: string): Dims[] =>
+  dims: (raw: string): RawDims[] =>
     items('--dims', raw).map((text) => {
-      const match = /^(\d+)x(\d+)$/.exec(text);
-      if (!match) throw new InvalidArgumentError(`--dims expects D_INxD_OUT such as 512x128, got '${text}'`);
+      const match = /^(?:(\d+)x)?(\d+)$/.exec(text);
+      if (!match) throw new InvalidArgumentError(`--dims expects D_INxD_OUT such as 512x128 (or D_OUT alone with real --data), got '${text}'`);
       return {
-        dIn: integerIn('--dims', match[1]!, 1, LIMITS.dim, 'dimensions'),
+        dIn: match[1] === undefined ? undefined : integerIn('--dims', match[1], 1, LIMITS.dim, 'dimensions'),
         dOut: integerIn('--dims', match[2]!, 1, LIMITS.dim, 'dimensions'),
       };
     }),
@@ -115,7 +139,10 @@ export const parse = {
   formulations: (raw: string) => distinct(items('--formulations', raw).map((t) => oneOf('--formulations', t, FORMULATIONS))),
   strategies: (raw: string) => distinct(items('--strategies', raw).map((t) => oneOf('--strategies', t, STRATEGIES))),
   reduction: (raw: string) => oneOf('--reduction', raw, REDUCTIONS),
-  data: (raw: string) => oneOf('--data', raw, ['synthetic'] as const),
+  data: (raw: string) => {
+    if (raw.trim() === '') throw new InvalidArgumentError(`--data expects synthetic, mnist or the path of a CSV file, got ''`);
+    return raw;
+  },
 };
 
 /** Adds the selection options to a command. */
@@ -127,11 +154,12 @@ export function addSelectionOptions(command: Command): Command {
     .option('--strategies <list>', 'dense, compact', parse.strategies)
     .option('--threads <list>', `thread counts (default: ${defaultThreadCounts().join(',')})`, parse.threads)
     .option('--batch <list>', 'triplets per batch, B (default: 4096)', parse.batch)
-    .option('--dims <list>', 'embedding D_INxD_OUT (default: 512x128)', parse.dims)
+    .option('--dims <list>', 'embedding D_INxD_OUT (default: 512x128); with mnist or a CSV, D_IN is the data\'s: give D_OUT alone (default: 128)', parse.dims)
     .addOption(new Option('--active <list>', 'target fractions of active triplets, in [0, 1] (default: 0.3)').argParser(parse.active).conflicts('margin'))
     .addOption(new Option('--margin <list>', 'margins alpha, instead of --active').argParser(parse.margin).conflicts('active'))
-    .option('--data <source>', 'data source: synthetic', parse.data, 'synthetic')
-    .option('--seed <n>', 'seed of the synthetic data', parse.seed, 42)
+    .option('--data <source>', 'synthetic; mnist (the 10,000 digits of the mnist package); or a CSV file: label, then numeric features, one sample a line. Real data: triplets from labels, --active picks the margin on that batch', parse.data, 'synthetic')
+    .option('--label-column <name>', 'CSV with a header row: the column holding the label (default: the first)')
+    .option('--seed <n>', 'seed of the data, the triplets and W', parse.seed, 42)
     .option('--reduction <r>', `loss reduction: ${REDUCTIONS.join(', ')}`, parse.reduction, 'mean');
 }
 
@@ -143,10 +171,11 @@ export interface RawSelection {
   strategies?: Strategy[];
   threads?: number[];
   batch?: number[];
-  dims?: Dims[];
+  dims?: RawDims[];
   active?: number[];
   margin?: number[];
-  data: 'synthetic';
+  data: string;
+  labelColumn?: string;
   seed: number;
   reduction: Reduction;
 }
@@ -161,8 +190,41 @@ export interface SelectionDefaults {
 /** The embedded default a newcomer gets: B = 4096, dims 512x128, 30 % active. */
 export const SELECTION_DEFAULTS: SelectionDefaults = { batches: [4096], dims: [{ dIn: 512, dOut: 128 }], activeFractions: [0.3] };
 
-/** Cross-option checks and defaults: the resolved selection, or a UsageError. */
-export function resolveSelection(raw: RawSelection, defaults: SelectionDefaults): Selection {
+/** Whether a data source is a CSV path (neither synthetic nor mnist). */
+export function isCsvSource(source: string): boolean {
+  return source !== 'synthetic' && source !== 'mnist';
+}
+
+/**
+ * The dimensions to run: as given for synthetic data; for real data D_in is the data's,
+ * so D_OUT alone is enough and a different D_IN is refused.
+ */
+export function resolveDims(raw: readonly RawDims[] | undefined, defaults: readonly Dims[], source: string, dataDIn: number | undefined): Dims[] {
+  if (dataDIn === undefined) {
+    const partial = raw?.find((d) => d.dIn === undefined);
+    if (partial) throw new UsageError(`--dims ${partial.dOut}: synthetic data needs D_INxD_OUT, such as 512x${partial.dOut}`);
+    return (raw ?? defaults) as Dims[];
+  }
+  for (const d of raw ?? []) {
+    if (d.dIn !== undefined && d.dIn !== dataDIn) {
+      throw new UsageError(`--dims ${d.dIn}x${d.dOut}: --data ${source} has ${dataDIn} features, so D_IN is ${dataDIn}; give D_OUT alone (--dims ${d.dOut})`);
+    }
+  }
+  const dOuts = [...new Set((raw ?? defaults).map((d) => d.dOut))];
+  return dOuts.map((dOut) => ({ dIn: dataDIn, dOut }));
+}
+
+/** `--label-column` only means something for a CSV file. */
+export function checkLabelColumn(source: string, labelColumn: string | undefined): void {
+  if (labelColumn !== undefined && !isCsvSource(source)) throw new UsageError(`--label-column applies to a CSV file given as --data, not to --data ${source}`);
+}
+
+/**
+ * Cross-option checks and defaults: the resolved selection, or a UsageError. `dataDIn`:
+ * the feature count of the loaded real data (undefined for synthetic).
+ */
+export function resolveSelection(raw: RawSelection, defaults: SelectionDefaults, dataDIn?: number): Selection {
+  checkLabelColumn(raw.data, raw.labelColumn);
   const engines = (raw.engines ?? ENGINES.map((e) => e.name)) as EngineName[];
   if (raw.kernels) {
     const known = engines.flatMap((name) => {
@@ -189,10 +251,11 @@ export function resolveSelection(raw: RawSelection, defaults: SelectionDefaults)
     strategies: raw.strategies ?? [...STRATEGIES],
     threads: raw.threads ?? defaultThreadCounts(),
     batches: raw.batch ?? defaults.batches,
-    dims: raw.dims ?? defaults.dims,
+    dims: resolveDims(raw.dims, defaults.dims, raw.data, dataDIn),
     activeFractions: raw.margin ? undefined : (raw.active ?? defaults.activeFractions),
     margins: raw.margin,
     data: raw.data,
+    labelColumn: raw.labelColumn,
     seed: raw.seed,
     reduction: raw.reduction,
   };

@@ -14,6 +14,7 @@ import type { Selection } from '../options.js';
 import { SeededRandom } from '../triplet/random.js';
 import { maxRelativeError } from '../triplet/problem.js';
 import type { Workload } from '../workload.js';
+import type { LabelledData } from '../data/dataset.js';
 import type { PlannedConfig, WorkloadSpec } from './plan.js';
 import { effectiveGflops, type ResultRow } from './rows.js';
 import { median, summarize } from './statistics.js';
@@ -185,6 +186,8 @@ export interface SweepOptions {
   readonly rounds: number;
   readonly signal?: AbortSignal;
   readonly hooks?: SweepHooks;
+  /** The loaded samples of a real --data source; undefined for synthetic. */
+  readonly data?: LabelledData;
 }
 
 /**
@@ -202,7 +205,7 @@ export async function runSweep(
   for (const spec of specs) {
     if (signal?.aborted) break;
     hooks?.onWorkload?.(spec);
-    const workload = buildWorkload(spec, selection);
+    const workload = buildWorkload(spec, selection, options.data);
     const accumulated = new Map<PlannedConfig, { so: Accumulated; index: number }>();
     for (let round = 0; round < rounds && !signal?.aborted; round++) {
       for (const config of shuffledConfigs(configs, selection.seed, round)) {

@@ -11,10 +11,11 @@ import { engineConfigs, workloadSpecs } from '../bench/plan.js';
 import { PROFILE_NAMES, PROFILES, type ProfileName } from '../bench/profiles.js';
 import { runSweep, type Measurement, type RunContext } from '../bench/sweep.js';
 import { engineNamed } from '../engines/index.js';
-import { addSelectionOptions, resolveSelection, type RawSelection, type Selection } from '../options.js';
+import { loadData } from '../data/source.js';
+import { addSelectionOptions, checkLabelColumn, resolveSelection, type RawSelection, type Selection } from '../options.js';
 import { readEnvironment } from '../report/environment.js';
 import { createProgress } from '../report/progress.js';
-import { prepareOutputDir, RunReport } from '../report/run-report.js';
+import { prepareOutputDir, RunReport, timestampId } from '../report/run-report.js';
 import { summaryText } from '../report/summary.js';
 import type { ResultRow } from '../bench/rows.js';
 
@@ -46,11 +47,6 @@ function parseTime(raw: string): number {
   return value;
 }
 
-/** A sortable, file-name-safe id: 2026-11-28T16-05-09Z. */
-function timestampId(date: Date): string {
-  return date.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
-}
-
 /** Warnings known before the sweep starts: oversubscription, unavailable engines. */
 function upfrontWarnings(selection: Selection): string[] {
   const warnings: string[] = [];
@@ -79,7 +75,10 @@ const SIGNAL_EXIT: Record<'SIGINT' | 'SIGTERM', number> = { SIGINT: 130, SIGTERM
 
 async function runCommand(opts: RunOptions): Promise<void> {
   const profile = PROFILES[opts.profile];
-  const selection = resolveSelection(opts, profile);
+  // Bad data is reported before anything is written.
+  checkLabelColumn(opts.data, opts.labelColumn);
+  const data = loadData(opts.data, opts.labelColumn);
+  const selection = resolveSelection(opts, profile, data?.dIn);
   const budgetMs = opts.time ?? profile.timeMs;
   const rounds = opts.rounds ?? profile.rounds;
   const started = new Date();
@@ -134,6 +133,7 @@ async function runCommand(opts: RunOptions): Promise<void> {
       budgetMs,
       rounds,
       signal: controller.signal,
+      data,
       hooks: {
         onWorkload: (spec) => progress.log(`workload B=${spec.shape.batch} ${spec.shape.dIn}x${spec.shape.dOut} ${'margin' in spec.choice ? `margin ${spec.choice.margin}` : `active ${spec.choice.activeFraction}`}: building batch and reference`),
         onStart: (config, spec) => progress.start(config, `B=${spec.shape.batch} ${spec.shape.dIn}x${spec.shape.dOut}`),

@@ -24,6 +24,11 @@ export interface RunMetadata {
   readonly started_at: string;
 }
 
+/** A sortable, file-name-safe id: 2026-11-28T16-05-09Z. */
+export function timestampId(date: Date): string {
+  return date.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
+}
+
 /** Checks that `dir` can hold the reports, creating it; a UsageError naming it otherwise. */
 export function prepareOutputDir(dir: string): string {
   const path = resolve(dir);
