@@ -44,6 +44,9 @@ interface TrainOptions {
   progress: boolean;
 }
 
+/** Exit codes for a run stopped by a signal (128 + signal number). */
+const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
+
 function oneOf<T extends string>(option: string, allowed: readonly T[]): (raw: string) => T {
   return (raw) => {
     if (!(allowed as readonly string[]).includes(raw)) throw new InvalidArgumentError(`${option} expects one of ${allowed.join(', ')}, got '${raw}'`);
@@ -104,11 +107,26 @@ async function trainCommand(opts: TrainOptions): Promise<void> {
     started_at: started.toISOString(),
   };
   const progress = createTrainProgress(opts.progress);
-  let info = {};
+  // First signal: finish the step in flight, save, exit 128+n. Second: exit now.
+  const controller = new AbortController();
+  let stoppedBy: keyof typeof SIGNAL_EXIT | undefined;
+  const onSignal = (signal: keyof typeof SIGNAL_EXIT) => {
+    if (stoppedBy) process.exit(SIGNAL_EXIT[signal]);
+    stoppedBy = signal;
+    progress.log(`${signal}: stopping after the step in flight; train.csv keeps every finished step (again to quit at once)`);
+    controller.abort();
+  };
+  const onSigint = () => onSignal('SIGINT');
+  const onSigterm = () => onSignal('SIGTERM');
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigterm);
+  let info: Record<string, unknown> = {};
+  let recorded: readonly StepRecord[] = [];
   writeReports(outDir, [], { ...meta, status: 'running' });
   let result: TrainResult;
   try {
     result = await train(data, config, {
+      signal: controller.signal,
       onNote: (line) => progress.log(`note: ${line}`),
       onStart: (start) => {
         info = start;
@@ -119,20 +137,25 @@ async function trainCommand(opts: TrainOptions): Promise<void> {
         );
         progress.start(start.totalSteps);
       },
-      onStep: (_record, all) => {
-        progress.step(_record);
+      onStep: (record, all) => {
+        progress.step(record);
+        recorded = all;
         writeReports(outDir, all, { ...meta, ...info, status: 'running' });
       },
     });
   } catch (error) {
-    progress.stop();
+    writeReports(outDir, recorded, { ...meta, ...info, status: 'failed' });
     throw error;
+  } finally {
+    progress.stop();
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigterm);
   }
-  progress.stop();
   const summary = summarizeRun(result, performance.now() - commandStarted);
-  writeReports(outDir, result.records, { ...meta, ...info, status: 'completed', ended_at: new Date().toISOString(), summary });
+  writeReports(outDir, result.records, { ...meta, ...info, status: stoppedBy ? 'interrupted' : 'completed', ended_at: new Date().toISOString(), summary });
   console.log(summaryLines(summary).join('\n'));
   console.error(`\ntrain.csv:  ${join(outDir, 'train.csv')}\ntrain.json: ${join(outDir, 'train.json')}`);
+  if (stoppedBy) process.exitCode = SIGNAL_EXIT[stoppedBy];
 }
 
 /** Registers `train` on the program. */

@@ -42,7 +42,7 @@ export interface TrainConfig {
 }
 
 /** Why the loop ended. */
-export type StopReason = 'steps' | 'epochs' | 'no-active-triplets';
+export type StopReason = 'steps' | 'epochs' | 'no-active-triplets' | 'interrupted';
 
 /** What a run gives back besides its step records. */
 export interface TrainResult {
@@ -63,6 +63,8 @@ export interface TrainHooks {
   onStart?(info: { batch: number; stepsPerEpoch: number; totalSteps: number; margin: number; trainSamples: number; heldOutSamples: number }): void;
   onStep?(record: StepRecord, all: readonly StepRecord[]): void;
   onNote?(line: string): void;
+  /** Aborted: stop after the step in flight. */
+  signal?: AbortSignal;
 }
 
 /** Runs the whole training; the pool opens once and is closed however the loop ends. */
@@ -93,6 +95,7 @@ export async function train(data: LabelledData, config: TrainConfig, hooks: Trai
       let epochActive = 0;
       let epochSteps = 0;
       for (let s = 0; s < stepsPerEpoch && step < totalSteps; s++, step++, epochSteps++) {
+        if (hooks.signal?.aborted) break;
         let triplets = sampler.tripletsFor(order.slice(s * batch, (s + 1) * batch));
         if (step === 0 && 'activeFraction' in config.margin) {
           // The margin is chosen once, on the first (unmined) batch at the starting W, then fixed.
@@ -137,6 +140,10 @@ export async function train(data: LabelledData, config: TrainConfig, hooks: Trai
         };
         records.push(record);
         hooks.onStep?.(record, records);
+      }
+      if (hooks.signal?.aborted) {
+        stoppedBy = 'interrupted';
+        break;
       }
       if (epochSteps === stepsPerEpoch && epochActive === 0) {
         stoppedBy = 'no-active-triplets';

@@ -43,13 +43,20 @@ export function summarizeRun(result: TrainResult, totalMs: number): TrainSummary
   };
 }
 
+const STOP_TEXT: Record<TrainSummary['stopped_by'], string> = {
+  steps: 'steps done',
+  epochs: 'epochs done',
+  'no-active-triplets': 'a whole epoch had no active triplet',
+  interrupted: 'interrupted',
+};
+
 const pct = (x: number | null) => (x === null ? '-' : `${(100 * x).toFixed(1)} %`);
 const num = (x: number | null) => (x === null ? '-' : x.toPrecision(5));
 
 /** The human summary, a few lines. */
 export function summaryLines(s: TrainSummary): string[] {
   return [
-    `steps:            ${s.steps} (stopped: ${s.stopped_by === 'no-active-triplets' ? 'a whole epoch had no active triplet' : `${s.stopped_by} done`})`,
+    `steps:            ${s.steps} (stopped: ${STOP_TEXT[s.stopped_by]})`,
     `margin:           ${num(s.margin)}`,
     `loss:             ${num(s.loss_first)} -> ${num(s.loss_last)}`,
     `active fraction:  ${pct(s.active_first)} -> ${pct(s.active_last)}`,
