@@ -39,7 +39,7 @@ export interface Selection {
   /** Exactly one of activeFractions and margins is set. */
   readonly activeFractions: readonly number[] | undefined;
   readonly margins: readonly number[] | undefined;
-  /** `synthetic`, `mnist` or a CSV path (DESIGN.md: data sources). */
+  /** `synthetic`, `mnist` or a CSV path (README: Real data). */
   readonly data: string;
   /** The label column a CSV header names; undefined: the first column. */
   readonly labelColumn: string | undefined;
