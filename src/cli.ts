@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerVerify } from './commands/verify.js';
 import { registerRun } from './commands/run.js';
+import { registerTrain } from './commands/train.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerSetupNative } from './commands/setup-native.js';
 import { errorMessage } from './errors.js';
@@ -29,6 +30,7 @@ function buildProgram(): Command {
     .configureOutput({ outputError: (text, write) => write(`triplet-bench: ${oneLine(text.replace(/^error: /, ''))}\n`) });
   registerRun(program);
   registerVerify(program);
+  registerTrain(program);
   registerDoctor(program);
   registerSetupNative(program);
   // Subcommands inherit the error handling, so their parse errors also exit 2.

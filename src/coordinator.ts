@@ -6,7 +6,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import { Control, SlotStat, type ArenaViews } from './arena.js';
+import { Control, SlotStat, writeProblem, type ArenaViews } from './arena.js';
 import {
   WorkerEntry,
   type ComputeTask,
@@ -18,7 +18,7 @@ import {
   type WorkerFault,
 } from './messages.js';
 import { shardBounds, type Range } from './shards.js';
-import { reductionScale, type Reduction } from './triplet/problem.js';
+import { reductionScale, type Reduction, type TripletProblem } from './triplet/problem.js';
 
 const WORKER_FILE = fileURLToPath(new URL('../workers/worker.js', import.meta.url));
 
@@ -100,6 +100,15 @@ export class ShardedGradient {
     if (new Set(ids).size !== this.threads) {
       throw new Error(`warm-up reached ${new Set(ids).size} distinct threads, expected ${this.threads}`);
     }
+  }
+
+  /**
+   * Writes a new batch, W and margin into the arena, for the next step (training). The
+   * workers read the arena afresh in every task, and no task is in flight between steps,
+   * so the pool and its threads stay as they are.
+   */
+  load(problem: TripletProblem): void {
+    writeProblem(this.arena, problem);
   }
 
   /** One whole gradient step: dispatch, compute, barrier, parallel reduction. */

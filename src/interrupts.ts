@@ -51,7 +51,7 @@ export class StopOnSignal {
   private receive(signal: StopSignal): void {
     if (this.first) {
       const log = this.options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-      log(`\n${signal} again: exiting now; reports hold every configuration finished before the first ${this.first}`);
+      log(`\n${signal} again: exiting now; reports hold everything finished before the first ${this.first}`);
       (this.options.exit ?? ((code: number) => process.exit(code)))(SIGNAL_EXIT_CODES[signal]);
       return;
     }

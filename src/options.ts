@@ -8,7 +8,7 @@ import { ENGINES, engineNamed } from './engines/index.js';
 import { FORMULATIONS, type EngineName, type Formulation } from './engines/engine.js';
 import { STRATEGIES, type Strategy } from './messages.js';
 import { describeNeed, formatBytes, machineAllowance, parseSize, workloadMemory, type MemoryAllowance } from './memory.js';
-import { REDUCTIONS, type Reduction } from './triplet/problem.js';
+import { REDUCTIONS, type Reduction, type Shape } from './triplet/problem.js';
 
 /** Bad input: printed as one line, exit code 2. */
 export class UsageError extends Error {
@@ -18,6 +18,12 @@ export class UsageError extends Error {
 /** Dimensions of the embedding: D_in inputs to D_out outputs. */
 export interface Dims {
   readonly dIn: number;
+  readonly dOut: number;
+}
+
+/** Dimensions as given: D_in may be left to the data (`--dims 128` with real data). */
+export interface RawDims {
+  readonly dIn: number | undefined;
   readonly dOut: number;
 }
 
@@ -34,7 +40,10 @@ export interface Selection {
   /** Exactly one of activeFractions and margins is set. */
   readonly activeFractions: readonly number[] | undefined;
   readonly margins: readonly number[] | undefined;
-  readonly data: 'synthetic';
+  /** `synthetic`, `mnist` or a CSV path (README: Real data). */
+  readonly data: string;
+  /** The label column a CSV header names; undefined: the first column. */
+  readonly labelColumn: string | undefined;
   readonly seed: number;
   readonly reduction: Reduction;
   /** Bytes a workload may need, from --max-memory or the machine. */
@@ -70,6 +79,21 @@ function integerIn(option: string, text: string, min: number, max: number, what:
   return value;
 }
 
+/** A single whole number in [min, max], as a commander argument parser. */
+export function integerOption(option: string, min: number, max: number, what: string): (raw: string) => number {
+  return (raw) => integerIn(option, raw.trim(), min, max, what);
+}
+
+/** A single finite decimal number, as a commander argument parser. */
+export function numberOption(option: string, check?: (value: number) => string | undefined): (raw: string) => number {
+  return (raw) => {
+    const value = finiteNumber(option, raw.trim());
+    const problem = check?.(value);
+    if (problem) throw new InvalidArgumentError(`${option} expects ${problem}, got '${raw}'`);
+    return value;
+  };
+}
+
 function finiteNumber(option: string, text: string): number {
   // Number('') is 0 and Number('0x10') is 16: accept decimal notation only.
   const value = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text) ? Number(text) : Number.NaN;
@@ -94,12 +118,12 @@ export const parse = {
     distinct(items('--threads', raw).map((t) => integerIn('--threads', t, 1, LIMITS.threads, 'thread counts'))),
   batch: (raw: string) =>
     distinct(items('--batch', raw).map((t) => integerIn('--batch', t, 1, LIMITS.batch, 'batch sizes'))),
-  dims: (raw: string): Dims[] =>
+  dims: (raw: string): RawDims[] =>
     items('--dims', raw).map((text) => {
-      const match = /^(\d+)x(\d+)$/.exec(text);
-      if (!match) throw new InvalidArgumentError(`--dims expects D_INxD_OUT such as 512x128, got '${text}'`);
+      const match = /^(?:(\d+)x)?(\d+)$/.exec(text);
+      if (!match) throw new InvalidArgumentError(`--dims expects D_INxD_OUT such as 512x128 (or D_OUT alone with real --data), got '${text}'`);
       return {
-        dIn: integerIn('--dims', match[1]!, 1, LIMITS.dim, 'dimensions'),
+        dIn: match[1] === undefined ? undefined : integerIn('--dims', match[1], 1, LIMITS.dim, 'dimensions'),
         dOut: integerIn('--dims', match[2]!, 1, LIMITS.dim, 'dimensions'),
       };
     }),
@@ -118,7 +142,10 @@ export const parse = {
   formulations: (raw: string) => distinct(items('--formulations', raw).map((t) => oneOf('--formulations', t, FORMULATIONS))),
   strategies: (raw: string) => distinct(items('--strategies', raw).map((t) => oneOf('--strategies', t, STRATEGIES))),
   reduction: (raw: string) => oneOf('--reduction', raw, REDUCTIONS),
-  data: (raw: string) => oneOf('--data', raw, ['synthetic'] as const),
+  data: (raw: string) => {
+    if (raw.trim() === '') throw new InvalidArgumentError(`--data expects synthetic, mnist or the path of a CSV file, got ''`);
+    return raw;
+  },
   maxMemory: (raw: string) => {
     const bytes = parseSize(raw);
     if (bytes === undefined) throw new InvalidArgumentError(`--max-memory expects a size such as 512M, 8G or 1.5GiB, got '${raw}'`);
@@ -135,11 +162,12 @@ export function addSelectionOptions(command: Command): Command {
     .option('--strategies <list>', 'dense, compact', parse.strategies)
     .option('--threads <list>', `thread counts (default: ${defaultThreadCounts().join(',')})`, parse.threads)
     .option('--batch <list>', 'triplets per batch, B (default: 4096)', parse.batch)
-    .option('--dims <list>', 'embedding D_INxD_OUT (default: 512x128)', parse.dims)
+    .option('--dims <list>', 'embedding D_INxD_OUT (default: 512x128); with mnist or a CSV, D_IN is the data\'s: give D_OUT alone (default: 128)', parse.dims)
     .addOption(new Option('--active <list>', 'target fractions of active triplets, in [0, 1] (default: 0.3)').argParser(parse.active).conflicts('margin'))
     .addOption(new Option('--margin <list>', 'margins alpha, instead of --active').argParser(parse.margin).conflicts('active'))
-    .option('--data <source>', 'data source: synthetic', parse.data, 'synthetic')
-    .option('--seed <n>', 'seed of the synthetic data', parse.seed, 42)
+    .option('--data <source>', 'synthetic; mnist (the 10,000 digits of the mnist package); or a CSV file: label, then numeric features, one sample a line. Real data: triplets from labels, --active picks the margin on that batch', parse.data, 'synthetic')
+    .option('--label-column <name>', 'CSV with a header row: the column holding the label (default: the first)')
+    .option('--seed <n>', 'seed of the data, the triplets and W', parse.seed, 42)
     .option('--reduction <r>', `loss reduction: ${REDUCTIONS.join(', ')}`, parse.reduction, 'mean')
     .option('--max-memory <size>', 'memory a workload may need, e.g. 8G; larger ones are refused before allocating (default: 90 % of the machine\'s or container\'s)', parse.maxMemory);
 }
@@ -152,10 +180,11 @@ export interface RawSelection {
   strategies?: Strategy[];
   threads?: number[];
   batch?: number[];
-  dims?: Dims[];
+  dims?: RawDims[];
   active?: number[];
   margin?: number[];
-  data: 'synthetic';
+  data: string;
+  labelColumn?: string;
   seed: number;
   reduction: Reduction;
   maxMemory?: number;
@@ -171,8 +200,41 @@ export interface SelectionDefaults {
 /** The embedded default a newcomer gets: B = 4096, dims 512x128, 30 % active. */
 export const SELECTION_DEFAULTS: SelectionDefaults = { batches: [4096], dims: [{ dIn: 512, dOut: 128 }], activeFractions: [0.3] };
 
-/** Cross-option checks and defaults: the resolved selection, or a UsageError. */
-export function resolveSelection(raw: RawSelection, defaults: SelectionDefaults): Selection {
+/** Whether a data source is a CSV path (neither synthetic nor mnist). */
+export function isCsvSource(source: string): boolean {
+  return source !== 'synthetic' && source !== 'mnist';
+}
+
+/**
+ * The dimensions to run: as given for synthetic data; for real data D_in is the data's,
+ * so D_OUT alone is enough and a different D_IN is refused.
+ */
+export function resolveDims(raw: readonly RawDims[] | undefined, defaults: readonly Dims[], source: string, dataDIn: number | undefined): Dims[] {
+  if (dataDIn === undefined) {
+    const partial = raw?.find((d) => d.dIn === undefined);
+    if (partial) throw new UsageError(`--dims ${partial.dOut}: synthetic data needs D_INxD_OUT, such as 512x${partial.dOut}`);
+    return (raw ?? defaults) as Dims[];
+  }
+  for (const d of raw ?? []) {
+    if (d.dIn !== undefined && d.dIn !== dataDIn) {
+      throw new UsageError(`--dims ${d.dIn}x${d.dOut}: --data ${source} has ${dataDIn} features, so D_IN is ${dataDIn}; give D_OUT alone (--dims ${d.dOut})`);
+    }
+  }
+  const dOuts = [...new Set((raw ?? defaults).map((d) => d.dOut))];
+  return dOuts.map((dOut) => ({ dIn: dataDIn, dOut }));
+}
+
+/** `--label-column` only means something for a CSV file. */
+export function checkLabelColumn(source: string, labelColumn: string | undefined): void {
+  if (labelColumn !== undefined && !isCsvSource(source)) throw new UsageError(`--label-column applies to a CSV file given as --data, not to --data ${source}`);
+}
+
+/**
+ * Cross-option checks and defaults: the resolved selection, or a UsageError. `dataDIn`:
+ * the feature count of the loaded real data (undefined for synthetic).
+ */
+export function resolveSelection(raw: RawSelection, defaults: SelectionDefaults, dataDIn?: number): Selection {
+  checkLabelColumn(raw.data, raw.labelColumn);
   const engines = (raw.engines ?? ENGINES.map((e) => e.name)) as EngineName[];
   if (raw.kernels) {
     const known = engines.flatMap((name) => {
@@ -199,13 +261,14 @@ export function resolveSelection(raw: RawSelection, defaults: SelectionDefaults)
     strategies: raw.strategies ?? [...STRATEGIES],
     threads: raw.threads ?? defaultThreadCounts(),
     batches: raw.batch ?? defaults.batches,
-    dims: raw.dims ?? defaults.dims,
+    dims: resolveDims(raw.dims, defaults.dims, raw.data, dataDIn),
     activeFractions: raw.margin ? undefined : (raw.active ?? defaults.activeFractions),
     margins: raw.margin,
     data: raw.data,
+    labelColumn: raw.labelColumn,
     seed: raw.seed,
     reduction: raw.reduction,
-    memory: raw.maxMemory === undefined ? machineAllowance() : { bytes: raw.maxMemory, source: '--max-memory' },
+    memory: memoryAllowance(raw.maxMemory),
   };
   checkMemory(selection);
   return selection;
@@ -216,14 +279,22 @@ function checkMemory(selection: Selection): void {
   const slots = Math.max(...selection.threads);
   const withTfjsHost = selection.engines.some((name) => name !== 'workers');
   for (const batch of selection.batches) {
-    for (const { dIn, dOut } of selection.dims) {
-      const need = workloadMemory({ batch, dIn, dOut }, slots, withTfjsHost);
-      if (need.total > selection.memory.bytes) {
-        throw new UsageError(
-          `--batch ${batch} with --dims ${dIn}x${dOut} on ${slots} thread${slots === 1 ? '' : 's'} needs ${formatBytes(need.total)} (${describeNeed(need)}), ` +
-            `more than the ${formatBytes(selection.memory.bytes)} allowed (${selection.memory.source}); lower --batch or --dims, or raise --max-memory`,
-        );
-      }
-    }
+    for (const { dIn, dOut } of selection.dims) assertFitsInMemory({ batch, dIn, dOut }, slots, withTfjsHost, selection.memory);
   }
+}
+
+/** A UsageError, with the size needed by part, when one workload of `shape` would not fit. */
+export function assertFitsInMemory(shape: Shape, slots: number, withTfjsHost: boolean, allowance: MemoryAllowance): void {
+  const need = workloadMemory(shape, slots, withTfjsHost);
+  if (need.total <= allowance.bytes) return;
+  const { batch, dIn, dOut } = shape;
+  throw new UsageError(
+    `--batch ${batch} with --dims ${dIn}x${dOut} on ${slots} thread${slots === 1 ? '' : 's'} needs ${formatBytes(need.total)} (${describeNeed(need)}), ` +
+      `more than the ${formatBytes(allowance.bytes)} allowed (${allowance.source}); lower --batch or --dims, or raise --max-memory`,
+  );
+}
+
+/** The allowance from --max-memory, or the machine's. */
+export function memoryAllowance(maxMemory: number | undefined): MemoryAllowance {
+  return maxMemory === undefined ? machineAllowance() : { bytes: maxMemory, source: '--max-memory' };
 }

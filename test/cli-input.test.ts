@@ -54,7 +54,7 @@ describe('bad input', () => {
 
 describe('help and verify', () => {
   it('--help on every command exits 0', () => {
-    for (const args of [['--help'], ['run', '--help'], ['verify', '--help']]) {
+    for (const args of [['--help'], ['run', '--help'], ['verify', '--help'], ['train', '--help']]) {
       const { code, stdout } = runCli(args);
       assert.equal(code, 0);
       assert.match(stdout, /Usage: triplet-bench/);

@@ -86,6 +86,18 @@ describe('js kernel, sharded over workers', () => {
     assert.ok(maxRelativeError(again, first) < 1e-12);
   });
 
+  it('takes a new batch, W and margin between steps on the same warm pool (training)', async () => {
+    const shape = { batch: 37, dIn: 19, dOut: 7 };
+    const sharded = await ShardedGradient.open(createArena(problem, 2), 2);
+    open.push(sharded);
+    await sharded.step({ kernel: 'js', strategy: 'compact' });
+    for (const [seed, activeFraction] of [[11, 0.5], [12, 0.9]] as const) {
+      const next = problemOf(shape, { activeFraction }, seed);
+      sharded.load(next);
+      for (const strategy of STRATEGIES) assertMatchesReference(next, await sharded.step({ kernel: 'js', strategy }));
+    }
+  });
+
   it('empty kernel: same dispatch and reduction, a zero gradient', async () => {
     const sharded = await ShardedGradient.open(createArena(problem, 3), 3);
     open.push(sharded);

@@ -15,6 +15,7 @@ import type { Selection } from '../options.js';
 import { SeededRandom } from '../triplet/random.js';
 import { maxRelativeError } from '../triplet/problem.js';
 import type { Workload } from '../workload.js';
+import type { LabelledData } from '../data/dataset.js';
 import type { PlannedConfig, WorkloadSpec } from './plan.js';
 import { effectiveGflops, type ResultRow } from './rows.js';
 import { median, summarize } from './statistics.js';
@@ -212,6 +213,8 @@ export interface SweepOptions {
   readonly hooks?: SweepHooks;
   /** Tests only: a fault injected into the matching configurations. */
   readonly fault?: FaultInjection;
+  /** The loaded samples of a real --data source; undefined for synthetic. */
+  readonly data?: LabelledData;
 }
 
 /**
@@ -229,7 +232,7 @@ export async function runSweep(
   for (const spec of specs) {
     if (signal?.aborted) break;
     hooks?.onWorkload?.(spec);
-    const workload = buildWorkload(spec, selection);
+    const workload = buildWorkload(spec, selection, options.data);
     try {
       await workload.prepareReference(signal);
     } catch (error) {

@@ -11,12 +11,13 @@ import { engineConfigs, workloadSpecs } from '../bench/plan.js';
 import { PROFILE_NAMES, PROFILES, type ProfileName } from '../bench/profiles.js';
 import { runSweep, type Measurement, type RunContext } from '../bench/sweep.js';
 import { engineNamed } from '../engines/index.js';
+import { loadData } from '../data/source.js';
 import { parseFault, type FaultInjection } from '../faults.js';
 import { StopOnSignal } from '../interrupts.js';
-import { addSelectionOptions, resolveSelection, type RawSelection, type Selection } from '../options.js';
+import { addSelectionOptions, checkLabelColumn, resolveSelection, type RawSelection, type Selection } from '../options.js';
 import { readEnvironment } from '../report/environment.js';
 import { createProgress } from '../report/progress.js';
-import { prepareOutputDir, RunReport } from '../report/run-report.js';
+import { prepareOutputDir, RunReport, timestampId } from '../report/run-report.js';
 import { summaryText } from '../report/summary.js';
 import type { ResultRow } from '../bench/rows.js';
 
@@ -57,11 +58,6 @@ function parseFaultOption(raw: string): FaultInjection {
   }
 }
 
-/** A sortable, file-name-safe id: 2026-11-28T16-05-09Z. */
-function timestampId(date: Date): string {
-  return date.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
-}
-
 /** Warnings known before the sweep starts: oversubscription, unavailable engines. */
 function upfrontWarnings(selection: Selection): string[] {
   const warnings: string[] = [];
@@ -88,7 +84,10 @@ function noisyRowWarning(row: ResultRow): string | undefined {
 
 async function runCommand(opts: RunOptions): Promise<void> {
   const profile = PROFILES[opts.profile];
-  const selection = resolveSelection(opts, profile);
+  // Bad data is reported before anything is written.
+  checkLabelColumn(opts.data, opts.labelColumn);
+  const data = loadData(opts.data, opts.labelColumn);
+  const selection = resolveSelection(opts, profile, data?.dIn);
   const budgetMs = opts.time ?? profile.timeMs;
   const rounds = opts.rounds ?? profile.rounds;
   const started = new Date();
@@ -134,6 +133,7 @@ async function runCommand(opts: RunOptions): Promise<void> {
       budgetMs,
       rounds,
       signal: stop.signal,
+      data,
       ...(opts.injectFault ? { fault: opts.injectFault } : {}),
       hooks: {
         onWorkload: (spec) => progress.log(`workload B=${spec.shape.batch} ${spec.shape.dIn}x${spec.shape.dOut} ${'margin' in spec.choice ? `margin ${spec.choice.margin}` : `active ${spec.choice.activeFraction}`}: building batch and reference`),

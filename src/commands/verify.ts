@@ -7,7 +7,8 @@ import { engineConfigs, workloadSpecs } from '../bench/plan.js';
 import { buildWorkload } from '../bench/workloads.js';
 import { autogradLossAndGradient } from '../checks/autograd.js';
 import { engineNamed } from '../engines/index.js';
-import { addSelectionOptions, resolveSelection, SELECTION_DEFAULTS, UsageError, type RawSelection } from '../options.js';
+import { loadData } from '../data/source.js';
+import { addSelectionOptions, checkLabelColumn, resolveSelection, SELECTION_DEFAULTS, UsageError, type RawSelection } from '../options.js';
 import { formatTable } from '../report/table.js';
 import { maxRelativeError } from '../triplet/problem.js';
 import type { Workload } from '../workload.js';
@@ -69,14 +70,16 @@ async function checkAutograd(workload: Workload): Promise<Pick<VerifyRow, 'max_r
 
 /** Runs every check of the selection and returns the rows. */
 export async function verifyRows(raw: RawSelection, options: { autograd: boolean }): Promise<VerifyRow[]> {
-  const selection = resolveSelection(raw, SELECTION_DEFAULTS);
+  checkLabelColumn(raw.data, raw.labelColumn);
+  const data = loadData(raw.data, raw.labelColumn);
+  const selection = resolveSelection(raw, SELECTION_DEFAULTS, data?.dIn);
   const overheadKernels = selection.engines.map((name) => engineNamed(name)!.overheadKernel);
   const noGradient = selection.kernels?.find((kernel) => overheadKernels.includes(kernel));
   if (noGradient) throw new UsageError(`--kernels: the ${noGradient} kernel computes no gradient, so verify has nothing to check in it`);
   const configs = engineConfigs(selection, { overhead: false });
   const rows: VerifyRow[] = [];
   for (const spec of workloadSpecs(selection)) {
-    const workload = buildWorkload(spec, selection);
+    const workload = buildWorkload(spec, selection, data);
     const { batch, dIn, dOut } = spec.shape;
     const common = { batch, dims: `${dIn}x${dOut}`, active_fraction: workload.activeFraction() };
     if (options.autograd) {

@@ -1,9 +1,10 @@
 /** Engine `workers`: the Piscina pool over the shared arena, running an in-worker kernel. */
 import { wasmKernelUnavailable } from '../../workers/kernels/wasm-module.js';
-import { ShardedGradient } from '../coordinator.js';
+import { ShardedGradient, type PoolOptions } from '../coordinator.js';
 import { FAULT_AT_STEP, FAULT_OOM_HEAP_MB } from '../faults.js';
 import { nativeAvailability } from '../native/probe.js';
 import type { KernelName } from '../messages.js';
+import type { ArenaViews } from '../arena.js';
 import type { Workload } from '../workload.js';
 import type { Availability, Engine, EngineConfig, EngineSession } from './engine.js';
 
@@ -22,20 +23,9 @@ export const workersEngine: Engine = {
   formulations: ['fused'],
   availability: kernelAvailability,
   async open(workload: Workload, config: EngineConfig): Promise<EngineSession> {
-    const arena = workload.arena();
-    if (config.kernel === 'wasm' && arena.memory === undefined) {
-      throw new Error(`kernel wasm needs the arena in a shared WebAssembly.Memory; this one (${arena.layout.byteLength} bytes) is beyond wasm32's 4 GiB`);
-    }
-    if (config.kernel === 'tfjs') {
-      // libtensorflow reads these from the process environment when a worker loads it:
-      // one intra-op thread per worker, so the parallelism is the pool's.
-      process.env['TF_NUM_INTRAOP_THREADS'] = '1';
-      process.env['TF_NUM_INTEROP_THREADS'] = '1';
-      process.env['TF_CPP_MIN_LOG_LEVEL'] ??= '2';
-    }
     const fault = config.fault === 'child-kill' ? undefined : config.fault;
     const poolOptions = fault === 'worker-oom' ? { resourceLimits: { maxOldGenerationSizeMb: FAULT_OOM_HEAP_MB } } : {};
-    const sharded = await ShardedGradient.open(arena, config.threads, poolOptions);
+    const sharded = await openShardedGradient(workload.arena(), config.kernel, config.threads, poolOptions);
     const options = { kernel: config.kernel as KernelName, strategy: config.strategy, reduction: workload.reduction };
     let steps = 0;
     return {
@@ -44,3 +34,21 @@ export const workersEngine: Engine = {
     };
   },
 };
+
+/**
+ * The warm pool of the workers engine for a kernel, with what that kernel needs of the
+ * process: the arena in shared wasm memory (wasm), one TensorFlow thread per worker (tfjs).
+ */
+export async function openShardedGradient(arena: ArenaViews, kernel: string, threads: number, poolOptions: PoolOptions = {}): Promise<ShardedGradient> {
+  if (kernel === 'wasm' && arena.memory === undefined) {
+    throw new Error(`kernel wasm needs the arena in a shared WebAssembly.Memory; this one (${arena.layout.byteLength} bytes) is beyond wasm32's 4 GiB`);
+  }
+  if (kernel === 'tfjs') {
+    // libtensorflow reads these from the process environment when a worker loads it:
+    // one intra-op thread per worker, so the parallelism is the pool's.
+    process.env['TF_NUM_INTRAOP_THREADS'] = '1';
+    process.env['TF_NUM_INTEROP_THREADS'] = '1';
+    process.env['TF_CPP_MIN_LOG_LEVEL'] ??= '2';
+  }
+  return ShardedGradient.open(arena, threads, poolOptions);
+}

@@ -1,0 +1,182 @@
+/**
+ * `triplet-bench train`: SGD on the linear embedding W with the sharded gradient, on MNIST
+ * or a labelled CSV. Writes train.csv (one row per step) and train.json (options, held-out
+ * margin rate before and after, totals) into the output folder, rewritten after every step.
+ */
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { MININGS, type Mining } from '../data/mining.js';
+import { loadData } from '../data/source.js';
+import { engineNamed } from '../engines/index.js';
+import { StopOnSignal } from '../interrupts.js';
+import { STRATEGIES, type KernelName, type Strategy } from '../messages.js';
+import { assertFitsInMemory, checkLabelColumn, integerOption, LIMITS, memoryAllowance, numberOption, parse, resolveDims, UsageError, type RawDims } from '../options.js';
+import { writeFileAtomic } from '../report/atomic.js';
+import { readEnvironment } from '../report/environment.js';
+import { prepareOutputDir, timestampId } from '../report/run-report.js';
+import { trainCsv, type StepRecord } from '../train/csv.js';
+import { train, type TrainConfig, type TrainResult } from '../train/loop.js';
+import { createTrainProgress } from '../train/progress.js';
+import { summarizeRun, summaryLines } from '../train/summary.js';
+
+/** Defaults: `train --data mnist` runs 800 steps of 1,000 triplets at 784x128, about a minute (compact, wasm) on 2 cores. */
+export const TRAIN_DEFAULTS = { data: 'mnist', dOut: 128, batch: 1000, epochs: 100, lr: 0.1, active: 0.5, heldOut: 0.2, seed: 42 } as const;
+
+interface TrainOptions {
+  data: string;
+  labelColumn?: string;
+  engine: string;
+  kernel?: string;
+  threads: number;
+  strategy: Strategy;
+  lr: number;
+  steps?: number;
+  epochs: number;
+  batch: number;
+  dims?: RawDims[];
+  margin?: number;
+  active?: number;
+  seed: number;
+  mining: Mining;
+  heldOut: number;
+  out?: string;
+  progress: boolean;
+  maxMemory?: number;
+}
+
+
+function oneOf<T extends string>(option: string, allowed: readonly T[]): (raw: string) => T {
+  return (raw) => {
+    if (!(allowed as readonly string[]).includes(raw)) throw new InvalidArgumentError(`${option} expects one of ${allowed.join(', ')}, got '${raw}'`);
+    return raw as T;
+  };
+}
+
+/** The kernel asked for, or the fastest that runs here; a UsageError for one that cannot. */
+function resolveKernel(engineName: string, kernel: string | undefined): KernelName {
+  if (engineName !== 'workers') {
+    throw new UsageError(`--engine ${engineName}: train steps the sharded gradient of engine workers (kernels js, wasm, tfjs); the tfjs engines are timed by run`);
+  }
+  const engine = engineNamed('workers')!;
+  if (kernel === undefined) return engine.availability('wasm').available ? 'wasm' : 'js';
+  if (!engine.kernels.includes(kernel)) throw new UsageError(`--kernel expects one of ${engine.kernels.join(', ')}, got '${kernel}'`);
+  const availability = engine.availability(kernel);
+  if (!availability.available) throw new UsageError(`--kernel ${kernel}: ${availability.reason}; fix: ${availability.fix}`);
+  return kernel as KernelName;
+}
+
+function writeReports(dir: string, records: readonly StepRecord[], meta: Record<string, unknown>): void {
+  writeFileAtomic(join(dir, 'train.csv'), trainCsv(records));
+  writeFileAtomic(join(dir, 'train.json'), `${JSON.stringify(meta, null, 2)}\n`);
+}
+
+async function trainCommand(opts: TrainOptions): Promise<void> {
+  const commandStarted = performance.now();
+  if (opts.data === 'synthetic') throw new UsageError('--data synthetic has no labels to train on; give --data mnist or a labelled CSV file');
+  checkLabelColumn(opts.data, opts.labelColumn);
+  const kernel = resolveKernel(opts.engine, opts.kernel);
+  if (opts.dims && opts.dims.length !== 1) throw new UsageError(`--dims: train takes one D_OUT, got ${opts.dims.length}`);
+  // Bad data is reported before anything is written.
+  const data = loadData(opts.data, opts.labelColumn)!;
+  const [dims] = resolveDims(opts.dims, [{ dIn: data.dIn, dOut: TRAIN_DEFAULTS.dOut }], opts.data, data.dIn);
+  assertFitsInMemory({ batch: opts.batch, dIn: data.dIn, dOut: dims!.dOut }, opts.threads, false, memoryAllowance(opts.maxMemory));
+  const started = new Date();
+  const outDir = prepareOutputDir(opts.out ?? join('reports', `train-${timestampId(started)}`));
+
+  const config: TrainConfig = {
+    kernel,
+    strategy: opts.strategy,
+    threads: opts.threads,
+    lr: opts.lr,
+    steps: opts.steps,
+    epochs: opts.epochs,
+    batch: opts.batch,
+    dOut: dims!.dOut,
+    margin: opts.margin !== undefined ? { margin: opts.margin } : { activeFraction: opts.active ?? TRAIN_DEFAULTS.active },
+    seed: opts.seed,
+    mining: opts.mining,
+    heldOutShare: opts.heldOut,
+    reduction: 'mean',
+  };
+  const meta = {
+    command: process.argv.slice(2),
+    options: { ...config, engine: 'workers', data: opts.data, label_column: opts.labelColumn ?? null, d_in: data.dIn, out: outDir },
+    data: { source: data.source, samples: data.count, d_in: data.dIn, labels: data.labelNames.length },
+    environment: readEnvironment(),
+    started_at: started.toISOString(),
+  };
+  const progress = createTrainProgress(opts.progress);
+  // First signal: finish the step in flight, save, exit 128+n. Second: exit now.
+  const stop = new StopOnSignal({
+    onFirst: (signal) => progress.log(`${signal}: stopping after the step in flight; train.csv keeps every finished step (again to quit at once)`),
+  });
+  let info: Record<string, unknown> = {};
+  let recorded: readonly StepRecord[] = [];
+  writeReports(outDir, [], { ...meta, status: 'running' });
+  let result: TrainResult;
+  try {
+    result = await train(data, config, {
+      signal: stop.signal,
+      onNote: (line) => progress.log(`note: ${line}`),
+      onStart: (start) => {
+        info = start;
+        progress.log(
+          `triplet-bench train on ${data.source}: ${start.trainSamples} training and ${start.heldOutSamples} held-out samples, ` +
+            `${data.dIn}x${config.dOut}, B=${start.batch}, margin ${start.margin.toPrecision(4)}, ${start.totalSteps} steps ` +
+            `(${start.stepsPerEpoch} per epoch), workers/${kernel} ${config.strategy} T=${config.threads}; reports in ${outDir}`,
+        );
+        progress.start(start.totalSteps);
+      },
+      onStep: (record, all) => {
+        progress.step(record);
+        recorded = all;
+        writeReports(outDir, all, { ...meta, ...info, status: 'running' });
+      },
+    });
+  } catch (error) {
+    writeReports(outDir, recorded, { ...meta, ...info, status: 'failed' });
+    throw error;
+  } finally {
+    progress.stop();
+    stop.dispose();
+  }
+  const summary = summarizeRun(result, performance.now() - commandStarted);
+  writeReports(outDir, result.records, { ...meta, ...info, status: stop.stoppedBy ? 'interrupted' : 'completed', ended_at: new Date().toISOString(), summary });
+  console.log(summaryLines(summary).join('\n'));
+  console.error(`\ntrain.csv:  ${join(outDir, 'train.csv')}\ntrain.json: ${join(outDir, 'train.json')}`);
+  if (stop.exitCode !== undefined) process.exitCode = stop.exitCode;
+}
+
+/** Registers `train` on the program. */
+export function registerTrain(program: Command): void {
+  const d = TRAIN_DEFAULTS;
+  program
+    .command('train')
+    .description('train the linear embedding W by SGD with the sharded gradient; log loss, active fraction and the backward work compaction skips; write train.csv')
+    .option('--data <source>', `mnist, or a CSV file: label then numeric features, one sample a line`, parse.data, d.data)
+    .option('--label-column <name>', 'CSV with a header row: the column holding the label (default: the first)')
+    .option('--engine <name>', 'workers: the only engine train steps', 'workers')
+    .option('--kernel <name>', 'kernel of the workers: js, wasm, tfjs (default: wasm where it runs, else js)')
+    .option('--threads <n>', 'worker threads', integerOption('--threads', 1, LIMITS.threads, 'a thread count'), availableParallelism())
+    .addOption(new Option('--strategy <s>', 'dense or compact backward').argParser(oneOf('--strategy', STRATEGIES)).default('compact'))
+    .option('--lr <rate>', 'SGD learning rate', numberOption('--lr', (v) => (v > 0 ? undefined : 'a positive rate')), d.lr)
+    .addOption(new Option('--steps <n>', 'total steps, instead of --epochs').argParser(integerOption('--steps', 1, 1e9, 'a step count')).conflicts('epochs'))
+    .addOption(new Option('--epochs <n>', 'passes over the training samples').argParser(integerOption('--epochs', 1, 1e6, 'an epoch count')).default(d.epochs).conflicts('steps'))
+    .option('--batch <n>', 'triplets per step, B', integerOption('--batch', 1, LIMITS.batch, 'a batch size'), d.batch)
+    .option('--dims <d>', `D_OUT of the embedding, or D_INxD_OUT with D_IN the data's features (default: ${d.dOut})`, parse.dims)
+    .addOption(new Option('--margin <alpha>', 'the margin alpha').argParser(numberOption('--margin', (v) => (v >= 0 ? undefined : 'a margin >= 0'))).conflicts('active'))
+    .addOption(
+      new Option('--active <f>', `instead of --margin: the margin making this fraction of the first batch active at the starting W (default: ${d.active})`)
+        .argParser(numberOption('--active', (v) => (v >= 0 && v <= 1 ? undefined : 'a fraction in [0, 1]')))
+        .conflicts('margin'),
+    )
+    .addOption(new Option('--mining <m>', 'negatives: random, or semihard (FaceNet: nearest negative farther than the positive; else the farthest)').argParser(oneOf('--mining', MININGS)).default('random'))
+    .option('--held-out <share>', 'share of each label\'s samples held out to measure the margin rate', numberOption('--held-out', (v) => (v >= 0 && v < 1 ? undefined : 'a share in [0, 1)')), d.heldOut)
+    .option('--seed <n>', 'seed of the split, the triplets and W', parse.seed, d.seed)
+    .option('--out <dir>', 'output folder (default: reports/train-<timestamp>)')
+    .option('--max-memory <size>', 'memory a step may need, e.g. 8G; more is refused before allocating (default: 90 % of the machine\'s or container\'s)', parse.maxMemory)
+    .option('--no-progress', 'no progress bar or per-step lines')
+    .action(trainCommand);
+}
