@@ -74,9 +74,39 @@ const CASES: readonly HostileCase[] = [
   // Files and folders where the other is expected.
   { what: 'setup-native --from a missing folder', args: (s) => ['setup-native', '--from', join(s.dir, 'nowhere')], names: /--from .*expected a folder/ },
   { what: 'setup-native --from a file', args: (s) => ['setup-native', '--from', s.file('lib.so', 'garbage')], names: /--from .*expected a folder/ },
+  // Data files (--data PATH): each names the file, and the line where there is one.
+  { what: 'a data file that does not exist', args: (s) => [...RUN, '--data', join(s.dir, 'missing.csv')], names: /missing\.csv/ },
+  { what: 'a folder given as the data file', args: (s) => [...RUN, '--data', s.folder('digits')], names: /digits/ },
+  { what: 'an empty data file', args: (s) => [...RUN, '--data', s.file('empty.csv', '')], names: /empty\.csv.*empty/ },
+  { what: 'semicolon-separated data', args: (s) => [...RUN, '--data', s.file('semi.csv', 'a;1;2\nb;3;4\na;5;6\nb;7;8\n')], names: /semi\.csv/ },
+  { what: 'tab-separated data', args: (s) => [...RUN, '--data', s.file('tabs.csv', 'a\t1\t2\nb\t3\t4\na\t5\t6\nb\t7\t8\n')], names: /tabs\.csv/ },
+  { what: 'a number of 400 digits', args: (s) => [...RUN, '--data', s.file('huge.csv', `a,1,2\nb,3,4\na,${'9'.repeat(400)},6\nb,7,8\n`)], names: /huge\.csv.*line 3/ },
+  { what: 'a NaN feature', args: (s) => [...RUN, '--data', s.file('nan.csv', 'a,1,2\nb,NaN,4\na,5,6\nb,7,8\n')], names: /nan\.csv.*line 2/ },
+  { what: 'a BOM in the middle of the file', args: (s) => [...RUN, '--data', s.file('bom.csv', 'a,1,2\nb,\ufeff3,4\na,5,6\nb,7,8\n')], names: /bom\.csv.*line 2/ },
+  { what: 'a ragged CRLF file', args: (s) => [...RUN, '--data', s.file('crlf.csv', 'a,1,2\r\nb,3\r\na,5,6\r\nb,7,8\r\n')], names: /crlf\.csv.*line 2/ },
+  { what: 'a line of a million characters', args: (s) => [...RUN, '--data', s.file('long.csv', `a,1,2\nb,3,4\na,${'x'.repeat(1_000_000)},6\nb,7,8\n`)], names: /long\.csv.*line 3/ },
+  { what: 'binary garbage', args: (s) => [...RUN, '--data', s.file('garbage.csv', Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 256)))], names: /garbage\.csv/ },
+  { what: 'a NUL byte in a feature', args: (s) => [...RUN, '--data', s.file('nul.csv', 'a,1,2\nb,3\u00004,4\na,5,6\nb,7,8\n')], names: /nul\.csv.*line 2/ },
+  { what: 'one label only (no negatives)', args: (s) => [...RUN, '--data', s.file('one-label.csv', 'a,1,2\na,3,4\na,5,6\n')], names: /one-label\.csv/ },
+  { what: 'a label with one sample (no positive)', args: (s) => [...RUN, '--data', s.file('lonely.csv', 'a,1,2\nb,3,4\na,5,6\nc,0,0\nb,7,8\n')], names: /lonely\.csv.*line 4/ },
+  { what: '--label-column naming no column', args: (s) => [...RUN, '--data', s.file('named.csv', 'label,x\na,1\nb,2\na,3\nb,4\n'), '--label-column', 'kind'], names: /named\.csv.*kind/ },
+  // Conflicts between options and data.
+  { what: '--label-column with --data mnist', args: () => [...RUN, '--data', 'mnist', '--label-column', 'digit'], names: /--label-column/ },
+  { what: 'a D_IN that is not the data\'s', args: () => [...RUN, '--data', 'mnist', '--dims', '100x8'], names: /--dims 100x8/ },
+  { what: 'train on data without labels', args: () => ['train', '--data', 'synthetic'], names: /--data synthetic/ },
+  { what: 'train with --steps and --epochs', args: () => ['train', '--data', 'mnist', '--steps', '5', '--epochs', '2'], names: /--steps|--epochs/ },
+  { what: 'train on a tfjs engine', args: () => ['train', '--data', 'mnist', '--engine', 'tfjs-node'], names: /--engine/ },
+  { what: 'train with a zero learning rate', args: () => ['train', '--data', 'mnist', '--lr', '0'], names: /--lr/ },
+  { what: 'train holding out every sample', args: () => ['train', '--data', 'mnist', '--held-out', '1'], names: /--held-out/ },
+  { what: 'train whose batch does not fit in --max-memory', args: () => ['train', '--data', 'mnist', '--batch', '1000000', '--max-memory', '100M'], names: /needs [0-9.]+ GiB .*--max-memory/ },
+  { what: 'train into an unwritable folder', args: () => ['train', '--data', 'mnist', '--out', '/proc/triplet-bench'], names: /--out/ },
 ];
 
 describe('hostile input: exit 2, one line naming the problem, nothing written, no stack', () => {
+  it(`tries at least 40 hostile command lines and files (${CASES.length})`, () => {
+    assert.ok(CASES.length >= 40);
+  });
+
   for (const hostile of CASES) {
     it(hostile.what, () => {
       const dir = mkdtempSync(join(tmpdir(), 'tb-hostile-'));

@@ -12,6 +12,16 @@ import { checkLabels, DataError, type LabelledData } from './dataset.js';
 /** Decimal numbers only: no hex, no empty cell (Number('') is 0), no NaN or Infinity. */
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
+/** Longest text of the file quoted in a message: a cell can be megabytes, or binary. */
+const QUOTE_CHARS = 40;
+
+/** A cell or parser message fit for one terminal line: control characters escaped, long text cut. */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  const escaped = text.replace(/[\u0000-\u001f\u007f-\u009f\ufeff\ufffd]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return escaped.length > QUOTE_CHARS ? `${escaped.slice(0, QUOTE_CHARS)}... (${text.length} characters)` : escaped;
+}
+
 interface ParsedLine {
   readonly cells: string[];
   readonly line: number;
@@ -42,7 +52,9 @@ function parseLines(path: string, text: string): ParsedLine[] {
     return records.map(({ record, info }) => ({ cells: record, line: info.lines }));
   } catch (error) {
     const lines = (error as { lines?: number }).lines;
-    throw new DataError(`${path}${lines ? ` line ${lines}` : ''}: not valid CSV (${errorMessage(error).replace(/\s+/g, ' ')})`);
+    // csv-parse quotes the offending field after "value is"; keep its reason, not the bytes.
+    const reason = errorMessage(error).replace(/\s+/g, ' ').replace(/, value is .*$/, '');
+    throw new DataError(`${path}${lines ? ` line ${lines}` : ''}: not valid CSV (${printable(reason)}); expected text, one labelled sample per line`);
   }
 }
 
@@ -67,7 +79,11 @@ export function loadCsv(path: string, labelColumn?: string): LabelledData {
   const labelAt = header?.labelAt ?? 0;
   if (samples.length === 0) throw new DataError(`${path}: a header and no samples`);
   const width = (header ? rows[0]! : samples[0]!).cells.length;
-  if (width < 2) throw new DataError(`${path} line ${samples[0]!.line}: one column; expected a label and at least one feature`);
+  if (width < 2) {
+    const other = [';', '\t', '|', ' '].find((separator) => samples[0]!.cells[0]!.includes(separator));
+    const hint = other ? `, separated by commas (this line has ${other === '\t' ? 'tabs' : `'${other}'`})` : '';
+    throw new DataError(`${path} line ${samples[0]!.line}: one column; expected a label and at least one feature${hint}`);
+  }
 
   const dIn = width - 1;
   const features = new Float32Array(samples.length * dIn);
@@ -87,7 +103,7 @@ export function loadCsv(path: string, labelColumn?: string): LabelledData {
       const value = DECIMAL.test(cell) ? Number(cell) : Number.NaN;
       if (!Number.isFinite(value) || !Number.isFinite(Math.fround(value))) {
         const what = /^[+-]?(nan|inf(inity)?)$/i.test(cell) || DECIMAL.test(cell) ? 'not a finite number' : 'not a number';
-        throw new DataError(`${path} line ${line}, column ${c + 1}: feature '${cell}' is ${what}`);
+        throw new DataError(`${path} line ${line}, column ${c + 1}: feature '${printable(cell)}' is ${what}`);
       }
       features[i * dIn + k++] = value;
     }
