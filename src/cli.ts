@@ -7,6 +7,8 @@ import { registerVerify } from './commands/verify.js';
 import { registerRun } from './commands/run.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerSetupNative } from './commands/setup-native.js';
+import { registerReport } from './commands/report.js';
+import { registerCompare } from './commands/compare.js';
 import { errorMessage } from './errors.js';
 import { UsageError } from './options.js';
 import { NonFiniteInputError } from './triplet/problem.js';
@@ -29,6 +31,8 @@ function buildProgram(): Command {
     .configureOutput({ outputError: (text, write) => write(`triplet-bench: ${oneLine(text.replace(/^error: /, ''))}\n`) });
   registerRun(program);
   registerVerify(program);
+  registerReport(program);
+  registerCompare(program);
   registerDoctor(program);
   registerSetupNative(program);
   // Subcommands inherit the error handling, so their parse errors also exit 2.
