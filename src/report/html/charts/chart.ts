@@ -26,11 +26,11 @@ export function threadsAxis(threads: readonly number[]) {
   const values = [...new Set(threads)].sort((a, b) => a - b);
   return {
     field: 'threads',
-    type: 'quantitative',
+    type: 'quantitative' as const,
     title: 'threads',
-    scale: { type: 'log', base: 2, domain: [values[0] ?? 1, Math.max(values.at(-1) ?? 2, 2)], nice: false },
+    scale: { type: 'log' as const, base: 2, domain: [values[0] ?? 1, Math.max(values.at(-1) ?? 2, 2)], nice: false },
     axis: { values, format: 'd', grid: true },
-  } as const;
+  };
 }
 
 /**
@@ -48,13 +48,13 @@ export const SERIES_COLOUR = { field: 'series', type: 'nominal', title: 'engine/
 /** Hosts told apart by point shape where a chart does not give each host its own panel. */
 export const HOST_SHAPE = { field: 'host', type: 'nominal', title: 'host', legend: LEGEND } as const;
 
+/** A facet header: the panel's label on the left, unrotated. */
+export const PANEL_HEADER = { labelAngle: 0, labelAlign: 'left', labelAnchor: 'start', labelFontWeight: 'bold', labelFontSize: 12, labelOrient: 'top', labelLimit: NO_CUT } as const;
+
 /** One panel per value of `panel` (host and workload), wrapped into rows of `columns`. */
 export function panelFacet(columns: number) {
   return { facet: { field: 'panel', type: 'nominal', title: null, header: PANEL_HEADER }, columns } as const;
 }
-
-/** A facet header: the panel's label on the left, unrotated. */
-export const PANEL_HEADER = { labelAngle: 0, labelAlign: 'left', labelAnchor: 'start', labelFontWeight: 'bold', labelFontSize: 12, labelOrient: 'top', labelLimit: NO_CUT } as const;
 
 /** Look shared by every chart. */
 export const CHART_CONFIG = {
@@ -64,8 +64,3 @@ export const CHART_CONFIG = {
   legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: NO_CUT, titleLimit: NO_CUT },
   header: { labelFontSize: 12 },
 } as const;
-
-/** Unique values in first-seen order, sorted. */
-export function sortedUnique(values: readonly string[]): string[] {
-  return [...new Set(values)].sort();
-}

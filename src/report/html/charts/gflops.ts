@@ -87,5 +87,5 @@ export function gflopsChart(rows: readonly ResultRow[]): Chart {
     resolve: { scale: { y: 'independent' } },
     config: CHART_CONFIG,
   };
-  return { ...base, spec: spec as unknown as TopLevelSpec };
+  return { ...base, spec: spec as TopLevelSpec };
 }

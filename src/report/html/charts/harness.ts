@@ -70,7 +70,7 @@ export function overheadChart(rows: readonly ResultRow[]): Chart {
     resolve: { scale: { color: 'independent', shape: 'shared' } },
     config: CHART_CONFIG,
   };
-  return { ...base, spec: spec as unknown as TopLevelSpec };
+  return { ...base, spec: spec as TopLevelSpec };
 }
 
 /** Slowest shard over mean shard against threads; 1 means perfectly even shards. */
@@ -105,5 +105,5 @@ export function stragglerChart(rows: readonly ResultRow[]): Chart {
     ],
     config: CHART_CONFIG,
   };
-  return { ...base, spec: spec as unknown as TopLevelSpec };
+  return { ...base, spec: spec as TopLevelSpec };
 }

@@ -102,7 +102,7 @@ export function throughputChart(rows: readonly ResultRow[]): Chart {
     },
     config: CHART_CONFIG,
   };
-  return { ...base, spec: spec as unknown as TopLevelSpec };
+  return { ...base, spec: spec as TopLevelSpec };
 }
 
 /** speedup / threads against threads; 1 is perfect, the rule marks it. */
@@ -136,5 +136,5 @@ export function efficiencyChart(rows: readonly ResultRow[]): Chart {
     },
     config: CHART_CONFIG,
   };
-  return { ...base, spec: spec as unknown as TopLevelSpec };
+  return { ...base, spec: spec as TopLevelSpec };
 }
