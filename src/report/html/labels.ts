@@ -11,6 +11,14 @@ export function seriesLabel(row: ResultRow): string {
   return `${row.engine}/${row.kernel} ${row.formulation} ${row.strategy}`;
 }
 
+/**
+ * A kernel as a panel header: short, since vega (with no canvas to measure text) spaces
+ * panels by a generous estimate of their headers. tfjs engines have one kernel each.
+ */
+export function kernelLabel(row: ResultRow): string {
+  return `${row.engine === 'workers' ? `workers/${row.kernel}` : row.engine} ${row.formulation}`;
+}
+
 /** The problem a row solved: batch, dims and the margin setting. */
 export function workloadLabel(row: ResultRow): string {
   const setting = typeof row.target_active === 'number'

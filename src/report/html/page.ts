@@ -44,10 +44,13 @@ function table(header: readonly string[], lines: readonly (readonly string[])[])
   return `<table>${head}${body.join('')}</table>`;
 }
 
-async function chartSection(chart: Chart): Promise<string> {
-  const body = chart.spec
-    ? `<figure class="chart" id="chart-${chart.id}">${await renderSvg(chart.spec)}</figure>`
-    : `<p class="absent">Nothing to draw: ${escapeHtml(chart.absentBecause ?? 'no rows')}.</p>`;
+async function chartSection(chart: Chart, onWarning: (warning: string) => void): Promise<string> {
+  let body = `<p class="absent">Nothing to draw: ${escapeHtml(chart.absentBecause ?? 'no rows')}.</p>`;
+  if (chart.spec) {
+    const rendered = await renderSvg(chart.spec);
+    for (const warning of rendered.warnings) onWarning(`${chart.id}: ${warning}`);
+    body = `<figure class="chart" id="chart-${chart.id}">${rendered.svg}</figure>`;
+  }
   return `<section id="${chart.id}"><h2>${escapeHtml(chart.title)}</h2><p class="caption">${escapeHtml(chart.caption)}</p>${body}</section>`;
 }
 
@@ -89,13 +92,13 @@ function warningsSection(sources: readonly ReportSource[]): string {
   return `<section id="warnings"><h2>Warnings</h2>${body}</section>`;
 }
 
-/** The HTML text of the page. */
-export async function renderReportPage(input: ReportInput): Promise<string> {
+/** The HTML text of the page; `onWarning` hears what vega-lite or vega warned of. */
+export async function renderReportPage(input: ReportInput, onWarning: (warning: string) => void = () => {}): Promise<string> {
   const rows = input.sources.flatMap((s) => s.rows);
   const charts = buildCharts(rows);
   const sections: string[] = [];
   // One at a time: vega views are cheap, but the machine may be busy with another run.
-  for (const chart of charts) sections.push(await chartSection(chart));
+  for (const chart of charts) sections.push(await chartSection(chart, onWarning));
   const hosts = [...new Set(rows.map(hostLabel))].sort();
   const runs = input.sources.map((s) => s.runId ?? s.label);
   const nav = [...charts.map((c) => `<a href="#${c.id}">${escapeHtml(c.title.split(':')[0]!)}</a>`), '<a href="#environment">Environment</a>', '<a href="#warnings">Warnings</a>'];

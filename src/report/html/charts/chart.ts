@@ -42,14 +42,40 @@ const NO_CUT = 1000;
 /** A legend whose labels and title are never cut. */
 export const LEGEND = { labelLimit: NO_CUT, titleLimit: NO_CUT } as const;
 
+/** Above the panels: a wide faceted chart scrolls, and a legend at its right end goes unseen. */
+export const LEGEND_ON_TOP = { ...LEGEND, orient: 'top' } as const;
+
 /** Engine/kernel series keep their colour in every chart (paired shades: compact beside dense). */
 export const SERIES_COLOUR = { field: 'series', type: 'nominal', title: 'engine/kernel formulation strategy', scale: { scheme: 'tableau20' }, legend: LEGEND } as const;
+
+/** Strategies keep their colour in every chart; the FLOP model is grey. */
+export const STRATEGY_COLOURS = { dense: '#d95f02', compact: '#1b9e77', model: '#999999' } as const;
+
+/** Colour by strategy, dense orange and compact green. */
+export const STRATEGY_COLOUR = {
+  field: 'strategy',
+  type: 'nominal',
+  title: 'strategy',
+  scale: { domain: ['dense', 'compact'], range: [STRATEGY_COLOURS.dense, STRATEGY_COLOURS.compact] },
+  legend: LEGEND_ON_TOP,
+} as const;
 
 /** Hosts told apart by point shape where a chart does not give each host its own panel. */
 export const HOST_SHAPE = { field: 'host', type: 'nominal', title: 'host', legend: LEGEND } as const;
 
 /** A facet header: the panel's label on the left, unrotated. */
 export const PANEL_HEADER = { labelAngle: 0, labelAlign: 'left', labelAnchor: 'start', labelFontWeight: 'bold', labelFontSize: 12, labelOrient: 'top', labelLimit: NO_CUT } as const;
+
+/**
+ * Panels by kernel (columns) and by `panel` (rows: host and workload). With one row the
+ * row header would only repeat itself above every panel: it becomes the chart's title.
+ */
+export function kernelPanels(points: readonly { panel: string }[]) {
+  const rows = new Set(points.map((p) => p.panel));
+  const column = { field: 'kernel', type: 'nominal', title: null, header: PANEL_HEADER };
+  if (rows.size > 1) return { facet: { column, row: { field: 'panel', type: 'nominal', title: null, header: PANEL_HEADER } } };
+  return { facet: { column }, title: { text: [...rows][0] ?? '', anchor: 'start', fontSize: 13 } };
+}
 
 /** One panel per value of `panel` (host and workload), wrapped into rows of `columns`. */
 export function panelFacet(columns: number) {

@@ -6,7 +6,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { ResultRow } from '../../../bench/rows.js';
 import { configurationLabel, hostLabel, seriesLabel, timedRows, workloadLabel } from '../labels.js';
-import { CHART_CONFIG, LEGEND, panelFacet, type Chart } from './chart.js';
+import { CHART_CONFIG, LEGEND_ON_TOP, panelFacet, type Chart } from './chart.js';
 
 /** The engine whose best row every other is measured against. */
 export const NATIVE_ENGINE = 'tfjs-node';
@@ -69,7 +69,7 @@ export function gflopsChart(rows: readonly ResultRow[]): Chart {
           encoding: {
             y: { field: 'bar', type: 'nominal', title: null, sort: '-x' },
             x: { field: 'gflops', type: 'quantitative', title: 'effective GFLOP/s' },
-            color: { field: 'engine', type: 'nominal', title: 'engine', scale: { scheme: 'set2' }, legend: LEGEND },
+            color: { field: 'engine', type: 'nominal', title: 'engine', scale: { scheme: 'set2' }, legend: LEGEND_ON_TOP },
             tooltip: [
               { field: 'configuration', title: 'configuration' },
               { field: 'host', title: 'host' },

@@ -46,8 +46,8 @@ export function overheadChart(rows: readonly ResultRow[]): Chart {
         encoding: {
           x: threadsAxis(threads),
           y: { field: 'p50_ms', type: 'quantitative', title: 'empty-kernel step, median (ms)', scale: { zero: true } },
+          // Colour alone tells hosts apart here; a shape too would repeat the host legend.
           color: { ...HOST_SHAPE, scale: { scheme: 'dark2' } },
-          shape: HOST_SHAPE,
           detail: { field: 'workload' },
           tooltip: tooltip('p50_ms', 'step ms', '.3f'),
         },

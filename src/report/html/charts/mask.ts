@@ -6,8 +6,8 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { ResultRow } from '../../../bench/rows.js';
 import { flopRatio } from '../../summary.js';
-import { configurationLabel, hostLabel, timedRows } from '../labels.js';
-import { CHART_CONFIG, LEGEND, PANEL_HEADER, type Chart } from './chart.js';
+import { configurationLabel, hostLabel, kernelLabel, timedRows } from '../labels.js';
+import { CHART_CONFIG, kernelPanels, LEGEND_ON_TOP, PANEL_HEADER, STRATEGY_COLOURS, type Chart } from './chart.js';
 
 const FLOP_MODEL = 'compact if time followed FLOPs';
 
@@ -30,7 +30,7 @@ export function maskPoints(rows: readonly ResultRow[]): MaskPoint[] {
     if (typeof row.active_fraction !== 'number' || typeof row.p50_ms !== 'number') continue;
     const point: MaskPoint = {
       host: hostLabel(row),
-      kernel: `${row.engine}/${row.kernel} ${row.formulation}`,
+      kernel: kernelLabel(row),
       panel: `T=${row.threads} · ${hostLabel(row)} · B=${row.batch} ${row.d_in}x${row.d_out}`,
       strategy: row.strategy,
       active_fraction: row.active_fraction,
@@ -46,26 +46,55 @@ export function maskPoints(rows: readonly ResultRow[]): MaskPoint[] {
   return points;
 }
 
+/** A bar of the one-fraction variant: how many times faster compact made one kernel's step. */
+export interface MaskSaving {
+  host: string;
+  kernel: string;
+  panel: string;
+  active_fraction: number;
+  /** Dense step over compact step: 2 = compact took half the time. */
+  saving: number;
+  /** What the FLOP count predicts for that ratio. */
+  flop_model: number;
+  dense: string;
+  compact: string;
+}
+
+/** Dense over compact step time for every kernel timed both ways at one fraction. */
+export function maskSavings(points: readonly MaskPoint[]): MaskSaving[] {
+  const key = (p: MaskPoint) => `${p.panel}|${p.kernel}|${p.active_fraction}`;
+  const compact = new Map(points.filter((p) => p.strategy === 'compact').map((p) => [key(p), p]));
+  const model = new Map(points.filter((p) => p.strategy === FLOP_MODEL).map((p) => [key(p), p]));
+  return points
+    .filter((p) => p.strategy === 'dense' && compact.has(key(p)))
+    .map((dense) => {
+      const partner = compact.get(key(dense))!;
+      return {
+        host: dense.host, kernel: dense.kernel, panel: dense.panel, active_fraction: dense.active_fraction,
+        saving: dense.p50_ms / partner.p50_ms, flop_model: dense.p50_ms / model.get(key(dense))!.p50_ms,
+        dense: dense.configuration, compact: partner.configuration,
+      };
+    });
+}
+
+const WHY = 'Dense multiplies every triplet by its mask, so its work does not change with the active fraction; compact gathers the active triplets first and skips the rest. ';
+
 /** Step time against active fraction, dense and compact, per kernel and thread count. */
 export function maskChart(rows: readonly ResultRow[]): Chart {
   const points = maskPoints(rows);
-  const fractions = new Set(points.map((p) => p.active_fraction.toFixed(3)));
+  const fractions = new Set(points.map((p) => p.active_fraction.toFixed(2)));
+  if (points.length > 0 && fractions.size < 2) return savingChart(points, [...fractions][0]!);
   const base = {
     id: 'mask',
     title: 'Does the mask save effort? Step time against active fraction',
-    caption: 'Dense multiplies every triplet by its mask, so its time should stay flat; compact gathers the active triplets first, ' +
-      'so its time should fall with the active fraction, down to the grey dashed line where time follows FLOPs. ' +
-      (fractions.size < 2 ? 'This run measured one active fraction only: run with --active 0.1,0.5,1 (or --profile full) to see the curves. ' : '') +
+    caption: WHY + 'So dense should stay flat, and compact should fall with the active fraction, down to the grey dashed line where time follows FLOPs. ' +
       'One column per kernel; rows by thread count (and host and workload).',
   };
   if (points.length === 0) return { ...base, spec: null, absentBecause: 'no configuration was timed' };
   const spec = {
     data: { values: points },
     // One column per kernel, so a kernel's thread counts and hosts stack under each other.
-    facet: {
-      row: { field: 'panel', type: 'nominal', title: null, header: PANEL_HEADER },
-      column: { field: 'kernel', type: 'nominal', title: null, header: PANEL_HEADER },
-    },
+    ...kernelPanels(points),
     spec: {
       width: 220,
       height: 160,
@@ -77,11 +106,11 @@ export function maskChart(rows: readonly ResultRow[]): Chart {
           field: 'strategy',
           type: 'nominal',
           title: 'strategy',
-          scale: { domain: ['dense', 'compact', FLOP_MODEL], range: ['#d95f02', '#1b9e77', '#999999'] },
-          legend: LEGEND,
+          scale: { domain: ['dense', 'compact', FLOP_MODEL], range: [STRATEGY_COLOURS.dense, STRATEGY_COLOURS.compact, STRATEGY_COLOURS.model] },
+          legend: LEGEND_ON_TOP,
         },
         // Same field and title as the colour: vega-lite merges the two into one legend.
-        strokeDash: { field: 'strategy', type: 'nominal', title: 'strategy', scale: { domain: ['dense', 'compact', FLOP_MODEL], range: [[1, 0], [1, 0], [4, 3]] }, legend: LEGEND },
+        strokeDash: { field: 'strategy', type: 'nominal', title: 'strategy', scale: { domain: ['dense', 'compact', FLOP_MODEL], range: [[1, 0], [1, 0], [4, 3]] }, legend: LEGEND_ON_TOP },
         tooltip: [
           { field: 'configuration', title: 'configuration' },
           { field: 'host', title: 'host' },
@@ -91,6 +120,53 @@ export function maskChart(rows: readonly ResultRow[]): Chart {
       },
     },
     resolve: { scale: { y: 'independent' } },
+    config: CHART_CONFIG,
+  };
+  return { ...base, spec: spec as TopLevelSpec };
+}
+
+/**
+ * With one active fraction there is no curve to draw, and kernels' step times differ a
+ * hundredfold; the ratio dense / compact answers the question on one scale.
+ */
+function savingChart(points: readonly MaskPoint[], fraction: string): Chart {
+  const savings = maskSavings(points);
+  const base = {
+    id: 'mask',
+    title: `Does the mask save effort? Compact against dense at active fraction ${fraction}`,
+    caption: WHY + 'Each bar: dense step time / compact step time, how many times faster skipping the inactive triplets made the step. ' +
+      'The grey tick is what counting FLOPs predicts; the dashed rule at 1 means no saving at all. ' +
+      'This run measured one active fraction: run with --active 0.1,0.5,1 (or --profile full) to see step time against it.',
+  };
+  if (savings.length === 0) return { ...base, spec: null, absentBecause: 'no kernel was timed with both --strategies dense and compact' };
+  const spec = {
+    data: { values: savings },
+    facet: { row: { field: 'panel', type: 'nominal', title: null, header: PANEL_HEADER } },
+    spec: {
+      width: 420,
+      height: { step: 20 },
+      layer: [
+        {
+          mark: { type: 'bar', color: STRATEGY_COLOURS.compact, height: { band: 0.7 } },
+          encoding: {
+            y: { field: 'kernel', type: 'nominal', title: null },
+            x: { field: 'saving', type: 'quantitative', title: 'dense time / compact time', scale: { zero: true } },
+            tooltip: [
+              { field: 'compact', title: 'configuration' },
+              { field: 'dense', title: 'against' },
+              { field: 'host', title: 'host' },
+              { field: 'saving', title: 'dense / compact', format: '.2f' },
+              { field: 'flop_model', title: 'FLOP model', format: '.2f' },
+            ],
+          },
+        },
+        {
+          mark: { type: 'tick', color: STRATEGY_COLOURS.model, thickness: 3 },
+          encoding: { y: { field: 'kernel', type: 'nominal' }, x: { field: 'flop_model', type: 'quantitative' } },
+        },
+        { mark: { type: 'rule', color: '#555', strokeDash: [3, 3] }, encoding: { x: { datum: 1 } } },
+      ],
+    },
     config: CHART_CONFIG,
   };
   return { ...base, spec: spec as TopLevelSpec };
