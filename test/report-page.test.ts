@@ -96,6 +96,12 @@ describe('report.html', () => {
     }
   });
 
+  it('compared with itself by the compare command shows no regression, exit 0', () => {
+    const { code, stdout, stderr } = runCli(['compare', runDir, runDir]);
+    assert.equal(code, 0, stderr);
+    assert.match(stdout, /: 0 regressions, 0 improvements beyond 5 % \(of 12 paired configurations; 0 inconclusive, 0 added, 0 removed\)/);
+  });
+
   it('of a copied run folder regenerates beside its CSV by default', () => {
     const copy = mkdtempSync(join(tmpdir(), 'tb-copy-'));
     cpSync(join(runDir, 'results.csv'), join(copy, 'results.csv'));
