@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   // asm/ is AssemblyScript (decorators on functions, wasm builtins): asc checks it, not ESLint.
-  { ignores: ['dist/', 'node_modules/', 'reports/', 'asm/'] },
+  { ignores: ['dist/', 'node_modules/', 'reports/', 'asm/', 'test-artifacts/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -8,6 +8,8 @@ import { registerRun } from './commands/run.js';
 import { registerTrain } from './commands/train.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerSetupNative } from './commands/setup-native.js';
+import { registerReport } from './commands/report.js';
+import { registerCompare } from './commands/compare.js';
 import { errorMessage } from './errors.js';
 import { UsageError } from './options.js';
 import { NonFiniteInputError } from './triplet/problem.js';
@@ -31,6 +33,8 @@ function buildProgram(): Command {
   registerRun(program);
   registerVerify(program);
   registerTrain(program);
+  registerReport(program);
+  registerCompare(program);
   registerDoctor(program);
   registerSetupNative(program);
   // Subcommands inherit the error handling, so their parse errors also exit 2.

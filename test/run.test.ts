@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -73,7 +73,7 @@ describe('triplet-bench run', () => {
     JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
   });
 
-  it('stops on SIGINT with exit 130, keeping finished rows, status interrupted', async () => {
+  it('stops on SIGINT with exit 130, keeping finished rows, status interrupted, and their report.html', async () => {
     const out = mkdtempSync(join(tmpdir(), 'tb-int-'));
     const run = startCli(['run', '--batch', '64', '--dims', '16x8', '--threads', '1,2', '--time', '1500', '--out', out]);
     await run.waitFor(/\[1\/\d+\][^\n]*samples\n/);
@@ -85,5 +85,9 @@ describe('triplet-bench run', () => {
     assert.ok(runJson.configurations.length >= 1);
     assert.equal(readResults(out).rows.length, runJson.configurations.length);
     assert.ok(!existsSync(join(out, `results.csv.${run.child.pid}.tmp`)));
+    // report.html is drawn from the same finished rows, and says the sweep is incomplete.
+    const page = readFileSync(join(out, 'report.html'), 'utf8');
+    assert.match(page, new RegExp(`is <b>interrupted</b>: this page shows the ${runJson.configurations.length} configurations it finished`));
+    assert.deepEqual(readdirSync(out).sort(), ['report.html', 'results.csv', 'run.json']);
   });
 });

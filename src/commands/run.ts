@@ -1,8 +1,8 @@
 /**
  * `triplet-bench run`: the thread-count sweep timed with tinybench, written to
- * results.csv and run.json after every configuration. Ctrl-C (or SIGTERM) stops after
- * the configuration in flight, keeps every finished row and exits 130 (143); a second
- * one exits at once.
+ * results.csv and run.json after every configuration, and report.html at the end.
+ * Ctrl-C (or SIGTERM) stops after the configuration in flight, keeps every finished row,
+ * draws the page from them and exits 130 (143); a second one exits at once.
  */
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +17,9 @@ import { StopOnSignal } from '../interrupts.js';
 import { addSelectionOptions, checkLabelColumn, resolveSelection, type RawSelection, type Selection } from '../options.js';
 import { readEnvironment } from '../report/environment.js';
 import { createProgress } from '../report/progress.js';
-import { prepareOutputDir, RunReport, timestampId } from '../report/run-report.js';
+import { configurationLabel } from '../report/html/labels.js';
+import { REPORT_FILE, writeReportHtml } from '../report/html/write.js';
+import { prepareOutputDir, RunReport, timestampId, type RunStatus } from '../report/run-report.js';
 import { summaryText } from '../report/summary.js';
 import type { ResultRow } from '../bench/rows.js';
 
@@ -78,7 +80,8 @@ function upfrontWarnings(selection: Selection): string[] {
 
 function noisyRowWarning(row: ResultRow): string | undefined {
   if (row.status !== 'ok' || typeof row.rme_pct !== 'number' || row.rme_pct <= NOISY_RME_PCT) return undefined;
-  return `${row.engine}/${row.kernel} ${row.strategy} T=${row.threads} B=${row.batch}: rme ${row.rme_pct.toFixed(1)} % above ${NOISY_RME_PCT} %; raise --time or quiet the machine`;
+  // The page's configuration label: with several --active values, engine and threads alone repeat.
+  return `${configurationLabel(row)}: rme ${row.rme_pct.toFixed(1)} % above ${NOISY_RME_PCT} %; raise --time or quiet the machine`;
 }
 
 
@@ -149,9 +152,15 @@ async function runCommand(opts: RunOptions): Promise<void> {
       const warning = noisyRowWarning(row);
       if (warning) report.warn(warning);
     }
-    rows = report.save(measurements, stop.stoppedBy ? 'interrupted' : 'completed');
+    const status: RunStatus = stop.stoppedBy ? 'interrupted' : 'completed';
+    rows = report.save(measurements, status);
+    // Drawn once, from the rows just saved: rendering after every configuration would
+    // steal CPU from the timing windows.
+    await writeReportHtml(outDir, { sources: [report.source(rows, status)], generatedAt: new Date().toISOString() });
   } catch (error) {
-    report.save(measurements, 'failed');
+    const saved = report.save(measurements, 'failed');
+    // The page of a failed run still shows what was measured; the run's own error wins.
+    await writeReportHtml(outDir, { sources: [report.source(saved, 'failed')], generatedAt: new Date().toISOString() }).catch(() => undefined);
     throw error;
   } finally {
     progress.stop();
@@ -164,7 +173,7 @@ async function runCommand(opts: RunOptions): Promise<void> {
     const warning = noisyRowWarning(row);
     if (warning) console.error(`warning: ${warning}`);
   }
-  console.error(`\nresults: ${report.csvPath}\nrun:     ${report.jsonPath}`);
+  console.error(`\nresults: ${report.csvPath}\nrun:     ${report.jsonPath}\nreport:  ${join(outDir, REPORT_FILE)}`);
   if (stop.exitCode !== undefined) process.exitCode = stop.exitCode;
 }
 
@@ -172,7 +181,7 @@ async function runCommand(opts: RunOptions): Promise<void> {
 export function registerRun(program: Command): void {
   const command = program
     .command('run')
-    .description('time every selected configuration with tinybench and write results.csv and run.json');
+    .description('time every selected configuration with tinybench and write results.csv, run.json and report.html');
   addSelectionOptions(command)
     .addOption(new Option('--profile <name>', 'quick (about 3 min on 2 cores) or full (more batches, dims, active fractions)').choices(PROFILE_NAMES).default('quick'))
     .option('--time <ms>', 'time budget of each timing window, ms (default: the profile\'s)', parseTime)

@@ -1,7 +1,7 @@
 /**
  * The run folder: results.csv and run.json, both rewritten atomically after every
  * configuration, so an interrupted or crashed run leaves valid files holding everything
- * measured so far.
+ * measured so far; report.html is drawn from the same rows once the sweep ends or stops.
  */
 import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -11,6 +11,7 @@ import { UsageError } from '../options.js';
 import { writeFileAtomic } from './atomic.js';
 import { resultsCsv } from './csv.js';
 import type { Environment } from './environment.js';
+import type { ReportSource } from './html/sources.js';
 
 /** How a run ended, as run.json tells it. */
 export type RunStatus = 'running' | 'completed' | 'interrupted' | 'failed';
@@ -95,5 +96,17 @@ export class RunReport {
     };
     writeFileAtomic(this.jsonPath, `${JSON.stringify(runJson, null, 2)}\n`);
     return rows;
+  }
+
+  /** The rows as saved, with this run's environment and warnings: what report.html shows. */
+  source(rows: readonly ResultRow[], status: RunStatus): ReportSource {
+    return {
+      label: this.csvPath,
+      runId: this.metadata.run_id,
+      status,
+      environment: this.metadata.environment as unknown as Record<string, unknown>,
+      warnings: [...this.warnings],
+      rows,
+    };
   }
 }

@@ -1,0 +1,40 @@
+/**
+ * `triplet-bench compare BASE CURRENT`: what got slower or faster between two runs, with
+ * a confidence interval and a significance test per configuration. Exit 1 when any
+ * significant regression exceeds the threshold, so a CI job can gate on it; 2 for bad input.
+ */
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { compareRuns, hasRegression } from '../report/compare/compare.js';
+import { COMPARE_FORMATS, formatComparison, type CompareFormat } from '../report/compare/format.js';
+import { readRunFolder } from '../report/compare/run-folder.js';
+
+interface CompareOptions {
+  threshold: number;
+  format: CompareFormat;
+}
+
+function parseThreshold(raw: string): number {
+  const value = /^(\d+\.?\d*|\.\d+)$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!(value >= 0 && value < 100)) throw new InvalidArgumentError(`--threshold expects a percentage from 0 to below 100, got '${raw}'`);
+  return value;
+}
+
+function compareCommand(base: string, current: string, opts: CompareOptions): void {
+  const comparison = compareRuns(readRunFolder(base, 'BASE'), readRunFolder(current, 'CURRENT'), opts.threshold);
+  console.log(formatComparison(comparison, opts.format));
+  // Warnings also on stderr, where a CI log shows them even when stdout is a file.
+  if (opts.format !== 'table') for (const warning of comparison.warnings) console.error(`warning: ${warning}`);
+  if (hasRegression(comparison)) process.exitCode = 1;
+}
+
+/** Registers `compare` on the program. */
+export function registerCompare(program: Command): void {
+  program
+    .command('compare')
+    .description('compare two run folders: change in triplets/s per configuration with a 95 % CI and Welch\'s t-test; exit 1 on a significant regression beyond the threshold')
+    .argument('<base>', 'run folder of the baseline (results.csv and run.json)')
+    .argument('<current>', 'run folder to judge against it')
+    .option('--threshold <pct>', 'smallest change in percent that counts as a regression or improvement', parseThreshold, 5)
+    .addOption(new Option('--format <format>', 'output format').choices(COMPARE_FORMATS).default('table'))
+    .action(compareCommand);
+}

@@ -1,0 +1,40 @@
+/**
+ * `triplet-bench report FILE.csv [more.csv ...] [--out DIR]`: report.html from results
+ * files, so results gathered on several servers (column `host`) make one page. Every
+ * file is read and checked before anything is written, and the page is written
+ * atomically: bad input leaves no half page behind.
+ */
+import { dirname, join } from 'node:path';
+import type { Command } from 'commander';
+import { writeReportHtml } from '../report/html/write.js';
+import { sourceFromCsv } from '../report/html/sources.js';
+import { prepareOutputDir } from '../report/run-report.js';
+
+interface ReportOptions {
+  out?: string;
+}
+
+/** One CSV: beside it, as `run` would have. Several: a folder of their own. */
+function defaultOutDir(files: readonly string[], now: Date): string {
+  if (files.length === 1) return dirname(files[0]!);
+  return join('reports', `report-${now.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-')}`);
+}
+
+async function reportCommand(files: string[], opts: ReportOptions): Promise<void> {
+  const sources = files.map(sourceFromCsv);
+  const now = new Date();
+  const outDir = prepareOutputDir(opts.out ?? defaultOutDir(files, now));
+  const path = await writeReportHtml(outDir, { sources, generatedAt: now.toISOString() });
+  const rows = sources.reduce((n, s) => n + s.rows.length, 0);
+  console.error(`report: ${path} (${rows} configurations from ${files.length} file${files.length === 1 ? '' : 's'})`);
+}
+
+/** Registers `report` on the program. */
+export function registerReport(program: Command): void {
+  program
+    .command('report')
+    .description('draw report.html from one or more results.csv files (several servers make one page, told apart by host)')
+    .argument('<files...>', 'results.csv files written by triplet-bench run')
+    .option('--out <dir>', 'output folder (default: the CSV\'s folder for one file, reports/report-<timestamp> for several)')
+    .action(reportCommand);
+}

@@ -1,0 +1,98 @@
+/**
+ * Two runs side by side: every paired configuration's change in triplets/s with its
+ * interval and p-value, a verdict against the threshold, the configurations only one run
+ * has, and a warning when the runs come from different machines.
+ */
+import type { ResultRow } from '../../bench/rows.js';
+import { pairRows, pairingKey } from './pairing.js';
+import type { RunFolder } from './run-folder.js';
+import { throughputChange, type ThroughputChange } from './statistics.js';
+
+/** Significance level of the test and the confidence of the interval (95 %). */
+export const ALPHA = 0.05;
+
+/**
+ * regression / improvement: significant and beyond the threshold. inconclusive: beyond
+ * the threshold but not significant (noisy samples). unchanged: within the threshold.
+ * untested: a side has no timed samples (errored, skipped, or no samples in run.json).
+ */
+export type Verdict = 'regression' | 'improvement' | 'inconclusive' | 'unchanged' | 'untested';
+
+/** One paired configuration. */
+export interface PairResult {
+  readonly configuration: string;
+  readonly baseTripletsPerS: number | null;
+  readonly currentTripletsPerS: number | null;
+  readonly change: ThroughputChange | null;
+  readonly verdict: Verdict;
+  /** Why untested, when it is. */
+  readonly note: string;
+}
+
+/** The whole comparison. */
+export interface Comparison {
+  readonly base: RunFolder;
+  readonly current: RunFolder;
+  readonly thresholdPct: number;
+  readonly alpha: number;
+  readonly pairs: readonly PairResult[];
+  readonly added: readonly string[];
+  readonly removed: readonly string[];
+  readonly warnings: readonly string[];
+}
+
+/** The verdict on a change at this threshold (percent) and significance level. */
+export function verdictOf(change: ThroughputChange, thresholdPct: number, alpha = ALPHA): Verdict {
+  const beyond = Math.abs(change.ratio - 1) * 100 > thresholdPct;
+  if (!beyond) return 'unchanged';
+  if (change.pValue >= alpha) return 'inconclusive';
+  return change.ratio < 1 ? 'regression' : 'improvement';
+}
+
+const throughput = (row: ResultRow) => (row.status === 'ok' && typeof row.triplets_per_s === 'number' ? row.triplets_per_s : null);
+
+function untimedNote(row: ResultRow, side: string): string | undefined {
+  return row.status === 'ok' ? undefined : `${side} ${row.status}${row.note ? `: ${row.note}` : ''}`;
+}
+
+/** Warnings when the two runs did not measure the same machine and runtime. */
+export function machineWarnings(base: RunFolder, current: RunFolder): string[] {
+  const differ = (['host', 'cpu_model', 'logical_cpus'] as const).filter((f) => base.machine[f] !== current.machine[f]);
+  const warnings: string[] = [];
+  if (differ.length > 0) {
+    const what = differ.map((f) => `${f} ${base.machine[f]} -> ${current.machine[f]}`).join(', ');
+    warnings.push(`the runs come from different machines (${what}): changes may be the machine's, not the code's`);
+  }
+  if (base.machine.node_version !== current.machine.node_version) {
+    warnings.push(`different Node.js versions (${base.machine.node_version} -> ${current.machine.node_version})`);
+  }
+  return warnings;
+}
+
+/** Compares `current` against `base` at `thresholdPct` percent. */
+export function compareRuns(base: RunFolder, current: RunFolder, thresholdPct: number): Comparison {
+  const pairing = pairRows(base.rows, current.rows);
+  const pairs = pairing.pairs.map(({ key, base: b, current: c }): PairResult => {
+    const common = { configuration: key, baseTripletsPerS: throughput(b), currentTripletsPerS: throughput(c) };
+    const untimed = [untimedNote(b, 'base'), untimedNote(c, 'current')].filter(Boolean).join('; ');
+    if (untimed) return { ...common, change: null, verdict: 'untested', note: untimed };
+    const change = throughputChange(base.samples.get(key) ?? [], current.samples.get(key) ?? [], ALPHA);
+    if (!change) return { ...common, change, verdict: 'untested', note: 'fewer than 2 samples in a run.json' };
+    return { ...common, change, verdict: verdictOf(change, thresholdPct), note: '' };
+  });
+  return {
+    base,
+    current,
+    thresholdPct,
+    alpha: ALPHA,
+    pairs,
+    added: pairing.added.map(pairingKey),
+    removed: pairing.removed.map(pairingKey),
+    warnings: machineWarnings(base, current),
+  };
+}
+
+/** Whether the comparison should fail a CI job: any significant regression beyond the threshold. */
+export function hasRegression(comparison: Comparison): boolean {
+  return comparison.pairs.some((p) => p.verdict === 'regression');
+}

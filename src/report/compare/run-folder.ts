@@ -1,0 +1,53 @@
+/**
+ * A run folder as `compare` reads it: results.csv for the rows (the contract) and
+ * run.json for each configuration's retained step samples and the environment.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { ResultRow } from '../../bench/rows.js';
+import { UsageError } from '../../options.js';
+import { readResultsCsv } from '../read-results.js';
+import { readRunJson } from '../read-run-json.js';
+import { pairingKey } from './pairing.js';
+
+/** What compare knows of one run. */
+export interface RunFolder {
+  readonly dir: string;
+  readonly runId: string | null;
+  readonly rows: readonly ResultRow[];
+  /** Step samples in ms by pairing key; a configuration without samples is absent. */
+  readonly samples: ReadonlyMap<string, readonly number[]>;
+  /** host, cpu_model, logical_cpus, node_version: from run.json, else from the rows. */
+  readonly machine: Readonly<Record<'host' | 'cpu_model' | 'logical_cpus' | 'node_version', string>>;
+}
+
+/** The folder a BASE or CURRENT argument names: the folder itself, or its results.csv. */
+function folderOf(argument: string, role: string): string {
+  if (!existsSync(argument)) throw new UsageError(`${role} ${argument}: no such folder; expected a run folder with results.csv and run.json`);
+  if (statSync(argument).isDirectory()) return argument;
+  if (basename(argument) === 'results.csv') return dirname(argument);
+  throw new UsageError(`${role} ${argument}: not a folder; expected a run folder with results.csv and run.json`);
+}
+
+/** Reads a run folder; a UsageError naming the file for anything missing or malformed. */
+export function readRunFolder(argument: string, role: 'BASE' | 'CURRENT'): RunFolder {
+  const dir = folderOf(argument, role);
+  const csvPath = join(dir, 'results.csv');
+  const jsonPath = join(dir, 'run.json');
+  for (const path of [csvPath, jsonPath]) {
+    if (!existsSync(path)) throw new UsageError(`${role} ${path}: no such file; expected a run folder with results.csv and run.json`);
+  }
+  const rows = readResultsCsv(csvPath);
+  const runJson = readRunJson(jsonPath);
+  const samples = new Map(runJson.configurations.map((c) => [pairingKey(c), c.samples_ms] as const));
+  const environment = runJson.environment ?? {};
+  const first = rows[0];
+  const fact = (name: 'host' | 'cpu_model' | 'logical_cpus' | 'node_version') => String(environment[name] ?? first?.[name] ?? 'unknown');
+  return {
+    dir,
+    runId: runJson.run_id ?? (typeof first?.run_id === 'string' ? first.run_id : null),
+    rows,
+    samples,
+    machine: { host: fact('host'), cpu_model: fact('cpu_model'), logical_cpus: fact('logical_cpus'), node_version: fact('node_version') },
+  };
+}

@@ -1,0 +1,35 @@
+/**
+ * Is a configuration faster or slower than before? Step times are positive and their
+ * changes multiplicative (a slower kernel scales every step), so both tests work on
+ * log step times: Welch's t-test (@stdlib/stats-ttest2, unequal variances,
+ * Welch-Satterthwaite degrees of freedom) on log(base) against log(current). Its
+ * confidence interval for the difference of mean logs, exponentiated, is the interval
+ * for the ratio of geometric-mean step times, which for one batch size is the ratio of
+ * throughputs, current over base.
+ */
+import ttest2 from '@stdlib/stats-ttest2';
+
+/** The ratio current/base of triplets/s, its interval and the test's p-value. */
+export interface ThroughputChange {
+  /** Current throughput over base throughput (geometric means of the samples); 0.8 = 20 % slower. */
+  readonly ratio: number;
+  readonly ciLow: number;
+  readonly ciHigh: number;
+  /** Two-sided p-value of Welch's t-test; 1 when both sample sets are identical. */
+  readonly pValue: number;
+}
+
+const mean = (values: readonly number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+
+/** Compares step-time samples (ms) of base and current at confidence 1 - alpha; null with fewer than 2 each. */
+export function throughputChange(baseMs: readonly number[], currentMs: readonly number[], alpha = 0.05): ThroughputChange | null {
+  if (baseMs.length < 2 || currentMs.length < 2 || [...baseMs, ...currentMs].some((v) => !(v > 0))) return null;
+  const x = baseMs.map(Math.log);
+  const y = currentMs.map(Math.log);
+  const ratio = Math.exp(mean(x) - mean(y));
+  const constant = (values: number[]) => values.every((v) => v === values[0]);
+  // Without spread the t statistic is 0/0: equal constants are unchanged, unequal ones certain.
+  if (constant(x) && constant(y)) return { ratio, ciLow: ratio, ciHigh: ratio, pValue: x[0] === y[0] ? 1 : 0 };
+  const test = ttest2(x, y, { alpha });
+  return { ratio, ciLow: Math.exp(test.ci[0]!), ciHigh: Math.exp(test.ci[1]!), pValue: test.pValue };
+}

@@ -1,0 +1,150 @@
+/**
+ * Scaling: triplets/s against threads with the ideal line from each line's 1-thread
+ * point, and parallel efficiency against threads. One panel per kernel (columns) and per
+ * host and workload (rows), so two servers never share a line and a panel holds only
+ * dense and compact: a default run has a dozen kernels, too many colours for one plot.
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import type { ResultRow } from '../../../bench/rows.js';
+import { configurationLabel, hostLabel, kernelLabel, timedRows, workloadLabel } from '../labels.js';
+import { CHART_CONFIG, kernelPanels, LEGEND_ON_TOP, STRATEGY_COLOUR, threadsAxis, type Chart } from './chart.js';
+
+const MEASURED = 'measured';
+const IDEAL = 'ideal: linear from 1 thread';
+
+/** A point of the scaling charts: a measured row or its ideal twin. */
+export interface ScalingPoint {
+  host: string;
+  /** Engine/kernel and formulation: a column of panels. */
+  kernel: string;
+  /** Host and workload: a row of panels. */
+  panel: string;
+  strategy: string;
+  threads: number;
+  triplets_per_s: number;
+  efficiency: number | null;
+  kind: typeof MEASURED | typeof IDEAL;
+  configuration: string;
+}
+
+const lineOf = (p: ScalingPoint) => `${p.panel}|${p.kernel}|${p.strategy}`;
+
+/**
+ * Measured points of every line timed at two or more thread counts, and for each line
+ * with a 1-thread row, the ideal points T x (triplets/s at T = 1).
+ */
+export function scalingPoints(rows: readonly ResultRow[]): ScalingPoint[] {
+  const all: ScalingPoint[] = timedRows(rows).map((row) => ({
+    host: hostLabel(row),
+    kernel: kernelLabel(row),
+    panel: `${hostLabel(row)} · ${workloadLabel(row)}`,
+    strategy: row.strategy,
+    threads: row.threads,
+    triplets_per_s: row.triplets_per_s as number,
+    efficiency: typeof row.efficiency === 'number' ? row.efficiency : null,
+    kind: MEASURED,
+    configuration: configurationLabel(row),
+  }));
+  const threadCounts = new Map<string, Set<number>>();
+  for (const p of all) threadCounts.set(lineOf(p), (threadCounts.get(lineOf(p)) ?? new Set()).add(p.threads));
+  const measured = all.filter((p) => threadCounts.get(lineOf(p))!.size > 1);
+  const single = new Map(measured.filter((p) => p.threads === 1).map((p) => [lineOf(p), p.triplets_per_s]));
+  const ideal = measured.flatMap((p): ScalingPoint[] => {
+    const base = single.get(lineOf(p));
+    return base === undefined ? [] : [{ ...p, triplets_per_s: base * p.threads, efficiency: 1, kind: IDEAL, configuration: `ideal ${p.configuration}` }];
+  });
+  return [...measured, ...ideal];
+}
+
+/** Kernels timed at one thread count only (tfjs-wasm, tfjs-cpu): named in the caption, not drawn. */
+function unscaledKernels(rows: readonly ResultRow[]): string[] {
+  const drawn = new Set(scalingPoints(rows).map((p) => p.kernel));
+  return [...new Set(timedRows(rows).map(kernelLabel))].filter((k) => !drawn.has(k)).sort();
+}
+
+function absentNote(rows: readonly ResultRow[]): string {
+  const unscaled = unscaledKernels(rows);
+  return unscaled.length > 0 ? ` Not drawn, timed at one thread count only: ${unscaled.join(', ')} (see the GFLOP/s chart).` : '';
+}
+
+const tooltip = [
+  { field: 'configuration', title: 'configuration' },
+  { field: 'host', title: 'host' },
+  { field: 'triplets_per_s', title: 'triplets/s', format: ',.0f' },
+  { field: 'efficiency', title: 'efficiency', format: '.2f' },
+];
+
+/** triplets/s against threads, log-log, so the ideal line is a straight diagonal. */
+export function throughputChart(rows: readonly ResultRow[]): Chart {
+  const points = scalingPoints(rows);
+  const base = {
+    id: 'throughput',
+    title: 'Throughput against threads',
+    caption: 'Solid: measured triplets/s (median step), dense and compact. Dashed: ideal linear scaling from the same line at 1 thread. ' +
+      'The further a solid line falls below its dashed twin, the less the extra threads buy. Both axes are logarithmic; ' +
+      'one column per kernel, one row per host and workload.' + absentNote(rows),
+  };
+  if (points.length === 0) return { ...base, spec: null, absentBecause: 'no kernel was timed at two or more thread counts: give --threads a list, e.g. 1,2' };
+  const threads = points.map((p) => p.threads);
+  const spec = {
+    data: { values: points },
+    ...kernelPanels(points),
+    spec: {
+      width: 200,
+      height: 200,
+      layer: [
+        {
+          mark: { type: 'line', strokeWidth: 2 },
+          encoding: {
+            x: threadsAxis(threads),
+            y: { field: 'triplets_per_s', type: 'quantitative', title: 'triplets/s', scale: { type: 'log' }, axis: { format: '~s' } },
+            color: STRATEGY_COLOUR,
+            strokeDash: { field: 'kind', type: 'nominal', title: 'line', legend: LEGEND_ON_TOP, scale: { domain: [MEASURED, IDEAL], range: [[1, 0], [5, 4]] } },
+          },
+        },
+        {
+          transform: [{ filter: `datum.kind === '${MEASURED}'` }],
+          mark: { type: 'point', filled: true, size: 50, opacity: 1 },
+          encoding: { x: threadsAxis(threads), y: { field: 'triplets_per_s', type: 'quantitative' }, color: STRATEGY_COLOUR, tooltip },
+        },
+      ],
+    },
+    config: CHART_CONFIG,
+  };
+  return { ...base, spec: spec as TopLevelSpec };
+}
+
+/** speedup / threads against threads; 1 is perfect, the rule marks it. */
+export function efficiencyChart(rows: readonly ResultRow[]): Chart {
+  const points = scalingPoints(rows).filter((p) => p.kind === MEASURED && p.efficiency !== null);
+  const base = {
+    id: 'efficiency',
+    title: 'Parallel efficiency against threads',
+    caption: 'Efficiency = speedup over 1 thread / threads. 1 (the grey rule) is perfect scaling; 0.5 at 2 threads means the second thread added nothing, ' +
+      'below 0.5 it made the step slower.' + absentNote(rows),
+  };
+  if (points.length === 0) return { ...base, spec: null, absentBecause: 'no kernel was timed at 1 thread and more: give --threads a list starting at 1' };
+  const threads = points.map((p) => p.threads);
+  const spec = {
+    data: { values: points },
+    ...kernelPanels(points),
+    spec: {
+      width: 200,
+      height: 160,
+      layer: [
+        { mark: { type: 'rule', color: '#999', strokeDash: [2, 2] }, encoding: { y: { datum: 1 } } },
+        {
+          mark: { type: 'line', point: { filled: true, size: 50, opacity: 1 }, strokeWidth: 2 },
+          encoding: {
+            x: threadsAxis(threads),
+            y: { field: 'efficiency', type: 'quantitative', title: 'parallel efficiency', scale: { domain: [0, Math.max(1.1, ...points.map((p) => p.efficiency as number))] } },
+            color: STRATEGY_COLOUR,
+            tooltip,
+          },
+        },
+      ],
+    },
+    config: CHART_CONFIG,
+  };
+  return { ...base, spec: spec as TopLevelSpec };
+}

@@ -1,0 +1,58 @@
+/**
+ * "At a glance": the few sentences a newcomer should take from the page in ten seconds,
+ * per host: the fastest configuration, how it compares with TensorFlow's native backend,
+ * how far threads scale, and whether compact beats dense.
+ */
+import type { ResultRow } from '../../bench/rows.js';
+import { flopRatio } from '../summary.js';
+import { hostLabel, seriesLabel, timedRows, workloadLabel } from './labels.js';
+import { NATIVE_ENGINE } from './charts/gflops.js';
+
+const thousands = (value: number) => Math.round(value).toLocaleString('en-US');
+const times = (value: number) => `${value.toFixed(value < 10 ? 2 : 1)}x`;
+
+function fastest(rows: readonly ResultRow[]): ResultRow | undefined {
+  return rows.reduce<ResultRow | undefined>((best, r) => (!best || (r.triplets_per_s as number) > (best.triplets_per_s as number) ? r : best), undefined);
+}
+
+/** The best dense/compact pair: the fastest compact row with its dense twin. */
+function maskSentence(rows: readonly ResultRow[]): string | undefined {
+  const compact = fastest(rows.filter((r) => r.strategy === 'compact'));
+  if (!compact) return undefined;
+  const dense = rows.find((r) => r.strategy === 'dense' && seriesLabel(r).replace(/ dense$/, '') === seriesLabel(compact).replace(/ compact$/, '') &&
+    r.threads === compact.threads && workloadLabel(r) === workloadLabel(compact));
+  if (!dense || typeof dense.p50_ms !== 'number' || typeof compact.p50_ms !== 'number' || typeof compact.active_fraction !== 'number') return undefined;
+  const speedup = dense.p50_ms / compact.p50_ms;
+  return `Skipping inactive triplets (compact) runs ${times(speedup)} as fast as masking them (dense) for ${compact.engine}/${compact.kernel} at T=${compact.threads}, ` +
+    `active fraction ${compact.active_fraction.toFixed(2)}; counting FLOPs alone predicts ${times(flopRatio(compact.formulation, compact.active_fraction))}.`;
+}
+
+/** Sentences for one host's rows. */
+function hostSentences(rows: readonly ResultRow[]): string[] {
+  const best = fastest(rows);
+  if (!best) return [];
+  const sentences = [`Fastest: ${seriesLabel(best)} at ${best.threads} thread${best.threads === 1 ? '' : 's'}, ${thousands(best.triplets_per_s as number)} triplets/s ` +
+    `(${typeof best.gflops === 'number' ? `${best.gflops.toFixed(2)} effective GFLOP/s, ` : ''}${workloadLabel(best)}).`];
+  const native = fastest(rows.filter((r) => r.engine === NATIVE_ENGINE && workloadLabel(r) === workloadLabel(best)));
+  const workers = fastest(rows.filter((r) => r.engine === 'workers' && workloadLabel(r) === workloadLabel(best)));
+  if (native && workers) {
+    sentences.push(`The best worker-threads configuration (${workers.kernel} kernel, ${workers.strategy}, T=${workers.threads}) reaches ` +
+      `${times((workers.triplets_per_s as number) / (native.triplets_per_s as number))} the throughput of the best TensorFlow native one ` +
+      `(${native.formulation}, ${native.strategy}, T=${native.threads}).`);
+  }
+  const maxThreads = Math.max(...rows.map((r) => r.threads));
+  const scaled = rows.filter((r) => r.threads === maxThreads && maxThreads > 1 && typeof r.speedup === 'number' && seriesLabel(r) === seriesLabel(best) && workloadLabel(r) === workloadLabel(best))[0];
+  if (scaled) {
+    sentences.push(`${seriesLabel(scaled)} at ${maxThreads} threads: ${times(scaled.speedup as number)} its 1-thread throughput (parallel efficiency ${(scaled.efficiency as number).toFixed(2)}).`);
+  }
+  const mask = maskSentence(rows);
+  if (mask) sentences.push(mask);
+  return sentences;
+}
+
+/** Sentences per host, hosts in name order. */
+export function glance(rows: readonly ResultRow[]): { host: string; sentences: string[] }[] {
+  const timed = timedRows(rows);
+  const hosts = [...new Set(timed.map(hostLabel))].sort();
+  return hosts.map((host) => ({ host, sentences: hostSentences(timed.filter((r) => hostLabel(r) === host)) }));
+}

@@ -1,0 +1,126 @@
+/**
+ * report.html: one self-contained page (inline CSS, inline SVG, no script, no address
+ * anywhere), so it opens from disk on a machine with no network.
+ */
+import type { ResultRow } from '../../bench/rows.js';
+import { buildCharts, type Chart } from './charts/index.js';
+import { environmentLines } from './environment-table.js';
+import { escapeHtml } from './escape.js';
+import { glance } from './glance.js';
+import { configurationLabel, hostLabel } from './labels.js';
+import { renderSvg } from './render-svg.js';
+import type { ReportSource } from './sources.js';
+
+/** Everything a page shows. */
+export interface ReportInput {
+  readonly sources: readonly ReportSource[];
+  /** When the page was made, ISO 8601. */
+  readonly generatedAt: string;
+}
+
+const STYLE = `
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #222; margin: 0 auto; padding: 1.5em 2em 3em; max-width: 1400px; }
+h1 { font-size: 1.6em; margin: 0 0 .2em; } h2 { font-size: 1.25em; margin: 2em 0 .3em; border-bottom: 1px solid #ddd; padding-bottom: .2em; }
+.sub { color: #555; margin: 0 0 1em; } .caption { color: #444; max-width: 70em; margin: .2em 0 .8em; }
+.banner { background: #fff4e5; border: 1px solid #f0b35b; padding: .6em 1em; border-radius: 4px; }
+.glance { background: #f3f7fb; border: 1px solid #cddbe8; border-radius: 4px; padding: .6em 1.2em; }
+.glance ul { margin: .3em 0; padding-left: 1.2em; } .absent { color: #777; font-style: italic; }
+figure { margin: 0; overflow-x: auto; } figure svg { display: block; }
+table { border-collapse: collapse; font-size: 13px; } th, td { border: 1px solid #ddd; padding: .25em .6em; text-align: left; vertical-align: top; }
+th { background: #f6f6f6; } td.wrap { max-width: 60em; } nav a { margin-right: 1em; }
+ul.warnings li { margin: .15em 0; }
+`;
+
+/** Past this many warnings, the list starts folded. */
+const FOLD_WARNINGS_OVER = 8;
+
+function list(items: readonly string[]): string {
+  return `<ul>${items.map((item) => `<li>${escapeHtml(item)}</li>`).join('')}</ul>`;
+}
+
+function table(header: readonly string[], lines: readonly (readonly string[])[]): string {
+  const head = `<tr>${header.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>`;
+  const body = lines.map((line) => `<tr>${line.map((cell, i) => (i === 0 ? `<th>${escapeHtml(cell)}</th>` : `<td class="wrap">${escapeHtml(cell)}</td>`)).join('')}</tr>`);
+  return `<table>${head}${body.join('')}</table>`;
+}
+
+async function chartSection(chart: Chart, onWarning: (warning: string) => void): Promise<string> {
+  let body = `<p class="absent">Nothing to draw: ${escapeHtml(chart.absentBecause ?? 'no rows')}.</p>`;
+  if (chart.spec) {
+    const rendered = await renderSvg(chart.spec);
+    for (const warning of rendered.warnings) onWarning(`${chart.id}: ${warning}`);
+    body = `<figure class="chart" id="chart-${chart.id}">${rendered.svg}</figure>`;
+  }
+  return `<section id="${chart.id}"><h2>${escapeHtml(chart.title)}</h2><p class="caption">${escapeHtml(chart.caption)}</p>${body}</section>`;
+}
+
+function untimedSection(rows: readonly ResultRow[]): string {
+  const untimed = rows.filter((r) => r.status !== 'ok');
+  if (untimed.length === 0) return '';
+  return `<section id="untimed"><h2>Configurations not timed</h2>${table(
+    ['configuration', 'host', 'status', 'why'],
+    untimed.map((r) => [configurationLabel(r), hostLabel(r), r.status, String(r.note ?? '')]),
+  )}</section>`;
+}
+
+function bannerOf(sources: readonly ReportSource[]): string {
+  const unfinished = sources.filter((s) => s.status !== null && s.status !== 'completed');
+  if (unfinished.length === 0) return '';
+  return unfinished
+    .map((s) => `<p class="banner">Run ${escapeHtml(s.runId ?? s.label)} is <b>${escapeHtml(s.status!)}</b>: this page shows the ${s.rows.length} configurations it finished, not the whole sweep.</p>`)
+    .join('');
+}
+
+function glanceSection(rows: readonly ResultRow[]): string {
+  const hosts = glance(rows).filter((h) => h.sentences.length > 0);
+  if (hosts.length === 0) return '';
+  const blocks = hosts.map((h) => (hosts.length > 1 ? `<p><b>${escapeHtml(h.host)}</b></p>` : '') + list(h.sentences));
+  return `<section class="glance"><b>At a glance</b>${blocks.join('')}</section>`;
+}
+
+function warningsSection(sources: readonly ReportSource[]): string {
+  const withWarnings = sources.filter((s) => s.warnings.length > 0);
+  const body = withWarnings.length === 0
+    ? '<p>None recorded' + (sources.some((s) => s.status === null) ? ' (warnings live in run.json, which a CSV alone does not bring)' : '') + '.</p>'
+    : withWarnings.map((s) => {
+      const unique = [...new Set(s.warnings)];
+      const items = `<ul class="warnings">${unique.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul>`;
+      // A noisy machine can warn about every row; folded, the list does not bury the page's end.
+      const summary = `${escapeHtml(s.runId ?? s.label)}: ${unique.length} warning${unique.length === 1 ? '' : 's'}`;
+      return unique.length > FOLD_WARNINGS_OVER ? `<details><summary>${summary}</summary>${items}</details>` : `<p>${summary}</p>${items}`;
+    }).join('');
+  return `<section id="warnings"><h2>Warnings</h2>${body}</section>`;
+}
+
+/** The HTML text of the page; `onWarning` hears what vega-lite or vega warned of. */
+export async function renderReportPage(input: ReportInput, onWarning: (warning: string) => void = () => {}): Promise<string> {
+  const rows = input.sources.flatMap((s) => s.rows);
+  const charts = buildCharts(rows);
+  const sections: string[] = [];
+  // One at a time: vega views are cheap, but the machine may be busy with another run.
+  for (const chart of charts) sections.push(await chartSection(chart, onWarning));
+  const hosts = [...new Set(rows.map(hostLabel))].sort();
+  const runs = input.sources.map((s) => s.runId ?? s.label);
+  const nav = [...charts.map((c) => `<a href="#${c.id}">${escapeHtml(c.title.split(':')[0]!)}</a>`), '<a href="#environment">Environment</a>', '<a href="#warnings">Warnings</a>'];
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>triplet-bench report: ${escapeHtml(runs.join(', '))}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<h1>triplet-bench report</h1>
+<p class="sub">Masked triplet-loss gradient, sharded over worker threads, against TensorFlow's backends. ${rows.length} configurations from run ${escapeHtml(runs.join(', '))} on ${escapeHtml(hosts.join(', '))}; page made ${escapeHtml(input.generatedAt)}.</p>
+${bannerOf(input.sources)}
+${glanceSection(rows)}
+<nav>${nav.join('')}</nav>
+${sections.join('\n')}
+${untimedSection(rows)}
+<section id="environment"><h2>Environment</h2>${table(['', ...input.sources.map((s) => s.runId ?? s.label)], environmentLines(input.sources))}</section>
+${warningsSection(input.sources)}
+</body>
+</html>
+`;
+}

@@ -1,0 +1,48 @@
+/**
+ * Where a page's rows come from: a finished (or stopped) run in memory, or results.csv
+ * files, each with the run.json beside it when there is one (environment, warnings).
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { ResultRow } from '../../bench/rows.js';
+import { readResultsCsv } from '../read-results.js';
+import { readRunJson } from '../read-run-json.js';
+
+/** One run's contribution to the page. */
+export interface ReportSource {
+  /** How the page names it: the CSV's path, or the run folder. */
+  readonly label: string;
+  readonly runId: string | null;
+  /** completed, interrupted, ... as run.json says; null when unknown. */
+  readonly status: string | null;
+  /** The environment run.json recorded; null for a CSV on its own. */
+  readonly environment: Readonly<Record<string, unknown>> | null;
+  readonly warnings: readonly string[];
+  readonly rows: readonly ResultRow[];
+}
+
+/** A results.csv, with what its neighbouring run.json adds when it holds the same run. */
+export function sourceFromCsv(file: string): ReportSource {
+  const rows = readResultsCsv(file);
+  const runIds = [...new Set(rows.map((r) => r.run_id).filter((id): id is string => typeof id === 'string'))];
+  const runJsonPath = join(dirname(file), 'run.json');
+  let runJson = null;
+  if (existsSync(runJsonPath)) {
+    try {
+      runJson = readRunJson(runJsonPath);
+    } catch {
+      // A damaged run.json costs the page its environment table, not the charts.
+      runJson = null;
+    }
+  }
+  // A run.json of another run (a CSV copied beside it) would describe the wrong machine.
+  const matches = runJson !== null && (runIds.length === 0 || (runIds.length === 1 && runIds[0] === runJson.run_id));
+  return {
+    label: file,
+    runId: runIds.length === 1 ? runIds[0]! : runIds.length === 0 ? null : runIds.join(', '),
+    status: matches ? runJson!.status : null,
+    environment: matches ? runJson!.environment : null,
+    warnings: matches ? runJson!.warnings : [],
+    rows,
+  };
+}

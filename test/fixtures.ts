@@ -1,0 +1,80 @@
+/**
+ * Result rows and run folders made in memory: deterministic inputs for the report and
+ * compare tests, shaped exactly as `run` writes them (results.csv via resultsCsv).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CSV_COLUMNS, deriveScaling, effectiveGflops, type ResultRow } from '../src/bench/rows.js';
+import { resultsCsv } from '../src/report/csv.js';
+
+/** What distinguishes one fixture configuration. */
+export interface FixtureConfig {
+  engine?: string;
+  kernel: string;
+  formulation?: string;
+  strategy: 'dense' | 'compact';
+  threads: number;
+  activeFraction?: number;
+  /** Median step, ms. */
+  stepMs: number;
+  host?: string;
+}
+
+const BATCH = 256;
+const D_IN = 64;
+const D_OUT = 32;
+
+/** A complete row for one configuration; figures follow from stepMs as in bench/rows.ts. */
+export function fixtureRow(config: FixtureConfig): ResultRow {
+  const row = Object.fromEntries(CSV_COLUMNS.map((c) => [c, null])) as unknown as ResultRow;
+  const active = config.activeFraction ?? 0.3;
+  Object.assign(row, {
+    run_id: 'fixture-run', engine: config.engine ?? 'workers', kernel: config.kernel, formulation: config.formulation ?? 'fused',
+    strategy: config.strategy, threads: config.threads, batch: BATCH, d_in: D_IN, d_out: D_OUT, margin: 1.5 + active,
+    active_fraction: active, samples: 30, mean_ms: config.stepMs, p50_ms: config.stepMs, p99_ms: config.stepMs * 1.1,
+    sd_ms: config.stepMs * 0.02, rme_pct: 1, triplets_per_s: (BATCH * 1000) / config.stepMs,
+    gflops: config.kernel === 'empty' ? null : effectiveGflops(BATCH, D_IN, D_OUT, config.stepMs),
+    max_rel_err: config.kernel === 'empty' ? null : 1e-8, status: 'ok', note: '', host: config.host ?? 'fixture-host',
+    cpu_model: 'Fixture CPU', logical_cpus: 2, node_version: 'v20.20.2',
+    straggler_ratio: config.engine === undefined || config.engine === 'workers' ? (config.threads === 1 ? 1 : 1.1) : null,
+    target_active: active, data: 'synthetic', seed: 42,
+  });
+  return row;
+}
+
+/** A small sweep: js dense/compact and the empty kernel at 1 and 2 threads, two active fractions, and tfjs-node. */
+export function fixtureRows(host = 'fixture-host'): ResultRow[] {
+  const rows: ResultRow[] = [];
+  for (const activeFraction of [0.3, 1]) {
+    for (const threads of [1, 2]) {
+      const scale = threads === 1 ? 1 : 0.6;
+      rows.push(fixtureRow({ kernel: 'js', strategy: 'dense', threads, activeFraction, stepMs: 4 * scale, host }));
+      rows.push(fixtureRow({ kernel: 'js', strategy: 'compact', threads, activeFraction, stepMs: (2 + 2 * activeFraction) * scale, host }));
+      rows.push(fixtureRow({ kernel: 'empty', strategy: 'dense', threads, activeFraction, stepMs: 0.05 * threads, host }));
+      rows.push(fixtureRow({ engine: 'tfjs-node', kernel: 'tensorflow', strategy: 'dense', threads, activeFraction, stepMs: 3 * scale, host }));
+    }
+  }
+  deriveScaling(rows);
+  return rows;
+}
+
+/** Samples around `stepMs`: a fixed wobble of +-3 %, different per configuration. */
+export function fixtureSamples(stepMs: number, index: number, count = 30): number[] {
+  return Array.from({ length: count }, (_, k) => stepMs * (1 + 0.03 * Math.sin(1.7 * k + index)));
+}
+
+/** Writes results.csv and run.json as `run` would, samples from fixtureSamples unless given. */
+export function writeRunFolder(dir: string, rows: readonly ResultRow[], samples?: readonly (readonly number[])[]): string {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'results.csv'), resultsCsv(rows));
+  const first = rows[0];
+  const runJson = {
+    run_id: first?.run_id ?? 'fixture-run',
+    status: 'completed',
+    environment: { host: first?.host, cpu_model: first?.cpu_model, logical_cpus: first?.logical_cpus, node_version: first?.node_version },
+    warnings: [],
+    configurations: rows.map((row, i) => ({ ...row, samples_ms: samples?.[i] ?? fixtureSamples(row.p50_ms as number, i) })),
+  };
+  writeFileSync(join(dir, 'run.json'), `${JSON.stringify(runJson, null, 2)}\n`);
+  return dir;
+}

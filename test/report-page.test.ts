@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { before, describe, it } from 'node:test';
+import { OVERHEAD_KERNEL } from '../src/bench/rows.js';
+import { CHART_BUILDERS } from '../src/report/html/charts/index.js';
+import { configurationLabel } from '../src/report/html/labels.js';
+import { resultsCsv } from '../src/report/csv.js';
+import { readResultsCsv } from '../src/report/read-results.js';
+import { runCli } from './helpers.js';
+
+/** A tiny run with several threads and active fractions: every chart has rows to draw. */
+const TINY = ['--engines', 'workers', '--kernels', 'js,empty', '--batch', '64', '--dims', '16x8', '--threads', '1,2', '--active', '0.3,1', '--time', '30', '--rounds', '1', '--no-progress'];
+
+/** The inline SVG of each chart, by chart id. */
+function chartSvgs(html: string): Map<string, string> {
+  const figures = [...html.matchAll(/<figure class="chart" id="chart-([a-z]+)">(.*?)<\/figure>/gs)];
+  return new Map(figures.map((m) => [m[1]!, m[2]!]));
+}
+
+/** The aria-labels vega gives each mark: they carry the tooltip fields, configuration first. */
+function markLabels(svg: string): string[] {
+  return [...svg.matchAll(/aria-label="([^"]*)"/g)].map((m) => m[1]!);
+}
+
+const hasMarkFor = (svg: string, configuration: string) => markLabels(svg).some((label) => label.includes(`configuration: ${configuration};`));
+
+describe('report.html', () => {
+  let runDir = '';
+  let html = '';
+
+  before(() => {
+    runDir = mkdtempSync(join(tmpdir(), 'tb-page-'));
+    const { code, stderr } = runCli(['run', ...TINY, '--out', runDir]);
+    assert.equal(code, 0, stderr);
+    html = readFileSync(join(runDir, 'report.html'), 'utf8');
+  });
+
+  it('holds one SVG per chart, with marks for every configuration of the CSV', () => {
+    const svgs = chartSvgs(html);
+    assert.equal(svgs.size, CHART_BUILDERS.length);
+    assert.equal((html.match(/<svg/g) ?? []).length, CHART_BUILDERS.length);
+    const rows = readResultsCsv(join(runDir, 'results.csv'));
+    assert.equal(rows.length, 12);
+    for (const row of rows) {
+      const label = configurationLabel(row);
+      if (row.kernel === OVERHEAD_KERNEL) {
+        assert.ok(hasMarkFor(svgs.get('overhead')!, label), `overhead chart lacks ${label}`);
+        continue;
+      }
+      for (const chart of ['throughput', 'efficiency', 'mask', 'gflops', 'straggler']) {
+        assert.ok(hasMarkFor(svgs.get(chart)!, label), `${chart} chart lacks ${label}`);
+      }
+    }
+  });
+
+  it('names no network address and loads nothing: no URL, script, link or external image', () => {
+    assert.doesNotMatch(html, /https?:|ftp:|\/\/[a-z0-9.-]+\.[a-z]{2,}/i);
+    assert.doesNotMatch(html, /<script|<link|<img|<iframe|@import|url\(|src=/i);
+    assert.match(html, /^<!doctype html>/);
+  });
+
+  it('is redrawn from CSVs by the report command, merging hosts told apart in every chart', () => {
+    const otherDir = mkdtempSync(join(tmpdir(), 'tb-page-other-'));
+    // Same rows from a second server: only the host column differs.
+    const secondServer = readResultsCsv(join(runDir, 'results.csv')).map((row) => ({ ...row, host: 'second-server' }));
+    writeFileSync(join(otherDir, 'results.csv'), resultsCsv(secondServer));
+    const out = join(mkdtempSync(join(tmpdir(), 'tb-merged-')), 'page');
+    const { code, stderr } = runCli(['report', join(runDir, 'results.csv'), join(otherDir, 'results.csv'), '--out', out]);
+    assert.equal(code, 0, stderr);
+    const merged = readFileSync(join(out, 'report.html'), 'utf8');
+    const firstHost = readResultsCsv(join(runDir, 'results.csv'))[0]!.host as string;
+    for (const [id, svg] of chartSvgs(merged)) {
+      for (const host of [firstHost, 'second-server']) assert.ok(markLabels(svg).some((l) => l.includes(`host: ${host}`)), `${id} chart lacks host ${host}`);
+    }
+  });
+
+  it('rejects bad input with one line naming the file, exit 2, writing nothing', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'tb-bad-')), 'page');
+    const notCsv = join(tmpdir(), `tb-not-a-csv-${process.pid}.csv`);
+    writeFileSync(notCsv, '{"configurations": []}\n');
+    const fewColumns = join(tmpdir(), `tb-few-columns-${process.pid}.csv`);
+    writeFileSync(fewColumns, '"run_id","engine","kernel"\n"x","workers","js"\n');
+    const cases: [string, RegExp][] = [
+      [join(runDir, 'missing.csv'), /missing\.csv: no such file; expected a results\.csv/],
+      [notCsv, /not-a-csv-\d+\.csv: not a results CSV/],
+      [fewColumns, /few-columns-\d+\.csv: missing columns formulation, strategy, threads/],
+    ];
+    for (const [file, message] of cases) {
+      const { code, stderr } = runCli(['report', join(runDir, 'results.csv'), file, '--out', out]);
+      assert.equal(code, 2, stderr);
+      assert.equal(stderr.trim().split('\n').length, 1, stderr);
+      assert.match(stderr, message);
+      assert.ok(!existsSync(out), 'nothing written');
+    }
+  });
+
+  it('compared with itself by the compare command shows no regression, exit 0', () => {
+    const { code, stdout, stderr } = runCli(['compare', runDir, runDir]);
+    assert.equal(code, 0, stderr);
+    assert.match(stdout, /: 0 regressions, 0 improvements beyond 5 % \(of 12 paired configurations; 0 inconclusive, 0 added, 0 removed\)/);
+  });
+
+  it('of a copied run folder regenerates beside its CSV by default', () => {
+    const copy = mkdtempSync(join(tmpdir(), 'tb-copy-'));
+    cpSync(join(runDir, 'results.csv'), join(copy, 'results.csv'));
+    const { code, stderr } = runCli(['report', join(copy, 'results.csv')]);
+    assert.equal(code, 0, stderr);
+    assert.equal(chartSvgs(readFileSync(join(copy, 'report.html'), 'utf8')).size, CHART_BUILDERS.length);
+  });
+});
