@@ -2,8 +2,11 @@
  * vega-lite spec to SVG text, in Node with no canvas or DOM: vega-lite compiles the spec
  * to vega, and a headless vega View renders SVG.
  */
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
+
+// Loaded on first use: vega and vega-lite take half a second to import, and most commands
+// (and every bad command line) never draw a chart.
+const libraries = () => Promise.all([import('vega'), import('vega-lite')]);
 
 /** The SVG of a chart, and what vega-lite or vega warned while making it. */
 export interface RenderedChart {
@@ -14,6 +17,7 @@ export interface RenderedChart {
 
 /** Renders the spec as an SVG element to inline in HTML. */
 export async function renderSvg(spec: TopLevelSpec): Promise<RenderedChart> {
+  const [vega, { compile }] = await libraries();
   const warnings: string[] = [];
   // Collected, not printed: a run's terminal is for its own progress.
   const logger = vega.logger(vega.Warn, 'warn', (_method, _level, args) => warnings.push(args.map(String).join(' ')));
