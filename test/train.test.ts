@@ -17,8 +17,10 @@ before(() => {
 
 const TRAIN = ['--dims', '4', '--batch', '24', '--epochs', '15', '--lr', '0.05', '--kernel', 'js', '--no-progress'];
 
+let lastOut = '';
+
 function trainRows(extra: readonly string[]): Row[] {
-  const out = tempDir('tb-train-');
+  const out = (lastOut = tempDir('tb-train-'));
   const { code, stderr } = runCli(['train', '--data', small, ...TRAIN, ...extra, '--out', out]);
   assert.equal(code, 0, stderr);
   const text = readFileSync(join(out, 'train.csv'), 'utf8');
@@ -63,6 +65,16 @@ describe('triplet-bench train on a small labelled CSV', () => {
       assert.equal(Number(row['backward_flops_compact']), 4 * k * 8 * 4);
       assert.ok(Math.abs(Number(row['skipped_share']) - (1 - k / 24)) < 1e-12);
     }
+  });
+
+  it('draws train.html: one self-contained chart of loss, active fraction and skipped work by step', () => {
+    const page = readFileSync(join(lastOut, 'train.html'), 'utf8');
+    assert.equal(page.match(/<svg/g)?.length, 1);
+    // A line per panel (loss, active fraction, skipped share), a point per step on so short a run.
+    assert.equal(page.match(/class="mark-line role-mark/g)?.length, 3);
+    assert.equal(page.match(/aria-roledescription="point"/g)?.length, 3 * 45);
+    assert.doesNotMatch(page, /https?:|<script|<link|<img/);
+    assert.match(page, /backward work compaction skipped over the run: [0-9.]+ %/);
   });
 
   it('follows the same trajectory with dense and compact', () => {

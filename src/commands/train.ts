@@ -15,6 +15,7 @@ import { STRATEGIES, type KernelName, type Strategy } from '../messages.js';
 import { assertFitsInMemory, checkLabelColumn, integerOption, LIMITS, memoryAllowance, numberOption, parse, resolveDims, UsageError, type RawDims } from '../options.js';
 import { writeFileAtomic } from '../report/atomic.js';
 import { readEnvironment } from '../report/environment.js';
+import { TRAIN_PAGE_FILE, writeTrainPage } from '../report/html/train-page.js';
 import { prepareOutputDir, timestampId } from '../report/run-report.js';
 import { trainCsv, type StepRecord } from '../train/csv.js';
 import { train, type TrainConfig, type TrainResult } from '../train/loop.js';
@@ -143,9 +144,13 @@ async function trainCommand(opts: TrainOptions): Promise<void> {
     stop.dispose();
   }
   const summary = summarizeRun(result, performance.now() - commandStarted);
-  writeReports(outDir, result.records, { ...meta, ...info, status: stop.stoppedBy ? 'interrupted' : 'completed', ended_at: new Date().toISOString(), summary });
+  const status = stop.stoppedBy ? 'interrupted' : 'completed';
+  writeReports(outDir, result.records, { ...meta, ...info, status, ended_at: new Date().toISOString(), summary });
+  // Drawn once at the end, like report.html: a chart per step would cost more than a step.
+  const title = `${data.source}, ${data.dIn}x${config.dOut}, workers/${kernel} ${config.strategy} T=${config.threads}, seed ${config.seed}`;
+  await writeTrainPage(outDir, result.records, { title, summary: summaryLines(summary), status, generatedAt: new Date().toISOString() });
   console.log(summaryLines(summary).join('\n'));
-  console.error(`\ntrain.csv:  ${join(outDir, 'train.csv')}\ntrain.json: ${join(outDir, 'train.json')}`);
+  console.error(`\ntrain.csv:  ${join(outDir, 'train.csv')}\ntrain.json: ${join(outDir, 'train.json')}\npage:       ${join(outDir, TRAIN_PAGE_FILE)}`);
   if (stop.exitCode !== undefined) process.exitCode = stop.exitCode;
 }
 

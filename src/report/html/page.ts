@@ -18,7 +18,8 @@ export interface ReportInput {
   readonly generatedAt: string;
 }
 
-const STYLE = `
+/** The page's CSS, shared with train.html. */
+export const STYLE = `
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #222; margin: 0 auto; padding: 1.5em 2em 3em; max-width: 1400px; }
 h1 { font-size: 1.6em; margin: 0 0 .2em; } h2 { font-size: 1.25em; margin: 2em 0 .3em; border-bottom: 1px solid #ddd; padding-bottom: .2em; }
 .sub { color: #555; margin: 0 0 1em; } .caption { color: #444; max-width: 70em; margin: .2em 0 .8em; }

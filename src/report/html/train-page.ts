@@ -1,0 +1,57 @@
+/**
+ * train.html beside train.csv: the run's totals and one chart of loss, active fraction and
+ * skipped work against step. Self-contained like report.html: inline SVG, no script.
+ */
+import { join } from 'node:path';
+import { writeFileAtomic } from '../atomic.js';
+import type { StepRecord } from '../../train/csv.js';
+import { trainingSpec } from './charts/training.js';
+import { escapeHtml } from './escape.js';
+import { STYLE } from './page.js';
+import { renderSvg } from './render-svg.js';
+
+/** The page's file name in a train folder. */
+export const TRAIN_PAGE_FILE = 'train.html';
+
+/** What the page shows besides the steps. */
+export interface TrainPageInput {
+  readonly title: string;
+  /** The summary lines the command prints, one list item each. */
+  readonly summary: readonly string[];
+  readonly status: string;
+  readonly generatedAt: string;
+}
+
+/** The HTML text of train.html. */
+export async function renderTrainPage(records: readonly StepRecord[], input: TrainPageInput): Promise<string> {
+  const chart = records.length > 0
+    ? `<figure class="chart" id="chart-training">${(await renderSvg(trainingSpec(records))).svg}</figure>`
+    : '<p class="absent">Nothing to draw: no step finished.</p>';
+  const banner = input.status === 'completed' ? '' : `<p class="banner">This training run is <b>${escapeHtml(input.status)}</b>: the chart shows the ${records.length} steps it finished.</p>`;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>triplet-bench train: ${escapeHtml(input.title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<h1>triplet-bench train</h1>
+<p class="sub">${escapeHtml(input.title)}; page made ${escapeHtml(input.generatedAt)}.</p>
+${banner}
+<section class="glance"><b>The run</b><ul>${input.summary.map((line) => `<li>${escapeHtml(line)}</li>`).join('')}</ul></section>
+<section id="training"><h2>The hinge focuses the work</h2>
+<p class="caption">As W learns, fewer triplets violate the margin: the active fraction falls, the loss with it, and the compact strategy skips the backward work of every inactive triplet (green), work the dense strategy still does and multiplies by zero.</p>
+${chart}</section>
+</body>
+</html>
+`;
+}
+
+/** Renders and writes `dir`/train.html atomically; resolves to its path. */
+export async function writeTrainPage(dir: string, records: readonly StepRecord[], input: TrainPageInput): Promise<string> {
+  const path = join(dir, TRAIN_PAGE_FILE);
+  writeFileAtomic(path, await renderTrainPage(records, input));
+  return path;
+}
