@@ -76,6 +76,24 @@ describe('report.html', () => {
     }
   });
 
+  it('renders hostile strings of a merged CSV (host, note) as text, never as markup', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tb-page-hostile-'));
+    const hostile = '<script>alert(1)</script><img src=x onerror=alert(2)>';
+    const rows = readResultsCsv(join(runDir, 'results.csv')).map((row, i) => ({
+      ...row,
+      host: `${hostile}"'&`,
+      ...(i === 0 ? { status: 'errored' as const, note: `=HYPERLINK("${hostile}")` } : {}),
+    }));
+    writeFileSync(join(dir, 'results.csv'), resultsCsv(rows));
+    const out = join(dir, 'page');
+    const { code, stderr } = runCli(['report', join(dir, 'results.csv'), '--out', out]);
+    assert.equal(code, 0, stderr);
+    const page = readFileSync(join(out, 'report.html'), 'utf8');
+    // Escaped, "onerror=" is text inside an attribute value or an element: only raw tags could run.
+    assert.doesNotMatch(page, /<script|<img/i);
+    assert.match(page, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/, 'the host shows, escaped');
+  });
+
   it('rejects bad input with one line naming the file, exit 2, writing nothing', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'tb-bad-')), 'page');
     const notCsv = join(tmpdir(), `tb-not-a-csv-${process.pid}.csv`);
