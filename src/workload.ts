@@ -5,31 +5,21 @@
 import { createArena, type ArenaViews } from './arena.js';
 import type { Reduction, TripletProblem } from './triplet/problem.js';
 import { referenceLossAndGradient, type ReferenceResult } from './triplet/reference.js';
-import { referenceInThread } from './triplet/reference-thread.js';
 
 export class Workload {
   private arenaViews: ArenaViews | undefined;
-  private referenceResult: ReferenceResult | undefined;
-
-  /** `slots`: the most threads any configuration on this workload will use. */
+  /** `slots`: the most threads any configuration on this workload will use; `reference`, where already computed. */
   constructor(
     readonly problem: TripletProblem,
     readonly slots: number,
     readonly reduction: Reduction = 'mean',
+    private referenceResult?: ReferenceResult,
   ) {}
 
   /** The arena holding this problem, written once. */
   arena(): ArenaViews {
     this.arenaViews ??= createArena(this.problem, this.slots);
     return this.arenaViews;
-  }
-
-  /**
-   * Computes the reference in a thread of its own, so the caller's event loop (signals,
-   * progress) stays free; `reference()` then returns it at once.
-   */
-  async prepareReference(signal?: AbortSignal): Promise<void> {
-    this.referenceResult ??= await referenceInThread(this.problem, this.reduction, signal);
   }
 
   /** The float64 reference loss and gradient, computed once. */

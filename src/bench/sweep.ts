@@ -20,7 +20,7 @@ import type { PlannedConfig, WorkloadSpec } from './plan.js';
 import { effectiveGflops, type ResultRow } from './rows.js';
 import { median, summarize } from './statistics.js';
 import { timeSession, type TimingWindow } from './timing.js';
-import { buildWorkload } from './workloads.js';
+import { buildWorkloadInThread } from './workload-thread.js';
 
 /** Steps faster than this are stepped once more, warm, before their window is sized. */
 const RESTEP_BELOW_MS = 200;
@@ -232,9 +232,9 @@ export async function runSweep(
   for (const spec of specs) {
     if (signal?.aborted) break;
     hooks?.onWorkload?.(spec);
-    const workload = buildWorkload(spec, selection, options.data);
+    let workload: Workload;
     try {
-      await workload.prepareReference(signal);
+      workload = await buildWorkloadInThread(spec, selection, options.data, signal);
     } catch (error) {
       if (signal?.aborted) break;
       throw error;
