@@ -167,6 +167,8 @@ function savingChart(points: readonly MaskPoint[], fraction: string): Chart {
         { mark: { type: 'rule', color: '#555', strokeDash: [3, 3] }, encoding: { x: { datum: 1 } } },
       ],
     },
+    // Each panel lists only its own kernels: single-thread engines have no bar at T=2.
+    resolve: { scale: { y: 'independent' } },
     config: CHART_CONFIG,
   };
   return { ...base, spec: spec as TopLevelSpec };
