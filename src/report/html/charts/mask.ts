@@ -7,7 +7,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { ResultRow } from '../../../bench/rows.js';
 import { flopRatio } from '../../summary.js';
 import { configurationLabel, hostLabel, kernelLabel, timedRows } from '../labels.js';
-import { CHART_CONFIG, kernelPanels, LEGEND_ON_TOP, PANEL_HEADER, STRATEGY_COLOURS, type Chart } from './chart.js';
+import { CHART_CONFIG, kernelPanels, LEGEND_ON_TOP, STRATEGY_COLOURS, type Chart } from './chart.js';
 
 const FLOP_MODEL = 'compact if time followed FLOPs';
 
@@ -139,10 +139,13 @@ function savingChart(points: readonly MaskPoint[], fraction: string): Chart {
       'This run measured one active fraction: run with --active 0.1,0.5,1 (or --profile full) to see step time against it.',
   };
   if (savings.length === 0) return { ...base, spec: null, absentBecause: 'no kernel was timed with both --strategies dense and compact' };
+  // One chart per panel, stacked: each lists only its own kernels (single-thread engines
+  // have no bar at T=2), which a facet with independent scales draws with a warning.
+  const panels = [...new Set(savings.map((saving) => saving.panel))].sort();
   const spec = {
-    data: { values: savings },
-    facet: { row: { field: 'panel', type: 'nominal', title: null, header: PANEL_HEADER } },
-    spec: {
+    vconcat: panels.map((panel) => ({
+      title: { text: panel, anchor: 'start', fontSize: 12 },
+      data: { values: savings.filter((saving) => saving.panel === panel) },
       width: 420,
       height: { step: 20 },
       layer: [
@@ -166,9 +169,7 @@ function savingChart(points: readonly MaskPoint[], fraction: string): Chart {
         },
         { mark: { type: 'rule', color: '#555', strokeDash: [3, 3] }, encoding: { x: { datum: 1 } } },
       ],
-    },
-    // Each panel lists only its own kernels: single-thread engines have no bar at T=2.
-    resolve: { scale: { y: 'independent' } },
+    })),
     config: CHART_CONFIG,
   };
   return { ...base, spec: spec as TopLevelSpec };
