@@ -67,6 +67,11 @@ function absentNote(rows: readonly ResultRow[]): string {
   return unscaled.length > 0 ? ` Not drawn, timed at one thread count only: ${unscaled.join(', ')} (see the GFLOP/s chart).` : '';
 }
 
+/** One panel per kernel (a row per host and workload), each `size`, drawing `layer`. */
+function panelled(points: readonly ScalingPoint[], size: { width: number; height: number }, layer: readonly object[]): TopLevelSpec {
+  return { data: { values: points }, ...kernelPanels(points), spec: { ...size, layer }, config: CHART_CONFIG } as TopLevelSpec;
+}
+
 const tooltip = [
   { field: 'configuration', title: 'configuration' },
   { field: 'host', title: 'host' },
@@ -86,32 +91,25 @@ export function throughputChart(rows: readonly ResultRow[]): Chart {
   };
   if (points.length === 0) return { ...base, spec: null, absentBecause: 'no kernel was timed at two or more thread counts: give --threads a list, e.g. 1,2' };
   const threads = points.map((p) => p.threads);
-  const spec = {
-    data: { values: points },
-    ...kernelPanels(points),
-    spec: {
-      width: 200,
-      height: 200,
-      layer: [
-        {
-          mark: { type: 'line', strokeWidth: 2 },
-          encoding: {
-            x: threadsAxis(threads),
-            y: { field: 'triplets_per_s', type: 'quantitative', title: 'triplets/s', scale: { type: 'log' }, axis: { format: '~s' } },
-            color: STRATEGY_COLOUR,
-            strokeDash: { field: 'kind', type: 'nominal', title: 'line', legend: LEGEND_ON_TOP, scale: { domain: [MEASURED, IDEAL], range: [[1, 0], [5, 4]] } },
-          },
+  return {
+    ...base,
+    spec: panelled(points, { width: 200, height: 200 }, [
+      {
+        mark: { type: 'line', strokeWidth: 2 },
+        encoding: {
+          x: threadsAxis(threads),
+          y: { field: 'triplets_per_s', type: 'quantitative', title: 'triplets/s', scale: { type: 'log' }, axis: { format: '~s' } },
+          color: STRATEGY_COLOUR,
+          strokeDash: { field: 'kind', type: 'nominal', title: 'line', legend: LEGEND_ON_TOP, scale: { domain: [MEASURED, IDEAL], range: [[1, 0], [5, 4]] } },
         },
-        {
-          transform: [{ filter: `datum.kind === '${MEASURED}'` }],
-          mark: { type: 'point', filled: true, size: 50, opacity: 1 },
-          encoding: { x: threadsAxis(threads), y: { field: 'triplets_per_s', type: 'quantitative' }, color: STRATEGY_COLOUR, tooltip },
-        },
-      ],
-    },
-    config: CHART_CONFIG,
+      },
+      {
+        transform: [{ filter: `datum.kind === '${MEASURED}'` }],
+        mark: { type: 'point', filled: true, size: 50, opacity: 1 },
+        encoding: { x: threadsAxis(threads), y: { field: 'triplets_per_s', type: 'quantitative' }, color: STRATEGY_COLOUR, tooltip },
+      },
+    ]),
   };
-  return { ...base, spec: spec as TopLevelSpec };
 }
 
 /** speedup / threads against threads; 1 is perfect, the rule marks it. */
@@ -125,26 +123,19 @@ export function efficiencyChart(rows: readonly ResultRow[]): Chart {
   };
   if (points.length === 0) return { ...base, spec: null, absentBecause: 'no kernel was timed at 1 thread and more: give --threads a list starting at 1' };
   const threads = points.map((p) => p.threads);
-  const spec = {
-    data: { values: points },
-    ...kernelPanels(points),
-    spec: {
-      width: 200,
-      height: 160,
-      layer: [
-        { mark: { type: 'rule', color: '#999', strokeDash: [2, 2] }, encoding: { y: { datum: 1 } } },
-        {
-          mark: { type: 'line', point: { filled: true, size: 50, opacity: 1 }, strokeWidth: 2 },
-          encoding: {
-            x: threadsAxis(threads),
-            y: { field: 'efficiency', type: 'quantitative', title: 'parallel efficiency', scale: { domain: [0, Math.max(1.1, ...points.map((p) => p.efficiency as number))] } },
-            color: STRATEGY_COLOUR,
-            tooltip,
-          },
+  return {
+    ...base,
+    spec: panelled(points, { width: 200, height: 160 }, [
+      { mark: { type: 'rule', color: '#999', strokeDash: [2, 2] }, encoding: { y: { datum: 1 } } },
+      {
+        mark: { type: 'line', point: { filled: true, size: 50, opacity: 1 }, strokeWidth: 2 },
+        encoding: {
+          x: threadsAxis(threads),
+          y: { field: 'efficiency', type: 'quantitative', title: 'parallel efficiency', scale: { domain: [0, Math.max(1.1, ...points.map((p) => p.efficiency as number))] } },
+          color: STRATEGY_COLOUR,
+          tooltip,
         },
-      ],
-    },
-    config: CHART_CONFIG,
+      },
+    ]),
   };
-  return { ...base, spec: spec as TopLevelSpec };
 }
