@@ -21,18 +21,20 @@ export interface MemoryNeed {
   readonly reference: number;
   /** A tfjs host's copy of the batch and its intermediate tensors (when a tfjs engine runs). */
   readonly tfjsHost: number;
+  /** The copy of a real data set the workload's thread samples from (0 for synthetic data). */
+  readonly data: number;
   readonly total: number;
 }
 
 /** What a workload of `shape` on up to `slots` threads needs. */
-export function workloadMemory(shape: Shape, slots: number, withTfjsHost: boolean): MemoryNeed {
+export function workloadMemory(shape: Shape, slots: number, withTfjsHost: boolean, dataBytes = 0): MemoryNeed {
   const { batch: b, dIn, dOut } = shape;
   const batch = 4 * (3 * b * dIn + dOut * dIn);
   const arena = arenaLayout(shape, slots).byteLength;
   const reference = 8 * (dOut * dIn + 4 * b);
   // The host's copy, then u and v (B x D_in) and four B x D_out projections, in float32.
   const tfjsHost = withTfjsHost ? batch + 4 * (2 * b * dIn + 4 * b * dOut) : 0;
-  return { batch, arena, reference, tfjsHost, total: batch + arena + reference + tfjsHost };
+  return { batch, arena, reference, tfjsHost, data: dataBytes, total: batch + arena + reference + tfjsHost + dataBytes };
 }
 
 /** The memory a run may use and where that figure comes from. */
@@ -88,6 +90,6 @@ export function parseSize(text: string): number | undefined {
 
 /** The part list of a need, for the one-line refusal: "batch 1.5 GiB + arena 1.6 GiB + ...". */
 export function describeNeed(need: MemoryNeed): string {
-  const parts: [string, number][] = [['batch', need.batch], ['arena', need.arena], ['reference', need.reference], ['tfjs host', need.tfjsHost]];
+  const parts: [string, number][] = [['batch', need.batch], ['arena', need.arena], ['reference', need.reference], ['tfjs host', need.tfjsHost], ['data copy', need.data]];
   return parts.filter(([, bytes]) => bytes > 0).map(([name, bytes]) => `${name} ${formatBytes(bytes)}`).join(' + ');
 }

@@ -233,7 +233,7 @@ export function checkLabelColumn(source: string, labelColumn: string | undefined
  * Cross-option checks and defaults: the resolved selection, or a UsageError. `dataDIn`:
  * the feature count of the loaded real data (undefined for synthetic).
  */
-export function resolveSelection(raw: RawSelection, defaults: SelectionDefaults, dataDIn?: number): Selection {
+export function resolveSelection(raw: RawSelection, defaults: SelectionDefaults, dataDIn?: number, dataBytes = 0): Selection {
   checkLabelColumn(raw.data, raw.labelColumn);
   const engines = (raw.engines ?? ENGINES.map((e) => e.name)) as EngineName[];
   if (raw.kernels) {
@@ -270,22 +270,22 @@ export function resolveSelection(raw: RawSelection, defaults: SelectionDefaults,
     reduction: raw.reduction,
     memory: memoryAllowance(raw.maxMemory),
   };
-  checkMemory(selection);
+  checkMemory(selection, dataBytes);
   return selection;
 }
 
 /** Refuses, before anything is allocated, a workload that needs more memory than allowed. */
-function checkMemory(selection: Selection): void {
+function checkMemory(selection: Selection, dataBytes: number): void {
   const slots = Math.max(...selection.threads);
   const withTfjsHost = selection.engines.some((name) => name !== 'workers');
   for (const batch of selection.batches) {
-    for (const { dIn, dOut } of selection.dims) assertFitsInMemory({ batch, dIn, dOut }, slots, withTfjsHost, selection.memory);
+    for (const { dIn, dOut } of selection.dims) assertFitsInMemory({ batch, dIn, dOut }, slots, withTfjsHost, selection.memory, dataBytes);
   }
 }
 
 /** A UsageError, with the size needed by part, when one workload of `shape` would not fit. */
-export function assertFitsInMemory(shape: Shape, slots: number, withTfjsHost: boolean, allowance: MemoryAllowance): void {
-  const need = workloadMemory(shape, slots, withTfjsHost);
+export function assertFitsInMemory(shape: Shape, slots: number, withTfjsHost: boolean, allowance: MemoryAllowance, dataBytes = 0): void {
+  const need = workloadMemory(shape, slots, withTfjsHost, dataBytes);
   if (need.total <= allowance.bytes) return;
   const { batch, dIn, dOut } = shape;
   throw new UsageError(

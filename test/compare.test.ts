@@ -107,6 +107,12 @@ describe('triplet-bench compare', () => {
     assert.match(stderr, /^warning: the runs come from different machines/m);
   });
 
+  it('never pairs rows of different data: an MNIST row is not a synthetic row of the same shape', () => {
+    const [row] = fixtureRows();
+    assert.notEqual(pairingKey({ ...row!, data: 'mnist' }), pairingKey({ ...row!, data: 'synthetic' }));
+    assert.equal(pairingKey({ ...row!, data: 'synthetic' }), pairingKey({ ...row!, seed: 7 }), 'the seed alone does not change the work');
+  });
+
   it('rejects a folder that is not a run with one line naming it, exit 2', () => {
     const root = temp();
     const base = writeRunFolder(join(root, 'base'), fixtureRows());

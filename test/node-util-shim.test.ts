@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { describe, it } from 'node:test';
-import { applyNodeUtilShim, missingUtilHelpers } from '../src/compat/node-util-shim.js';
+import { applyNodeUtilShim, helpersShimmedOnThisNode, missingUtilHelpers } from '../src/compat/node-util-shim.js';
 
 const require = createRequire(import.meta.url);
 const nodeUtil = require('node:util') as Record<string, unknown>;
@@ -41,6 +41,7 @@ describe('the util shim for tfjs-node on Node 23+', () => {
     const missing = missingUtilHelpers();
     assert.equal(missing.includes('isNullOrUndefined'), nodeMajor >= 23, `Node ${process.version}: missing ${missing.join(', ') || 'nothing'}`);
     assert.deepEqual(applyNodeUtilShim(), missing);
+    assert.deepEqual(helpersShimmedOnThisNode(), missing, 'still reported as shimmed once defined (doctor, run.json)');
     assert.equal(typeof nodeUtil['isNullOrUndefined'], 'function');
     assert.equal(typeof nodeUtil['isArray'], 'function');
   });

@@ -17,6 +17,8 @@ const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url
 
 it('report.html loads in headless chromium without console errors or requests, every chart drawn at non-zero size', async (t) => {
   if (!existsSync(CHROMIUM)) {
+    // .ci/run sets this once chromium is installed: from then on a missing browser is a failure.
+    assert.ok(!process.env['TRIPLET_BENCH_REQUIRE_BROWSER'], `TRIPLET_BENCH_REQUIRE_BROWSER is set but there is no browser at ${CHROMIUM}`);
     t.skip(`no browser at ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium, as .ci/run does) or set CHROMIUM_PATH`);
     return;
   }

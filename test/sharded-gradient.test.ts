@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { createArena } from '../src/arena.js';
 import { ShardedGradient } from '../src/coordinator.js';
+import { openShardedGradient } from '../src/engines/workers.js';
 import { STRATEGIES } from '../src/messages.js';
 import { maxRelativeError, type Reduction, type TripletProblem } from '../src/triplet/problem.js';
 import { referenceLossAndGradient } from '../src/triplet/reference.js';
@@ -86,17 +87,21 @@ describe('js kernel, sharded over workers', () => {
     assert.ok(maxRelativeError(again, first) < 1e-12);
   });
 
-  it('takes a new batch, W and margin between steps on the same warm pool (training)', async () => {
-    const shape = { batch: 37, dIn: 19, dOut: 7 };
-    const sharded = await ShardedGradient.open(createArena(problem, 2), 2);
-    open.push(sharded);
-    await sharded.step({ kernel: 'js', strategy: 'compact' });
-    for (const [seed, activeFraction] of [[11, 0.5], [12, 0.9]] as const) {
-      const next = problemOf(shape, { activeFraction }, seed);
-      sharded.load(next);
-      for (const strategy of STRATEGIES) assertMatchesReference(next, await sharded.step({ kernel: 'js', strategy }));
-    }
-  });
+  // train reloads the arena every step, with whichever kernel it runs (wasm by default):
+  // a kernel that cached W or the batch between calls would train on stale data.
+  for (const kernel of ['js', 'wasm', 'tfjs'] as const) {
+    it(`takes a new batch, W and margin between steps on the same warm pool (training), kernel ${kernel}`, async () => {
+      const shape = { batch: 37, dIn: 19, dOut: 7 };
+      const sharded = await openShardedGradient(createArena(problem, 2), kernel, 2);
+      open.push(sharded);
+      await sharded.step({ kernel, strategy: 'compact' });
+      for (const [seed, activeFraction] of [[11, 0.5], [12, 0.9]] as const) {
+        const next = problemOf(shape, { activeFraction }, seed);
+        sharded.load(next);
+        for (const strategy of STRATEGIES) assertMatchesReference(next, await sharded.step({ kernel, strategy }));
+      }
+    });
+  }
 
   it('empty kernel: same dispatch and reduction, a zero gradient', async () => {
     const sharded = await ShardedGradient.open(createArena(problem, 3), 3);

@@ -56,7 +56,6 @@ export function shuffledConfigs(configs: readonly PlannedConfig[], seed: number,
   return new SeededRandom((seed ^ 0x5eed) + 7919 * round).shuffle([...configs]);
 }
 
-/** What one round of one configuration gave. */
 /** Fewest samples a row rests on, over all its rounds. */
 const MIN_TOTAL_SAMPLES = 3;
 

@@ -63,5 +63,7 @@ if (!isMainThread && parentPort) {
   } catch (error) {
     answer = { error: { name: (error as Error).name ?? 'Error', message: (error as Error).message ?? String(error) } };
   }
-  parentPort.postMessage(answer);
+  // Handed over, not copied: a copy would hold the batch three times at the peak.
+  const buffers = 'error' in answer ? [] : [answer.problem.anchors, answer.problem.positives, answer.problem.negatives, answer.problem.weights, answer.reference.gradient, answer.reference.hinge].map((array) => array.buffer);
+  parentPort.postMessage(answer, [...new Set(buffers)] as ArrayBuffer[]);
 }

@@ -14,7 +14,7 @@ import { engineNamed } from '../engines/index.js';
 import { loadData } from '../data/source.js';
 import { parseFault, type FaultInjection } from '../faults.js';
 import { StopOnSignal } from '../interrupts.js';
-import { addSelectionOptions, checkLabelColumn, resolveSelection, type RawSelection, type Selection } from '../options.js';
+import { addSelectionOptions, checkLabelColumn, integerOption, resolveSelection, type RawSelection, type Selection } from '../options.js';
 import { readEnvironment } from '../report/environment.js';
 import { createProgress } from '../report/progress.js';
 import { configurationLabel } from '../report/html/labels.js';
@@ -36,21 +36,8 @@ interface RunOptions extends RawSelection {
   injectFault?: FaultInjection;
 }
 
-function parseRounds(raw: string): number {
-  const value = /^[0-9]+$/.test(raw) ? Number(raw) : Number.NaN;
-  if (!Number.isSafeInteger(value) || value < 1 || value > 100) {
-    throw new InvalidArgumentError(`--rounds expects a whole number of passes from 1 to 100, got '${raw}'`);
-  }
-  return value;
-}
-
-function parseTime(raw: string): number {
-  const value = /^[0-9]+$/.test(raw) ? Number(raw) : Number.NaN;
-  if (!Number.isSafeInteger(value) || value < 10 || value > 3_600_000) {
-    throw new InvalidArgumentError(`--time expects milliseconds per configuration from 10 to 3600000, got '${raw}'`);
-  }
-  return value;
-}
+const parseRounds = integerOption('--rounds', 1, 100, 'a whole number of passes');
+const parseTime = integerOption('--time', 10, 3_600_000, 'milliseconds per configuration');
 
 function parseFaultOption(raw: string): FaultInjection {
   try {
@@ -90,7 +77,7 @@ async function runCommand(opts: RunOptions): Promise<void> {
   // Bad data is reported before anything is written.
   checkLabelColumn(opts.data, opts.labelColumn);
   const data = loadData(opts.data, opts.labelColumn);
-  const selection = resolveSelection(opts, profile, data?.dIn);
+  const selection = resolveSelection(opts, profile, data?.dIn, data?.features.byteLength);
   const budgetMs = opts.time ?? profile.timeMs;
   const rounds = opts.rounds ?? profile.rounds;
   const started = new Date();

@@ -48,6 +48,9 @@ interface TrainOptions {
 }
 
 
+/** How often train.csv and train.json are rewritten while training (and once at the end). */
+const SAVE_EVERY_MS = 1000;
+
 function oneOf<T extends string>(option: string, allowed: readonly T[]): (raw: string) => T {
   return (raw) => {
     if (!(allowed as readonly string[]).includes(raw)) throw new InvalidArgumentError(`${option} expects one of ${allowed.join(', ')}, got '${raw}'`);
@@ -109,12 +112,14 @@ async function trainCommand(opts: TrainOptions): Promise<void> {
     started_at: started.toISOString(),
   };
   const progress = createTrainProgress(opts.progress);
+  const pageTitle = `${data.source}, ${data.dIn}x${config.dOut}, workers/${kernel} ${config.strategy} T=${config.threads}, seed ${config.seed}`;
   // First signal: finish the step in flight, save, exit 128+n. Second: exit now.
   const stop = new StopOnSignal({
     onFirst: (signal) => progress.log(`${signal}: stopping after the step in flight; train.csv keeps every finished step (again to quit at once)`),
   });
   let info: Record<string, unknown> = {};
   let recorded: readonly StepRecord[] = [];
+  let lastSaved = performance.now();
   writeReports(outDir, [], { ...meta, status: 'running' });
   let result: TrainResult;
   try {
@@ -133,11 +138,17 @@ async function trainCommand(opts: TrainOptions): Promise<void> {
       onStep: (record, all) => {
         progress.step(record);
         recorded = all;
-        writeReports(outDir, all, { ...meta, ...info, status: 'running' });
+        // At most once a second: rewriting the whole file every step is quadratic in steps.
+        if (performance.now() - lastSaved >= SAVE_EVERY_MS) {
+          writeReports(outDir, all, { ...meta, ...info, status: 'running' });
+          lastSaved = performance.now();
+        }
       },
     });
   } catch (error) {
     writeReports(outDir, recorded, { ...meta, ...info, status: 'failed' });
+    // The page of a failed run still shows its steps; the run's own error wins.
+    await writeTrainPage(outDir, recorded, { title: pageTitle, summary: [], status: 'failed', generatedAt: new Date().toISOString() }).catch(() => undefined);
     throw error;
   } finally {
     progress.stop();
@@ -147,8 +158,7 @@ async function trainCommand(opts: TrainOptions): Promise<void> {
   const status = stop.stoppedBy ? 'interrupted' : 'completed';
   writeReports(outDir, result.records, { ...meta, ...info, status, ended_at: new Date().toISOString(), summary });
   // Drawn once at the end, like report.html: a chart per step would cost more than a step.
-  const title = `${data.source}, ${data.dIn}x${config.dOut}, workers/${kernel} ${config.strategy} T=${config.threads}, seed ${config.seed}`;
-  await writeTrainPage(outDir, result.records, { title, summary: summaryLines(summary), status, generatedAt: new Date().toISOString() });
+  await writeTrainPage(outDir, result.records, { title: pageTitle, summary: summaryLines(summary), status, generatedAt: new Date().toISOString() });
   console.log(summaryLines(summary).join('\n'));
   console.error(`\ntrain.csv:  ${join(outDir, 'train.csv')}\ntrain.json: ${join(outDir, 'train.json')}\npage:       ${join(outDir, TRAIN_PAGE_FILE)}`);
   if (stop.exitCode !== undefined) process.exitCode = stop.exitCode;

@@ -72,7 +72,7 @@ async function checkAutograd(workload: Workload): Promise<Pick<VerifyRow, 'max_r
 export async function verifyRows(raw: RawSelection, options: { autograd: boolean }): Promise<VerifyRow[]> {
   checkLabelColumn(raw.data, raw.labelColumn);
   const data = loadData(raw.data, raw.labelColumn);
-  const selection = resolveSelection(raw, SELECTION_DEFAULTS, data?.dIn);
+  const selection = resolveSelection(raw, SELECTION_DEFAULTS, data?.dIn, data?.features.byteLength);
   const overheadKernels = selection.engines.map((name) => engineNamed(name)!.overheadKernel);
   const noGradient = selection.kernels?.find((kernel) => overheadKernels.includes(kernel));
   if (noGradient) throw new UsageError(`--kernels: the ${noGradient} kernel computes no gradient, so verify has nothing to check in it`);

@@ -20,14 +20,23 @@ const HELPERS: Readonly<Record<string, (value: unknown) => boolean>> = {
   isArray: (value) => Array.isArray(value),
 };
 
+/** What the shim defined on this process's `util`: once defined, they no longer look missing. */
+const definedHere = new Set<string>();
+
 /** The helpers tfjs-node needs that `util` lacks: empty on Node 22 and earlier. */
 export function missingUtilHelpers(util: Record<string, unknown> = nodeUtil): string[] {
   return Object.keys(HELPERS).filter((name) => typeof util[name] !== 'function');
+}
+
+/** The helpers this Node lacks, whether or not the shim has defined them in this process yet. */
+export function helpersShimmedOnThisNode(): string[] {
+  return Object.keys(HELPERS).filter((name) => definedHere.has(name) || typeof nodeUtil[name] !== 'function');
 }
 
 /** Defines the missing helpers (and only those); returns their names. Idempotent. */
 export function applyNodeUtilShim(util: Record<string, unknown> = nodeUtil): string[] {
   const missing = missingUtilHelpers(util);
   for (const name of missing) util[name] = HELPERS[name];
+  if (util === nodeUtil) for (const name of missing) definedHere.add(name);
   return missing;
 }

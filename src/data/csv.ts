@@ -6,21 +6,11 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import { errorMessage } from '../errors.js';
+import { errorMessage, printable } from '../errors.js';
 import { checkLabels, DataError, type LabelledData } from './dataset.js';
 
 /** Decimal numbers only: no hex, no empty cell (Number('') is 0), no NaN or Infinity. */
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
-
-/** Longest text of the file quoted in a message: a cell can be megabytes, or binary. */
-const QUOTE_CHARS = 40;
-
-/** A cell or parser message fit for one terminal line: control characters escaped, long text cut. */
-export function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  const escaped = text.replace(/[\u0000-\u001f\u007f-\u009f\ufeff\ufffd]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  return escaped.length > QUOTE_CHARS ? `${escaped.slice(0, QUOTE_CHARS)}... (${text.length} characters)` : escaped;
-}
 
 interface ParsedLine {
   readonly cells: string[];
@@ -62,7 +52,7 @@ function parseLines(path: string, text: string): ParsedLine[] {
 function headerOf(path: string, first: ParsedLine, labelColumn: string | undefined): { labelAt: number } | undefined {
   if (labelColumn !== undefined) {
     const labelAt = first.cells.indexOf(labelColumn);
-    if (labelAt < 0) throw new DataError(`${path} line ${first.line}: --label-column ${labelColumn}: no such column in the header (${first.cells.join(', ')})`);
+    if (labelAt < 0) throw new DataError(`${path} line ${first.line}: --label-column ${printable(labelColumn)}: no such column in the header (${printable(first.cells.join(', '))})`);
     return { labelAt };
   }
   const features = first.cells.slice(1);

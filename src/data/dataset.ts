@@ -3,6 +3,7 @@
  * Every loader ends in `checkLabels`, so a set that reaches the math can always make
  * triplets: at least two labels (negatives exist) and two samples of each (positives exist).
  */
+import { printable } from '../errors.js';
 import { UsageError } from '../options.js';
 
 /** Samples in row-major order and their labels, as loaded from one source. */
@@ -35,12 +36,12 @@ export function samplesByLabel(labels: Int32Array, labelCount: number): number[]
 export function checkLabels(data: LabelledData, lineOf: (sample: number) => string = () => ''): void {
   if (data.count === 0) throw new DataError(`${data.source}: no samples`);
   if (data.labelNames.length < 2) {
-    throw new DataError(`${data.source}: every sample has the label '${data.labelNames[0]}'; triplets need a second label for their negatives`);
+    throw new DataError(`${data.source}: every sample has the label '${printable(data.labelNames[0] ?? '')}'; triplets need a second label for their negatives`);
   }
   const groups = samplesByLabel(data.labels, data.labelNames.length);
   const lonely = groups.findIndex((group) => group.length < 2);
   if (lonely >= 0) {
     const sample = groups[lonely]![0]!;
-    throw new DataError(`${data.source}${lineOf(sample)}: the label '${data.labelNames[lonely]}' has one sample; triplets need two of each label (anchor and positive)`);
+    throw new DataError(`${data.source}${lineOf(sample)}: the label '${printable(data.labelNames[lonely] ?? '')}' has one sample; triplets need two of each label (anchor and positive)`);
   }
 }

@@ -1,9 +1,8 @@
 /**
  * Triplets drawn from labels: the anchor and the positive share a label, the negative
- * has another. Indices only; `gatherBatch` copies the samples into a batch. Seeded, so
+ * has another. Indices only; `gatherTriplets` copies the samples into a batch. Seeded, so
  * a seed names one sequence of batches.
  */
-import type { Shape } from '../triplet/problem.js';
 import { SeededRandom } from '../triplet/random.js';
 import type { LabelledData } from './dataset.js';
 
@@ -91,7 +90,3 @@ export function glorotWeights(dIn: number, dOut: number, seed: number): Float32A
   return Float32Array.from({ length: dIn * dOut }, () => scale * random.gaussian());
 }
 
-/** Shape of a batch of a data set's triplets. */
-export function batchShape(data: LabelledData, batch: number, dOut: number): Shape {
-  return { batch, dIn: data.dIn, dOut };
-}

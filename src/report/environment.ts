@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism, cpus, freemem, hostname, totalmem, type as osType, release, arch } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { missingUtilHelpers } from '../compat/node-util-shim.js';
+import { helpersShimmedOnThisNode } from '../compat/node-util-shim.js';
 import { readTextIfExists } from '../files.js';
 import { relaxedSimdSupported, wasmKernelUnavailable, wasmSimdPath, type WasmSimdPath } from '../../workers/kernels/wasm-module.js';
 
@@ -71,7 +71,7 @@ export function readRuntimePaths(): RuntimePaths {
   return {
     wasm_simd: wasmKernelUnavailable() ? null : wasmSimdPath(),
     relaxed_simd_supported: relaxedSimdSupported(),
-    tfjs_node_util_shim: missingUtilHelpers(),
+    tfjs_node_util_shim: helpersShimmedOnThisNode(),
   };
 }
 

@@ -22,8 +22,11 @@ export const WASM_SIMD_ENV = 'TRIPLET_BENCH_WASM_SIMD';
  * --experimental-wasm-relaxed-simd. Validating the built module is the exact test.
  */
 export function relaxedSimdSupported(): boolean {
-  return existsSync(WASM_RELAXED_KERNEL_FILE) && WebAssembly.validate(readFileSync(WASM_RELAXED_KERNEL_FILE));
+  relaxedSupported ??= existsSync(WASM_RELAXED_KERNEL_FILE) && WebAssembly.validate(readFileSync(WASM_RELAXED_KERNEL_FILE));
+  return relaxedSupported;
 }
+
+let relaxedSupported: boolean | undefined;
 
 /**
  * The path the kernel takes here: relaxed where the runtime supports it, because it

@@ -9,9 +9,14 @@ function marginSetting(row: Pick<ResultRow, 'target_active' | 'margin'>): string
   return typeof row.target_active === 'number' ? `active ${row.target_active}` : `margin ${row.margin ?? '?'}`;
 }
 
+/** The data a row's batch came from, where it is not synthetic: MNIST and synthetic batches of one shape are different work. */
+function dataSetting(row: Pick<ResultRow, 'data'>): string[] {
+  return typeof row.data === 'string' && row.data !== '' && row.data !== 'synthetic' ? [`data ${row.data}`] : [];
+}
+
 /** The key two runs' rows pair on. */
 export function pairingKey(row: ResultRow): string {
-  return [`${row.engine}/${row.kernel}`, row.formulation, row.strategy, `T=${row.threads}`, `B=${row.batch}`, `${row.d_in}x${row.d_out}`, marginSetting(row)].join(' ');
+  return [`${row.engine}/${row.kernel}`, row.formulation, row.strategy, `T=${row.threads}`, `B=${row.batch}`, `${row.d_in}x${row.d_out}`, marginSetting(row), ...dataSetting(row)].join(' ');
 }
 
 /** Rows of both runs, paired; and those only one run has. */
