@@ -90,6 +90,8 @@ const CASES: readonly HostileCase[] = [
   { what: 'one label only (no negatives)', args: (s) => [...RUN, '--data', s.file('one-label.csv', 'a,1,2\na,3,4\na,5,6\n')], names: /one-label\.csv/ },
   { what: 'a label with one sample (no positive)', args: (s) => [...RUN, '--data', s.file('lonely.csv', 'a,1,2\nb,3,4\na,5,6\nc,0,0\nb,7,8\n')], names: /lonely\.csv.*line 4/ },
   { what: '--label-column naming no column', args: (s) => [...RUN, '--data', s.file('named.csv', 'label,x\na,1\nb,2\na,3\nb,4\n'), '--label-column', 'kind'], names: /named\.csv.*kind/ },
+  { what: 'a lonely label holding a line break', args: (s) => [...RUN, '--data', s.file('break.csv', 'a,1,2\nb,3,4\na,5,6\n"x\ny",0,0\nb,7,8\n')], names: /break\.csv.*'x\\u000ay'/ },
+  { what: 'a header of 10,000 characters without the --label-column', args: (s) => [...RUN, '--data', s.file('wide.csv', `${'h'.repeat(10_000)},x\na,1\nb,2\na,3\nb,4\n`), '--label-column', 'kind'], names: /wide\.csv.*\(10003 characters\)/ },
   // Conflicts between options and data.
   { what: '--label-column with --data mnist', args: () => [...RUN, '--data', 'mnist', '--label-column', 'digit'], names: /--label-column/ },
   { what: 'a D_IN that is not the data\'s', args: () => [...RUN, '--data', 'mnist', '--dims', '100x8'], names: /--dims 100x8/ },

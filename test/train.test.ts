@@ -5,7 +5,7 @@ import { before, describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { TIMING_COLUMNS, TRAIN_COLUMNS } from '../src/train/csv.js';
 import { clusteredCsv, csvFile, tempDir } from './data-fixtures.js';
-import { runCli } from './helpers.js';
+import { runCli, startCli } from './helpers.js';
 
 type Row = Record<string, string>;
 
@@ -97,6 +97,25 @@ describe('triplet-bench train on a small labelled CSV', () => {
     const summary = (JSON.parse(readFileSync(join(out, 'train.json'), 'utf8')) as { summary: Record<string, number> }).summary;
     assert.equal(summary['held_out_triplets'], 18);
     assert.ok(summary['held_out_met_after']! >= summary['held_out_met_before']!);
+  });
+});
+
+describe('train interrupted', () => {
+  it('SIGINT: exit 130, train.csv keeps the finished steps, train.json says interrupted, train.html drawn', async () => {
+    const out = tempDir('tb-train-int-');
+    // mnist at full size: seconds of steps, so the signal lands mid-run.
+    const run = startCli(['train', '--data', 'mnist', '--dims', '32', '--batch', '500', '--epochs', '50', '--kernel', 'js', '--threads', '1', '--out', out]);
+    await run.waitFor(/step 5\//);
+    run.child.kill('SIGINT');
+    const { code, stderr } = await run.exited;
+    assert.equal(code, 130, stderr);
+    const rows = parse(readFileSync(join(out, 'train.csv'), 'utf8'), { columns: true }) as Row[];
+    assert.ok(rows.length >= 5, `${rows.length} steps kept`);
+    assert.deepEqual(rows.map((r) => Number(r['step'])), rows.map((_, i) => i + 1), 'steps 1..n, none half-written');
+    const json = JSON.parse(readFileSync(join(out, 'train.json'), 'utf8')) as { status: string; summary: { steps: number } };
+    assert.equal(json.status, 'interrupted');
+    assert.equal(json.summary.steps, rows.length);
+    assert.match(readFileSync(join(out, 'train.html'), 'utf8'), /is <b>interrupted<\/b>/);
   });
 });
 
