@@ -51,6 +51,17 @@ export function verdictOf(change: ThroughputChange, thresholdPct: number, alpha 
 
 const throughput = (row: ResultRow) => (row.status === 'ok' && typeof row.triplets_per_s === 'number' ? row.triplets_per_s : null);
 
+/**
+ * triplets/s from the geometric mean of the step samples: the figure the change and its
+ * interval are about (the CSV's is from the median step, and the two can differ by more
+ * than the change itself on a noisy machine).
+ */
+function geometricThroughput(row: ResultRow, samplesMs: readonly number[]): number | null {
+  if (samplesMs.length === 0 || typeof row.batch !== 'number') return throughput(row);
+  const meanLog = samplesMs.reduce((sum, ms) => sum + Math.log(ms), 0) / samplesMs.length;
+  return row.batch / (Math.exp(meanLog) / 1000);
+}
+
 function untimedNote(row: ResultRow, side: string): string | undefined {
   return row.status === 'ok' ? undefined : `${side} ${row.status}${row.note ? `: ${row.note}` : ''}`;
 }
@@ -76,9 +87,12 @@ export function compareRuns(base: RunFolder, current: RunFolder, thresholdPct: n
     const common = { configuration: key, baseTripletsPerS: throughput(b), currentTripletsPerS: throughput(c) };
     const untimed = [untimedNote(b, 'base'), untimedNote(c, 'current')].filter(Boolean).join('; ');
     if (untimed) return { ...common, change: null, verdict: 'untested', note: untimed };
-    const change = throughputChange(base.samples.get(key) ?? [], current.samples.get(key) ?? [], ALPHA);
+    const baseMs = base.samples.get(key) ?? [];
+    const currentMs = current.samples.get(key) ?? [];
+    const change = throughputChange(baseMs, currentMs, ALPHA);
     if (!change) return { ...common, change, verdict: 'untested', note: 'fewer than 2 samples in a run.json' };
-    return { ...common, change, verdict: verdictOf(change, thresholdPct), note: '' };
+    const figures = { baseTripletsPerS: geometricThroughput(b, baseMs), currentTripletsPerS: geometricThroughput(c, currentMs) };
+    return { ...common, ...figures, change, verdict: verdictOf(change, thresholdPct), note: '' };
   });
   return {
     base,

@@ -11,7 +11,7 @@ export type CompareFormat = (typeof COMPARE_FORMATS)[number];
 
 const ORDER: Record<Verdict, number> = { regression: 0, improvement: 1, inconclusive: 2, untested: 3, unchanged: 4 };
 
-const METHOD = "change = current/base triplets/s (geometric means of the step samples); 95 % CI and p from Welch's t-test on log step times";
+const METHOD = "triplets/s from the geometric mean of each configuration's step samples (the CSV's come from the median step); change = current/base; 95 % CI and p from Welch's t-test on log step times";
 
 function sorted(pairs: readonly PairResult[]): PairResult[] {
   return [...pairs].sort((a, b) => ORDER[a.verdict] - ORDER[b.verdict]);
