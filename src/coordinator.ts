@@ -117,7 +117,9 @@ export class ShardedGradient {
     const { arena, pool } = this;
     await Promise.all(
       this.shards.map((shard, slot) => {
-        const task: ComputeTask = { slot, start: shard.start, end: shard.end, kernel, strategy, ...(fault && slot === 0 ? { fault } : {}) };
+        const task: ComputeTask = fault && slot === 0
+          ? { slot, start: shard.start, end: shard.end, kernel, strategy, fault }
+          : { slot, start: shard.start, end: shard.end, kernel, strategy };
         return pool.run(task, { name: WorkerEntry.compute });
       }),
     );

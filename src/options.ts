@@ -84,6 +84,11 @@ export function integerOption(option: string, min: number, max: number, what: st
   return (raw) => integerIn(option, raw.trim(), min, max, what);
 }
 
+/** One of `allowed`, as a commander argument parser. */
+export function choiceOption<T extends string>(option: string, allowed: readonly T[]): (raw: string) => T {
+  return (raw) => oneOf(option, raw, allowed);
+}
+
 /** A single finite decimal number, as a commander argument parser. */
 export function numberOption(option: string, check?: (value: number) => string | undefined): (raw: string) => number {
   return (raw) => {

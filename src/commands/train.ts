@@ -6,13 +6,13 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { MININGS, type Mining } from '../data/mining.js';
 import { loadData } from '../data/source.js';
 import { engineNamed } from '../engines/index.js';
 import { StopOnSignal } from '../interrupts.js';
 import { STRATEGIES, type KernelName, type Strategy } from '../messages.js';
-import { assertFitsInMemory, checkLabelColumn, integerOption, LIMITS, memoryAllowance, numberOption, parse, resolveDims, UsageError, type RawDims } from '../options.js';
+import { assertFitsInMemory, checkLabelColumn, choiceOption, integerOption, LIMITS, memoryAllowance, numberOption, parse, resolveDims, UsageError, type RawDims } from '../options.js';
 import { writeFileAtomic } from '../report/atomic.js';
 import { readEnvironment } from '../report/environment.js';
 import { TRAIN_PAGE_FILE, writeTrainPage } from '../report/html/train-page.js';
@@ -50,13 +50,6 @@ interface TrainOptions {
 
 /** How often train.csv and train.json are rewritten while training (and once at the end). */
 const SAVE_EVERY_MS = 1000;
-
-function oneOf<T extends string>(option: string, allowed: readonly T[]): (raw: string) => T {
-  return (raw) => {
-    if (!(allowed as readonly string[]).includes(raw)) throw new InvalidArgumentError(`${option} expects one of ${allowed.join(', ')}, got '${raw}'`);
-    return raw as T;
-  };
-}
 
 /** The kernel asked for, or the fastest that runs here; a UsageError for one that cannot. */
 function resolveKernel(engineName: string, kernel: string | undefined): KernelName {
@@ -175,7 +168,7 @@ export function registerTrain(program: Command): void {
     .option('--engine <name>', 'workers: the only engine train steps', 'workers')
     .option('--kernel <name>', 'kernel of the workers: js, wasm, tfjs (default: wasm where it runs, else js)')
     .option('--threads <n>', 'worker threads', integerOption('--threads', 1, LIMITS.threads, 'a thread count'), availableParallelism())
-    .addOption(new Option('--strategy <s>', 'dense or compact backward').argParser(oneOf('--strategy', STRATEGIES)).default('compact'))
+    .addOption(new Option('--strategy <s>', 'dense or compact backward').argParser(choiceOption('--strategy', STRATEGIES)).default('compact'))
     .option('--lr <rate>', 'SGD learning rate', numberOption('--lr', (v) => (v > 0 ? undefined : 'a positive rate')), d.lr)
     .addOption(new Option('--steps <n>', 'total steps, instead of --epochs').argParser(integerOption('--steps', 1, 1e9, 'a step count')).conflicts('epochs'))
     .addOption(new Option('--epochs <n>', 'passes over the training samples').argParser(integerOption('--epochs', 1, 1e6, 'an epoch count')).default(d.epochs).conflicts('steps'))
@@ -187,7 +180,7 @@ export function registerTrain(program: Command): void {
         .argParser(numberOption('--active', (v) => (v >= 0 && v <= 1 ? undefined : 'a fraction in [0, 1]')))
         .conflicts('margin'),
     )
-    .addOption(new Option('--mining <m>', 'negatives: random, or semihard (FaceNet: nearest negative farther than the positive; else the farthest)').argParser(oneOf('--mining', MININGS)).default('random'))
+    .addOption(new Option('--mining <m>', 'negatives: random, or semihard (FaceNet: nearest negative farther than the positive; else the farthest)').argParser(choiceOption('--mining', MININGS)).default('random'))
     .option('--held-out <share>', 'share of each label\'s samples held out to measure the margin rate', numberOption('--held-out', (v) => (v >= 0 && v < 1 ? undefined : 'a share in [0, 1)')), d.heldOut)
     .option('--seed <n>', 'seed of the split, the triplets and W', parse.seed, d.seed)
     .option('--out <dir>', 'output folder (default: reports/train-<timestamp>)')
