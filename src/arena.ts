@@ -6,8 +6,18 @@
  */
 import type { Shape, TripletProblem } from './triplet/problem.js';
 
-/** Regions start on cache-line boundaries so that slots never share a line. */
+/**
+ * Regions start on cache-line boundaries so that slots never share a line, and so that
+ * TensorFlow can read them in place (it copies any buffer not aligned to 64 bytes).
+ */
 const ALIGN_BYTES = 64;
+
+/**
+ * Shards of the batch start on multiples of this many rows (src/coordinator.ts): 16 float32
+ * rows of any D_in span a multiple of 64 bytes, so every shard's view of A, P and N starts
+ * on a 64-byte line, whatever D_in is (65 included).
+ */
+export const SHARD_ROW_GRANULE = ALIGN_BYTES / Float32Array.BYTES_PER_ELEMENT;
 
 /** Indices of the Int32 control words at the start of the arena. */
 export const Control = {

@@ -6,7 +6,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import { Control, SlotStat, writeProblem, type ArenaViews } from './arena.js';
+import { Control, SHARD_ROW_GRANULE, SlotStat, writeProblem, type ArenaViews } from './arena.js';
 import {
   WorkerEntry,
   type ComputeTask,
@@ -59,7 +59,8 @@ export class ShardedGradient {
     readonly arena: ArenaViews,
     readonly threads: number,
   ) {
-    this.shards = shardBounds(arena.layout.shape.batch, threads);
+    // Aligned shard starts let the tfjs kernel's TensorFlow read the arena in place.
+    this.shards = shardBounds(arena.layout.shape.batch, threads, SHARD_ROW_GRANULE);
     const { dIn, dOut } = arena.layout.shape;
     this.slices = shardBounds(dIn * dOut, threads);
   }
