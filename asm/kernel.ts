@@ -244,6 +244,42 @@ function backwardBlock(rows: i32): void {
   for (let o = 0; o < dOutPad; o++) store<f32>(cPanelAt(r, o), o < dOut ? by * load<f32>(from + <usize>o * F32) : 0);
 }
 
+/** Most triplets per block; the caller picks the largest even block whose scratch fits. */
+export function maxBlockTriplets(): i32 {
+  return 32;
+}
+
+/** Bytes of W^T's panels: [dOutPad/8][dInPad][8] f32. */
+@inline function wPanelsBytes(inputs: i32, outputs: i32): f64 {
+  return 4 * <f64>roundUp(outputs, PANEL) * <f64>roundUp(inputs, 8);
+}
+
+/** Bytes of the f32 partial: ceil4(D_out) rows of dInPad. */
+@inline function gradientBytes(inputs: i32, outputs: i32): f64 {
+  return 4 * <f64>roundUp(outputs, 4) * <f64>roundUp(inputs, 8);
+}
+
+/** Bytes of one block's X panels (2 rows per triplet, dInPad columns), f32. */
+@inline function xPanelsBytes(inputs: i32, blockTriplets: i32): f64 {
+  return 4 * <f64>(2 * blockTriplets) * <f64>roundUp(inputs, 8);
+}
+
+/** Bytes of one block's coefficient panels (2 rows per triplet, dOutPad outputs), f32. */
+@inline function cPanelsBytes(outputs: i32, blockTriplets: i32): f64 {
+  return 4 * <f64>(2 * blockTriplets) * <f64>roundUp(outputs, PANEL);
+}
+
+/**
+ * The scratch `shard` uses for a shape and a block size, in bytes: W^T panels, the f32
+ * partial, then one block's X and coefficient panels, in that order from `scratchAt`. The
+ * one statement of this layout: workers/kernels/wasm.ts asks the module rather than
+ * mirroring it. f64, so a shape past 2 GiB reads as a number, not a negative i32.
+ */
+export function scratchBytes(inputs: i32, outputs: i32, blockTriplets: i32): f64 {
+  return wPanelsBytes(inputs, outputs) + gradientBytes(inputs, outputs)
+    + xPanelsBytes(inputs, blockTriplets) + cPanelsBytes(outputs, blockTriplets);
+}
+
 let lossSum: f64 = 0;
 let activeCount: i32 = 0;
 
@@ -268,12 +304,12 @@ export function shard(
   positives = positivesAt;
   negatives = negativesAt;
   wPanels = scratchAt;
-  gradient = wPanels + <usize>dOutPad * <usize>dInPad * F32;
-  xPanels = gradient + <usize>roundUp(dOut, 4) * <usize>dInPad * F32;
-  cPanels = xPanels + <usize>blockRows * <usize>dInPad * F32;
+  gradient = wPanels + <usize>wPanelsBytes(dIn, dOut);
+  xPanels = gradient + <usize>gradientBytes(dIn, dOut);
+  cPanels = xPanels + <usize>xPanelsBytes(dIn, blockTriplets);
 
   packWeights(weightsAt);
-  memory.fill(gradient, 0, <usize>roundUp(dOut, 4) * <usize>dInPad * F32);
+  memory.fill(gradient, 0, <usize>gradientBytes(dIn, dOut));
   lossSum = 0;
   activeCount = 0;
   const outRow = <usize>dOut * F32;

@@ -7,11 +7,18 @@
 import type * as tfType from '@tensorflow/tfjs-core';
 import { tfjsStep } from '../../src/engines/tfjs/gradient.js';
 import { requireTfjsNode } from '../../src/engines/tfjs/load.js';
-import type { ShardKernel } from './kernel.js';
+import type { ArenaViews } from '../../src/arena.js';
+import type { Strategy } from '../../src/messages.js';
+import type { ShardKernel, ShardSums } from './kernel.js';
 
 let tf: typeof tfType | undefined;
 
-export const tfjsKernel: ShardKernel = (views, partial, start, end, strategy) => {
+export const tfjsKernel: ShardKernel = {
+  scratchBytes: () => 0,
+  run: ({ views, partial, start, end, strategy }) => tfjsShard(views, partial, start, end, strategy),
+};
+
+function tfjsShard(views: ArenaViews, partial: Float64Array, start: number, end: number, strategy: Strategy): ShardSums {
   tf ??= requireTfjsNode();
   const { batch, dIn, dOut } = views.layout.shape;
   const rows = end - start;
@@ -37,4 +44,4 @@ export const tfjsKernel: ShardKernel = (views, partial, start, end, strategy) =>
   } finally {
     for (const tensor of Object.values(tensors)) tensor.dispose();
   }
-};
+}
