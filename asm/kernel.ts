@@ -228,15 +228,19 @@ function backwardBlock(rows: i32): void {
   }
 }
 
-/** Copies block row r of the coefficient panels to `out` (D_out f32) and returns its squared norm in f64. */
-@inline function storeRow(r: i32, out: usize): f64 {
+/** The squared norm of block row r of the coefficient panels, in f64. */
+@inline function rowSquaredNorm(r: i32): f64 {
   let sum: f64 = 0;
   for (let o = 0; o < dOut; o++) {
-    const x = load<f32>(cPanelAt(r, o));
-    store<f32>(out + <usize>o * F32, x);
-    sum += <f64>x * <f64>x;
+    const x = <f64>load<f32>(cPanelAt(r, o));
+    sum += x * x;
   }
   return sum;
+}
+
+/** Copies block row r of the coefficient panels to `out` (D_out f32). */
+@inline function storeRow(r: i32, out: usize): void {
+  for (let o = 0; o < dOut; o++) store<f32>(out + <usize>o * F32, load<f32>(cPanelAt(r, o)));
 }
 
 /** Loads `in` (D_out f32) into block row r of the coefficient panels times `by`, zero past D_out. */
@@ -321,12 +325,19 @@ export function shard(
     forwardBlock(2 * padded);
     for (let j = 0; j < count; j++) {
       const i = first + j;
-      const h = storeRow(2 * j, projectionsPAt + <usize>i * outRow) - storeRow(2 * j + 1, projectionsQAt + <usize>i * outRow) + margin;
+      const h = rowSquaredNorm(2 * j) - rowSquaredNorm(2 * j + 1) + margin;
       store<f64>(hingeAt + <usize>i * 8, h);
       const active = h > 0;
       if (active) {
         lossSum += h;
-        store<i32>(activeRowsAt + <usize>(start + activeCount) * 4, i);
+        const at = <usize>(start + activeCount);
+        store<i32>(activeRowsAt + at * 4, i);
+        // Only compact reads P and Q back, of active rows only: they go packed, in list
+        // order, from the shard's first row (dense keeps them in the block and stores none).
+        if (compact) {
+          storeRow(2 * j, projectionsPAt + at * outRow);
+          storeRow(2 * j + 1, projectionsQAt + at * outRow);
+        }
         activeCount++;
       }
       if (!compact) {
@@ -344,9 +355,9 @@ export function shard(
       const count = min(blockTriplets, activeCount - b);
       formDifferences(list + <usize>b * 4, 0, count, count);
       for (let j = 0; j < count; j++) {
-        const i = load<i32>(list + <usize>(b + j) * 4);
-        loadRow(2 * j, projectionsPAt + <usize>i * outRow, 1);
-        loadRow(2 * j + 1, projectionsQAt + <usize>i * outRow, -1);
+        const at = <usize>(start + b + j);
+        loadRow(2 * j, projectionsPAt + at * outRow, 1);
+        loadRow(2 * j + 1, projectionsQAt + at * outRow, -1);
       }
       backwardBlock(2 * count);
     }

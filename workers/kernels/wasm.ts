@@ -2,7 +2,7 @@
  * The `wasm` kernel: the fused difference formulation as blocked SIMD128 products in
  * WebAssembly (asm/kernel.ts, compiled by `npm run build`), working in place on the arena:
  * the arena is a shared WebAssembly.Memory, so every worker's instance reads the batch and
- * writes P, Q, h, the active list and its partial with no copy.
+ * writes h, the active list, the active rows' P and Q (compact) and its partial with no copy.
  *
  * Per call, in the slot's private scratch: W^T packed in panels of 8 output columns
  * (zero-padded); then the shard in blocks of up to 32 triplets, whose u_j, v_j are formed
@@ -10,13 +10,14 @@
  * ([D_in/8][rows][8]), the one copy both products read with constant strides:
  *   forward  C = X W^T, register block 4 rows x 8 outputs (8 f32x4 accumulators, k
  *            unrolled by 8 over one X panel), W panel outer so it stays in L1;
- *   hinge    h_j = |P_j|^2 - |Q_j|^2 + alpha in f64 from the f32 P, Q (stored to the arena);
+ *   hinge    h_j = |P_j|^2 - |Q_j|^2 + alpha in f64 from the f32 P, Q (h stored to the arena);
  *   backward G += C^T X with C = (m P_j, -m Q_j) in panels of 4 outputs, register block
  *            4 outputs x 8 inputs, rows unrolled by 2; G in f32 in scratch, written to the
  *            slot's f64 partial at the end.
  * dense runs the backward on each block right after its forward (X still in cache), its
- * coefficients multiplied by the mask; compact gathers the active rows and runs the
- * backward over those only, in a second pass.
+ * coefficients multiplied by the mask, and stores no P or Q; compact stores the P and Q
+ * of active rows only, packed in list order, and runs the backward over those rows in a
+ * second pass that forms their u, v again from the batch rows in place (no gathered copy).
  *
  * Measured (B = 4096, 512x128, 30 % active, one thread; variants' calls interleaved in one
  * process, median of 11; forward only / dense / compact, ms):
