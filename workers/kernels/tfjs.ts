@@ -61,15 +61,22 @@ function tensorsOver(tf: Tf, views: ArenaViews, start: number, end: number): Sha
   };
 }
 
-/** The tensors kept across steps, for one arena and one shard. */
-let kept: { buffer: SharedArrayBuffer; start: number; end: number; tensors: ShardTensors } | undefined;
+/**
+ * The tensors kept across steps: one arena's, per shard (Piscina may hand this worker any
+ * slot's shard in a step, so each shard it has run keeps its own; they are views, no copy).
+ */
+let kept: { buffer: SharedArrayBuffer; shards: Map<string, ShardTensors> } | undefined;
 
 function shardTensors(tf: Tf, views: ArenaViews, start: number, end: number): ShardTensors {
-  if (kept && kept.buffer === views.buffer && kept.start === start && kept.end === end) return kept.tensors;
+  if (kept?.buffer !== views.buffer) {
+    if (kept) for (const tensors of kept.shards.values()) disposeAll(tf, tensors);
+    kept = { buffer: views.buffer, shards: new Map() };
+  }
+  const key = `${start}:${end}`;
+  const found = kept.shards.get(key);
+  if (found) return found;
   const tensors = tensorsOver(tf, views, start, end);
-  if (!tensors.inPlace) return tensors;
-  if (kept) disposeAll(tf, kept.tensors);
-  kept = { buffer: views.buffer, start, end, tensors };
+  if (tensors.inPlace) kept.shards.set(key, tensors);
   return tensors;
 }
 
