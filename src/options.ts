@@ -5,10 +5,9 @@
 import { availableParallelism } from 'node:os';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { ENGINES, engineNamed } from './engines/index.js';
-import { FORMULATIONS, type EngineName, type Formulation } from './engines/engine.js';
-import { STRATEGIES, type Strategy } from './messages.js';
 import { describeNeed, formatBytes, machineAllowance, parseSize, workloadMemory, type MemoryAllowance } from './memory.js';
 import { REDUCTIONS, type Reduction, type Shape } from './triplet/problem.js';
+import { FORMULATIONS, STRATEGIES, type EngineName, type Formulation, type Strategy } from './domain.js';
 
 /** Bad input: printed as one line, exit code 2. */
 export class UsageError extends Error {

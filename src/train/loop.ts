@@ -13,13 +13,13 @@ import { mineSemihard, type Mining } from '../data/mining.js';
 import { gatherTriplets, glorotWeights, TripletSampler } from '../data/sampler.js';
 import { splitHeldOut } from '../data/split.js';
 import { openShardedGradient } from '../engines/workers.js';
-import type { KernelName, Strategy } from '../messages.js';
 import { marginForFraction } from '../triplet/margin.js';
 import type { Reduction, TripletProblem } from '../triplet/problem.js';
 import { tripletSlacks } from '../triplet/reference.js';
 import type { MarginChoice } from '../triplet/synthetic.js';
 import type { StepRecord } from './csv.js';
 import { heldOutTriplets, marginRate } from './held-out.js';
+import type { KernelName, Strategy } from '../domain.js';
 
 /** Everything a training run is made of, resolved. */
 export interface TrainConfig {
