@@ -3,7 +3,7 @@ import { after, describe, it } from 'node:test';
 import { createArena, SHARD_ROW_GRANULE } from '../src/arena.js';
 import type { ShardedGradient } from '../src/coordinator.js';
 import { openShardedGradient } from '../src/engines/workers.js';
-import { STRATEGIES } from '../src/messages.js';
+import { STRATEGIES } from '../src/domain.js';
 import { shardBounds } from '../src/shards.js';
 import { maxRelativeError, type TripletProblem } from '../src/triplet/problem.js';
 import { referenceLossAndGradient } from '../src/triplet/reference.js';

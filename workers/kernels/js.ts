@@ -22,7 +22,7 @@
  * compact; this shape 704 / 444 ms.
  */
 import type { ArenaViews } from '../../src/arena.js';
-import type { Strategy } from '../../src/messages.js';
+import type { Strategy } from '../../src/domain.js';
 import type { ShardKernel, ShardSums } from './kernel.js';
 
 /**

@@ -23,7 +23,7 @@
  */
 import type * as tfType from '@tensorflow/tfjs-core';
 import type { ArenaViews } from '../../src/arena.js';
-import type { Strategy } from '../../src/messages.js';
+import type { Strategy } from '../../src/domain.js';
 import type { ShardKernel, ShardSums } from './kernel.js';
 import { workerTfjsNode } from './tfjs-node.js';
 
