@@ -10,6 +10,7 @@ import { registerDoctor } from './commands/doctor.js';
 import { registerSetupNative } from './commands/setup-native.js';
 import { registerReport } from './commands/report.js';
 import { registerCompare } from './commands/compare.js';
+import { registerBaseline } from './commands/baseline.js';
 import { errorMessage } from './errors.js';
 import { UsageError } from './options.js';
 import { NonFiniteInputError } from './triplet/problem.js';
@@ -35,6 +36,7 @@ function buildProgram(): Command {
   registerTrain(program);
   registerReport(program);
   registerCompare(program);
+  registerBaseline(program);
   registerDoctor(program);
   registerSetupNative(program);
   // Subcommands inherit the error handling, so their parse errors also exit 2.
