@@ -2,8 +2,9 @@
  * The `baseline` command's timing child: started with TF_NUM_INTRAOP_THREADS set (tfjs-node
  * reads it once per process), it loads tfjs-node and times, for each pair, the tfjs-node
  * engine's own step (src/engines/tfjs/stepper.ts, what the host times) and the plain
- * baseline program (baselines/) in alternating windows, so drift in the machine's load
- * falls on both alike.
+ * baseline program (baselines/) step by step in turn within each window, so the
+ * machine's load (other processes, frequency) falls on both alike; each window gives one
+ * median step per side, and which side steps first alternates between windows.
  */
 import { performance } from 'node:perf_hooks';
 import { BASELINES } from '../../baselines/index.js';
@@ -19,16 +20,22 @@ const WARM_STEPS = 3;
 /** Fewest steps in a window, however slow a step. */
 const MIN_WINDOW_STEPS = 3;
 
-/** Median step time over one window of about `windowMs`. */
-function windowMedian(step: () => unknown, windowMs: number): number {
-  const times: number[] = [];
+function timed(step: () => unknown, into: number[]): void {
+  const start = performance.now();
+  step();
+  into.push(performance.now() - start);
+}
+
+/** One window of about `windowMs`: the two steps in turn, the median step of each. */
+function pairedWindow(first: () => unknown, second: () => unknown, windowMs: number): [number, number] {
+  const firstMs: number[] = [];
+  const secondMs: number[] = [];
   const end = performance.now() + windowMs;
-  while (times.length < MIN_WINDOW_STEPS || performance.now() < end) {
-    const start = performance.now();
-    step();
-    times.push(performance.now() - start);
+  while (firstMs.length < MIN_WINDOW_STEPS || performance.now() < end) {
+    timed(first, firstMs);
+    timed(second, secondMs);
   }
-  return median(times);
+  return [median(firstMs), median(secondMs)];
 }
 
 async function timePairs(request: BaselineRequest): Promise<PairTiming[]> {
@@ -49,10 +56,16 @@ async function timePairs(request: BaselineRequest): Promise<PairTiming[]> {
       const engineMs: number[] = [];
       const baselineMs: number[] = [];
       for (let w = 0; w < request.windows; w++) {
-        // Alternate which side goes first, so neither always follows the other.
-        if (w % 2 === 0) engineMs.push(windowMedian(engine.step, request.windowMs));
-        baselineMs.push(windowMedian(baseline.step, request.windowMs));
-        if (w % 2 === 1) engineMs.push(windowMedian(engine.step, request.windowMs));
+        // Alternate which side steps first, so neither always follows the other.
+        if (w % 2 === 0) {
+          const [e, b] = pairedWindow(engine.step, baseline.step, request.windowMs);
+          engineMs.push(e);
+          baselineMs.push(b);
+        } else {
+          const [b, e] = pairedWindow(baseline.step, engine.step, request.windowMs);
+          engineMs.push(e);
+          baselineMs.push(b);
+        }
       }
       results.push({
         ...pair,
