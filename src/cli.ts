@@ -11,8 +11,7 @@ import { registerSetupNative } from './commands/setup-native.js';
 import { registerReport } from './commands/report.js';
 import { registerCompare } from './commands/compare.js';
 import { registerBaseline } from './commands/baseline.js';
-import { errorMessage } from './errors.js';
-import { UsageError } from './options.js';
+import { errorMessage, UsageError } from './errors.js';
 import { NonFiniteInputError } from './triplet/problem.js';
 
 /** Exit codes of the CLI contract (DESIGN.md 3). */

@@ -7,18 +7,10 @@
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { Control, SlotStat, writeProblem, type ArenaViews } from './arena.js';
-import {
-  WorkerEntry,
-  type ComputeTask,
-  type KernelName,
-  type ReduceTask,
-  type Strategy,
-  type WarmUpTask,
-  type WorkerBootData,
-  type WorkerFault,
-} from './messages.js';
+import { WorkerEntry, type ComputeTask, type ReduceTask, type WarmUpTask, type WorkerBootData, type WorkerFault } from './messages.js';
 import { shardBounds, type Range } from './shards.js';
 import { reductionScale, type Reduction, type TripletProblem } from './triplet/problem.js';
+import type { KernelName, Strategy } from './domain.js';
 
 const WORKER_FILE = fileURLToPath(new URL('../workers/worker.js', import.meta.url));
 

@@ -2,13 +2,7 @@
  * The messages that cross the thread boundary, imported by the coordinator and the
  * worker alike. They carry only bounds and small fields: the data lives in the arena.
  */
-
-/** Kernels the `workers` engine runs inside its threads. */
-export type KernelName = 'js' | 'wasm' | 'tfjs' | 'empty';
-
-/** dense: every triplet's backward work multiplied by its mask; compact: active ones only. */
-export type Strategy = 'dense' | 'compact';
-export const STRATEGIES: readonly Strategy[] = ['dense', 'compact'];
+import type { KernelName, Strategy } from './domain.js';
 
 /** What a worker receives when the pool starts (`workerData`). */
 export interface WorkerBootData {

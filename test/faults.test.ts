@@ -15,13 +15,13 @@ import { describe, it } from 'node:test';
 import { CONTRACT_COLUMNS } from '../src/bench/rows.js';
 import { engineConfigs } from '../src/bench/plan.js';
 import { shuffledConfigs } from '../src/bench/sweep.js';
-import type { Formulation } from '../src/engines/engine.js';
 import { engineNamed } from '../src/engines/index.js';
 import { configKey } from '../src/faults.js';
 import { StopOnSignal } from '../src/interrupts.js';
 import { resolveSelection, SELECTION_DEFAULTS } from '../src/options.js';
 import { Workload } from '../src/workload.js';
 import { problemOf, readResults, runCli, startCli, type CsvRow } from './helpers.js';
+import type { Formulation } from '../src/domain.js';
 
 const SEED = 42;
 const TINY = ['--batch', '256', '--dims', '32x16', '--time', '60', '--rounds', '1', '--no-progress', '--seed', String(SEED)];

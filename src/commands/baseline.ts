@@ -10,10 +10,10 @@ import { timeInChild } from '../baseline/run-child.js';
 import { pairedRatio, verdict } from '../baseline/ratio.js';
 import type { BaselinePair, PairTiming } from '../baseline/protocol.js';
 import { median } from '../bench/statistics.js';
-import { FORMULATIONS, type Formulation } from '../engines/engine.js';
-import { STRATEGIES, type Strategy } from '../messages.js';
+import { FORMULATIONS, STRATEGIES, type Formulation, type Strategy } from '../domain.js';
+import { UsageError } from '../errors.js';
 import { nativeAvailability } from '../native/probe.js';
-import { defaultThreadCounts, integerOption, parse, UsageError, type RawDims } from '../options.js';
+import { defaultThreadCounts, integerOption, parse, type RawDims } from '../options.js';
 import { formatTable } from '../report/table.js';
 import { syntheticBatch, withMargin } from '../triplet/synthetic.js';
 

@@ -5,15 +5,8 @@
  */
 import type { TimingWindow } from '../bench/timing.js';
 import type { FaultKind } from '../faults.js';
-import type { Strategy } from '../messages.js';
+import type { EngineName, Formulation, Strategy } from '../domain.js';
 import type { Workload } from '../workload.js';
-
-/** Every engine name the CSV contract knows. */
-export type EngineName = 'workers' | 'tfjs-node' | 'tfjs-wasm' | 'tfjs-cpu';
-
-/** fused: the difference formulation (8 B D_in D_out); autograd: three embeddings (12 B D_in D_out). */
-export type Formulation = 'fused' | 'autograd';
-export const FORMULATIONS: readonly Formulation[] = ['fused', 'autograd'];
 
 /** One point of a sweep, less the workload. */
 export interface EngineConfig {

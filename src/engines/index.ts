@@ -1,7 +1,8 @@
 /** Every engine, registered from one list. */
-import type { Engine, EngineName } from './engine.js';
+import type { Engine } from './engine.js';
 import { tfjsCpuEngine, tfjsNodeEngine, tfjsWasmEngine } from './tfjs/engines.js';
 import { workersEngine } from './workers.js';
+import type { EngineName } from '../domain.js';
 
 export const ENGINES: readonly Engine[] = [workersEngine, tfjsNodeEngine, tfjsWasmEngine, tfjsCpuEngine];
 

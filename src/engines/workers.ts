@@ -3,10 +3,10 @@ import { wasmKernelUnavailable } from '../../workers/kernels/wasm-module.js';
 import { ShardedGradient, type PoolOptions } from '../coordinator.js';
 import { FAULT_AT_STEP, FAULT_OOM_HEAP_MB } from '../faults.js';
 import { nativeAvailability } from '../native/probe.js';
-import type { KernelName } from '../messages.js';
 import type { ArenaViews } from '../arena.js';
 import type { Workload } from '../workload.js';
 import type { Availability, Engine, EngineConfig, EngineSession } from './engine.js';
+import type { KernelName } from '../domain.js';
 
 /** Whether a kernel of this engine runs here: `tfjs` needs the native library; `wasm` needs SIMD, shared wasm memory and its built module. */
 function kernelAvailability(kernel: string): Availability {

@@ -9,7 +9,7 @@ import { deriveScaling, type ResultRow } from '../bench/rows.js';
 import type { Measurement } from '../bench/sweep.js';
 import { applyRoofline } from '../roofline/columns.js';
 import type { Roofline } from '../roofline/types.js';
-import { UsageError } from '../options.js';
+import { UsageError } from '../errors.js';
 import { writeFileAtomic } from './atomic.js';
 import { resultsCsv } from './csv.js';
 import type { Environment } from './environment.js';

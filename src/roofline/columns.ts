@@ -5,19 +5,9 @@
  * measurement was unlucky). Both empty where no roofline was measured.
  */
 import { OVERHEAD_KERNEL, type ResultRow } from '../bench/rows.js';
+import { FORMULATIONS, STRATEGIES, type Formulation, type Strategy } from '../domain.js';
+import { stepFlops } from '../flops.js';
 import { rooflineKey, type Roofline } from './types.js';
-
-/**
- * FLOPs one step performs, by formulation and strategy (docs/design.md, "The math and its
- * FLOPs"): fused dense 8 B, fused compact 4 B + 4 K, autograd dense 12 B, autograd compact
- * 6 B + 12 K, times D_in D_out. TEMPORARY copy until the shared FLOP model lands on main.
- */
-function performedFlops(formulation: string, strategy: string, shape: { batch: number; dIn: number; dOut: number }, activeCount: number): number {
-  const autograd = formulation === 'autograd';
-  const perRow = strategy === 'compact' ? (autograd ? 6 : 4) : autograd ? 12 : 8;
-  const perActive = strategy === 'compact' ? (autograd ? 12 : 4) : 0;
-  return (perRow * shape.batch + perActive * activeCount) * shape.dIn * shape.dOut;
-}
 
 /** Fills roofline_gflops and roofline_pct in place (empty where they do not apply). */
 export function applyRoofline(rows: ResultRow[], roofline: Roofline | undefined): void {
@@ -28,12 +18,14 @@ export function applyRoofline(rows: ResultRow[], roofline: Roofline | undefined)
     const peak = row.status === 'ok' ? gflopsAt.get(rooflineKey(shape, row.threads)) : undefined;
     row.roofline_gflops = peak ?? null;
     const timed = typeof row.p50_ms === 'number' && row.p50_ms > 0 && typeof row.active_fraction === 'number';
-    if (peak === undefined || !timed || row.kernel === OVERHEAD_KERNEL) {
+    const known = (FORMULATIONS as readonly string[]).includes(row.formulation) && (STRATEGIES as readonly string[]).includes(row.strategy);
+    if (peak === undefined || !timed || !known || row.kernel === OVERHEAD_KERNEL) {
       row.roofline_pct = null;
       continue;
     }
     const activeCount = Math.round((row.active_fraction as number) * row.batch);
-    const performed = performedFlops(row.formulation, row.strategy, shape, activeCount) / ((row.p50_ms as number) * 1e6);
+    // The FLOPs this configuration performs (src/flops.ts), not the effective scale's.
+    const performed = stepFlops(row.formulation as Formulation, row.strategy as Strategy, shape, activeCount) / ((row.p50_ms as number) * 1e6);
     row.roofline_pct = (100 * performed) / peak;
   }
 }

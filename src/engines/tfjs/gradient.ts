@@ -14,9 +14,8 @@
  * Dense reads nothing mid-graph: mask, loss and count stay tensors until the end.
  */
 import type * as tfType from '@tensorflow/tfjs-core';
-import type { Formulation } from '../engine.js';
-import type { Strategy } from '../../messages.js';
 import { reductionScale, type Reduction } from '../../triplet/problem.js';
+import type { Formulation, Strategy } from '../../domain.js';
 
 type Tf = typeof tfType;
 type Tensor = tfType.Tensor;

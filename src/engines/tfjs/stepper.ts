@@ -4,8 +4,7 @@
  * both step through this, so the baseline is timed beside exactly what the engine times.
  */
 import type * as tfType from '@tensorflow/tfjs-core';
-import type { Formulation } from '../engine.js';
-import type { Strategy } from '../../messages.js';
+import type { Formulation, Strategy } from '../../domain.js';
 import type { Reduction, Shape } from '../../triplet/problem.js';
 import { tfjsGradient, type TfjsStepOptions, type TripletTensors } from './gradient.js';
 
