@@ -7,7 +7,12 @@ import { performance } from 'node:perf_hooks';
 import type * as tfType from '@tensorflow/tfjs-core';
 import type { Shape } from '../triplet/problem.js';
 
-/** Median time of each GEMM, ms, and the GFLOP/s of one of each. */
+/**
+ * The fastest run of each GEMM, ms, and the GFLOP/s of one of each. A roofline is a peak:
+ * no run can beat the hardware, while other processes only slow runs down, so the best
+ * run is the estimate that noise does not bias (a median here fell below the 1-thread
+ * figure at T = 2 while six builds shared two cores).
+ */
 export interface GemmTiming {
   readonly forwardMs: number;
   readonly backwardMs: number;
@@ -16,12 +21,6 @@ export interface GemmTiming {
 
 /** Untimed runs of each GEMM first (allocator, kernel selection). */
 const WARM_RUNS = 2;
-
-function medianOf(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
 
 /** Both GEMMs of `shape`, alternating, for `windowMs` (at least 3 of each). */
 export function timeGemms(tf: typeof tfType, shape: Shape, windowMs: number): GemmTiming {
@@ -48,8 +47,8 @@ export function timeGemms(tf: typeof tfType, shape: Shape, windowMs: number): Ge
       backward();
       backwardMs.push(performance.now() - start);
     }
-    const f = medianOf(forwardMs);
-    const b = medianOf(backwardMs);
+    const f = Math.min(...forwardMs);
+    const b = Math.min(...backwardMs);
     return { forwardMs: f, backwardMs: b, gflops: (4 * batch * dIn * dOut) / ((f + b) * 1e6) };
   } finally {
     tf.dispose([u, w, p]);

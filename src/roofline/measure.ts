@@ -85,7 +85,7 @@ export async function measureRoofline(workloadShapes: readonly Shape[], threadCo
     return {
       measured: true,
       library: 'tfjs-node (libtensorflow) matMul',
-      gemm: '[B, D_in] x [D_in, D_out] (forward) and [D_out, B] x [B, D_in] (backward), 2 B D_in D_out FLOPs each, medians of alternating runs',
+      gemm: '[B, D_in] x [D_in, D_out] (forward) and [D_out, B] x [B, D_in] (backward), 2 B D_in D_out FLOPs each, the fastest of alternating runs',
       points,
     };
   } catch (error) {
