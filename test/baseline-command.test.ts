@@ -16,6 +16,18 @@ describe('triplet-bench baseline', () => {
     }
   });
 
+  it('times the tfjs-wasm engine beside the same programs on its backend, at one thread', () => {
+    const result = runCli(['baseline', '--backend', 'wasm', '--threads', '2', '--batch', '32', '--dims', '8x4', '--windows', '2', '--window-ms', '10', '--formulations', 'fused', '--json']);
+    assert.equal(result.code, 0, result.stderr);
+    const rows = JSON.parse(result.stdout) as { engine: string; threads: number; max_rel_err: number }[];
+    assert.equal(rows.length, 2);
+    for (const row of rows) {
+      assert.equal(row.engine, 'tfjs-wasm');
+      assert.equal(row.threads, 1);
+      assert.ok(row.max_rel_err <= 1e-4);
+    }
+  });
+
   it('refuses bad input with one line and exit 2', () => {
     const result = runCli(['baseline', '--windows', '1']);
     assert.equal(result.code, 2);

@@ -1,7 +1,7 @@
 /**
  * The `baseline` command's timing child: started with TF_NUM_INTRAOP_THREADS set (tfjs-node
- * reads it once per process), it loads tfjs-node and times, for each pair, the tfjs-node
- * engine's own step (src/engines/tfjs/stepper.ts, what the host times) and the plain
+ * reads it once per process), it loads the requested tfjs backend and times, for each pair,
+ * the tfjs engine's own step (src/engines/tfjs/stepper.ts, what the host times) and the plain
  * baseline program (baselines/) step by step in turn within each window, so the
  * machine's load (other processes, frequency) falls on both alike; each window gives one
  * median step per side, and which side steps first alternates between windows.
@@ -39,7 +39,7 @@ function pairedWindow(first: () => unknown, second: () => unknown, windowMs: num
 }
 
 async function timePairs(request: BaselineRequest): Promise<PairTiming[]> {
-  const tf = await loadTfjs('tensorflow');
+  const tf = await loadTfjs(request.backend);
   const { batch, dIn, dOut } = request.shape;
   const inputs = { batch, dIn, dOut, margin: request.margin, anchors: request.anchors, positives: request.positives, negatives: request.negatives, weights: request.weights };
   const results: PairTiming[] = [];

@@ -1,5 +1,6 @@
 /** Messages between the `baseline` command and its timing child (one per thread count). */
 import type { Formulation, Strategy } from '../domain.js';
+import type { TfjsBackend } from '../engines/tfjs/protocol.js';
 import type { Shape } from '../triplet/problem.js';
 
 /** One configuration to time: the engine's step and the baseline program of the same math. */
@@ -10,6 +11,8 @@ export interface BaselinePair {
 
 /** What the child is asked: the batch, the pairs, and how to window them. */
 export interface BaselineRequest {
+  /** The tfjs backend both sides run on, as the tfjs engine of that backend does. */
+  readonly backend: TfjsBackend;
   readonly shape: Shape;
   readonly margin: number;
   readonly anchors: Float32Array;
