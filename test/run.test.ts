@@ -28,6 +28,7 @@ describe('triplet-bench run', () => {
         assert.ok(Math.abs(Number(row['active_fraction']) - 0.3) < 0.02);
         assert.ok(Number(row['harness_overhead_pct']) > 0, 'overhead column filled from the empty kernel');
         assert.ok(Number(row['straggler_ratio']) >= 1);
+        assert.ok(Number(row['roofline_gflops']) > 0 && Number(row['roofline_pct']) > 0, 'roofline columns filled');
       }
     }
     const runJson = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as Record<string, unknown> & {
@@ -42,6 +43,9 @@ describe('triplet-bench run', () => {
     assert.ok(packages['piscina'] && packages['tinybench'] && packages['@tensorflow/tfjs-core']);
     assert.ok(runJson['started_at'] && runJson['ended_at'] && runJson['options']);
     for (const configuration of runJson.configurations) assert.equal(configuration.samples_ms.length, configuration.samples);
+    const roofline = runJson['roofline'] as { measured: boolean; points: { threads: number; gflops: number; method: string }[] };
+    assert.ok(roofline.measured);
+    assert.deepEqual(roofline.points.map((p) => p.threads), [1, 2]);
   });
 
   it('gives speedup 1 at one thread and efficiency = speedup / threads', () => {

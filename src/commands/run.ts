@@ -20,6 +20,8 @@ import { configurationLabel } from '../report/html/labels.js';
 import { REPORT_FILE, writeReportHtml } from '../report/html/write.js';
 import { prepareOutputDir, RunReport, timestampId, type RunStatus } from '../report/run-report.js';
 import { summaryText } from '../report/summary.js';
+import { measureRoofline } from '../roofline/measure.js';
+import { rooflineLine } from '../roofline/describe.js';
 import type { ResultRow } from '../bench/rows.js';
 
 /** rme above this (percent) earns a warning: the timing is too noisy to compare. */
@@ -108,6 +110,10 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry): Promise<vo
 
   let rows: ResultRow[] = [];
   try {
+    // The roofline first, on an idle machine: this run's GEMM speed at each thread count.
+    const roofline = await measureRoofline(specs.map((spec) => spec.shape), [...new Set(configs.map((config) => config.threads))]);
+    report.setRoofline(roofline);
+    progress.log(rooflineLine(roofline));
     await runSweep(selection, specs, configs, {
       context,
       engines,
