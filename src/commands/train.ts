@@ -76,7 +76,7 @@ async function trainCommand(opts: TrainOptions): Promise<void> {
   const kernel = resolveKernel(opts.engine, opts.kernel);
   if (opts.dims && opts.dims.length !== 1) throw new UsageError(`--dims: train takes one D_OUT, got ${opts.dims.length}`);
   // Bad data is reported before anything is written.
-  const data = loadData(opts.data, opts.labelColumn)!;
+  const data = (await loadData(opts.data, opts.labelColumn, memoryAllowance(opts.maxMemory)))!;
   const [dims] = resolveDims(opts.dims, [{ dIn: data.dIn, dOut: TRAIN_DEFAULTS.dOut }], opts.data, data.dIn);
   assertFitsInMemory({ batch: opts.batch, dIn: data.dIn, dOut: dims!.dOut }, opts.threads, false, memoryAllowance(opts.maxMemory));
   const started = new Date();

@@ -8,7 +8,7 @@ import { buildWorkload } from '../bench/workloads.js';
 import { autogradLossAndGradient } from '../checks/autograd.js';
 import { engineNamed } from '../engines/index.js';
 import { loadData } from '../data/source.js';
-import { addSelectionOptions, checkLabelColumn, resolveSelection, SELECTION_DEFAULTS, UsageError, type RawSelection } from '../options.js';
+import { addSelectionOptions, checkLabelColumn, memoryAllowance, resolveSelection, SELECTION_DEFAULTS, UsageError, type RawSelection } from '../options.js';
 import { formatTable } from '../report/table.js';
 import { maxRelativeError } from '../triplet/problem.js';
 import type { Workload } from '../workload.js';
@@ -71,7 +71,7 @@ async function checkAutograd(workload: Workload): Promise<Pick<VerifyRow, 'max_r
 /** Runs every check of the selection and returns the rows. */
 export async function verifyRows(raw: RawSelection, options: { autograd: boolean }): Promise<VerifyRow[]> {
   checkLabelColumn(raw.data, raw.labelColumn);
-  const data = loadData(raw.data, raw.labelColumn);
+  const data = await loadData(raw.data, raw.labelColumn, memoryAllowance(raw.maxMemory));
   const selection = resolveSelection(raw, SELECTION_DEFAULTS, data?.dIn, data?.features.byteLength);
   const overheadKernels = selection.engines.map((name) => engineNamed(name)!.overheadKernel);
   const noGradient = selection.kernels?.find((kernel) => overheadKernels.includes(kernel));
