@@ -19,7 +19,9 @@ import { readEnvironment } from '../report/environment.js';
 import { createProgress } from '../report/progress.js';
 import { configurationLabel } from '../report/html/labels.js';
 import { REPORT_FILE, writeReportHtml } from '../report/html/write.js';
-import { prepareOutputDir, RunReport, timestampId, type RunStatus } from '../report/run-report.js';
+import { prepareOutputDir, RunReport, type RunStatus } from '../report/run-report.js';
+import { claimRunFolder } from '../files/claim-out.js';
+import { uniqueRunId } from '../files/run-id.js';
 import { summaryText } from '../report/summary.js';
 import type { ResultRow } from '../bench/rows.js';
 
@@ -31,6 +33,7 @@ interface RunOptions extends RawSelection {
   time?: number;
   rounds?: number;
   out?: string;
+  force?: boolean;
   json?: boolean;
   progress: boolean;
   injectFault?: FaultInjection;
@@ -81,8 +84,9 @@ async function runCommand(opts: RunOptions): Promise<void> {
   const budgetMs = opts.time ?? profile.timeMs;
   const rounds = opts.rounds ?? profile.rounds;
   const started = new Date();
-  const runId = timestampId(started);
+  const runId = uniqueRunId(started);
   const outDir = prepareOutputDir(opts.out ?? join('reports', runId));
+  const lock = claimRunFolder(outDir, runId, started, { force: opts.force ?? false, what: `--out ${opts.out ?? outDir}` });
 
   const environment = readEnvironment();
   const context: RunContext = {
@@ -152,6 +156,7 @@ async function runCommand(opts: RunOptions): Promise<void> {
   } finally {
     progress.stop();
     stop.dispose();
+    lock.release();
   }
 
   if (opts.json) console.log(JSON.stringify(rows, null, 2));
@@ -173,7 +178,8 @@ export function registerRun(program: Command): void {
     .addOption(new Option('--profile <name>', 'quick (about 3 min on 2 cores) or full (more batches, dims, active fractions)').choices(PROFILE_NAMES).default('quick'))
     .option('--time <ms>', 'time budget of each timing window, ms (default: the profile\'s)', parseTime)
     .option('--rounds <n>', 'passes over the configurations, each reshuffled; a row pools its windows (default: the profile\'s)', parseRounds)
-    .option('--out <dir>', 'output folder (default: reports/<timestamp>)')
+    .option('--out <dir>', 'output folder (default: reports/<time>-<host>-<pid>-<random>)')
+    .option('--force', 'let --out replace the files of an earlier run')
     .option('--json', 'print the rows as JSON on stdout')
     .option('--no-progress', 'no progress bar or per-configuration lines')
     .addOption(new Option('--inject-fault <kind[@match]>', 'tests only').hideHelp().argParser(parseFaultOption))

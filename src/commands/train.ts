@@ -16,7 +16,9 @@ import { assertFitsInMemory, checkLabelColumn, choiceOption, integerOption, LIMI
 import { writeFileAtomic } from '../report/atomic.js';
 import { readEnvironment } from '../report/environment.js';
 import { TRAIN_PAGE_FILE, writeTrainPage } from '../report/html/train-page.js';
-import { prepareOutputDir, timestampId } from '../report/run-report.js';
+import { prepareOutputDir } from '../report/run-report.js';
+import { claimRunFolder } from '../files/claim-out.js';
+import { uniqueRunId } from '../files/run-id.js';
 import { trainCsv, type StepRecord } from '../train/csv.js';
 import { train, type TrainConfig, type TrainResult } from '../train/loop.js';
 import { createTrainProgress } from '../train/progress.js';
@@ -43,6 +45,7 @@ interface TrainOptions {
   mining: Mining;
   heldOut: number;
   out?: string;
+  force?: boolean;
   progress: boolean;
   maxMemory?: number;
 }
@@ -80,7 +83,9 @@ async function trainCommand(opts: TrainOptions): Promise<void> {
   const [dims] = resolveDims(opts.dims, [{ dIn: data.dIn, dOut: TRAIN_DEFAULTS.dOut }], opts.data, data.dIn);
   assertFitsInMemory({ batch: opts.batch, dIn: data.dIn, dOut: dims!.dOut }, opts.threads, false, memoryAllowance(opts.maxMemory));
   const started = new Date();
-  const outDir = prepareOutputDir(opts.out ?? join('reports', `train-${timestampId(started)}`));
+  const runId = uniqueRunId(started);
+  const outDir = prepareOutputDir(opts.out ?? join('reports', `train-${runId}`));
+  const lock = claimRunFolder(outDir, runId, started, { force: opts.force ?? false, what: `--out ${opts.out ?? outDir}` });
 
   const config: TrainConfig = {
     kernel,
@@ -98,6 +103,7 @@ async function trainCommand(opts: TrainOptions): Promise<void> {
     reduction: 'mean',
   };
   const meta = {
+    run_id: runId,
     command: process.argv.slice(2),
     options: { ...config, engine: 'workers', data: opts.data, label_column: opts.labelColumn ?? null, d_in: data.dIn, out: outDir },
     data: { source: data.source, samples: data.count, d_in: data.dIn, labels: data.labelNames.length },
@@ -154,6 +160,7 @@ async function trainCommand(opts: TrainOptions): Promise<void> {
   await writeTrainPage(outDir, result.records, { title: pageTitle, summary: summaryLines(summary), status, generatedAt: new Date().toISOString() });
   console.log(summaryLines(summary).join('\n'));
   console.error(`\ntrain.csv:  ${join(outDir, 'train.csv')}\ntrain.json: ${join(outDir, 'train.json')}\npage:       ${join(outDir, TRAIN_PAGE_FILE)}`);
+  lock.release();
   if (stop.exitCode !== undefined) process.exitCode = stop.exitCode;
 }
 
@@ -183,7 +190,8 @@ export function registerTrain(program: Command): void {
     .addOption(new Option('--mining <m>', 'negatives: random, or semihard (FaceNet: nearest negative farther than the positive; else the farthest)').argParser(choiceOption('--mining', MININGS)).default('random'))
     .option('--held-out <share>', 'share of each label\'s samples held out to measure the margin rate', numberOption('--held-out', (v) => (v >= 0 && v < 1 ? undefined : 'a share in [0, 1)')), d.heldOut)
     .option('--seed <n>', 'seed of the split, the triplets and W', parse.seed, d.seed)
-    .option('--out <dir>', 'output folder (default: reports/train-<timestamp>)')
+    .option('--out <dir>', 'output folder (default: reports/train-<time>-<host>-<pid>-<random>)')
+    .option('--force', 'let --out replace the files of an earlier run')
     .option('--max-memory <size>', 'memory a step may need, e.g. 8G; more is refused before allocating (default: 90 % of the machine\'s or container\'s)', parse.maxMemory)
     .option('--no-progress', 'no progress bar or per-step lines')
     .action(trainCommand);

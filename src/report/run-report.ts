@@ -25,11 +25,6 @@ export interface RunMetadata {
   readonly started_at: string;
 }
 
-/** A sortable, file-name-safe id: 2026-11-28T16-05-09Z. */
-export function timestampId(date: Date): string {
-  return date.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
-}
-
 /**
  * mkdir -p, one level at a time: Node's own recursive mkdirSync never returns on a path
  * under /proc (it retries ENOENT forever, seen on Node 20 and 24).
