@@ -149,7 +149,7 @@ async function runCommand(opts: RunOptions): Promise<void> {
     // steal CPU from the timing windows.
     await writeReportHtml(outDir, { sources: [report.source(rows, status)], generatedAt: new Date().toISOString() });
   } catch (error) {
-    const saved = report.save(measurements, 'failed');
+    const saved = report.saveFailed(measurements, error, (line) => progress.log(line));
     // The page of a failed run still shows what was measured; the run's own error wins.
     await writeReportHtml(outDir, { sources: [report.source(saved, 'failed')], generatedAt: new Date().toISOString() }).catch(() => undefined);
     throw error;

@@ -13,7 +13,8 @@ import { engineNamed } from '../engines/index.js';
 import { StopOnSignal } from '../interrupts.js';
 import { STRATEGIES, type KernelName, type Strategy } from '../messages.js';
 import { assertFitsInMemory, checkLabelColumn, choiceOption, integerOption, LIMITS, memoryAllowance, numberOption, parse, resolveDims, UsageError, type RawDims } from '../options.js';
-import { writeFileAtomic } from '../report/atomic.js';
+import { recordFailure, writeFileAtomic } from '../report/atomic.js';
+import { errorMessage } from '../errors.js';
 import { readEnvironment } from '../report/environment.js';
 import { TRAIN_PAGE_FILE, writeTrainPage } from '../report/html/train-page.js';
 import { prepareOutputDir } from '../report/run-report.js';
@@ -121,6 +122,12 @@ async function trainCommand(opts: TrainOptions): Promise<void> {
   let lastSaved = performance.now();
   writeReports(outDir, [], { ...meta, status: 'running' });
   let result: TrainResult;
+  // A full disk may take train.json alone, or nothing: recordFailure says which.
+  const saveFailed = (error: unknown) => {
+    const failed = { ...meta, ...info, status: 'failed', failure: errorMessage(error), ended_at: new Date().toISOString() };
+    const json = () => writeFileAtomic(join(outDir, 'train.json'), `${JSON.stringify(failed, null, 2)}\n`);
+    recordFailure(() => writeReports(outDir, recorded, failed), json, join(outDir, 'train.json'), (line) => console.error(line));
+  };
   try {
     result = await train(data, config, {
       signal: stop.signal,
@@ -145,7 +152,7 @@ async function trainCommand(opts: TrainOptions): Promise<void> {
       },
     });
   } catch (error) {
-    writeReports(outDir, recorded, { ...meta, ...info, status: 'failed' });
+    saveFailed(error);
     // The page of a failed run still shows its steps; the run's own error wins.
     await writeTrainPage(outDir, recorded, { title: pageTitle, summary: [], status: 'failed', generatedAt: new Date().toISOString() }).catch(() => undefined);
     throw error;
@@ -155,9 +162,14 @@ async function trainCommand(opts: TrainOptions): Promise<void> {
   }
   const summary = summarizeRun(result, performance.now() - commandStarted);
   const status = stop.stoppedBy ? 'interrupted' : 'completed';
-  writeReports(outDir, result.records, { ...meta, ...info, status, ended_at: new Date().toISOString(), summary });
-  // Drawn once at the end, like report.html: a chart per step would cost more than a step.
-  await writeTrainPage(outDir, result.records, { title: pageTitle, summary: summaryLines(summary), status, generatedAt: new Date().toISOString() });
+  try {
+    writeReports(outDir, result.records, { ...meta, ...info, status, ended_at: new Date().toISOString(), summary });
+    // Drawn once at the end, like report.html: a chart per step would cost more than a step.
+    await writeTrainPage(outDir, result.records, { title: pageTitle, summary: summaryLines(summary), status, generatedAt: new Date().toISOString() });
+  } catch (error) {
+    saveFailed(error);
+    throw error;
+  }
   console.log(summaryLines(summary).join('\n'));
   console.error(`\ntrain.csv:  ${join(outDir, 'train.csv')}\ntrain.json: ${join(outDir, 'train.json')}\npage:       ${join(outDir, TRAIN_PAGE_FILE)}`);
   lock.release();
