@@ -118,6 +118,7 @@ async function runCommand(opts: RunOptions): Promise<void> {
   // First signal: abandon the configuration in flight, save, exit 128+n. Second: exit now.
   const stop = new StopOnSignal({
     onFirst: (signal) => progress.log(`${signal}: stopping the configuration in flight; reports keep every finished one (again to quit at once)`),
+    onSecond: () => report.save(measurements, 'interrupted'),
   });
 
   let rows: ResultRow[] = [];

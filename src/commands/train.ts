@@ -116,6 +116,7 @@ async function trainCommand(opts: TrainOptions): Promise<void> {
   // First signal: finish the step in flight, save, exit 128+n. Second: exit now.
   const stop = new StopOnSignal({
     onFirst: (signal) => progress.log(`${signal}: stopping after the step in flight; train.csv keeps every finished step (again to quit at once)`),
+    onSecond: () => writeReports(outDir, recorded, { ...meta, ...info, status: 'interrupted', ended_at: new Date().toISOString() }),
   });
   let info: Record<string, unknown> = {};
   let recorded: readonly StepRecord[] = [];
