@@ -11,6 +11,7 @@ import { registerSetupNative } from './commands/setup-native.js';
 import { registerReport } from './commands/report.js';
 import { registerCompare } from './commands/compare.js';
 import { errorMessage } from './errors.js';
+import { guardStandardStreams } from './output-guard.js';
 import { UsageError } from './options.js';
 import { NonFiniteInputError } from './triplet/problem.js';
 
@@ -44,6 +45,7 @@ function buildProgram(): Command {
 
 /** Runs the CLI on argv and resolves to the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
+  guardStandardStreams();
   const program = buildProgram();
   const debug = argv.includes('--debug');
   try {
