@@ -14,6 +14,7 @@ import { engineNamed } from '../engines/index.js';
 import { loadData } from '../data/source.js';
 import { parseFault, type FaultInjection } from '../faults.js';
 import { StopOnSignal } from '../interrupts.js';
+import { selectionMismatchWarnings } from '../checks/quiet-mismatches.js';
 import { addSelectionOptions, checkLabelColumn, integerOption, memoryAllowance, resolveSelection, type RawSelection, type Selection } from '../options.js';
 import { readEnvironment } from '../report/environment.js';
 import { createProgress } from '../report/progress.js';
@@ -51,8 +52,8 @@ function parseFaultOption(raw: string): FaultInjection {
 }
 
 /** Warnings known before the sweep starts: oversubscription, unavailable engines. */
-function upfrontWarnings(selection: Selection): string[] {
-  const warnings: string[] = [];
+function upfrontWarnings(selection: Selection, given: RawSelection): string[] {
+  const warnings: string[] = selectionMismatchWarnings(given, selection);
   const logical = availableParallelism();
   const over = selection.threads.filter((t) => t > logical);
   if (over.length > 0) {
@@ -109,7 +110,7 @@ async function runCommand(opts: RunOptions): Promise<void> {
   report.save(measurements, 'running');
 
   const progress = createProgress(specs.length * configs.length * rounds, opts.progress);
-  for (const warning of upfrontWarnings(selection)) {
+  for (const warning of upfrontWarnings(selection, opts)) {
     report.warn(warning);
     progress.log(`warning: ${warning}`);
   }

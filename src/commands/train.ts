@@ -15,6 +15,7 @@ import { STRATEGIES, type KernelName, type Strategy } from '../messages.js';
 import { assertFitsInMemory, checkLabelColumn, choiceOption, integerOption, LIMITS, memoryAllowance, numberOption, parse, resolveDims, UsageError, type RawDims } from '../options.js';
 import { recordFailure, writeFileAtomic } from '../report/atomic.js';
 import { errorMessage } from '../errors.js';
+import { oversubscriptionWarning } from '../checks/quiet-mismatches.js';
 import { readEnvironment } from '../report/environment.js';
 import { TRAIN_PAGE_FILE, writeTrainPage } from '../report/html/train-page.js';
 import { prepareOutputDir } from '../report/run-report.js';
@@ -110,6 +111,7 @@ async function trainCommand(opts: TrainOptions): Promise<void> {
     data: { source: data.source, samples: data.count, d_in: data.dIn, labels: data.labelNames.length },
     environment: readEnvironment(),
     started_at: started.toISOString(),
+    warnings: [] as string[],
   };
   const progress = createTrainProgress(opts.progress);
   const pageTitle = `${data.source}, ${data.dIn}x${config.dOut}, workers/${kernel} ${config.strategy} T=${config.threads}, seed ${config.seed}`;
@@ -118,6 +120,13 @@ async function trainCommand(opts: TrainOptions): Promise<void> {
     onFirst: (signal) => progress.log(`${signal}: stopping after the step in flight; train.csv keeps every finished step (again to quit at once)`),
     onSecond: () => writeReports(outDir, recorded, { ...meta, ...info, status: 'interrupted', ended_at: new Date().toISOString() }),
   });
+  // Kept in train.json (meta holds the array, filled as they come).
+  const warnings = meta.warnings;
+  const over = oversubscriptionWarning([config.threads]);
+  if (over) {
+    warnings.push(over);
+    progress.log(`warning: ${over}`);
+  }
   let info: Record<string, unknown> = {};
   let recorded: readonly StepRecord[] = [];
   let lastSaved = performance.now();
@@ -133,6 +142,10 @@ async function trainCommand(opts: TrainOptions): Promise<void> {
     result = await train(data, config, {
       signal: stop.signal,
       onNote: (line) => progress.log(`note: ${line}`),
+      onWarning: (line) => {
+        warnings.push(line);
+        progress.log(`warning: ${line}`);
+      },
       onStart: (start) => {
         info = start;
         progress.log(

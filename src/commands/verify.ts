@@ -15,6 +15,7 @@ import type { Workload } from '../workload.js';
 import type { PlannedConfig } from '../bench/plan.js';
 import { errorMessage } from '../errors.js';
 import { GRADIENT_TOLERANCE } from '../bench/sweep.js';
+import { selectionMismatchWarnings } from '../checks/quiet-mismatches.js';
 
 /** Gradients further than this from the reference (max |G - G_ref| / max |G_ref|) fail; the sweep's bound. */
 const TOLERANCE = GRADIENT_TOLERANCE;
@@ -76,6 +77,7 @@ export async function verifyRows(raw: RawSelection, options: { autograd: boolean
   const overheadKernels = selection.engines.map((name) => engineNamed(name)!.overheadKernel);
   const noGradient = selection.kernels?.find((kernel) => overheadKernels.includes(kernel));
   if (noGradient) throw new UsageError(`--kernels: the ${noGradient} kernel computes no gradient, so verify has nothing to check in it`);
+  for (const warning of selectionMismatchWarnings(raw, selection)) console.error(`warning: ${warning}`);
   const configs = engineConfigs(selection, { overhead: false });
   const rows: VerifyRow[] = [];
   for (const spec of workloadSpecs(selection)) {
