@@ -11,9 +11,9 @@ import { registerDoctor } from './commands/doctor.js';
 import { registerSetupNative } from './commands/setup-native.js';
 import { registerReport } from './commands/report.js';
 import { registerCompare } from './commands/compare.js';
-import { errorMessage } from './errors.js';
+import { ENGINES_BY_NAME, type EngineRegistry } from './engines/index.js';
+import { errorMessage, UsageError } from './errors.js';
 import { guardStandardStreams } from './output-guard.js';
-import { UsageError } from './options.js';
 import { NonFiniteInputError } from './triplet/problem.js';
 
 /** Exit codes of the CLI contract (DESIGN.md 3). */
@@ -24,7 +24,13 @@ function oneLine(text: string): string {
   return text.trim().replace(/\s*\n\s*/g, ' ');
 }
 
-function buildProgram(): Command {
+/** What the CLI runs with, where not the product's own (tests inject failing engines: test/inject/). */
+export interface CliOptions {
+  /** The engines `run` opens its configurations with. */
+  readonly engines?: EngineRegistry;
+}
+
+function buildProgram(options: CliOptions): Command {
   const program = new Command()
     .name('triplet-bench')
     .description('How far Node worker threads carry the masked triplet-loss gradient, against TensorFlow\'s native backend.')
@@ -33,7 +39,7 @@ function buildProgram(): Command {
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(`triplet-bench: ${oneLine(text.replace(/^error: /, ''))}\n`) });
-  registerRun(program);
+  registerRun(program, options.engines ?? ENGINES_BY_NAME);
   registerVerify(program);
   registerTrain(program);
   registerReport(program);
@@ -55,9 +61,9 @@ function packageVersion(): string {
 }
 
 /** Runs the CLI on argv and resolves to the exit code. */
-export async function main(argv: readonly string[]): Promise<number> {
+export async function main(argv: readonly string[], options: CliOptions = {}): Promise<number> {
   guardStandardStreams();
-  const program = buildProgram();
+  const program = buildProgram(options);
   const debug = argv.includes('--debug');
   if (argv.every((arg) => arg === '--debug')) {
     // No command is a usage error (a script calling us wrong must not pass): usage on stderr, exit 2.

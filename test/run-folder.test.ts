@@ -12,7 +12,7 @@ import { describe, it } from 'node:test';
 import { claimRunFolder } from '../src/files/claim-out.js';
 import { uniqueRunId } from '../src/files/run-id.js';
 import { LOCK_FILE, RunLock } from '../src/files/run-lock.js';
-import { UsageError } from '../src/options.js';
+import { UsageError } from '../src/errors.js';
 import { tempDir } from './data-fixtures.js';
 import { BIN, readResults, runCli, startCli, type CliResult } from './helpers.js';
 

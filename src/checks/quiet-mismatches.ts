@@ -4,7 +4,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { engineNamed } from '../engines/index.js';
-import type { EngineName } from '../engines/engine.js';
+import type { EngineName } from '../domain.js';
 import { activeCountForFraction } from '../triplet/margin.js';
 
 /** A target active fraction further than this (relative) from what B triplets allow earns a warning. */

@@ -11,10 +11,9 @@ import { MININGS, type Mining } from '../data/mining.js';
 import { loadData } from '../data/source.js';
 import { engineNamed } from '../engines/index.js';
 import { StopOnSignal } from '../interrupts.js';
-import { STRATEGIES, type KernelName, type Strategy } from '../messages.js';
-import { assertFitsInMemory, checkLabelColumn, choiceOption, integerOption, LIMITS, memoryAllowance, numberOption, parse, resolveDims, UsageError, type RawDims } from '../options.js';
+import { errorMessage, UsageError } from '../errors.js';
+import { assertFitsInMemory, checkLabelColumn, choiceOption, integerOption, LIMITS, memoryAllowance, numberOption, parse, resolveDims, type RawDims } from '../options.js';
 import { recordFailure, writeFileAtomic } from '../report/atomic.js';
-import { errorMessage } from '../errors.js';
 import { oversubscriptionWarning } from '../checks/quiet-mismatches.js';
 import { readEnvironment } from '../report/environment.js';
 import { TRAIN_PAGE_FILE, writeTrainPage } from '../report/html/train-page.js';
@@ -25,6 +24,7 @@ import { trainCsv, type StepRecord } from '../train/csv.js';
 import { train, type TrainConfig, type TrainResult } from '../train/loop.js';
 import { createTrainProgress } from '../train/progress.js';
 import { summarizeRun, summaryLines } from '../train/summary.js';
+import { STRATEGIES, type KernelName, type Strategy } from '../domain.js';
 
 /** Defaults: `train --data mnist` runs 800 steps of 1,000 triplets at 784x128, about a minute (compact, wasm) on 2 cores. */
 export const TRAIN_DEFAULTS = { data: 'mnist', dOut: 128, batch: 1000, epochs: 100, lr: 0.1, active: 0.5, heldOut: 0.2, seed: 42 } as const;

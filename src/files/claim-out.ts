@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, unlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { UsageError } from '../options.js';
+import { UsageError } from '../errors.js';
 import { RunLock } from './run-lock.js';
 
 /** Files `run` and `train` write into their folder. */

@@ -7,7 +7,7 @@
 import { closeSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { UsageError } from '../options.js';
+import { UsageError } from '../errors.js';
 
 /** The lock's file name inside the run folder. */
 export const LOCK_FILE = '.triplet-bench.lock';

@@ -3,7 +3,7 @@
  * gate passed on no evidence. This says why nothing paired, for the one-line refusal.
  */
 import type { ResultRow } from '../../bench/rows.js';
-import { UsageError } from '../../options.js';
+import { UsageError } from '../../errors.js';
 import type { Comparison } from './compare.js';
 
 /** The settings rows pair on, each as the text two runs can differ in. */
