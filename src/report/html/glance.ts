@@ -5,6 +5,7 @@
  */
 import type { ResultRow } from '../../bench/rows.js';
 import { flopRatio } from '../summary.js';
+import { breakEvenSentences } from './breakeven-sentences.js';
 import { hostLabel, seriesLabel, timedRows, workloadLabel } from './labels.js';
 import { NATIVE_ENGINE } from './charts/gflops.js';
 
@@ -47,6 +48,7 @@ function hostSentences(rows: readonly ResultRow[]): string[] {
   }
   const mask = maskSentence(rows);
   if (mask) sentences.push(mask);
+  sentences.push(...breakEvenSentences(rows));
   return sentences;
 }
 
