@@ -89,6 +89,11 @@ export function choiceOption<T extends string>(option: string, allowed: readonly
   return (raw) => oneOf(option, raw, allowed);
 }
 
+/** A comma-separated list of distinct choices, as a commander argument parser. */
+export function choiceListOption<T extends string>(option: string, allowed: readonly T[]): (raw: string) => T[] {
+  return (raw) => distinct(items(option, raw).map((text) => oneOf(option, text, allowed)));
+}
+
 /** A single finite decimal number, as a commander argument parser. */
 export function numberOption(option: string, check?: (value: number) => string | undefined): (raw: string) => number {
   return (raw) => {
