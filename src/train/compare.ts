@@ -104,6 +104,11 @@ function reachedAt(evaluations: readonly Evaluation[], target: number): Reached 
 /** Trains one run per strategy, steps alternated, and compares their time to the target. */
 export async function compareStrategies(data: LabelledData, config: TrainConfig, strategies: readonly Strategy[], options: CompareOptions = {}): Promise<Comparison> {
   const turnstile = new Turnstile(strategies.length);
+  // One run failing stops the others after their step in flight, as a signal would.
+  const stopAll = new AbortController();
+  const onAbort = () => stopAll.abort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  if (options.signal?.aborted) stopAll.abort();
   // The held-out triplets train() checks before and after, re-made here for every epoch.
   const split = splitHeldOut(data, config.heldOutShare, config.seed);
   const testTriplets = heldOutTriplets(data, split.heldOut, config.seed);
@@ -118,7 +123,7 @@ export async function compareStrategies(data: LabelledData, config: TrainConfig,
     let turnStarted = 0;
     try {
       const result = await train(data, { ...config, strategy }, {
-        ...(options.signal ? { signal: options.signal } : {}),
+        signal: stopAll.signal,
         onNote: (line) => (who === 0 ? options.onNote?.(line) : undefined),
         beforeStep: async () => {
           await turnstile.take(who);
@@ -150,12 +155,19 @@ export async function compareStrategies(data: LabelledData, config: TrainConfig,
       });
       if (result.heldOut) evaluations.unshift({ strategy, epoch: 0, step: 0, elapsed_ms: 0, held_out_rate: result.heldOut.before });
       return { strategy, result, records, evaluations, ownMs, checkMs, drawnDigests, usedDigests };
+    } catch (error) {
+      stopAll.abort();
+      throw error;
     } finally {
       turnstile.leave(who);
     }
   };
 
-  const runs = await Promise.all(strategies.map((strategy, who) => runOne(strategy, who)));
+  const settled = await Promise.allSettled(strategies.map((strategy, who) => runOne(strategy, who)));
+  options.signal?.removeEventListener('abort', onAbort);
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  const runs = settled.map((s) => (s as PromiseFulfilledResult<ComparedRun>).value);
   const slower = runs.reduce((a, b) => (b.ownMs > a.ownMs ? b : a));
   const target = options.target ?? slower.evaluations.at(-1)?.held_out_rate ?? null;
   const steps = Math.min(...runs.map((r) => r.records.length));
