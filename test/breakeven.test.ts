@@ -112,6 +112,16 @@ describe('verdict, glance and chart', () => {
     assert.match(findings[0]!.text, /^At 10 % active, .*workers\/wasm kernel .* 2\.00x as fast .* FLOP counting predicts 1\.82x/);
   });
 
+  it('names a noisy kernel that lost at its lowest fraction as an exception, and cautions when most pairs were noisy', () => {
+    const noisyRows = [...rows, ...kernelRows('tfjs', 2, 100, { 0.1: 120, 0.3: 80, 0.7: 130 })].map((row) => ({ ...row, rme_pct: 20 }));
+    const findings = verdict(noisyRows);
+    const bound = findings.find((f) => f.text.startsWith('Below'))!;
+    assert.match(bound.text, /^Below 50 % active, compact beats dense for 2 of the 3 kernel and thread-count pairs/);
+    assert.match(bound.text, /Not so for the workers\/tfjs kernel \(fused\) at 2 threads \(noisy, and compact lost at the lowest fraction/);
+    assert.match(findings.at(-1)!.text, /^Caution: 9 of the 9 dense\/compact pairs .* exceeds 5 % \(median of those 20 %\)/);
+    assert.ok(!verdict(rows).some((f) => f.text.startsWith('Caution')));
+  });
+
   it('writes one glance sentence per kernel', () => {
     const sentences = breakEvenSentences(rows);
     assert.equal(sentences.length, 2);

@@ -30,6 +30,8 @@ export interface BreakEvenPoint {
   readonly compactMs: number;
   /** Dense time over compact time: above 1, compact was faster. */
   readonly speedup: number;
+  /** The larger rme (percent) of the two rows; null where a row has none. */
+  readonly rmePct: number | null;
 }
 
 /** The break-even figures of one engine/kernel/formulation at one thread count and workload shape. */
@@ -106,6 +108,20 @@ function interpolate(a: BreakEvenPoint, b: BreakEvenPoint): number {
   return a.activeFraction + ((b.activeFraction - a.activeFraction) * la) / (la - lb);
 }
 
+/**
+ * Where compact first stops winning as the fraction rises: the interpolated first
+ * win-to-loss crossing when compact wins at the lowest fraction; null when it loses there
+ * or never stops winning. For a noisy group, the lower bound of its break-even.
+ */
+export function firstBreakEven(points: readonly BreakEvenPoint[]): number | null {
+  const lowest = points[0];
+  if (!lowest || !(lowest.speedup > 1)) return null;
+  for (let i = 0; i + 1 < points.length; i++) {
+    if (points[i + 1]!.speedup <= 1) return interpolate(points[i]!, points[i + 1]!);
+  }
+  return null;
+}
+
 /** The break-even figures of one group's points, ascending in fraction; undefined for none. */
 export function breakEvenOf(points: readonly BreakEvenPoint[]): Pick<BreakEven, 'status' | 'crossings' | 'breakEven' | 'bracket' | 'restsOn'> | undefined {
   if (points.length === 0) return undefined;
@@ -155,7 +171,8 @@ export function breakEvens(rows: readonly ResultRow[]): BreakEven[] {
       if (!compact || fraction === undefined) continue;
       const denseMs = dense.p50_ms as number;
       const compactMs = compact.p50_ms as number;
-      points.push({ activeFraction: fraction, denseMs, compactMs, speedup: denseMs / compactMs });
+      const rmes = [dense.rme_pct, compact.rme_pct].filter((v): v is number => typeof v === 'number');
+      points.push({ activeFraction: fraction, denseMs, compactMs, speedup: denseMs / compactMs, rmePct: rmes.length > 0 ? Math.max(...rmes) : null });
     }
     points.sort((a, b) => a.activeFraction - b.activeFraction);
     const figures = breakEvenOf(points);

@@ -5,7 +5,7 @@
  * top of report.html and printed at the end of `run`.
  */
 import type { ResultRow } from '../bench/rows.js';
-import { breakEvens, pointsText, type BreakEven } from './breakeven.js';
+import { breakEvens, breakEvenText, firstBreakEven, pointsText, type BreakEven } from './breakeven.js';
 import { hostLabel, timedRows } from './html/labels.js';
 import { flopRatio } from './summary.js';
 
@@ -56,7 +56,13 @@ function largestSaving(groups: readonly BreakEven[]): BreakEven | undefined {
   return [...groups].sort((a, b) => b.lowest.speedup - a.lowest.speedup)[0];
 }
 
-/** Where compact wins for every group measured at two or more fractions. */
+/**
+ * Below which fraction compact wins for every group measured at two or more fractions.
+ * A group's bound: its break-even (crossing), the highest fraction measured (always), or
+ * its first crossing (noisy, when compact wins at the lowest fraction). A group where
+ * compact loses at the lowest fraction (never, inverted, noisy from a loss) bounds nothing
+ * measured: it is named as an exception.
+ */
 function breakEvenFinding(groups: readonly BreakEven[], manyHosts: boolean): Finding {
   const curves = groups.filter((b) => b.points.length >= 2);
   if (curves.length === 0) {
@@ -65,29 +71,44 @@ function breakEvenFinding(groups: readonly BreakEven[], manyHosts: boolean): Fin
       source: 'this run',
     };
   }
-  const wins = curves.filter((b) => b.status === 'crossing' || b.status === 'always' || b.status === 'noisy');
-  const exceptions = curves.filter((b) => b.status === 'never' || b.status === 'inverted');
-  // Below this fraction every group wins: a crossing's break-even, the lower end of a noisy
-  // bracket, the highest fraction of a group that always wins.
-  const bound = (b: BreakEven) => (b.status === 'crossing' ? b.breakEven! : b.bracket[0]);
-  const limiting = [...wins].sort((a, b) => bound(a) - bound(b))[0];
+  const bound = (b: BreakEven): number | null =>
+    b.status === 'crossing' ? b.breakEven : b.status === 'always' ? b.bracket[0] : b.status === 'noisy' ? firstBreakEven(b.points) : null;
+  const wins = curves.filter((b) => bound(b) !== null);
+  const exceptions = curves.filter((b) => bound(b) === null);
+  const limiting = [...wins].sort((a, b) => bound(a)! - bound(b)!)[0];
   const exceptionText = exceptions.length === 0
     ? ''
-    : ` Except ${exceptions.map((b) => `${kernelName(b)} at ${threadsText(b.threads)}, where ${b.status === 'never' ? `compact never won (${pointsText(b.points)})` : `compact won only above ${pct(b.breakEven!)}`}`).join('; ')}.`;
+    : ` Not so for ${exceptions.map((b) => `${kernelName(b)} at ${threadsText(b.threads)} (${b.status === 'noisy' ? `noisy, and compact lost at the lowest fraction: ${pointsText(b.points)}` : breakEvenText(b)})`).join('; ')}.`;
   if (!limiting) {
-    return { text: `Compact never beat dense at any fraction measured.${exceptionText}`, source: exceptions.map((b) => source(b, manyHosts)).join('; ') };
+    return { text: `No kernel measured at several fractions had compact winning at its lowest fraction.${exceptionText}`, source: exceptions.map((b) => source(b, manyHosts)).join('; ') };
   }
   const noisy = curves.filter((b) => b.status === 'noisy').length;
   const how = limiting.status === 'crossing'
     ? `the lowest break-even, interpolated between ${pointsText(limiting.restsOn)}`
     : limiting.status === 'always'
       ? `the highest fraction measured, where it still won (${pointsText(limiting.points)})`
-      : `the low end of a noisy bracket (${pointsText(limiting.points)})`;
-  const all = exceptions.length === 0 ? 'every kernel and thread count' : `${wins.length} of ${curves.length} kernel and thread-count pairs`;
+      : `the first crossing of a noisy curve (${pointsText(limiting.points)})`;
+  const all = exceptions.length === 0 ? 'every kernel and thread count' : `${wins.length} of the ${curves.length} kernel and thread-count pairs`;
   return {
-    text: `Below ${pct(bound(limiting))} active, compact beats dense for ${all} measured at several fractions (${how}, ${kernelName(limiting)} at ${threadsText(limiting.threads)}).` +
-      `${noisy > 0 ? ` ${noisy} of them crossed more than once (noise): see breakeven.csv.` : ''}${exceptionText}`,
+    text: `Below ${pct(bound(limiting)!)} active, compact beats dense for ${all} measured at several fractions (${how}, ${kernelName(limiting)} at ${threadsText(limiting.threads)}).` +
+      `${noisy > 0 ? ` ${noisy} of the ${curves.length} crossed 1 more than once (timing noise): breakeven.csv gives their brackets.` : ''}${exceptionText}`,
     source: source(limiting, manyHosts),
+  };
+}
+
+/** rme (percent) above which a row is too noisy to compare; run warns of each such row too. */
+const NOISY_RME_PCT = 5;
+
+/** A caveat when the pairs behind the figures were timed on a busy machine. */
+function noiseFinding(groups: readonly BreakEven[]): Finding | undefined {
+  const points = groups.flatMap((b) => b.points);
+  const noisy = points.filter((p) => p.rmePct !== null && p.rmePct > NOISY_RME_PCT);
+  if (noisy.length === 0 || noisy.length * 4 < points.length) return undefined;
+  const rmes = noisy.map((p) => p.rmePct!).sort((a, b) => a - b);
+  return {
+    text: `Caution: ${noisy.length} of the ${points.length} dense/compact pairs behind these figures rest on a row whose relative margin of error exceeds ${NOISY_RME_PCT} % ` +
+      `(median of those ${rmes[Math.floor(rmes.length / 2)]!.toFixed(0)} %): the machine was busy. Quote them only after a rerun on a quiet machine, or with a longer --time.`,
+    source: 'rme_pct of results.csv',
   };
 }
 
@@ -138,6 +159,8 @@ export function verdict(rows: readonly ResultRow[]): Finding[] {
   findings.push(breakEvenFinding(groups, manyHosts));
   const model = modelFinding(groups, manyHosts);
   if (model) findings.push(model);
+  const noise = noiseFinding(groups);
+  if (noise) findings.push(noise);
   return findings;
 }
 
