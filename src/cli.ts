@@ -10,8 +10,8 @@ import { registerDoctor } from './commands/doctor.js';
 import { registerSetupNative } from './commands/setup-native.js';
 import { registerReport } from './commands/report.js';
 import { registerCompare } from './commands/compare.js';
-import { errorMessage } from './errors.js';
-import { UsageError } from './options.js';
+import { ENGINES_BY_NAME, type EngineRegistry } from './engines/index.js';
+import { errorMessage, UsageError } from './errors.js';
 import { NonFiniteInputError } from './triplet/problem.js';
 
 /** Exit codes of the CLI contract (DESIGN.md 3). */
@@ -22,7 +22,13 @@ function oneLine(text: string): string {
   return text.trim().replace(/\s*\n\s*/g, ' ');
 }
 
-function buildProgram(): Command {
+/** What the CLI runs with, where not the product's own (tests inject failing engines: test/inject/). */
+export interface CliOptions {
+  /** The engines `run` opens its configurations with. */
+  readonly engines?: EngineRegistry;
+}
+
+function buildProgram(options: CliOptions): Command {
   const program = new Command()
     .name('triplet-bench')
     .description('How far Node worker threads carry the masked triplet-loss gradient, against TensorFlow\'s native backend.')
@@ -30,7 +36,7 @@ function buildProgram(): Command {
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(`triplet-bench: ${oneLine(text.replace(/^error: /, ''))}\n`) });
-  registerRun(program);
+  registerRun(program, options.engines ?? ENGINES_BY_NAME);
   registerVerify(program);
   registerTrain(program);
   registerReport(program);
@@ -43,8 +49,8 @@ function buildProgram(): Command {
 }
 
 /** Runs the CLI on argv and resolves to the exit code. */
-export async function main(argv: readonly string[]): Promise<number> {
-  const program = buildProgram();
+export async function main(argv: readonly string[], options: CliOptions = {}): Promise<number> {
+  const program = buildProgram(options);
   const debug = argv.includes('--debug');
   try {
     await program.parseAsync(argv as string[], { from: 'user' });

@@ -59,7 +59,7 @@ const CASES: readonly HostileCase[] = [
   { what: 'an unknown option', args: () => [...RUN, '--theads', '2'], names: /--theads/ },
   { what: 'an extra argument', args: () => [...RUN, 'fast'], names: /too many arguments/ },
   { what: 'an unknown command', args: () => ['bench'], names: /bench/ },
-  { what: 'a bad injected fault (hidden option)', args: () => [...RUN, '--inject-fault', 'meteor'], names: /--inject-fault/ },
+  { what: 'the tests\' --inject-fault, which the product does not have', args: () => [...RUN, '--inject-fault', 'meteor'], names: /--inject-fault/ },
   // Memory: refused before allocating, with the size it needed.
   { what: 'a batch that does not fit in --max-memory', args: () => [...RUN, '--batch', '2000000', '--dims', '1024x256', '--max-memory', '1G'], names: /needs [0-9.]+ GiB .*--max-memory/ },
   { what: 'a batch that does not fit in this machine', args: () => [...RUN, '--batch', '16777216', '--dims', '65536x65536'], names: /needs [0-9.]+ [PT]iB .*this machine/ },

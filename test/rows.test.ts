@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
-import { deriveScaling, effectiveGflops, karpFlatt, type ResultRow } from '../src/bench/rows.js';
+import { deriveScaling, karpFlatt, type ResultRow } from '../src/bench/rows.js';
+import { effectiveGflops } from '../src/flops.js';
 import { defuseFormula, resultsCsv } from '../src/report/csv.js';
 import { minimumIterations } from '../src/bench/timing.js';
 import { median, quantileSorted, summarize, tCritical95 } from '../src/bench/statistics.js';

@@ -3,12 +3,12 @@ import { after, describe, it } from 'node:test';
 import { arenaLayout, createArena } from '../src/arena.js';
 import { ShardedGradient } from '../src/coordinator.js';
 import { workersEngine } from '../src/engines/workers.js';
-import { STRATEGIES, type Strategy } from '../src/messages.js';
 import { maxRelativeError, type TripletProblem } from '../src/triplet/problem.js';
 import { referenceLossAndGradient } from '../src/triplet/reference.js';
 import { blockTripletsFor, MAX_BLOCK_TRIPLETS, wasmScratchBytes } from '../workers/kernels/wasm.js';
 import { relaxedSimdSupported, WASM_SIMD_ENV, wasmKernelUnavailable, wasmSimdPath } from '../workers/kernels/wasm-module.js';
 import { problemOf } from './helpers.js';
+import { STRATEGIES, type Strategy } from '../src/domain.js';
 
 const TOLERANCE = 1e-4;
 const open: ShardedGradient[] = [];

@@ -6,7 +6,7 @@ import { threadId } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import { workerData } from 'piscina';
 import { arenaViews, Control, layoutOfBuffer, SlotStat } from '../src/arena.js';
-import type { ComputeTask, ReduceTask, WarmUpTask, WorkerBootData, WorkerFault } from '../src/messages.js';
+import type { ComputeTask, ReduceTask, WarmUpTask, WorkerBootData } from '../src/messages.js';
 import { shardKernels } from './kernels/index.js';
 
 const boot = workerData as WorkerBootData;
@@ -30,7 +30,6 @@ export function warmUp(task: WarmUpTask): number {
 
 /** Phase 1: this slot's partial gradient and sums over rows [start, end). */
 export function compute(task: ComputeTask): void {
-  if (task.fault) commitFault(task.fault);
   const began = performance.now();
   const kernel = shardKernels[task.kernel];
   const sums = kernel(views, partials[task.slot]!, task.start, task.end, task.strategy);
@@ -39,15 +38,6 @@ export function compute(task: ComputeTask): void {
   views.slotStats[stat + SlotStat.activeCount] = sums.activeCount;
   views.slotStats[stat + SlotStat.rows] = task.end - task.start;
   views.slotStats[stat + SlotStat.computeMs] = performance.now() - began;
-}
-
-/** An injected fault (tests only): each ends this task the way a real failure would. */
-function commitFault(fault: WorkerFault): void {
-  if (fault === 'worker-throw') throw new Error('injected fault: the kernel threw');
-  if (fault === 'worker-exit') process.exit(70);
-  // worker-oom: grow the heap until the pool's resourceLimits end this thread.
-  const hoard: number[][] = [];
-  for (;;) hoard.push(Array.from({ length: 1 << 16 }, (_, i) => i + hoard.length));
 }
 
 /** Phase 2: sums one slice of the gradient's elements across every slot's partial. */

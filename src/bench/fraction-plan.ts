@@ -7,7 +7,7 @@
  * to 15 s each on 2 busy cores) are the quick profile's largest cost, so it leaves them
  * out. Together these keep the quick profile near its 3 minutes on 2 cores.
  */
-import type { Formulation } from '../engines/engine.js';
+import type { Formulation } from '../domain.js';
 import { engineNamed } from '../engines/index.js';
 import type { PlannedConfig, WorkloadSpec } from './plan.js';
 

@@ -35,11 +35,6 @@ export type ResultRow = Record<Column, Cell> & {
   d_out: number;
 };
 
-/** Effective GFLOP/s on the one scale every engine shares: 8 B D_in D_out per step. */
-export function effectiveGflops(batch: number, dIn: number, dOut: number, stepMs: number): number {
-  return (8 * batch * dIn * dOut) / (stepMs * 1e6);
-}
-
 /** Karp-Flatt experimentally determined serial fraction for speedup S on p > 1 threads. */
 export function karpFlatt(speedup: number, threads: number): number | null {
   if (threads <= 1 || !(speedup > 0)) return null;

@@ -6,14 +6,13 @@
  */
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { plannedCount, trimFilter } from '../bench/fraction-plan.js';
 import { engineConfigs, workloadSpecs } from '../bench/plan.js';
 import { PROFILE_NAMES, PROFILES, type ProfileName } from '../bench/profiles.js';
 import { runSweep, type Measurement, type RunContext } from '../bench/sweep.js';
-import { engineNamed } from '../engines/index.js';
+import type { EngineRegistry } from '../engines/index.js';
 import { loadData } from '../data/source.js';
-import { parseFault, type FaultInjection } from '../faults.js';
 import { StopOnSignal } from '../interrupts.js';
 import { addSelectionOptions, checkLabelColumn, integerOption, resolveSelection, type RawSelection, type Selection } from '../options.js';
 import { readEnvironment } from '../report/environment.js';
@@ -36,22 +35,13 @@ interface RunOptions extends RawSelection {
   out?: string;
   json?: boolean;
   progress: boolean;
-  injectFault?: FaultInjection;
 }
 
 const parseRounds = integerOption('--rounds', 1, 100, 'a whole number of passes');
 const parseTime = integerOption('--time', 10, 3_600_000, 'milliseconds per configuration');
 
-function parseFaultOption(raw: string): FaultInjection {
-  try {
-    return parseFault(raw);
-  } catch (error) {
-    throw new InvalidArgumentError((error as Error).message);
-  }
-}
-
 /** Warnings known before the sweep starts: oversubscription, unavailable engines. */
-function upfrontWarnings(selection: Selection): string[] {
+function upfrontWarnings(selection: Selection, engines: EngineRegistry): string[] {
   const warnings: string[] = [];
   const logical = availableParallelism();
   const over = selection.threads.filter((t) => t > logical);
@@ -59,7 +49,7 @@ function upfrontWarnings(selection: Selection): string[] {
     warnings.push(`--threads ${over.join(',')} exceeds the ${logical} CPUs available: those rows measure oversubscription; drop them for scaling figures`);
   }
   for (const name of selection.engines) {
-    const engine = engineNamed(name)!;
+    const engine = engines[name];
     for (const kernel of engine.kernels) {
       const availability = engine.availability(kernel);
       if (!availability.available) warnings.push(`${name}/${kernel} skipped: ${availability.reason}; fix: ${availability.fix}`);
@@ -75,7 +65,7 @@ function noisyRowWarning(row: ResultRow): string | undefined {
 }
 
 
-async function runCommand(opts: RunOptions): Promise<void> {
+async function runCommand(opts: RunOptions, engines: EngineRegistry): Promise<void> {
   const profile = PROFILES[opts.profile];
   // Bad data is reported before anything is written.
   checkLabelColumn(opts.data, opts.labelColumn);
@@ -111,7 +101,7 @@ async function runCommand(opts: RunOptions): Promise<void> {
   report.save(measurements, 'running');
 
   const progress = createProgress(planned * rounds, opts.progress);
-  for (const warning of upfrontWarnings(selection)) {
+  for (const warning of upfrontWarnings(selection, engines)) {
     report.warn(warning);
     progress.log(`warning: ${warning}`);
   }
@@ -126,12 +116,12 @@ async function runCommand(opts: RunOptions): Promise<void> {
   try {
     await runSweep(selection, specs, configs, {
       context,
+      engines,
       budgetMs,
       rounds,
       signal: stop.signal,
       data,
       ...(include ? { include } : {}),
-      ...(opts.injectFault ? { fault: opts.injectFault } : {}),
       hooks: {
         onWorkload: (spec) => progress.log(`workload B=${spec.shape.batch} ${spec.shape.dIn}x${spec.shape.dOut} ${'margin' in spec.choice ? `margin ${spec.choice.margin}` : `active ${spec.choice.activeFraction}`}: building batch and reference`),
         onStart: (config, spec) => progress.start(config, `B=${spec.shape.batch} ${spec.shape.dIn}x${spec.shape.dOut}`),
@@ -173,8 +163,8 @@ async function runCommand(opts: RunOptions): Promise<void> {
   if (stop.exitCode !== undefined) process.exitCode = stop.exitCode;
 }
 
-/** Registers `run` on the program. */
-export function registerRun(program: Command): void {
+/** Registers `run` on the program; its sweep opens configurations with `engines`. */
+export function registerRun(program: Command, engines: EngineRegistry): void {
   const command = program
     .command('run')
     .description('time every selected configuration with tinybench and write results.csv, run.json and report.html');
@@ -185,6 +175,5 @@ export function registerRun(program: Command): void {
     .option('--out <dir>', 'output folder (default: reports/<timestamp>)')
     .option('--json', 'print the rows as JSON on stdout')
     .option('--no-progress', 'no progress bar or per-configuration lines')
-    .addOption(new Option('--inject-fault <kind[@match]>', 'tests only').hideHelp().argParser(parseFaultOption))
-    .action(runCommand);
+    .action((opts: RunOptions) => runCommand(opts, engines));
 }

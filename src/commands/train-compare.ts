@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { LabelledData } from '../data/dataset.js';
-import type { Strategy } from '../messages.js';
+import type { Strategy } from '../domain.js';
 import { TRAIN_PAGE_FILE, writeTrainPage } from '../report/html/train-page.js';
 import { compareStrategies, type Comparison } from '../train/compare.js';
 import { comparisonLines, summarizeComparison } from '../train/compare-summary.js';

@@ -11,8 +11,8 @@ import { MININGS, type Mining } from '../data/mining.js';
 import { loadData } from '../data/source.js';
 import { engineNamed } from '../engines/index.js';
 import { StopOnSignal } from '../interrupts.js';
-import { STRATEGIES, type KernelName, type Strategy } from '../messages.js';
-import { assertFitsInMemory, checkLabelColumn, choiceListOption, choiceOption, integerOption, LIMITS, memoryAllowance, numberOption, parse, resolveDims, UsageError, type RawDims } from '../options.js';
+import { UsageError } from '../errors.js';
+import { assertFitsInMemory, checkLabelColumn, choiceListOption, choiceOption, integerOption, LIMITS, memoryAllowance, numberOption, parse, resolveDims, type RawDims } from '../options.js';
 import { writeFileAtomic } from '../report/atomic.js';
 import { readEnvironment } from '../report/environment.js';
 import { TRAIN_PAGE_FILE, writeTrainPage } from '../report/html/train-page.js';
@@ -21,6 +21,7 @@ import { trainCsv, type StepRecord } from '../train/csv.js';
 import { train, type TrainConfig, type TrainResult } from '../train/loop.js';
 import { createTrainProgress } from '../train/progress.js';
 import { summarizeRun, summaryLines } from '../train/summary.js';
+import { STRATEGIES, type KernelName, type Strategy } from '../domain.js';
 import { runComparison } from './train-compare.js';
 
 /** Defaults: `train --data mnist` runs 800 steps of 1,000 triplets at 784x128, about a minute (compact, wasm) on 2 cores. */

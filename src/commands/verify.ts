@@ -8,12 +8,12 @@ import { buildWorkload } from '../bench/workloads.js';
 import { autogradLossAndGradient } from '../checks/autograd.js';
 import { engineNamed } from '../engines/index.js';
 import { loadData } from '../data/source.js';
-import { addSelectionOptions, checkLabelColumn, resolveSelection, SELECTION_DEFAULTS, UsageError, type RawSelection } from '../options.js';
+import { addSelectionOptions, checkLabelColumn, resolveSelection, SELECTION_DEFAULTS, type RawSelection } from '../options.js';
 import { formatTable } from '../report/table.js';
 import { maxRelativeError } from '../triplet/problem.js';
 import type { Workload } from '../workload.js';
 import type { PlannedConfig } from '../bench/plan.js';
-import { errorMessage } from '../errors.js';
+import { errorMessage, UsageError } from '../errors.js';
 import { GRADIENT_TOLERANCE } from '../bench/sweep.js';
 
 /** Gradients further than this from the reference (max |G - G_ref| / max |G_ref|) fail; the sweep's bound. */

@@ -7,7 +7,7 @@ import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path';
 import { deriveScaling, type ResultRow } from '../bench/rows.js';
 import type { Measurement } from '../bench/sweep.js';
-import { UsageError } from '../options.js';
+import { UsageError } from '../errors.js';
 import { writeFileAtomic } from './atomic.js';
 import { resultsCsv } from './csv.js';
 import type { Environment } from './environment.js';

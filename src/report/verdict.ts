@@ -7,7 +7,7 @@
 import type { ResultRow } from '../bench/rows.js';
 import { breakEvens, breakEvenText, firstBreakEven, pointsText, type BreakEven } from './breakeven.js';
 import { hostLabel, timedRows } from './html/labels.js';
-import { flopRatio } from './summary.js';
+import { flopRatio } from '../flops.js';
 
 /** One finding: the sentence, and where its figures come from. */
 export interface Finding {

@@ -15,7 +15,7 @@ import { performance } from 'node:perf_hooks';
 import type { LabelledData } from '../data/dataset.js';
 import type { TripletIndices } from '../data/sampler.js';
 import { splitHeldOut } from '../data/split.js';
-import type { Strategy } from '../messages.js';
+import type { Strategy } from '../domain.js';
 import type { StepRecord } from './csv.js';
 import { heldOutTriplets, marginRate } from './held-out.js';
 import { train, type TrainConfig, type TrainHooks, type TrainResult } from './loop.js';

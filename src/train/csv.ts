@@ -4,7 +4,7 @@
  */
 import { Parser } from '@json2csv/plainjs';
 import { string as stringFormatter } from '@json2csv/formatters';
-import type { Strategy } from '../messages.js';
+import type { Strategy } from '../domain.js';
 import { defuseFormula } from '../report/csv.js';
 
 export const TRAIN_COLUMNS = [

@@ -13,13 +13,14 @@ import { mineSemihard, type Mining } from '../data/mining.js';
 import { gatherTriplets, glorotWeights, TripletSampler, type TripletIndices } from '../data/sampler.js';
 import { splitHeldOut } from '../data/split.js';
 import { openShardedGradient } from '../engines/workers.js';
-import type { KernelName, Strategy } from '../messages.js';
+import { backwardFlops } from '../flops.js';
 import { marginForFraction } from '../triplet/margin.js';
 import type { Reduction, TripletProblem } from '../triplet/problem.js';
 import { tripletSlacks } from '../triplet/reference.js';
 import type { MarginChoice } from '../triplet/synthetic.js';
 import type { StepRecord } from './csv.js';
 import { heldOutTriplets, marginRate } from './held-out.js';
+import type { KernelName, Strategy } from '../domain.js';
 
 /** Everything a training run is made of, resolved. */
 export interface TrainConfig {
@@ -135,8 +136,8 @@ export async function train(data: LabelledData, config: TrainConfig, hooks: Trai
         w32 = Float32Array.from(w64);
 
         epochActive += result.activeCount;
-        const dense = 4 * batch * dIn * dOut;
-        const compact = 4 * result.activeCount * dIn * dOut;
+        const dense = backwardFlops(batch, dIn, dOut);
+        const compact = backwardFlops(result.activeCount, dIn, dOut);
         const record: StepRecord = {
           strategy: config.strategy,
           step: step + 1,

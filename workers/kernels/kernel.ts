@@ -1,6 +1,6 @@
 /** The interface every in-worker kernel implements. */
 import type { ArenaViews } from '../../src/arena.js';
-import type { Strategy } from '../../src/messages.js';
+import type { Strategy } from '../../src/domain.js';
 
 /** Sums over one shard: the loss sum of max(h_i, 0) and the active count. */
 export interface ShardSums {

@@ -7,9 +7,8 @@
  * gathered first, backward products on those only).
  */
 import type * as tfType from '@tensorflow/tfjs-core';
-import type { Formulation } from '../engine.js';
-import type { Strategy } from '../../messages.js';
 import { reductionScale, type Reduction } from '../../triplet/problem.js';
+import type { Formulation, Strategy } from '../../domain.js';
 
 type Tf = typeof tfType;
 type Tensor2D = tfType.Tensor2D;

@@ -5,7 +5,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { ResultRow } from '../../bench/rows.js';
-import { UsageError } from '../../options.js';
+import { UsageError } from '../../errors.js';
 import { readResultsCsv } from '../read-results.js';
 import { readRunJson } from '../read-run-json.js';
 import { pairingKey } from './pairing.js';

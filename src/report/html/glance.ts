@@ -4,7 +4,7 @@
  * how far threads scale, and whether compact beats dense.
  */
 import type { ResultRow } from '../../bench/rows.js';
-import { flopRatio } from '../summary.js';
+import { flopRatio } from '../../flops.js';
 import { breakEvenSentences } from './breakeven-sentences.js';
 import { hostLabel, seriesLabel, timedRows, workloadLabel } from './labels.js';
 import { NATIVE_ENGINE } from './charts/gflops.js';

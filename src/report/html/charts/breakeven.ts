@@ -7,7 +7,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { ResultRow } from '../../../bench/rows.js';
 import { breakEvens, type BreakEven } from '../../breakeven.js';
-import { flopRatio } from '../../summary.js';
+import { flopRatio } from '../../../flops.js';
 import { CHART_CONFIG, LEGEND_ON_TOP, panelFacet, type Chart } from './chart.js';
 
 /** What a point of the chart is. */
