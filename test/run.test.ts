@@ -7,7 +7,8 @@ import { CONTRACT_COLUMNS } from '../src/bench/rows.js';
 import { readResults, runCli, startCli } from './helpers.js';
 
 
-const TINY = ['--engines', 'workers', '--kernels', 'js,empty', '--batch', '64', '--dims', '16x8', '--threads', '1,2', '--time', '40', '--no-progress'];
+// One active fraction: the quick profile's three would triple the rows.
+const TINY = ['--engines', 'workers', '--kernels', 'js,empty', '--batch', '64', '--dims', '16x8', '--threads', '1,2', '--active', '0.3', '--time', '40', '--no-progress'];
 
 describe('triplet-bench run', () => {
   it('writes results.csv in the contract\'s column order and run.json with the environment', () => {
@@ -92,7 +93,7 @@ describe('triplet-bench run', () => {
     // report.html is drawn from the same finished rows, and says the sweep is incomplete.
     const page = readFileSync(join(out, 'report.html'), 'utf8');
     assert.match(page, new RegExp(`is <b>interrupted</b>: this page shows the ${runJson.configurations.length} configurations it finished`));
-    assert.deepEqual(readdirSync(out).sort(), ['report.html', 'results.csv', 'run.json']);
+    assert.deepEqual(readdirSync(out).sort(), ['breakeven.csv', 'report.html', 'results.csv', 'run.json']);
   });
 
   it('marks the run interrupted with its end time on a double SIGINT (as GNU timeout forwards Ctrl-C)', async () => {
