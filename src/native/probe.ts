@@ -6,11 +6,18 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { NATIVE_PROBE_FILE, PACKAGE_ROOT } from '../layout.js';
 import type { Availability } from '../engines/engine.js';
+import { nativeLibrary, type NativeLibrary, type ProbedVersions } from '../environment/native-library.js';
 import { bindingPath, tfjsNodeInstalled } from './paths.js';
 
 const FIX = 'npx triplet-bench setup-native (or LIBTENSORFLOW_DIR=/path/to/libtensorflow npx triplet-bench setup-native)';
 
 let cached: Availability | undefined;
+let library: NativeLibrary | undefined;
+
+/** The library behind tfjs-node as the probe's child saw it; undefined until a probe loaded it. */
+export function probedNativeLibrary(): NativeLibrary | undefined {
+  return library;
+}
 
 /** Simulates a machine without the native library (tests, and users checking the fallback). */
 export const SIMULATE_MISSING_ENV = 'TRIPLET_BENCH_NO_NATIVE';
@@ -40,6 +47,12 @@ function probe(): Availability {
   if (result.status !== 0) {
     const why = (result.stderr.split('\n').find((line) => /Error/.test(line)) ?? `exit ${result.status ?? result.signal}`).trim();
     return { available: false, reason: `tfjs-node does not load: ${why}`, fix: `${FIX} --force` };
+  }
+  const reported = result.stdout.trim().split('\n').pop() ?? '';
+  try {
+    library = nativeLibrary(JSON.parse(reported) as ProbedVersions);
+  } catch {
+    library = nativeLibrary({ tensorflow: null, tfjs_node: null });
   }
   return { available: true };
 }

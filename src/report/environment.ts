@@ -6,7 +6,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism, cpus, freemem, hostname, totalmem, type as osType, release, arch } from 'node:os';
 import { dirname, join } from 'node:path';
 import { helpersShimmedOnThisNode } from '../compat/node-util-shim.js';
+import { readTopology, type Topology } from '../environment/topology.js';
+import type { NativeLibrary } from '../environment/native-library.js';
 import { readTextIfExists } from '../files.js';
+import { nativeAvailability, probedNativeLibrary } from '../native/probe.js';
 import { PACKAGE_ROOT } from '../layout.js';
 import { relaxedSimdSupported, wasmKernelUnavailable, wasmSimdPath, type WasmSimdPath } from '../../workers/kernels/wasm-module.js';
 
@@ -76,6 +79,10 @@ export interface Environment {
   packages: Record<string, string | null>;
   /** Code paths that depend on the Node version. */
   runtime_paths: RuntimePaths;
+  /** Sockets, NUMA nodes, cores and SMT siblings, caches, vector extensions, governor, boost. */
+  topology: Topology;
+  /** The TensorFlow library behind tfjs-node as it reports itself; null where tfjs-node does not load. */
+  native_library: NativeLibrary | null;
 }
 
 /** What this Node version changes in the code that runs. */
@@ -114,5 +121,8 @@ export function readEnvironment(): Environment {
     triplet_bench_version: OWN_MANIFEST.version ?? null,
     packages: measuredPackages(),
     runtime_paths: readRuntimePaths(),
+    topology: readTopology(),
+    // The probe (once per process, in a child) is what any tfjs engine or kernel runs first anyway.
+    native_library: nativeAvailability().available ? (probedNativeLibrary() ?? null) : null,
   };
 }
