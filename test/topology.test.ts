@@ -121,6 +121,7 @@ describe('server topology', () => {
     const server = env(tree(dualSocketServer()), '2.21.0', 'relaxed');
     const text = Object.fromEntries(SERVER_FACTS.map(([name, read]) => [name, read(server)]));
     assert.equal(text['physical cores'], '4 (2 SMT threads each: 8 logical)');
+    assert.equal(SERVER_FACTS.find(([name]) => name === 'thread counts')![1]({ cpu_counts: { physical: 4, logical: 8 } }), 'T=4 is the physical cores, T=8 the logical CPUs (SMT: above 4, threads share cores)');
     assert.equal(text['caches'], 'L1D 48 KiB, L2 2 MiB, L3 105 MiB');
     assert.equal(text['TensorFlow (tfjs-node)'], '2.21.0 (tfjs-node 4.22.0)');
     const laptop = env(tree({ [`${CPU}/online`]: '0-1', [`${CPU}/cpu0/topology/physical_package_id`]: '0', [`${CPU}/cpu0/topology/core_id`]: '0', [`${CPU}/cpu1/topology/physical_package_id`]: '0', [`${CPU}/cpu1/topology/core_id`]: '1', 'sys/devices/system/node/node0/cpulist': '0-1', 'proc/cpuinfo': 'flags\t: avx2 fma' }), '2.9.1', 'simd128');

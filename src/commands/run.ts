@@ -16,6 +16,7 @@ import { parseFault, type FaultInjection } from '../faults.js';
 import { StopOnSignal } from '../interrupts.js';
 import { addSelectionOptions, checkLabelColumn, integerOption, resolveSelection, type RawSelection, type Selection } from '../options.js';
 import { readEnvironment } from '../report/environment.js';
+import { calibrate, estimateLine, expectedSweepMs } from '../bench/estimate.js';
 import { createProgress } from '../report/progress.js';
 import { configurationLabel } from '../report/html/labels.js';
 import { REPORT_FILE, writeReportHtml } from '../report/html/write.js';
@@ -110,6 +111,8 @@ async function runCommand(opts: RunOptions): Promise<void> {
     progress.log(`warning: ${warning}`);
   }
   progress.log(`triplet-bench run ${runId}: ${specs.length * configs.length} configurations x ${rounds} rounds of ~${budgetMs} ms, reports in ${outDir}`);
+  const calibration = await calibrate(configs, selection.reduction, selection.seed);
+  progress.log(estimateLine(expectedSweepMs(specs, configs, { rounds, budgetMs, logicalCpus: environment.logical_cpus }, calibration), specs.length * configs.length, rounds, calibration));
 
   // First signal: abandon the configuration in flight, save, exit 128+n. Second: exit now.
   const stop = new StopOnSignal({

@@ -23,6 +23,18 @@ function topologyOf(env: Env): Env | undefined {
 export const SERVER_FACTS: readonly (readonly [string, (env: Env) => string | undefined])[] = [
   ['sockets', (env) => numberText(topologyOf(env)?.['sockets'])],
   [
+    'thread counts',
+    (env) => {
+      const counts = record(env['cpu_counts']);
+      const physical = counts?.['physical'];
+      const logical = counts?.['logical'];
+      if (typeof physical !== 'number' || typeof logical !== 'number') return undefined;
+      return logical > physical
+        ? `T=${physical} is the physical cores, T=${logical} the logical CPUs (SMT: above ${physical}, threads share cores)`
+        : `T=${physical} is every core (no SMT); above it, threads share cores`;
+    },
+  ],
+  [
     'physical cores',
     (env) => {
       const topology = topologyOf(env);

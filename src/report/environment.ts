@@ -7,6 +7,7 @@ import { availableParallelism, cpus, freemem, hostname, totalmem, type as osType
 import { dirname, join } from 'node:path';
 import { helpersShimmedOnThisNode } from '../compat/node-util-shim.js';
 import { readTopology, type Topology } from '../environment/topology.js';
+import { machineCpuCounts, type CpuCounts } from '../bench/thread-ladder.js';
 import type { NativeLibrary } from '../environment/native-library.js';
 import { readTextIfExists } from '../files.js';
 import { nativeAvailability, probedNativeLibrary } from '../native/probe.js';
@@ -81,6 +82,8 @@ export interface Environment {
   runtime_paths: RuntimePaths;
   /** Sockets, NUMA nodes, cores and SMT siblings, caches, vector extensions, governor, boost. */
   topology: Topology;
+  /** The thread counts that mark the ladder: physical cores and logical CPUs this process may use. */
+  cpu_counts: CpuCounts;
   /** The TensorFlow library behind tfjs-node as it reports itself; null where tfjs-node does not load. */
   native_library: NativeLibrary | null;
 }
@@ -122,6 +125,7 @@ export function readEnvironment(): Environment {
     packages: measuredPackages(),
     runtime_paths: readRuntimePaths(),
     topology: readTopology(),
+    cpu_counts: machineCpuCounts(),
     // The probe (once per process, in a child) is what any tfjs engine or kernel runs first anyway.
     native_library: nativeAvailability().available ? (probedNativeLibrary() ?? null) : null,
   };
