@@ -152,11 +152,13 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry): Promise<vo
       if (warning) report.warn(warning);
     }
     const status: RunStatus = stop.stoppedBy ? 'interrupted' : 'completed';
-    rows = report.save(measurements, status);
+    // The status is written last: a disk that fills up on the break-even file or the
+    // page leaves run.json saying "running", which the failure path turns into "failed".
+    rows = report.rowsOf(measurements);
     writeBreakEvenCsv(outDir, rows);
-    // Drawn once, from the rows just saved: rendering after every configuration would
-    // steal CPU from the timing windows.
+    // Drawn once: rendering after every configuration would steal CPU from the timing windows.
     await writeReportHtml(outDir, { sources: [report.source(rows, status)], generatedAt: new Date().toISOString() });
+    rows = report.save(measurements, status);
   } catch (error) {
     const saved = report.saveFailed(measurements, error, (line) => progress.log(line));
     try {
