@@ -6,7 +6,7 @@ import { workersEngine } from '../src/engines/workers.js';
 import { maxRelativeError, type TripletProblem } from '../src/triplet/problem.js';
 import { referenceLossAndGradient } from '../src/triplet/reference.js';
 import { blockTripletsFor, MAX_BLOCK_TRIPLETS, wasmScratchBytes } from '../workers/kernels/wasm.js';
-import { relaxedSimdSupported, WASM_SIMD_ENV, wasmKernelUnavailable, wasmSimdPath } from '../workers/kernels/wasm-module.js';
+import { relaxedSimdSupported, WASM_SIMD_ENV, wasmKernelUnavailable, wasmSimdPath } from '../src/wasm-runtime.js';
 import { problemOf } from './helpers.js';
 import { STRATEGIES, type Strategy } from '../src/domain.js';
 

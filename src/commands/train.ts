@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { Option, type Command } from 'commander';
 import { MININGS, type Mining } from '../data/mining.js';
 import { loadData } from '../data/source.js';
-import { engineNamed } from '../engines/index.js';
+import { WORKER_KERNELS, workerKernelsOf } from '../engines/worker-kernels.js';
 import { StopOnSignal } from '../interrupts.js';
 import { UsageError } from '../errors.js';
 import { assertFitsInMemory, checkLabelColumn, choiceOption, integerOption, LIMITS, memoryAllowance, numberOption, parse, resolveDims, type RawDims } from '../options.js';
@@ -52,17 +52,26 @@ interface TrainOptions {
 /** How often train.csv and train.json are rewritten while training (and once at the end). */
 const SAVE_EVERY_MS = 1000;
 
+/** The engine train steps: the sharded gradient runs only in the workers engine's pool. */
+const TRAIN_ENGINE = 'workers';
+
+/** Kernels train can step: those of the workers engine that compute a gradient. */
+const TRAIN_KERNELS = workerKernelsOf('gradient');
+
+/** The default where the user names none: the first of these that runs here (the fastest first). */
+const PREFERRED_KERNELS: readonly KernelName[] = ['wasm', 'js'];
+
 /** The kernel asked for, or the fastest that runs here; a UsageError for one that cannot. */
 function resolveKernel(engineName: string, kernel: string | undefined): KernelName {
-  if (engineName !== 'workers') {
-    throw new UsageError(`--engine ${engineName}: train steps the sharded gradient of engine workers (kernels js, wasm, tfjs); the tfjs engines are timed by run`);
+  if (engineName !== TRAIN_ENGINE) {
+    throw new UsageError(`--engine ${engineName}: train steps the sharded gradient of engine ${TRAIN_ENGINE} (kernels ${TRAIN_KERNELS.join(', ')}); the tfjs engines are timed by run`);
   }
-  const engine = engineNamed('workers')!;
-  if (kernel === undefined) return engine.availability('wasm').available ? 'wasm' : 'js';
-  if (!engine.kernels.includes(kernel)) throw new UsageError(`--kernel expects one of ${engine.kernels.join(', ')}, got '${kernel}'`);
-  const availability = engine.availability(kernel);
-  if (!availability.available) throw new UsageError(`--kernel ${kernel}: ${availability.reason}; fix: ${availability.fix}`);
-  return kernel as KernelName;
+  if (kernel === undefined) return PREFERRED_KERNELS.find((name) => WORKER_KERNELS[name].availability().available) ?? 'js';
+  const known = TRAIN_KERNELS.find((name) => name === kernel);
+  if (known === undefined) throw new UsageError(`--kernel expects one of ${TRAIN_KERNELS.join(', ')}, got '${kernel}'`);
+  const availability = WORKER_KERNELS[known].availability();
+  if (!availability.available) throw new UsageError(`--kernel ${known}: ${availability.reason}; fix: ${availability.fix}`);
+  return known;
 }
 
 function writeReports(dir: string, records: readonly StepRecord[], meta: Record<string, unknown>): void {
@@ -79,7 +88,7 @@ async function trainCommand(opts: TrainOptions): Promise<void> {
   // Bad data is reported before anything is written.
   const data = loadData(opts.data, opts.labelColumn)!;
   const [dims] = resolveDims(opts.dims, [{ dIn: data.dIn, dOut: TRAIN_DEFAULTS.dOut }], opts.data, data.dIn);
-  assertFitsInMemory({ batch: opts.batch, dIn: data.dIn, dOut: dims!.dOut }, opts.threads, false, memoryAllowance(opts.maxMemory));
+  assertFitsInMemory({ batch: opts.batch, dIn: data.dIn, dOut: dims!.dOut }, opts.threads, 0, memoryAllowance(opts.maxMemory));
   const started = new Date();
   const outDir = prepareOutputDir(opts.out ?? join('reports', `train-${timestampId(started)}`));
 
@@ -100,7 +109,7 @@ async function trainCommand(opts: TrainOptions): Promise<void> {
   };
   const meta = {
     command: process.argv.slice(2),
-    options: { ...config, engine: 'workers', data: opts.data, label_column: opts.labelColumn ?? null, d_in: data.dIn, out: outDir },
+    options: { ...config, engine: TRAIN_ENGINE, data: opts.data, label_column: opts.labelColumn ?? null, d_in: data.dIn, out: outDir },
     data: { source: data.source, samples: data.count, d_in: data.dIn, labels: data.labelNames.length },
     environment: readEnvironment(),
     started_at: started.toISOString(),
@@ -166,8 +175,8 @@ export function registerTrain(program: Command): void {
     .description('train the linear embedding W by SGD with the sharded gradient; log loss, active fraction and the backward work compaction skips; write train.csv')
     .option('--data <source>', `mnist, or a CSV file: label then numeric features, one sample a line`, parse.data, d.data)
     .option('--label-column <name>', 'CSV with a header row: the column holding the label (default: the first)')
-    .option('--engine <name>', 'workers: the only engine train steps', 'workers')
-    .option('--kernel <name>', 'kernel of the workers: js, wasm, tfjs (default: wasm where it runs, else js)')
+    .option('--engine <name>', `${TRAIN_ENGINE}: the only engine train steps`, TRAIN_ENGINE)
+    .option('--kernel <name>', `kernel of the workers: ${TRAIN_KERNELS.join(', ')} (default: ${PREFERRED_KERNELS.join(' where it runs, else ')})`)
     .option('--threads <n>', 'worker threads', integerOption('--threads', 1, LIMITS.threads, 'a thread count'), availableParallelism())
     .addOption(new Option('--strategy <s>', 'dense or compact backward').argParser(choiceOption('--strategy', STRATEGIES)).default('compact'))
     .option('--lr <rate>', 'SGD learning rate', numberOption('--lr', (v) => (v > 0 ? undefined : 'a positive rate')), d.lr)

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { helpersShimmedOnThisNode } from '../compat/node-util-shim.js';
 import { readTextIfExists } from '../files.js';
-import { relaxedSimdSupported, wasmKernelUnavailable, wasmSimdPath, type WasmSimdPath } from '../../workers/kernels/wasm-module.js';
+import { relaxedSimdSupported, wasmKernelUnavailable, wasmSimdPath, type WasmSimdPath } from '../wasm-runtime.js';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 

@@ -3,7 +3,8 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Workload } from '../../workload.js';
 import type { EngineConfig, EngineSession } from '../engine.js';
-import type { HostReply, HostRequest, TfjsBackend } from './protocol.js';
+import type { TfjsBackend } from '../../domain.js';
+import type { HostReply, HostRequest } from './protocol.js';
 
 /** The host module a child runs. */
 export const HOST_FILE = fileURLToPath(new URL('./host.js', import.meta.url));
