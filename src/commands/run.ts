@@ -12,13 +12,13 @@ import { PROFILE_NAMES, PROFILES, type ProfileName } from '../bench/profiles.js'
 import { runSweep, type Measurement, type RunContext } from '../bench/sweep.js';
 import type { EngineRegistry } from '../engines/index.js';
 import { loadData } from '../data/source.js';
-import { StopOnSignal } from '../interrupts.js';
+import { runLifecycle } from './lifecycle.js';
 import { addSelectionOptions, checkLabelColumn, integerOption, resolveSelection, type RawSelection, type Selection } from '../options.js';
 import { readEnvironment } from '../report/environment.js';
 import { createProgress } from '../report/progress.js';
 import { configurationLabel } from '../report/html/labels.js';
 import { REPORT_FILE, writeReportHtml } from '../report/html/write.js';
-import { prepareOutputDir, RunReport, timestampId, type RunStatus } from '../report/run-report.js';
+import { prepareOutputDir, RunReport, timestampId } from '../report/run-report.js';
 import { summaryText } from '../report/summary.js';
 import type { ResultRow } from '../bench/rows.js';
 
@@ -101,19 +101,16 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry): Promise<vo
   }
   progress.log(`triplet-bench run ${runId}: ${specs.length * configs.length} configurations x ${rounds} rounds of ~${budgetMs} ms, reports in ${outDir}`);
 
-  // First signal: abandon the configuration in flight, save, exit 128+n. Second: exit now.
-  const stop = new StopOnSignal({
-    onFirst: (signal) => progress.log(`${signal}: stopping the configuration in flight; reports keep every finished one (again to quit at once)`),
-  });
-
   let rows: ResultRow[] = [];
-  try {
-    await runSweep(selection, specs, configs, {
+  await runLifecycle({
+    // First signal: abandon the configuration in flight, save, exit 128+n. Second: exit now.
+    onFirstSignal: (signal) => progress.log(`${signal}: stopping the configuration in flight; reports keep every finished one (again to quit at once)`),
+    work: (signal) => runSweep(selection, specs, configs, {
       context,
       engines,
       budgetMs,
       rounds,
-      signal: stop.signal,
+      signal,
       data,
       hooks: {
         onWorkload: (spec) => progress.log(`workload B=${spec.shape.batch} ${spec.shape.dIn}x${spec.shape.dOut} ${'margin' in spec.choice ? `margin ${spec.choice.margin}` : `active ${spec.choice.activeFraction}`}: building batch and reference`),
@@ -124,34 +121,33 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry): Promise<vo
           progress.done(measurement);
         },
       },
-    });
-    for (const row of measurements.map((m) => m.row)) {
-      const warning = noisyRowWarning(row);
-      if (warning) report.warn(warning);
-    }
-    const status: RunStatus = stop.stoppedBy ? 'interrupted' : 'completed';
-    rows = report.save(measurements, status);
-    // Drawn once, from the rows just saved: rendering after every configuration would
-    // steal CPU from the timing windows.
-    await writeReportHtml(outDir, { sources: [report.source(rows, status)], generatedAt: new Date().toISOString() });
-  } catch (error) {
-    const saved = report.save(measurements, 'failed');
-    // The page of a failed run still shows what was measured; the run's own error wins.
-    await writeReportHtml(outDir, { sources: [report.source(saved, 'failed')], generatedAt: new Date().toISOString() }).catch(() => undefined);
-    throw error;
-  } finally {
-    progress.stop();
-    stop.dispose();
-  }
-
-  if (opts.json) console.log(JSON.stringify(rows, null, 2));
-  else console.log(`\n${summaryText(rows)}`);
-  for (const row of rows) {
-    const warning = noisyRowWarning(row);
-    if (warning) console.error(`warning: ${warning}`);
-  }
-  console.error(`\nresults: ${report.csvPath}\nrun:     ${report.jsonPath}\nreport:  ${join(outDir, REPORT_FILE)}`);
-  if (stop.exitCode !== undefined) process.exitCode = stop.exitCode;
+    }),
+    save: async (_, status) => {
+      for (const row of measurements.map((m) => m.row)) {
+        const warning = noisyRowWarning(row);
+        if (warning) report.warn(warning);
+      }
+      rows = report.save(measurements, status);
+      // Drawn once, from the rows just saved: rendering after every configuration would
+      // steal CPU from the timing windows.
+      await writeReportHtml(outDir, { sources: [report.source(rows, status)], generatedAt: new Date().toISOString() });
+    },
+    saveFailed: async () => {
+      // The page of a failed run still shows what was measured.
+      const saved = report.save(measurements, 'failed');
+      await writeReportHtml(outDir, { sources: [report.source(saved, 'failed')], generatedAt: new Date().toISOString() });
+    },
+    release: () => progress.stop(),
+    print: () => {
+      if (opts.json) console.log(JSON.stringify(rows, null, 2));
+      else console.log(`\n${summaryText(rows)}`);
+      for (const row of rows) {
+        const warning = noisyRowWarning(row);
+        if (warning) console.error(`warning: ${warning}`);
+      }
+      console.error(`\nresults: ${report.csvPath}\nrun:     ${report.jsonPath}\nreport:  ${join(outDir, REPORT_FILE)}`);
+    },
+  });
 }
 
 /** Registers `run` on the program; its sweep opens configurations with `engines`. */

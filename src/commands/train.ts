@@ -9,8 +9,8 @@ import { performance } from 'node:perf_hooks';
 import { Option, type Command } from 'commander';
 import { MININGS, type Mining } from '../data/mining.js';
 import { loadData } from '../data/source.js';
+import { runLifecycle } from './lifecycle.js';
 import { WORKER_KERNELS, workerKernelsOf } from '../engines/worker-kernels.js';
-import { StopOnSignal } from '../interrupts.js';
 import { UsageError } from '../errors.js';
 import { assertFitsInMemory, checkLabelColumn, choiceOption, integerOption, LIMITS, memoryAllowance, numberOption, parse, resolveDims, type RawDims } from '../options.js';
 import { writeFileAtomic } from '../report/atomic.js';
@@ -116,18 +116,16 @@ async function trainCommand(opts: TrainOptions): Promise<void> {
   };
   const progress = createTrainProgress(opts.progress);
   const pageTitle = `${data.source}, ${data.dIn}x${config.dOut}, workers/${kernel} ${config.strategy} T=${config.threads}, seed ${config.seed}`;
-  // First signal: finish the step in flight, save, exit 128+n. Second: exit now.
-  const stop = new StopOnSignal({
-    onFirst: (signal) => progress.log(`${signal}: stopping after the step in flight; train.csv keeps every finished step (again to quit at once)`),
-  });
   let info: Record<string, unknown> = {};
   let recorded: readonly StepRecord[] = [];
   let lastSaved = performance.now();
+  let summary: ReturnType<typeof summarizeRun> | undefined;
   writeReports(outDir, [], { ...meta, status: 'running' });
-  let result: TrainResult;
-  try {
-    result = await train(data, config, {
-      signal: stop.signal,
+  await runLifecycle<TrainResult>({
+    // First signal: finish the step in flight, save, exit 128+n. Second: exit now.
+    onFirstSignal: (signal) => progress.log(`${signal}: stopping after the step in flight; train.csv keeps every finished step (again to quit at once)`),
+    work: (signal) => train(data, config, {
+      signal,
       onNote: (line) => progress.log(`note: ${line}`),
       onStart: (start) => {
         info = start;
@@ -147,24 +145,24 @@ async function trainCommand(opts: TrainOptions): Promise<void> {
           lastSaved = performance.now();
         }
       },
-    });
-  } catch (error) {
-    writeReports(outDir, recorded, { ...meta, ...info, status: 'failed' });
-    // The page of a failed run still shows its steps; the run's own error wins.
-    await writeTrainPage(outDir, recorded, { title: pageTitle, summary: [], status: 'failed', generatedAt: new Date().toISOString() }).catch(() => undefined);
-    throw error;
-  } finally {
-    progress.stop();
-    stop.dispose();
-  }
-  const summary = summarizeRun(result, performance.now() - commandStarted);
-  const status = stop.stoppedBy ? 'interrupted' : 'completed';
-  writeReports(outDir, result.records, { ...meta, ...info, status, ended_at: new Date().toISOString(), summary });
-  // Drawn once at the end, like report.html: a chart per step would cost more than a step.
-  await writeTrainPage(outDir, result.records, { title: pageTitle, summary: summaryLines(summary), status, generatedAt: new Date().toISOString() });
-  console.log(summaryLines(summary).join('\n'));
-  console.error(`\ntrain.csv:  ${join(outDir, 'train.csv')}\ntrain.json: ${join(outDir, 'train.json')}\npage:       ${join(outDir, TRAIN_PAGE_FILE)}`);
-  if (stop.exitCode !== undefined) process.exitCode = stop.exitCode;
+    }),
+    save: async (result, status) => {
+      summary = summarizeRun(result, performance.now() - commandStarted);
+      writeReports(outDir, result.records, { ...meta, ...info, status, ended_at: new Date().toISOString(), summary });
+      // Drawn once at the end, like report.html: a chart per step would cost more than a step.
+      await writeTrainPage(outDir, result.records, { title: pageTitle, summary: summaryLines(summary), status, generatedAt: new Date().toISOString() });
+    },
+    saveFailed: async () => {
+      writeReports(outDir, recorded, { ...meta, ...info, status: 'failed' });
+      // The page of a failed run still shows its steps.
+      await writeTrainPage(outDir, recorded, { title: pageTitle, summary: [], status: 'failed', generatedAt: new Date().toISOString() });
+    },
+    release: () => progress.stop(),
+    print: () => {
+      console.log(summaryLines(summary!).join('\n'));
+      console.error(`\ntrain.csv:  ${join(outDir, 'train.csv')}\ntrain.json: ${join(outDir, 'train.json')}\npage:       ${join(outDir, TRAIN_PAGE_FILE)}`);
+    },
+  });
 }
 
 /** Registers `train` on the program. */
