@@ -85,6 +85,11 @@ export function choiceOption<T extends string>(option: string, allowed: readonly
   return (raw) => oneOf(option, raw, allowed);
 }
 
+/** A comma-separated list of distinct choices, as a commander argument parser. */
+export function choiceListOption<T extends string>(option: string, allowed: readonly T[]): (raw: string) => T[] {
+  return (raw) => distinct(items(option, raw).map((text) => oneOf(option, text, allowed)));
+}
+
 /** A single finite decimal number, as a commander argument parser. */
 export function numberOption(option: string, check?: (value: number) => string | undefined): (raw: string) => number {
   return (raw) => {
@@ -174,7 +179,7 @@ export function addSelectionOptions(command: Command): Command {
     .option('--threads <list>', `thread counts (default: ${defaultThreadCounts().join(',')})`, parse.threads)
     .option('--batch <list>', 'triplets per batch, B (default: 4096)', parse.batch)
     .option('--dims <list>', 'embedding D_INxD_OUT (default: 512x128); with mnist or a CSV, D_IN is the data\'s: give D_OUT alone (default: 128)', parse.dims)
-    .addOption(new Option('--active <list>', 'target fractions of active triplets, in [0, 1] (default: 0.3)').argParser(parse.active).conflicts('margin'))
+    .addOption(new Option('--active <list>', 'target fractions of active triplets, in [0, 1] (default: run 0.1,0.3,0.7 with --profile quick; verify 0.3)').argParser(parse.active).conflicts('margin'))
     .addOption(new Option('--margin <list>', 'margins alpha, instead of --active').argParser(parse.margin).conflicts('active'))
     .option('--data <source>', 'synthetic; mnist (the 10,000 digits of the mnist package); or a CSV file: label, then numeric features, one sample a line. Real data: triplets from labels, --active picks the margin on that batch', parse.data, 'synthetic')
     .option('--label-column <name>', 'CSV with a header row: the column holding the label (default: the first)')
