@@ -5,7 +5,7 @@
  */
 import type { WORKER_KERNELS } from './engines/worker-kernels.js';
 
-/** Every engine name the CSV contract knows (docs/design.md, "Engines"). */
+/** Every engine name the CSV contract knows (docs/design.md, "The engines"). */
 export type EngineName = 'workers' | 'tfjs-node' | 'tfjs-wasm' | 'tfjs-cpu';
 
 /** Kernels the `workers` engine runs inside its threads: the keys of its registry (src/engines/worker-kernels.ts). */
