@@ -9,8 +9,9 @@ import { performance } from 'node:perf_hooks';
 import { Option, type Command } from 'commander';
 import { MININGS, type Mining } from '../data/mining.js';
 import { loadData } from '../data/source.js';
+import { runLifecycle } from './lifecycle.js';
 import { WORKER_KERNELS, workerKernelsOf } from '../engines/worker-kernels.js';
-import { StopOnSignal } from '../interrupts.js';
+import type { StopSignal } from '../interrupts.js';
 import { errorMessage, UsageError } from '../errors.js';
 import { assertFitsInMemory, checkLabelColumn, choiceListOption, choiceOption, integerOption, LIMITS, memoryAllowance, numberOption, parse, resolveDims, type RawDims } from '../options.js';
 import { recordFailure, writeFileAtomic } from '../report/atomic.js';
@@ -132,10 +133,8 @@ async function trainCommand(opts: TrainOptions): Promise<void> {
   let info: Record<string, unknown> = {};
   let recorded: readonly StepRecord[] = [];
   // First signal: finish the step in flight, save, exit 128+n. Second: exit now.
-  const stop = new StopOnSignal({
-    onFirst: (signal) => progress.log(`${signal}: stopping after the step in flight; train.csv keeps every finished step (again to quit at once)`),
-    onSecond: () => writeReports(outDir, recorded, { ...meta, ...info, status: 'interrupted', ended_at: new Date().toISOString() }),
-  });
+  const onFirstSignal = (signal: StopSignal) => progress.log(`${signal}: stopping after the step in flight; train.csv keeps every finished step (again to quit at once)`);
+  const onSecondSignal = () => writeReports(outDir, recorded, { ...meta, ...info, status: 'interrupted', ended_at: new Date().toISOString() });
   // Kept in train.json (meta holds the array, filled as they come).
   const warnings = meta.warnings;
   const over = oversubscriptionWarning([config.threads]);
@@ -144,34 +143,34 @@ async function trainCommand(opts: TrainOptions): Promise<void> {
     progress.log(`warning: ${over}`);
   }
   if (opts.strategy.length > 1) {
-    try {
-      await runComparison({
-        data, config, strategies: opts.strategy, target: opts.target, outDir, meta, progress, signal: stop.signal, saveEveryMs: SAVE_EVERY_MS,
+    // The comparison saves, draws and prints its own reports as it goes (./train-compare.ts).
+    await runLifecycle({
+      onFirstSignal,
+      onSecondSignal,
+      work: (signal) => runComparison({
+        data, config, strategies: opts.strategy, target: opts.target, outDir, meta, progress, signal, saveEveryMs: SAVE_EVERY_MS,
         title: `${data.source}, ${data.dIn}x${config.dOut}, workers/${kernel} T=${config.threads}, seed ${config.seed}`,
         save: (records, withMeta) => {
           recorded = records;
           info = withMeta;
           writeReports(outDir, records, withMeta);
         },
-      });
-    } finally {
-      stop.dispose();
-    }
-    if (stop.exitCode !== undefined) process.exitCode = stop.exitCode;
+      }),
+      save: async () => {},
+      saveFailed: async () => {},
+      release: () => {},
+      print: () => {},
+    });
     return;
   }
   let lastSaved = performance.now();
   writeReports(outDir, [], { ...meta, status: 'running' });
-  let result: TrainResult;
-  // A full disk may take train.json alone, or nothing: recordFailure says which.
-  const saveFailed = (error: unknown) => {
-    const failed = { ...meta, ...info, status: 'failed', failure: errorMessage(error), ended_at: new Date().toISOString() };
-    const json = () => writeFileAtomic(join(outDir, 'train.json'), `${JSON.stringify(failed, null, 2)}\n`);
-    recordFailure(() => writeReports(outDir, recorded, failed), json, join(outDir, 'train.json'), (line) => console.error(line));
-  };
-  try {
-    result = await train(data, config, {
-      signal: stop.signal,
+  let summary: ReturnType<typeof summarizeRun> | undefined;
+  await runLifecycle<TrainResult>({
+    onFirstSignal,
+    onSecondSignal,
+    work: (signal) => train(data, config, {
+      signal,
       onNote: (line) => progress.log(`note: ${line}`),
       onWarning: (line) => {
         warnings.push(line);
@@ -195,30 +194,30 @@ async function trainCommand(opts: TrainOptions): Promise<void> {
           lastSaved = performance.now();
         }
       },
-    });
-  } catch (error) {
-    saveFailed(error);
-    // The page of a failed run still shows its steps; the run's own error wins.
-    await writeTrainPage(outDir, recorded, { title: pageTitle, summary: [], status: 'failed', generatedAt: new Date().toISOString() }).catch(() => undefined);
-    throw error;
-  } finally {
-    progress.stop();
-    stop.dispose();
-  }
-  const summary = summarizeRun(result, performance.now() - commandStarted);
-  const status = stop.stoppedBy ? 'interrupted' : 'completed';
-  try {
-    writeReports(outDir, result.records, { ...meta, ...info, status, ended_at: new Date().toISOString(), summary });
-    // Drawn once at the end, like report.html: a chart per step would cost more than a step.
-    await writeTrainPage(outDir, result.records, { title: pageTitle, summary: summaryLines(summary), status, generatedAt: new Date().toISOString() });
-  } catch (error) {
-    saveFailed(error);
-    throw error;
-  }
-  console.log(summaryLines(summary).join('\n'));
-  console.error(`\ntrain.csv:  ${join(outDir, 'train.csv')}\ntrain.json: ${join(outDir, 'train.json')}\npage:       ${join(outDir, TRAIN_PAGE_FILE)}`);
-  lock.release();
-  if (stop.exitCode !== undefined) process.exitCode = stop.exitCode;
+    }),
+    save: async (result, status) => {
+      summary = summarizeRun(result, performance.now() - commandStarted);
+      writeReports(outDir, result.records, { ...meta, ...info, status, ended_at: new Date().toISOString(), summary });
+      // Drawn once at the end, like report.html: a chart per step would cost more than a step.
+      await writeTrainPage(outDir, result.records, { title: pageTitle, summary: summaryLines(summary), status, generatedAt: new Date().toISOString() });
+    },
+    saveFailed: async (error) => {
+      // A full disk may take train.json alone, or nothing: recordFailure says which.
+      const failed = { ...meta, ...info, status: 'failed', failure: errorMessage(error), ended_at: new Date().toISOString() };
+      const json = () => writeFileAtomic(join(outDir, 'train.json'), `${JSON.stringify(failed, null, 2)}\n`);
+      recordFailure(() => writeReports(outDir, recorded, failed), json, join(outDir, 'train.json'), (line) => console.error(line));
+      // The page of a failed run still shows its steps.
+      await writeTrainPage(outDir, recorded, { title: pageTitle, summary: [], status: 'failed', generatedAt: new Date().toISOString() });
+    },
+    release: () => {
+      progress.stop();
+      lock.release();
+    },
+    print: () => {
+      console.log(summaryLines(summary!).join('\n'));
+      console.error(`\ntrain.csv:  ${join(outDir, 'train.csv')}\ntrain.json: ${join(outDir, 'train.json')}\npage:       ${join(outDir, TRAIN_PAGE_FILE)}`);
+    },
+  });
 }
 
 /** Registers `train` on the program. */
