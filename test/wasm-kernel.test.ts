@@ -134,7 +134,7 @@ describe('wasm kernel builds: plain SIMD128 and relaxed SIMD (FMA)', () => {
     delete process.env[WASM_SIMD_ENV];
     assert.equal(wasmSimdPath(), relaxedSimdSupported() ? 'relaxed' : 'simd128');
     const major = Number(process.versions.node.split('.')[0]);
-    // Node 20's V8 11.3 has it behind a flag that wasm-module.ts sets before the first compile.
+    // Node 20's V8 11.3 has it behind a flag that src/wasm-runtime.ts sets before the first compile.
     if (major >= 20) assert.ok(relaxedSimdSupported(), `Node ${process.version} (V8 ${process.versions.v8}) should have relaxed SIMD`);
   });
 

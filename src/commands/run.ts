@@ -17,6 +17,7 @@ import { runLifecycle } from './lifecycle.js';
 import { selectionMismatchWarnings } from '../checks/quiet-mismatches.js';
 import { addSelectionOptions, checkLabelColumn, integerOption, memoryAllowance, resolveSelection, type RawSelection, type Selection } from '../options.js';
 import { readEnvironment } from '../report/environment.js';
+import { calibrate, estimateLine, expectedSweepMs } from '../bench/estimate.js';
 import { createProgress } from '../report/progress.js';
 import { configurationLabel } from '../report/html/labels.js';
 import { REPORT_FILE, writeReportHtml } from '../report/html/write.js';
@@ -113,6 +114,8 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry): Promise<vo
     progress.log(`warning: ${warning}`);
   }
   progress.log(`triplet-bench run ${runId}: ${planned} configurations x ${rounds} rounds of ~${budgetMs} ms, reports in ${outDir}`);
+  const calibration = await calibrate(configs, selection.reduction, selection.seed);
+  progress.log(estimateLine(expectedSweepMs(specs, configs, { rounds, budgetMs, logicalCpus: environment.logical_cpus }, calibration), planned, rounds, calibration));
 
   let rows: ResultRow[] = [];
   await runLifecycle({
