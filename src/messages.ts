@@ -18,12 +18,7 @@ export interface ComputeTask {
   readonly end: number;
   readonly kernel: KernelName;
   readonly strategy: Strategy;
-  /** Injected fault (tests only): the kernel throws, the worker exits, or it exhausts its heap. */
-  readonly fault?: WorkerFault;
 }
-
-/** The faults a worker can be told to commit. */
-export type WorkerFault = 'worker-throw' | 'worker-exit' | 'worker-oom';
 
 /** Phase 2: gradient[e] = scale * sum over slots < slotCount of partial[slot][e], e in [start, end). */
 export interface ReduceTask {

@@ -7,10 +7,9 @@
  * an `errored` row; the sweep goes on.
  */
 import { performance } from 'node:perf_hooks';
-import { engineNamed } from '../engines/index.js';
 import type { EngineSession } from '../engines/engine.js';
+import type { EngineRegistry } from '../engines/index.js';
 import { errorMessage } from '../errors.js';
-import { faultFor, type FaultInjection } from '../faults.js';
 import type { Selection } from '../options.js';
 import { SeededRandom } from '../triplet/random.js';
 import { maxRelativeError } from '../triplet/problem.js';
@@ -105,15 +104,14 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Pro
 }
 
 /** Opens, warms, checks and times one configuration. */
-async function measure(workload: Workload, config: PlannedConfig, window: WindowOptions, signal?: AbortSignal, fault?: FaultInjection): Promise<Outcome> {
-  const engine = engineNamed(config.engine)!;
+async function measure(engines: EngineRegistry, workload: Workload, config: PlannedConfig, window: WindowOptions, signal?: AbortSignal): Promise<Outcome> {
+  const engine = engines[config.engine];
   const availability = engine.availability(config.kernel);
   if (!availability.available) {
     return { status: 'skipped', note: `${availability.reason}; fix: ${availability.fix}`, activeFraction: null, maxRelErr: null };
   }
   const { batch } = workload.problem.shape;
-  const injected = faultFor(config, fault);
-  const opening = engine.open(workload, injected ? { ...config, fault: injected } : config);
+  const opening = engine.open(workload, config);
   let session: EngineSession;
   try {
     session = await untilAborted(opening, signal);
@@ -208,16 +206,22 @@ function accumulate(previous: Accumulated | undefined, outcome: Outcome): Accumu
 /** Options of a sweep. */
 export interface SweepOptions {
   readonly context: RunContext;
+  /**
+   * The engines that open each configuration: the product's registry (ENGINES_BY_NAME), or
+   * in tests one whose engines fail on purpose (test/inject/), as a benchmark runner takes
+   * its executor.
+   */
+  readonly engines: EngineRegistry;
   /** tinybench time budget of one window, ms. */
   readonly budgetMs: number;
   /** Passes over the configurations of each workload. */
   readonly rounds: number;
   readonly signal?: AbortSignal;
   readonly hooks?: SweepHooks;
-  /** Tests only: a fault injected into the matching configurations. */
-  readonly fault?: FaultInjection;
   /** The loaded samples of a real --data source; undefined for synthetic. */
   readonly data?: LabelledData;
+  /** Which configurations a workload runs (src/bench/fraction-plan.ts); undefined: all. */
+  readonly include?: (config: PlannedConfig, spec: WorkloadSpec) => boolean;
 }
 
 /**
@@ -230,7 +234,7 @@ export async function runSweep(
   configs: readonly PlannedConfig[],
   options: SweepOptions,
 ): Promise<Measurement[]> {
-  const { context, budgetMs, rounds, signal, hooks, fault } = options;
+  const { context, engines, budgetMs, rounds, signal, hooks } = options;
   const measurements: Measurement[] = [];
   for (const spec of specs) {
     if (signal?.aborted) break;
@@ -242,9 +246,10 @@ export async function runSweep(
       if (signal?.aborted) break;
       throw error;
     }
+    const own = options.include ? configs.filter((config) => options.include!(config, spec)) : configs;
     const accumulated = new Map<PlannedConfig, { so: Accumulated; index: number }>();
     for (let round = 0; round < rounds && !signal?.aborted; round++) {
-      for (const config of shuffledConfigs(configs, selection.seed, round)) {
+      for (const config of shuffledConfigs(own, selection.seed, round)) {
         if (signal?.aborted) break;
         hooks?.onStart?.(config, spec);
         const previous = accumulated.get(config);
@@ -253,7 +258,7 @@ export async function runSweep(
           outcome = previous.so; // skipped, errored or complete: not run again
         } else {
           try {
-            outcome = await measure(workload, config, { budgetMs, minSamples: Math.ceil(MIN_TOTAL_SAMPLES / rounds) }, signal, fault);
+            outcome = await measure(engines, workload, config, { budgetMs, minSamples: Math.ceil(MIN_TOTAL_SAMPLES / rounds) }, signal);
           } catch (error) {
             outcome = { status: 'errored', note: errorMessage(error), activeFraction: null, maxRelErr: null };
           }

@@ -4,7 +4,6 @@
  * thread count; an engine opens a session for it on a workload and steps it.
  */
 import type { TimingWindow } from '../bench/timing.js';
-import type { FaultKind } from '../faults.js';
 import type { EngineName, Formulation, Strategy } from '../domain.js';
 import type { Workload } from '../workload.js';
 
@@ -15,8 +14,6 @@ export interface EngineConfig {
   readonly formulation: Formulation;
   readonly strategy: Strategy;
   readonly threads: number;
-  /** A fault to inject (tests only: `run --inject-fault`). */
-  readonly fault?: FaultKind;
 }
 
 /** Whether an engine (or one of its kernels) can run here, and if not, why and how to fix it. */

@@ -5,6 +5,7 @@
  */
 import type { ResultRow } from '../../bench/rows.js';
 import { flopRatio } from '../../flops.js';
+import { breakEvenSentences } from './breakeven-sentences.js';
 import { hostLabel, seriesLabel, timedRows, workloadLabel } from './labels.js';
 import { NATIVE_ENGINE } from './charts/gflops.js';
 
@@ -58,6 +59,7 @@ function hostSentences(rows: readonly ResultRow[]): string[] {
   }
   const mask = maskSentence(rows);
   if (mask) sentences.push(mask);
+  sentences.push(...breakEvenSentences(rows));
   return sentences;
 }
 
