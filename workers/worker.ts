@@ -2,9 +2,10 @@
  * The Piscina worker entry. Each thread maps the arena once (from workerData) and
  * answers three small messages: warmUp, compute (phase 1) and reduce (phase 2).
  */
-import { threadId } from 'node:worker_threads';
+// Piscina hands its workerData to the thread unchanged: node's own is the same object, and
+// importing it from node (not piscina) keeps Piscina out of the bundled worker file.
+import { threadId, workerData } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
-import { workerData } from 'piscina';
 import { arenaViews, Control, layoutOfBuffer, SlotStat } from '../src/arena.js';
 import type { ComputeTask, ReduceTask, WarmUpTask, WorkerBootData } from '../src/messages.js';
 import { shardKernels } from './kernels/index.js';

@@ -6,9 +6,11 @@
  */
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
+import { writeBreakEvenCsv } from '../report/breakeven-csv.js';
 import { writeReportHtml } from '../report/html/write.js';
 import { sourceFromCsv } from '../report/html/sources.js';
 import { prepareOutputDir } from '../report/run-report.js';
+import { distinctFiles } from '../report/distinct-files.js';
 
 interface ReportOptions {
   out?: string;
@@ -20,13 +22,17 @@ function defaultOutDir(files: readonly string[], now: Date): string {
   return join('reports', `report-${now.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-')}`);
 }
 
-async function reportCommand(files: string[], opts: ReportOptions): Promise<void> {
+async function reportCommand(given: string[], opts: ReportOptions): Promise<void> {
+  const files = distinctFiles(given, (line) => console.error(`warning: ${line}`));
   const sources = files.map(sourceFromCsv);
+  for (const problem of sources.flatMap((s) => s.problems ?? [])) console.error(`warning: ${problem}`);
   const now = new Date();
   const outDir = prepareOutputDir(opts.out ?? defaultOutDir(files, now));
   const path = await writeReportHtml(outDir, { sources, generatedAt: now.toISOString() });
+  // Recomputed from the rows, so a merged page gets the break-even of every file's rows.
+  const breakEvenPath = writeBreakEvenCsv(outDir, sources.flatMap((s) => s.rows));
   const rows = sources.reduce((n, s) => n + s.rows.length, 0);
-  console.error(`report: ${path} (${rows} configurations from ${files.length} file${files.length === 1 ? '' : 's'})`);
+  console.error(`report: ${path} (${rows} configurations from ${files.length} file${files.length === 1 ? '' : 's'})\nbreak-even: ${breakEvenPath}`);
 }
 
 /** Registers `report` on the program. */

@@ -10,7 +10,7 @@ import { createArena } from '../arena.js';
 import type { ShardedGradient } from '../coordinator.js';
 import type { LabelledData } from '../data/dataset.js';
 import { mineSemihard, type Mining } from '../data/mining.js';
-import { gatherTriplets, glorotWeights, TripletSampler } from '../data/sampler.js';
+import { gatherTriplets, glorotWeights, TripletSampler, type TripletIndices } from '../data/sampler.js';
 import { splitHeldOut } from '../data/split.js';
 import { openShardedGradient } from '../engines/workers.js';
 import { backwardFlops } from '../flops.js';
@@ -21,6 +21,8 @@ import type { MarginChoice } from '../triplet/synthetic.js';
 import type { StepRecord } from './csv.js';
 import { heldOutTriplets, marginRate } from './held-out.js';
 import type { KernelName, Strategy } from '../domain.js';
+import { assertFiniteStep } from './divergence.js';
+import { activeTargetWarnings } from '../checks/quiet-mismatches.js';
 
 /** Everything a training run is made of, resolved. */
 export interface TrainConfig {
@@ -64,6 +66,16 @@ export interface TrainHooks {
   onStart?(info: { batch: number; stepsPerEpoch: number; totalSteps: number; margin: number; trainSamples: number; heldOutSamples: number }): void;
   onStep?(record: StepRecord, all: readonly StepRecord[]): void;
   onNote?(line: string): void;
+  /** A setting that makes the run mean less than asked (a margin <= 0, no held-out triplets). */
+  onWarning?(line: string): void;
+  /** Awaited before each step draws its batch: a comparison (src/train/compare.ts) takes turns here. */
+  beforeStep?(step: number): Promise<void>;
+  /** The triplets a step drew, and those it used once mined (the same object without mining). */
+  onBatch?(step: number, drawn: TripletIndices, used: TripletIndices): void;
+  /** The pool has started (during the first step): a comparison starts its clocks here. */
+  onPoolOpened?(): void;
+  /** After each epoch's last step, with the weights and margin at that point (held-out checks). */
+  onEpoch?(epoch: number, step: number, weights: Float32Array, margin: number): void;
   /** Aborted: stop after the step in flight. */
   signal?: AbortSignal;
 }
@@ -83,6 +95,9 @@ export async function train(data: LabelledData, config: TrainConfig, hooks: Trai
   const w64 = Float64Array.from(glorotWeights(dIn, dOut, seed));
   let w32 = Float32Array.from(w64);
   const testTriplets = heldOutTriplets(data, split.heldOut, seed);
+  if (config.heldOutShare > 0 && !testTriplets) {
+    hooks.onWarning?.(`--held-out ${config.heldOutShare} holds out ${split.heldOut.length === 0 ? 'no sample' : 'no two samples of one label'} (labels too small to spare any with two kept for training): no held-out rate`);
+  }
 
   let margin = 'margin' in config.margin ? config.margin.margin : Number.NaN;
   const records: StepRecord[] = [];
@@ -97,34 +112,44 @@ export async function train(data: LabelledData, config: TrainConfig, hooks: Trai
       let epochSteps = 0;
       for (let s = 0; s < stepsPerEpoch && step < totalSteps; s++, step++, epochSteps++) {
         if (hooks.signal?.aborted) break;
-        let triplets = sampler.tripletsFor(order.slice(s * batch, (s + 1) * batch));
+        await hooks.beforeStep?.(step);
+        const drawn = sampler.tripletsFor(order.slice(s * batch, (s + 1) * batch));
+        let triplets = drawn;
         if (step === 0 && 'activeFraction' in config.margin) {
           // The margin is chosen once, on the first (unmined) batch at the starting W, then fixed.
           const first = { shape, ...gatherTriplets(data, triplets), weights: w32, margin: 0 };
           margin = marginForFraction(tripletSlacks(first), config.margin.activeFraction);
         }
         if (step === 0) {
+          if ('activeFraction' in config.margin) for (const line of activeTargetWarnings([batch], [config.margin.activeFraction])) hooks.onWarning?.(line);
+          if (!(margin > 0)) hooks.onWarning?.(`margin ${margin} <= 0: W shrunk to 0 then meets every triplet, so the loss can reach 0 without learning anything`);
           heldOutBefore = testTriplets ? marginRate(data, testTriplets, w32, dOut, margin) : Number.NaN;
           hooks.onStart?.({ batch, stepsPerEpoch, totalSteps, margin, trainSamples: split.train.length, heldOutSamples: split.heldOut.length });
         }
         const mineStart = performance.now();
         if (config.mining === 'semihard') triplets = mineSemihard(data, triplets, w32, dOut);
         const mineMs = config.mining === 'semihard' ? performance.now() - mineStart : 0;
+        hooks.onBatch?.(step, drawn, triplets);
 
         const problem: TripletProblem = { shape, ...gatherTriplets(data, triplets), weights: w32, margin };
         if (sharded) sharded.load(problem);
-        else sharded = await openShardedGradient(createArena(problem, config.threads), config.kernel, config.threads);
+        else {
+          sharded = await openShardedGradient(createArena(problem, config.threads), config.kernel, config.threads);
+          hooks.onPoolOpened?.();
+        }
 
         const stepStart = performance.now();
         const result = await sharded.step({ kernel: config.kernel, strategy: config.strategy, reduction: config.reduction });
         const stepMs = performance.now() - stepStart;
         for (let e = 0; e < w64.length; e++) w64[e] = w64[e]! - config.lr * result.gradient[e]!;
         w32 = Float32Array.from(w64);
+        assertFiniteStep(step + 1, result.loss, w32, config.lr);
 
         epochActive += result.activeCount;
         const dense = backwardFlops(batch, dIn, dOut);
         const compact = backwardFlops(result.activeCount, dIn, dOut);
         const record: StepRecord = {
+          strategy: config.strategy,
           step: step + 1,
           epoch: epoch + 1,
           batch,
@@ -142,6 +167,7 @@ export async function train(data: LabelledData, config: TrainConfig, hooks: Trai
         records.push(record);
         hooks.onStep?.(record, records);
       }
+      if (epochSteps > 0) hooks.onEpoch?.(epoch + 1, step, w32, margin);
       if (hooks.signal?.aborted) {
         stoppedBy = 'interrupted';
         break;

@@ -4,13 +4,13 @@
  * check that marks the kernel unavailable and the code that loads it agree.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
+import { wasmFile } from '../../src/layout.js';
 
-/** The module compiled from asm/kernel.ts by `npm run build`, next to this file's compiled JS. */
-export const WASM_KERNEL_FILE = fileURLToPath(new URL('./wasm-kernel.wasm', import.meta.url));
+/** The module compiled from asm/kernel.ts by `npm run build`, next to this file's compiled JS (src/layout.ts). */
+export const WASM_KERNEL_FILE = wasmFile('wasm-kernel.wasm');
 /** The same source built with relaxed SIMD: its multiply-adds are f32x4.relaxed_madd (FMA). */
-export const WASM_RELAXED_KERNEL_FILE = fileURLToPath(new URL('./wasm-kernel-relaxed.wasm', import.meta.url));
+export const WASM_RELAXED_KERNEL_FILE = wasmFile('wasm-kernel-relaxed.wasm');
 
 /** Which build of the kernel runs: relaxed SIMD (FMA) or plain SIMD128 (multiply, then add). */
 export type WasmSimdPath = 'relaxed' | 'simd128';

@@ -19,6 +19,8 @@ export interface RunFolder {
   readonly samples: ReadonlyMap<string, readonly number[]>;
   /** host, cpu_model, logical_cpus, node_version: from run.json, else from the rows. */
   readonly machine: Readonly<Record<'host' | 'cpu_model' | 'logical_cpus' | 'node_version', string>>;
+  /** run.json's environment as written (topology, native library, ...); {} when it has none. */
+  readonly environment: Readonly<Record<string, unknown>>;
 }
 
 /** The folder a BASE or CURRENT argument names: the folder itself, or its results.csv. */
@@ -39,6 +41,11 @@ export function readRunFolder(argument: string, role: 'BASE' | 'CURRENT'): RunFo
   }
   const rows = readResultsCsv(csvPath);
   const runJson = readRunJson(jsonPath);
+  const csvRunIds = [...new Set(rows.map((row) => row.run_id).filter((id): id is string => typeof id === 'string'))];
+  const foreign = runJson.run_id === null ? undefined : csvRunIds.find((id) => id !== runJson.run_id);
+  if (foreign !== undefined) {
+    throw new UsageError(`${role} ${dir}: results.csv holds run ${foreign} but run.json is of run ${runJson.run_id}; the folder mixes two runs' files`);
+  }
   const samples = new Map(runJson.configurations.map((c) => [pairingKey(c), c.samples_ms] as const));
   const environment = runJson.environment ?? {};
   const first = rows[0];
@@ -49,5 +56,6 @@ export function readRunFolder(argument: string, role: 'BASE' | 'CURRENT'): RunFo
     rows,
     samples,
     machine: { host: fact('host'), cpu_model: fact('cpu_model'), logical_cpus: fact('logical_cpus'), node_version: fact('node_version') },
+    environment,
   };
 }
