@@ -2,6 +2,7 @@
  * The command line: `triplet-bench <command>`. Bad input prints one line naming the
  * option or file and exits 2; a failed check exits 1; stack traces only with --debug.
  */
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerVerify } from './commands/verify.js';
 import { registerRun } from './commands/run.js';
@@ -10,8 +11,10 @@ import { registerDoctor } from './commands/doctor.js';
 import { registerSetupNative } from './commands/setup-native.js';
 import { registerReport } from './commands/report.js';
 import { registerCompare } from './commands/compare.js';
+import { registerBaseline } from './commands/baseline.js';
 import { ENGINES_BY_NAME, type EngineRegistry } from './engines/index.js';
 import { errorMessage, UsageError } from './errors.js';
+import { guardStandardStreams } from './output-guard.js';
 import { NonFiniteInputError } from './triplet/problem.js';
 
 /** Exit codes of the CLI contract (DESIGN.md 3). */
@@ -33,6 +36,7 @@ function buildProgram(options: CliOptions): Command {
     .name('triplet-bench')
     .description('How far Node worker threads carry the masked triplet-loss gradient, against TensorFlow\'s native backend.')
     .option('--debug', 'print stack traces of errors')
+    .version(packageVersion(), '-V, --version', 'print the version')
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(`triplet-bench: ${oneLine(text.replace(/^error: /, ''))}\n`) });
@@ -41,6 +45,7 @@ function buildProgram(options: CliOptions): Command {
   registerTrain(program);
   registerReport(program);
   registerCompare(program);
+  registerBaseline(program);
   registerDoctor(program);
   registerSetupNative(program);
   // Subcommands inherit the error handling, so their parse errors also exit 2.
@@ -48,10 +53,25 @@ function buildProgram(options: CliOptions): Command {
   return program;
 }
 
+/** The version in package.json (two folders up from dist/src/cli.js). */
+function packageVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string }).version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
 /** Runs the CLI on argv and resolves to the exit code. */
 export async function main(argv: readonly string[], options: CliOptions = {}): Promise<number> {
+  guardStandardStreams();
   const program = buildProgram(options);
   const debug = argv.includes('--debug');
+  if (argv.every((arg) => arg === '--debug')) {
+    // No command is a usage error (a script calling us wrong must not pass): usage on stderr, exit 2.
+    process.stderr.write(program.helpInformation());
+    return ExitCode.badInput;
+  }
   try {
     await program.parseAsync(argv as string[], { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;

@@ -6,7 +6,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import { Control, SlotStat, writeProblem, type ArenaViews } from './arena.js';
+import { Control, SHARD_ROW_GRANULE, SlotStat, writeProblem, type ArenaViews } from './arena.js';
 import { WorkerEntry, type ComputeTask, type ReduceTask, type WarmUpTask, type WorkerBootData } from './messages.js';
 import { shardBounds, type Range } from './shards.js';
 import { reductionScale, type Reduction, type TripletProblem } from './triplet/problem.js';
@@ -55,7 +55,8 @@ export class ShardedGradient {
     readonly arena: ArenaViews,
     readonly threads: number,
   ) {
-    this.shards = shardBounds(arena.layout.shape.batch, threads);
+    // Aligned shard starts let the tfjs kernel's TensorFlow read the arena in place.
+    this.shards = shardBounds(arena.layout.shape.batch, threads, SHARD_ROW_GRANULE);
     const { dIn, dOut } = arena.layout.shape;
     this.slices = shardBounds(dIn * dOut, threads);
   }

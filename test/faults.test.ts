@@ -131,7 +131,7 @@ describe('signals mid-run', () => {
     const target = new EventEmitter();
     const told: string[] = [];
     const exits: number[] = [];
-    const stop = new StopOnSignal({ target, onFirst: (signal) => told.push(signal), exit: (code) => exits.push(code), log: () => {} });
+    const stop = new StopOnSignal({ target, onFirst: (signal) => told.push(signal), onSecond: (signal) => told.push(`last words on ${signal}`), exit: (code) => exits.push(code), log: () => {} });
     assert.equal(stop.signal.aborted, false);
     target.emit('SIGTERM');
     assert.deepEqual(told, ['SIGTERM']);
@@ -140,6 +140,7 @@ describe('signals mid-run', () => {
     assert.deepEqual(exits, [], 'the first signal leaves the exit to the command, after it saves');
     target.emit('SIGINT');
     assert.deepEqual(exits, [130], 'the second exits now');
+    assert.deepEqual(told, ['SIGTERM', 'last words on SIGINT'], 'after marking the run (issue 15, item 6)');
     stop.dispose();
     assert.equal(target.listenerCount('SIGINT') + target.listenerCount('SIGTERM'), 0);
   });

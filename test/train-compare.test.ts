@@ -13,15 +13,16 @@ import { loadData } from '../src/data/source.js';
 import { compareStrategies, tripletDigest, type Comparison } from '../src/train/compare.js';
 import { summarizeComparison } from '../src/train/compare-summary.js';
 import type { TrainConfig } from '../src/train/loop.js';
+import { memoryAllowance } from '../src/options.js';
 import { Turnstile } from '../src/train/turnstile.js';
 import { clusteredCsv, csvFile, tempDir } from './data-fixtures.js';
 import { runCli } from './helpers.js';
 
 let data: LabelledData;
 let file = '';
-before(() => {
+before(async () => {
   file = csvFile('compare.csv', clusteredCsv({ labels: 3, perLabel: 30, dIn: 8 }));
-  data = loadData(file)!;
+  data = (await loadData(file, undefined, memoryAllowance(undefined)))!;
 });
 
 /** Three labels of 30 samples: 72 training, 18 held out, 3 steps per epoch at B = 24. */

@@ -188,6 +188,9 @@ function toRow(context: RunContext, selection: Selection, spec: WorkloadSpec, wo
     target_active: 'activeFraction' in spec.choice ? spec.choice.activeFraction : null,
     data: selection.data,
     seed: selection.seed,
+    // Filled from the run's roofline when the rows are saved (src/roofline/columns.ts).
+    roofline_gflops: null,
+    roofline_pct: null,
   };
 }
 

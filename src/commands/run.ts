@@ -14,13 +14,18 @@ import { runSweep, type Measurement, type RunContext } from '../bench/sweep.js';
 import type { EngineRegistry } from '../engines/index.js';
 import { loadData } from '../data/source.js';
 import { StopOnSignal } from '../interrupts.js';
-import { addSelectionOptions, checkLabelColumn, integerOption, resolveSelection, type RawSelection, type Selection } from '../options.js';
+import { selectionMismatchWarnings } from '../checks/quiet-mismatches.js';
+import { addSelectionOptions, checkLabelColumn, integerOption, memoryAllowance, resolveSelection, type RawSelection, type Selection } from '../options.js';
 import { readEnvironment } from '../report/environment.js';
 import { createProgress } from '../report/progress.js';
 import { configurationLabel } from '../report/html/labels.js';
 import { REPORT_FILE, writeReportHtml } from '../report/html/write.js';
-import { prepareOutputDir, RunReport, timestampId, type RunStatus } from '../report/run-report.js';
+import { prepareOutputDir, RunReport, type RunStatus } from '../report/run-report.js';
+import { claimRunFolder } from '../files/claim-out.js';
+import { uniqueRunId } from '../files/run-id.js';
 import { summaryText } from '../report/summary.js';
+import { measureRoofline } from '../roofline/measure.js';
+import { rooflineLine } from '../roofline/describe.js';
 import { BREAK_EVEN_FILE, writeBreakEvenCsv } from '../report/breakeven-csv.js';
 import { verdictText } from '../report/verdict.js';
 import type { ResultRow } from '../bench/rows.js';
@@ -33,6 +38,7 @@ interface RunOptions extends RawSelection {
   time?: number;
   rounds?: number;
   out?: string;
+  force?: boolean;
   json?: boolean;
   progress: boolean;
 }
@@ -41,8 +47,8 @@ const parseRounds = integerOption('--rounds', 1, 100, 'a whole number of passes'
 const parseTime = integerOption('--time', 10, 3_600_000, 'milliseconds per configuration');
 
 /** Warnings known before the sweep starts: oversubscription, unavailable engines. */
-function upfrontWarnings(selection: Selection, engines: EngineRegistry): string[] {
-  const warnings: string[] = [];
+function upfrontWarnings(selection: Selection, engines: EngineRegistry, given: RawSelection): string[] {
+  const warnings: string[] = selectionMismatchWarnings(given, selection);
   const logical = availableParallelism();
   const over = selection.threads.filter((t) => t > logical);
   if (over.length > 0) {
@@ -69,13 +75,14 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry): Promise<vo
   const profile = PROFILES[opts.profile];
   // Bad data is reported before anything is written.
   checkLabelColumn(opts.data, opts.labelColumn);
-  const data = loadData(opts.data, opts.labelColumn);
+  const data = await loadData(opts.data, opts.labelColumn, memoryAllowance(opts.maxMemory));
   const selection = resolveSelection(opts, profile, data?.dIn, data?.features.byteLength);
   const budgetMs = opts.time ?? profile.timeMs;
   const rounds = opts.rounds ?? profile.rounds;
   const started = new Date();
-  const runId = timestampId(started);
+  const runId = uniqueRunId(started);
   const outDir = prepareOutputDir(opts.out ?? join('reports', runId));
+  const lock = claimRunFolder(outDir, runId, started, { force: opts.force ?? false, what: `--out ${opts.out ?? outDir}` });
 
   const environment = readEnvironment();
   const context: RunContext = {
@@ -101,7 +108,7 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry): Promise<vo
   report.save(measurements, 'running');
 
   const progress = createProgress(planned * rounds, opts.progress);
-  for (const warning of upfrontWarnings(selection, engines)) {
+  for (const warning of upfrontWarnings(selection, engines, opts)) {
     report.warn(warning);
     progress.log(`warning: ${warning}`);
   }
@@ -110,10 +117,15 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry): Promise<vo
   // First signal: abandon the configuration in flight, save, exit 128+n. Second: exit now.
   const stop = new StopOnSignal({
     onFirst: (signal) => progress.log(`${signal}: stopping the configuration in flight; reports keep every finished one (again to quit at once)`),
+    onSecond: () => report.save(measurements, 'interrupted'),
   });
 
   let rows: ResultRow[] = [];
   try {
+    // The roofline first, on an idle machine: this run's GEMM speed at each thread count.
+    const roofline = await measureRoofline(specs.map((spec) => spec.shape), [...new Set(configs.map((config) => config.threads))]);
+    report.setRoofline(roofline);
+    progress.log(rooflineLine(roofline));
     await runSweep(selection, specs, configs, {
       context,
       engines,
@@ -143,14 +155,19 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry): Promise<vo
     // steal CPU from the timing windows.
     await writeReportHtml(outDir, { sources: [report.source(rows, status)], generatedAt: new Date().toISOString() });
   } catch (error) {
-    const saved = report.save(measurements, 'failed');
-    writeBreakEvenCsv(outDir, saved);
+    const saved = report.saveFailed(measurements, error, (line) => progress.log(line));
+    try {
+      writeBreakEvenCsv(outDir, saved);
+    } catch {
+      // A full disk: saveFailed already said what could not be written.
+    }
     // The page of a failed run still shows what was measured; the run's own error wins.
     await writeReportHtml(outDir, { sources: [report.source(saved, 'failed')], generatedAt: new Date().toISOString() }).catch(() => undefined);
     throw error;
   } finally {
     progress.stop();
     stop.dispose();
+    lock.release();
   }
 
   if (opts.json) console.log(JSON.stringify(rows, null, 2));
@@ -172,7 +189,8 @@ export function registerRun(program: Command, engines: EngineRegistry): void {
     .addOption(new Option('--profile <name>', 'quick (about 3 min on 2 cores) or full (more batches, dims, active fractions)').choices(PROFILE_NAMES).default('quick'))
     .option('--time <ms>', 'time budget of each timing window, ms (default: the profile\'s)', parseTime)
     .option('--rounds <n>', 'passes over the configurations, each reshuffled; a row pools its windows (default: the profile\'s)', parseRounds)
-    .option('--out <dir>', 'output folder (default: reports/<timestamp>)')
+    .option('--out <dir>', 'output folder (default: reports/<time>-<host>-<pid>-<random>)')
+    .option('--force', 'let --out replace the files of an earlier run')
     .option('--json', 'print the rows as JSON on stdout')
     .option('--no-progress', 'no progress bar or per-configuration lines')
     .action((opts: RunOptions) => runCommand(opts, engines));

@@ -21,6 +21,8 @@ import type { MarginChoice } from '../triplet/synthetic.js';
 import type { StepRecord } from './csv.js';
 import { heldOutTriplets, marginRate } from './held-out.js';
 import type { KernelName, Strategy } from '../domain.js';
+import { assertFiniteStep } from './divergence.js';
+import { activeTargetWarnings } from '../checks/quiet-mismatches.js';
 
 /** Everything a training run is made of, resolved. */
 export interface TrainConfig {
@@ -64,6 +66,8 @@ export interface TrainHooks {
   onStart?(info: { batch: number; stepsPerEpoch: number; totalSteps: number; margin: number; trainSamples: number; heldOutSamples: number }): void;
   onStep?(record: StepRecord, all: readonly StepRecord[]): void;
   onNote?(line: string): void;
+  /** A setting that makes the run mean less than asked (a margin <= 0, no held-out triplets). */
+  onWarning?(line: string): void;
   /** Awaited before each step draws its batch: a comparison (src/train/compare.ts) takes turns here. */
   beforeStep?(step: number): Promise<void>;
   /** The triplets a step drew, and those it used once mined (the same object without mining). */
@@ -91,6 +95,9 @@ export async function train(data: LabelledData, config: TrainConfig, hooks: Trai
   const w64 = Float64Array.from(glorotWeights(dIn, dOut, seed));
   let w32 = Float32Array.from(w64);
   const testTriplets = heldOutTriplets(data, split.heldOut, seed);
+  if (config.heldOutShare > 0 && !testTriplets) {
+    hooks.onWarning?.(`--held-out ${config.heldOutShare} holds out ${split.heldOut.length === 0 ? 'no sample' : 'no two samples of one label'} (labels too small to spare any with two kept for training): no held-out rate`);
+  }
 
   let margin = 'margin' in config.margin ? config.margin.margin : Number.NaN;
   const records: StepRecord[] = [];
@@ -114,6 +121,8 @@ export async function train(data: LabelledData, config: TrainConfig, hooks: Trai
           margin = marginForFraction(tripletSlacks(first), config.margin.activeFraction);
         }
         if (step === 0) {
+          if ('activeFraction' in config.margin) for (const line of activeTargetWarnings([batch], [config.margin.activeFraction])) hooks.onWarning?.(line);
+          if (!(margin > 0)) hooks.onWarning?.(`margin ${margin} <= 0: W shrunk to 0 then meets every triplet, so the loss can reach 0 without learning anything`);
           heldOutBefore = testTriplets ? marginRate(data, testTriplets, w32, dOut, margin) : Number.NaN;
           hooks.onStart?.({ batch, stepsPerEpoch, totalSteps, margin, trainSamples: split.train.length, heldOutSamples: split.heldOut.length });
         }
@@ -134,6 +143,7 @@ export async function train(data: LabelledData, config: TrainConfig, hooks: Trai
         const stepMs = performance.now() - stepStart;
         for (let e = 0; e < w64.length; e++) w64[e] = w64[e]! - config.lr * result.gradient[e]!;
         w32 = Float32Array.from(w64);
+        assertFiniteStep(step + 1, result.loss, w32, config.lr);
 
         epochActive += result.activeCount;
         const dense = backwardFlops(batch, dIn, dOut);
