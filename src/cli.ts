@@ -2,6 +2,8 @@
  * The command line: `triplet-bench <command>`. Bad input prints one line naming the
  * option or file and exits 2; a failed check exits 1; stack traces only with --debug.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { registerVerify } from './commands/verify.js';
 import { registerRun } from './commands/run.js';
@@ -10,8 +12,11 @@ import { registerDoctor } from './commands/doctor.js';
 import { registerSetupNative } from './commands/setup-native.js';
 import { registerReport } from './commands/report.js';
 import { registerCompare } from './commands/compare.js';
-import { errorMessage } from './errors.js';
-import { UsageError } from './options.js';
+import { registerBaseline } from './commands/baseline.js';
+import { ENGINES_BY_NAME, type EngineRegistry } from './engines/index.js';
+import { PACKAGE_ROOT } from './layout.js';
+import { errorMessage, UsageError } from './errors.js';
+import { guardStandardStreams } from './output-guard.js';
 import { NonFiniteInputError } from './triplet/problem.js';
 
 /** Exit codes of the CLI contract (DESIGN.md 3). */
@@ -22,19 +27,27 @@ function oneLine(text: string): string {
   return text.trim().replace(/\s*\n\s*/g, ' ');
 }
 
-function buildProgram(): Command {
+/** What the CLI runs with, where not the product's own (tests inject failing engines: test/inject/). */
+export interface CliOptions {
+  /** The engines `run` opens its configurations with. */
+  readonly engines?: EngineRegistry;
+}
+
+function buildProgram(options: CliOptions): Command {
   const program = new Command()
     .name('triplet-bench')
     .description('How far Node worker threads carry the masked triplet-loss gradient, against TensorFlow\'s native backend.')
     .option('--debug', 'print stack traces of errors')
+    .version(packageVersion(), '-V, --version', 'print the version')
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(`triplet-bench: ${oneLine(text.replace(/^error: /, ''))}\n`) });
-  registerRun(program);
+  registerRun(program, options.engines ?? ENGINES_BY_NAME);
   registerVerify(program);
   registerTrain(program);
   registerReport(program);
   registerCompare(program);
+  registerBaseline(program);
   registerDoctor(program);
   registerSetupNative(program);
   // Subcommands inherit the error handling, so their parse errors also exit 2.
@@ -42,10 +55,25 @@ function buildProgram(): Command {
   return program;
 }
 
+/** The version in package.json (the project's, or the bundle's: src/layout.ts). */
+function packageVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version?: string }).version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
 /** Runs the CLI on argv and resolves to the exit code. */
-export async function main(argv: readonly string[]): Promise<number> {
-  const program = buildProgram();
+export async function main(argv: readonly string[], options: CliOptions = {}): Promise<number> {
+  guardStandardStreams();
+  const program = buildProgram(options);
   const debug = argv.includes('--debug');
+  if (argv.every((arg) => arg === '--debug')) {
+    // No command is a usage error (a script calling us wrong must not pass): usage on stderr, exit 2.
+    process.stderr.write(program.helpInformation());
+    return ExitCode.badInput;
+  }
   try {
     await program.parseAsync(argv as string[], { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;

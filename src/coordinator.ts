@@ -5,21 +5,14 @@
  * partials (phase 2). Awaiting all of phase 1 is the barrier between them.
  */
 import { Piscina } from 'piscina';
-import { Control, SlotStat, writeProblem, type ArenaViews } from './arena.js';
+import { Control, SHARD_ROW_GRANULE, SlotStat, writeProblem, type ArenaViews } from './arena.js';
+import { WorkerEntry, type ComputeTask, type ReduceTask, type WarmUpTask, type WorkerBootData } from './messages.js';
 import { SHARD_WORKER_FILE } from './layout.js';
-import {
-  WorkerEntry,
-  type ComputeTask,
-  type KernelName,
-  type ReduceTask,
-  type Strategy,
-  type WarmUpTask,
-  type WorkerBootData,
-  type WorkerFault,
-} from './messages.js';
 import { shardBounds, type Range } from './shards.js';
 import { reductionScale, type Reduction, type TripletProblem } from './triplet/problem.js';
+import type { KernelName, Strategy } from './domain.js';
 
+/** The worker module every pool runs: the only file of workers/ that src/ names (src/layout.ts). */
 const WORKER_FILE = SHARD_WORKER_FILE;
 
 /** How long the warm-up rendezvous waits for every thread to start. */
@@ -39,14 +32,17 @@ export interface StepOptions {
   readonly kernel: KernelName;
   readonly strategy: Strategy;
   readonly reduction?: Reduction;
-  /** Injected into slot 0's compute task (tests only). */
-  readonly fault?: WorkerFault;
 }
 
 /** How a pool is started. */
 export interface PoolOptions {
   /** V8 heap limits of each worker (a worker beyond them ends, and its task fails). */
   readonly resourceLimits?: { readonly maxOldGenerationSizeMb: number };
+  /**
+   * The worker module, when not the product's: a module with the same three exports
+   * (warmUp, compute, reduce). Tests pass one that fails on purpose (test/inject/).
+   */
+  readonly workerFile?: string;
 }
 
 /** A pool of T threads bound to one arena, warmed before first use. */
@@ -59,7 +55,8 @@ export class ShardedGradient {
     readonly arena: ArenaViews,
     readonly threads: number,
   ) {
-    this.shards = shardBounds(arena.layout.shape.batch, threads);
+    // Aligned shard starts let the tfjs kernel's TensorFlow read the arena in place.
+    this.shards = shardBounds(arena.layout.shape.batch, threads, SHARD_ROW_GRANULE);
     const { dIn, dOut } = arena.layout.shape;
     this.slices = shardBounds(dIn * dOut, threads);
   }
@@ -72,7 +69,7 @@ export class ShardedGradient {
     }
     const workerData: WorkerBootData = { buffer: arena.buffer, memory: arena.memory };
     const pool = new Piscina({
-      filename: WORKER_FILE,
+      filename: options.workerFile ?? WORKER_FILE,
       minThreads: threads,
       maxThreads: threads,
       concurrentTasksPerWorker: 1,
@@ -113,13 +110,11 @@ export class ShardedGradient {
 
   /** One whole gradient step: dispatch, compute, barrier, parallel reduction. */
   async step(options: StepOptions): Promise<StepResult> {
-    const { kernel, strategy, reduction = 'mean', fault } = options;
+    const { kernel, strategy, reduction = 'mean' } = options;
     const { arena, pool } = this;
     await Promise.all(
       this.shards.map((shard, slot) => {
-        const task: ComputeTask = fault && slot === 0
-          ? { slot, start: shard.start, end: shard.end, kernel, strategy, fault }
-          : { slot, start: shard.start, end: shard.end, kernel, strategy };
+        const task: ComputeTask = { slot, start: shard.start, end: shard.end, kernel, strategy };
         return pool.run(task, { name: WorkerEntry.compute });
       }),
     );

@@ -1,4 +1,9 @@
-/** Turning any thrown value into the one line a user sees. */
+/** The errors a user sees, and turning any thrown value into the one line they read. */
+
+/** Bad input: printed as one line, exit code 2 (whichever layer finds it: CLI, data, reports). */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
 
 /** The message of an error, or the value itself as text. */
 export function errorMessage(error: unknown): string {

@@ -15,6 +15,11 @@ export const SIGNAL_EXIT_CODES: Readonly<Record<StopSignal, number>> = { SIGINT:
 export interface StopOnSignalOptions {
   /** Told of the first signal (a line for the user). */
   readonly onFirst: (signal: StopSignal) => void;
+  /**
+   * Called, synchronously, on the second signal just before the exit: the last chance to
+   * mark the run `interrupted` with its end time (the page may be skipped).
+   */
+  readonly onSecond?: (signal: StopSignal) => void;
   readonly target?: EventEmitter;
   readonly exit?: (code: number) => void;
   readonly log?: (line: string) => void;
@@ -52,6 +57,11 @@ export class StopOnSignal {
     if (this.first) {
       const log = this.options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
       log(`\n${signal} again: exiting now; reports hold everything finished before the first ${this.first}`);
+      try {
+        this.options.onSecond?.(signal);
+      } catch (error) {
+        log(`could not mark the run interrupted: ${error instanceof Error ? error.message : String(error)}`);
+      }
       (this.options.exit ?? ((code: number) => process.exit(code)))(SIGNAL_EXIT_CODES[signal]);
       return;
     }

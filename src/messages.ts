@@ -2,13 +2,7 @@
  * The messages that cross the thread boundary, imported by the coordinator and the
  * worker alike. They carry only bounds and small fields: the data lives in the arena.
  */
-
-/** Kernels the `workers` engine runs inside its threads. */
-export type KernelName = 'js' | 'wasm' | 'tfjs' | 'empty';
-
-/** dense: every triplet's backward work multiplied by its mask; compact: active ones only. */
-export type Strategy = 'dense' | 'compact';
-export const STRATEGIES: readonly Strategy[] = ['dense', 'compact'];
+import type { KernelName, Strategy } from './domain.js';
 
 /** What a worker receives when the pool starts (`workerData`). */
 export interface WorkerBootData {
@@ -24,12 +18,7 @@ export interface ComputeTask {
   readonly end: number;
   readonly kernel: KernelName;
   readonly strategy: Strategy;
-  /** Injected fault (tests only): the kernel throws, the worker exits, or it exhausts its heap. */
-  readonly fault?: WorkerFault;
 }
-
-/** The faults a worker can be told to commit. */
-export type WorkerFault = 'worker-throw' | 'worker-exit' | 'worker-oom';
 
 /** Phase 2: gradient[e] = scale * sum over slots < slotCount of partial[slot][e], e in [start, end). */
 export interface ReduceTask {

@@ -6,15 +6,10 @@ import { availableParallelism } from 'node:os';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { machineCpuCounts, parseThreadList, threadLadder, type CpuCounts } from './bench/thread-ladder.js';
 import { ENGINES, engineNamed } from './engines/index.js';
-import { FORMULATIONS, type EngineName, type Formulation } from './engines/engine.js';
-import { STRATEGIES, type Strategy } from './messages.js';
+import { UsageError } from './errors.js';
 import { describeNeed, formatBytes, machineAllowance, parseSize, workloadMemory, type MemoryAllowance } from './memory.js';
 import { REDUCTIONS, type Reduction, type Shape } from './triplet/problem.js';
-
-/** Bad input: printed as one line, exit code 2. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
+import { FORMULATIONS, STRATEGIES, type EngineName, type Formulation, type Strategy } from './domain.js';
 
 /** Dimensions of the embedding: D_in inputs to D_out outputs. */
 export interface Dims {

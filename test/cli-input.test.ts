@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { runCli } from './helpers.js';
 
@@ -58,6 +59,25 @@ describe('help and verify', () => {
       const { code, stdout } = runCli(args);
       assert.equal(code, 0);
       assert.match(stdout, /Usage: triplet-bench/);
+    }
+  });
+
+  it('--version and -V print the version of package.json on stdout, exit 0 (issue 15, item 12)', () => {
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-V']) {
+      const { code, stdout, stderr } = runCli([flag]);
+      assert.equal(code, 0, stderr);
+      assert.equal(stdout, `${version}\n`);
+    }
+  });
+
+  it('no command prints the usage on stderr and exits 2, nothing on stdout', () => {
+    for (const args of [[], ['--debug']]) {
+      const { code, stdout, stderr } = runCli(args);
+      assert.equal(code, 2);
+      assert.equal(stdout, '');
+      assert.match(stderr, /^Usage: triplet-bench \[options\] \[command\]/);
+      assert.match(stderr, /Commands:\n\s+run/);
     }
   });
 

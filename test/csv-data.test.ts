@@ -8,9 +8,9 @@ import { loadMnist } from '../src/data/mnist.js';
 import { csvFile, tempDir } from './data-fixtures.js';
 
 describe('CSV loader', () => {
-  it('reads labels and features, with a BOM, CRLF, quotes and blank lines', () => {
+  it('reads labels and features, with a BOM, CRLF, quotes and blank lines', async () => {
     const path = csvFile('ok.csv', '\uFEFFa,1,2.5\r\n"b", "3" ,-4e-1\r\n\r\na,0,0\r\nb,1,1\r\n');
-    const data = loadCsv(path);
+    const data = await loadCsv(path);
     assert.equal(data.count, 4);
     assert.equal(data.dIn, 2);
     assert.deepEqual([...data.labels], [0, 1, 0, 1]);
@@ -18,12 +18,12 @@ describe('CSV loader', () => {
     assert.deepEqual([...data.features], [1, 2.5, 3, Math.fround(-0.4), 0, 0, 1, 1]);
   });
 
-  it('takes the label from the column --label-column names, and skips a header of names', () => {
+  it('takes the label from the column --label-column names, and skips a header of names', async () => {
     const path = csvFile('header.csv', 'x1,kind,x2\r\n1,cat,2\r\n3,dog,4\r\n5,cat,6\r\n7,dog,8\r\n');
-    const data = loadCsv(path, 'kind');
+    const data = await loadCsv(path, 'kind');
     assert.deepEqual(data.labelNames, ['cat', 'dog']);
     assert.deepEqual([...data.features], [1, 2, 3, 4, 5, 6, 7, 8]);
-    const implicit = loadCsv(csvFile('names.csv', 'label,x1,x2\na,1,2\nb,3,4\na,5,6\nb,7,8\n'));
+    const implicit = await loadCsv(csvFile('names.csv', 'label,x1,x2\na,1,2\nb,3,4\na,5,6\nb,7,8\n'));
     assert.equal(implicit.count, 4);
   });
 
@@ -61,10 +61,10 @@ const BAD_FILES: readonly { name: string; text: string; says: RegExp; labelColum
 
 describe('bad data: one line naming the file and line, exit 2 (DataError)', () => {
   for (const { name, text, says, labelColumn } of BAD_FILES) {
-    it(name, () => {
+    it(name, async () => {
       const path = csvFile(`${name}.csv`, text);
-      assert.throws(
-        () => loadCsv(path, labelColumn),
+      await assert.rejects(
+        loadCsv(path, labelColumn),
         (error: unknown) => {
           assert.ok(error instanceof DataError, String(error));
           assert.ok(error.message.startsWith(path), error.message);
@@ -76,10 +76,10 @@ describe('bad data: one line naming the file and line, exit 2 (DataError)', () =
     });
   }
 
-  it('a missing file and a folder', () => {
+  it('a missing file and a folder', async () => {
     const dir = tempDir('tb-data-');
-    assert.throws(() => loadCsv(join(dir, 'nope.csv')), /nope\.csv: no such file/);
+    await assert.rejects(loadCsv(join(dir, 'nope.csv')), /nope\.csv: no such file/);
     mkdirSync(join(dir, 'folder.csv'));
-    assert.throws(() => loadCsv(join(dir, 'folder.csv')), /folder\.csv: is a folder; expected a CSV file/);
+    await assert.rejects(loadCsv(join(dir, 'folder.csv')), /folder\.csv: is a folder; expected a CSV file/);
   });
 });

@@ -15,13 +15,13 @@ import { describe, it } from 'node:test';
 import { CONTRACT_COLUMNS } from '../src/bench/rows.js';
 import { engineConfigs } from '../src/bench/plan.js';
 import { shuffledConfigs } from '../src/bench/sweep.js';
-import type { Formulation } from '../src/engines/engine.js';
 import { engineNamed } from '../src/engines/index.js';
-import { configKey } from '../src/faults.js';
+import { configKey } from './inject/faults.js';
 import { StopOnSignal } from '../src/interrupts.js';
 import { resolveSelection, SELECTION_DEFAULTS } from '../src/options.js';
 import { Workload } from '../src/workload.js';
-import { problemOf, readResults, runCli, startCli, type CsvRow } from './helpers.js';
+import { INJECT_CLI, problemOf, readResults, runCli, startCli, type CsvRow } from './helpers.js';
+import type { Formulation } from '../src/domain.js';
 
 const SEED = 42;
 const TINY = ['--batch', '256', '--dims', '32x16', '--time', '60', '--rounds', '1', '--no-progress', '--seed', String(SEED)];
@@ -40,7 +40,7 @@ const keyOf = (row: CsvRow) => `${row['engine']}/${row['kernel']}/${row['formula
 /** Runs with a fault in the first configuration; asserts it alone is errored and the rest ran after it. */
 function assertSurvives(fault: string, extra: string[], reason: RegExp) {
   const out = mkdtempSync(join(tmpdir(), 'tb-fault-'));
-  const { code, stderr } = runCli(['run', ...TINY, ...extra, '--out', out, '--inject-fault', fault]);
+  const { code, stderr } = runCli(['run', ...TINY, ...extra, '--out', out, '--inject-fault', fault], {}, INJECT_CLI);
   assert.equal(code, 0, stderr);
   const { rows } = readResults(out);
   const match = fault.split('@')[1]!;
@@ -131,7 +131,7 @@ describe('signals mid-run', () => {
     const target = new EventEmitter();
     const told: string[] = [];
     const exits: number[] = [];
-    const stop = new StopOnSignal({ target, onFirst: (signal) => told.push(signal), exit: (code) => exits.push(code), log: () => {} });
+    const stop = new StopOnSignal({ target, onFirst: (signal) => told.push(signal), onSecond: (signal) => told.push(`last words on ${signal}`), exit: (code) => exits.push(code), log: () => {} });
     assert.equal(stop.signal.aborted, false);
     target.emit('SIGTERM');
     assert.deepEqual(told, ['SIGTERM']);
@@ -140,6 +140,7 @@ describe('signals mid-run', () => {
     assert.deepEqual(exits, [], 'the first signal leaves the exit to the command, after it saves');
     target.emit('SIGINT');
     assert.deepEqual(exits, [130], 'the second exits now');
+    assert.deepEqual(told, ['SIGTERM', 'last words on SIGINT'], 'after marking the run (issue 15, item 6)');
     stop.dispose();
     assert.equal(target.listenerCount('SIGINT') + target.listenerCount('SIGTERM'), 0);
   });

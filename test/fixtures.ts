@@ -4,7 +4,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CSV_COLUMNS, deriveScaling, effectiveGflops, type ResultRow } from '../src/bench/rows.js';
+import { CSV_COLUMNS, deriveScaling, type ResultRow } from '../src/bench/rows.js';
+import { effectiveGflops } from '../src/flops.js';
 import { resultsCsv } from '../src/report/csv.js';
 
 /** What distinguishes one fixture configuration. */

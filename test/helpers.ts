@@ -8,6 +8,8 @@ import type { Shape, TripletProblem } from '../src/triplet/problem.js';
 import { syntheticBatch, withMargin, type MarginChoice } from '../src/triplet/synthetic.js';
 
 export const BIN = fileURLToPath(new URL('../../bin/triplet-bench.js', import.meta.url));
+/** The test entry point: the CLI plus `--inject-fault` (test/inject/cli.ts). */
+export const INJECT_CLI = fileURLToPath(new URL('./inject/cli.js', import.meta.url));
 
 /** A deterministic problem of the given shape. */
 export function problemOf(shape: Shape, choice: MarginChoice = { activeFraction: 0.3 }, seed = 7): TripletProblem {
@@ -21,9 +23,9 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `triplet-bench ...args` to completion. */
-export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): CliResult {
-  const result = spawnSync(process.execPath, [BIN, ...args], {
+/** Runs `triplet-bench ...args` to completion (with `entry`: another entry point, such as INJECT_CLI). */
+export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}, entry = BIN): CliResult {
+  const result = spawnSync(process.execPath, [entry, ...args], {
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1', ...env },
     timeout: 300_000,

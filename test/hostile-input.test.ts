@@ -4,7 +4,8 @@
  * nothing, and show no stack trace without --debug.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, truncateSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -59,7 +60,7 @@ const CASES: readonly HostileCase[] = [
   { what: 'an unknown option', args: () => [...RUN, '--theads', '2'], names: /--theads/ },
   { what: 'an extra argument', args: () => [...RUN, 'fast'], names: /too many arguments/ },
   { what: 'an unknown command', args: () => ['bench'], names: /bench/ },
-  { what: 'a bad injected fault (hidden option)', args: () => [...RUN, '--inject-fault', 'meteor'], names: /--inject-fault/ },
+  { what: 'the tests\' --inject-fault, which the product does not have', args: () => [...RUN, '--inject-fault', 'meteor'], names: /--inject-fault/ },
   // Memory: refused before allocating, with the size it needed.
   { what: 'a batch that does not fit in --max-memory', args: () => [...RUN, '--batch', '2000000', '--dims', '1024x256', '--max-memory', '1G'], names: /needs [0-9.]+ GiB .*--max-memory/ },
   { what: 'a batch that does not fit in this machine', args: () => [...RUN, '--batch', '16777216', '--dims', '65536x65536'], names: /needs [0-9.]+ [PT]iB .*this machine/ },
@@ -92,6 +93,14 @@ const CASES: readonly HostileCase[] = [
   { what: '--label-column naming no column', args: (s) => [...RUN, '--data', s.file('named.csv', 'label,x\na,1\nb,2\na,3\nb,4\n'), '--label-column', 'kind'], names: /named\.csv.*kind/ },
   { what: 'a lonely label holding a line break', args: (s) => [...RUN, '--data', s.file('break.csv', 'a,1,2\nb,3,4\na,5,6\n"x\ny",0,0\nb,7,8\n')], names: /break\.csv.*'x\\u000ay'/ },
   { what: 'a header of 10,000 characters without the --label-column', args: (s) => [...RUN, '--data', s.file('wide.csv', `${'h'.repeat(10_000)},x\na,1\nb,2\na,3\nb,4\n`), '--label-column', 'kind'], names: /wide\.csv.*\(10003 characters\)/ },
+  // Sources that never end, and bytes that are not UTF-8 text (issue 15, items 1 and 9).
+  { what: '/dev/zero as data: stopped at the cap from --max-memory', args: () => [...RUN, '--data', '/dev/zero', '--max-memory', '64M'], names: /--data \/dev\/zero: a character device that gave more than 8\.00 MiB \(stopped after/ },
+  { what: '/dev/urandom as data, for train', args: () => ['train', '--data', '/dev/urandom', '--max-memory', '64M'], names: /--data \/dev\/urandom: a character device that gave more than/ },
+  { what: '/dev/zero as data, for verify', args: () => ['verify', '--data', '/dev/zero', '--max-memory', '64M'], names: /\/dev\/zero: a character device/ },
+  { what: 'a data file larger than the cap (refused by its size)', args: (s) => { const path = s.file('sparse.csv', 'a,1\n'); truncateSync(path, 2 ** 27); return [...RUN, '--data', path, '--max-memory', '64M']; }, names: /sparse\.csv: a file of 128 MiB, more than the 8\.00 MiB/ },
+  { what: 'Latin-1 labels', args: (s) => [...RUN, '--data', s.file('latin1.csv', Buffer.from('a,1,2\n\xe9,3,4\na,5,6\n\xe8,7,8\n', 'latin1'))], names: /latin1\.csv line 2, byte offset 6: not valid UTF-8 \(byte 0xE9\)/ },
+  { what: 'UTF-16 data with a byte-order mark', args: (s) => [...RUN, '--data', s.file('wide16.csv', Buffer.from('\ufeffa,1\nb,2\na,3\nb,4\n', 'utf16le'))], names: /wide16\.csv: UTF-16LE text; expected UTF-8/ },
+  { what: 'gzip-compressed data', args: (s) => [...RUN, '--data', s.file('digits.csv.gz', gzipSync('a,1\nb,2\na,3\nb,4\n'))], names: /digits\.csv\.gz: gzip-compressed data.*zcat/ },
   // Conflicts between options and data.
   { what: '--label-column with --data mnist', args: () => [...RUN, '--data', 'mnist', '--label-column', 'digit'], names: /--label-column/ },
   { what: 'a D_IN that is not the data\'s', args: () => [...RUN, '--data', 'mnist', '--dims', '100x8'], names: /--dims 100x8/ },

@@ -11,7 +11,7 @@ import { after, describe, it } from 'node:test';
 import { createArena } from '../src/arena.js';
 import type { ShardedGradient } from '../src/coordinator.js';
 import { openShardedGradient } from '../src/engines/workers.js';
-import { STRATEGIES, type KernelName } from '../src/messages.js';
+import { STRATEGIES, type KernelName } from '../src/domain.js';
 import { nativeAvailability } from '../src/native/probe.js';
 import { REDUCTIONS, type Shape, type TripletProblem } from '../src/triplet/problem.js';
 import { referenceLossAndGradient } from '../src/triplet/reference.js';

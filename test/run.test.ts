@@ -28,6 +28,7 @@ describe('triplet-bench run', () => {
         assert.ok(Math.abs(Number(row['active_fraction']) - 0.3) < 0.02);
         assert.ok(Number(row['harness_overhead_pct']) > 0, 'overhead column filled from the empty kernel');
         assert.ok(Number(row['straggler_ratio']) >= 1);
+        assert.ok(Number(row['roofline_gflops']) > 0 && Number(row['roofline_pct']) > 0, 'roofline columns filled');
       }
     }
     const runJson = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as Record<string, unknown> & {
@@ -42,6 +43,9 @@ describe('triplet-bench run', () => {
     assert.ok(packages['piscina'] && packages['tinybench'] && packages['@tensorflow/tfjs-core']);
     assert.ok(runJson['started_at'] && runJson['ended_at'] && runJson['options']);
     for (const configuration of runJson.configurations) assert.equal(configuration.samples_ms.length, configuration.samples);
+    const roofline = runJson['roofline'] as { measured: boolean; points: { threads: number; gflops: number; method: string }[] };
+    assert.ok(roofline.measured);
+    assert.deepEqual(roofline.points.map((p) => p.threads), [1, 2]);
   });
 
   it('gives speedup 1 at one thread and efficiency = speedup / threads', () => {
@@ -89,5 +93,24 @@ describe('triplet-bench run', () => {
     const page = readFileSync(join(out, 'report.html'), 'utf8');
     assert.match(page, new RegExp(`is <b>interrupted</b>: this page shows the ${runJson.configurations.length} configurations it finished`));
     assert.deepEqual(readdirSync(out).sort(), ['report.html', 'results.csv', 'run.json']);
+  });
+
+  it('marks the run interrupted with its end time on a double SIGINT (as GNU timeout forwards Ctrl-C)', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'tb-int2-'));
+    const run = startCli(['run', '--batch', '64', '--dims', '16x8', '--threads', '1,2', '--time', '1500', '--out', out]);
+    await run.waitFor(/\[1\/\d+\][^\n]*samples\n/);
+    run.child.kill('SIGINT');
+    // The second once the first is taken (two signals, not one coalesced), while the run
+    // is still ending the configuration in flight: the status is then written on the way out.
+    await run.waitFor(/SIGINT: stopping/);
+    run.child.kill('SIGINT');
+    const { code, stderr } = await run.exited;
+    assert.equal(code, 130);
+    assert.match(stderr, /SIGINT again: exiting now/, 'two signals, not one');
+    const runJson = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { status: string; ended_at: string | null; configurations: unknown[] };
+    assert.equal(runJson.status, 'interrupted');
+    assert.ok(runJson.ended_at && Number.isFinite(Date.parse(runJson.ended_at)), 'ended_at');
+    assert.equal(readResults(out).rows.length, runJson.configurations.length);
+    assert.deepEqual(readdirSync(out).filter((name) => name.endsWith('.tmp') || name.endsWith('.lock')), [], 'no temp or lock file');
   });
 });

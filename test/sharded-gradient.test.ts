@@ -3,10 +3,10 @@ import { after, describe, it } from 'node:test';
 import { createArena } from '../src/arena.js';
 import { ShardedGradient } from '../src/coordinator.js';
 import { openShardedGradient } from '../src/engines/workers.js';
-import { STRATEGIES } from '../src/messages.js';
 import { maxRelativeError, type Reduction, type TripletProblem } from '../src/triplet/problem.js';
 import { referenceLossAndGradient } from '../src/triplet/reference.js';
 import { problemOf } from './helpers.js';
+import { STRATEGIES } from '../src/domain.js';
 
 const TOLERANCE = 1e-4;
 const open: ShardedGradient[] = [];

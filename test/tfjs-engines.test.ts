@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { engineNamed } from '../src/engines/index.js';
-import type { EngineConfig, Formulation } from '../src/engines/engine.js';
-import { STRATEGIES } from '../src/messages.js';
+import type { EngineConfig } from '../src/engines/engine.js';
 import { nativeAvailability } from '../src/native/probe.js';
 import { maxRelativeError } from '../src/triplet/problem.js';
 import { Workload } from '../src/workload.js';
 import { problemOf } from './helpers.js';
+import { STRATEGIES, type Formulation } from '../src/domain.js';
 
 const TOLERANCE = 1e-4;
 // B = 37 and odd dims: no shard or block size divides them.

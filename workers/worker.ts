@@ -7,12 +7,16 @@
 import { threadId, workerData } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import { arenaViews, Control, layoutOfBuffer, SlotStat } from '../src/arena.js';
-import type { ComputeTask, ReduceTask, WarmUpTask, WorkerBootData, WorkerFault } from '../src/messages.js';
+import type { ComputeTask, ReduceTask, WarmUpTask, WorkerBootData } from '../src/messages.js';
 import { shardKernels } from './kernels/index.js';
+import type { ShardKernel } from './kernels/kernel.js';
 
 const boot = workerData as WorkerBootData;
 const views = arenaViews(boot.buffer, layoutOfBuffer(boot.buffer), boot.memory);
 const partials = Array.from({ length: views.layout.slots }, (_, slot) => views.partial(slot));
+const scratches = Array.from({ length: views.layout.slots }, (_, slot) => views.scratch(slot));
+/** Kernels whose declared scratch this arena was checked to hold. */
+const fitting = new Set<ShardKernel>();
 
 /** Checks in and waits until every worker of the pool has, so each ran one task. */
 export function warmUp(task: WarmUpTask): number {
@@ -31,24 +35,21 @@ export function warmUp(task: WarmUpTask): number {
 
 /** Phase 1: this slot's partial gradient and sums over rows [start, end). */
 export function compute(task: ComputeTask): void {
-  if (task.fault) commitFault(task.fault);
   const began = performance.now();
   const kernel = shardKernels[task.kernel];
-  const sums = kernel(views, partials[task.slot]!, task.start, task.end, task.strategy);
+  if (!fitting.has(kernel)) {
+    const need = kernel.scratchBytes(views.layout.shape);
+    const has = views.layout.kernelScratchBytes;
+    if (need > has) throw new Error(`kernel ${task.kernel} needs ${need} bytes of scratch per slot; the arena has ${has}`);
+    fitting.add(kernel);
+  }
+  const { slot, start, end, strategy } = task;
+  const sums = kernel.run({ views, slot, partial: partials[slot]!, scratch: scratches[slot]!, start, end, strategy });
   const stat = task.slot * SlotStat.count;
   views.slotStats[stat + SlotStat.lossSum] = sums.lossSum;
   views.slotStats[stat + SlotStat.activeCount] = sums.activeCount;
   views.slotStats[stat + SlotStat.rows] = task.end - task.start;
   views.slotStats[stat + SlotStat.computeMs] = performance.now() - began;
-}
-
-/** An injected fault (tests only): each ends this task the way a real failure would. */
-function commitFault(fault: WorkerFault): void {
-  if (fault === 'worker-throw') throw new Error('injected fault: the kernel threw');
-  if (fault === 'worker-exit') process.exit(70);
-  // worker-oom: grow the heap until the pool's resourceLimits end this thread.
-  const hoard: number[][] = [];
-  for (;;) hoard.push(Array.from({ length: 1 << 16 }, (_, i) => i + hoard.length));
 }
 
 /** Phase 2: sums one slice of the gradient's elements across every slot's partial. */

@@ -16,6 +16,8 @@ export const CONTRACT_COLUMNS = [
 /** Columns after the contract's: scaling and overhead figures, and what made the row. */
 export const EXTRA_COLUMNS = [
   'karp_flatt', 'harness_overhead_ms', 'harness_overhead_pct', 'straggler_ratio', 'target_active', 'data', 'seed',
+  // GEMM speed on the row's shape at its threads, and the share of it the row performs (src/roofline/).
+  'roofline_gflops', 'roofline_pct',
 ] as const;
 
 export const CSV_COLUMNS = [...CONTRACT_COLUMNS, ...EXTRA_COLUMNS] as const;
@@ -34,11 +36,6 @@ export type ResultRow = Record<Column, Cell> & {
   d_in: number;
   d_out: number;
 };
-
-/** Effective GFLOP/s on the one scale every engine shares: 8 B D_in D_out per step. */
-export function effectiveGflops(batch: number, dIn: number, dOut: number, stepMs: number): number {
-  return (8 * batch * dIn * dOut) / (stepMs * 1e6);
-}
 
 /** Karp-Flatt experimentally determined serial fraction for speedup S on p > 1 threads. */
 export function karpFlatt(speedup: number, threads: number): number | null {

@@ -7,17 +7,17 @@
  * an `errored` row; the sweep goes on.
  */
 import { performance } from 'node:perf_hooks';
-import { engineNamed } from '../engines/index.js';
 import type { EngineSession } from '../engines/engine.js';
+import type { EngineRegistry } from '../engines/index.js';
 import { errorMessage } from '../errors.js';
-import { faultFor, type FaultInjection } from '../faults.js';
 import type { Selection } from '../options.js';
 import { SeededRandom } from '../triplet/random.js';
 import { maxRelativeError } from '../triplet/problem.js';
 import type { Workload } from '../workload.js';
 import type { LabelledData } from '../data/dataset.js';
 import type { PlannedConfig, WorkloadSpec } from './plan.js';
-import { effectiveGflops, type ResultRow } from './rows.js';
+import { effectiveGflops } from '../flops.js';
+import type { ResultRow } from './rows.js';
 import { median, summarize } from './statistics.js';
 import { timeSession, type TimingWindow } from './timing.js';
 import { buildWorkloadInThread } from './workload-thread.js';
@@ -104,15 +104,14 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Pro
 }
 
 /** Opens, warms, checks and times one configuration. */
-async function measure(workload: Workload, config: PlannedConfig, window: WindowOptions, signal?: AbortSignal, fault?: FaultInjection): Promise<Outcome> {
-  const engine = engineNamed(config.engine)!;
+async function measure(engines: EngineRegistry, workload: Workload, config: PlannedConfig, window: WindowOptions, signal?: AbortSignal): Promise<Outcome> {
+  const engine = engines[config.engine];
   const availability = engine.availability(config.kernel);
   if (!availability.available) {
     return { status: 'skipped', note: `${availability.reason}; fix: ${availability.fix}`, activeFraction: null, maxRelErr: null };
   }
   const { batch } = workload.problem.shape;
-  const injected = faultFor(config, fault);
-  const opening = engine.open(workload, injected ? { ...config, fault: injected } : config);
+  const opening = engine.open(workload, config);
   let session: EngineSession;
   try {
     session = await untilAborted(opening, signal);
@@ -189,6 +188,9 @@ function toRow(context: RunContext, selection: Selection, spec: WorkloadSpec, wo
     target_active: 'activeFraction' in spec.choice ? spec.choice.activeFraction : null,
     data: selection.data,
     seed: selection.seed,
+    // Filled from the run's roofline when the rows are saved (src/roofline/columns.ts).
+    roofline_gflops: null,
+    roofline_pct: null,
   };
 }
 
@@ -204,14 +206,18 @@ function accumulate(previous: Accumulated | undefined, outcome: Outcome): Accumu
 /** Options of a sweep. */
 export interface SweepOptions {
   readonly context: RunContext;
+  /**
+   * The engines that open each configuration: the product's registry (ENGINES_BY_NAME), or
+   * in tests one whose engines fail on purpose (test/inject/), as a benchmark runner takes
+   * its executor.
+   */
+  readonly engines: EngineRegistry;
   /** tinybench time budget of one window, ms. */
   readonly budgetMs: number;
   /** Passes over the configurations of each workload. */
   readonly rounds: number;
   readonly signal?: AbortSignal;
   readonly hooks?: SweepHooks;
-  /** Tests only: a fault injected into the matching configurations. */
-  readonly fault?: FaultInjection;
   /** The loaded samples of a real --data source; undefined for synthetic. */
   readonly data?: LabelledData;
 }
@@ -226,7 +232,7 @@ export async function runSweep(
   configs: readonly PlannedConfig[],
   options: SweepOptions,
 ): Promise<Measurement[]> {
-  const { context, budgetMs, rounds, signal, hooks, fault } = options;
+  const { context, engines, budgetMs, rounds, signal, hooks } = options;
   const measurements: Measurement[] = [];
   for (const spec of specs) {
     if (signal?.aborted) break;
@@ -249,7 +255,7 @@ export async function runSweep(
           outcome = previous.so; // skipped, errored or complete: not run again
         } else {
           try {
-            outcome = await measure(workload, config, { budgetMs, minSamples: Math.ceil(MIN_TOTAL_SAMPLES / rounds) }, signal, fault);
+            outcome = await measure(engines, workload, config, { budgetMs, minSamples: Math.ceil(MIN_TOTAL_SAMPLES / rounds) }, signal);
           } catch (error) {
             outcome = { status: 'errored', note: errorMessage(error), activeFraction: null, maxRelErr: null };
           }

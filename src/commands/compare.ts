@@ -7,6 +7,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { compareRuns, hasRegression } from '../report/compare/compare.js';
 import { COMPARE_FORMATS, formatComparison, type CompareFormat } from '../report/compare/format.js';
 import { readRunFolder } from '../report/compare/run-folder.js';
+import { assertSomethingPaired } from '../report/compare/nothing-paired.js';
 
 interface CompareOptions {
   threshold: number;
@@ -21,6 +22,7 @@ function parseThreshold(raw: string): number {
 
 function compareCommand(base: string, current: string, opts: CompareOptions): void {
   const comparison = compareRuns(readRunFolder(base, 'BASE'), readRunFolder(current, 'CURRENT'), opts.threshold);
+  assertSomethingPaired(comparison);
   console.log(formatComparison(comparison, opts.format));
   // Warnings also on stderr, where a CI log shows them even when stdout is a file.
   if (opts.format !== 'table') for (const warning of comparison.warnings) console.error(`warning: ${warning}`);

@@ -9,6 +9,7 @@ import type { Command } from 'commander';
 import { writeReportHtml } from '../report/html/write.js';
 import { sourceFromCsv } from '../report/html/sources.js';
 import { prepareOutputDir } from '../report/run-report.js';
+import { distinctFiles } from '../report/distinct-files.js';
 
 interface ReportOptions {
   out?: string;
@@ -20,8 +21,10 @@ function defaultOutDir(files: readonly string[], now: Date): string {
   return join('reports', `report-${now.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-')}`);
 }
 
-async function reportCommand(files: string[], opts: ReportOptions): Promise<void> {
+async function reportCommand(given: string[], opts: ReportOptions): Promise<void> {
+  const files = distinctFiles(given, (line) => console.error(`warning: ${line}`));
   const sources = files.map(sourceFromCsv);
+  for (const problem of sources.flatMap((s) => s.problems ?? [])) console.error(`warning: ${problem}`);
   const now = new Date();
   const outDir = prepareOutputDir(opts.out ?? defaultOutDir(files, now));
   const path = await writeReportHtml(outDir, { sources, generatedAt: now.toISOString() });

@@ -6,22 +6,26 @@
  */
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { engineConfigs, workloadSpecs } from '../bench/plan.js';
 import { PROFILE_NAMES, PROFILES, type ProfileName } from '../bench/profiles.js';
 import { runSweep, type Measurement, type RunContext } from '../bench/sweep.js';
-import { engineNamed } from '../engines/index.js';
+import type { EngineRegistry } from '../engines/index.js';
 import { loadData } from '../data/source.js';
-import { parseFault, type FaultInjection } from '../faults.js';
 import { StopOnSignal } from '../interrupts.js';
-import { addSelectionOptions, checkLabelColumn, integerOption, resolveSelection, type RawSelection, type Selection } from '../options.js';
+import { selectionMismatchWarnings } from '../checks/quiet-mismatches.js';
+import { addSelectionOptions, checkLabelColumn, integerOption, memoryAllowance, resolveSelection, type RawSelection, type Selection } from '../options.js';
 import { readEnvironment } from '../report/environment.js';
 import { calibrate, estimateLine, expectedSweepMs } from '../bench/estimate.js';
 import { createProgress } from '../report/progress.js';
 import { configurationLabel } from '../report/html/labels.js';
 import { REPORT_FILE, writeReportHtml } from '../report/html/write.js';
-import { prepareOutputDir, RunReport, timestampId, type RunStatus } from '../report/run-report.js';
+import { prepareOutputDir, RunReport, type RunStatus } from '../report/run-report.js';
+import { claimRunFolder } from '../files/claim-out.js';
+import { uniqueRunId } from '../files/run-id.js';
 import { summaryText } from '../report/summary.js';
+import { measureRoofline } from '../roofline/measure.js';
+import { rooflineLine } from '../roofline/describe.js';
 import type { ResultRow } from '../bench/rows.js';
 
 /** rme above this (percent) earns a warning: the timing is too noisy to compare. */
@@ -32,32 +36,24 @@ interface RunOptions extends RawSelection {
   time?: number;
   rounds?: number;
   out?: string;
+  force?: boolean;
   json?: boolean;
   progress: boolean;
-  injectFault?: FaultInjection;
 }
 
 const parseRounds = integerOption('--rounds', 1, 100, 'a whole number of passes');
 const parseTime = integerOption('--time', 10, 3_600_000, 'milliseconds per configuration');
 
-function parseFaultOption(raw: string): FaultInjection {
-  try {
-    return parseFault(raw);
-  } catch (error) {
-    throw new InvalidArgumentError((error as Error).message);
-  }
-}
-
 /** Warnings known before the sweep starts: oversubscription, unavailable engines. */
-function upfrontWarnings(selection: Selection): string[] {
-  const warnings: string[] = [];
+function upfrontWarnings(selection: Selection, engines: EngineRegistry, given: RawSelection): string[] {
+  const warnings: string[] = selectionMismatchWarnings(given, selection);
   const logical = availableParallelism();
   const over = selection.threads.filter((t) => t > logical);
   if (over.length > 0) {
     warnings.push(`--threads ${over.join(',')} exceeds the ${logical} CPUs available: those rows measure oversubscription; drop them for scaling figures`);
   }
   for (const name of selection.engines) {
-    const engine = engineNamed(name)!;
+    const engine = engines[name];
     for (const kernel of engine.kernels) {
       const availability = engine.availability(kernel);
       if (!availability.available) warnings.push(`${name}/${kernel} skipped: ${availability.reason}; fix: ${availability.fix}`);
@@ -73,17 +69,18 @@ function noisyRowWarning(row: ResultRow): string | undefined {
 }
 
 
-async function runCommand(opts: RunOptions): Promise<void> {
+async function runCommand(opts: RunOptions, engines: EngineRegistry): Promise<void> {
   const profile = PROFILES[opts.profile];
   // Bad data is reported before anything is written.
   checkLabelColumn(opts.data, opts.labelColumn);
-  const data = loadData(opts.data, opts.labelColumn);
+  const data = await loadData(opts.data, opts.labelColumn, memoryAllowance(opts.maxMemory));
   const selection = resolveSelection(opts, profile, data?.dIn, data?.features.byteLength);
   const budgetMs = opts.time ?? profile.timeMs;
   const rounds = opts.rounds ?? profile.rounds;
   const started = new Date();
-  const runId = timestampId(started);
+  const runId = uniqueRunId(started);
   const outDir = prepareOutputDir(opts.out ?? join('reports', runId));
+  const lock = claimRunFolder(outDir, runId, started, { force: opts.force ?? false, what: `--out ${opts.out ?? outDir}` });
 
   const environment = readEnvironment();
   const context: RunContext = {
@@ -106,7 +103,7 @@ async function runCommand(opts: RunOptions): Promise<void> {
   report.save(measurements, 'running');
 
   const progress = createProgress(specs.length * configs.length * rounds, opts.progress);
-  for (const warning of upfrontWarnings(selection)) {
+  for (const warning of upfrontWarnings(selection, engines, opts)) {
     report.warn(warning);
     progress.log(`warning: ${warning}`);
   }
@@ -117,17 +114,22 @@ async function runCommand(opts: RunOptions): Promise<void> {
   // First signal: abandon the configuration in flight, save, exit 128+n. Second: exit now.
   const stop = new StopOnSignal({
     onFirst: (signal) => progress.log(`${signal}: stopping the configuration in flight; reports keep every finished one (again to quit at once)`),
+    onSecond: () => report.save(measurements, 'interrupted'),
   });
 
   let rows: ResultRow[] = [];
   try {
+    // The roofline first, on an idle machine: this run's GEMM speed at each thread count.
+    const roofline = await measureRoofline(specs.map((spec) => spec.shape), [...new Set(configs.map((config) => config.threads))]);
+    report.setRoofline(roofline);
+    progress.log(rooflineLine(roofline));
     await runSweep(selection, specs, configs, {
       context,
+      engines,
       budgetMs,
       rounds,
       signal: stop.signal,
       data,
-      ...(opts.injectFault ? { fault: opts.injectFault } : {}),
       hooks: {
         onWorkload: (spec) => progress.log(`workload B=${spec.shape.batch} ${spec.shape.dIn}x${spec.shape.dOut} ${'margin' in spec.choice ? `margin ${spec.choice.margin}` : `active ${spec.choice.activeFraction}`}: building batch and reference`),
         onStart: (config, spec) => progress.start(config, `B=${spec.shape.batch} ${spec.shape.dIn}x${spec.shape.dOut}`),
@@ -148,13 +150,14 @@ async function runCommand(opts: RunOptions): Promise<void> {
     // steal CPU from the timing windows.
     await writeReportHtml(outDir, { sources: [report.source(rows, status)], generatedAt: new Date().toISOString() });
   } catch (error) {
-    const saved = report.save(measurements, 'failed');
+    const saved = report.saveFailed(measurements, error, (line) => progress.log(line));
     // The page of a failed run still shows what was measured; the run's own error wins.
     await writeReportHtml(outDir, { sources: [report.source(saved, 'failed')], generatedAt: new Date().toISOString() }).catch(() => undefined);
     throw error;
   } finally {
     progress.stop();
     stop.dispose();
+    lock.release();
   }
 
   if (opts.json) console.log(JSON.stringify(rows, null, 2));
@@ -167,8 +170,8 @@ async function runCommand(opts: RunOptions): Promise<void> {
   if (stop.exitCode !== undefined) process.exitCode = stop.exitCode;
 }
 
-/** Registers `run` on the program. */
-export function registerRun(program: Command): void {
+/** Registers `run` on the program; its sweep opens configurations with `engines`. */
+export function registerRun(program: Command, engines: EngineRegistry): void {
   const command = program
     .command('run')
     .description('time every selected configuration with tinybench and write results.csv, run.json and report.html');
@@ -176,9 +179,9 @@ export function registerRun(program: Command): void {
     .addOption(new Option('--profile <name>', 'quick (about 3 min on 2 cores) or full (more batches, dims, active fractions)').choices(PROFILE_NAMES).default('quick'))
     .option('--time <ms>', 'time budget of each timing window, ms (default: the profile\'s)', parseTime)
     .option('--rounds <n>', 'passes over the configurations, each reshuffled; a row pools its windows (default: the profile\'s)', parseRounds)
-    .option('--out <dir>', 'output folder (default: reports/<timestamp>)')
+    .option('--out <dir>', 'output folder (default: reports/<time>-<host>-<pid>-<random>)')
+    .option('--force', 'let --out replace the files of an earlier run')
     .option('--json', 'print the rows as JSON on stdout')
     .option('--no-progress', 'no progress bar or per-configuration lines')
-    .addOption(new Option('--inject-fault <kind[@match]>', 'tests only').hideHelp().argParser(parseFaultOption))
-    .action(runCommand);
+    .action((opts: RunOptions) => runCommand(opts, engines));
 }

@@ -5,7 +5,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
-import { UsageError } from '../options.js';
+import { UsageError } from '../errors.js';
 import { setupNative } from '../native/setup.js';
 
 interface SetupOptions {

@@ -11,16 +11,20 @@ import { MININGS, type Mining } from '../data/mining.js';
 import { loadData } from '../data/source.js';
 import { engineNamed } from '../engines/index.js';
 import { StopOnSignal } from '../interrupts.js';
-import { STRATEGIES, type KernelName, type Strategy } from '../messages.js';
-import { assertFitsInMemory, checkLabelColumn, choiceOption, integerOption, LIMITS, memoryAllowance, numberOption, parse, resolveDims, UsageError, type RawDims } from '../options.js';
-import { writeFileAtomic } from '../report/atomic.js';
+import { errorMessage, UsageError } from '../errors.js';
+import { assertFitsInMemory, checkLabelColumn, choiceOption, integerOption, LIMITS, memoryAllowance, numberOption, parse, resolveDims, type RawDims } from '../options.js';
+import { recordFailure, writeFileAtomic } from '../report/atomic.js';
+import { oversubscriptionWarning } from '../checks/quiet-mismatches.js';
 import { readEnvironment } from '../report/environment.js';
 import { TRAIN_PAGE_FILE, writeTrainPage } from '../report/html/train-page.js';
-import { prepareOutputDir, timestampId } from '../report/run-report.js';
+import { prepareOutputDir } from '../report/run-report.js';
+import { claimRunFolder } from '../files/claim-out.js';
+import { uniqueRunId } from '../files/run-id.js';
 import { trainCsv, type StepRecord } from '../train/csv.js';
 import { train, type TrainConfig, type TrainResult } from '../train/loop.js';
 import { createTrainProgress } from '../train/progress.js';
 import { summarizeRun, summaryLines } from '../train/summary.js';
+import { STRATEGIES, type KernelName, type Strategy } from '../domain.js';
 
 /** Defaults: `train --data mnist` runs 800 steps of 1,000 triplets at 784x128, about a minute (compact, wasm) on 2 cores. */
 export const TRAIN_DEFAULTS = { data: 'mnist', dOut: 128, batch: 1000, epochs: 100, lr: 0.1, active: 0.5, heldOut: 0.2, seed: 42 } as const;
@@ -43,6 +47,7 @@ interface TrainOptions {
   mining: Mining;
   heldOut: number;
   out?: string;
+  force?: boolean;
   progress: boolean;
   maxMemory?: number;
 }
@@ -76,11 +81,13 @@ async function trainCommand(opts: TrainOptions): Promise<void> {
   const kernel = resolveKernel(opts.engine, opts.kernel);
   if (opts.dims && opts.dims.length !== 1) throw new UsageError(`--dims: train takes one D_OUT, got ${opts.dims.length}`);
   // Bad data is reported before anything is written.
-  const data = loadData(opts.data, opts.labelColumn)!;
+  const data = (await loadData(opts.data, opts.labelColumn, memoryAllowance(opts.maxMemory)))!;
   const [dims] = resolveDims(opts.dims, [{ dIn: data.dIn, dOut: TRAIN_DEFAULTS.dOut }], opts.data, data.dIn);
   assertFitsInMemory({ batch: opts.batch, dIn: data.dIn, dOut: dims!.dOut }, opts.threads, false, memoryAllowance(opts.maxMemory));
   const started = new Date();
-  const outDir = prepareOutputDir(opts.out ?? join('reports', `train-${timestampId(started)}`));
+  const runId = uniqueRunId(started);
+  const outDir = prepareOutputDir(opts.out ?? join('reports', `train-${runId}`));
+  const lock = claimRunFolder(outDir, runId, started, { force: opts.force ?? false, what: `--out ${opts.out ?? outDir}` });
 
   const config: TrainConfig = {
     kernel,
@@ -98,27 +105,47 @@ async function trainCommand(opts: TrainOptions): Promise<void> {
     reduction: 'mean',
   };
   const meta = {
+    run_id: runId,
     command: process.argv.slice(2),
     options: { ...config, engine: 'workers', data: opts.data, label_column: opts.labelColumn ?? null, d_in: data.dIn, out: outDir },
     data: { source: data.source, samples: data.count, d_in: data.dIn, labels: data.labelNames.length },
     environment: readEnvironment(),
     started_at: started.toISOString(),
+    warnings: [] as string[],
   };
   const progress = createTrainProgress(opts.progress);
   const pageTitle = `${data.source}, ${data.dIn}x${config.dOut}, workers/${kernel} ${config.strategy} T=${config.threads}, seed ${config.seed}`;
   // First signal: finish the step in flight, save, exit 128+n. Second: exit now.
   const stop = new StopOnSignal({
     onFirst: (signal) => progress.log(`${signal}: stopping after the step in flight; train.csv keeps every finished step (again to quit at once)`),
+    onSecond: () => writeReports(outDir, recorded, { ...meta, ...info, status: 'interrupted', ended_at: new Date().toISOString() }),
   });
+  // Kept in train.json (meta holds the array, filled as they come).
+  const warnings = meta.warnings;
+  const over = oversubscriptionWarning([config.threads]);
+  if (over) {
+    warnings.push(over);
+    progress.log(`warning: ${over}`);
+  }
   let info: Record<string, unknown> = {};
   let recorded: readonly StepRecord[] = [];
   let lastSaved = performance.now();
   writeReports(outDir, [], { ...meta, status: 'running' });
   let result: TrainResult;
+  // A full disk may take train.json alone, or nothing: recordFailure says which.
+  const saveFailed = (error: unknown) => {
+    const failed = { ...meta, ...info, status: 'failed', failure: errorMessage(error), ended_at: new Date().toISOString() };
+    const json = () => writeFileAtomic(join(outDir, 'train.json'), `${JSON.stringify(failed, null, 2)}\n`);
+    recordFailure(() => writeReports(outDir, recorded, failed), json, join(outDir, 'train.json'), (line) => console.error(line));
+  };
   try {
     result = await train(data, config, {
       signal: stop.signal,
       onNote: (line) => progress.log(`note: ${line}`),
+      onWarning: (line) => {
+        warnings.push(line);
+        progress.log(`warning: ${line}`);
+      },
       onStart: (start) => {
         info = start;
         progress.log(
@@ -139,7 +166,7 @@ async function trainCommand(opts: TrainOptions): Promise<void> {
       },
     });
   } catch (error) {
-    writeReports(outDir, recorded, { ...meta, ...info, status: 'failed' });
+    saveFailed(error);
     // The page of a failed run still shows its steps; the run's own error wins.
     await writeTrainPage(outDir, recorded, { title: pageTitle, summary: [], status: 'failed', generatedAt: new Date().toISOString() }).catch(() => undefined);
     throw error;
@@ -149,11 +176,17 @@ async function trainCommand(opts: TrainOptions): Promise<void> {
   }
   const summary = summarizeRun(result, performance.now() - commandStarted);
   const status = stop.stoppedBy ? 'interrupted' : 'completed';
-  writeReports(outDir, result.records, { ...meta, ...info, status, ended_at: new Date().toISOString(), summary });
-  // Drawn once at the end, like report.html: a chart per step would cost more than a step.
-  await writeTrainPage(outDir, result.records, { title: pageTitle, summary: summaryLines(summary), status, generatedAt: new Date().toISOString() });
+  try {
+    writeReports(outDir, result.records, { ...meta, ...info, status, ended_at: new Date().toISOString(), summary });
+    // Drawn once at the end, like report.html: a chart per step would cost more than a step.
+    await writeTrainPage(outDir, result.records, { title: pageTitle, summary: summaryLines(summary), status, generatedAt: new Date().toISOString() });
+  } catch (error) {
+    saveFailed(error);
+    throw error;
+  }
   console.log(summaryLines(summary).join('\n'));
   console.error(`\ntrain.csv:  ${join(outDir, 'train.csv')}\ntrain.json: ${join(outDir, 'train.json')}\npage:       ${join(outDir, TRAIN_PAGE_FILE)}`);
+  lock.release();
   if (stop.exitCode !== undefined) process.exitCode = stop.exitCode;
 }
 
@@ -183,7 +216,8 @@ export function registerTrain(program: Command): void {
     .addOption(new Option('--mining <m>', 'negatives: random, or semihard (FaceNet: nearest negative farther than the positive; else the farthest)').argParser(choiceOption('--mining', MININGS)).default('random'))
     .option('--held-out <share>', 'share of each label\'s samples held out to measure the margin rate', numberOption('--held-out', (v) => (v >= 0 && v < 1 ? undefined : 'a share in [0, 1)')), d.heldOut)
     .option('--seed <n>', 'seed of the split, the triplets and W', parse.seed, d.seed)
-    .option('--out <dir>', 'output folder (default: reports/train-<timestamp>)')
+    .option('--out <dir>', 'output folder (default: reports/train-<time>-<host>-<pid>-<random>)')
+    .option('--force', 'let --out replace the files of an earlier run')
     .option('--max-memory <size>', 'memory a step may need, e.g. 8G; more is refused before allocating (default: 90 % of the machine\'s or container\'s)', parse.maxMemory)
     .option('--no-progress', 'no progress bar or per-step lines')
     .action(trainCommand);

@@ -8,13 +8,14 @@ import { buildWorkload } from '../bench/workloads.js';
 import { autogradLossAndGradient } from '../checks/autograd.js';
 import { engineNamed } from '../engines/index.js';
 import { loadData } from '../data/source.js';
-import { addSelectionOptions, checkLabelColumn, resolveSelection, SELECTION_DEFAULTS, UsageError, type RawSelection } from '../options.js';
+import { addSelectionOptions, checkLabelColumn, memoryAllowance, resolveSelection, SELECTION_DEFAULTS, type RawSelection } from '../options.js';
 import { formatTable } from '../report/table.js';
 import { maxRelativeError } from '../triplet/problem.js';
 import type { Workload } from '../workload.js';
 import type { PlannedConfig } from '../bench/plan.js';
-import { errorMessage } from '../errors.js';
+import { errorMessage, UsageError } from '../errors.js';
 import { GRADIENT_TOLERANCE } from '../bench/sweep.js';
+import { selectionMismatchWarnings } from '../checks/quiet-mismatches.js';
 
 /** Gradients further than this from the reference (max |G - G_ref| / max |G_ref|) fail; the sweep's bound. */
 const TOLERANCE = GRADIENT_TOLERANCE;
@@ -75,11 +76,12 @@ async function checkAutograd(workload: Workload): Promise<Pick<VerifyRow, 'max_r
 /** Runs every check of the selection and returns the rows. */
 export async function verifyRows(raw: RawSelection, options: { autograd: boolean }): Promise<VerifyRow[]> {
   checkLabelColumn(raw.data, raw.labelColumn);
-  const data = loadData(raw.data, raw.labelColumn);
+  const data = await loadData(raw.data, raw.labelColumn, memoryAllowance(raw.maxMemory));
   const selection = resolveSelection(raw, SELECTION_DEFAULTS, data?.dIn, data?.features.byteLength);
   const overheadKernels = selection.engines.map((name) => engineNamed(name)!.overheadKernel);
   const noGradient = selection.kernels?.find((kernel) => overheadKernels.includes(kernel));
   if (noGradient) throw new UsageError(`--kernels: the ${noGradient} kernel computes no gradient, so verify has nothing to check in it`);
+  for (const warning of selectionMismatchWarnings(raw, selection)) console.error(`warning: ${warning}`);
   const configs = engineConfigs(selection, { overhead: false });
   const rows: VerifyRow[] = [];
   for (const spec of workloadSpecs(selection)) {

@@ -4,9 +4,11 @@
  * others. Parsed with csv-parse (quotes, BOM, CRLF); every fault is reported as one
  * line naming the file and the line.
  */
-import { readFileSync, statSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { errorMessage, printable } from '../errors.js';
+import { machineAllowance } from '../memory.js';
+import { decodeDataText } from './decode-text.js';
+import { dataReadCap, readCapped, type ReadCappedOptions } from './read-capped.js';
 import { checkLabels, DataError, type LabelledData } from './dataset.js';
 
 /** Decimal numbers only: no hex, no empty cell (Number('') is 0), no NaN or Infinity. */
@@ -15,22 +17,6 @@ const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 interface ParsedLine {
   readonly cells: string[];
   readonly line: number;
-}
-
-function readText(path: string): string {
-  let isDirectory: boolean;
-  try {
-    isDirectory = statSync(path).isDirectory();
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new DataError(`--data ${path}: ${code === 'ENOENT' ? 'no such file' : `cannot read it (${code ?? errorMessage(error)})`}`);
-  }
-  if (isDirectory) throw new DataError(`--data ${path}: is a folder; expected a CSV file`);
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new DataError(`--data ${path}: cannot read it (${(error as NodeJS.ErrnoException).code ?? errorMessage(error)})`);
-  }
 }
 
 function parseLines(path: string, text: string): ParsedLine[] {
@@ -59,9 +45,16 @@ function headerOf(path: string, first: ParsedLine, labelColumn: string | undefin
   return features.length > 0 && features.every((cell) => !DECIMAL.test(cell)) ? { labelAt: 0 } : undefined;
 }
 
-/** Loads and checks a labelled CSV file; a DataError (exit 2) on the first fault. */
-export function loadCsv(path: string, labelColumn?: string): LabelledData {
-  const text = readText(path);
+/**
+ * Loads and checks a labelled CSV file (or pipe); a DataError (exit 2) on the first
+ * fault. `read` caps the bytes taken (default: the cap of this machine's allowance).
+ */
+export async function loadCsv(path: string, labelColumn?: string, read: ReadCappedOptions = { cap: dataReadCap(machineAllowance()) }): Promise<LabelledData> {
+  return parseCsvText(path, decodeDataText(path, await readCapped(path, read)), labelColumn);
+}
+
+/** Parses and checks the text of a labelled CSV; `path` names it in every error. */
+export function parseCsvText(path: string, text: string, labelColumn?: string): LabelledData {
   const rows = parseLines(path, text);
   if (rows.length === 0) throw new DataError(`${path}: empty file; expected one labelled sample per line`);
   const header = headerOf(path, rows[0]!, labelColumn);

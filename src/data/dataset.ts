@@ -3,8 +3,7 @@
  * Every loader ends in `checkLabels`, so a set that reaches the math can always make
  * triplets: at least two labels (negatives exist) and two samples of each (positives exist).
  */
-import { printable } from '../errors.js';
-import { UsageError } from '../options.js';
+import { printable, UsageError } from '../errors.js';
 
 /** Samples in row-major order and their labels, as loaded from one source. */
 export interface LabelledData {

@@ -4,16 +4,8 @@
  * thread count; an engine opens a session for it on a workload and steps it.
  */
 import type { TimingWindow } from '../bench/timing.js';
-import type { FaultKind } from '../faults.js';
-import type { Strategy } from '../messages.js';
+import type { EngineName, Formulation, Strategy } from '../domain.js';
 import type { Workload } from '../workload.js';
-
-/** Every engine name the CSV contract knows. */
-export type EngineName = 'workers' | 'tfjs-node' | 'tfjs-wasm' | 'tfjs-cpu';
-
-/** fused: the difference formulation (8 B D_in D_out); autograd: three embeddings (12 B D_in D_out). */
-export type Formulation = 'fused' | 'autograd';
-export const FORMULATIONS: readonly Formulation[] = ['fused', 'autograd'];
 
 /** One point of a sweep, less the workload. */
 export interface EngineConfig {
@@ -22,8 +14,6 @@ export interface EngineConfig {
   readonly formulation: Formulation;
   readonly strategy: Strategy;
   readonly threads: number;
-  /** A fault to inject (tests only: `run --inject-fault`). */
-  readonly fault?: FaultKind;
 }
 
 /** Whether an engine (or one of its kernels) can run here, and if not, why and how to fix it. */

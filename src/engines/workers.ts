@@ -1,12 +1,11 @@
 /** Engine `workers`: the Piscina pool over the shared arena, running an in-worker kernel. */
 import { wasmKernelUnavailable } from '../../workers/kernels/wasm-module.js';
 import { ShardedGradient, type PoolOptions } from '../coordinator.js';
-import { FAULT_AT_STEP, FAULT_OOM_HEAP_MB } from '../faults.js';
 import { nativeAvailability } from '../native/probe.js';
-import type { KernelName } from '../messages.js';
 import type { ArenaViews } from '../arena.js';
 import type { Workload } from '../workload.js';
 import type { Availability, Engine, EngineConfig, EngineSession } from './engine.js';
+import type { KernelName } from '../domain.js';
 
 /** Whether a kernel of this engine runs here: `tfjs` needs the native library; `wasm` needs SIMD, shared wasm memory and its built module. */
 function kernelAvailability(kernel: string): Availability {
@@ -23,13 +22,10 @@ export const workersEngine: Engine = {
   formulations: ['fused'],
   availability: kernelAvailability,
   async open(workload: Workload, config: EngineConfig): Promise<EngineSession> {
-    const fault = config.fault === 'child-kill' ? undefined : config.fault;
-    const poolOptions = fault === 'worker-oom' ? { resourceLimits: { maxOldGenerationSizeMb: FAULT_OOM_HEAP_MB } } : {};
-    const sharded = await openShardedGradient(workload.arena(), config.kernel, config.threads, poolOptions);
+    const sharded = await openShardedGradient(workload.arena(), config.kernel, config.threads);
     const options = { kernel: config.kernel as KernelName, strategy: config.strategy, reduction: workload.reduction };
-    let steps = 0;
     return {
-      step: () => sharded.step(fault && ++steps === FAULT_AT_STEP ? { ...options, fault } : options),
+      step: () => sharded.step(options),
       close: () => sharded.close(),
     };
   },

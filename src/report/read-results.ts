@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { CONTRACT_COLUMNS, CSV_COLUMNS, type Cell, type ResultRow } from '../bench/rows.js';
-import { UsageError } from '../options.js';
+import { UsageError } from '../errors.js';
 
 /** Columns that hold text; every other column of the CSV holds numbers. */
 const TEXT_COLUMNS = new Set(['run_id', 'engine', 'kernel', 'formulation', 'strategy', 'status', 'note', 'host', 'cpu_model', 'node_version', 'data']);

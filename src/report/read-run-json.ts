@@ -3,7 +3,7 @@
  * configuration's retained samples (run-report.ts writes them as `samples_ms`).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { UsageError } from '../options.js';
+import { UsageError } from '../errors.js';
 import type { ResultRow } from '../bench/rows.js';
 
 /** What `report` and `compare` use of a run.json. */

@@ -7,8 +7,10 @@ import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path';
 import { deriveScaling, type ResultRow } from '../bench/rows.js';
 import type { Measurement } from '../bench/sweep.js';
-import { UsageError } from '../options.js';
-import { writeFileAtomic } from './atomic.js';
+import { applyRoofline } from '../roofline/columns.js';
+import type { Roofline } from '../roofline/types.js';
+import { UsageError } from '../errors.js';
+import { recordFailure, writeFileAtomic } from './atomic.js';
 import { resultsCsv } from './csv.js';
 import type { Environment } from './environment.js';
 import type { ReportSource } from './html/sources.js';
@@ -23,11 +25,6 @@ export interface RunMetadata {
   readonly options: unknown;
   readonly environment: Environment;
   readonly started_at: string;
-}
-
-/** A sortable, file-name-safe id: 2026-11-28T16-05-09Z. */
-export function timestampId(date: Date): string {
-  return date.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
 }
 
 /**
@@ -67,6 +64,7 @@ export class RunReport {
   readonly csvPath: string;
   readonly jsonPath: string;
   private warnings: string[] = [];
+  private roofline: Roofline | undefined;
 
   constructor(
     readonly dir: string,
@@ -81,21 +79,58 @@ export class RunReport {
     this.warnings.push(message);
   }
 
-  /** Derives the scaling columns and rewrites both files. Returns the rows as written. */
+  /** Records the roofline measured before the sweep: run.json keeps it, rows get its columns. */
+  setRoofline(roofline: Roofline): void {
+    this.roofline = roofline;
+  }
+
+  /** Derives the scaling and roofline columns and rewrites both files. Returns the rows as written. */
   save(measurements: readonly Measurement[], status: RunStatus): ResultRow[] {
+    const rows = this.rowsOf(measurements);
+    writeFileAtomic(this.csvPath, resultsCsv(rows));
+    this.writeJson(rows, measurements, status);
+    return rows;
+  }
+
+  /**
+   * Marks the run `failed` with the reason and its end, as far as the disk allows (a full
+   * disk may take only run.json, or nothing: then a line on `log` says so). Returns the
+   * rows for the page.
+   */
+  saveFailed(measurements: readonly Measurement[], error: unknown, log: (line: string) => void): ResultRow[] {
+    const rows = this.rowsOf(measurements);
+    const reason = error instanceof Error ? error.message : String(error);
+    recordFailure(
+      () => {
+        writeFileAtomic(this.csvPath, resultsCsv(rows));
+        this.writeJson(rows, measurements, 'failed', reason);
+      },
+      () => this.writeJson(rows, measurements, 'failed', reason),
+      this.jsonPath,
+      log,
+    );
+    return rows;
+  }
+
+  private rowsOf(measurements: readonly Measurement[]): ResultRow[] {
     const rows = measurements.map((m) => ({ ...m.row }));
     deriveScaling(rows);
-    writeFileAtomic(this.csvPath, resultsCsv(rows));
+    applyRoofline(rows, this.roofline);
+    return rows;
+  }
+
+  private writeJson(rows: readonly ResultRow[], measurements: readonly Measurement[], status: RunStatus, failure?: string): void {
     const runJson = {
       ...this.metadata,
       status,
+      ...(failure === undefined ? {} : { failure }),
       ended_at: status === 'running' ? null : new Date().toISOString(),
       updated_at: new Date().toISOString(),
       warnings: this.warnings,
+      roofline: this.roofline ?? null,
       configurations: rows.map((row, i) => ({ ...row, samples_ms: measurements[i]!.samplesMs })),
     };
     writeFileAtomic(this.jsonPath, `${JSON.stringify(runJson, null, 2)}\n`);
-    return rows;
   }
 
   /** The rows as saved, with this run's environment and warnings: what report.html shows. */

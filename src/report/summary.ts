@@ -3,6 +3,7 @@
  * speedup at the highest thread count, and dense against compact.
  */
 import { OVERHEAD_KERNEL, type ResultRow } from '../bench/rows.js';
+import { flopRatio } from '../flops.js';
 import { formatTable } from './table.js';
 
 const fixed = (value: unknown, digits: number) => (typeof value === 'number' ? value.toFixed(digits) : '-');
@@ -10,15 +11,6 @@ const thousands = (value: unknown) => (typeof value === 'number' ? Math.round(va
 
 function timed(rows: readonly ResultRow[]): ResultRow[] {
   return rows.filter((r) => r.status === 'ok' && typeof r.triplets_per_s === 'number' && r.kernel !== OVERHEAD_KERNEL);
-}
-
-/**
- * Dense work over compact work at active fraction a (DESIGN.md 1): fused 8 / (4 + 4a);
- * autograd 12 / (6 + 12a) (a forward over all rows finds the active ones, then forward
- * and backward again over those).
- */
-export function flopRatio(formulation: string, active: number): number {
-  return formulation === 'autograd' ? 12 / (6 + 12 * active) : 8 / (4 + 4 * active);
 }
 
 /** Best triplets/s per engine. */

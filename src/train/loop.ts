@@ -13,13 +13,16 @@ import { mineSemihard, type Mining } from '../data/mining.js';
 import { gatherTriplets, glorotWeights, TripletSampler } from '../data/sampler.js';
 import { splitHeldOut } from '../data/split.js';
 import { openShardedGradient } from '../engines/workers.js';
-import type { KernelName, Strategy } from '../messages.js';
+import { backwardFlops } from '../flops.js';
 import { marginForFraction } from '../triplet/margin.js';
 import type { Reduction, TripletProblem } from '../triplet/problem.js';
 import { tripletSlacks } from '../triplet/reference.js';
 import type { MarginChoice } from '../triplet/synthetic.js';
 import type { StepRecord } from './csv.js';
 import { heldOutTriplets, marginRate } from './held-out.js';
+import type { KernelName, Strategy } from '../domain.js';
+import { assertFiniteStep } from './divergence.js';
+import { activeTargetWarnings } from '../checks/quiet-mismatches.js';
 
 /** Everything a training run is made of, resolved. */
 export interface TrainConfig {
@@ -63,6 +66,8 @@ export interface TrainHooks {
   onStart?(info: { batch: number; stepsPerEpoch: number; totalSteps: number; margin: number; trainSamples: number; heldOutSamples: number }): void;
   onStep?(record: StepRecord, all: readonly StepRecord[]): void;
   onNote?(line: string): void;
+  /** A setting that makes the run mean less than asked (a margin <= 0, no held-out triplets). */
+  onWarning?(line: string): void;
   /** Aborted: stop after the step in flight. */
   signal?: AbortSignal;
 }
@@ -82,6 +87,9 @@ export async function train(data: LabelledData, config: TrainConfig, hooks: Trai
   const w64 = Float64Array.from(glorotWeights(dIn, dOut, seed));
   let w32 = Float32Array.from(w64);
   const testTriplets = heldOutTriplets(data, split.heldOut, seed);
+  if (config.heldOutShare > 0 && !testTriplets) {
+    hooks.onWarning?.(`--held-out ${config.heldOutShare} holds out ${split.heldOut.length === 0 ? 'no sample' : 'no two samples of one label'} (labels too small to spare any with two kept for training): no held-out rate`);
+  }
 
   let margin = 'margin' in config.margin ? config.margin.margin : Number.NaN;
   const records: StepRecord[] = [];
@@ -103,6 +111,8 @@ export async function train(data: LabelledData, config: TrainConfig, hooks: Trai
           margin = marginForFraction(tripletSlacks(first), config.margin.activeFraction);
         }
         if (step === 0) {
+          if ('activeFraction' in config.margin) for (const line of activeTargetWarnings([batch], [config.margin.activeFraction])) hooks.onWarning?.(line);
+          if (!(margin > 0)) hooks.onWarning?.(`margin ${margin} <= 0: W shrunk to 0 then meets every triplet, so the loss can reach 0 without learning anything`);
           heldOutBefore = testTriplets ? marginRate(data, testTriplets, w32, dOut, margin) : Number.NaN;
           hooks.onStart?.({ batch, stepsPerEpoch, totalSteps, margin, trainSamples: split.train.length, heldOutSamples: split.heldOut.length });
         }
@@ -119,10 +129,11 @@ export async function train(data: LabelledData, config: TrainConfig, hooks: Trai
         const stepMs = performance.now() - stepStart;
         for (let e = 0; e < w64.length; e++) w64[e] = w64[e]! - config.lr * result.gradient[e]!;
         w32 = Float32Array.from(w64);
+        assertFiniteStep(step + 1, result.loss, w32, config.lr);
 
         epochActive += result.activeCount;
-        const dense = 4 * batch * dIn * dOut;
-        const compact = 4 * result.activeCount * dIn * dOut;
+        const dense = backwardFlops(batch, dIn, dOut);
+        const compact = backwardFlops(result.activeCount, dIn, dOut);
         const record: StepRecord = {
           step: step + 1,
           epoch: epoch + 1,

@@ -5,7 +5,8 @@ import type { Workload } from '../../workload.js';
 import type { EngineConfig, EngineSession } from '../engine.js';
 import type { HostReply, HostRequest, TfjsBackend } from './protocol.js';
 
-const HOST_FILE = TFJS_HOST_FILE;
+/** The host module a child runs (src/layout.ts). */
+export const HOST_FILE = TFJS_HOST_FILE;
 /** Lines of a dead host's stderr kept for the row's note. */
 const STDERR_LINES = 3;
 /**
@@ -57,9 +58,12 @@ class HostClient {
   }
 }
 
-/** Opens a configuration in a fresh host with `threads` intra-op threads. */
-export async function openHost(backend: TfjsBackend, workload: Workload, config: EngineConfig): Promise<EngineSession> {
-  const child = fork(HOST_FILE, [], {
+/**
+ * Opens a configuration in a fresh host with `threads` intra-op threads. `hostFile`: the
+ * module the child runs, the product's host unless a test substitutes one (test/inject/).
+ */
+export async function openHost(backend: TfjsBackend, workload: Workload, config: EngineConfig, hostFile = HOST_FILE): Promise<EngineSession> {
+  const child = fork(hostFile, [], {
     serialization: 'advanced',
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     env: {
@@ -101,8 +105,6 @@ export async function openHost(backend: TfjsBackend, workload: Workload, config:
       // An abort ends the host: its window is dropped anyway.
       const onAbort = () => void host.close();
       signal?.addEventListener('abort', onAbort, { once: true });
-      // Injected fault (tests only): the host dies by a signal inside its timing window.
-      if (config.fault === 'child-kill') setTimeout(() => child.kill('SIGKILL'), 10);
       try {
         const { samplesMs, stragglerRatios } = await host.request({ type: 'time', budgetMs, stepMs, minSamples }, 'timed');
         return { samplesMs, stragglerRatios };

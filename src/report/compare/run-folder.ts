@@ -5,7 +5,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { ResultRow } from '../../bench/rows.js';
-import { UsageError } from '../../options.js';
+import { UsageError } from '../../errors.js';
 import { readResultsCsv } from '../read-results.js';
 import { readRunJson } from '../read-run-json.js';
 import { pairingKey } from './pairing.js';
@@ -41,6 +41,11 @@ export function readRunFolder(argument: string, role: 'BASE' | 'CURRENT'): RunFo
   }
   const rows = readResultsCsv(csvPath);
   const runJson = readRunJson(jsonPath);
+  const csvRunIds = [...new Set(rows.map((row) => row.run_id).filter((id): id is string => typeof id === 'string'))];
+  const foreign = runJson.run_id === null ? undefined : csvRunIds.find((id) => id !== runJson.run_id);
+  if (foreign !== undefined) {
+    throw new UsageError(`${role} ${dir}: results.csv holds run ${foreign} but run.json is of run ${runJson.run_id}; the folder mixes two runs' files`);
+  }
   const samples = new Map(runJson.configurations.map((c) => [pairingKey(c), c.samples_ms] as const));
   const environment = runJson.environment ?? {};
   const first = rows[0];

@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import type { ResultRow } from '../../bench/rows.js';
 import { readResultsCsv } from '../read-results.js';
 import { readRunJson } from '../read-run-json.js';
+import { errorMessage } from '../../errors.js';
 
 /** One run's contribution to the page. */
 export interface ReportSource {
@@ -19,6 +20,8 @@ export interface ReportSource {
   readonly environment: Readonly<Record<string, unknown>> | null;
   readonly warnings: readonly string[];
   readonly rows: readonly ResultRow[];
+  /** Why the run.json beside a CSV was not used (unreadable, another run's); also among `warnings`. */
+  readonly problems?: readonly string[];
 }
 
 /** A results.csv, with what its neighbouring run.json adds when it holds the same run. */
@@ -27,22 +30,26 @@ export function sourceFromCsv(file: string): ReportSource {
   const runIds = [...new Set(rows.map((r) => r.run_id).filter((id): id is string => typeof id === 'string'))];
   const runJsonPath = join(dirname(file), 'run.json');
   let runJson = null;
+  const problems: string[] = [];
   if (existsSync(runJsonPath)) {
     try {
       runJson = readRunJson(runJsonPath);
-    } catch {
-      // A damaged run.json costs the page its environment table, not the charts.
+    } catch (error) {
+      // A damaged run.json costs the page its environment table, not the charts; it is said.
+      problems.push(`${errorMessage(error)}: not used, so the page has no environment, status or warnings of ${file}`);
       runJson = null;
     }
   }
   // A run.json of another run (a CSV copied beside it) would describe the wrong machine.
   const matches = runJson !== null && (runIds.length === 0 || (runIds.length === 1 && runIds[0] === runJson.run_id));
+  if (runJson !== null && !matches) problems.push(`${runJsonPath} is of run ${runJson.run_id}, not of ${file} (${runIds.join(', ')}): not used`);
   return {
     label: file,
     runId: runIds.length === 1 ? runIds[0]! : runIds.length === 0 ? null : runIds.join(', '),
     status: matches ? runJson!.status : null,
     environment: matches ? runJson!.environment : null,
-    warnings: matches ? runJson!.warnings : [],
+    warnings: [...problems, ...(matches ? runJson!.warnings : [])],
     rows,
+    problems,
   };
 }

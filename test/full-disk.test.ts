@@ -1,0 +1,112 @@
+/**
+ * A full disk (issue 15, item 5): the error names the file, no temporary file is left,
+ * every file keeps its last complete content, and the run is marked `failed` with the
+ * reason and its end wherever that can still be written. The CLI cases run on a 64 KiB
+ * tmpfs when the tests run as root; the injected failure runs everywhere.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { writeFileAtomic, WriteError } from '../src/report/atomic.js';
+import { RunReport } from '../src/report/run-report.js';
+import { readEnvironment } from '../src/report/environment.js';
+import { clusteredCsv, csvFile, tempDir } from './data-fixtures.js';
+import { runCli } from './helpers.js';
+
+/** Why no tmpfs can be mounted here (not root, no mount), or undefined. */
+function noTmpfs(): string | undefined {
+  if (process.getuid?.() !== 0) return 'needs root to mount a tmpfs';
+  const probe = mountTmpfs();
+  if (typeof probe === 'string') return probe;
+  spawnSync('umount', [probe.dir]);
+  return undefined;
+}
+
+/** A fresh 64 KiB tmpfs, or why not. */
+function mountTmpfs(): { dir: string } | string {
+  const dir = tempDir('tb-full-');
+  const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', dir], { encoding: 'utf8' });
+  if (mounted.status !== 0) return `mount failed: ${mounted.stderr.trim()}`;
+  mounted_.push(dir);
+  return { dir };
+}
+
+const mounted_: string[] = [];
+const skip = noTmpfs();
+after(() => {
+  for (const dir of mounted_) spawnSync('umount', [dir]);
+});
+
+const RUN = ['run', '--engines', 'workers', '--kernels', 'js', '--batch', '64', '--dims', '16x8', '--threads', '1,2', '--time', '40', '--rounds', '1', '--no-progress'];
+const TRAIN = ['train', '--dims', '4', '--batch', '24', '--epochs', '5', '--kernel', 'js', '--threads', '1', '--no-progress'];
+
+interface FullDiskCase {
+  readonly what: string;
+  readonly args: (out: string) => string[];
+  /** The file holding the run's status. */
+  readonly statusFile: string;
+  /** KiB of the 64 taken before the command starts, so that it runs out part-way. */
+  readonly fillKiB: number;
+}
+
+const CASES: readonly FullDiskCase[] = [
+  { what: 'run', args: (out) => [...RUN, '--out', out], statusFile: 'run.json', fillKiB: 0 },
+  { what: 'train', args: (out) => [...TRAIN, '--data', csvFile('full.csv', clusteredCsv({ labels: 3, perLabel: 12, dIn: 6 })), '--out', out], statusFile: 'train.json', fillKiB: 40 },
+];
+
+describe('a full disk: exit 1 naming the file, no temp files, status failed', () => {
+  for (const c of CASES) {
+    it(c.what, { skip: skip ?? false }, () => {
+      const tmpfs = mountTmpfs() as { dir: string };
+      if (c.fillKiB > 0) writeFileSync(join(tmpfs.dir, 'filler'), Buffer.alloc(c.fillKiB * 1024));
+      const out = join(tmpfs.dir, c.what);
+      const { code, stderr } = runCli(c.args(out));
+      assert.equal(code, 1, stderr);
+      assert.match(stderr, /triplet-bench: cannot write \/\S+\/(results\.csv|run\.json|report\.html|train\.csv|train\.json|train\.html): no space left on the device \(ENOSPC\)/);
+      assert.deepEqual(readdirSync(out).filter((name) => name.endsWith('.tmp')), [], 'no temporary files');
+      const status = JSON.parse(readFileSync(join(out, c.statusFile), 'utf8')) as { status: string; failure?: string; ended_at?: string | null };
+      assert.equal(status.status, 'failed');
+      assert.match(status.failure ?? '', /ENOSPC/);
+      assert.ok(status.ended_at, 'ended_at');
+    });
+  }
+});
+
+describe('an injected write failure', () => {
+  it('writeFileAtomic names the file, removes its temporary file and keeps the old content', () => {
+    const dir = tempDir('tb-write-');
+    mkdirSync(join(dir, 'results.csv'));
+    assert.throws(() => writeFileAtomic(join(dir, 'results.csv'), 'x'), (error: unknown) => {
+      assert.ok(error instanceof WriteError);
+      assert.match(error.message, /^cannot write .*results\.csv: .*\(EISDIR\)$/);
+      return true;
+    });
+    assert.deepEqual(readdirSync(dir), ['results.csv']);
+  });
+
+  it('a run whose results.csv cannot be written is still marked failed in run.json, with the reason', () => {
+    const dir = tempDir('tb-write-');
+    mkdirSync(join(dir, 'results.csv'));
+    const report = new RunReport(dir, { run_id: 'r', command: [], options: {}, environment: readEnvironment(), started_at: new Date().toISOString() });
+    const lines: string[] = [];
+    report.saveFailed([], new WriteError(join(dir, 'results.csv'), 'ENOSPC'), (line) => lines.push(line));
+    const runJson = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as { status: string; failure: string; ended_at: string };
+    assert.equal(runJson.status, 'failed');
+    assert.match(runJson.failure, /results\.csv: no space left on the device \(ENOSPC\)/);
+    assert.ok(runJson.ended_at);
+    assert.deepEqual(lines, []);
+  });
+
+  it('says so when even the status file cannot be written', () => {
+    const dir = tempDir('tb-write-');
+    mkdirSync(join(dir, 'results.csv'));
+    mkdirSync(join(dir, 'run.json'));
+    const report = new RunReport(dir, { run_id: 'r', command: [], options: {}, environment: readEnvironment(), started_at: new Date().toISOString() });
+    const lines: string[] = [];
+    report.saveFailed([], new Error('disk full'), (line) => lines.push(line));
+    assert.equal(lines.length, 1);
+    assert.match(lines[0]!, /run\.json still says "running": it could not be rewritten either \(EISDIR\)/);
+  });
+});

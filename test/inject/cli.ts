@@ -1,0 +1,30 @@
+/**
+ * The test entry point: `triplet-bench` with one more option, `--inject-fault
+ * KIND[@MATCH]`, that runs the sweep on engines failing on purpose (engines.ts) so tests
+ * can prove a real process survives them. Same exit codes and output as bin/triplet-bench.js.
+ *
+ * Run: node dist/test/inject/cli.js run ... --inject-fault worker-exit@workers/js/fused/dense/T2
+ */
+import { main } from '../../src/cli.js';
+import { errorMessage } from '../../src/errors.js';
+import { faultyEngines } from './engines.js';
+import { parseFault, type FaultInjection } from './faults.js';
+
+const OPTION = '--inject-fault';
+
+/** argv less `--inject-fault VALUE`, and the injection it named. */
+function takeInjection(argv: readonly string[]): { rest: string[]; injection: FaultInjection | undefined } {
+  const at = argv.indexOf(OPTION);
+  if (at < 0) return { rest: [...argv], injection: undefined };
+  const raw = argv[at + 1];
+  if (raw === undefined) throw new Error(`${OPTION} expects KIND[@MATCH]`);
+  return { rest: [...argv.slice(0, at), ...argv.slice(at + 2)], injection: parseFault(raw) };
+}
+
+try {
+  const { rest, injection } = takeInjection(process.argv.slice(2));
+  process.exitCode = await main(rest, injection ? { engines: faultyEngines(injection) } : {});
+} catch (error) {
+  console.error(`triplet-bench (test entry): ${errorMessage(error)}`);
+  process.exitCode = 2;
+}

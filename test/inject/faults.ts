@@ -1,0 +1,63 @@
+/**
+ * The faults the test entry (cli.ts) can inject, and the configurations they strike.
+ * Shared by the entry, its engines and the tests that drive it; nothing here is in the
+ * product.
+ */
+import type { EngineConfig } from '../../src/engines/engine.js';
+
+/**
+ * Faults committed inside a worker thread (by worker.ts): the kernel throws, the thread
+ * exits, or it exhausts its heap. A new one (say a kernel that never returns, for a step
+ * watchdog) is one more name here and its act in worker.ts's FAULT_ACTS.
+ */
+export const WORKER_FAULTS = ['worker-throw', 'worker-exit', 'worker-oom'] as const;
+export type WorkerFault = (typeof WORKER_FAULTS)[number];
+
+/** Faults of a tfjs host child: killed by a signal inside its timing window (host.ts). */
+export const HOST_FAULTS = ['child-kill'] as const;
+export type HostFault = (typeof HOST_FAULTS)[number];
+
+export const FAULT_KINDS = [...WORKER_FAULTS, ...HOST_FAULTS] as const;
+export type FaultKind = WorkerFault | HostFault;
+
+/** The environment variable that tells the fault worker which fault to commit. */
+export const WORKER_FAULT_ENV = 'TRIPLET_BENCH_TEST_WORKER_FAULT';
+
+/** Which step of a session the fault strikes: after the check step (and a re-step), inside timing. */
+export const FAULT_AT_STEP = 3;
+
+/** Old-generation heap of a worker pool that will be made to run out of memory, MB. */
+export const FAULT_OOM_HEAP_MB = 32;
+
+/** A fault and the configurations it strikes. */
+export interface FaultInjection {
+  readonly kind: FaultKind;
+  /** Strikes configurations whose key (engine/kernel/formulation/strategy/T<threads>) contains it; every one when empty. */
+  readonly match: string;
+}
+
+/** The key a fault's MATCH is looked up in: workers/js/fused/dense/T2. */
+export function configKey(config: EngineConfig): string {
+  return `${config.engine}/${config.kernel}/${config.formulation}/${config.strategy}/T${config.threads}`;
+}
+
+/** Parses KIND[@MATCH]; throws a message naming the option on anything else. */
+export function parseFault(raw: string): FaultInjection {
+  const at = raw.indexOf('@');
+  const kind = at < 0 ? raw : raw.slice(0, at);
+  const match = at < 0 ? '' : raw.slice(at + 1);
+  if (!(FAULT_KINDS as readonly string[]).includes(kind)) {
+    throw new Error(`--inject-fault expects KIND[@MATCH] with KIND one of ${FAULT_KINDS.join(', ')}, got '${raw}'`);
+  }
+  return { kind: kind as FaultKind, match };
+}
+
+/** Whether `injection` strikes `config`. */
+export function strikes(injection: FaultInjection, config: EngineConfig): boolean {
+  return configKey(config).includes(injection.match);
+}
+
+/** Whether a fault is committed in a worker thread (else in a tfjs host child). */
+export function isWorkerFault(kind: FaultKind): kind is WorkerFault {
+  return (WORKER_FAULTS as readonly string[]).includes(kind);
+}

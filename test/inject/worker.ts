@@ -1,0 +1,32 @@
+/**
+ * A worker module for tests: the product's worker (workers/worker.ts), except that slot
+ * 0's compute commits the fault named in WORKER_FAULT_ENV, the way a real failure would
+ * end the task. engines.ts opens a pool on it only for the step the fault strikes.
+ */
+import { compute as productCompute } from '../../workers/worker.js';
+import type { ComputeTask } from '../../src/messages.js';
+import { WORKER_FAULT_ENV, WORKER_FAULTS, type WorkerFault } from './faults.js';
+
+export { reduce, warmUp } from '../../workers/worker.js';
+
+/** What each fault does to the task (and the thread). */
+const FAULT_ACTS: Record<WorkerFault, () => void> = {
+  'worker-throw': () => {
+    throw new Error('injected fault: the kernel threw');
+  },
+  'worker-exit': () => process.exit(70),
+  'worker-oom': () => {
+    // Grows the heap until the pool's resourceLimits end this thread.
+    const hoard: number[][] = [];
+    for (;;) hoard.push(Array.from({ length: 1 << 16 }, (_, i) => i + hoard.length));
+  },
+};
+
+const fault = process.env[WORKER_FAULT_ENV] as WorkerFault | undefined;
+if (fault === undefined || !WORKER_FAULTS.includes(fault)) throw new Error(`${WORKER_FAULT_ENV} must name one of ${WORKER_FAULTS.join(', ')}`);
+
+/** Phase 1, failing in slot 0. */
+export function compute(task: ComputeTask): void {
+  if (task.slot === 0) FAULT_ACTS[fault!]();
+  productCompute(task);
+}

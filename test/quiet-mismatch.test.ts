@@ -1,0 +1,58 @@
+/**
+ * Runs that went on quietly doing something else than asked (issue 15, items 10 and 11):
+ * each now ends with a warning line, or, for a training that diverged, exit 1 naming
+ * the step.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { clusteredCsv, csvFile, tempDir } from './data-fixtures.js';
+import { runCli } from './helpers.js';
+
+const DATA = csvFile('quiet.csv', clusteredCsv({ labels: 3, perLabel: 12, dIn: 6 }));
+const TRAIN = ['train', '--data', DATA, '--dims', '4', '--batch', '24', '--epochs', '3', '--kernel', 'js', '--threads', '1', '--no-progress'];
+const VERIFY = ['verify', '--batch', '16', '--dims', '4x2', '--threads', '1', '--no-autograd'];
+const RUN = ['run', '--engines', 'workers', '--kernels', 'js', '--strategies', 'dense', '--batch', '16', '--dims', '4x2', '--threads', '1', '--time', '10', '--rounds', '1', '--no-progress'];
+
+interface QuietCase {
+  readonly what: string;
+  readonly args: string[];
+  readonly code: number;
+  /** A line of stderr must match. */
+  readonly says: RegExp;
+  /** The file under --out whose `warnings` (or `failure`) must hold it too. */
+  readonly recordedIn?: 'run.json' | 'train.json';
+}
+
+const CASES: readonly QuietCase[] = [
+  { what: 'train --lr 1e30 overflows: exit 1 at the first non-finite step', args: [...TRAIN, '--lr', '1e30', '--margin', '1'], code: 1, says: /^triplet-bench: step \d+: (the loss is (NaN|-?Infinity)|W\[\d+\] is (NaN|-?Infinity) after the update \(float32\)); training diverged \(--lr 1e\+30\): lower --lr/m, recordedIn: 'train.json' },
+  { what: 'train --margin 0: a margin any W of zeros meets', args: [...TRAIN, '--margin', '0'], code: 0, says: /^warning: margin 0 <= 0: W shrunk to 0/m, recordedIn: 'train.json' },
+  { what: 'train with more threads than CPUs', args: [...TRAIN, '--threads', String(availableParallelism() + 1)], code: 0, says: /^warning: --threads \d+ exceeds the \d+ CPUs available/m, recordedIn: 'train.json' },
+  { what: 'train --held-out holding out nothing', args: [...TRAIN, '--held-out', '0.01'], code: 0, says: /^warning: --held-out 0\.01 holds out no sample/m, recordedIn: 'train.json' },
+  { what: 'train --batch 1 --active 0.3', args: [...TRAIN, '--batch', '1', '--active', '0.3'], code: 0, says: /^warning: --active 0\.3 cannot be met with --batch 1: the nearest is 0 of 1/m, recordedIn: 'train.json' },
+  { what: 'run --batch 1 --active 0.3', args: [...RUN, '--batch', '1', '--active', '0.3'], code: 0, says: /^warning: --active 0\.3 cannot be met with --batch 1/m, recordedIn: 'run.json' },
+  { what: 'verify --threads 1,2 on tfjs-cpu, a one-thread engine', args: [...VERIFY, '--engines', 'tfjs-cpu', '--threads', '1,2'], code: 0, says: /^warning: --threads 2 does not apply to tfjs-cpu \(one thread each\)/m },
+  { what: 'verify --kernels leaving a named engine no row', args: [...VERIFY, '--engines', 'tfjs-cpu,workers', '--kernels', 'js'], code: 0, says: /^warning: --kernels js selects no kernel of tfjs-cpu \(its kernels: cpu\): tfjs-cpu has no rows/m },
+];
+
+describe('quiet mismatches: one warning line each, or exit 1 for a diverged training', () => {
+  for (const c of CASES) {
+    it(c.what, () => {
+      const out = join(tempDir('tb-quiet-'), 'out');
+      const args = c.args[0] === 'verify' ? c.args : [...c.args, '--out', out];
+      const { code, stderr } = runCli(args);
+      assert.equal(code, c.code, stderr);
+      assert.match(stderr, c.says);
+      assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');
+      if (c.recordedIn) {
+        assert.ok(existsSync(join(out, c.recordedIn)));
+        const recorded = JSON.parse(readFileSync(join(out, c.recordedIn), 'utf8')) as { warnings?: string[]; failure?: string; status: string };
+        const line = stderr.split('\n').find((l) => c.says.test(l))!.replace(/^(warning|triplet-bench): /, '').replace(/ \(run with --debug for details\)$/, '');
+        assert.ok([...(recorded.warnings ?? []), recorded.failure].includes(line), `${c.recordedIn} records: ${line}`);
+        assert.equal(recorded.status, c.code === 0 ? 'completed' : 'failed');
+      }
+    });
+  }
+});
