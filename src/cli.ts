@@ -3,6 +3,7 @@
  * option or file and exits 2; a failed check exits 1; stack traces only with --debug.
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { registerVerify } from './commands/verify.js';
 import { registerRun } from './commands/run.js';
@@ -13,6 +14,7 @@ import { registerReport } from './commands/report.js';
 import { registerCompare } from './commands/compare.js';
 import { registerBaseline } from './commands/baseline.js';
 import { ENGINES_BY_NAME, type EngineRegistry } from './engines/index.js';
+import { PACKAGE_ROOT } from './layout.js';
 import { errorMessage, UsageError } from './errors.js';
 import { guardStandardStreams } from './output-guard.js';
 import { NonFiniteInputError } from './triplet/problem.js';
@@ -53,10 +55,10 @@ function buildProgram(options: CliOptions): Command {
   return program;
 }
 
-/** The version in package.json (two folders up from dist/src/cli.js). */
+/** The version in package.json (the project's, or the bundle's: src/layout.ts). */
 function packageVersion(): string {
   try {
-    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string }).version ?? 'unknown';
+    return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version?: string }).version ?? 'unknown';
   } catch {
     return 'unknown';
   }
