@@ -228,20 +228,60 @@ function backwardBlock(rows: i32): void {
   }
 }
 
-/** Copies block row r of the coefficient panels to `out` (D_out f32) and returns its squared norm in f64. */
-@inline function storeRow(r: i32, out: usize): f64 {
+/** The squared norm of block row r of the coefficient panels, in f64. */
+@inline function rowSquaredNorm(r: i32): f64 {
   let sum: f64 = 0;
   for (let o = 0; o < dOut; o++) {
-    const x = load<f32>(cPanelAt(r, o));
-    store<f32>(out + <usize>o * F32, x);
-    sum += <f64>x * <f64>x;
+    const x = <f64>load<f32>(cPanelAt(r, o));
+    sum += x * x;
   }
   return sum;
+}
+
+/** Copies block row r of the coefficient panels to `out` (D_out f32). */
+@inline function storeRow(r: i32, out: usize): void {
+  for (let o = 0; o < dOut; o++) store<f32>(out + <usize>o * F32, load<f32>(cPanelAt(r, o)));
 }
 
 /** Loads `in` (D_out f32) into block row r of the coefficient panels times `by`, zero past D_out. */
 @inline function loadRow(r: i32, from: usize, by: f32): void {
   for (let o = 0; o < dOutPad; o++) store<f32>(cPanelAt(r, o), o < dOut ? by * load<f32>(from + <usize>o * F32) : 0);
+}
+
+/** Most triplets per block; the caller picks the largest even block whose scratch fits. */
+export function maxBlockTriplets(): i32 {
+  return 32;
+}
+
+/** Bytes of W^T's panels: [dOutPad/8][dInPad][8] f32. */
+@inline function wPanelsBytes(inputs: i32, outputs: i32): f64 {
+  return 4 * <f64>roundUp(outputs, PANEL) * <f64>roundUp(inputs, 8);
+}
+
+/** Bytes of the f32 partial: ceil4(D_out) rows of dInPad. */
+@inline function gradientBytes(inputs: i32, outputs: i32): f64 {
+  return 4 * <f64>roundUp(outputs, 4) * <f64>roundUp(inputs, 8);
+}
+
+/** Bytes of one block's X panels (2 rows per triplet, dInPad columns), f32. */
+@inline function xPanelsBytes(inputs: i32, blockTriplets: i32): f64 {
+  return 4 * <f64>(2 * blockTriplets) * <f64>roundUp(inputs, 8);
+}
+
+/** Bytes of one block's coefficient panels (2 rows per triplet, dOutPad outputs), f32. */
+@inline function cPanelsBytes(outputs: i32, blockTriplets: i32): f64 {
+  return 4 * <f64>(2 * blockTriplets) * <f64>roundUp(outputs, PANEL);
+}
+
+/**
+ * The scratch `shard` uses for a shape and a block size, in bytes: W^T panels, the f32
+ * partial, then one block's X and coefficient panels, in that order from `scratchAt`. The
+ * one statement of this layout: workers/kernels/wasm.ts asks the module rather than
+ * mirroring it. f64, so a shape past 2 GiB reads as a number, not a negative i32.
+ */
+export function scratchBytes(inputs: i32, outputs: i32, blockTriplets: i32): f64 {
+  return wPanelsBytes(inputs, outputs) + gradientBytes(inputs, outputs)
+    + xPanelsBytes(inputs, blockTriplets) + cPanelsBytes(outputs, blockTriplets);
 }
 
 let lossSum: f64 = 0;
@@ -268,12 +308,12 @@ export function shard(
   positives = positivesAt;
   negatives = negativesAt;
   wPanels = scratchAt;
-  gradient = wPanels + <usize>dOutPad * <usize>dInPad * F32;
-  xPanels = gradient + <usize>roundUp(dOut, 4) * <usize>dInPad * F32;
-  cPanels = xPanels + <usize>blockRows * <usize>dInPad * F32;
+  gradient = wPanels + <usize>wPanelsBytes(dIn, dOut);
+  xPanels = gradient + <usize>gradientBytes(dIn, dOut);
+  cPanels = xPanels + <usize>xPanelsBytes(dIn, blockTriplets);
 
   packWeights(weightsAt);
-  memory.fill(gradient, 0, <usize>roundUp(dOut, 4) * <usize>dInPad * F32);
+  memory.fill(gradient, 0, <usize>gradientBytes(dIn, dOut));
   lossSum = 0;
   activeCount = 0;
   const outRow = <usize>dOut * F32;
@@ -285,12 +325,19 @@ export function shard(
     forwardBlock(2 * padded);
     for (let j = 0; j < count; j++) {
       const i = first + j;
-      const h = storeRow(2 * j, projectionsPAt + <usize>i * outRow) - storeRow(2 * j + 1, projectionsQAt + <usize>i * outRow) + margin;
+      const h = rowSquaredNorm(2 * j) - rowSquaredNorm(2 * j + 1) + margin;
       store<f64>(hingeAt + <usize>i * 8, h);
       const active = h > 0;
       if (active) {
         lossSum += h;
-        store<i32>(activeRowsAt + <usize>(start + activeCount) * 4, i);
+        const at = <usize>(start + activeCount);
+        store<i32>(activeRowsAt + at * 4, i);
+        // Only compact reads P and Q back, of active rows only: they go packed, in list
+        // order, from the shard's first row (dense keeps them in the block and stores none).
+        if (compact) {
+          storeRow(2 * j, projectionsPAt + at * outRow);
+          storeRow(2 * j + 1, projectionsQAt + at * outRow);
+        }
         activeCount++;
       }
       if (!compact) {
@@ -308,9 +355,9 @@ export function shard(
       const count = min(blockTriplets, activeCount - b);
       formDifferences(list + <usize>b * 4, 0, count, count);
       for (let j = 0; j < count; j++) {
-        const i = load<i32>(list + <usize>(b + j) * 4);
-        loadRow(2 * j, projectionsPAt + <usize>i * outRow, 1);
-        loadRow(2 * j + 1, projectionsQAt + <usize>i * outRow, -1);
+        const at = <usize>(start + b + j);
+        loadRow(2 * j, projectionsPAt + at * outRow, 1);
+        loadRow(2 * j + 1, projectionsQAt + at * outRow, -1);
       }
       backwardBlock(2 * count);
     }

@@ -6,8 +6,18 @@
  */
 import type { Shape, TripletProblem } from './triplet/problem.js';
 
-/** Regions start on cache-line boundaries so that slots never share a line. */
+/**
+ * Regions start on cache-line boundaries so that slots never share a line, and so that
+ * TensorFlow can read them in place (it copies any buffer not aligned to 64 bytes).
+ */
 const ALIGN_BYTES = 64;
+
+/**
+ * Shards of the batch start on multiples of this many rows (src/coordinator.ts): 16 float32
+ * rows of any D_in span a multiple of 64 bytes, so every shard's view of A, P and N starts
+ * on a 64-byte line, whatever D_in is (65 included).
+ */
+export const SHARD_ROW_GRANULE = ALIGN_BYTES / Float32Array.BYTES_PER_ELEMENT;
 
 /** Indices of the Int32 control words at the start of the arena. */
 export const Control = {
@@ -69,10 +79,20 @@ export interface ArenaLayout {
   readonly byteLength: number;
 }
 
-/** Scratch per slot: room for an f32 copy of W and of an f32 partial, plus row blocks and tiles. */
+/**
+ * Kernel scratch per slot. Each kernel declares what it needs (`scratchBytes` in
+ * workers/kernels/kernel.ts) and the worker refuses to run one whose need exceeds this.
+ * Only the wasm kernel works in the arena's memory; its module states its layout
+ * (asm/kernel.ts, `scratchBytes`): W^T and its f32 partial in rows padded to 8 columns and
+ * 4 (or 8) outputs, plus a block of 32 triplets' 64 rows of X (D_in) and of coefficients
+ * (D_out). This reserves exactly that; test/wasm-kernel.test.ts holds the two equal.
+ */
 export function kernelScratchBytesFor(shape: Shape): number {
-  const bytes = (2 * shape.dIn * shape.dOut + 64 * (shape.dIn + shape.dOut)) * 4 + 65536;
-  return Math.ceil(bytes / ALIGN_BYTES) * ALIGN_BYTES;
+  const up = (n: number, to: number) => Math.ceil(n / to) * to;
+  const dInPad = up(shape.dIn, 8);
+  const dOutPad = up(shape.dOut, 8);
+  const bytes = 4 * (dOutPad * dInPad + up(shape.dOut, 4) * dInPad + 64 * (dInPad + dOutPad));
+  return up(bytes, ALIGN_BYTES);
 }
 
 /** Computes the layout of an arena for a shape and a number of slots. */
@@ -125,6 +145,8 @@ export interface ArenaViews {
   readonly slotStats: Float64Array;
   /** The partial gradient of one slot. */
   partial(slot: number): Float64Array;
+  /** The kernel scratch of one slot (layout.kernelScratchBytes bytes). */
+  scratch(slot: number): Uint8Array;
 }
 
 /** Builds the views of a buffer laid out by `layout` (and of the wasm memory behind it, if any). */
@@ -151,6 +173,7 @@ export function arenaViews(buffer: SharedArrayBuffer, layout: ArenaLayout, memor
     activeRows: new Int32Array(buffer, layout.activeRows, batch),
     slotStats: new Float64Array(buffer, layout.slotStats, layout.slots * SlotStat.count),
     partial: (slot) => new Float64Array(buffer, layout.partials + slot * matrix * 8, matrix),
+    scratch: (slot) => new Uint8Array(buffer, layout.kernelScratch + slot * layout.kernelScratchBytes, layout.kernelScratchBytes),
   };
 }
 

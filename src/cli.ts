@@ -11,6 +11,7 @@ import { registerDoctor } from './commands/doctor.js';
 import { registerSetupNative } from './commands/setup-native.js';
 import { registerReport } from './commands/report.js';
 import { registerCompare } from './commands/compare.js';
+import { registerBaseline } from './commands/baseline.js';
 import { ENGINES_BY_NAME, type EngineRegistry } from './engines/index.js';
 import { errorMessage, UsageError } from './errors.js';
 import { abandonedSessions, type WatchdogPolicy } from './bench/watchdog.js';
@@ -47,6 +48,7 @@ function buildProgram(options: CliOptions): Command {
   registerTrain(program);
   registerReport(program);
   registerCompare(program);
+  registerBaseline(program);
   registerDoctor(program);
   registerSetupNative(program);
   // Subcommands inherit the error handling, so their parse errors also exit 2.

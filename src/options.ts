@@ -4,6 +4,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { InvalidArgumentError, Option, type Command } from 'commander';
+import { machineCpuCounts, parseThreadList, threadLadder, type CpuCounts } from './bench/thread-ladder.js';
 import { ENGINES, engineNamed } from './engines/index.js';
 import { UsageError } from './errors.js';
 import { describeNeed, formatBytes, machineAllowance, parseSize, workloadMemory, type MemoryAllowance } from './memory.js';
@@ -52,12 +53,9 @@ export const LIMITS = {
   dim: 1 << 16,
 } as const;
 
-/** 1, 2, 4, ... up to and including the machine's available parallelism. */
-export function defaultThreadCounts(parallelism = availableParallelism()): number[] {
-  const counts: number[] = [];
-  for (let t = 1; t < parallelism; t *= 2) counts.push(t);
-  counts.push(parallelism);
-  return counts;
+/** 1, 2, 4, ... up to the physical cores, plus the logical CPUs where SMT adds them (src/bench/thread-ladder.ts). */
+export function defaultThreadCounts(counts: CpuCounts = machineCpuCounts()): number[] {
+  return threadLadder(counts);
 }
 
 function items(option: string, raw: string): string[] {
@@ -82,6 +80,11 @@ export function integerOption(option: string, min: number, max: number, what: st
 /** One of `allowed`, as a commander argument parser. */
 export function choiceOption<T extends string>(option: string, allowed: readonly T[]): (raw: string) => T {
   return (raw) => oneOf(option, raw, allowed);
+}
+
+/** A comma-separated list of distinct choices, as a commander argument parser. */
+export function choiceListOption<T extends string>(option: string, allowed: readonly T[]): (raw: string) => T[] {
+  return (raw) => distinct(items(option, raw).map((text) => oneOf(option, text, allowed)));
 }
 
 /** A single finite decimal number, as a commander argument parser. */
@@ -114,8 +117,7 @@ function distinct<T>(values: T[]): T[] {
 
 /** Parsers for each option's raw text, as commander argument parsers. */
 export const parse = {
-  threads: (raw: string) =>
-    distinct(items('--threads', raw).map((t) => integerIn('--threads', t, 1, LIMITS.threads, 'thread counts'))),
+  threads: (raw: string) => parseThreadList(raw, machineCpuCounts(), LIMITS.threads),
   batch: (raw: string) =>
     distinct(items('--batch', raw).map((t) => integerIn('--batch', t, 1, LIMITS.batch, 'batch sizes'))),
   dims: (raw: string): RawDims[] =>
@@ -160,10 +162,10 @@ export function addSelectionOptions(command: Command): Command {
     .option('--kernels <list>', 'workers: js, wasm, tfjs (and empty); tfjs engines: tensorflow, wasm, cpu (default: all)', parse.kernels)
     .option('--formulations <list>', 'fused, autograd (default: each engine\'s own)', parse.formulations)
     .option('--strategies <list>', 'dense, compact', parse.strategies)
-    .option('--threads <list>', `thread counts (default: ${defaultThreadCounts().join(',')})`, parse.threads)
+    .option('--threads <list>', `thread counts, ranges (1-8, 2-16:2), physical, logical (default: ${defaultThreadCounts().join(',')})`, parse.threads)
     .option('--batch <list>', 'triplets per batch, B (default: 4096)', parse.batch)
     .option('--dims <list>', 'embedding D_INxD_OUT (default: 512x128); with mnist or a CSV, D_IN is the data\'s: give D_OUT alone (default: 128)', parse.dims)
-    .addOption(new Option('--active <list>', 'target fractions of active triplets, in [0, 1] (default: 0.3)').argParser(parse.active).conflicts('margin'))
+    .addOption(new Option('--active <list>', 'target fractions of active triplets, in [0, 1] (default: run 0.1,0.3,0.7 with --profile quick; verify 0.3)').argParser(parse.active).conflicts('margin'))
     .addOption(new Option('--margin <list>', 'margins alpha, instead of --active').argParser(parse.margin).conflicts('active'))
     .option('--data <source>', 'synthetic; mnist (the 10,000 digits of the mnist package); or a CSV file: label, then numeric features, one sample a line. Real data: triplets from labels, --active picks the margin on that batch', parse.data, 'synthetic')
     .option('--label-column <name>', 'CSV with a header row: the column holding the label (default: the first)')

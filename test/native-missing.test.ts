@@ -37,6 +37,10 @@ describe('without the native library', () => {
     assert.match(run.stderr, /warning: tfjs-node\/tensorflow skipped: native backend disabled/);
     const csv = readFileSync(join(out, 'results.csv'), 'utf8');
     assert.match(csv, /"tfjs-node","tensorflow","fused","dense",1,.*"skipped","native backend disabled/);
+    const roofline = (JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { roofline: { measured: boolean; reason: string } }).roofline;
+    assert.equal(roofline.measured, false);
+    assert.match(roofline.reason, /tfjs-node is not available \(native backend disabled/);
+    assert.match(run.stderr, /roofline not measured: tfjs-node is not available/);
   });
 
   it('setup-native finds no library in an empty folder: exit 1, or 0 with --if-possible (what npm install runs)', () => {

@@ -15,7 +15,9 @@ describe('report charts', () => {
       const warnings: string[] = [];
       const html = await renderReportPage({ sources: [source(rows)], generatedAt: 'now' }, (w) => warnings.push(w));
       assert.deepEqual(warnings, []);
-      assert.equal((html.match(/<svg/g) ?? []).length, buildCharts(rows).length);
+      // The break-even chart needs two fractions: absent, with its reason, for one.
+      assert.equal((html.match(/<svg/g) ?? []).length, buildCharts(rows).filter((chart) => chart.spec !== null).length);
+      assert.equal(buildCharts(rows).filter((chart) => chart.spec === null).length, rows.some((r) => r.target_active === 1) ? 0 : 1);
     }
   });
 

@@ -7,7 +7,8 @@ import { CONTRACT_COLUMNS } from '../src/bench/rows.js';
 import { readResults, runCli, startCli } from './helpers.js';
 
 
-const TINY = ['--engines', 'workers', '--kernels', 'js,empty', '--batch', '64', '--dims', '16x8', '--threads', '1,2', '--time', '40', '--no-progress'];
+// One active fraction: the quick profile's three would triple the rows.
+const TINY = ['--engines', 'workers', '--kernels', 'js,empty', '--batch', '64', '--dims', '16x8', '--threads', '1,2', '--active', '0.3', '--time', '40', '--no-progress'];
 
 describe('triplet-bench run', () => {
   it('writes results.csv in the contract\'s column order and run.json with the environment', () => {
@@ -28,6 +29,7 @@ describe('triplet-bench run', () => {
         assert.ok(Math.abs(Number(row['active_fraction']) - 0.3) < 0.02);
         assert.ok(Number(row['harness_overhead_pct']) > 0, 'overhead column filled from the empty kernel');
         assert.ok(Number(row['straggler_ratio']) >= 1);
+        assert.ok(Number(row['roofline_gflops']) > 0 && Number(row['roofline_pct']) > 0, 'roofline columns filled');
       }
     }
     const runJson = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as Record<string, unknown> & {
@@ -42,6 +44,9 @@ describe('triplet-bench run', () => {
     assert.ok(packages['piscina'] && packages['tinybench'] && packages['@tensorflow/tfjs-core']);
     assert.ok(runJson['started_at'] && runJson['ended_at'] && runJson['options']);
     for (const configuration of runJson.configurations) assert.equal(configuration.samples_ms.length, configuration.samples);
+    const roofline = runJson['roofline'] as { measured: boolean; points: { threads: number; gflops: number; method: string }[] };
+    assert.ok(roofline.measured);
+    assert.deepEqual(roofline.points.map((p) => p.threads), [1, 2]);
   });
 
   it('gives speedup 1 at one thread and efficiency = speedup / threads', () => {
@@ -88,7 +93,7 @@ describe('triplet-bench run', () => {
     // report.html is drawn from the same finished rows, and says the sweep is incomplete.
     const page = readFileSync(join(out, 'report.html'), 'utf8');
     assert.match(page, new RegExp(`is <b>interrupted</b>: this page shows the ${runJson.configurations.length} configurations it finished`));
-    assert.deepEqual(readdirSync(out).sort(), ['report.html', 'results.csv', 'run.json']);
+    assert.deepEqual(readdirSync(out).sort(), ['breakeven.csv', 'report.html', 'results.csv', 'run.json']);
   });
 
   it('marks the run interrupted with its end time on a double SIGINT (as GNU timeout forwards Ctrl-C)', async () => {

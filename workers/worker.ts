@@ -2,16 +2,21 @@
  * The Piscina worker entry. Each thread maps the arena once (from workerData) and
  * answers three small messages: warmUp, compute (phase 1) and reduce (phase 2).
  */
-import { threadId } from 'node:worker_threads';
+// Piscina hands its workerData to the thread unchanged: node's own is the same object, and
+// importing it from node (not piscina) keeps Piscina out of the bundled worker file.
+import { threadId, workerData } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
-import { workerData } from 'piscina';
 import { arenaViews, Control, layoutOfBuffer, SlotStat } from '../src/arena.js';
 import type { ComputeTask, ReduceTask, WarmUpTask, WorkerBootData } from '../src/messages.js';
 import { shardKernels } from './kernels/index.js';
+import type { ShardKernel } from './kernels/kernel.js';
 
 const boot = workerData as WorkerBootData;
 const views = arenaViews(boot.buffer, layoutOfBuffer(boot.buffer), boot.memory);
 const partials = Array.from({ length: views.layout.slots }, (_, slot) => views.partial(slot));
+const scratches = Array.from({ length: views.layout.slots }, (_, slot) => views.scratch(slot));
+/** Kernels whose declared scratch this arena was checked to hold. */
+const fitting = new Set<ShardKernel>();
 
 /** Checks in and waits until every worker of the pool has, so each ran one task. */
 export function warmUp(task: WarmUpTask): number {
@@ -32,7 +37,14 @@ export function warmUp(task: WarmUpTask): number {
 export function compute(task: ComputeTask): void {
   const began = performance.now();
   const kernel = shardKernels[task.kernel];
-  const sums = kernel(views, partials[task.slot]!, task.start, task.end, task.strategy);
+  if (!fitting.has(kernel)) {
+    const need = kernel.scratchBytes(views.layout.shape);
+    const has = views.layout.kernelScratchBytes;
+    if (need > has) throw new Error(`kernel ${task.kernel} needs ${need} bytes of scratch per slot; the arena has ${has}`);
+    fitting.add(kernel);
+  }
+  const { slot, start, end, strategy } = task;
+  const sums = kernel.run({ views, slot, partial: partials[slot]!, scratch: scratches[slot]!, start, end, strategy });
   const stat = task.slot * SlotStat.count;
   views.slotStats[stat + SlotStat.lossSum] = sums.lossSum;
   views.slotStats[stat + SlotStat.activeCount] = sums.activeCount;

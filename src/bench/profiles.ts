@@ -5,6 +5,7 @@
  */
 import type { SelectionDefaults } from '../options.js';
 import { SELECTION_DEFAULTS } from '../options.js';
+import type { ProfileTrim } from './fraction-plan.js';
 
 export type ProfileName = 'quick' | 'full';
 export const PROFILE_NAMES: readonly ProfileName[] = ['quick', 'full'];
@@ -14,10 +15,20 @@ export interface Profile extends SelectionDefaults {
   readonly timeMs: number;
   /** Passes over the configurations; each configuration gets one window per pass. */
   readonly rounds: number;
+  /** What the profile leaves out where the user did not choose (src/bench/fraction-plan.ts); undefined: nothing. */
+  readonly trim?: ProfileTrim;
 }
 
 export const PROFILES: Record<ProfileName, Profile> = {
-  quick: { ...SELECTION_DEFAULTS, timeMs: 1000, rounds: 2 },
+  // Three fractions for the break-even of every worker kernel and tfjs-node fused; the
+  // other configurations at 0.3 only, and the single-thread references fused only.
+  quick: {
+    ...SELECTION_DEFAULTS,
+    activeFractions: [0.1, 0.3, 0.7],
+    timeMs: 1000,
+    rounds: 2,
+    trim: { everyConfigurationAt: 0.3, singleThreadFormulations: ['fused'] },
+  },
   full: {
     batches: [1024, 4096, 16384],
     dims: [{ dIn: 512, dOut: 128 }, { dIn: 2048, dOut: 256 }],

@@ -16,6 +16,8 @@ export const CONTRACT_COLUMNS = [
 /** Columns after the contract's: scaling and overhead figures, and what made the row. */
 export const EXTRA_COLUMNS = [
   'karp_flatt', 'harness_overhead_ms', 'harness_overhead_pct', 'straggler_ratio', 'target_active', 'data', 'seed',
+  // GEMM speed on the row's shape at its threads, and the share of it the row performs (src/roofline/).
+  'roofline_gflops', 'roofline_pct',
 ] as const;
 
 export const CSV_COLUMNS = [...CONTRACT_COLUMNS, ...EXTRA_COLUMNS] as const;

@@ -190,6 +190,9 @@ function toRow(context: RunContext, selection: Selection, spec: WorkloadSpec, wo
     target_active: 'activeFraction' in spec.choice ? spec.choice.activeFraction : null,
     data: selection.data,
     seed: selection.seed,
+    // Filled from the run's roofline when the rows are saved (src/roofline/columns.ts).
+    roofline_gflops: null,
+    roofline_pct: null,
   };
 }
 
@@ -221,6 +224,8 @@ export interface SweepOptions {
   readonly data?: LabelledData;
   /** Deadlines of each configuration's phases; DEFAULT_WATCHDOG unless a test shortens them. */
   readonly watchdog?: WatchdogPolicy;
+  /** Which configurations a workload runs (src/bench/fraction-plan.ts); undefined: all. */
+  readonly include?: (config: PlannedConfig, spec: WorkloadSpec) => boolean;
 }
 
 /**
@@ -245,9 +250,10 @@ export async function runSweep(
       if (signal?.aborted) break;
       throw error;
     }
+    const own = options.include ? configs.filter((config) => options.include!(config, spec)) : configs;
     const accumulated = new Map<PlannedConfig, { so: Accumulated; index: number }>();
     for (let round = 0; round < rounds && !signal?.aborted; round++) {
-      for (const config of shuffledConfigs(configs, selection.seed, round)) {
+      for (const config of shuffledConfigs(own, selection.seed, round)) {
         if (signal?.aborted) break;
         hooks?.onStart?.(config, spec);
         const previous = accumulated.get(config);

@@ -6,6 +6,7 @@
  */
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
+import { writeBreakEvenCsv } from '../report/breakeven-csv.js';
 import { writeReportHtml } from '../report/html/write.js';
 import { sourceFromCsv } from '../report/html/sources.js';
 import { prepareOutputDir } from '../report/run-report.js';
@@ -28,8 +29,10 @@ async function reportCommand(given: string[], opts: ReportOptions): Promise<void
   const now = new Date();
   const outDir = prepareOutputDir(opts.out ?? defaultOutDir(files, now));
   const path = await writeReportHtml(outDir, { sources, generatedAt: now.toISOString() });
+  // Recomputed from the rows, so a merged page gets the break-even of every file's rows.
+  const breakEvenPath = writeBreakEvenCsv(outDir, sources.flatMap((s) => s.rows));
   const rows = sources.reduce((n, s) => n + s.rows.length, 0);
-  console.error(`report: ${path} (${rows} configurations from ${files.length} file${files.length === 1 ? '' : 's'})`);
+  console.error(`report: ${path} (${rows} configurations from ${files.length} file${files.length === 1 ? '' : 's'})\nbreak-even: ${breakEvenPath}`);
 }
 
 /** Registers `report` on the program. */

@@ -7,6 +7,7 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
+import { plannedCount, trimFilter } from '../bench/fraction-plan.js';
 import { engineConfigs, workloadSpecs } from '../bench/plan.js';
 import { PROFILE_NAMES, PROFILES, type ProfileName } from '../bench/profiles.js';
 import { runSweep, type Measurement, type RunContext } from '../bench/sweep.js';
@@ -17,6 +18,7 @@ import type { WatchdogPolicy } from '../bench/watchdog.js';
 import { selectionMismatchWarnings } from '../checks/quiet-mismatches.js';
 import { addSelectionOptions, checkLabelColumn, integerOption, memoryAllowance, resolveSelection, type RawSelection, type Selection } from '../options.js';
 import { readEnvironment } from '../report/environment.js';
+import { calibrate, estimateLine, expectedSweepMs } from '../bench/estimate.js';
 import { createProgress } from '../report/progress.js';
 import { configurationLabel } from '../report/html/labels.js';
 import { REPORT_FILE, writeReportHtml } from '../report/html/write.js';
@@ -24,6 +26,10 @@ import { prepareOutputDir, RunReport, type RunStatus } from '../report/run-repor
 import { claimRunFolder } from '../files/claim-out.js';
 import { uniqueRunId } from '../files/run-id.js';
 import { summaryText } from '../report/summary.js';
+import { measureRoofline } from '../roofline/measure.js';
+import { rooflineLine } from '../roofline/describe.js';
+import { BREAK_EVEN_FILE, writeBreakEvenCsv } from '../report/breakeven-csv.js';
+import { verdictText } from '../report/verdict.js';
 import type { ResultRow } from '../bench/rows.js';
 
 /** rme above this (percent) earns a warning: the timing is too noisy to compare. */
@@ -97,15 +103,20 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry, watchdog?: 
   });
   const specs = workloadSpecs(selection);
   const configs = engineConfigs(selection, { overhead: true });
+  // The profile trims only what the user left to it: the break-even subjects at every fraction, the rest at one.
+  const include = trimFilter(profile.trim, { fractions: opts.active !== undefined || opts.margin !== undefined, formulations: opts.formulations !== undefined });
+  const planned = plannedCount(specs, configs, include);
   let measurements: readonly Measurement[] = [];
   report.save(measurements, 'running');
 
-  const progress = createProgress(specs.length * configs.length * rounds, opts.progress);
+  const progress = createProgress(planned * rounds, opts.progress);
   for (const warning of upfrontWarnings(selection, engines, opts)) {
     report.warn(warning);
     progress.log(`warning: ${warning}`);
   }
-  progress.log(`triplet-bench run ${runId}: ${specs.length * configs.length} configurations x ${rounds} rounds of ~${budgetMs} ms, reports in ${outDir}`);
+  progress.log(`triplet-bench run ${runId}: ${planned} configurations x ${rounds} rounds of ~${budgetMs} ms, reports in ${outDir}`);
+  const calibration = await calibrate(configs, selection.reduction, selection.seed);
+  progress.log(estimateLine(expectedSweepMs(specs, configs, { rounds, budgetMs, logicalCpus: environment.logical_cpus }, calibration), planned, rounds, calibration));
 
   // First signal: abandon the configuration in flight, save, exit 128+n. Second: exit now.
   const stop = new StopOnSignal({
@@ -115,6 +126,10 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry, watchdog?: 
 
   let rows: ResultRow[] = [];
   try {
+    // The roofline first, on an idle machine: this run's GEMM speed at each thread count.
+    const roofline = await measureRoofline(specs.map((spec) => spec.shape), [...new Set(configs.map((config) => config.threads))]);
+    report.setRoofline(roofline);
+    progress.log(rooflineLine(roofline));
     await runSweep(selection, specs, configs, {
       context,
       engines,
@@ -123,6 +138,7 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry, watchdog?: 
       rounds,
       signal: stop.signal,
       data,
+      ...(include ? { include } : {}),
       hooks: {
         onWorkload: (spec) => progress.log(`workload B=${spec.shape.batch} ${spec.shape.dIn}x${spec.shape.dOut} ${'margin' in spec.choice ? `margin ${spec.choice.margin}` : `active ${spec.choice.activeFraction}`}: building batch and reference`),
         onStart: (config, spec) => progress.start(config, `B=${spec.shape.batch} ${spec.shape.dIn}x${spec.shape.dOut}`),
@@ -139,11 +155,17 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry, watchdog?: 
     }
     const status: RunStatus = stop.stoppedBy ? 'interrupted' : 'completed';
     rows = report.save(measurements, status);
+    writeBreakEvenCsv(outDir, rows);
     // Drawn once, from the rows just saved: rendering after every configuration would
     // steal CPU from the timing windows.
     await writeReportHtml(outDir, { sources: [report.source(rows, status)], generatedAt: new Date().toISOString() });
   } catch (error) {
     const saved = report.saveFailed(measurements, error, (line) => progress.log(line));
+    try {
+      writeBreakEvenCsv(outDir, saved);
+    } catch {
+      // A full disk: saveFailed already said what could not be written.
+    }
     // The page of a failed run still shows what was measured; the run's own error wins.
     await writeReportHtml(outDir, { sources: [report.source(saved, 'failed')], generatedAt: new Date().toISOString() }).catch(() => undefined);
     throw error;
@@ -154,12 +176,12 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry, watchdog?: 
   }
 
   if (opts.json) console.log(JSON.stringify(rows, null, 2));
-  else console.log(`\n${summaryText(rows)}`);
+  else console.log(`\n${summaryText(rows)}\n\n${verdictText(rows)}`);
   for (const row of rows) {
     const warning = noisyRowWarning(row);
     if (warning) console.error(`warning: ${warning}`);
   }
-  console.error(`\nresults: ${report.csvPath}\nrun:     ${report.jsonPath}\nreport:  ${join(outDir, REPORT_FILE)}`);
+  console.error(`\nresults: ${report.csvPath}\nrun:     ${report.jsonPath}\nreport:  ${join(outDir, REPORT_FILE)}\nbreak-even: ${join(outDir, BREAK_EVEN_FILE)}`);
   if (stop.exitCode !== undefined) process.exitCode = stop.exitCode;
 }
 

@@ -12,7 +12,7 @@ import { loadData } from '../data/source.js';
 import { engineNamed } from '../engines/index.js';
 import { StopOnSignal } from '../interrupts.js';
 import { errorMessage, UsageError } from '../errors.js';
-import { assertFitsInMemory, checkLabelColumn, choiceOption, integerOption, LIMITS, memoryAllowance, numberOption, parse, resolveDims, type RawDims } from '../options.js';
+import { assertFitsInMemory, checkLabelColumn, choiceListOption, choiceOption, integerOption, LIMITS, memoryAllowance, numberOption, parse, resolveDims, type RawDims } from '../options.js';
 import { recordFailure, writeFileAtomic } from '../report/atomic.js';
 import { oversubscriptionWarning } from '../checks/quiet-mismatches.js';
 import { readEnvironment } from '../report/environment.js';
@@ -25,6 +25,7 @@ import { train, type TrainConfig, type TrainResult } from '../train/loop.js';
 import { createTrainProgress } from '../train/progress.js';
 import { summarizeRun, summaryLines } from '../train/summary.js';
 import { STRATEGIES, type KernelName, type Strategy } from '../domain.js';
+import { runComparison } from './train-compare.js';
 
 /** Defaults: `train --data mnist` runs 800 steps of 1,000 triplets at 784x128, about a minute (compact, wasm) on 2 cores. */
 export const TRAIN_DEFAULTS = { data: 'mnist', dOut: 128, batch: 1000, epochs: 100, lr: 0.1, active: 0.5, heldOut: 0.2, seed: 42 } as const;
@@ -35,7 +36,9 @@ interface TrainOptions {
   engine: string;
   kernel?: string;
   threads: number;
-  strategy: Strategy;
+  /** One strategy, or several to compare side by side (src/train/compare.ts). */
+  strategy: Strategy[];
+  target?: number;
   lr: number;
   steps?: number;
   epochs: number;
@@ -79,6 +82,7 @@ async function trainCommand(opts: TrainOptions): Promise<void> {
   if (opts.data === 'synthetic') throw new UsageError('--data synthetic has no labels to train on; give --data mnist or a labelled CSV file');
   checkLabelColumn(opts.data, opts.labelColumn);
   const kernel = resolveKernel(opts.engine, opts.kernel);
+  if (opts.target !== undefined && opts.strategy.length < 2) throw new UsageError('--target times a comparison: give --strategy dense,compact with it');
   if (opts.dims && opts.dims.length !== 1) throw new UsageError(`--dims: train takes one D_OUT, got ${opts.dims.length}`);
   // Bad data is reported before anything is written.
   const data = (await loadData(opts.data, opts.labelColumn, memoryAllowance(opts.maxMemory)))!;
@@ -91,7 +95,7 @@ async function trainCommand(opts: TrainOptions): Promise<void> {
 
   const config: TrainConfig = {
     kernel,
-    strategy: opts.strategy,
+    strategy: opts.strategy[0]!,
     threads: opts.threads,
     lr: opts.lr,
     steps: opts.steps,
@@ -107,7 +111,7 @@ async function trainCommand(opts: TrainOptions): Promise<void> {
   const meta = {
     run_id: runId,
     command: process.argv.slice(2),
-    options: { ...config, engine: 'workers', data: opts.data, label_column: opts.labelColumn ?? null, d_in: data.dIn, out: outDir },
+    options: { ...config, strategies: opts.strategy, target: opts.target ?? null, engine: 'workers', data: opts.data, label_column: opts.labelColumn ?? null, d_in: data.dIn, out: outDir },
     data: { source: data.source, samples: data.count, d_in: data.dIn, labels: data.labelNames.length },
     environment: readEnvironment(),
     started_at: started.toISOString(),
@@ -115,6 +119,9 @@ async function trainCommand(opts: TrainOptions): Promise<void> {
   };
   const progress = createTrainProgress(opts.progress);
   const pageTitle = `${data.source}, ${data.dIn}x${config.dOut}, workers/${kernel} ${config.strategy} T=${config.threads}, seed ${config.seed}`;
+  // What a second signal saves as interrupted: the steps so far and what the run said of itself.
+  let info: Record<string, unknown> = {};
+  let recorded: readonly StepRecord[] = [];
   // First signal: finish the step in flight, save, exit 128+n. Second: exit now.
   const stop = new StopOnSignal({
     onFirst: (signal) => progress.log(`${signal}: stopping after the step in flight; train.csv keeps every finished step (again to quit at once)`),
@@ -127,8 +134,23 @@ async function trainCommand(opts: TrainOptions): Promise<void> {
     warnings.push(over);
     progress.log(`warning: ${over}`);
   }
-  let info: Record<string, unknown> = {};
-  let recorded: readonly StepRecord[] = [];
+  if (opts.strategy.length > 1) {
+    try {
+      await runComparison({
+        data, config, strategies: opts.strategy, target: opts.target, outDir, meta, progress, signal: stop.signal, saveEveryMs: SAVE_EVERY_MS,
+        title: `${data.source}, ${data.dIn}x${config.dOut}, workers/${kernel} T=${config.threads}, seed ${config.seed}`,
+        save: (records, withMeta) => {
+          recorded = records;
+          info = withMeta;
+          writeReports(outDir, records, withMeta);
+        },
+      });
+    } finally {
+      stop.dispose();
+    }
+    if (stop.exitCode !== undefined) process.exitCode = stop.exitCode;
+    return;
+  }
   let lastSaved = performance.now();
   writeReports(outDir, [], { ...meta, status: 'running' });
   let result: TrainResult;
@@ -201,7 +223,12 @@ export function registerTrain(program: Command): void {
     .option('--engine <name>', 'workers: the only engine train steps', 'workers')
     .option('--kernel <name>', 'kernel of the workers: js, wasm, tfjs (default: wasm where it runs, else js)')
     .option('--threads <n>', 'worker threads', integerOption('--threads', 1, LIMITS.threads, 'a thread count'), availableParallelism())
-    .addOption(new Option('--strategy <s>', 'dense or compact backward').argParser(choiceOption('--strategy', STRATEGIES)).default('compact'))
+    .addOption(
+      new Option('--strategy <list>', 'dense or compact backward; dense,compact trains both side by side from the same seed, W and batches, steps alternated, and times each to a held-out margin rate')
+        .argParser(choiceListOption('--strategy', STRATEGIES))
+        .default(['compact'], 'compact'),
+    )
+    .option('--target <rate>', 'with --strategy dense,compact: the held-out margin rate to time both to (default: the final rate of the slower)', numberOption('--target', (v) => (v > 0 && v <= 1 ? undefined : 'a rate in (0, 1]')))
     .option('--lr <rate>', 'SGD learning rate', numberOption('--lr', (v) => (v > 0 ? undefined : 'a positive rate')), d.lr)
     .addOption(new Option('--steps <n>', 'total steps, instead of --epochs').argParser(integerOption('--steps', 1, 1e9, 'a step count')).conflicts('epochs'))
     .addOption(new Option('--epochs <n>', 'passes over the training samples').argParser(integerOption('--epochs', 1, 1e6, 'an epoch count')).default(d.epochs).conflicts('steps'))

@@ -7,6 +7,8 @@ import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path';
 import { deriveScaling, type ResultRow } from '../bench/rows.js';
 import type { Measurement } from '../bench/sweep.js';
+import { applyRoofline } from '../roofline/columns.js';
+import type { Roofline } from '../roofline/types.js';
 import { UsageError } from '../errors.js';
 import { recordFailure, writeFileAtomic } from './atomic.js';
 import { resultsCsv } from './csv.js';
@@ -62,6 +64,7 @@ export class RunReport {
   readonly csvPath: string;
   readonly jsonPath: string;
   private warnings: string[] = [];
+  private roofline: Roofline | undefined;
 
   constructor(
     readonly dir: string,
@@ -76,7 +79,12 @@ export class RunReport {
     this.warnings.push(message);
   }
 
-  /** Derives the scaling columns and rewrites both files. Returns the rows as written. */
+  /** Records the roofline measured before the sweep: run.json keeps it, rows get its columns. */
+  setRoofline(roofline: Roofline): void {
+    this.roofline = roofline;
+  }
+
+  /** Derives the scaling and roofline columns and rewrites both files. Returns the rows as written. */
   save(measurements: readonly Measurement[], status: RunStatus): ResultRow[] {
     const rows = this.rowsOf(measurements);
     writeFileAtomic(this.csvPath, resultsCsv(rows));
@@ -107,6 +115,7 @@ export class RunReport {
   private rowsOf(measurements: readonly Measurement[]): ResultRow[] {
     const rows = measurements.map((m) => ({ ...m.row }));
     deriveScaling(rows);
+    applyRoofline(rows, this.roofline);
     return rows;
   }
 
@@ -118,6 +127,7 @@ export class RunReport {
       ended_at: status === 'running' ? null : new Date().toISOString(),
       updated_at: new Date().toISOString(),
       warnings: this.warnings,
+      roofline: this.roofline ?? null,
       configurations: rows.map((row, i) => ({ ...row, samples_ms: measurements[i]!.samplesMs })),
     };
     writeFileAtomic(this.jsonPath, `${JSON.stringify(runJson, null, 2)}\n`);

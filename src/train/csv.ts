@@ -4,10 +4,11 @@
  */
 import { Parser } from '@json2csv/plainjs';
 import { string as stringFormatter } from '@json2csv/formatters';
+import type { Strategy } from '../domain.js';
 import { defuseFormula } from '../report/csv.js';
 
 export const TRAIN_COLUMNS = [
-  'step', 'epoch', 'batch', 'margin', 'loss', 'active_count', 'active_fraction',
+  'strategy', 'step', 'epoch', 'batch', 'margin', 'loss', 'active_count', 'active_fraction',
   'backward_flops_dense', 'backward_flops_compact', 'skipped_share', 'step_ms', 'mine_ms', 'elapsed_ms',
 ] as const;
 
@@ -15,7 +16,8 @@ export const TRAIN_COLUMNS = [
 export const TIMING_COLUMNS: readonly TrainColumn[] = ['step_ms', 'mine_ms', 'elapsed_ms'];
 
 type TrainColumn = (typeof TRAIN_COLUMNS)[number];
-export type StepRecord = Record<TrainColumn, number>;
+/** One step: its strategy (dense or compact), then numbers. */
+export type StepRecord = Record<Exclude<TrainColumn, 'strategy'>, number> & { strategy: Strategy };
 
 const quoted = stringFormatter();
 

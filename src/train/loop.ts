@@ -10,7 +10,7 @@ import { createArena } from '../arena.js';
 import type { ShardedGradient } from '../coordinator.js';
 import type { LabelledData } from '../data/dataset.js';
 import { mineSemihard, type Mining } from '../data/mining.js';
-import { gatherTriplets, glorotWeights, TripletSampler } from '../data/sampler.js';
+import { gatherTriplets, glorotWeights, TripletSampler, type TripletIndices } from '../data/sampler.js';
 import { splitHeldOut } from '../data/split.js';
 import { openShardedGradient } from '../engines/workers.js';
 import { backwardFlops } from '../flops.js';
@@ -68,6 +68,14 @@ export interface TrainHooks {
   onNote?(line: string): void;
   /** A setting that makes the run mean less than asked (a margin <= 0, no held-out triplets). */
   onWarning?(line: string): void;
+  /** Awaited before each step draws its batch: a comparison (src/train/compare.ts) takes turns here. */
+  beforeStep?(step: number): Promise<void>;
+  /** The triplets a step drew, and those it used once mined (the same object without mining). */
+  onBatch?(step: number, drawn: TripletIndices, used: TripletIndices): void;
+  /** The pool has started (during the first step): a comparison starts its clocks here. */
+  onPoolOpened?(): void;
+  /** After each epoch's last step, with the weights and margin at that point (held-out checks). */
+  onEpoch?(epoch: number, step: number, weights: Float32Array, margin: number): void;
   /** Aborted: stop after the step in flight. */
   signal?: AbortSignal;
 }
@@ -104,7 +112,9 @@ export async function train(data: LabelledData, config: TrainConfig, hooks: Trai
       let epochSteps = 0;
       for (let s = 0; s < stepsPerEpoch && step < totalSteps; s++, step++, epochSteps++) {
         if (hooks.signal?.aborted) break;
-        let triplets = sampler.tripletsFor(order.slice(s * batch, (s + 1) * batch));
+        await hooks.beforeStep?.(step);
+        const drawn = sampler.tripletsFor(order.slice(s * batch, (s + 1) * batch));
+        let triplets = drawn;
         if (step === 0 && 'activeFraction' in config.margin) {
           // The margin is chosen once, on the first (unmined) batch at the starting W, then fixed.
           const first = { shape, ...gatherTriplets(data, triplets), weights: w32, margin: 0 };
@@ -119,10 +129,14 @@ export async function train(data: LabelledData, config: TrainConfig, hooks: Trai
         const mineStart = performance.now();
         if (config.mining === 'semihard') triplets = mineSemihard(data, triplets, w32, dOut);
         const mineMs = config.mining === 'semihard' ? performance.now() - mineStart : 0;
+        hooks.onBatch?.(step, drawn, triplets);
 
         const problem: TripletProblem = { shape, ...gatherTriplets(data, triplets), weights: w32, margin };
         if (sharded) sharded.load(problem);
-        else sharded = await openShardedGradient(createArena(problem, config.threads), config.kernel, config.threads);
+        else {
+          sharded = await openShardedGradient(createArena(problem, config.threads), config.kernel, config.threads);
+          hooks.onPoolOpened?.();
+        }
 
         const stepStart = performance.now();
         const result = await sharded.step({ kernel: config.kernel, strategy: config.strategy, reduction: config.reduction });
@@ -135,6 +149,7 @@ export async function train(data: LabelledData, config: TrainConfig, hooks: Trai
         const dense = backwardFlops(batch, dIn, dOut);
         const compact = backwardFlops(result.activeCount, dIn, dOut);
         const record: StepRecord = {
+          strategy: config.strategy,
           step: step + 1,
           epoch: epoch + 1,
           batch,
@@ -152,6 +167,7 @@ export async function train(data: LabelledData, config: TrainConfig, hooks: Trai
         records.push(record);
         hooks.onStep?.(record, records);
       }
+      if (epochSteps > 0) hooks.onEpoch?.(epoch + 1, step, w32, margin);
       if (hooks.signal?.aborted) {
         stoppedBy = 'interrupted';
         break;

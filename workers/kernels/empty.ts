@@ -4,8 +4,11 @@
  */
 import type { ShardKernel } from './kernel.js';
 
-export const emptyKernel: ShardKernel = (_views, partial) => {
-  // A real kernel overwrites its partial too; zeroing keeps the reduction honest.
-  partial.fill(0);
-  return { lossSum: 0, activeCount: 0 };
+export const emptyKernel: ShardKernel = {
+  scratchBytes: () => 0,
+  run({ partial }) {
+    // A real kernel overwrites its partial too; zeroing keeps the reduction honest.
+    partial.fill(0);
+    return { lossSum: 0, activeCount: 0 };
+  },
 };

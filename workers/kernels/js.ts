@@ -9,7 +9,7 @@
  *
  * Why it is shaped like this (V8 does not vectorise, so it is about loads per flop and
  * about how often the partial gradient and W stream through the caches):
- * - triplets go in blocks of ROWS = 4; their u and v rows are formed once per block into
+ * - triplets go in blocks of UNROLLED_ROWS = 4; their u and v rows are formed once per block into
  *   a float64 scratch (exact differences of float32 inputs), sized once per worker: no
  *   allocation inside a step;
  * - the forward takes 2 rows x 2 output rows at a time: 6 loads feed 16 flops in 8
@@ -22,12 +22,16 @@
  * compact; this shape 704 / 444 ms.
  */
 import type { ArenaViews } from '../../src/arena.js';
-import type { ShardKernel } from './kernel.js';
+import type { Strategy } from '../../src/domain.js';
+import type { ShardKernel, ShardSums } from './kernel.js';
 
-/** Triplets per register block. */
-const ROWS = 4;
+/**
+ * Triplets per block: fixed at four, because backwardBlock is written out for exactly four
+ * rows (u0..u3, v0..v3 in registers); changing it means rewriting that loop, not this line.
+ */
+const UNROLLED_ROWS = 4;
 
-/** Per-worker scratch: ROWS u rows and ROWS v rows of D_in float64, plus the block's rows. */
+/** Per-worker scratch: UNROLLED_ROWS u rows and UNROLLED_ROWS v rows of D_in float64, plus the block's rows. */
 interface Scratch {
   dIn: number;
   u: Float64Array[];
@@ -43,17 +47,17 @@ let scratch: Scratch | undefined;
 
 function scratchFor(dIn: number): Scratch {
   if (scratch?.dIn !== dIn) {
-    const block = new Float64Array(2 * ROWS * dIn);
+    const block = new Float64Array(2 * UNROLLED_ROWS * dIn);
     const row = (j: number) => block.subarray(j * dIn, (j + 1) * dIn);
     scratch = {
       dIn,
       u: [row(0), row(1), row(2), row(3)],
       v: [row(4), row(5), row(6), row(7)],
-      rows: new Int32Array(ROWS),
-      coefficients: new Float64Array(ROWS),
+      rows: new Int32Array(UNROLLED_ROWS),
+      coefficients: new Float64Array(UNROLLED_ROWS),
       pairOut: new Float64Array(8),
-      dP: new Float64Array(ROWS),
-      dN: new Float64Array(ROWS),
+      dP: new Float64Array(UNROLLED_ROWS),
+      dN: new Float64Array(UNROLLED_ROWS),
     };
   }
   return scratch;
@@ -63,7 +67,7 @@ function scratchFor(dIn: number): Scratch {
 function loadDifferences(views: ArenaViews, s: Scratch, count: number): void {
   const { anchors, positives, negatives } = views;
   const dIn = s.dIn;
-  for (let j = 0; j < ROWS; j++) {
+  for (let j = 0; j < UNROLLED_ROWS; j++) {
     const u = s.u[j]!;
     const v = s.v[j]!;
     if (j >= count) {
@@ -111,7 +115,7 @@ function forwardBlock(views: ArenaViews, s: Scratch, first: number, count: numbe
   // The last output row of an odd D_out pairs with itself; its twin is discarded.
   for (let o = 0; o < dOut; o += 2) {
     const twin = o + 1 < dOut;
-    for (let j = 0; j < ROWS; j += 2) {
+    for (let j = 0; j < UNROLLED_ROWS; j += 2) {
       forwardPair(weights, dIn, o, twin ? o + 1 : o, s.u[j]!, s.u[j + 1]!, s.v[j]!, s.v[j + 1]!, out);
       for (let half = 0; half < (twin ? 2 : 1); half++) {
         const at = half * 4;
@@ -173,7 +177,7 @@ function backwardBlock(views: ArenaViews, s: Scratch, partial: Float64Array): vo
   }
 }
 
-/** Compact backward: the `count` active rows listed from `from`, ROWS at a time, c = 1. */
+/** Compact backward: the `count` active rows listed from `from`, UNROLLED_ROWS at a time, c = 1. */
 function backwardActiveRows(
   views: ArenaViews,
   s: Scratch,
@@ -182,9 +186,9 @@ function backwardActiveRows(
   from: number,
   count: number,
 ): void {
-  for (let b = 0; b < count; b += ROWS) {
-    const inBlock = Math.min(ROWS, count - b);
-    for (let j = 0; j < ROWS; j++) {
+  for (let b = 0; b < count; b += UNROLLED_ROWS) {
+    const inBlock = Math.min(UNROLLED_ROWS, count - b);
+    for (let j = 0; j < UNROLLED_ROWS; j++) {
       // Padding rows repeat the block's first row with coefficient 0: they add nothing.
       s.rows[j] = rowList[from + b + (j < inBlock ? j : 0)]!;
       s.coefficients[j] = j < inBlock ? 1 : 0;
@@ -197,9 +201,9 @@ function backwardActiveRows(
 /** Dense backward: every row of [start, end), its contribution multiplied by its mask. */
 function backwardAllRows(views: ArenaViews, s: Scratch, partial: Float64Array, start: number, end: number): void {
   const hinge = views.hinge;
-  for (let first = start; first < end; first += ROWS) {
-    const count = Math.min(ROWS, end - first);
-    for (let j = 0; j < ROWS; j++) {
+  for (let first = start; first < end; first += UNROLLED_ROWS) {
+    const count = Math.min(UNROLLED_ROWS, end - first);
+    for (let j = 0; j < UNROLLED_ROWS; j++) {
       s.rows[j] = first + Math.min(j, count - 1);
       s.coefficients[j] = j < count && hinge[first + j]! > 0 ? 1 : 0;
     }
@@ -208,16 +212,22 @@ function backwardAllRows(views: ArenaViews, s: Scratch, partial: Float64Array, s
   }
 }
 
-export const jsKernel: ShardKernel = (views, partial, start, end, strategy) => {
+export const jsKernel: ShardKernel = {
+  // Its scratch is a few float64 rows on the worker's own heap.
+  scratchBytes: () => 0,
+  run: ({ views, partial, start, end, strategy }) => jsShard(views, partial, start, end, strategy),
+};
+
+function jsShard(views: ArenaViews, partial: Float64Array, start: number, end: number, strategy: Strategy): ShardSums {
   const { dIn } = views.layout.shape;
   const s = scratchFor(dIn);
   const margin = views.margin[0]!;
   const { hinge, activeRows } = views;
   partial.fill(0);
 
-  for (let first = start; first < end; first += ROWS) {
-    const count = Math.min(ROWS, end - first);
-    for (let j = 0; j < ROWS; j++) s.rows[j] = first + Math.min(j, count - 1);
+  for (let first = start; first < end; first += UNROLLED_ROWS) {
+    const count = Math.min(UNROLLED_ROWS, end - first);
+    for (let j = 0; j < UNROLLED_ROWS; j++) s.rows[j] = first + Math.min(j, count - 1);
     loadDifferences(views, s, count);
     forwardBlock(views, s, first, count, margin);
   }
@@ -237,5 +247,5 @@ export const jsKernel: ShardKernel = (views, partial, start, end, strategy) => {
   if (strategy === 'compact') backwardActiveRows(views, s, partial, activeRows, start, activeCount);
   else backwardAllRows(views, s, partial, start, end);
   return { lossSum, activeCount };
-};
+}
 

@@ -1,40 +1,165 @@
 /**
- * The `tfjs` kernel: each worker loads tfjs-node (with one intra-op thread, set by the
- * main thread before the pool starts) and computes its shard with native ops: data
- * parallelism over single-threaded native kernels, against TensorFlow's own intra-op
- * parallelism. Rows are read from the arena into tensors; the partial is written back.
+ * The `tfjs` kernel: each worker runs its shard with tfjs-node's native ops on one
+ * TensorFlow thread: data parallelism over single-threaded native kernels, against
+ * TensorFlow's own intra-op parallelism. The math is the fused formulation
+ * (docs/design.md, "The math"):
+ *   U = A - P, V = A - N; P = U W^T, Q = V W^T; h = |P|^2 - |Q|^2 + alpha;
+ *   partial = P^T diag(m) U - Q^T diag(m) V       (dense: every row, times its mask)
+ *           = P_K^T U_K - Q_K^T V_K                (compact: the active rows K gathered)
+ *
+ * What TensorFlow copies, and when. tf.tensor2d over a Float32Array hands the array itself
+ * to tfjs-node, which wraps its memory in a TF_Tensor on the first op that reads it
+ * (TF_NewTensor, in the binding's tfjs_backend.cc). TensorFlow shares that memory when its
+ * address is 64-byte aligned and copies it otherwise. The arena's regions start on 64-byte
+ * lines and shards start on multiples of 16 rows (src/shards.ts), so every shard's view of
+ * A, P and N, and W, is aligned whatever D_in is: TensorFlow reads the arena in place, and
+ * the tensors below live as long as the arena, reading whatever the arena holds when a
+ * step runs (train rewrites it every step; test/tfjs-kernel.test.ts changes it between
+ * steps). Should a view ever be unaligned, its tensor is made and dropped within the step
+ * instead, so a copy can never go stale. Per step, TensorFlow then allocates U, V, P, Q
+ * and the backward's products (its own memory), and two results leave it: the hinge
+ * (one float per row, for the mask and the active list) and the D_out x D_in gradient,
+ * which one loop widens into the slot's float64 partial (the reduction's input).
  */
 import type * as tfType from '@tensorflow/tfjs-core';
-import { tfjsStep } from '../../src/engines/tfjs/gradient.js';
-import { requireTfjsNode } from '../../src/engines/tfjs/load.js';
-import type { ShardKernel } from './kernel.js';
+import type { ArenaViews } from '../../src/arena.js';
+import type { Strategy } from '../../src/domain.js';
+import type { ShardKernel, ShardSums } from './kernel.js';
+import { workerTfjsNode } from './tfjs-node.js';
 
-let tf: typeof tfType | undefined;
+type Tf = typeof tfType;
+type Tensor2D = tfType.Tensor2D;
 
-export const tfjsKernel: ShardKernel = (views, partial, start, end, strategy) => {
-  tf ??= requireTfjsNode();
-  const { batch, dIn, dOut } = views.layout.shape;
-  const rows = end - start;
-  if (rows === 0) {
+/** TensorFlow shares a buffer's memory only from this alignment (EIGEN_MAX_ALIGN_BYTES). */
+const TF_SHARED_ALIGN_BYTES = 64;
+
+/** A shard's rows and W as tensors over the arena. */
+interface ShardTensors {
+  readonly anchors: Tensor2D;
+  readonly positives: Tensor2D;
+  readonly negatives: Tensor2D;
+  readonly weights: Tensor2D;
+  /** True when TensorFlow reads the arena in place (every view aligned): safe to keep. */
+  readonly inPlace: boolean;
+}
+
+/** Whether TensorFlow will read this view in place rather than copy it. */
+export function sharedInPlace(view: Float32Array): boolean {
+  return view.byteOffset % TF_SHARED_ALIGN_BYTES === 0;
+}
+
+/** Tensors over rows [start, end) of the arena's batch and over its W. */
+function tensorsOver(tf: Tf, views: ArenaViews, start: number, end: number): ShardTensors {
+  const { dIn, dOut } = views.layout.shape;
+  const rows = (matrix: Float32Array) => matrix.subarray(start * dIn, end * dIn);
+  const arrays = [rows(views.anchors), rows(views.positives), rows(views.negatives), views.weights];
+  const [anchors, positives, negatives] = arrays.slice(0, 3).map((a) => tf.tensor2d(a, [end - start, dIn]));
+  return {
+    anchors: anchors!, positives: positives!, negatives: negatives!,
+    weights: tf.tensor2d(views.weights, [dOut, dIn]),
+    inPlace: arrays.every(sharedInPlace),
+  };
+}
+
+/**
+ * The tensors kept across steps: one arena's, per shard (Piscina may hand this worker any
+ * slot's shard in a step, so each shard it has run keeps its own; they are views, no copy).
+ */
+let kept: { buffer: SharedArrayBuffer; shards: Map<string, ShardTensors> } | undefined;
+
+function shardTensors(tf: Tf, views: ArenaViews, start: number, end: number): ShardTensors {
+  if (kept?.buffer !== views.buffer) {
+    if (kept) for (const tensors of kept.shards.values()) disposeAll(tf, tensors);
+    kept = { buffer: views.buffer, shards: new Map() };
+  }
+  const key = `${start}:${end}`;
+  const found = kept.shards.get(key);
+  if (found) return found;
+  const tensors = tensorsOver(tf, views, start, end);
+  if (tensors.inPlace) kept.shards.set(key, tensors);
+  return tensors;
+}
+
+function disposeAll(tf: Tf, t: ShardTensors): void {
+  tf.dispose([t.anchors, t.positives, t.negatives, t.weights]);
+}
+
+/** The forward's tensors, kept for the backward. */
+interface Forward {
+  readonly u: Tensor2D;
+  readonly v: Tensor2D;
+  readonly p: tfType.Tensor;
+  readonly q: tfType.Tensor;
+  readonly h: tfType.Tensor1D;
+}
+
+function forward(tf: Tf, t: ShardTensors, margin: number): Forward {
+  return tf.tidy(() => {
+    const u = tf.sub<Tensor2D>(t.anchors, t.positives);
+    const v = tf.sub<Tensor2D>(t.anchors, t.negatives);
+    const p = tf.matMul(u, t.weights, false, true);
+    const q = tf.matMul(v, t.weights, false, true);
+    const h = tf.add<tfType.Tensor1D>(tf.sub(tf.sum(tf.square(p), 1), tf.sum(tf.square(q), 1)), margin);
+    return { u, v, p, q, h };
+  });
+}
+
+/** P^T diag(m) U - Q^T diag(m) V over every row: the mask multiplies, the work stays. */
+function denseBackward(tf: Tf, f: Forward): tfType.Tensor {
+  return tf.tidy(() => {
+    const m = tf.expandDims(tf.cast(tf.greater(f.h, 0), 'float32'), 1);
+    return tf.sub(tf.matMul(tf.mul(f.p, m), f.u, true, false), tf.matMul(tf.mul(f.q, m), f.v, true, false));
+  });
+}
+
+/** P_K^T U_K - Q_K^T V_K over the active rows K only. */
+function compactBackward(tf: Tf, f: Forward, active: Int32Array): tfType.Tensor {
+  return tf.tidy(() => {
+    const index = tf.tensor1d(active, 'int32');
+    const pick = (x: tfType.Tensor) => tf.gather(x, index);
+    return tf.sub(tf.matMul(pick(f.p), pick(f.u), true, false), tf.matMul(pick(f.q), pick(f.v), true, false));
+  });
+}
+
+/** Reusable list of active row indices (shard-relative), grown to the largest shard seen. */
+let activeScratch = new Int32Array(0);
+
+function tfjsShard(views: ArenaViews, partial: Float64Array, start: number, end: number, strategy: Strategy): ShardSums {
+  if (end === start) {
     partial.fill(0);
     return { lossSum: 0, activeCount: 0 };
   }
-  const t = tf;
-  const shard = (matrix: Float32Array) => t.tensor2d(matrix.subarray(start * dIn, end * dIn), [rows, dIn]);
-  const tensors = {
-    anchors: shard(views.anchors),
-    positives: shard(views.positives),
-    negatives: shard(views.negatives),
-    weights: t.tensor2d(views.weights, [dOut, dIn]),
-  };
+  const tf = workerTfjsNode();
+  const t = shardTensors(tf, views, start, end);
+  const f = forward(tf, t, views.margin[0]!);
+  let gradient: tfType.Tensor | undefined;
   try {
-    const result = tfjsStep(t, tensors, { margin: views.margin[0]!, formulation: 'fused', strategy, reduction: 'none', batch });
-    // With no reduction the gradient is d(sum L_i)/dW = 2 x the partial sum the reduction expects.
-    const gradient = result.gradient;
-    for (let e = 0; e < gradient.length; e++) partial[e] = 0.5 * gradient[e]!;
-    views.hinge.set(result.hinge, start);
-    return { lossSum: result.lossSum, activeCount: result.activeCount };
+    // The hinge leaves TensorFlow once: the loss, the count and (compact) the active rows.
+    const hinge = f.h.dataSync() as Float32Array;
+    if (activeScratch.length < hinge.length) activeScratch = new Int32Array(hinge.length);
+    let lossSum = 0;
+    let activeCount = 0;
+    for (let i = 0; i < hinge.length; i++) {
+      const h = hinge[i]!;
+      if (h > 0) {
+        lossSum += h;
+        activeScratch[activeCount++] = i;
+      }
+    }
+    if (strategy === 'dense') gradient = denseBackward(tf, f);
+    else if (activeCount > 0) gradient = compactBackward(tf, f, activeScratch.subarray(0, activeCount));
+    if (gradient === undefined) partial.fill(0);
+    else partial.set(gradient.dataSync() as Float32Array);
+    return { lossSum, activeCount };
   } finally {
-    for (const tensor of Object.values(tensors)) tensor.dispose();
+    tf.dispose([f.u, f.v, f.p, f.q, f.h]);
+    gradient?.dispose();
+    if (!t.inPlace) disposeAll(tf, t);
   }
+}
+
+export const tfjsKernel: ShardKernel = {
+  // Its working space is TensorFlow's own memory.
+  scratchBytes: () => 0,
+  run: ({ views, partial, start, end, strategy }) => tfjsShard(views, partial, start, end, strategy),
 };

@@ -4,12 +4,13 @@
  * check that marks the kernel unavailable and the code that loads it agree.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { wasmFile } from '../../src/layout.js';
 
-/** The module compiled from asm/kernel.ts by `npm run build`, next to this file's compiled JS. */
-export const WASM_KERNEL_FILE = fileURLToPath(new URL('./wasm-kernel.wasm', import.meta.url));
+/** The module compiled from asm/kernel.ts by `npm run build`, next to this file's compiled JS (src/layout.ts). */
+export const WASM_KERNEL_FILE = wasmFile('wasm-kernel.wasm');
 /** The same source built with relaxed SIMD: its multiply-adds are f32x4.relaxed_madd (FMA). */
-export const WASM_RELAXED_KERNEL_FILE = fileURLToPath(new URL('./wasm-kernel-relaxed.wasm', import.meta.url));
+export const WASM_RELAXED_KERNEL_FILE = wasmFile('wasm-kernel-relaxed.wasm');
 
 /** Which build of the kernel runs: relaxed SIMD (FMA) or plain SIMD128 (multiply, then add). */
 export type WasmSimdPath = 'relaxed' | 'simd128';
@@ -18,13 +19,29 @@ export type WasmSimdPath = 'relaxed' | 'simd128';
 export const WASM_SIMD_ENV = 'TRIPLET_BENCH_WASM_SIMD';
 
 /**
- * Relaxed SIMD shipped in V8 11.4: Node 22 and later have it, Node 20 only behind
- * --experimental-wasm-relaxed-simd. Validating the built module is the exact test.
+ * Relaxed SIMD shipped in V8 11.4: Node 22 and later have it. Node 20 (V8 11.3) has it
+ * behind --experimental-wasm-relaxed-simd, and V8 reads that flag when it validates and
+ * compiles a module, so setting it from inside the process (node:v8 setFlagsFromString)
+ * before the first compile enables it for every thread: tried on Node 20.20, the module
+ * fails validation before and passes after, in the main thread and in workers started
+ * later, and test/wasm-kernel.test.ts runs the relaxed build against the reference.
+ * Validating the built module is the exact test.
  */
 export function relaxedSimdSupported(): boolean {
-  relaxedSupported ??= existsSync(WASM_RELAXED_KERNEL_FILE) && WebAssembly.validate(readFileSync(WASM_RELAXED_KERNEL_FILE));
+  if (relaxedSupported === undefined) {
+    if (!existsSync(WASM_RELAXED_KERNEL_FILE)) return (relaxedSupported = false);
+    const bytes = readFileSync(WASM_RELAXED_KERNEL_FILE);
+    relaxedSupported = WebAssembly.validate(bytes);
+    if (!relaxedSupported && RELAXED_BEHIND_FLAG.test(process.versions.v8)) {
+      setFlagsFromString('--experimental-wasm-relaxed-simd');
+      relaxedSupported = WebAssembly.validate(bytes);
+    }
+  }
   return relaxedSupported;
 }
+
+/** V8 11.x before 11.4 (Node 20) has relaxed SIMD behind a flag. */
+const RELAXED_BEHIND_FLAG = /^11\.[0-3]\./;
 
 let relaxedSupported: boolean | undefined;
 
@@ -83,7 +100,7 @@ export function wasmKernelUnavailable(): { reason: string; fix: string } | undef
     return { reason: (error as Error).message, fix: `unset ${WASM_SIMD_ENV}` };
   }
   if (path === 'relaxed' && !relaxedSimdSupported()) {
-    return { reason: `${WASM_SIMD_ENV}=relaxed, but this runtime has no relaxed SIMD (Node 22 or later has it)`, fix: `unset ${WASM_SIMD_ENV}` };
+    return { reason: `${WASM_SIMD_ENV}=relaxed, but this runtime has no relaxed SIMD (Node 20 has it behind a flag set here, Node 22 and later by default)`, fix: `unset ${WASM_SIMD_ENV}` };
   }
   return undefined;
 }

@@ -2,7 +2,7 @@
  * The `wasm` kernel: the fused difference formulation as blocked SIMD128 products in
  * WebAssembly (asm/kernel.ts, compiled by `npm run build`), working in place on the arena:
  * the arena is a shared WebAssembly.Memory, so every worker's instance reads the batch and
- * writes P, Q, h, the active list and its partial with no copy.
+ * writes h, the active list, the active rows' P and Q (compact) and its partial with no copy.
  *
  * Per call, in the slot's private scratch: W^T packed in panels of 8 output columns
  * (zero-padded); then the shard in blocks of up to 32 triplets, whose u_j, v_j are formed
@@ -10,13 +10,14 @@
  * ([D_in/8][rows][8]), the one copy both products read with constant strides:
  *   forward  C = X W^T, register block 4 rows x 8 outputs (8 f32x4 accumulators, k
  *            unrolled by 8 over one X panel), W panel outer so it stays in L1;
- *   hinge    h_j = |P_j|^2 - |Q_j|^2 + alpha in f64 from the f32 P, Q (stored to the arena);
+ *   hinge    h_j = |P_j|^2 - |Q_j|^2 + alpha in f64 from the f32 P, Q (h stored to the arena);
  *   backward G += C^T X with C = (m P_j, -m Q_j) in panels of 4 outputs, register block
  *            4 outputs x 8 inputs, rows unrolled by 2; G in f32 in scratch, written to the
  *            slot's f64 partial at the end.
  * dense runs the backward on each block right after its forward (X still in cache), its
- * coefficients multiplied by the mask; compact gathers the active rows and runs the
- * backward over those only, in a second pass.
+ * coefficients multiplied by the mask, and stores no P or Q; compact stores the P and Q
+ * of active rows only, packed in list order, and runs the backward over those rows in a
+ * second pass that forms their u, v again from the batch rows in place (no gathered copy).
  *
  * Measured (B = 4096, 512x128, 30 % active, one thread; variants' calls interleaved in one
  * process, median of 11; forward only / dense / compact, ms):
@@ -29,12 +30,13 @@
  * Everything but the two products (packing W, forming X, h, copies) is 4 ms of the forward.
  * Both products run at 23-25 GFLOP/s: wasm SIMD128 has no fused multiply-add, so each 4-lane
  * multiply-add is two instructions, at 2.1 GHz. Where the runtime has relaxed SIMD (Node 22+;
- * Node 20 only behind a flag) the relaxed build (see wasm-module.ts) turns each into one FMA.
+ * Node 20 behind a flag, which wasm-module.ts sets) the relaxed build (see wasm-module.ts) turns each into one FMA.
  * Measured on Node 24.22, same process, calls interleaved, median of 15 (dense / compact, ms):
  * simd128 78.9 / 54.7, relaxed 67.4 / 48.9; a second run 82.7 / 58.6 against 72.3 / 52.8.
  */
 import { readFileSync } from 'node:fs';
-import type { ArenaLayout, ArenaViews } from '../../src/arena.js';
+import type { ArenaViews } from '../../src/arena.js';
+import type { Shape } from '../../src/triplet/problem.js';
 import type { ShardKernel } from './kernel.js';
 import { wasmKernelFile, wasmKernelUnavailable, wasmSimdPath } from './wasm-module.js';
 
@@ -47,62 +49,83 @@ interface KernelExports {
     dIn: number, dOut: number, start: number, end: number, margin: number, compact: number,
   ): number;
   lastActiveCount(): number;
-}
-
-/** Most triplets per block (the scratch may allow fewer). */
-export const MAX_BLOCK_TRIPLETS = 32;
-
-const roundUp = (n: number, to: number) => Math.ceil(n / to) * to;
-
-/** Bytes of scratch the kernel uses for a shape and a block of `blockTriplets` (mirrors asm/kernel.ts). */
-export function wasmScratchBytes(dIn: number, dOut: number, blockTriplets: number): number {
-  const dInPad = roundUp(dIn, 8);
-  const dOutPad = roundUp(dOut, 8);
-  return 4 * (dOutPad * dInPad + roundUp(dOut, 4) * dInPad + 2 * blockTriplets * (dInPad + dOutPad));
-}
-
-/** The largest even block that fits the arena's per-slot scratch. */
-export function blockTripletsFor(layout: ArenaLayout): number {
-  const { dIn, dOut } = layout.shape;
-  for (let block = MAX_BLOCK_TRIPLETS; block >= 2; block -= 2) {
-    if (wasmScratchBytes(dIn, dOut, block) <= layout.kernelScratchBytes) return block;
-  }
-  throw new RangeError(`wasm kernel: ${layout.kernelScratchBytes} bytes of scratch per slot cannot hold a ${dOut}x${dIn} shape`);
+  maxBlockTriplets(): number;
+  scratchBytes(dIn: number, dOut: number, blockTriplets: number): number;
 }
 
 let module: WebAssembly.Module | undefined;
-let bound: { memory: WebAssembly.Memory; exports: KernelExports; blockTriplets: number } | undefined;
+
+/** The compiled module of the path this runtime takes, compiled once per thread. */
+function kernelModule(): WebAssembly.Module {
+  if (module === undefined) {
+    const unavailable = wasmKernelUnavailable();
+    if (unavailable) throw new Error(`wasm kernel: ${unavailable.reason}; fix: ${unavailable.fix}`);
+    module = new WebAssembly.Module(readFileSync(wasmKernelFile(wasmSimdPath())));
+  }
+  return module;
+}
+
+let layoutInstance: KernelExports | undefined;
+
+/**
+ * An instance on a one-page memory of its own, for questions about the layout (its scratch
+ * for a shape, its largest block): the module states them, nothing here mirrors them.
+ */
+function layoutExports(): KernelExports {
+  layoutInstance ??= new WebAssembly.Instance(kernelModule(), {
+    env: { memory: new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true }) },
+  }).exports as unknown as KernelExports;
+  return layoutInstance;
+}
+
+/** The module's scratch, in bytes, for a shape and a block of `blockTriplets` triplets. */
+export function wasmScratchBytes(dIn: number, dOut: number, blockTriplets: number): number {
+  return layoutExports().scratchBytes(dIn, dOut, blockTriplets);
+}
+
+/** The most triplets per block the module takes. */
+export function wasmMaxBlockTriplets(): number {
+  return layoutExports().maxBlockTriplets();
+}
+
+/** The largest even block whose scratch fits in `scratchBytes` (a slot's share of the arena). */
+export function blockTripletsFor(shape: Shape, scratchBytes: number): number {
+  const { dIn, dOut } = shape;
+  for (let block = wasmMaxBlockTriplets(); block >= 2; block -= 2) {
+    if (wasmScratchBytes(dIn, dOut, block) <= scratchBytes) return block;
+  }
+  throw new RangeError(`wasm kernel: ${scratchBytes} bytes of scratch per slot cannot hold a ${dOut}x${dIn} shape`);
+}
+
+let bound: { memory: WebAssembly.Memory; exports: KernelExports } | undefined;
 
 /** This worker's instance on the arena's memory, made on first use. */
-function instanceFor(views: ArenaViews): { exports: KernelExports; blockTriplets: number } {
+function instanceOn(views: ArenaViews): KernelExports {
   const memory = views.memory;
   if (memory === undefined) {
     throw new Error('wasm kernel: the arena is not a shared WebAssembly.Memory (beyond wasm32\'s 4 GiB, or no shared wasm memory here)');
   }
   if (bound?.memory !== memory) {
-    if (module === undefined) {
-      const unavailable = wasmKernelUnavailable();
-      if (unavailable) throw new Error(`wasm kernel: ${unavailable.reason}; fix: ${unavailable.fix}`);
-      module = new WebAssembly.Module(readFileSync(wasmKernelFile(wasmSimdPath())));
-    }
-    const instance = new WebAssembly.Instance(module, { env: { memory } });
-    bound = { memory, exports: instance.exports as unknown as KernelExports, blockTriplets: blockTripletsFor(views.layout) };
+    const instance = new WebAssembly.Instance(kernelModule(), { env: { memory } });
+    bound = { memory, exports: instance.exports as unknown as KernelExports };
   }
-  return bound;
+  return bound.exports;
 }
 
-export const wasmKernel: ShardKernel = (views, partial, start, end, strategy) => {
-  const { exports, blockTriplets } = instanceFor(views);
-  const { layout } = views;
-  const { dIn, dOut } = layout.shape;
-  // The partial is a view of one slot's region; its slot picks the scratch.
-  const slot = (partial.byteOffset - layout.partials) / (dOut * dIn * 8);
-  const scratch = layout.kernelScratch + slot * layout.kernelScratchBytes;
-  const lossSum = exports.shard(
-    layout.anchors, layout.positives, layout.negatives, layout.weights,
-    layout.projectionsP, layout.projectionsQ, layout.hinge, layout.activeRows, partial.byteOffset,
-    scratch, blockTriplets,
-    dIn, dOut, start, end, views.margin[0]!, strategy === 'compact' ? 1 : 0,
-  );
-  return { lossSum, activeCount: exports.lastActiveCount() };
+export const wasmKernel: ShardKernel = {
+  // Its preferred block's scratch; it runs with smaller blocks where a slot has less.
+  scratchBytes: ({ dIn, dOut }) => wasmScratchBytes(dIn, dOut, wasmMaxBlockTriplets()),
+  run({ views, partial, scratch, start, end, strategy }) {
+    const exports = instanceOn(views);
+    const { layout } = views;
+    const { dIn, dOut } = layout.shape;
+    // Views of the arena's memory: their byte offsets are the module's addresses.
+    const lossSum = exports.shard(
+      layout.anchors, layout.positives, layout.negatives, layout.weights,
+      layout.projectionsP, layout.projectionsQ, layout.hinge, layout.activeRows, partial.byteOffset,
+      scratch.byteOffset, blockTripletsFor(layout.shape, scratch.byteLength),
+      dIn, dOut, start, end, views.margin[0]!, strategy === 'compact' ? 1 : 0,
+    );
+    return { lossSum, activeCount: exports.lastActiveCount() };
+  },
 };

@@ -5,6 +5,7 @@
  */
 import type { ResultRow } from '../../bench/rows.js';
 import { flopRatio } from '../../flops.js';
+import { breakEvenSentences } from './breakeven-sentences.js';
 import { hostLabel, seriesLabel, timedRows, workloadLabel } from './labels.js';
 import { NATIVE_ENGINE } from './charts/gflops.js';
 
@@ -27,12 +28,23 @@ function maskSentence(rows: readonly ResultRow[]): string | undefined {
     `active fraction ${compact.active_fraction.toFixed(2)}; counting FLOPs alone predicts ${times(flopRatio(compact.formulation, compact.active_fraction))}.`;
 }
 
+/** How close the fastest row comes to this machine's GEMM roofline (src/roofline/). */
+function rooflineSentence(best: ResultRow, rows: readonly ResultRow[]): string | undefined {
+  if (typeof best.roofline_pct === 'number' && typeof best.roofline_gflops === 'number') {
+    return `It performs ${best.roofline_pct.toFixed(0)} % of the GFLOP/s this machine's GEMM reaches on the same shapes at ${best.threads} thread${best.threads === 1 ? '' : 's'} ` +
+      `(${best.roofline_gflops.toFixed(1)} GFLOP/s, tfjs-node matMul: the roofline).`;
+  }
+  return rows.some((r) => typeof r.roofline_gflops === 'number') ? undefined : 'No GEMM roofline was measured for these rows (run.json says why).';
+}
+
 /** Sentences for one host's rows. */
 function hostSentences(rows: readonly ResultRow[]): string[] {
   const best = fastest(rows);
   if (!best) return [];
   const sentences = [`Fastest: ${seriesLabel(best)} at ${best.threads} thread${best.threads === 1 ? '' : 's'}, ${thousands(best.triplets_per_s as number)} triplets/s ` +
     `(${typeof best.gflops === 'number' ? `${best.gflops.toFixed(2)} effective GFLOP/s, ` : ''}${workloadLabel(best)}).`];
+  const roofline = rooflineSentence(best, rows);
+  if (roofline) sentences.push(roofline);
   const native = fastest(rows.filter((r) => r.engine === NATIVE_ENGINE && workloadLabel(r) === workloadLabel(best)));
   const workers = fastest(rows.filter((r) => r.engine === 'workers' && workloadLabel(r) === workloadLabel(best)));
   if (native && workers) {
@@ -47,6 +59,7 @@ function hostSentences(rows: readonly ResultRow[]): string[] {
   }
   const mask = maskSentence(rows);
   if (mask) sentences.push(mask);
+  sentences.push(...breakEvenSentences(rows));
   return sentences;
 }
 

@@ -9,6 +9,7 @@ import { escapeHtml } from './escape.js';
 import { glance } from './glance.js';
 import { configurationLabel, hostLabel } from './labels.js';
 import { renderSvg } from './render-svg.js';
+import { verdictSection } from './verdict-section.js';
 import type { ReportSource } from './sources.js';
 
 /** Everything a page shows. */
@@ -25,7 +26,8 @@ h1 { font-size: 1.6em; margin: 0 0 .2em; } h2 { font-size: 1.25em; margin: 2em 0
 .sub { color: #555; margin: 0 0 1em; } .caption { color: #444; max-width: 70em; margin: .2em 0 .8em; }
 .banner { background: #fff4e5; border: 1px solid #f0b35b; padding: .6em 1em; border-radius: 4px; }
 .glance { background: #f3f7fb; border: 1px solid #cddbe8; border-radius: 4px; padding: .6em 1.2em; }
-.glance ul { margin: .3em 0; padding-left: 1.2em; } .absent { color: #777; font-style: italic; }
+.glance ul { margin: .3em 0; padding-left: 1.2em; }
+.verdict { background: #eef7ee; border: 1px solid #b7d8b7; border-radius: 4px; padding: .6em 1.2em; margin-bottom: 1em; } .verdict .source { color: #555; font-size: 12px; } .absent { color: #777; font-style: italic; }
 figure { margin: 0; overflow-x: auto; } figure svg { display: block; }
 table { border-collapse: collapse; font-size: 13px; } th, td { border: 1px solid #ddd; padding: .25em .6em; text-align: left; vertical-align: top; }
 th { background: #f6f6f6; } td.wrap { max-width: 60em; } nav a { margin-right: 1em; }
@@ -115,6 +117,7 @@ export async function renderReportPage(input: ReportInput, onWarning: (warning: 
 <h1>triplet-bench report</h1>
 <p class="sub">Masked triplet-loss gradient, sharded over worker threads, against TensorFlow's backends. ${rows.length} configurations from run ${escapeHtml(runs.join(', '))} on ${escapeHtml(hosts.join(', '))}; page made ${escapeHtml(input.generatedAt)}.</p>
 ${bannerOf(input.sources)}
+${verdictSection(rows)}
 ${glanceSection(rows)}
 <nav>${nav.join('')}</nav>
 ${sections.join('\n')}

@@ -5,6 +5,8 @@
 import { join } from 'node:path';
 import { writeFileAtomic } from '../atomic.js';
 import type { StepRecord } from '../../train/csv.js';
+import type { Evaluation } from '../../train/compare.js';
+import { timeToQualitySpec } from './charts/time-to-quality.js';
 import { trainingSpec } from './charts/training.js';
 import { escapeHtml } from './escape.js';
 import { STYLE } from './page.js';
@@ -20,6 +22,19 @@ export interface TrainPageInput {
   readonly summary: readonly string[];
   readonly status: string;
   readonly generatedAt: string;
+  /** A strategy comparison's held-out checks, and the rate it times each strategy to. */
+  readonly evaluations?: readonly Evaluation[];
+  readonly target?: number | null;
+}
+
+async function timeToQualitySection(input: TrainPageInput): Promise<string> {
+  if (!input.evaluations) return '';
+  const chart = input.evaluations.length > 0
+    ? `<figure class="chart" id="chart-time-to-quality">${(await renderSvg(timeToQualitySpec(input.evaluations, input.target ?? null))).svg}</figure>`
+    : '<p class="absent">Nothing to draw: no held-out triplets were checked (give --held-out above 0).</p>';
+  return `<section id="time-to-quality"><h2>Time to quality: held-out margin rate against each strategy's own time</h2>
+<p class="caption">Both strategies trained from the same seed, W and batches, their steps alternated so the machine's noise hit both alike. Each line: the share of held-out triplets meeting the margin after every epoch, against the wall time of that strategy's own steps (the checks themselves not counted). The dashed line is the rate both are timed to.</p>
+${chart}</section>`;
 }
 
 /** The HTML text of train.html. */
@@ -41,6 +56,7 @@ export async function renderTrainPage(records: readonly StepRecord[], input: Tra
 <p class="sub">${escapeHtml(input.title)}; page made ${escapeHtml(input.generatedAt)}.</p>
 ${banner}
 <section class="glance"><b>The run</b><ul>${input.summary.map((line) => `<li>${escapeHtml(line)}</li>`).join('')}</ul></section>
+${await timeToQualitySection(input)}
 <section id="training"><h2>The hinge focuses the work</h2>
 <p class="caption">As W learns, fewer triplets violate the margin: the active fraction falls, the loss with it, and the compact strategy skips the backward work of every inactive triplet (green), work the dense strategy still does and multiplies by zero.</p>
 ${chart}</section>

@@ -20,6 +20,11 @@ export interface GflopsBar {
   gflops: number;
   best_native: boolean;
   configuration: string;
+  /** This machine's GEMM roofline at the bar's thread count (results.csv roofline_gflops), or null. */
+  roofline: number | null;
+  /** The bar carrying its panel's highest roofline: where the roofline rule is drawn. */
+  roofline_mark: boolean;
+  roofline_label: string;
 }
 
 /** One bar per timed configuration; the fastest native row of each panel is flagged. */
@@ -34,6 +39,9 @@ export function gflopsBars(rows: readonly ResultRow[]): GflopsBar[] {
       gflops: row.gflops as number,
       best_native: false,
       configuration: configurationLabel(row),
+      roofline: typeof row.roofline_gflops === 'number' ? row.roofline_gflops : null,
+      roofline_mark: false,
+      roofline_label: typeof row.roofline_gflops === 'number' ? `GEMM roofline, T=${row.threads}` : '',
     }));
   const bestNative = new Map<string, GflopsBar>();
   for (const bar of bars.filter((b) => b.engine === NATIVE_ENGINE)) {
@@ -41,20 +49,45 @@ export function gflopsBars(rows: readonly ResultRow[]): GflopsBar[] {
     if (!best || bar.gflops > best.gflops) bestNative.set(bar.panel, bar);
   }
   for (const best of bestNative.values()) best.best_native = true;
+  const highestRoofline = new Map<string, GflopsBar>();
+  for (const bar of bars.filter((b) => b.roofline !== null)) {
+    const highest = highestRoofline.get(bar.panel);
+    if (!highest || bar.roofline! > highest.roofline!) highestRoofline.set(bar.panel, bar);
+  }
+  for (const highest of highestRoofline.values()) highest.roofline_mark = true;
   return bars;
 }
+
+/** The roofline rule and its label, drawn at the bar flagged roofline_mark in each panel. */
+const rooflineLayers = [
+  {
+    transform: [{ filter: 'datum.roofline_mark' }],
+    mark: { type: 'rule', color: '#c0392b', strokeWidth: 1.5, strokeDash: [5, 3] },
+    encoding: { x: { field: 'roofline', type: 'quantitative' } },
+  },
+  {
+    transform: [{ filter: 'datum.roofline_mark' }],
+    mark: { type: 'text', color: '#c0392b', align: 'right', baseline: 'bottom', dx: -3, y: 0, fontSize: 10 },
+    encoding: { x: { field: 'roofline', type: 'quantitative' }, text: { field: 'roofline_label' } },
+  },
+];
 
 /** Horizontal bars, fastest first, with a rule at the best native row. */
 export function gflopsChart(rows: readonly ResultRow[]): Chart {
   const bars = gflopsBars(rows);
   const hasNative = bars.some((b) => b.best_native);
+  const hasRoofline = bars.some((b) => b.roofline_mark);
   const base = {
     id: 'gflops',
     title: 'Effective GFLOP/s of every configuration',
     caption: 'Effective GFLOP/s = 8 B D_in D_out / median step, the same scale for every engine. ' +
       (hasNative
         ? 'The black rule marks the best tfjs-node (TensorFlow native) configuration of the panel: bars past it beat TensorFlow.'
-        : 'No tfjs-node row in these results: run with --engines workers,tfjs-node to see TensorFlow\'s native backend beside them.'),
+        : 'No tfjs-node row in these results: run with --engines workers,tfjs-node to see TensorFlow\'s native backend beside them.') +
+      (hasRoofline
+        ? ' The dashed red rule is the GEMM roofline at the panel\'s largest thread count: tfjs-node\'s matMul on the workload\'s own shapes, measured before the sweep ' +
+          '(results.csv roofline_gflops; roofline_pct is each row\'s performed FLOPs against it). Compact rows may pass it: they skip work the effective scale counts.'
+        : ' No GEMM roofline in these results (run.json says why).'),
   };
   if (bars.length === 0) return { ...base, spec: null, absentBecause: 'no configuration was timed' };
   const spec = {
@@ -82,6 +115,8 @@ export function gflopsChart(rows: readonly ResultRow[]): Chart {
           mark: { type: 'rule', color: 'black', strokeWidth: 1.5 },
           encoding: { x: { field: 'gflops', type: 'quantitative' } },
         },
+        // Only with a roofline: an empty layer has no extent and vega warns.
+        ...(hasRoofline ? rooflineLayers : []),
       ],
     },
     resolve: { scale: { y: 'independent' } },

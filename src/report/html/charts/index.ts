@@ -1,5 +1,6 @@
 /** The page's charts, in the order a reader meets them: registered from this one list. */
 import type { ResultRow } from '../../../bench/rows.js';
+import { breakEvenChart } from './breakeven.js';
 import type { Chart, ChartBuilder } from './chart.js';
 import { gflopsChart } from './gflops.js';
 import { overheadChart, stragglerChart } from './harness.js';
@@ -9,7 +10,7 @@ import { efficiencyChart, throughputChart } from './scaling.js';
 export type { Chart } from './chart.js';
 
 /** Every chart builder, in page order. */
-export const CHART_BUILDERS: readonly ChartBuilder[] = [throughputChart, efficiencyChart, maskChart, gflopsChart, overheadChart, stragglerChart];
+export const CHART_BUILDERS: readonly ChartBuilder[] = [throughputChart, efficiencyChart, maskChart, breakEvenChart, gflopsChart, overheadChart, stragglerChart];
 
 /** The page's charts for these rows. */
 export function buildCharts(rows: readonly ResultRow[]): Chart[] {

@@ -1,0 +1,34 @@
+/** Starts a baseline timing child with `threads` intra-op threads and waits for its answer. */
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { BaselineReply, BaselineRequest, PairTiming } from './protocol.js';
+
+const CHILD_FILE = fileURLToPath(new URL('./child.js', import.meta.url));
+
+/** Times `request`'s pairs in a fresh process whose TensorFlow has `threads` intra-op threads. */
+export function timeInChild(threads: number, request: BaselineRequest): Promise<readonly PairTiming[]> {
+  // The same environment the tfjs-node engine's hosts get (src/engines/tfjs/host-client.ts).
+  const child = fork(CHILD_FILE, [], {
+    serialization: 'advanced',
+    stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
+    env: {
+      ...process.env,
+      TF_NUM_INTRAOP_THREADS: String(threads),
+      TF_NUM_INTEROP_THREADS: '1',
+      TF_CPP_MIN_LOG_LEVEL: process.env['TF_CPP_MIN_LOG_LEVEL'] ?? '2',
+    },
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-2000);
+  });
+  return new Promise((resolve, reject) => {
+    child.once('message', (reply: BaselineReply) => {
+      child.kill();
+      if (reply.type === 'done') resolve(reply.pairs);
+      else reject(new Error(`baseline child (${threads} threads): ${reply.message}`));
+    });
+    child.once('exit', (code, signal) => reject(new Error(`baseline child (${threads} threads) exited (${signal ?? `code ${code}`}): ${stderr.trim().split('\n').slice(-3).join(' | ')}`)));
+    child.send(request);
+  });
+}

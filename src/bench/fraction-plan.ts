@@ -1,0 +1,55 @@
+/**
+ * Which configurations a profile runs at which active fraction. The break-even between
+ * dense and compact (src/report/breakeven.ts) needs several fractions of every worker
+ * kernel and of tfjs-node's fused formulation: its subjects. The autograd formulation,
+ * the single-thread reference engines (tfjs-wasm, tfjs-cpu) and the harness-only kernel
+ * answer their own questions at one fraction; the reference engines' autograd steps (12
+ * to 15 s each on 2 busy cores) are the quick profile's largest cost, so it leaves them
+ * out. Together these keep the quick profile near its 3 minutes on 2 cores.
+ */
+import type { Formulation } from '../domain.js';
+import { engineNamed } from '../engines/index.js';
+import type { PlannedConfig, WorkloadSpec } from './plan.js';
+
+/** How a profile trims the cross product of workloads and configurations. */
+export interface ProfileTrim {
+  /** The one active fraction every configuration runs at; the others run the break-even subjects only. */
+  readonly everyConfigurationAt: number;
+  /** The formulations the single-thread reference engines run. */
+  readonly singleThreadFormulations: readonly Formulation[];
+}
+
+/** What the command line set itself: the profile does not trim what the user asked for. */
+export interface AskedFor {
+  readonly fractions: boolean;
+  readonly formulations: boolean;
+}
+
+/** Which configurations a workload runs. */
+export type ConfigFilter = (config: PlannedConfig, spec: WorkloadSpec) => boolean;
+
+/** An engine that runs one thread whatever is asked: a reference row, not a scaling subject. */
+function singleThread(config: PlannedConfig): boolean {
+  const engine = engineNamed(config.engine);
+  return engine?.threadCounts !== undefined && engine.threadCounts([1, 2]).length === 1;
+}
+
+/** Whether a configuration is one whose break-even a run measures at every fraction. */
+export function tracksBreakEven(config: PlannedConfig): boolean {
+  return config.role === 'gradient' && config.formulation === 'fused' && !singleThread(config);
+}
+
+/** The profile's filter, or undefined where it trims nothing (no trim, or the user chose both axes). */
+export function trimFilter(trim: ProfileTrim | undefined, asked: AskedFor): ConfigFilter | undefined {
+  if (!trim || (asked.fractions && asked.formulations)) return undefined;
+  return (config, spec) => {
+    if (!asked.formulations && singleThread(config) && !trim.singleThreadFormulations.includes(config.formulation)) return false;
+    if (asked.fractions || !('activeFraction' in spec.choice)) return true;
+    return spec.choice.activeFraction === trim.everyConfigurationAt || tracksBreakEven(config);
+  };
+}
+
+/** Configurations x workloads the sweep visits once filtered: one round's length. */
+export function plannedCount(specs: readonly WorkloadSpec[], configs: readonly PlannedConfig[], filter: ConfigFilter | undefined): number {
+  return specs.reduce((sum, spec) => sum + (filter ? configs.filter((config) => filter(config, spec)).length : configs.length), 0);
+}

@@ -1,0 +1,47 @@
+/** Which configurations the quick profile runs at which active fraction. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { plannedCount, trimFilter } from '../src/bench/fraction-plan.js';
+import type { PlannedConfig, WorkloadSpec } from '../src/bench/plan.js';
+import { PROFILES } from '../src/bench/profiles.js';
+
+const shape = { batch: 4096, dIn: 512, dOut: 128 };
+const at = (activeFraction: number): WorkloadSpec => ({ shape, choice: { activeFraction } });
+const config = (engine: string, kernel: string, formulation: 'fused' | 'autograd', threads: number, role: PlannedConfig['role'] = 'gradient'): PlannedConfig =>
+  ({ engine, kernel, formulation, strategy: 'dense', threads, role }) as PlannedConfig;
+
+const configs = [
+  config('workers', 'wasm', 'fused', 2),
+  config('workers', 'empty', 'fused', 2, 'overhead'),
+  config('tfjs-node', 'tensorflow', 'fused', 2),
+  config('tfjs-node', 'tensorflow', 'autograd', 2),
+  config('tfjs-cpu', 'cpu', 'fused', 1),
+  config('tfjs-cpu', 'cpu', 'autograd', 1),
+];
+const names = (list: readonly PlannedConfig[]) => list.map((c) => `${c.engine}/${c.kernel} ${c.formulation}`);
+
+describe('quick profile trim', () => {
+  const { trim, activeFractions } = PROFILES.quick;
+
+  it('covers three fractions for the worker kernels and tfjs-node fused, everything else at 0.3', () => {
+    assert.ok(activeFractions.length >= 3);
+    const filter = trimFilter(trim, { fractions: false, formulations: false })!;
+    assert.deepEqual(names(configs.filter((c) => filter(c, at(0.1)))), ['workers/wasm fused', 'tfjs-node/tensorflow fused']);
+    assert.deepEqual(names(configs.filter((c) => filter(c, at(0.3)))), ['workers/wasm fused', 'workers/empty fused', 'tfjs-node/tensorflow fused', 'tfjs-node/tensorflow autograd', 'tfjs-cpu/cpu fused']);
+    assert.equal(plannedCount(activeFractions.map(at), configs, filter), 2 + 5 + 2);
+  });
+
+  it('trims nothing the user chose: --active keeps every configuration at every fraction, --formulations keeps autograd', () => {
+    const fractions = trimFilter(trim, { fractions: true, formulations: false })!;
+    assert.equal(configs.filter((c) => fractions(c, at(0.7))).length, 5);
+    const formulations = trimFilter(trim, { fractions: false, formulations: true })!;
+    assert.ok(formulations(config('tfjs-cpu', 'cpu', 'autograd', 1), at(0.3)));
+    assert.equal(trimFilter(trim, { fractions: true, formulations: true }), undefined);
+    assert.equal(trimFilter(PROFILES.full.trim, { fractions: false, formulations: false }), undefined);
+  });
+
+  it('runs every configuration at margin workloads', () => {
+    const filter = trimFilter(trim, { fractions: false, formulations: false })!;
+    assert.ok(filter(config('workers', 'empty', 'fused', 2, 'overhead'), { shape, choice: { margin: 2 } }));
+  });
+});

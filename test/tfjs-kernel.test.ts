@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { createArena, SHARD_ROW_GRANULE } from '../src/arena.js';
+import type { ShardedGradient } from '../src/coordinator.js';
+import { openShardedGradient } from '../src/engines/workers.js';
+import { STRATEGIES } from '../src/domain.js';
+import { shardBounds } from '../src/shards.js';
+import { maxRelativeError, type TripletProblem } from '../src/triplet/problem.js';
+import { referenceLossAndGradient } from '../src/triplet/reference.js';
+import { sharedInPlace } from '../workers/kernels/tfjs.js';
+import { problemOf } from './helpers.js';
+
+const TOLERANCE = 1e-4;
+const open: ShardedGradient[] = [];
+after(async () => Promise.all(open.map((s) => s.close())));
+
+function assertMatchesReference(problem: TripletProblem, got: { loss: number; activeCount: number; gradient: Float64Array }) {
+  const reference = referenceLossAndGradient(problem);
+  assert.equal(got.activeCount, reference.activeCount);
+  const error = maxRelativeError(got.gradient, reference.gradient);
+  assert.ok(error <= TOLERANCE, `gradient relative error ${error}`);
+  assert.ok(Math.abs(got.loss - reference.loss) <= TOLERANCE * Math.abs(reference.loss), `loss ${got.loss} vs ${reference.loss}`);
+}
+
+describe('tfjs kernel: TensorFlow reads the arena in place', () => {
+  // TensorFlow copies a buffer not aligned to 64 bytes; a kept tensor over a copy would go stale.
+  for (const dIn of [1, 3, 19, 65, 127]) {
+    it(`every shard's rows start on a 64-byte line for D_in = ${dIn}, T = 1..6`, () => {
+      const arena = createArena(problemOf({ batch: 101, dIn, dOut: 3 }), 6);
+      assert.ok(sharedInPlace(arena.weights));
+      for (let threads = 1; threads <= 6; threads++) {
+        for (const { start, end } of shardBounds(101, threads, SHARD_ROW_GRANULE)) {
+          for (const matrix of [arena.anchors, arena.positives, arena.negatives]) {
+            assert.ok(sharedInPlace(matrix.subarray(start * dIn, end * dIn)), `T = ${threads}, rows ${start}..${end}`);
+          }
+        }
+      }
+    });
+  }
+
+  it('sees a batch, W and margin rewritten between steps (D_in = 65, T = 3), dense and compact', async () => {
+    const shape = { batch: 83, dIn: 65, dOut: 9 };
+    const first = problemOf(shape);
+    const sharded = await openShardedGradient(createArena(first, 3), 'tfjs', 3);
+    open.push(sharded);
+    for (const strategy of STRATEGIES) assertMatchesReference(first, await sharded.step({ kernel: 'tfjs', strategy }));
+    for (const [seed, activeFraction] of [[21, 0.6], [22, 0.1], [23, 1]] as const) {
+      const next = problemOf(shape, { activeFraction }, seed);
+      sharded.load(next);
+      for (const strategy of STRATEGIES) assertMatchesReference(next, await sharded.step({ kernel: 'tfjs', strategy }));
+    }
+  });
+
+  it('equals the reference with empty shards (B = 20, T = 4: shards of 16, 4, 0, 0 rows), every kernel', async () => {
+    const problem = problemOf({ batch: 20, dIn: 7, dOut: 3 }, { activeFraction: 0.5 });
+    for (const kernel of ['tfjs', 'wasm', 'js'] as const) {
+      const sharded = await openShardedGradient(createArena(problem, 4), kernel, 4);
+      open.push(sharded);
+      for (const strategy of STRATEGIES) assertMatchesReference(problem, await sharded.step({ kernel, strategy }));
+    }
+  });
+});
