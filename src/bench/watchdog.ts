@@ -79,15 +79,16 @@ export function withDeadline<T>(work: Promise<T>, ms: number, phase: string, why
 }
 
 /** The deadline of the next step: from the slowest measured step, else from the FLOP model. */
-export function stepDeadlineMs(policy: WatchdogPolicy, shape: FlopShape, config: Pick<EngineConfig, 'formulation' | 'strategy'>, slowestMs: number | undefined): { ms: number; why: string } {
+export function stepDeadlineMs(policy: WatchdogPolicy, shape: FlopShape, config: Pick<EngineConfig, 'formulation' | 'strategy'>, slowestMs: number | undefined): { ms: number; why: () => string } {
   if (slowestMs !== undefined) {
     const ms = Math.max(policy.minStepMs, policy.stepFactor * slowestMs);
-    return { ms, why: `${policy.stepFactor} x the slowest step so far, ${slowestMs.toFixed(1)} ms, at least ${formatSeconds(policy.minStepMs)}` };
+    // `why` is only written when a step misses its deadline: formatting it every step would cost time inside the window.
+    return { ms, why: () => `${policy.stepFactor} x the slowest step so far, ${slowestMs.toFixed(1)} ms, at least ${formatSeconds(policy.minStepMs)}` };
   }
   // Every triplet active: the most work the step can be.
   const flops = stepFlops(config.formulation, config.strategy, shape, shape.batch);
   const ms = Math.max(policy.minStepMs, (policy.stepFactor * 1000 * flops) / policy.conservativeFlopsPerS);
-  return { ms, why: `estimated from ${flops.toExponential(2)} FLOPs at ${policy.conservativeFlopsPerS / 1e6} MFLOP/s x ${policy.stepFactor}, at least ${formatSeconds(policy.minStepMs)}` };
+  return { ms, why: () => `estimated from ${flops.toExponential(2)} FLOPs at ${policy.conservativeFlopsPerS / 1e6} MFLOP/s x ${policy.stepFactor}, at least ${formatSeconds(policy.minStepMs)}` };
 }
 
 /**
@@ -111,18 +112,57 @@ export async function openWatched(opening: Promise<EngineSession>, shape: FlopSh
     if (error instanceof Stalled) stall ??= error;
     throw error;
   };
+  // One timer for all steps, re-armed only when it fires or a shorter deadline comes: a
+  // timer per step would add microseconds to every timed step, as much as a whole
+  // empty-kernel step. The deadline is recomputed only when the slowest step changes.
+  let inFlight: { readonly deadlineAt: number; readonly fail: () => void } | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let timerAt = Number.POSITIVE_INFINITY;
+  const arm = (at: number) => {
+    clearTimeout(timer);
+    timerAt = at;
+    timer = setTimeout(check, Math.max(0, at - performance.now()));
+  };
+  const check = () => {
+    timer = undefined;
+    timerAt = Number.POSITIVE_INFINITY;
+    if (!inFlight) return;
+    if (inFlight.deadlineAt <= performance.now()) inFlight.fail();
+    else arm(inFlight.deadlineAt);
+  };
+  let deadline = stepDeadlineMs(policy, shape, config, undefined);
   return {
-    step: async () => {
-      steps++;
-      const deadline = stepDeadlineMs(policy, shape, config, slowestMs);
-      const began = performance.now();
-      const pending = session.step();
-      pending.catch(() => undefined); // a stuck step may settle after its session was closed
-      const outcome = await withDeadline(pending, deadline.ms, `step ${steps}`, deadline.why).catch(noted);
-      const ms = performance.now() - began;
-      slowestMs = Math.max(slowestMs ?? 0, ms);
-      return outcome;
-    },
+    step: () =>
+      new Promise<Awaited<ReturnType<EngineSession['step']>>>((resolve, reject) => {
+        const step = ++steps;
+        const { ms, why } = deadline;
+        const began = performance.now();
+        const mine = {
+          deadlineAt: began + ms,
+          fail: () => {
+            const stalled = new Stalled(`step ${step}`, ms, why());
+            stall ??= stalled;
+            reject(stalled);
+          },
+        };
+        inFlight = mine;
+        if (timer === undefined || mine.deadlineAt < timerAt) arm(mine.deadlineAt);
+        session.step().then(
+          (outcome) => {
+            if (inFlight === mine) inFlight = undefined;
+            const took = performance.now() - began;
+            if (slowestMs === undefined || took > slowestMs) {
+              slowestMs = took;
+              deadline = stepDeadlineMs(policy, shape, config, slowestMs);
+            }
+            resolve(outcome);
+          },
+          (error: unknown) => {
+            if (inFlight === mine) inFlight = undefined;
+            reject(error);
+          },
+        );
+      }),
     ...(session.time
       ? {
           time: (options: Parameters<NonNullable<EngineSession['time']>>[0]) => {
@@ -136,6 +176,8 @@ export async function openWatched(opening: Promise<EngineSession>, shape: FlopSh
         }
       : {}),
     close: async () => {
+      clearTimeout(timer);
+      inFlight = undefined;
       try {
         await withDeadline(session.close(), policy.closeMs, 'closing', 'ending its threads or process');
       } catch (error) {
