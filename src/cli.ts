@@ -16,6 +16,7 @@ import { registerBaseline } from './commands/baseline.js';
 import { ENGINES_BY_NAME, type EngineRegistry } from './engines/index.js';
 import { PACKAGE_ROOT } from './layout.js';
 import { errorMessage, UsageError } from './errors.js';
+import { abandonedSessions, type WatchdogPolicy } from './bench/watchdog.js';
 import { guardStandardStreams } from './output-guard.js';
 import { NonFiniteInputError } from './triplet/problem.js';
 
@@ -31,6 +32,8 @@ function oneLine(text: string): string {
 export interface CliOptions {
   /** The engines `run` opens its configurations with. */
   readonly engines?: EngineRegistry;
+  /** Deadlines of the sweep's watchdog (tests shorten them; src/bench/watchdog.ts). */
+  readonly watchdog?: WatchdogPolicy;
 }
 
 function buildProgram(options: CliOptions): Command {
@@ -42,7 +45,7 @@ function buildProgram(options: CliOptions): Command {
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(`triplet-bench: ${oneLine(text.replace(/^error: /, ''))}\n`) });
-  registerRun(program, options.engines ?? ENGINES_BY_NAME);
+  registerRun(program, options.engines ?? ENGINES_BY_NAME, options.watchdog);
   registerVerify(program);
   registerTrain(program);
   registerReport(program);
@@ -64,6 +67,18 @@ function packageVersion(): string {
   }
 }
 
+/**
+ * Threads stuck in native code that ignored terminate() keep the process alive, and Node's
+ * own exit waits to join them (process.exit hangs too): once the command has written its
+ * files, the process holding them is ended with SIGKILL, after a line saying why.
+ */
+function endIfAbandoned(): void {
+  const stuck = abandonedSessions();
+  if (stuck === 0) return;
+  console.error(`triplet-bench: ${stuck} configuration${stuck === 1 ? '' : 's'} left threads stuck in native code that ignored terminate(); files are written; ending the process (SIGKILL)`);
+  setTimeout(() => process.kill(process.pid, 'SIGKILL'), 200);
+}
+
 /** Runs the CLI on argv and resolves to the exit code. */
 export async function main(argv: readonly string[], options: CliOptions = {}): Promise<number> {
   guardStandardStreams();
@@ -76,7 +91,9 @@ export async function main(argv: readonly string[], options: CliOptions = {}): P
   }
   try {
     await program.parseAsync(argv as string[], { from: 'user' });
-    return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
+    const code = typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
+    endIfAbandoned();
+    return code;
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and version are "errors" to commander; everything else is bad input, already printed.
