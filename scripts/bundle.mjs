@@ -8,6 +8,8 @@
  *   workload-thread.js  the thread that builds a workload (src/bench/workload-thread.ts)
  *   tfjs-host.js        the child of one tfjs configuration (src/engines/tfjs/host.ts)
  *   native-probe.js     the child that proves tfjs-node loads (src/native/probe-child.ts)
+ *   roofline-child.js, gemm-worker.js, baseline-child.js   tfjs-node's matMul roofline
+ *                       and baseline timing (src/roofline/, src/baseline/)
  *   wasm-kernel.wasm, wasm-kernel-relaxed.wasm   the two builds of asm/kernel.ts
  *   package.json        version, "type": "module", the version of every inlined package
  *   THIRD-PARTY-LICENSES.txt
@@ -38,6 +40,9 @@ const ENTRIES = {
   'workload-thread': 'src/bench/workload-thread.ts',
   'tfjs-host': 'src/engines/tfjs/host.ts',
   'native-probe': 'src/native/probe-child.ts',
+  'roofline-child': 'src/roofline/gemm-child.ts',
+  'gemm-worker': 'src/roofline/gemm-worker.ts',
+  'baseline-child': 'src/baseline/child.ts',
 };
 
 /**

@@ -26,6 +26,9 @@ const FILES = BUNDLED
       tfjsHost: './tfjs-host.js',
       workloadThread: './workload-thread.js',
       nativeProbe: './native-probe.js',
+      rooflineChild: './roofline-child.js',
+      gemmWorker: './gemm-worker.js',
+      baselineChild: './baseline-child.js',
       wasmDir: './',
     }
   : {
@@ -34,6 +37,9 @@ const FILES = BUNDLED
       tfjsHost: './engines/tfjs/host.js',
       workloadThread: './bench/workload-thread.js',
       nativeProbe: './native/probe-child.js',
+      rooflineChild: './roofline/gemm-child.js',
+      gemmWorker: './roofline/gemm-worker.js',
+      baselineChild: './baseline/child.js',
       wasmDir: '../workers/kernels/',
     };
 
@@ -49,6 +55,12 @@ export const TFJS_HOST_FILE = here(FILES.tfjsHost);
 export const WORKLOAD_THREAD_FILE = here(FILES.workloadThread);
 /** The child that proves tfjs-node loads and computes. */
 export const NATIVE_PROBE_FILE = here(FILES.nativeProbe);
+/** The roofline's child process (tfjs-node matMul at T intra-op threads). */
+export const ROOFLINE_CHILD_FILE = here(FILES.rooflineChild);
+/** The roofline child's worker thread (single-thread matMuls at once). */
+export const GEMM_WORKER_FILE = here(FILES.gemmWorker);
+/** The tfjs-node baseline's timing child. */
+export const BASELINE_CHILD_FILE = here(FILES.baselineChild);
 /** A wasm kernel build by file name (wasm-kernel.wasm, wasm-kernel-relaxed.wasm). */
 export function wasmFile(name: string): string {
   return here(FILES.wasmDir + name);

@@ -116,6 +116,6 @@ describe('sweep estimate', () => {
     assert.match(stderr, /expected duration: about \d+ (s|min) for 4 configurations x 1 rounds \(calibrated here: reference [\d.]+ ns\/flop, a pool opens and steps in \d+ ms\)/);
     const expectedAt = stderr.indexOf('expected duration');
     assert.ok(expectedAt >= 0 && expectedAt < stderr.indexOf('[1/4]'), 'the estimate comes before the first configuration');
-    assert.match(stderr, /\[2\/4, ETA \d+ (s|min)\]/);
+    assert.match(stderr, /\[2\/4\] \(ETA \d+ (s|min)\) B=32/);
   });
 });

@@ -1,8 +1,8 @@
 /**
  * `triplet-bench baseline`: times a tfjs engine (tfjs-node by default) beside plain tfjs
- * programs of the same math on the same backend (baselines/), step by step in turn in one child per thread count, and
- * prints each configuration's step-time ratio engine / baseline with its 95 % interval and
- * whether the engine is within 5 % of the baseline.
+ * programs of the same math on the same backend (baselines/), the two stepping in turn in
+ * one child per thread count, and prints each configuration's step-time ratio engine /
+ * baseline with its 95 % interval and whether the engine is within 5 % of the baseline.
  */
 import type { Command } from 'commander';
 import { BASELINES } from '../../baselines/index.js';

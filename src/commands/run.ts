@@ -14,6 +14,7 @@ import { runSweep, type Measurement, type RunContext } from '../bench/sweep.js';
 import type { EngineRegistry } from '../engines/index.js';
 import { loadData } from '../data/source.js';
 import { runLifecycle } from './lifecycle.js';
+import type { WatchdogPolicy } from '../bench/watchdog.js';
 import { selectionMismatchWarnings } from '../checks/quiet-mismatches.js';
 import { addSelectionOptions, checkLabelColumn, integerOption, memoryAllowance, resolveSelection, type RawSelection, type Selection } from '../options.js';
 import { readEnvironment } from '../report/environment.js';
@@ -72,7 +73,7 @@ function noisyRowWarning(row: ResultRow): string | undefined {
 }
 
 
-async function runCommand(opts: RunOptions, engines: EngineRegistry): Promise<void> {
+async function runCommand(opts: RunOptions, engines: EngineRegistry, watchdog?: WatchdogPolicy): Promise<void> {
   const profile = PROFILES[opts.profile];
   // Bad data is reported before anything is written.
   checkLabelColumn(opts.data, opts.labelColumn);
@@ -130,6 +131,7 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry): Promise<vo
       await runSweep(selection, specs, configs, {
         context,
         engines,
+        ...(watchdog ? { watchdog } : {}),
         budgetMs,
         rounds,
         signal,
@@ -151,11 +153,13 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry): Promise<vo
         const warning = noisyRowWarning(row);
         if (warning) report.warn(warning);
       }
-      rows = report.save(measurements, status);
+      // The status is written last: a disk that fills up on the break-even file or the
+      // page leaves run.json saying "running", which the failure path turns into "failed".
+      rows = report.rowsOf(measurements);
       writeBreakEvenCsv(outDir, rows);
-      // Drawn once, from the rows just saved: rendering after every configuration would
-      // steal CPU from the timing windows.
+      // Drawn once: rendering after every configuration would steal CPU from the timing windows.
       await writeReportHtml(outDir, { sources: [report.source(rows, status)], generatedAt: new Date().toISOString() });
+      rows = report.save(measurements, status);
     },
     saveFailed: async (error) => {
       const saved = report.saveFailed(measurements, error, (line) => progress.log(line));
@@ -184,7 +188,7 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry): Promise<vo
 }
 
 /** Registers `run` on the program; its sweep opens configurations with `engines`. */
-export function registerRun(program: Command, engines: EngineRegistry): void {
+export function registerRun(program: Command, engines: EngineRegistry, watchdog?: WatchdogPolicy): void {
   const command = program
     .command('run')
     .description('time every selected configuration with tinybench and write results.csv, run.json and report.html');
@@ -196,5 +200,5 @@ export function registerRun(program: Command, engines: EngineRegistry): void {
     .option('--force', 'let --out replace the files of an earlier run')
     .option('--json', 'print the rows as JSON on stdout')
     .option('--no-progress', 'no progress bar or per-configuration lines')
-    .action((opts: RunOptions) => runCommand(opts, engines));
+    .action((opts: RunOptions) => runCommand(opts, engines, watchdog));
 }

@@ -15,6 +15,7 @@ import type { Workload } from '../workload.js';
 import type { PlannedConfig } from '../bench/plan.js';
 import { errorMessage, UsageError } from '../errors.js';
 import { GRADIENT_TOLERANCE } from '../bench/sweep.js';
+import { openWatched } from '../bench/watchdog.js';
 import { selectionMismatchWarnings } from '../checks/quiet-mismatches.js';
 
 /** Gradients further than this from the reference (max |G - G_ref| / max |G_ref|) fail; the sweep's bound. */
@@ -41,7 +42,8 @@ async function checkConfig(workload: Workload, config: PlannedConfig): Promise<P
   if (!availability.available) return { max_rel_err: null, status: 'skipped', note: `${availability.reason}; fix: ${availability.fix}` };
   const reference = workload.reference();
   try {
-    const session = await engine.open(workload, config);
+    // Under the sweep's watchdog: a configuration that makes no progress errors, verify goes on.
+    const session = await openWatched(engine.open(workload, config), workload.problem.shape, config);
     try {
       const outcome = await session.step();
       const error = maxRelativeError(outcome.gradient, reference.gradient);

@@ -106,11 +106,23 @@ export function readRuntimePaths(): RuntimePaths {
   };
 }
 
+/**
+ * Names the host rows are merged by (README "A fleet of servers"). In a Kubernetes pod
+ * the hostname is the pod's, new on every run: TRIPLET_BENCH_HOST (set from the node's
+ * name) keeps one server's runs under one name.
+ */
+export const HOST_ENV = 'TRIPLET_BENCH_HOST';
+
+/** The host name runs record: TRIPLET_BENCH_HOST where set, else the hostname. */
+export function recordedHost(): string {
+  return process.env[HOST_ENV]?.trim() || hostname();
+}
+
 /** Reads the environment now. */
 export function readEnvironment(): Environment {
   const cpuList = cpus();
   return {
-    host: hostname(),
+    host: recordedHost(),
     cpu_model: cpuList[0]?.model.trim() ?? 'unknown',
     logical_cpus: cpuList.length,
     available_parallelism: availableParallelism(),

@@ -44,8 +44,8 @@ export function createProgress(total: number, enabled: boolean): Progress {
       start(config, shape) {
         index++;
         // The ETA from the pace so far: a log of a long run says when it will end.
-        const eta = index > 1 ? `, ETA ${formatDuration(((performance.now() - began) / (index - 1)) * (total - index + 1))}` : '';
-        process.stderr.write(`[${index}/${total}${eta}] ${shape} ${label(config)} ... `);
+        const eta = index > 1 ? ` (ETA ${formatDuration(((performance.now() - began) / (index - 1)) * (total - index + 1))})` : '';
+        process.stderr.write(`[${index}/${total}]${eta} ${shape} ${label(config)} ... `);
       },
       done: (m) => process.stderr.write(`${resultText(m)}\n`),
       log: (line) => process.stderr.write(`${line}\n`),

@@ -10,7 +10,7 @@ import type { EngineConfig } from '../../src/engines/engine.js';
  * exits, or it exhausts its heap. A new one (say a kernel that never returns, for a step
  * watchdog) is one more name here and its act in worker.ts's FAULT_ACTS.
  */
-export const WORKER_FAULTS = ['worker-throw', 'worker-exit', 'worker-oom'] as const;
+export const WORKER_FAULTS = ['worker-throw', 'worker-exit', 'worker-oom', 'kernel-hang', 'kernel-native-hang'] as const;
 /** One of WORKER_FAULTS. */
 export type WorkerFault = (typeof WORKER_FAULTS)[number];
 
