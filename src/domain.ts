@@ -22,8 +22,10 @@ export type EngineKernel = KernelName | TfjsBackend;
  * embeddings differentiated by tfjs. Their FLOPs: src/flops.ts.
  */
 export type Formulation = 'fused' | 'autograd';
+/** Every formulation, in the order options and reports list them. */
 export const FORMULATIONS: readonly Formulation[] = ['fused', 'autograd'];
 
 /** dense: every triplet's backward work multiplied by its mask; compact: active ones only. */
 export type Strategy = 'dense' | 'compact';
+/** Every strategy, in the order options and reports list them. */
 export const STRATEGIES: readonly Strategy[] = ['dense', 'compact'];

@@ -14,6 +14,7 @@ function workerKernel(config: EngineConfig): KernelName {
   return config.kernel;
 }
 
+/** The workers engine: kernels and availability from its kernel registry (./worker-kernels.ts). */
 export const workersEngine: Engine = {
   name: 'workers',
   kernels: workerKernelsOf('gradient'),

@@ -11,13 +11,17 @@ import type { EngineConfig } from '../../src/engines/engine.js';
  * watchdog) is one more name here and its act in worker.ts's FAULT_ACTS.
  */
 export const WORKER_FAULTS = ['worker-throw', 'worker-exit', 'worker-oom', 'kernel-hang', 'kernel-native-hang'] as const;
+/** One of WORKER_FAULTS. */
 export type WorkerFault = (typeof WORKER_FAULTS)[number];
 
 /** Faults of a tfjs host child: killed by a signal inside its timing window (host.ts). */
 export const HOST_FAULTS = ['child-kill'] as const;
+/** One of HOST_FAULTS. */
 export type HostFault = (typeof HOST_FAULTS)[number];
 
+/** Every fault `--inject-fault` knows. */
 export const FAULT_KINDS = [...WORKER_FAULTS, ...HOST_FAULTS] as const;
+/** One of FAULT_KINDS. */
 export type FaultKind = WorkerFault | HostFault;
 
 /** The environment variable that tells the fault worker which fault to commit. */
