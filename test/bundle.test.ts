@@ -45,7 +45,7 @@ describe('npm run bundle', () => {
 
   it('runs the workers engine (js, wasm) from a copied folder and writes results, run.json and the page', () => {
     const out = join(WORK, 'run');
-    const args = ['run', '--engines', 'workers', '--kernels', 'js,wasm', '--threads', '1,2', '--batch', '64', '--dims', '16x8', '--time', '50', '--rounds', '1', '--no-progress', '--out', out];
+    const args = ['run', '--engines', 'workers', '--kernels', 'js,wasm', '--threads', '1,2', '--batch', '64', '--dims', '16x8', '--active', '0.3', '--time', '50', '--rounds', '1', '--no-progress', '--out', out];
     const { code, stderr } = bundleCli(args);
     assert.equal(code, 0, stderr);
     const { rows } = readResults(out);

@@ -11,6 +11,7 @@ import { parse } from 'csv-parse/sync';
 import type { LabelledData } from '../src/data/dataset.js';
 import { loadData } from '../src/data/source.js';
 import { compareStrategies, tripletDigest, type Comparison } from '../src/train/compare.js';
+import { summarizeComparison } from '../src/train/compare-summary.js';
 import type { TrainConfig } from '../src/train/loop.js';
 import { memoryAllowance } from '../src/options.js';
 import { Turnstile } from '../src/train/turnstile.js';
@@ -83,6 +84,17 @@ describe('compareStrategies', () => {
       assert.ok(run.evaluations.every((e) => e.held_out_rate >= 0 && e.held_out_rate <= 1));
       assert.equal(run.evaluations.at(-1)!.held_out_rate, run.result.heldOut!.after);
     }
+  });
+
+  it('compares dense and compact step times over the first tenth of the steps and the second half', () => {
+    const ahead = summarizeComparison(comparison).pulling_ahead!;
+    const [dense, compact] = comparison.runs;
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    assert.equal(ahead.early.steps, '1-2');
+    assert.equal(ahead.late.steps, '10-18');
+    // Nine steps each: the median is the fifth.
+    assert.equal(ahead.late.ratio, median(dense!.records.slice(9).map((r) => r.step_ms)) / median(compact!.records.slice(9).map((r) => r.step_ms)));
+    assert.ok(Math.abs(ahead.late.active - compact!.records.slice(9).reduce((sum, r) => sum + r.active_fraction, 0) / 9) < 1e-12);
   });
 
   it('times both to the final rate of the slower run by default, or to --target', async () => {

@@ -13,7 +13,7 @@ import { median } from '../bench/statistics.js';
 import { FORMULATIONS, STRATEGIES, type Formulation, type Strategy } from '../domain.js';
 import { UsageError } from '../errors.js';
 import { nativeAvailability } from '../native/probe.js';
-import type { TfjsBackend } from '../engines/tfjs/protocol.js';
+import type { TfjsBackend } from '../domain.js';
 import { choiceOption, defaultThreadCounts, integerOption, parse, type RawDims } from '../options.js';
 import { formatTable } from '../report/table.js';
 import { syntheticBatch, withMargin } from '../triplet/synthetic.js';

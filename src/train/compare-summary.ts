@@ -24,7 +24,46 @@ export interface ComparisonSummary {
   readonly same_batches: boolean;
   readonly first_mined_difference: number | null;
   readonly max_loss_difference: number;
+  /** Dense over compact median step time early and late in the run: does compact pull ahead as the active fraction falls? */
+  readonly pulling_ahead: PullingAhead | null;
   readonly runs: readonly ComparedTotals[];
+}
+
+/** Dense/compact median step time over a span of steps, with compact's mean active fraction there. */
+export interface SpanRatio {
+  readonly steps: string;
+  readonly ratio: number;
+  readonly active: number;
+}
+
+/** The first tenth of the steps against the second half. */
+export interface PullingAhead {
+  readonly early: SpanRatio;
+  readonly late: SpanRatio;
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+/** Dense/compact step-time ratios early and late; null without both strategies or with under 10 steps. */
+function pullingAhead(comparison: Comparison): PullingAhead | null {
+  const dense = comparison.runs.find((r) => r.strategy === 'dense');
+  const compact = comparison.runs.find((r) => r.strategy === 'compact');
+  const steps = Math.min(dense?.records.length ?? 0, compact?.records.length ?? 0);
+  if (!dense || !compact || steps < 10) return null;
+  const span = (from: number, to: number): SpanRatio => {
+    const d = dense.records.slice(from, to);
+    const c = compact.records.slice(from, to);
+    return {
+      steps: `${from + 1}-${to}`,
+      ratio: median(d.map((r) => r.step_ms)) / median(c.map((r) => r.step_ms)),
+      active: c.reduce((sum, r) => sum + r.active_fraction, 0) / c.length,
+    };
+  };
+  return { early: span(0, Math.ceil(steps / 10)), late: span(Math.floor(steps / 2), steps) };
 }
 
 function skipped(run: ComparedRun): number {
@@ -42,6 +81,7 @@ export function summarizeComparison(comparison: Comparison): ComparisonSummary {
     same_batches: comparison.sameBatches,
     first_mined_difference: comparison.firstMinedDifference,
     max_loss_difference: comparison.maxLossDifference,
+    pulling_ahead: pullingAhead(comparison),
     runs: comparison.runs.map((run, i) => ({
       strategy: run.strategy,
       steps: run.records.length,
@@ -63,10 +103,12 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 /** What the trajectories' agreement means, in words. */
 function trajectoryLine(s: ComparisonSummary, mining: Mining): string {
   const batches = s.same_batches ? 'Both drew the same triplets at every step' : 'The runs drew DIFFERENT triplets (a bug: they share the seed)';
-  const agree = s.max_loss_difference === 0 ? 'their losses agree exactly' : `their losses agree within ${s.max_loss_difference.toExponential(1)} relative`;
-  if (mining !== 'semihard') return `${batches}; ${agree} (float rounding: dense and compact sum in different orders).`;
+  const agree = s.max_loss_difference === 0
+    ? 'their losses agree exactly'
+    : `their losses agree within ${s.max_loss_difference.toExponential(1)} relative (float rounding: dense and compact sum in different orders)`;
+  if (mining !== 'semihard') return `${batches}; ${agree}.`;
   return s.first_mined_difference === null
-    ? `${batches}, and semi-hard mining chose the same negatives throughout; ${agree} (float rounding).`
+    ? `${batches}, and semi-hard mining chose the same negatives throughout; ${agree}.`
     : `${batches}, but semi-hard mining chose different negatives from step ${s.first_mined_difference} on: it picks from the current W, and the ` +
       `strategies' rounding differs, so the trajectories diverge by rounding from there (losses differ by up to ${s.max_loss_difference.toExponential(1)} relative).`;
 }
@@ -87,6 +129,12 @@ export function comparisonLines(s: ComparisonSummary, mining: Mining): string[] 
       const [fast, slow] = a.reached_target_ms <= b.reached_target_ms ? [a, b] : [b, a];
       lines.push(`${fast.strategy} got there ${(slow.reached_target_ms! / fast.reached_target_ms!).toFixed(2)}x sooner than ${slow.strategy}`);
     }
+  }
+  const ahead = s.pulling_ahead;
+  if (ahead) {
+    const span = (x: SpanRatio) => `${x.ratio.toFixed(2)}x over steps ${x.steps} (compact's active fraction ${pct(x.active)})`;
+    const verdict = ahead.late.ratio > ahead.early.ratio ? 'compact pulled ahead as the hinge focused the work' : 'compact did not pull further ahead';
+    lines.push(`dense/compact median step time: ${span(ahead.early)}, ${span(ahead.late)}: ${verdict}`);
   }
   lines.push(trajectoryLine(s, mining));
   return lines;
