@@ -17,12 +17,13 @@ export interface GflopsBar {
   panel: string;
   bar: string;
   engine: string;
+  threads: number;
   gflops: number;
   best_native: boolean;
   configuration: string;
   /** This machine's GEMM roofline at the bar's thread count (results.csv roofline_gflops), or null. */
   roofline: number | null;
-  /** The bar carrying its panel's highest roofline: where the roofline rule is drawn. */
+  /** A bar at its panel's largest thread count with a roofline: where the roofline rule is drawn. */
   roofline_mark: boolean;
   roofline_label: string;
 }
@@ -36,6 +37,7 @@ export function gflopsBars(rows: readonly ResultRow[]): GflopsBar[] {
       panel: `${hostLabel(row)} · ${workloadLabel(row)}`,
       bar: `${seriesLabel(row)} T=${row.threads}`,
       engine: row.engine,
+      threads: row.threads,
       gflops: row.gflops as number,
       best_native: false,
       configuration: configurationLabel(row),
@@ -49,12 +51,13 @@ export function gflopsBars(rows: readonly ResultRow[]): GflopsBar[] {
     if (!best || bar.gflops > best.gflops) bestNative.set(bar.panel, bar);
   }
   for (const best of bestNative.values()) best.best_native = true;
-  const highestRoofline = new Map<string, GflopsBar>();
+  // The machine's roofline is the one at the most threads (the others are subsets of it).
+  const mostThreads = new Map<string, GflopsBar>();
   for (const bar of bars.filter((b) => b.roofline !== null)) {
-    const highest = highestRoofline.get(bar.panel);
-    if (!highest || bar.roofline! > highest.roofline!) highestRoofline.set(bar.panel, bar);
+    const most = mostThreads.get(bar.panel);
+    if (!most || bar.threads > most.threads) mostThreads.set(bar.panel, bar);
   }
-  for (const highest of highestRoofline.values()) highest.roofline_mark = true;
+  for (const bar of mostThreads.values()) bar.roofline_mark = true;
   return bars;
 }
 
