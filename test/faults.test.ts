@@ -24,7 +24,8 @@ import { INJECT_CLI, problemOf, readResults, runCli, startCli, type CsvRow } fro
 import type { Formulation } from '../src/domain.js';
 
 const SEED = 42;
-const TINY = ['--batch', '256', '--dims', '32x16', '--time', '60', '--rounds', '1', '--no-progress', '--seed', String(SEED)];
+// One active fraction: each configuration makes one row (the quick profile times three).
+const TINY = ['--batch', '256', '--dims', '32x16', '--active', '0.3', '--time', '60', '--rounds', '1', '--no-progress', '--seed', String(SEED)];
 const WORKERS_JS = ['--engines', 'workers', '--kernels', 'js', '--threads', '1,2'];
 const HOST_FILE = fileURLToPath(new URL('../src/engines/tfjs/host.js', import.meta.url));
 
@@ -96,7 +97,7 @@ describe('a native child process dies', () => {
 describe('signals mid-run', () => {
   // Two native configurations of 8 s windows: the signal lands 1.5 s into the second's, in
   // its child host. Waiting for the window would take 6.5 s more; abandoning it, well under.
-  const SLOW = ['run', '--engines', 'tfjs-node', '--formulations', 'fused', '--threads', '1', '--batch', '512', '--dims', '64x32', '--time', '8000', '--rounds', '1', '--seed', String(SEED)];
+  const SLOW = ['run', '--engines', 'tfjs-node', '--formulations', 'fused', '--threads', '1', '--batch', '512', '--dims', '64x32', '--active', '0.3', '--time', '8000', '--rounds', '1', '--seed', String(SEED)];
 
   for (const [signal, exitCode] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
     it(`${signal}: valid reports of every finished configuration, children ended, exit ${exitCode}`, async () => {
