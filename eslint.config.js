@@ -4,11 +4,11 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   // asm/ is AssemblyScript (decorators on functions, wasm builtins): asc checks it, not ESLint.
-  { ignores: ['dist/', 'node_modules/', 'reports/', 'asm/', 'test-artifacts/'] },
+  { ignores: ['dist/', 'node_modules/', 'reports/', 'asm/', 'test-artifacts/', 'bundle/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['bin/**/*.js'],
+    files: ['bin/**/*.js', 'scripts/**/*.mjs'],
     languageOptions: { globals: { console: 'readonly', process: 'readonly', URL: 'readonly' } },
   },
 );

@@ -3,6 +3,7 @@
  * option or file and exits 2; a failed check exits 1; stack traces only with --debug.
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { registerVerify } from './commands/verify.js';
 import { registerRun } from './commands/run.js';
@@ -13,11 +14,13 @@ import { registerReport } from './commands/report.js';
 import { registerCompare } from './commands/compare.js';
 import { registerBaseline } from './commands/baseline.js';
 import { ENGINES_BY_NAME, type EngineRegistry } from './engines/index.js';
+import { PACKAGE_ROOT } from './layout.js';
 import { errorMessage, UsageError } from './errors.js';
+import { abandonedSessions, type WatchdogPolicy } from './bench/watchdog.js';
 import { guardStandardStreams } from './output-guard.js';
 import { NonFiniteInputError } from './triplet/problem.js';
 
-/** Exit codes of the CLI contract (DESIGN.md 3). */
+/** Exit codes of the CLI contract (docs/design.md, "The CSV contract"). */
 export const ExitCode = { ok: 0, failedCheck: 1, badInput: 2 } as const;
 
 /** Commander puts its suggestion on a second line; the contract is one line. */
@@ -29,6 +32,8 @@ function oneLine(text: string): string {
 export interface CliOptions {
   /** The engines `run` opens its configurations with. */
   readonly engines?: EngineRegistry;
+  /** Deadlines of the sweep's watchdog (tests shorten them; src/bench/watchdog.ts). */
+  readonly watchdog?: WatchdogPolicy;
 }
 
 function buildProgram(options: CliOptions): Command {
@@ -40,7 +45,7 @@ function buildProgram(options: CliOptions): Command {
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(`triplet-bench: ${oneLine(text.replace(/^error: /, ''))}\n`) });
-  registerRun(program, options.engines ?? ENGINES_BY_NAME);
+  registerRun(program, options.engines ?? ENGINES_BY_NAME, options.watchdog);
   registerVerify(program);
   registerTrain(program);
   registerReport(program);
@@ -53,13 +58,25 @@ function buildProgram(options: CliOptions): Command {
   return program;
 }
 
-/** The version in package.json (two folders up from dist/src/cli.js). */
+/** The version in package.json (the project's, or the bundle's: src/layout.ts). */
 function packageVersion(): string {
   try {
-    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string }).version ?? 'unknown';
+    return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version?: string }).version ?? 'unknown';
   } catch {
     return 'unknown';
   }
+}
+
+/**
+ * Threads stuck in native code that ignored terminate() keep the process alive, and Node's
+ * own exit waits to join them (process.exit hangs too): once the command has written its
+ * files, the process holding them is ended with SIGKILL, after a line saying why.
+ */
+function endIfAbandoned(): void {
+  const stuck = abandonedSessions();
+  if (stuck === 0) return;
+  console.error(`triplet-bench: ${stuck} configuration${stuck === 1 ? '' : 's'} left threads stuck in native code that ignored terminate(); files are written; ending the process (SIGKILL)`);
+  setTimeout(() => process.kill(process.pid, 'SIGKILL'), 200);
 }
 
 /** Runs the CLI on argv and resolves to the exit code. */
@@ -74,7 +91,9 @@ export async function main(argv: readonly string[], options: CliOptions = {}): P
   }
   try {
     await program.parseAsync(argv as string[], { from: 'user' });
-    return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
+    const code = typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
+    endIfAbandoned();
+    return code;
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and version are "errors" to commander; everything else is bad input, already printed.

@@ -4,16 +4,16 @@
  * (phase 1), then every worker reduces one slice of the gradient's elements across all
  * partials (phase 2). Awaiting all of phase 1 is the barrier between them.
  */
-import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { Control, SHARD_ROW_GRANULE, SlotStat, writeProblem, type ArenaViews } from './arena.js';
+import { SHARD_WORKER_FILE } from './layout.js';
 import { WorkerEntry, type ComputeTask, type ReduceTask, type WarmUpTask, type WorkerBootData } from './messages.js';
 import { shardBounds, type Range } from './shards.js';
 import { reductionScale, type Reduction, type TripletProblem } from './triplet/problem.js';
 import type { KernelName, Strategy } from './domain.js';
 
-/** The worker module every pool runs: the only file of workers/ that src/ names. */
-const WORKER_FILE = fileURLToPath(new URL('../workers/worker.js', import.meta.url));
+/** The worker module every pool runs: the only file of workers/ that src/ names (src/layout.ts). */
+const WORKER_FILE = SHARD_WORKER_FILE;
 
 /** How long the warm-up rendezvous waits for every thread to start. */
 const WARM_UP_TIMEOUT_MS = 60_000;

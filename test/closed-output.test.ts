@@ -34,7 +34,7 @@ interface ClosedCase {
 const CASES: readonly ClosedCase[] = [
   {
     what: 'run with progress lines into a closed pipe',
-    args: (out) => ['run', '--engines', 'workers', '--kernels', 'js', '--batch', '64', '--dims', '16x8', '--threads', '1,2', '--active', '0.3', '--time', '100', '--rounds', '1', '--out', out],
+    args: (out) => ['run', '--engines', 'workers', '--kernels', 'js', '--batch', '64', '--dims', '16x8', '--active', '0.3', '--threads', '1,2', '--time', '100', '--rounds', '1', '--out', out],
     check: (out) => {
       const runJson = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { status: string; configurations: unknown[] };
       assert.equal(runJson.status, 'completed');

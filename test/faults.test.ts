@@ -79,6 +79,28 @@ describe('a worker dies mid-step', () => {
   it('a kernel that throws: that row errored with the reason, the following rows ok', () => {
     assertSurvives(`worker-throw@${first}`, WORKERS_JS, /injected fault: the kernel threw/);
   });
+
+  it('a kernel that never returns (a JS loop) errors its row after the step deadline, naming the step; the sweep goes on (issue 15, item 2)', () => {
+    assertSurvives(`kernel-hang@${first}`, [...WORKERS_JS, '--watchdog-ms', '3000'], /^no progress in step 3 within [0-9.]+ s \(.*\); its threads or process were ended$/);
+  });
+
+  it('a kernel stuck in native code, deaf to terminate(): its pool is abandoned, the row says so, and the run still ends', () => {
+    const out = mkdtempSync(join(tmpdir(), 'tb-fault-'));
+    const match = first;
+    const { code, stderr } = runCli(['run', ...TINY, ...WORKERS_JS, '--watchdog-ms', '3000', '--out', out, '--inject-fault', `kernel-native-hang@${match}`], {}, INJECT_CLI);
+    // Node cannot exit while it waits to join the stuck thread: the process ends itself, by SIGKILL, once its files are written.
+    assert.equal(code, null, stderr);
+    assert.match(stderr, /1 configuration left threads stuck in native code that ignored terminate\(\); files are written; ending the process \(SIGKILL\)/);
+    const runJson = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { status: string };
+    assert.equal(runJson.status, 'completed');
+    const { rows } = readResults(out);
+    const stuck = rows.filter((row) => keyOf(row) === match);
+    assert.equal(stuck.length, 1);
+    assert.match(stuck[0]!['note']!, /^no progress in step 3 within [0-9.]+ s \(.*\); its threads or process did not end within 3\.0 s of terminate\(\): abandoned, still running$/);
+    for (const row of rows) if (row !== stuck[0]) assert.equal(row['status'], 'ok', `${keyOf(row)}: ${row['note']}`);
+    assert.ok(existsSync(join(out, 'report.html')));
+  });
+
   it('a worker that calls process.exit: the pool is replaced, the sweep goes on', () => {
     assertSurvives(`worker-exit@${first}`, WORKERS_JS, /worker exited with code: 70/);
   });
@@ -103,7 +125,7 @@ describe('signals mid-run', () => {
     it(`${signal}: valid reports of every finished configuration, children ended, exit ${exitCode}`, async () => {
       const out = mkdtempSync(join(tmpdir(), 'tb-signal-'));
       const run = startCli([...SLOW, '--out', out]);
-      await run.waitFor(/\[2\/\d+\][^\n]*\.\.\./); // the first configuration is done, the second started
+      await run.waitFor(/\[2\/\d+[^\]]*\][^\n]*\.\.\./); // the first configuration is done, the second started
       await new Promise((resolve) => setTimeout(resolve, 1500));
       const hosts = hostsOf(run.child.pid!);
       assert.equal(hosts.length, 1, 'the configuration in flight runs in its tfjs host');

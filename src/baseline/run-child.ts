@@ -1,9 +1,9 @@
 /** Starts a baseline timing child with `threads` intra-op threads and waits for its answer. */
 import { fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { BASELINE_CHILD_FILE } from '../layout.js';
 import type { BaselineReply, BaselineRequest, PairTiming } from './protocol.js';
 
-const CHILD_FILE = fileURLToPath(new URL('./child.js', import.meta.url));
+const CHILD_FILE = BASELINE_CHILD_FILE;
 
 /** Times `request`'s pairs in a fresh process whose TensorFlow has `threads` intra-op threads. */
 export function timeInChild(threads: number, request: BaselineRequest): Promise<readonly PairTiming[]> {

@@ -20,6 +20,7 @@ import { effectiveGflops } from '../flops.js';
 import type { ResultRow } from './rows.js';
 import { median, summarize } from './statistics.js';
 import { timeSession, type TimingWindow } from './timing.js';
+import { DEFAULT_WATCHDOG, openWatched, type WatchdogPolicy } from './watchdog.js';
 import { buildWorkloadInThread } from './workload-thread.js';
 
 /** Steps faster than this are stepped once more, warm, before their window is sized. */
@@ -104,14 +105,15 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Pro
 }
 
 /** Opens, warms, checks and times one configuration. */
-async function measure(engines: EngineRegistry, workload: Workload, config: PlannedConfig, window: WindowOptions, signal?: AbortSignal): Promise<Outcome> {
+async function measure(engines: EngineRegistry, workload: Workload, config: PlannedConfig, window: WindowOptions, signal?: AbortSignal, watchdog = DEFAULT_WATCHDOG): Promise<Outcome> {
   const engine = engines[config.engine];
   const availability = engine.availability(config.kernel);
   if (!availability.available) {
     return { status: 'skipped', note: `${availability.reason}; fix: ${availability.fix}`, activeFraction: null, maxRelErr: null };
   }
   const { batch } = workload.problem.shape;
-  const opening = engine.open(workload, config);
+  // Every warm-up, step, window and close under a deadline (watchdog.ts): a stuck configuration becomes an errored row.
+  const opening = openWatched(engine.open(workload, config), workload.problem.shape, config, watchdog);
   let session: EngineSession;
   try {
     session = await untilAborted(opening, signal);
@@ -220,6 +222,8 @@ export interface SweepOptions {
   readonly hooks?: SweepHooks;
   /** The loaded samples of a real --data source; undefined for synthetic. */
   readonly data?: LabelledData;
+  /** Deadlines of each configuration's phases; DEFAULT_WATCHDOG unless a test shortens them. */
+  readonly watchdog?: WatchdogPolicy;
   /** Which configurations a workload runs (src/bench/fraction-plan.ts); undefined: all. */
   readonly include?: (config: PlannedConfig, spec: WorkloadSpec) => boolean;
 }
@@ -258,7 +262,7 @@ export async function runSweep(
           outcome = previous.so; // skipped, errored or complete: not run again
         } else {
           try {
-            outcome = await measure(engines, workload, config, { budgetMs, minSamples: Math.ceil(MIN_TOTAL_SAMPLES / rounds) }, signal);
+            outcome = await measure(engines, workload, config, { budgetMs, minSamples: Math.ceil(MIN_TOTAL_SAMPLES / rounds) }, signal, options.watchdog);
           } catch (error) {
             outcome = { status: 'errored', note: errorMessage(error), activeFraction: null, maxRelErr: null };
           }

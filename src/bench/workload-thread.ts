@@ -7,6 +7,7 @@
  */
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { LabelledData } from '../data/dataset.js';
+import { WORKLOAD_THREAD_FILE } from '../layout.js';
 import type { Selection } from '../options.js';
 import { NonFiniteInputError, type TripletProblem } from '../triplet/problem.js';
 import { referenceLossAndGradient, type ReferenceResult } from '../triplet/reference.js';
@@ -32,7 +33,7 @@ export function buildWorkloadInThread(spec: WorkloadSpec, selection: Selection, 
       return;
     }
     // The data is copied into the thread (structured clone): tens of MB, milliseconds.
-    const worker = new Worker(new URL(import.meta.url), { workerData: { spec, selection, data } satisfies Job });
+    const worker = new Worker(WORKLOAD_THREAD_FILE, { workerData: { spec, selection, data } satisfies Job });
     const onAbort = () => {
       void worker.terminate();
       reject(new Error('aborted'));

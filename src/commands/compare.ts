@@ -8,6 +8,8 @@ import { compareRuns, hasRegression } from '../report/compare/compare.js';
 import { COMPARE_FORMATS, formatComparison, type CompareFormat } from '../report/compare/format.js';
 import { readRunFolder } from '../report/compare/run-folder.js';
 import { assertSomethingPaired } from '../report/compare/nothing-paired.js';
+import { compareFleets, fleetHasRegression, formatFleetComparison } from '../report/compare/fleet-compare.js';
+import { isFleetFolder } from '../report/fleet.js';
 
 interface CompareOptions {
   threshold: number;
@@ -21,6 +23,12 @@ function parseThreshold(raw: string): number {
 }
 
 function compareCommand(base: string, current: string, opts: CompareOptions): void {
+  if (isFleetFolder(base) && isFleetFolder(current)) {
+    const fleet = compareFleets(base, current, opts.threshold);
+    console.log(formatFleetComparison(fleet, opts.format));
+    if (fleetHasRegression(fleet)) process.exitCode = 1;
+    return;
+  }
   const comparison = compareRuns(readRunFolder(base, 'BASE'), readRunFolder(current, 'CURRENT'), opts.threshold);
   assertSomethingPaired(comparison);
   console.log(formatComparison(comparison, opts.format));
@@ -34,8 +42,8 @@ export function registerCompare(program: Command): void {
   program
     .command('compare')
     .description('compare two run folders: change in triplets/s per configuration with a 95 % CI and Welch\'s t-test; exit 1 on a significant regression beyond the threshold')
-    .argument('<base>', 'run folder of the baseline (results.csv and run.json)')
-    .argument('<current>', 'run folder to judge against it')
+    .argument('<base>', 'run folder of the baseline (results.csv and run.json), or a fleet folder of run folders from many hosts')
+    .argument('<current>', 'run folder to judge against it (a fleet folder: compared host by host)')
     .option('--threshold <pct>', 'smallest change in percent that counts as a regression or improvement', parseThreshold, 5)
     .addOption(new Option('--format <format>', 'output format').choices(COMPARE_FORMATS).default('table'))
     .action(compareCommand);

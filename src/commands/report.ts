@@ -11,6 +11,7 @@ import { writeReportHtml } from '../report/html/write.js';
 import { sourceFromCsv } from '../report/html/sources.js';
 import { prepareOutputDir } from '../report/run-report.js';
 import { distinctFiles } from '../report/distinct-files.js';
+import { expandFleetFolders } from '../report/fleet.js';
 
 interface ReportOptions {
   out?: string;
@@ -23,7 +24,7 @@ function defaultOutDir(files: readonly string[], now: Date): string {
 }
 
 async function reportCommand(given: string[], opts: ReportOptions): Promise<void> {
-  const files = distinctFiles(given, (line) => console.error(`warning: ${line}`));
+  const files = distinctFiles(expandFleetFolders(given), (line) => console.error(`warning: ${line}`));
   const sources = files.map(sourceFromCsv);
   for (const problem of sources.flatMap((s) => s.problems ?? [])) console.error(`warning: ${problem}`);
   const now = new Date();
@@ -40,7 +41,7 @@ export function registerReport(program: Command): void {
   program
     .command('report')
     .description('draw report.html from one or more results.csv files (several servers make one page, told apart by host)')
-    .argument('<files...>', 'results.csv files written by triplet-bench run')
+    .argument('<files...>', 'results.csv files written by triplet-bench run, or fleet folders (every run folder inside)')
     .option('--out <dir>', 'output folder (default: the CSV\'s folder for one file, reports/report-<timestamp> for several)')
     .action(reportCommand);
 }

@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { engineConfigs, workloadSpecs } from '../bench/plan.js';
 import { buildWorkload } from '../bench/workloads.js';
 import { autogradLossAndGradient } from '../checks/autograd.js';
-import { engineNamed } from '../engines/index.js';
+import { ENGINES_BY_NAME } from '../engines/index.js';
 import { loadData } from '../data/source.js';
 import { addSelectionOptions, checkLabelColumn, memoryAllowance, resolveSelection, SELECTION_DEFAULTS, type RawSelection } from '../options.js';
 import { formatTable } from '../report/table.js';
@@ -15,6 +15,7 @@ import type { Workload } from '../workload.js';
 import type { PlannedConfig } from '../bench/plan.js';
 import { errorMessage, UsageError } from '../errors.js';
 import { GRADIENT_TOLERANCE } from '../bench/sweep.js';
+import { openWatched } from '../bench/watchdog.js';
 import { selectionMismatchWarnings } from '../checks/quiet-mismatches.js';
 
 /** Gradients further than this from the reference (max |G - G_ref| / max |G_ref|) fail; the sweep's bound. */
@@ -36,12 +37,13 @@ export interface VerifyRow {
 }
 
 async function checkConfig(workload: Workload, config: PlannedConfig): Promise<Pick<VerifyRow, 'max_rel_err' | 'status' | 'note'>> {
-  const engine = engineNamed(config.engine)!;
+  const engine = ENGINES_BY_NAME[config.engine];
   const availability = engine.availability(config.kernel);
   if (!availability.available) return { max_rel_err: null, status: 'skipped', note: `${availability.reason}; fix: ${availability.fix}` };
   const reference = workload.reference();
   try {
-    const session = await engine.open(workload, config);
+    // Under the sweep's watchdog: a configuration that makes no progress errors, verify goes on.
+    const session = await openWatched(engine.open(workload, config), workload.problem.shape, config);
     try {
       const outcome = await session.step();
       const error = maxRelativeError(outcome.gradient, reference.gradient);
@@ -65,6 +67,10 @@ async function checkAutograd(workload: Workload): Promise<Pick<VerifyRow, 'max_r
     const ok = error <= TOLERANCE && autograd.activeCount === reference.activeCount;
     return { max_rel_err: error, status: ok ? 'ok' : 'failed', note: 'reference vs tf.grad of the three-embedding loss' };
   } catch (error) {
+    // The self-contained bundle carries no tfjs: without it this check cannot run, which is no failure.
+    if ((error as { code?: unknown }).code === 'ERR_MODULE_NOT_FOUND') {
+      return { max_rel_err: null, status: 'skipped', note: '@tensorflow/tfjs is not installed here; fix: npm install, or --no-autograd' };
+    }
     return { max_rel_err: null, status: 'errored', note: errorMessage(error) };
   }
 }
@@ -74,7 +80,7 @@ export async function verifyRows(raw: RawSelection, options: { autograd: boolean
   checkLabelColumn(raw.data, raw.labelColumn);
   const data = await loadData(raw.data, raw.labelColumn, memoryAllowance(raw.maxMemory));
   const selection = resolveSelection(raw, SELECTION_DEFAULTS, data?.dIn, data?.features.byteLength);
-  const overheadKernels = selection.engines.map((name) => engineNamed(name)!.overheadKernel);
+  const overheadKernels = selection.engines.map((name) => ENGINES_BY_NAME[name].overheadKernel);
   const noGradient = selection.kernels?.find((kernel) => overheadKernels.includes(kernel));
   if (noGradient) throw new UsageError(`--kernels: the ${noGradient} kernel computes no gradient, so verify has nothing to check in it`);
   for (const warning of selectionMismatchWarnings(raw, selection)) console.error(`warning: ${warning}`);

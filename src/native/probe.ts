@@ -4,24 +4,20 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { NATIVE_PROBE_FILE, PACKAGE_ROOT } from '../layout.js';
 import type { Availability } from '../engines/engine.js';
-import { bindingPath, PROJECT_ROOT, tfjsNodeInstalled } from './paths.js';
+import { nativeLibrary, type NativeLibrary, type ProbedVersions } from '../environment/native-library.js';
+import { bindingPath, tfjsNodeInstalled } from './paths.js';
 
 const FIX = 'npx triplet-bench setup-native (or LIBTENSORFLOW_DIR=/path/to/libtensorflow npx triplet-bench setup-native)';
 
 let cached: Availability | undefined;
+let library: NativeLibrary | undefined;
 
-/**
- * Loads tfjs-node the way every engine does (shim included) and runs an op: on Node 23+
- * without the shim tfjs-node loads but its ops throw, so loading alone proves little.
- */
-const PROBE_SCRIPT = `
-const { requireTfjsNode } = await import(${JSON.stringify(fileURLToPath(new URL('../engines/tfjs/load.js', import.meta.url)))});
-const tf = requireTfjsNode();
-const sum = tf.matMul(tf.ones([2, 3]), tf.ones([3, 2])).sum().dataSync()[0];
-if (sum !== 12) throw new Error('tfjs-node computed ' + sum + ' for a sum that is 12');
-`;
+/** The library behind tfjs-node as the probe's child saw it; undefined until a probe loaded it. */
+export function probedNativeLibrary(): NativeLibrary | undefined {
+  return library;
+}
 
 /** Simulates a machine without the native library (tests, and users checking the fallback). */
 export const SIMULATE_MISSING_ENV = 'TRIPLET_BENCH_NO_NATIVE';
@@ -42,8 +38,8 @@ function probe(): Availability {
   }
   const binding = bindingPath();
   if (!existsSync(binding)) return { available: false, reason: `tfjs-node's binding is not built (${binding})`, fix: FIX };
-  const result = spawnSync(process.execPath, ['--input-type=module', '-e', PROBE_SCRIPT], {
-    cwd: PROJECT_ROOT,
+  const result = spawnSync(process.execPath, [NATIVE_PROBE_FILE], {
+    cwd: PACKAGE_ROOT,
     encoding: 'utf8',
     env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '3' },
     timeout: 120_000,
@@ -51,6 +47,12 @@ function probe(): Availability {
   if (result.status !== 0) {
     const why = (result.stderr.split('\n').find((line) => /Error/.test(line)) ?? `exit ${result.status ?? result.signal}`).trim();
     return { available: false, reason: `tfjs-node does not load: ${why}`, fix: `${FIX} --force` };
+  }
+  const reported = result.stdout.trim().split('\n').pop() ?? '';
+  try {
+    library = nativeLibrary(JSON.parse(reported) as ProbedVersions);
+  } catch {
+    library = nativeLibrary({ tensorflow: null, tfjs_node: null });
   }
   return { available: true };
 }

@@ -1,13 +1,13 @@
 /**
- * Builds tfjs-node's binding against a TensorFlow C library found locally (NATIVE.md 3):
- * the headers and libraries are linked into the package's deps/ under the names the
+ * Builds tfjs-node's binding against a TensorFlow C library found locally (README.md,
+ * "The native backend, offline"): the headers and libraries are linked into the package's deps/ under the names the
  * addon records, then node-pre-gyp builds it from source.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { fromEnvironment, fromPipWheel, fromPython, isLibrary, libraryIn, type SourceMiss, type TensorFlowLibrary } from './sources.js';
-import { bindingPath, PROJECT_ROOT, TFJS_NODE_DIR, tfjsNodeInstalled } from './paths.js';
+import { binFoldersAboveTfjsNode, bindingPath, TFJS_NODE_DIR, tfjsNodeInstalled } from './paths.js';
 
 /** How a setup ended. */
 export type SetupResult =
@@ -46,7 +46,7 @@ function linkDeps(library: TensorFlowLibrary): void {
 
 function buildBinding(log: (line: string) => void): void {
   const env = { ...process.env };
-  env['PATH'] = [join(PROJECT_ROOT, 'node_modules', '.bin'), env['PATH'] ?? ''].join(delimiter);
+  env['PATH'] = [...binFoldersAboveTfjsNode(), env['PATH'] ?? ''].join(delimiter);
   // Without a nodedir, node-gyp downloads Node's headers, which these machines cannot.
   if (!env['npm_config_nodedir'] && existsSync('/usr/include/node/node.h')) env['npm_config_nodedir'] = '/usr';
   log('building the tfjs-node binding with node-gyp (about 30 s)');

@@ -44,7 +44,7 @@ export function writeFileAtomic(path: string, content: string): void {
 /**
  * Records that a run failed, as far as the disk allows: every file (`writeAll`); else the
  * small status file alone (`writeStatus`), the others keeping their last complete
- * content; else one line on `log` saying the status file still says running.
+ * content; else one line on `log` saying the status file keeps its last status.
  */
 export function recordFailure(writeAll: () => void, writeStatus: () => void, statusFile: string, log: (line: string) => void): void {
   try {
@@ -56,6 +56,6 @@ export function recordFailure(writeAll: () => void, writeStatus: () => void, sta
   try {
     writeStatus();
   } catch (error) {
-    log(`warning: ${statusFile} still says "running": it could not be rewritten either (${error instanceof WriteError ? error.code : String(error)})`);
+    log(`warning: ${statusFile} keeps its last status, not "failed": it could not be rewritten either (${error instanceof WriteError ? error.code : String(error)})`);
   }
 }

@@ -4,13 +4,24 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism, cpus, freemem, hostname, totalmem, type as osType, release, arch } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { helpersShimmedOnThisNode } from '../compat/node-util-shim.js';
+import { readTopology, type Topology } from '../environment/topology.js';
+import { machineCpuCounts, type CpuCounts } from '../bench/thread-ladder.js';
+import type { NativeLibrary } from '../environment/native-library.js';
 import { readTextIfExists } from '../files.js';
-import { relaxedSimdSupported, wasmKernelUnavailable, wasmSimdPath, type WasmSimdPath } from '../../workers/kernels/wasm-module.js';
+import { nativeAvailability, probedNativeLibrary } from '../native/probe.js';
+import { PACKAGE_ROOT } from '../layout.js';
+import { relaxedSimdSupported, wasmKernelUnavailable, wasmSimdPath, type WasmSimdPath } from '../wasm-runtime.js';
 
-const PROJECT_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+/**
+ * Our package.json: the project's, or the one `npm run bundle` writes beside the bundle,
+ * whose `bundledVersions` names the version of every package inlined into it.
+ */
+const OWN_MANIFEST = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
+  version?: string;
+  bundledVersions?: Record<string, string>;
+};
 
 /** CPU quota of this process's cgroup, in CPUs, or null when unlimited or unknown. */
 export function cgroupCpuQuota(readText: (path: string) => string | undefined = readTextIfExists): number | null {
@@ -23,18 +34,32 @@ export function cgroupCpuQuota(readText: (path: string) => string | undefined = 
   return quota > 0 && period > 0 ? quota / period : null;
 }
 
-/** Installed version of a package, or null when it is not installed. */
+/**
+ * The first node_modules/<path> from our package root up, as Node's resolution finds
+ * it: in a checkout the project's own, in an installed package the one npm hoisted it to.
+ */
+function inNodeModules(path: string): string | undefined {
+  for (let dir = PACKAGE_ROOT; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'node_modules', path);
+    if (existsSync(candidate)) return candidate;
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+/** Version of a package as run: inlined into the bundle, or installed; null when neither. */
 export function packageVersion(name: string): string | null {
-  const file = join(PROJECT_ROOT, 'node_modules', name, 'package.json');
-  if (!existsSync(file)) return null;
+  const bundled = OWN_MANIFEST.bundledVersions?.[name];
+  if (bundled) return bundled;
+  const file = inNodeModules(join(name, 'package.json'));
+  if (!file) return null;
   return (JSON.parse(readFileSync(file, 'utf8')) as { version?: string }).version ?? null;
 }
 
 /** Versions of the packages whose code is measured or does the measuring. */
 export function measuredPackages(): Record<string, string | null> {
   const names = ['piscina', 'tinybench', '@json2csv/plainjs'];
-  const tfjsDir = join(PROJECT_ROOT, 'node_modules', '@tensorflow');
-  if (existsSync(tfjsDir)) names.push(...readdirSync(tfjsDir).sort().map((name) => `@tensorflow/${name}`));
+  const tfjsDir = inNodeModules('@tensorflow');
+  if (tfjsDir) names.push(...readdirSync(tfjsDir).sort().map((name) => `@tensorflow/${name}`));
   return Object.fromEntries(names.map((name) => [name, packageVersion(name)]));
 }
 
@@ -55,6 +80,12 @@ export interface Environment {
   packages: Record<string, string | null>;
   /** Code paths that depend on the Node version. */
   runtime_paths: RuntimePaths;
+  /** Sockets, NUMA nodes, cores and SMT siblings, caches, vector extensions, governor, boost. */
+  topology: Topology;
+  /** The thread counts that mark the ladder: physical cores and logical CPUs this process may use. */
+  cpu_counts: CpuCounts;
+  /** The TensorFlow library behind tfjs-node as it reports itself; null where tfjs-node does not load. */
+  native_library: NativeLibrary | null;
 }
 
 /** What this Node version changes in the code that runs. */
@@ -75,12 +106,23 @@ export function readRuntimePaths(): RuntimePaths {
   };
 }
 
+/**
+ * Names the host rows are merged by (README "A fleet of servers"). In a Kubernetes pod
+ * the hostname is the pod's, new on every run: TRIPLET_BENCH_HOST (set from the node's
+ * name) keeps one server's runs under one name.
+ */
+export const HOST_ENV = 'TRIPLET_BENCH_HOST';
+
+/** The host name runs record: TRIPLET_BENCH_HOST where set, else the hostname. */
+export function recordedHost(): string {
+  return process.env[HOST_ENV]?.trim() || hostname();
+}
+
 /** Reads the environment now. */
 export function readEnvironment(): Environment {
   const cpuList = cpus();
-  const own = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version?: string };
   return {
-    host: hostname(),
+    host: recordedHost(),
     cpu_model: cpuList[0]?.model.trim() ?? 'unknown',
     logical_cpus: cpuList.length,
     available_parallelism: availableParallelism(),
@@ -91,8 +133,12 @@ export function readEnvironment(): Environment {
     arch: arch(),
     node_version: process.version,
     v8_version: process.versions.v8,
-    triplet_bench_version: own.version ?? null,
+    triplet_bench_version: OWN_MANIFEST.version ?? null,
     packages: measuredPackages(),
     runtime_paths: readRuntimePaths(),
+    topology: readTopology(),
+    cpu_counts: machineCpuCounts(),
+    // The probe (once per process, in a child) is what any tfjs engine or kernel runs first anyway.
+    native_library: nativeAvailability().available ? (probedNativeLibrary() ?? null) : null,
   };
 }

@@ -3,6 +3,8 @@
  * otherwise (logs, CI). No colour when NO_COLOR is set or stderr is not a terminal.
  */
 import cliProgress from 'cli-progress';
+import { performance } from 'node:perf_hooks';
+import { formatDuration } from '../bench/estimate.js';
 import type { PlannedConfig } from '../bench/plan.js';
 import type { Measurement } from '../bench/sweep.js';
 
@@ -37,10 +39,13 @@ export function createProgress(total: number, enabled: boolean): Progress {
   if (!enabled) return { start() {}, done() {}, log: (line) => console.error(line), stop() {} };
   if (!process.stderr.isTTY) {
     let index = 0;
+    const began = performance.now();
     return {
       start(config, shape) {
         index++;
-        process.stderr.write(`[${index}/${total}] ${shape} ${label(config)} ... `);
+        // The ETA from the pace so far: a log of a long run says when it will end.
+        const eta = index > 1 ? ` (ETA ${formatDuration(((performance.now() - began) / (index - 1)) * (total - index + 1))})` : '';
+        process.stderr.write(`[${index}/${total}]${eta} ${shape} ${label(config)} ... `);
       },
       done: (m) => process.stderr.write(`${resultText(m)}\n`),
       log: (line) => process.stderr.write(`${line}\n`),

@@ -7,6 +7,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { errorMessage } from '../errors.js';
+import { GEMM_WORKER_FILE } from '../layout.js';
 import { loadTfjs } from '../engines/tfjs/load.js';
 import type { Shape } from '../triplet/problem.js';
 import { timeGemms, type GemmTiming } from './gemm-timing.js';
@@ -24,7 +25,7 @@ export type GemmReply =
   | { readonly type: 'done'; readonly shapes: readonly { intraOp: GemmTiming; concurrent: Record<number, number> }[] }
   | { readonly type: 'error'; readonly message: string };
 
-const WORKER_FILE = new URL('./gemm-worker.js', import.meta.url);
+const WORKER_FILE = GEMM_WORKER_FILE;
 /** Worker threads to start for the concurrent measurement (argv[2]: the largest T). */
 const workerCount = Number(process.argv[2] ?? 0);
 

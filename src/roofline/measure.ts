@@ -6,14 +6,14 @@
  * measure one after another. Without tfjs-node it says why there is none.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { errorMessage } from '../errors.js';
+import { ROOFLINE_CHILD_FILE } from '../layout.js';
 import { nativeAvailability } from '../native/probe.js';
 import type { Shape } from '../triplet/problem.js';
 import type { GemmReply, GemmRequest } from './gemm-child.js';
 import type { Roofline, RooflinePoint } from './types.js';
 
-const CHILD_FILE = fileURLToPath(new URL('./gemm-child.js', import.meta.url));
+const CHILD_FILE = ROOFLINE_CHILD_FILE;
 /** Timing window of each method, shape and thread count: a few hundred ms in all per T. */
 export const ROOFLINE_WINDOW_MS = 120;
 

@@ -7,10 +7,22 @@
  */
 import { main } from '../../src/cli.js';
 import { errorMessage } from '../../src/errors.js';
+import { DEFAULT_WATCHDOG, type WatchdogPolicy } from '../../src/bench/watchdog.js';
 import { faultyEngines } from './engines.js';
 import { parseFault, type FaultInjection } from './faults.js';
 
 const OPTION = '--inject-fault';
+/** Shortens the watchdog's step and close deadlines to this many ms (the warm-up keeps its own). */
+const WATCHDOG_OPTION = '--watchdog-ms';
+
+/** argv less `--watchdog-ms MS`, and the policy it makes. */
+function takeWatchdog(argv: readonly string[]): { rest: string[]; watchdog: WatchdogPolicy | undefined } {
+  const at = argv.indexOf(WATCHDOG_OPTION);
+  if (at < 0) return { rest: [...argv], watchdog: undefined };
+  const ms = Number(argv[at + 1]);
+  if (!(ms > 0)) throw new Error(`${WATCHDOG_OPTION} expects milliseconds`);
+  return { rest: [...argv.slice(0, at), ...argv.slice(at + 2)], watchdog: { ...DEFAULT_WATCHDOG, minStepMs: ms, closeMs: ms } };
+}
 
 /** argv less `--inject-fault VALUE`, and the injection it named. */
 function takeInjection(argv: readonly string[]): { rest: string[]; injection: FaultInjection | undefined } {
@@ -22,8 +34,9 @@ function takeInjection(argv: readonly string[]): { rest: string[]; injection: Fa
 }
 
 try {
-  const { rest, injection } = takeInjection(process.argv.slice(2));
-  process.exitCode = await main(rest, injection ? { engines: faultyEngines(injection) } : {});
+  const { rest: args, watchdog } = takeWatchdog(process.argv.slice(2));
+  const { rest, injection } = takeInjection(args);
+  process.exitCode = await main(rest, { ...(injection ? { engines: faultyEngines(injection) } : {}), ...(watchdog ? { watchdog } : {}) });
 } catch (error) {
   console.error(`triplet-bench (test entry): ${errorMessage(error)}`);
   process.exitCode = 2;

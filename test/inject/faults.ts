@@ -10,7 +10,7 @@ import type { EngineConfig } from '../../src/engines/engine.js';
  * exits, or it exhausts its heap. A new one (say a kernel that never returns, for a step
  * watchdog) is one more name here and its act in worker.ts's FAULT_ACTS.
  */
-export const WORKER_FAULTS = ['worker-throw', 'worker-exit', 'worker-oom'] as const;
+export const WORKER_FAULTS = ['worker-throw', 'worker-exit', 'worker-oom', 'kernel-hang', 'kernel-native-hang'] as const;
 export type WorkerFault = (typeof WORKER_FAULTS)[number];
 
 /** Faults of a tfjs host child: killed by a signal inside its timing window (host.ts). */

@@ -1,12 +1,13 @@
 /** The parent's side of a tfjs host: fork it, open the workload in it, step and time it. */
 import { fork, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { TFJS_HOST_FILE } from '../../layout.js';
 import type { Workload } from '../../workload.js';
 import type { EngineConfig, EngineSession } from '../engine.js';
-import type { HostReply, HostRequest, TfjsBackend } from './protocol.js';
+import type { TfjsBackend } from '../../domain.js';
+import type { HostReply, HostRequest } from './protocol.js';
 
-/** The host module a child runs. */
-export const HOST_FILE = fileURLToPath(new URL('./host.js', import.meta.url));
+/** The host module a child runs (src/layout.ts). */
+export const HOST_FILE = TFJS_HOST_FILE;
 /** Lines of a dead host's stderr kept for the row's note. */
 const STDERR_LINES = 3;
 /**

@@ -4,6 +4,7 @@
  * has, and a warning when the runs come from different machines.
  */
 import type { ResultRow } from '../../bench/rows.js';
+import { serverDifferences } from '../../environment/describe.js';
 import { pairRows, pairingKey } from './pairing.js';
 import type { RunFolder } from './run-folder.js';
 import { throughputChange, type ThroughputChange } from './statistics.js';
@@ -77,6 +78,8 @@ export function machineWarnings(base: RunFolder, current: RunFolder): string[] {
   if (base.machine.node_version !== current.machine.node_version) {
     warnings.push(`different Node.js versions (${base.machine.node_version} -> ${current.machine.node_version})`);
   }
+  const server = serverDifferences(base.environment, current.environment);
+  if (server.length > 0) warnings.push(`the machines or libraries differ (${server.join('; ')}): changes may be theirs, not the code's`);
   return warnings;
 }
 

@@ -19,6 +19,8 @@ export interface RunFolder {
   readonly samples: ReadonlyMap<string, readonly number[]>;
   /** host, cpu_model, logical_cpus, node_version: from run.json, else from the rows. */
   readonly machine: Readonly<Record<'host' | 'cpu_model' | 'logical_cpus' | 'node_version', string>>;
+  /** run.json's environment as written (topology, native library, ...); {} when it has none. */
+  readonly environment: Readonly<Record<string, unknown>>;
 }
 
 /** The folder a BASE or CURRENT argument names: the folder itself, or its results.csv. */
@@ -54,5 +56,6 @@ export function readRunFolder(argument: string, role: 'BASE' | 'CURRENT'): RunFo
     rows,
     samples,
     machine: { host: fact('host'), cpu_model: fact('cpu_model'), logical_cpus: fact('logical_cpus'), node_version: fact('node_version') },
+    environment,
   };
 }

@@ -2,16 +2,18 @@
  * The environment table: one column per run, one line per fact. A run.json gives the
  * whole environment; a CSV alone gives what its host columns hold.
  */
+import { SERVER_FACTS } from '../../environment/describe.js';
 import type { ReportSource } from './sources.js';
 
 const GIB = 1024 ** 3;
 
 /** The facts shown, in order, and how each is read from a run.json environment. */
-const FACTS: readonly [string, (env: Readonly<Record<string, unknown>>) => unknown][] = [
+const FACTS: readonly (readonly [string, (env: Readonly<Record<string, unknown>>) => unknown])[] = [
   ['host', (env) => env['host']],
   ['CPU model', (env) => env['cpu_model']],
   ['logical CPUs', (env) => env['logical_cpus']],
   ['available parallelism', (env) => env['available_parallelism']],
+  ...SERVER_FACTS,
   ['cgroup CPU quota', (env) => env['cgroup_cpu_quota'] ?? 'none'],
   ['memory', (env) => (typeof env['memory_total_bytes'] === 'number' ? `${(env['memory_total_bytes'] / GIB).toFixed(1)} GiB` : undefined)],
   ['OS', (env) => [env['os'], env['arch']].filter(Boolean).join(' ')],

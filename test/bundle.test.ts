@@ -1,0 +1,94 @@
+/**
+ * The self-contained bundle (scripts/bundle.mjs): built into a temporary folder outside
+ * the checkout, with no node_modules above it and no NODE_PATH, it must run the workers
+ * engine, report and compare with nothing but `node`, and say why tfjs is unavailable.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { readResults } from './helpers.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const WORK = mkdtempSync(join(tmpdir(), 'tb-bundle-'));
+const BUILT = join(WORK, 'built');
+// The folder the lead would carry to an offline server: a copy, run from elsewhere.
+const CARRIED = join(WORK, 'carried', 'triplet-bench');
+// Nothing of the checkout's may leak in: no NODE_PATH, no working directory inside it.
+const ENV = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'NODE_PATH' && !name.startsWith('npm_')));
+
+function bundleCli(args: readonly string[]) {
+  const result = spawnSync(process.execPath, [join(CARRIED, 'triplet-bench.js'), ...args], { cwd: WORK, encoding: 'utf8', env: { ...ENV, NO_COLOR: '1' }, timeout: 120_000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('npm run bundle', () => {
+  before(() => {
+    const built = spawnSync(process.execPath, [join(ROOT, 'scripts', 'bundle.mjs'), '--out', BUILT], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+    assert.equal(built.status, 0, built.stderr);
+    cpSync(BUILT, CARRIED, { recursive: true });
+  });
+  after(() => rmSync(WORK, { recursive: true, force: true }));
+
+  it('is one folder of a few MB: the CLI, the worker files and both wasm builds', () => {
+    const files = readdirSync(CARRIED);
+    for (const file of ['triplet-bench.js', 'worker.js', 'shard-worker.js', 'workload-thread.js', 'tfjs-host.js', 'native-probe.js', 'wasm-kernel.wasm', 'wasm-kernel-relaxed.wasm', 'package.json']) {
+      assert.ok(files.includes(file), `${file} in ${files.join(', ')}`);
+    }
+    assert.ok(!existsSync(join(CARRIED, 'node_modules')));
+    const bytes = files.reduce((sum, file) => sum + statSync(join(CARRIED, file)).size, 0);
+    assert.ok(bytes < 8 * 1024 * 1024, `${bytes} bytes`);
+  });
+
+  it('runs the workers engine (js, wasm) from a copied folder and writes results, run.json and the page', () => {
+    const out = join(WORK, 'run');
+    const args = ['run', '--engines', 'workers', '--kernels', 'js,wasm', '--threads', '1,2', '--batch', '64', '--dims', '16x8', '--active', '0.3', '--time', '50', '--rounds', '1', '--no-progress', '--out', out];
+    const { code, stderr } = bundleCli(args);
+    assert.equal(code, 0, stderr);
+    const { rows } = readResults(out);
+    // {js, wasm} x {dense, compact} x {1, 2} threads.
+    assert.equal(rows.length, 8);
+    for (const row of rows) {
+      assert.equal(row['status'], 'ok', row['note']);
+      assert.equal(row['engine'], 'workers');
+      assert.ok(Number(row['max_rel_err']) <= 1e-4, row['max_rel_err']);
+      assert.ok(Number(row['triplets_per_s']) > 0);
+    }
+    assert.deepEqual(new Set(rows.map((r) => r['kernel'])), new Set(['js', 'wasm']));
+    const environment = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')).environment as { packages: Record<string, string | null>; triplet_bench_version: string };
+    const own = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string; dependencies: Record<string, string> };
+    // The versions of the inlined packages come from the bundle's manifest.
+    assert.equal(environment.packages['piscina'], own.dependencies['piscina']);
+    assert.equal(environment.triplet_bench_version, own.version);
+    assert.match(readFileSync(join(out, 'report.html'), 'utf8'), /<svg/);
+
+    const compared = bundleCli(['compare', out, out, '--format', 'json']);
+    assert.equal(compared.code, 0, compared.stderr);
+    assert.equal((JSON.parse(compared.stdout) as { configurations: unknown[] }).configurations.length, 8);
+    const page = join(WORK, 'page');
+    const reported = bundleCli(['report', join(out, 'results.csv'), '--out', page]);
+    assert.equal(reported.code, 0, reported.stderr);
+    assert.match(readFileSync(join(page, 'report.html'), 'utf8'), /<svg/);
+  });
+
+  it('says tfjs is unavailable where no copy is found, and verify skips the autograd check', () => {
+    const doctor = bundleCli(['doctor', '--json']);
+    assert.equal(doctor.code, 0, doctor.stderr);
+    const engines = (JSON.parse(doctor.stdout) as { engines: { engine: string; kernel: string; available: boolean; reason: string }[] }).engines;
+    const state = (engine: string, kernel: string) => engines.find((r) => r.engine === engine && r.kernel === kernel);
+    assert.equal(state('workers', 'js')?.available, true);
+    assert.equal(state('workers', 'wasm')?.available, true);
+    for (const [engine, kernel] of [['workers', 'tfjs'], ['tfjs-node', 'tensorflow'], ['tfjs-cpu', 'cpu']] as const) {
+      assert.equal(state(engine, kernel)?.available, false);
+      assert.match(state(engine, kernel)!.reason, /not installed/);
+    }
+    const verify = bundleCli(['verify', '--engines', 'workers', '--kernels', 'js,wasm', '--threads', '1,3', '--batch', '16', '--dims', '8x4', '--json']);
+    assert.equal(verify.code, 0, verify.stderr);
+    const rows = JSON.parse(verify.stdout) as { engine: string; status: string; note: string }[];
+    assert.equal(rows.find((r) => r.engine === 'tfjs-core')?.status, 'skipped');
+    assert.equal(rows.filter((r) => r.engine === 'workers' && r.status === 'ok').length, 8);
+  });
+});

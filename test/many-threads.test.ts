@@ -1,0 +1,93 @@
+/**
+ * Many threads, proven on a 2-core machine: thread counts above the cores and odd ones
+ * (7, 16, 33), and more threads than rows (B = 5, T = 8 or 33: empty shards), for every
+ * kernel and strategy. On small-integer data every product and sum is exact in float32,
+ * so the sharded gradient must equal the float64 reference bit for bit whatever T: a
+ * partial lost, counted twice or raced in the reduction would show as a difference, not
+ * hide in a tolerance.
+ */
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { createArena } from '../src/arena.js';
+import type { ShardedGradient } from '../src/coordinator.js';
+import { openShardedGradient } from '../src/engines/workers.js';
+import { STRATEGIES, type KernelName } from '../src/domain.js';
+import { nativeAvailability } from '../src/native/probe.js';
+import { REDUCTIONS, type Shape, type TripletProblem } from '../src/triplet/problem.js';
+import { referenceLossAndGradient } from '../src/triplet/reference.js';
+import { runCli } from './helpers.js';
+
+const open: ShardedGradient[] = [];
+after(async () => Promise.all(open.map((s) => s.close())));
+
+/** Integers in [-3, 3] from a small LCG: exact in float32, as are their products and sums here. */
+function integerProblem(shape: Shape, seed: number): TripletProblem {
+  let state = seed >>> 0;
+  const next = () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return (state >>> 16) % 7 - 3;
+  };
+  const matrix = (length: number) => Float32Array.from({ length }, next);
+  const rows = shape.batch * shape.dIn;
+  const problem = { shape, anchors: matrix(rows), positives: matrix(rows), negatives: matrix(rows), weights: matrix(shape.dOut * shape.dIn), margin: 0 };
+  // A margin of (integer + 0.5) leaves no hinge at exactly 0, and about half the triplets active.
+  const hinges = [...referenceLossAndGradient(problem, 'sum').hinge].sort((a, b) => a - b);
+  return { ...problem, margin: -hinges[Math.floor(hinges.length / 2)]! + 0.5 };
+}
+
+const kernels: KernelName[] = ['js', 'wasm'];
+const tfjs = nativeAvailability();
+
+async function assertExact(problem: TripletProblem, threads: number, kernelList: readonly KernelName[]) {
+  const sharded = await openShardedGradient(createArena(problem, threads), kernelList[0]!, threads);
+  open.push(sharded);
+  for (const reduction of REDUCTIONS) {
+    const reference = referenceLossAndGradient(problem, reduction);
+    assert.ok(reference.activeCount > 0 && reference.activeCount < problem.shape.batch, 'some triplets active, some not');
+    for (const kernel of kernelList) {
+      for (const strategy of STRATEGIES) {
+        const what = `${kernel} ${strategy} ${reduction} B=${problem.shape.batch} T=${threads}`;
+        const result = await sharded.step({ kernel, strategy, reduction });
+        assert.equal(result.activeCount, reference.activeCount, what);
+        assert.equal(result.loss, reference.loss, what);
+        assert.deepEqual(Float64Array.from(result.gradient), reference.gradient, what);
+      }
+    }
+  }
+  const close = open.pop()!;
+  await close.close();
+}
+
+describe('many threads: the reduction stays exact', () => {
+  const shape = { batch: 50, dIn: 12, dOut: 5 };
+  for (const threads of [7, 16, 33]) {
+    it(`js and wasm, dense and compact, every reduction, at T = ${threads} on 2 cores`, async () => {
+      await assertExact(integerProblem(shape, threads), threads, kernels);
+    });
+  }
+
+  it('more threads than rows: B = 5 at T = 8 and T = 33 (empty shards), js and wasm', async () => {
+    await assertExact(integerProblem({ batch: 5, dIn: 6, dOut: 3 }, 5), 8, kernels);
+    await assertExact(integerProblem({ batch: 5, dIn: 6, dOut: 3 }, 6), 33, kernels);
+  });
+
+  it('the tfjs kernel (tfjs-node in each worker) at T = 7 and at B = 5, T = 8', { skip: tfjs.available ? false : `native backend unavailable: ${tfjs.available ? '' : tfjs.reason}` }, async () => {
+    await assertExact(integerProblem(shape, 77), 7, ['tfjs']);
+    await assertExact(integerProblem({ batch: 5, dIn: 6, dOut: 3 }, 55), 8, ['tfjs']);
+  });
+});
+
+describe('verify at many threads', () => {
+  it('passes js and wasm, dense and compact, with more threads than rows and cores (B = 5 at T = 7 and 33)', () => {
+    // verify opens a pool per configuration, and the tfjs kernel loads TensorFlow in every
+    // worker (about 1 s each here, 40 s for its 16 here): the exactness tests above run it
+    // at T = 7 and at B = 5, T = 8 on one pool, through the same step verify takes.
+    const wide = runCli(['verify', '--engines', 'workers', '--kernels', 'js,wasm', '--threads', '7,33', '--batch', '5', '--dims', '6x3', '--no-autograd', '--json']);
+    for (const [run, expected] of [[wide, 2 * 2 * 2]] as const) {
+      assert.equal(run.code, 0, run.stderr);
+      const rows = JSON.parse(run.stdout) as { kernel: string; strategy: string; threads: number; batch: number; status: string; note: string }[];
+      assert.equal(rows.length, expected);
+      for (const row of rows) assert.equal(row.status, 'ok', `${row.kernel} ${row.strategy} T=${row.threads} B=${row.batch}: ${row.note}`);
+    }
+  });
+});

@@ -1,0 +1,121 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { expectedSweepMs, formatDuration, type Calibration } from '../src/bench/estimate.js';
+import type { PlannedConfig, WorkloadSpec } from '../src/bench/plan.js';
+import { cpuCounts, parseThreadList, threadLadder, threadRole } from '../src/bench/thread-ladder.js';
+import type { Topology } from '../src/environment/topology.js';
+import { runCli } from './helpers.js';
+
+function topology(online: number, cores: number, perCore: number): Topology {
+  return {
+    online_cpus: online,
+    sockets: 1,
+    physical_cores: cores,
+    threads_per_core: perCore,
+    numa_nodes: [],
+    cores: [],
+    cache_bytes: { l1d: null, l2: null, l3: null },
+    vector_extensions: [],
+    governors: [],
+    frequency_driver: null,
+    boost: null,
+  };
+}
+
+describe('thread ladder', () => {
+  it('climbs in powers of two to the physical cores and adds the logical count where SMT doubles it', () => {
+    assert.deepEqual(threadLadder({ physical: 96, logical: 192 }), [1, 2, 4, 8, 16, 32, 64, 96, 192]);
+    assert.deepEqual(threadLadder({ physical: 8, logical: 16 }), [1, 2, 4, 8, 16]);
+    assert.deepEqual(threadLadder({ physical: 2, logical: 2 }), [1, 2]);
+    assert.deepEqual(threadLadder({ physical: 1, logical: 1 }), [1]);
+    assert.deepEqual(threadLadder({ physical: 6, logical: 6 }), [1, 2, 4, 6]);
+  });
+
+  it('counts physical cores from the topology, within what the process may use', () => {
+    assert.deepEqual(cpuCounts(topology(192, 96, 2), 192), { physical: 96, logical: 192 });
+    // A cpuset of 16 of the 192 CPUs: siblings come in pairs.
+    assert.deepEqual(cpuCounts(topology(192, 96, 2), 16), { physical: 8, logical: 16 });
+    assert.deepEqual(cpuCounts(topology(16, 16, 1), 16), { physical: 16, logical: 16 });
+    // No topology: no SMT assumed.
+    assert.deepEqual(cpuCounts({ ...topology(0, 0, 0), online_cpus: null, physical_cores: null, threads_per_core: null }, 12), { physical: 12, logical: 12 });
+  });
+
+  it('says which count is which', () => {
+    const counts = { physical: 8, logical: 16 };
+    assert.equal(threadRole(8, counts), 'physical cores');
+    assert.equal(threadRole(16, counts), 'logical CPUs (SMT)');
+    assert.equal(threadRole(4, counts), 'within the physical cores');
+    assert.equal(threadRole(12, counts), 'between physical and logical (SMT)');
+    assert.equal(threadRole(33, counts), 'oversubscribed');
+  });
+
+  it('takes words and ranges in --threads, and names --threads in every refusal', () => {
+    const counts = { physical: 8, logical: 16 };
+    assert.deepEqual(parseThreadList('physical,logical', counts, 256), [8, 16]);
+    assert.deepEqual(parseThreadList('1-4', counts, 256), [1, 2, 3, 4]);
+    assert.deepEqual(parseThreadList('2-16:4', counts, 256), [2, 6, 10, 14]);
+    assert.deepEqual(parseThreadList('1-physical:2,logical,3', counts, 256), [1, 3, 5, 7, 16]);
+    for (const [raw, message] of [
+      ['0', /--threads expects thread counts from 1 to 256/],
+      ['300', /--threads expects thread counts from 1 to 256/],
+      ['8-2', /--threads range '8-2' runs backwards/],
+      ['1-8:0', /--threads range '1-8:0': the step/],
+      ['1-8:x', /--threads range '1-8:x': the step/],
+      ['cores', /--threads expects .*'physical' or 'logical'; got 'cores'/],
+      ['1,,2', /--threads expects a comma-separated list/],
+      ['1.5', /--threads expects/],
+    ] as const) {
+      assert.throws(() => parseThreadList(raw, counts, 256), message, raw);
+    }
+  });
+
+  it('refuses a bad --threads on the command line with one line and exit 2', () => {
+    const { code, stderr } = runCli(['verify', '--threads', '4-2']);
+    assert.equal(code, 2);
+    assert.match(stderr, /--threads range '4-2' runs backwards/);
+    assert.equal(stderr.trim().split('\n').length, 1);
+  });
+});
+
+describe('sweep estimate', () => {
+  const calibration: Calibration = { referenceNsPerFlop: 1, poolOpenMs: 100, hostOpenMs: 1000 };
+  const spec: WorkloadSpec = { shape: { batch: 1000, dIn: 100, dOut: 10 }, choice: { activeFraction: 0.3 } };
+  const config = (engine: PlannedConfig['engine'], threads: number): PlannedConfig => ({ engine, kernel: 'js', formulation: 'fused', strategy: 'dense', threads, role: 'gradient' });
+
+  it('adds the build, and per round each configuration\'s opening, untimed steps and window', () => {
+    // Reference: 8 * 1000 * 100 * 10 flops at 1 ns = 8 ms; build 1.6 x 8 = 12.8 ms.
+    const plan = { rounds: 2, budgetMs: 1000, logicalCpus: 4 };
+    const workers = expectedSweepMs([spec], [config('workers', 2)], plan, calibration);
+    // 2 rounds x (100 open + 2 steps of 8/2 ms + 1000 window).
+    assert.ok(Math.abs(workers - (12.8 + 2 * (100 + 8 + 1000))) < 1e-9, String(workers));
+    const host = expectedSweepMs([spec], [config('tfjs-cpu', 1)], plan, calibration);
+    assert.ok(Math.abs(host - (12.8 + 2 * (1000 + 16 + 1000))) < 1e-9, String(host));
+  });
+
+  it('gives a slow configuration one long first window instead of a window per round', () => {
+    const big: WorkloadSpec = { shape: { batch: 100_000, dIn: 1000, dOut: 100 }, choice: { activeFraction: 0.3 } };
+    // Step 80 s: 3 samples in round one, none after.
+    const ms = expectedSweepMs([big], [config('tfjs-cpu', 1)], { rounds: 2, budgetMs: 1000, logicalCpus: 4 }, calibration);
+    assert.ok(Math.abs(ms - (1.6 * 80_000 + 1000 + 2 * 80_000 + 3 * 80_000)) < 1e-6, String(ms));
+  });
+
+  it('formats durations for people', () => {
+    assert.equal(formatDuration(400), '1 s');
+    assert.equal(formatDuration(45_000), '45 s');
+    assert.equal(formatDuration(12 * 60_000), '12 min');
+    assert.equal(formatDuration(150 * 60_000), '2.5 h');
+  });
+
+  it('run prints the expected duration and the configuration count before the sweep, and an ETA per line', () => {
+    const out = mkdtempSync(join(tmpdir(), 'tb-estimate-'));
+    const { code, stderr } = runCli(['run', '--engines', 'workers', '--kernels', 'js', '--threads', '1,2', '--batch', '32', '--dims', '8x4', '--time', '20', '--rounds', '1', '--out', out]);
+    assert.equal(code, 0, stderr);
+    assert.match(stderr, /expected duration: about \d+ (s|min) for 4 configurations x 1 rounds \(calibrated here: reference [\d.]+ ns\/flop, a pool opens and steps in \d+ ms\)/);
+    const expectedAt = stderr.indexOf('expected duration');
+    assert.ok(expectedAt >= 0 && expectedAt < stderr.indexOf('[1/4]'), 'the estimate comes before the first configuration');
+    assert.match(stderr, /\[2\/4\] \(ETA \d+ (s|min)\) B=32/);
+  });
+});
