@@ -24,6 +24,7 @@ import { INJECT_CLI, problemOf, readResults, runCli, startCli, type CsvRow } fro
 import type { Formulation } from '../src/domain.js';
 
 const SEED = 42;
+// One active fraction: each configuration makes one row (the quick profile times three).
 const TINY = ['--batch', '256', '--dims', '32x16', '--active', '0.3', '--time', '60', '--rounds', '1', '--no-progress', '--seed', String(SEED)];
 const WORKERS_JS = ['--engines', 'workers', '--kernels', 'js', '--threads', '1,2'];
 const HOST_FILE = fileURLToPath(new URL('../src/engines/tfjs/host.js', import.meta.url));
