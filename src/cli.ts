@@ -18,7 +18,7 @@ import { abandonedSessions, type WatchdogPolicy } from './bench/watchdog.js';
 import { guardStandardStreams } from './output-guard.js';
 import { NonFiniteInputError } from './triplet/problem.js';
 
-/** Exit codes of the CLI contract (DESIGN.md 3). */
+/** Exit codes of the CLI contract (docs/design.md, "The CSV contract"). */
 export const ExitCode = { ok: 0, failedCheck: 1, badInput: 2 } as const;
 
 /** Commander puts its suggestion on a second line; the contract is one line. */

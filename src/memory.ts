@@ -19,21 +19,34 @@ export interface MemoryNeed {
   readonly arena: number;
   /** The float64 reference: gradient and per-triplet slacks. */
   readonly reference: number;
-  /** A tfjs host's copy of the batch and its intermediate tensors (when a tfjs engine runs). */
+  /** A host child's copy of the batch and its intermediate tensors (the tfjs engines run in one). */
   readonly tfjsHost: number;
   /** The copy of a real data set the workload's thread samples from (0 for synthetic data). */
   readonly data: number;
   readonly total: number;
 }
 
-/** What a workload of `shape` on up to `slots` threads needs. */
-export function workloadMemory(shape: Shape, slots: number, withTfjsHost: boolean, dataBytes = 0): MemoryNeed {
+/** The batch and W in float32: 3 B D_in + D_out D_in values. */
+function batchBytes({ batch, dIn, dOut }: Shape): number {
+  return 4 * (3 * batch * dIn + dOut * dIn);
+}
+
+/** A tfjs host's copy of the batch, then u and v (B x D_in) and four B x D_out projections, in float32. */
+export function tfjsHostBytes(shape: Shape): number {
   const { batch: b, dIn, dOut } = shape;
-  const batch = 4 * (3 * b * dIn + dOut * dIn);
+  return batchBytes(shape) + 4 * (2 * b * dIn + 4 * b * dOut);
+}
+
+/**
+ * What a workload of `shape` on up to `slots` threads needs; `hostBytes`: the most any
+ * selected engine's host child holds (Engine.hostMemory), 0 when none runs in a child.
+ */
+export function workloadMemory(shape: Shape, slots: number, hostBytes: number, dataBytes = 0): MemoryNeed {
+  const { batch: b, dIn, dOut } = shape;
+  const batch = batchBytes(shape);
   const arena = arenaLayout(shape, slots).byteLength;
   const reference = 8 * (dOut * dIn + 4 * b);
-  // The host's copy, then u and v (B x D_in) and four B x D_out projections, in float32.
-  const tfjsHost = withTfjsHost ? batch + 4 * (2 * b * dIn + 4 * b * dOut) : 0;
+  const tfjsHost = hostBytes;
   return { batch, arena, reference, tfjsHost, data: dataBytes, total: batch + arena + reference + tfjsHost + dataBytes };
 }
 

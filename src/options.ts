@@ -5,11 +5,12 @@
 import { availableParallelism } from 'node:os';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { machineCpuCounts, parseThreadList, threadLadder, type CpuCounts } from './bench/thread-ladder.js';
-import { ENGINES, engineNamed } from './engines/index.js';
+import { ENGINES, ENGINES_BY_NAME } from './engines/index.js';
+import type { Engine } from './engines/engine.js';
 import { UsageError } from './errors.js';
 import { describeNeed, formatBytes, machineAllowance, parseSize, workloadMemory, type MemoryAllowance } from './memory.js';
 import { REDUCTIONS, type Reduction, type Shape } from './triplet/problem.js';
-import { FORMULATIONS, STRATEGIES, type EngineName, type Formulation, type Strategy } from './domain.js';
+import { FORMULATIONS, STRATEGIES, type EngineKernel, type EngineName, type Formulation, type Strategy } from './domain.js';
 
 /** Dimensions of the embedding: D_in inputs to D_out outputs. */
 export interface Dims {
@@ -27,7 +28,7 @@ export interface RawDims {
 export interface Selection {
   readonly engines: readonly EngineName[];
   /** Kernels asked for; undefined means every kernel of each engine. */
-  readonly kernels: readonly string[] | undefined;
+  readonly kernels: readonly EngineKernel[] | undefined;
   readonly formulations: readonly Formulation[] | undefined;
   readonly strategies: readonly Strategy[];
   readonly threads: readonly number[];
@@ -155,11 +156,21 @@ export const parse = {
   },
 };
 
+/** Every kernel of an engine, its overhead kernel last. */
+function kernelsOf(engine: Engine): EngineKernel[] {
+  return [...engine.kernels, ...(engine.overheadKernel ? [engine.overheadKernel] : [])];
+}
+
+/** An engine's kernels for --help: `workers: js, wasm, tfjs (and empty)`. */
+function kernelHelp(engine: Engine): string {
+  return `${engine.name}: ${engine.kernels.join(', ')}${engine.overheadKernel ? ` (and ${engine.overheadKernel})` : ''}`;
+}
+
 /** Adds the selection options to a command. */
 export function addSelectionOptions(command: Command): Command {
   return command
     .option('--engines <list>', `${ENGINES.map((e) => e.name).join(', ')} (default: every available one)`, parse.engines)
-    .option('--kernels <list>', 'workers: js, wasm, tfjs (and empty); tfjs engines: tensorflow, wasm, cpu (default: all)', parse.kernels)
+    .option('--kernels <list>', `${ENGINES.map(kernelHelp).join('; ')} (default: all)`, parse.kernels)
     .option('--formulations <list>', 'fused, autograd (default: each engine\'s own)', parse.formulations)
     .option('--strategies <list>', 'dense, compact', parse.strategies)
     .option('--threads <list>', `thread counts, ranges (1-8, 2-16:2), physical, logical (default: ${defaultThreadCounts().join(',')})`, parse.threads)
@@ -238,19 +249,12 @@ export function checkLabelColumn(source: string, labelColumn: string | undefined
 export function resolveSelection(raw: RawSelection, defaults: SelectionDefaults, dataDIn?: number, dataBytes = 0): Selection {
   checkLabelColumn(raw.data, raw.labelColumn);
   const engines = (raw.engines ?? ENGINES.map((e) => e.name)) as EngineName[];
-  if (raw.kernels) {
-    const known = engines.flatMap((name) => {
-      const engine = engineNamed(name)!;
-      return [...engine.kernels, ...(engine.overheadKernel ? [engine.overheadKernel] : [])];
-    });
-    for (const kernel of raw.kernels) {
-      if (!known.includes(kernel)) {
-        throw new UsageError(`--kernels expects kernels of the selected engines (${known.join(', ')}), got '${kernel}'`);
-      }
-    }
-  }
+  const known: readonly string[] = engines.flatMap((name) => kernelsOf(ENGINES_BY_NAME[name]));
+  const isKnown = (kernel: string): kernel is EngineKernel => known.includes(kernel);
+  const unknown = raw.kernels?.find((kernel) => !isKnown(kernel));
+  if (unknown !== undefined) throw new UsageError(`--kernels expects kernels of the selected engines (${known.join(', ')}), got '${unknown}'`);
   if (raw.formulations) {
-    const offered = engines.flatMap((name) => engineNamed(name)!.formulations);
+    const offered = engines.flatMap((name) => ENGINES_BY_NAME[name].formulations);
     const missing = raw.formulations.filter((f) => !offered.includes(f));
     if (missing.length === raw.formulations.length) {
       throw new UsageError(`--formulations: no selected engine offers ${missing.join(', ')} (engines: ${engines.join(', ')})`);
@@ -258,7 +262,7 @@ export function resolveSelection(raw: RawSelection, defaults: SelectionDefaults,
   }
   const selection: Selection = {
     engines,
-    kernels: raw.kernels,
+    kernels: raw.kernels?.filter(isKnown),
     formulations: raw.formulations,
     strategies: raw.strategies ?? [...STRATEGIES],
     threads: raw.threads ?? defaultThreadCounts(),
@@ -279,15 +283,21 @@ export function resolveSelection(raw: RawSelection, defaults: SelectionDefaults,
 /** Refuses, before anything is allocated, a workload that needs more memory than allowed. */
 function checkMemory(selection: Selection, dataBytes: number): void {
   const slots = Math.max(...selection.threads);
-  const withTfjsHost = selection.engines.some((name) => name !== 'workers');
   for (const batch of selection.batches) {
-    for (const { dIn, dOut } of selection.dims) assertFitsInMemory({ batch, dIn, dOut }, slots, withTfjsHost, selection.memory, dataBytes);
+    for (const { dIn, dOut } of selection.dims) {
+      const shape = { batch, dIn, dOut };
+      const hostBytes = Math.max(0, ...selection.engines.map((name) => ENGINES_BY_NAME[name].hostMemory?.(shape) ?? 0));
+      assertFitsInMemory(shape, slots, hostBytes, selection.memory, dataBytes);
+    }
   }
 }
 
-/** A UsageError, with the size needed by part, when one workload of `shape` would not fit. */
-export function assertFitsInMemory(shape: Shape, slots: number, withTfjsHost: boolean, allowance: MemoryAllowance, dataBytes = 0): void {
-  const need = workloadMemory(shape, slots, withTfjsHost, dataBytes);
+/**
+ * A UsageError, with the size needed by part, when one workload of `shape` would not fit;
+ * `hostBytes`: what a host child of the selected engines holds besides (Engine.hostMemory).
+ */
+export function assertFitsInMemory(shape: Shape, slots: number, hostBytes: number, allowance: MemoryAllowance, dataBytes = 0): void {
+  const need = workloadMemory(shape, slots, hostBytes, dataBytes);
   if (need.total <= allowance.bytes) return;
   const { batch, dIn, dOut } = shape;
   throw new UsageError(

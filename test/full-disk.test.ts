@@ -39,7 +39,7 @@ after(() => {
   for (const dir of mounted_) spawnSync('umount', [dir]);
 });
 
-const RUN = ['run', '--engines', 'workers', '--kernels', 'js', '--batch', '64', '--dims', '16x8', '--threads', '1,2', '--time', '40', '--rounds', '1', '--no-progress'];
+const RUN = ['run', '--engines', 'workers', '--kernels', 'js', '--batch', '64', '--dims', '16x8', '--active', '0.3', '--threads', '1,2', '--time', '40', '--rounds', '1', '--no-progress'];
 const TRAIN = ['train', '--dims', '4', '--batch', '24', '--epochs', '5', '--kernel', 'js', '--threads', '1', '--no-progress'];
 
 interface FullDiskCase {

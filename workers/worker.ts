@@ -52,14 +52,25 @@ export function compute(task: ComputeTask): void {
   views.slotStats[stat + SlotStat.computeMs] = performance.now() - began;
 }
 
-/** Phase 2: sums one slice of the gradient's elements across every slot's partial. */
+/**
+ * Phase 2: sums one slice of the gradient's elements across every slot's partial. One pass
+ * over the slice: each element is read once from each partial and written once, scaled
+ * (a copy, then a pass per further slot, then a scaling pass streamed the slice 2 + T times).
+ */
 export function reduce(task: ReduceTask): void {
   const { gradient } = views;
   const { start, end, slotCount, scale } = task;
-  gradient.set(partials[0]!.subarray(start, end), start);
-  for (let slot = 1; slot < slotCount; slot++) {
-    const partial = partials[slot]!;
-    for (let e = start; e < end; e++) gradient[e] = gradient[e]! + partial[e]!;
+  const first = partials[0]!;
+  if (slotCount === 1) {
+    for (let e = start; e < end; e++) gradient[e] = scale * first[e]!;
+  } else if (slotCount === 2) {
+    const second = partials[1]!;
+    for (let e = start; e < end; e++) gradient[e] = scale * (first[e]! + second[e]!);
+  } else {
+    for (let e = start; e < end; e++) {
+      let sum = first[e]!;
+      for (let slot = 1; slot < slotCount; slot++) sum += partials[slot]![e]!;
+      gradient[e] = scale * sum;
+    }
   }
-  for (let e = start; e < end; e++) gradient[e] = gradient[e]! * scale;
 }

@@ -1,6 +1,6 @@
 /** Messages between the `baseline` command and its timing child (one per thread count). */
 import type { Formulation, Strategy } from '../domain.js';
-import type { TfjsBackend } from '../engines/tfjs/protocol.js';
+import type { TfjsBackend } from '../domain.js';
 import type { Shape } from '../triplet/problem.js';
 
 /** One configuration to time: the engine's step and the baseline program of the same math. */

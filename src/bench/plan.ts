@@ -3,7 +3,7 @@
  * configurations (engine x kernel x formulation x strategy x threads).
  */
 import type { EngineConfig } from '../engines/engine.js';
-import { engineNamed } from '../engines/index.js';
+import { ENGINES_BY_NAME } from '../engines/index.js';
 import type { Selection } from '../options.js';
 import type { Shape } from '../triplet/problem.js';
 import type { MarginChoice } from '../triplet/synthetic.js';
@@ -36,7 +36,7 @@ export function workloadSpecs(selection: Selection): WorkloadSpec[] {
 export function engineConfigs(selection: Selection, options: { overhead: boolean }): PlannedConfig[] {
   const configs: PlannedConfig[] = [];
   for (const name of selection.engines) {
-    const engine = engineNamed(name)!;
+    const engine = ENGINES_BY_NAME[name];
     const kernels = engine.kernels.filter((k) => selection.kernels?.includes(k) ?? true);
     const formulations = engine.formulations.filter((f) => selection.formulations?.includes(f) ?? true);
     for (const kernel of kernels) {
@@ -49,7 +49,7 @@ export function engineConfigs(selection: Selection, options: { overhead: boolean
       }
     }
     const overheadKernel = engine.overheadKernel;
-    const overheadAsked = selection.kernels === undefined ? options.overhead : selection.kernels.includes(overheadKernel ?? '');
+    const overheadAsked = selection.kernels === undefined ? options.overhead : overheadKernel !== undefined && selection.kernels.includes(overheadKernel);
     if (overheadKernel && overheadAsked && formulations.length > 0) {
       for (const threads of selection.threads) {
         configs.push({ engine: name, kernel: overheadKernel, formulation: formulations[0]!, strategy: 'dense', threads, role: 'overhead' });

@@ -1,5 +1,5 @@
 /**
- * Result rows: one per configuration, with the columns of the CSV contract (DESIGN.md 3)
+ * Result rows: one per configuration, with the columns of the CSV contract (docs/design.md, "The CSV contract")
  * in order, then the extra columns. Derived figures (speedup, efficiency, Karp-Flatt,
  * harness overhead) are filled from the whole set of rows, so they are recomputed each
  * time a row arrives.

@@ -1,8 +1,8 @@
 /**
  * `triplet-bench baseline`: times a tfjs engine (tfjs-node by default) beside plain tfjs
- * programs of the same math on the same backend (baselines/), step by step in turn in one child per thread count, and
- * prints each configuration's step-time ratio engine / baseline with its 95 % interval and
- * whether the engine is within 5 % of the baseline.
+ * programs of the same math on the same backend (baselines/), the two stepping in turn in
+ * one child per thread count, and prints each configuration's step-time ratio engine /
+ * baseline with its 95 % interval and whether the engine is within 5 % of the baseline.
  */
 import type { Command } from 'commander';
 import { BASELINES } from '../../baselines/index.js';
@@ -13,7 +13,7 @@ import { median } from '../bench/statistics.js';
 import { FORMULATIONS, STRATEGIES, type Formulation, type Strategy } from '../domain.js';
 import { UsageError } from '../errors.js';
 import { nativeAvailability } from '../native/probe.js';
-import type { TfjsBackend } from '../engines/tfjs/protocol.js';
+import type { TfjsBackend } from '../domain.js';
 import { choiceOption, defaultThreadCounts, integerOption, parse, type RawDims } from '../options.js';
 import { formatTable } from '../report/table.js';
 import { syntheticBatch, withMargin } from '../triplet/synthetic.js';

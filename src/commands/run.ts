@@ -13,7 +13,7 @@ import { PROFILE_NAMES, PROFILES, type ProfileName } from '../bench/profiles.js'
 import { runSweep, type Measurement, type RunContext } from '../bench/sweep.js';
 import type { EngineRegistry } from '../engines/index.js';
 import { loadData } from '../data/source.js';
-import { StopOnSignal } from '../interrupts.js';
+import { runLifecycle } from './lifecycle.js';
 import type { WatchdogPolicy } from '../bench/watchdog.js';
 import { selectionMismatchWarnings } from '../checks/quiet-mismatches.js';
 import { addSelectionOptions, checkLabelColumn, integerOption, memoryAllowance, resolveSelection, type RawSelection, type Selection } from '../options.js';
@@ -22,7 +22,7 @@ import { calibrate, estimateLine, expectedSweepMs } from '../bench/estimate.js';
 import { createProgress } from '../report/progress.js';
 import { configurationLabel } from '../report/html/labels.js';
 import { REPORT_FILE, writeReportHtml } from '../report/html/write.js';
-import { prepareOutputDir, RunReport, type RunStatus } from '../report/run-report.js';
+import { prepareOutputDir, RunReport } from '../report/run-report.js';
 import { claimRunFolder } from '../files/claim-out.js';
 import { uniqueRunId } from '../files/run-id.js';
 import { summaryText } from '../report/summary.js';
@@ -118,71 +118,73 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry, watchdog?: 
   const calibration = await calibrate(configs, selection.reduction, selection.seed);
   progress.log(estimateLine(expectedSweepMs(specs, configs, { rounds, budgetMs, logicalCpus: environment.logical_cpus }, calibration), planned, rounds, calibration));
 
-  // First signal: abandon the configuration in flight, save, exit 128+n. Second: exit now.
-  const stop = new StopOnSignal({
-    onFirst: (signal) => progress.log(`${signal}: stopping the configuration in flight; reports keep every finished one (again to quit at once)`),
-    onSecond: () => report.save(measurements, 'interrupted'),
-  });
-
   let rows: ResultRow[] = [];
-  try {
-    // The roofline first, on an idle machine: this run's GEMM speed at each thread count.
-    const roofline = await measureRoofline(specs.map((spec) => spec.shape), [...new Set(configs.map((config) => config.threads))]);
-    report.setRoofline(roofline);
-    progress.log(rooflineLine(roofline));
-    await runSweep(selection, specs, configs, {
-      context,
-      engines,
-      ...(watchdog ? { watchdog } : {}),
-      budgetMs,
-      rounds,
-      signal: stop.signal,
-      data,
-      ...(include ? { include } : {}),
-      hooks: {
-        onWorkload: (spec) => progress.log(`workload B=${spec.shape.batch} ${spec.shape.dIn}x${spec.shape.dOut} ${'margin' in spec.choice ? `margin ${spec.choice.margin}` : `active ${spec.choice.activeFraction}`}: building batch and reference`),
-        onStart: (config, spec) => progress.start(config, `B=${spec.shape.batch} ${spec.shape.dIn}x${spec.shape.dOut}`),
-        onMeasured: (measurement, all) => {
-          measurements = all;
-          rows = report.save(measurements, 'running');
-          progress.done(measurement);
+  await runLifecycle({
+    // First signal: abandon the configuration in flight, save, exit 128+n. Second: exit now.
+    onFirstSignal: (signal) => progress.log(`${signal}: stopping the configuration in flight; reports keep every finished one (again to quit at once)`),
+    onSecondSignal: () => report.save(measurements, 'interrupted'),
+    work: async (signal) => {
+      // The roofline first, on an idle machine: this run's GEMM speed at each thread count.
+      const roofline = await measureRoofline(specs.map((spec) => spec.shape), [...new Set(configs.map((config) => config.threads))]);
+      report.setRoofline(roofline);
+      progress.log(rooflineLine(roofline));
+      await runSweep(selection, specs, configs, {
+        context,
+        engines,
+        ...(watchdog ? { watchdog } : {}),
+        budgetMs,
+        rounds,
+        signal,
+        data,
+        ...(include ? { include } : {}),
+        hooks: {
+          onWorkload: (spec) => progress.log(`workload B=${spec.shape.batch} ${spec.shape.dIn}x${spec.shape.dOut} ${'margin' in spec.choice ? `margin ${spec.choice.margin}` : `active ${spec.choice.activeFraction}`}: building batch and reference`),
+          onStart: (config, spec) => progress.start(config, `B=${spec.shape.batch} ${spec.shape.dIn}x${spec.shape.dOut}`),
+          onMeasured: (measurement, all) => {
+            measurements = all;
+            rows = report.save(measurements, 'running');
+            progress.done(measurement);
+          },
         },
-      },
-    });
-    for (const row of measurements.map((m) => m.row)) {
-      const warning = noisyRowWarning(row);
-      if (warning) report.warn(warning);
-    }
-    const status: RunStatus = stop.stoppedBy ? 'interrupted' : 'completed';
-    rows = report.save(measurements, status);
-    writeBreakEvenCsv(outDir, rows);
-    // Drawn once, from the rows just saved: rendering after every configuration would
-    // steal CPU from the timing windows.
-    await writeReportHtml(outDir, { sources: [report.source(rows, status)], generatedAt: new Date().toISOString() });
-  } catch (error) {
-    const saved = report.saveFailed(measurements, error, (line) => progress.log(line));
-    try {
-      writeBreakEvenCsv(outDir, saved);
-    } catch {
-      // A full disk: saveFailed already said what could not be written.
-    }
-    // The page of a failed run still shows what was measured; the run's own error wins.
-    await writeReportHtml(outDir, { sources: [report.source(saved, 'failed')], generatedAt: new Date().toISOString() }).catch(() => undefined);
-    throw error;
-  } finally {
-    progress.stop();
-    stop.dispose();
-    lock.release();
-  }
-
-  if (opts.json) console.log(JSON.stringify(rows, null, 2));
-  else console.log(`\n${summaryText(rows)}\n\n${verdictText(rows)}`);
-  for (const row of rows) {
-    const warning = noisyRowWarning(row);
-    if (warning) console.error(`warning: ${warning}`);
-  }
-  console.error(`\nresults: ${report.csvPath}\nrun:     ${report.jsonPath}\nreport:  ${join(outDir, REPORT_FILE)}\nbreak-even: ${join(outDir, BREAK_EVEN_FILE)}`);
-  if (stop.exitCode !== undefined) process.exitCode = stop.exitCode;
+      });
+    },
+    save: async (_, status) => {
+      for (const row of measurements.map((m) => m.row)) {
+        const warning = noisyRowWarning(row);
+        if (warning) report.warn(warning);
+      }
+      // The status is written last: a disk that fills up on the break-even file or the
+      // page leaves run.json saying "running", which the failure path turns into "failed".
+      rows = report.rowsOf(measurements);
+      writeBreakEvenCsv(outDir, rows);
+      // Drawn once: rendering after every configuration would steal CPU from the timing windows.
+      await writeReportHtml(outDir, { sources: [report.source(rows, status)], generatedAt: new Date().toISOString() });
+      rows = report.save(measurements, status);
+    },
+    saveFailed: async (error) => {
+      const saved = report.saveFailed(measurements, error, (line) => progress.log(line));
+      try {
+        writeBreakEvenCsv(outDir, saved);
+      } catch {
+        // A full disk: saveFailed already said what could not be written.
+      }
+      // The page of a failed run still shows what was measured.
+      await writeReportHtml(outDir, { sources: [report.source(saved, 'failed')], generatedAt: new Date().toISOString() });
+    },
+    release: () => {
+      progress.stop();
+      lock.release();
+    },
+    print: () => {
+      if (opts.json) console.log(JSON.stringify(rows, null, 2));
+      else console.log(`\n${summaryText(rows)}\n\n${verdictText(rows)}`);
+      for (const row of rows) {
+        const warning = noisyRowWarning(row);
+        if (warning) console.error(`warning: ${warning}`);
+      }
+      console.error(`\nresults: ${report.csvPath}\nrun:     ${report.jsonPath}\nreport:  ${join(outDir, REPORT_FILE)}\nbreak-even: ${join(outDir, BREAK_EVEN_FILE)}`);
+    },
+  });
 }
 
 /** Registers `run` on the program; its sweep opens configurations with `engines`. */

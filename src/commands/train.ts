@@ -9,8 +9,9 @@ import { performance } from 'node:perf_hooks';
 import { Option, type Command } from 'commander';
 import { MININGS, type Mining } from '../data/mining.js';
 import { loadData } from '../data/source.js';
-import { engineNamed } from '../engines/index.js';
-import { StopOnSignal } from '../interrupts.js';
+import { runLifecycle } from './lifecycle.js';
+import { WORKER_KERNELS, workerKernelsOf } from '../engines/worker-kernels.js';
+import type { StopSignal } from '../interrupts.js';
 import { errorMessage, UsageError } from '../errors.js';
 import { assertFitsInMemory, checkLabelColumn, choiceListOption, choiceOption, integerOption, LIMITS, memoryAllowance, numberOption, parse, resolveDims, type RawDims } from '../options.js';
 import { recordFailure, writeFileAtomic } from '../report/atomic.js';
@@ -59,17 +60,26 @@ interface TrainOptions {
 /** How often train.csv and train.json are rewritten while training (and once at the end). */
 const SAVE_EVERY_MS = 1000;
 
+/** The engine train steps: the sharded gradient runs only in the workers engine's pool. */
+const TRAIN_ENGINE = 'workers';
+
+/** Kernels train can step: those of the workers engine that compute a gradient. */
+const TRAIN_KERNELS = workerKernelsOf('gradient');
+
+/** The default where the user names none: the first of these that runs here (the fastest first). */
+const PREFERRED_KERNELS: readonly KernelName[] = ['wasm', 'js'];
+
 /** The kernel asked for, or the fastest that runs here; a UsageError for one that cannot. */
 function resolveKernel(engineName: string, kernel: string | undefined): KernelName {
-  if (engineName !== 'workers') {
-    throw new UsageError(`--engine ${engineName}: train steps the sharded gradient of engine workers (kernels js, wasm, tfjs); the tfjs engines are timed by run`);
+  if (engineName !== TRAIN_ENGINE) {
+    throw new UsageError(`--engine ${engineName}: train steps the sharded gradient of engine ${TRAIN_ENGINE} (kernels ${TRAIN_KERNELS.join(', ')}); the tfjs engines are timed by run`);
   }
-  const engine = engineNamed('workers')!;
-  if (kernel === undefined) return engine.availability('wasm').available ? 'wasm' : 'js';
-  if (!engine.kernels.includes(kernel)) throw new UsageError(`--kernel expects one of ${engine.kernels.join(', ')}, got '${kernel}'`);
-  const availability = engine.availability(kernel);
-  if (!availability.available) throw new UsageError(`--kernel ${kernel}: ${availability.reason}; fix: ${availability.fix}`);
-  return kernel as KernelName;
+  if (kernel === undefined) return PREFERRED_KERNELS.find((name) => WORKER_KERNELS[name].availability().available) ?? 'js';
+  const known = TRAIN_KERNELS.find((name) => name === kernel);
+  if (known === undefined) throw new UsageError(`--kernel expects one of ${TRAIN_KERNELS.join(', ')}, got '${kernel}'`);
+  const availability = WORKER_KERNELS[known].availability();
+  if (!availability.available) throw new UsageError(`--kernel ${known}: ${availability.reason}; fix: ${availability.fix}`);
+  return known;
 }
 
 function writeReports(dir: string, records: readonly StepRecord[], meta: Record<string, unknown>): void {
@@ -87,7 +97,7 @@ async function trainCommand(opts: TrainOptions): Promise<void> {
   // Bad data is reported before anything is written.
   const data = (await loadData(opts.data, opts.labelColumn, memoryAllowance(opts.maxMemory)))!;
   const [dims] = resolveDims(opts.dims, [{ dIn: data.dIn, dOut: TRAIN_DEFAULTS.dOut }], opts.data, data.dIn);
-  assertFitsInMemory({ batch: opts.batch, dIn: data.dIn, dOut: dims!.dOut }, opts.threads, false, memoryAllowance(opts.maxMemory));
+  assertFitsInMemory({ batch: opts.batch, dIn: data.dIn, dOut: dims!.dOut }, opts.threads, 0, memoryAllowance(opts.maxMemory));
   const started = new Date();
   const runId = uniqueRunId(started);
   const outDir = prepareOutputDir(opts.out ?? join('reports', `train-${runId}`));
@@ -111,7 +121,7 @@ async function trainCommand(opts: TrainOptions): Promise<void> {
   const meta = {
     run_id: runId,
     command: process.argv.slice(2),
-    options: { ...config, strategies: opts.strategy, target: opts.target ?? null, engine: 'workers', data: opts.data, label_column: opts.labelColumn ?? null, d_in: data.dIn, out: outDir },
+    options: { ...config, strategies: opts.strategy, target: opts.target ?? null, engine: TRAIN_ENGINE, data: opts.data, label_column: opts.labelColumn ?? null, d_in: data.dIn, out: outDir },
     data: { source: data.source, samples: data.count, d_in: data.dIn, labels: data.labelNames.length },
     environment: readEnvironment(),
     started_at: started.toISOString(),
@@ -123,10 +133,8 @@ async function trainCommand(opts: TrainOptions): Promise<void> {
   let info: Record<string, unknown> = {};
   let recorded: readonly StepRecord[] = [];
   // First signal: finish the step in flight, save, exit 128+n. Second: exit now.
-  const stop = new StopOnSignal({
-    onFirst: (signal) => progress.log(`${signal}: stopping after the step in flight; train.csv keeps every finished step (again to quit at once)`),
-    onSecond: () => writeReports(outDir, recorded, { ...meta, ...info, status: 'interrupted', ended_at: new Date().toISOString() }),
-  });
+  const onFirstSignal = (signal: StopSignal) => progress.log(`${signal}: stopping after the step in flight; train.csv keeps every finished step (again to quit at once)`);
+  const onSecondSignal = () => writeReports(outDir, recorded, { ...meta, ...info, status: 'interrupted', ended_at: new Date().toISOString() });
   // Kept in train.json (meta holds the array, filled as they come).
   const warnings = meta.warnings;
   const over = oversubscriptionWarning([config.threads]);
@@ -135,34 +143,34 @@ async function trainCommand(opts: TrainOptions): Promise<void> {
     progress.log(`warning: ${over}`);
   }
   if (opts.strategy.length > 1) {
-    try {
-      await runComparison({
-        data, config, strategies: opts.strategy, target: opts.target, outDir, meta, progress, signal: stop.signal, saveEveryMs: SAVE_EVERY_MS,
+    // The comparison saves, draws and prints its own reports as it goes (./train-compare.ts).
+    await runLifecycle({
+      onFirstSignal,
+      onSecondSignal,
+      work: (signal) => runComparison({
+        data, config, strategies: opts.strategy, target: opts.target, outDir, meta, progress, signal, saveEveryMs: SAVE_EVERY_MS,
         title: `${data.source}, ${data.dIn}x${config.dOut}, workers/${kernel} T=${config.threads}, seed ${config.seed}`,
         save: (records, withMeta) => {
           recorded = records;
           info = withMeta;
           writeReports(outDir, records, withMeta);
         },
-      });
-    } finally {
-      stop.dispose();
-    }
-    if (stop.exitCode !== undefined) process.exitCode = stop.exitCode;
+      }),
+      save: async () => {},
+      saveFailed: async () => {},
+      release: () => {},
+      print: () => {},
+    });
     return;
   }
   let lastSaved = performance.now();
   writeReports(outDir, [], { ...meta, status: 'running' });
-  let result: TrainResult;
-  // A full disk may take train.json alone, or nothing: recordFailure says which.
-  const saveFailed = (error: unknown) => {
-    const failed = { ...meta, ...info, status: 'failed', failure: errorMessage(error), ended_at: new Date().toISOString() };
-    const json = () => writeFileAtomic(join(outDir, 'train.json'), `${JSON.stringify(failed, null, 2)}\n`);
-    recordFailure(() => writeReports(outDir, recorded, failed), json, join(outDir, 'train.json'), (line) => console.error(line));
-  };
-  try {
-    result = await train(data, config, {
-      signal: stop.signal,
+  let summary: ReturnType<typeof summarizeRun> | undefined;
+  await runLifecycle<TrainResult>({
+    onFirstSignal,
+    onSecondSignal,
+    work: (signal) => train(data, config, {
+      signal,
       onNote: (line) => progress.log(`note: ${line}`),
       onWarning: (line) => {
         warnings.push(line);
@@ -186,30 +194,30 @@ async function trainCommand(opts: TrainOptions): Promise<void> {
           lastSaved = performance.now();
         }
       },
-    });
-  } catch (error) {
-    saveFailed(error);
-    // The page of a failed run still shows its steps; the run's own error wins.
-    await writeTrainPage(outDir, recorded, { title: pageTitle, summary: [], status: 'failed', generatedAt: new Date().toISOString() }).catch(() => undefined);
-    throw error;
-  } finally {
-    progress.stop();
-    stop.dispose();
-  }
-  const summary = summarizeRun(result, performance.now() - commandStarted);
-  const status = stop.stoppedBy ? 'interrupted' : 'completed';
-  try {
-    writeReports(outDir, result.records, { ...meta, ...info, status, ended_at: new Date().toISOString(), summary });
-    // Drawn once at the end, like report.html: a chart per step would cost more than a step.
-    await writeTrainPage(outDir, result.records, { title: pageTitle, summary: summaryLines(summary), status, generatedAt: new Date().toISOString() });
-  } catch (error) {
-    saveFailed(error);
-    throw error;
-  }
-  console.log(summaryLines(summary).join('\n'));
-  console.error(`\ntrain.csv:  ${join(outDir, 'train.csv')}\ntrain.json: ${join(outDir, 'train.json')}\npage:       ${join(outDir, TRAIN_PAGE_FILE)}`);
-  lock.release();
-  if (stop.exitCode !== undefined) process.exitCode = stop.exitCode;
+    }),
+    save: async (result, status) => {
+      summary = summarizeRun(result, performance.now() - commandStarted);
+      writeReports(outDir, result.records, { ...meta, ...info, status, ended_at: new Date().toISOString(), summary });
+      // Drawn once at the end, like report.html: a chart per step would cost more than a step.
+      await writeTrainPage(outDir, result.records, { title: pageTitle, summary: summaryLines(summary), status, generatedAt: new Date().toISOString() });
+    },
+    saveFailed: async (error) => {
+      // A full disk may take train.json alone, or nothing: recordFailure says which.
+      const failed = { ...meta, ...info, status: 'failed', failure: errorMessage(error), ended_at: new Date().toISOString() };
+      const json = () => writeFileAtomic(join(outDir, 'train.json'), `${JSON.stringify(failed, null, 2)}\n`);
+      recordFailure(() => writeReports(outDir, recorded, failed), json, join(outDir, 'train.json'), (line) => console.error(line));
+      // The page of a failed run still shows its steps.
+      await writeTrainPage(outDir, recorded, { title: pageTitle, summary: [], status: 'failed', generatedAt: new Date().toISOString() });
+    },
+    release: () => {
+      progress.stop();
+      lock.release();
+    },
+    print: () => {
+      console.log(summaryLines(summary!).join('\n'));
+      console.error(`\ntrain.csv:  ${join(outDir, 'train.csv')}\ntrain.json: ${join(outDir, 'train.json')}\npage:       ${join(outDir, TRAIN_PAGE_FILE)}`);
+    },
+  });
 }
 
 /** Registers `train` on the program. */
@@ -220,8 +228,8 @@ export function registerTrain(program: Command): void {
     .description('train the linear embedding W by SGD with the sharded gradient; log loss, active fraction and the backward work compaction skips; write train.csv')
     .option('--data <source>', `mnist, or a CSV file: label then numeric features, one sample a line`, parse.data, d.data)
     .option('--label-column <name>', 'CSV with a header row: the column holding the label (default: the first)')
-    .option('--engine <name>', 'workers: the only engine train steps', 'workers')
-    .option('--kernel <name>', 'kernel of the workers: js, wasm, tfjs (default: wasm where it runs, else js)')
+    .option('--engine <name>', `${TRAIN_ENGINE}: the only engine train steps`, TRAIN_ENGINE)
+    .option('--kernel <name>', `kernel of the workers: ${TRAIN_KERNELS.join(', ')} (default: ${PREFERRED_KERNELS.join(' where it runs, else ')})`)
     .option('--threads <n>', 'worker threads', integerOption('--threads', 1, LIMITS.threads, 'a thread count'), availableParallelism())
     .addOption(
       new Option('--strategy <list>', 'dense or compact backward; dense,compact trains both side by side from the same seed, W and batches, steps alternated, and times each to a held-out margin rate')

@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { engineConfigs, workloadSpecs } from '../bench/plan.js';
 import { buildWorkload } from '../bench/workloads.js';
 import { autogradLossAndGradient } from '../checks/autograd.js';
-import { engineNamed } from '../engines/index.js';
+import { ENGINES_BY_NAME } from '../engines/index.js';
 import { loadData } from '../data/source.js';
 import { addSelectionOptions, checkLabelColumn, memoryAllowance, resolveSelection, SELECTION_DEFAULTS, type RawSelection } from '../options.js';
 import { formatTable } from '../report/table.js';
@@ -37,7 +37,7 @@ export interface VerifyRow {
 }
 
 async function checkConfig(workload: Workload, config: PlannedConfig): Promise<Pick<VerifyRow, 'max_rel_err' | 'status' | 'note'>> {
-  const engine = engineNamed(config.engine)!;
+  const engine = ENGINES_BY_NAME[config.engine];
   const availability = engine.availability(config.kernel);
   if (!availability.available) return { max_rel_err: null, status: 'skipped', note: `${availability.reason}; fix: ${availability.fix}` };
   const reference = workload.reference();
@@ -80,7 +80,7 @@ export async function verifyRows(raw: RawSelection, options: { autograd: boolean
   checkLabelColumn(raw.data, raw.labelColumn);
   const data = await loadData(raw.data, raw.labelColumn, memoryAllowance(raw.maxMemory));
   const selection = resolveSelection(raw, SELECTION_DEFAULTS, data?.dIn, data?.features.byteLength);
-  const overheadKernels = selection.engines.map((name) => engineNamed(name)!.overheadKernel);
+  const overheadKernels = selection.engines.map((name) => ENGINES_BY_NAME[name].overheadKernel);
   const noGradient = selection.kernels?.find((kernel) => overheadKernels.includes(kernel));
   if (noGradient) throw new UsageError(`--kernels: the ${noGradient} kernel computes no gradient, so verify has nothing to check in it`);
   for (const warning of selectionMismatchWarnings(raw, selection)) console.error(`warning: ${warning}`);

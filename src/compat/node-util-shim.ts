@@ -7,7 +7,8 @@
  *
  * The shim defines the two helpers on the `util` module only where they are missing. It
  * must run before tfjs-node is first required in each thread and process: `loadTfjs` and
- * `requireTfjsNode` (src/engines/tfjs/load.ts), the only places tfjs-node is loaded, call it.
+ * `requireTfjsNode` (src/engines/tfjs/load.ts) and `workerTfjsNode` (workers/kernels/tfjs-node.ts),
+ * the only places tfjs-node is loaded, call it.
  */
 import { createRequire } from 'node:module';
 

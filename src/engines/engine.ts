@@ -4,13 +4,14 @@
  * thread count; an engine opens a session for it on a workload and steps it.
  */
 import type { TimingWindow } from '../bench/timing.js';
-import type { EngineName, Formulation, Strategy } from '../domain.js';
+import type { EngineKernel, EngineName, Formulation, Strategy } from '../domain.js';
+import type { Shape } from '../triplet/problem.js';
 import type { Workload } from '../workload.js';
 
 /** One point of a sweep, less the workload. */
 export interface EngineConfig {
   readonly engine: EngineName;
-  readonly kernel: string;
+  readonly kernel: EngineKernel;
   readonly formulation: Formulation;
   readonly strategy: Strategy;
   readonly threads: number;
@@ -40,12 +41,14 @@ export interface EngineSession {
 export interface Engine {
   readonly name: EngineName;
   /** Kernels that compute a gradient. */
-  readonly kernels: readonly string[];
+  readonly kernels: readonly EngineKernel[];
   /** A kernel with the same machinery and no arithmetic, timed for the harness overhead. */
-  readonly overheadKernel?: string;
+  readonly overheadKernel?: EngineKernel;
   readonly formulations: readonly Formulation[];
   /** The thread counts it runs of those asked for (single-threaded backends: [1]). */
   threadCounts?(requested: readonly number[]): number[];
-  availability(kernel: string): Availability;
+  availability(kernel: EngineKernel): Availability;
+  /** Bytes a configuration of this engine holds in a child process of its own, beyond the sweep's; none when absent. */
+  hostMemory?(shape: Shape): number;
   open(workload: Workload, config: EngineConfig): Promise<EngineSession>;
 }

@@ -1,4 +1,8 @@
-/** Every engine, registered from one list. */
+/**
+ * Every engine, registered once by name. An engine's kernels, formulations, availability
+ * and memory come from its object; EngineName (src/domain.ts) lists the names, and this
+ * registry's type makes the compiler refuse a name without its engine.
+ */
 import type { Engine } from './engine.js';
 import { tfjsCpuEngine, tfjsNodeEngine, tfjsWasmEngine } from './tfjs/engines.js';
 import { workersEngine } from './workers.js';
@@ -20,5 +24,5 @@ export const ENGINES: readonly Engine[] = Object.values(ENGINES_BY_NAME);
 
 /** The engine of a name, or undefined when this build has none of it. */
 export function engineNamed(name: string): Engine | undefined {
-  return ENGINES.find((engine) => engine.name === (name as EngineName));
+  return Object.hasOwn(ENGINES_BY_NAME, name) ? ENGINES_BY_NAME[name as EngineName] : undefined;
 }

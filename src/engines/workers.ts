@@ -1,29 +1,30 @@
 /** Engine `workers`: the Piscina pool over the shared arena, running an in-worker kernel. */
-import { wasmKernelUnavailable } from '../../workers/kernels/wasm-module.js';
 import { ShardedGradient, type PoolOptions } from '../coordinator.js';
-import { nativeAvailability } from '../native/probe.js';
+import type { KernelName } from '../domain.js';
 import type { ArenaViews } from '../arena.js';
 import type { Workload } from '../workload.js';
-import type { Availability, Engine, EngineConfig, EngineSession } from './engine.js';
-import type { KernelName } from '../domain.js';
+import type { Engine, EngineConfig, EngineSession } from './engine.js';
+import { isWorkerKernel, WORKER_KERNELS, workerKernelsOf } from './worker-kernels.js';
 
-/** Whether a kernel of this engine runs here: `tfjs` needs the native library; `wasm` needs SIMD, shared wasm memory and its built module. */
-function kernelAvailability(kernel: string): Availability {
-  if (kernel === 'tfjs') return nativeAvailability();
-  if (kernel !== 'wasm') return { available: true };
-  const unavailable = wasmKernelUnavailable();
-  return unavailable ? { available: false, ...unavailable } : { available: true };
+const OVERHEAD_KERNELS = workerKernelsOf('overhead');
+
+/** The worker kernel a configuration names; an error for a kernel of another engine. */
+function workerKernel(config: EngineConfig): KernelName {
+  if (!isWorkerKernel(config.kernel)) throw new Error(`engine workers has no kernel ${config.kernel}`);
+  return config.kernel;
 }
 
 export const workersEngine: Engine = {
   name: 'workers',
-  kernels: ['js', 'wasm', 'tfjs'],
-  overheadKernel: 'empty',
+  kernels: workerKernelsOf('gradient'),
+  ...(OVERHEAD_KERNELS[0] ? { overheadKernel: OVERHEAD_KERNELS[0] } : {}),
   formulations: ['fused'],
-  availability: kernelAvailability,
+  availability: (kernel) =>
+    isWorkerKernel(kernel) ? WORKER_KERNELS[kernel].availability() : { available: false, reason: `engine workers has no kernel ${kernel}`, fix: 'pick one of --kernels\'s workers kernels' },
   async open(workload: Workload, config: EngineConfig): Promise<EngineSession> {
-    const sharded = await openShardedGradient(workload.arena(), config.kernel, config.threads);
-    const options = { kernel: config.kernel as KernelName, strategy: config.strategy, reduction: workload.reduction };
+    const kernel = workerKernel(config);
+    const sharded = await openShardedGradient(workload.arena(), kernel, config.threads);
+    const options = { kernel, strategy: config.strategy, reduction: workload.reduction };
     return {
       step: () => sharded.step(options),
       close: () => sharded.close(),
@@ -33,18 +34,9 @@ export const workersEngine: Engine = {
 
 /**
  * The warm pool of the workers engine for a kernel, with what that kernel needs of the
- * process: the arena in shared wasm memory (wasm), one TensorFlow thread per worker (tfjs).
+ * process (its registry entry's `prepare`).
  */
-export async function openShardedGradient(arena: ArenaViews, kernel: string, threads: number, poolOptions: PoolOptions = {}): Promise<ShardedGradient> {
-  if (kernel === 'wasm' && arena.memory === undefined) {
-    throw new Error(`kernel wasm needs the arena in a shared WebAssembly.Memory; this one (${arena.layout.byteLength} bytes) is beyond wasm32's 4 GiB`);
-  }
-  if (kernel === 'tfjs') {
-    // libtensorflow reads these from the process environment when a worker loads it:
-    // one intra-op thread per worker, so the parallelism is the pool's.
-    process.env['TF_NUM_INTRAOP_THREADS'] = '1';
-    process.env['TF_NUM_INTEROP_THREADS'] = '1';
-    process.env['TF_CPP_MIN_LOG_LEVEL'] ??= '2';
-  }
+export async function openShardedGradient(arena: ArenaViews, kernel: KernelName, threads: number, poolOptions: PoolOptions = {}): Promise<ShardedGradient> {
+  WORKER_KERNELS[kernel].prepare?.(arena);
   return ShardedGradient.open(arena, threads, poolOptions);
 }

@@ -1,6 +1,6 @@
 /**
- * Builds tfjs-node's binding against a TensorFlow C library found locally (NATIVE.md 3):
- * the headers and libraries are linked into the package's deps/ under the names the
+ * Builds tfjs-node's binding against a TensorFlow C library found locally (README.md,
+ * "The native backend, offline"): the headers and libraries are linked into the package's deps/ under the names the
  * addon records, then node-pre-gyp builds it from source.
  */
 import { execFileSync } from 'node:child_process';

@@ -1,8 +1,9 @@
 /**
  * Finding a TensorFlow C library to build tfjs-node's binding against, in this order:
  * LIBTENSORFLOW_DIR (lib/ + include/), a TensorFlow installed for Python, a
- * tensorflow-cpu wheel that pip can download (NATIVE.md). Google's own libtensorflow
- * download, which tfjs-node's install script tries, answers 403 since August 2026.
+ * tensorflow-cpu wheel that pip can download (README.md, "The native backend, offline").
+ * Google's own libtensorflow download, which tfjs-node's install script tries, answers
+ * 403 since August 2026.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';

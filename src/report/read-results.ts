@@ -1,8 +1,8 @@
 /**
  * Reading a results.csv back into rows, for `report` and `compare`. The CSV is the
- * contract (DESIGN.md 3), so the reader checks the contract's columns and undoes what
- * the writer did: empty cells become null, numeric columns numbers, and the apostrophe
- * that defused a formula-looking text cell is taken off again.
+ * contract (docs/design.md, "The CSV contract"), so the reader checks the contract's
+ * columns and undoes what the writer did: empty cells become null, numeric columns
+ * numbers, and the apostrophe that defused a formula-looking text cell is taken off again.
  */
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';

@@ -112,7 +112,8 @@ export class RunReport {
     return rows;
   }
 
-  private rowsOf(measurements: readonly Measurement[]): ResultRow[] {
+  /** The rows as `save` would write them: copies with the scaling and roofline columns derived. */
+  rowsOf(measurements: readonly Measurement[]): ResultRow[] {
     const rows = measurements.map((m) => ({ ...m.row }));
     deriveScaling(rows);
     applyRoofline(rows, this.roofline);

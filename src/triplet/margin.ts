@@ -1,5 +1,5 @@
 /**
- * The margin that makes a chosen fraction of triplets active (DESIGN.md 1).
+ * The margin that makes a chosen fraction of triplets active (docs/design.md, "The math and its FLOPs").
  * Triplet i is active iff alpha > s_i, s_i = dN_i - dP_i. With s sorted ascending and
  * k = round(f B), alpha halfway between s_(k) and s_(k+1) makes exactly k active and
  * keeps every h_i = alpha - s_i away from the tie at 0.

@@ -1,6 +1,6 @@
 /**
  * The float64 reference: the triplet loss and its gradient written as plainly as the
- * math in DESIGN.md, so tests and `verify` can trust it. Not fast, not meant to be.
+ * math in docs/design.md, so tests and `verify` can trust it. Not fast, not meant to be.
  */
 import { reductionScale, type Reduction, type TripletProblem } from './problem.js';
 

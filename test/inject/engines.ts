@@ -5,11 +5,11 @@
  */
 import { fileURLToPath } from 'node:url';
 import { openShardedGradient } from '../../src/engines/workers.js';
+import { isWorkerKernel } from '../../src/engines/worker-kernels.js';
 import { ENGINES_BY_NAME, type EngineRegistry } from '../../src/engines/index.js';
 import type { Engine, EngineSession } from '../../src/engines/engine.js';
 import { openHost } from '../../src/engines/tfjs/host-client.js';
 import type { ShardedGradient } from '../../src/coordinator.js';
-import type { KernelName } from '../../src/domain.js';
 import { FAULT_AT_STEP, FAULT_OOM_HEAP_MB, isWorkerFault, strikes, WORKER_FAULT_ENV, type FaultInjection, type WorkerFault } from './faults.js';
 
 const FAULT_WORKER = fileURLToPath(new URL('./worker.js', import.meta.url));
@@ -25,7 +25,8 @@ function faultyWorkers(injection: FaultInjection, fault: WorkerFault): Engine {
     ...product,
     async open(workload, config): Promise<EngineSession> {
       const session = await product.open(workload, config);
-      if (!strikes(injection, config)) return session;
+      const kernel = config.kernel;
+      if (!strikes(injection, config) || !isWorkerKernel(kernel)) return session;
       let steps = 0;
       let faulty: ShardedGradient | undefined;
       return {
@@ -33,8 +34,8 @@ function faultyWorkers(injection: FaultInjection, fault: WorkerFault): Engine {
           if (++steps < FAULT_AT_STEP) return session.step();
           process.env[WORKER_FAULT_ENV] = fault;
           const limits = fault === 'worker-oom' ? { resourceLimits: { maxOldGenerationSizeMb: FAULT_OOM_HEAP_MB } } : {};
-          faulty ??= await openShardedGradient(workload.arena(), config.kernel, config.threads, { workerFile: FAULT_WORKER, ...limits });
-          return faulty.step({ kernel: config.kernel as KernelName, strategy: config.strategy, reduction: workload.reduction });
+          faulty ??= await openShardedGradient(workload.arena(), kernel, config.threads, { workerFile: FAULT_WORKER, ...limits });
+          return faulty.step({ kernel, strategy: config.strategy, reduction: workload.reduction });
         },
         close: async () => {
           await session.close();

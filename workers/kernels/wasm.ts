@@ -30,7 +30,7 @@
  * Everything but the two products (packing W, forming X, h, copies) is 4 ms of the forward.
  * Both products run at 23-25 GFLOP/s: wasm SIMD128 has no fused multiply-add, so each 4-lane
  * multiply-add is two instructions, at 2.1 GHz. Where the runtime has relaxed SIMD (Node 22+;
- * Node 20 behind a flag, which wasm-module.ts sets) the relaxed build (see wasm-module.ts) turns each into one FMA.
+ * Node 20 behind a flag, which src/wasm-runtime.ts sets) the relaxed build (see src/wasm-runtime.ts) turns each into one FMA.
  * Measured on Node 24.22, same process, calls interleaved, median of 15 (dense / compact, ms):
  * simd128 78.9 / 54.7, relaxed 67.4 / 48.9; a second run 82.7 / 58.6 against 72.3 / 52.8.
  */
@@ -38,7 +38,7 @@ import { readFileSync } from 'node:fs';
 import type { ArenaViews } from '../../src/arena.js';
 import type { Shape } from '../../src/triplet/problem.js';
 import type { ShardKernel } from './kernel.js';
-import { wasmKernelFile, wasmKernelUnavailable, wasmSimdPath } from './wasm-module.js';
+import { wasmKernelFile, wasmKernelUnavailable, wasmSimdPath } from '../../src/wasm-runtime.js';
 
 /** The exports of asm/kernel.ts. */
 interface KernelExports {

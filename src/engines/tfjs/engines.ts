@@ -1,9 +1,10 @@
 /** Engines tfjs-node, tfjs-wasm and tfjs-cpu: tfjs's Node backends, each in a host child. */
 import { createRequire } from 'node:module';
+import { tfjsHostBytes } from '../../memory.js';
 import { nativeAvailability } from '../../native/probe.js';
 import type { Availability, Engine } from '../engine.js';
 import { openHost } from './host-client.js';
-import type { TfjsBackend } from './protocol.js';
+import type { TfjsBackend } from '../../domain.js';
 
 const require = createRequire(import.meta.url);
 
@@ -24,6 +25,7 @@ function tfjsEngine(name: Engine['name'], backend: TfjsBackend, options: { threa
     // tfjs-node's threads are TensorFlow's intra-op threads; the others run on one.
     threadCounts: (requested) => (options.threaded ? [...requested] : [1]),
     availability: options.availability,
+    hostMemory: tfjsHostBytes,
     open: (workload, config) => openHost(backend, workload, config),
   };
 }

@@ -35,10 +35,8 @@ export interface TfjsStepOptions {
   readonly formulation: Formulation;
   readonly strategy: Strategy;
   readonly reduction: Reduction | 'none';
-  /** The whole batch's B (shards scale by it too). */
+  /** The whole batch's B. */
   readonly batch: number;
-  /** Read h out on dense too (compact always reads it): only for callers that keep it. */
-  readonly readHinge?: boolean;
 }
 
 /** One step's read-out: what a training step needs. */
@@ -48,7 +46,7 @@ export interface TfjsReadout {
   readonly activeCount: number;
   /** dJ/dW, scale of the reduction included; with reduction 'none', d(sum_i L_i)/dW. */
   readonly gradient: Float32Array;
-  /** h_i of each row, where compaction read it or `readHinge` asked. */
+  /** h_i of each row, where compaction read it (dense reads none). */
   readonly hinge?: Float32Array;
 }
 
@@ -78,15 +76,13 @@ function activeRows(hinge: Float32Array): { rows: Int32Array; hingeSum: number }
   return { rows: rows.subarray(0, count), hingeSum };
 }
 
-/** Reads a tidy's tensors out and frees them: the gradient, then [loss, count], then h. */
-function readOut(gradient: Tensor, stats: Tensor, hinge: Tensor | undefined): TfjsReadout {
+/** Reads a tidy's tensors out and frees them: the gradient, then [loss, count]. */
+function readOut(gradient: Tensor, stats: Tensor): TfjsReadout {
   const values = gradient.dataSync() as Float32Array;
   const [loss, count] = stats.dataSync();
-  const h = hinge?.dataSync() as Float32Array | undefined;
   gradient.dispose();
   stats.dispose();
-  hinge?.dispose();
-  return { loss: loss!, activeCount: count!, gradient: values, ...(h ? { hinge: h } : {}) };
+  return { loss: loss!, activeCount: count!, gradient: values };
 }
 
 /** h_i = |p_i|^2 - |q_i|^2 + alpha of the fused formulation. */
@@ -100,7 +96,7 @@ function fusedHinge(tf: Tf, t: TripletTensors, margin: number): { u: Tensor2D; v
 }
 
 function fusedDense(tf: Tf, t: TripletTensors, o: TfjsStepOptions): TfjsReadout {
-  const [gradient, stats, hinge] = tf.tidy(() => {
+  const [gradient, stats] = tf.tidy(() => {
     const { u, v, p, q, h } = fusedHinge(tf, t, o.margin);
     const active = tf.cast(tf.greater(h, 0), 'float32');
     const count = tf.sum(active);
@@ -109,9 +105,9 @@ function fusedDense(tf: Tf, t: TripletTensors, o: TfjsStepOptions): TfjsReadout 
     const m = tf.expandDims(tf.mul(active, typeof scale === 'number' ? 2 * scale : tf.mul(scale, 2)), 1);
     const g = tf.sub(tf.matMul(tf.mul(p, m), u, true, false), tf.matMul(tf.mul(q, m), v, true, false));
     const loss = tf.mul(tf.sum(tf.relu(h)), scale);
-    return [g, tf.stack([loss, count]), o.readHinge ? h : undefined] as const;
+    return [g, tf.stack([loss, count])] as const;
   });
-  return readOut(gradient, stats, hinge);
+  return readOut(gradient, stats);
 }
 
 function fusedCompact(tf: Tf, t: TripletTensors, o: TfjsStepOptions): TfjsReadout {
@@ -144,21 +140,19 @@ function threeEmbeddingHinge(tf: Tf, a: Tensor2D, p: Tensor2D, n: Tensor2D, w: T
 }
 
 function autogradDense(tf: Tf, t: TripletTensors, o: TfjsStepOptions): TfjsReadout {
-  // The count and h come out of the loss function kept (tf.keep), so the forward runs once.
+  // The count comes out of the loss function kept (tf.keep), so the forward runs once.
   let count: Tensor | undefined;
-  let kept: Tensor | undefined;
   try {
     const [gradient, stats] = tf.tidy(() => {
       const { value, grad } = tf.valueAndGrad((w: Tensor) => {
         const h = threeEmbeddingHinge(tf, t.anchors, t.positives, t.negatives, w as Tensor2D, o.margin);
         count = tf.keep(tf.sum(tf.cast(tf.greater(h, 0), 'float32')));
-        if (o.readHinge) kept = tf.keep(h);
         return tf.sum(tf.relu(h));
       })(t.weights);
       const scale = scaleTensor(tf, o.reduction, o.batch, count!);
       return [tf.mul(grad, scale), tf.stack([tf.mul(value, scale), count!])] as const;
     });
-    return readOut(gradient, stats, kept);
+    return readOut(gradient, stats);
   } finally {
     count?.dispose();
   }
@@ -186,28 +180,4 @@ function autogradCompact(tf: Tf, t: TripletTensors, o: TfjsStepOptions): TfjsRea
 export function tfjsGradient(tf: Tf, tensors: TripletTensors, options: TfjsStepOptions): TfjsReadout {
   if (options.formulation === 'fused') return options.strategy === 'dense' ? fusedDense(tf, tensors, options) : fusedCompact(tf, tensors, options);
   return options.strategy === 'dense' ? autogradDense(tf, tensors, options) : autogradCompact(tf, tensors, options);
-}
-
-/** One step's result in the shape the workers' tfjs kernel reads (h always read). */
-export interface TfjsStep {
-  readonly lossSum: number;
-  readonly activeCount: number;
-  /** dJ/dW, scale of the reduction included; with reduction 'none', d(sum_i L_i)/dW. */
-  readonly gradient: Float32Array;
-  /** h_i of each row. */
-  readonly hinge: Float32Array;
-}
-
-/**
- * The workers' tfjs kernel's entry (workers/kernels/tfjs.ts): a step with h read out and
- * the loss unscaled by the reduction. The tfjs engines call `tfjsGradient`.
- */
-export function tfjsStep(
-  tf: Tf,
-  tensors: TripletTensors,
-  options: { margin: number; formulation: Formulation; strategy: Strategy; reduction: Reduction | 'none'; batch: number },
-): TfjsStep {
-  const result = tfjsGradient(tf, tensors, { ...options, readHinge: true });
-  const scale = scaleOf(options.reduction, options.batch, result.activeCount);
-  return { lossSum: scale === 0 ? 0 : result.loss / scale, activeCount: result.activeCount, gradient: result.gradient, hinge: result.hinge! };
 }

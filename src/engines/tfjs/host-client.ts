@@ -3,7 +3,8 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { TFJS_HOST_FILE } from '../../layout.js';
 import type { Workload } from '../../workload.js';
 import type { EngineConfig, EngineSession } from '../engine.js';
-import type { HostReply, HostRequest, TfjsBackend } from './protocol.js';
+import type { TfjsBackend } from '../../domain.js';
+import type { HostReply, HostRequest } from './protocol.js';
 
 /** The host module a child runs (src/layout.ts). */
 export const HOST_FILE = TFJS_HOST_FILE;

@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module';
 import type * as tfType from '@tensorflow/tfjs-core';
 import { applyNodeUtilShim } from '../../compat/node-util-shim.js';
-import type { TfjsBackend } from './protocol.js';
+import type { TfjsBackend } from '../../domain.js';
 
 const require = createRequire(import.meta.url);
 

@@ -1,10 +1,7 @@
 /** Messages between the sweep and a tfjs host child process (one per configuration). */
 import type { Reduction, Shape } from '../../triplet/problem.js';
 import type { TimingWindow } from '../../bench/timing.js';
-import type { Formulation, Strategy } from '../../domain.js';
-
-/** tfjs backends a host can load. */
-export type TfjsBackend = 'tensorflow' | 'wasm' | 'cpu';
+import type { Formulation, Strategy, TfjsBackend } from '../../domain.js';
 
 export type HostRequest =
   | {

@@ -1,13 +1,14 @@
 /**
- * Where the `wasm` kernel's module lives and whether this runtime can run it. Imported by
- * the kernel (inside the workers) and by the workers engine (on the main thread), so the
- * check that marks the kernel unavailable and the code that loads it agree.
+ * Where the `wasm` kernel's module lives and whether this runtime can run it. Shared by the
+ * kernel (inside the workers, workers/kernels/wasm.ts) and the kernel registry and the
+ * environment report (on the main thread), so the check that marks the kernel unavailable
+ * and the code that loads it agree.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
-import { wasmFile } from '../../src/layout.js';
+import { wasmFile } from './layout.js';
 
-/** The module compiled from asm/kernel.ts by `npm run build`, next to this file's compiled JS (src/layout.ts). */
+/** The module compiled from asm/kernel.ts by `npm run build`, in dist/workers/kernels/ or the bundle's folder (src/layout.ts). */
 export const WASM_KERNEL_FILE = wasmFile('wasm-kernel.wasm');
 /** The same source built with relaxed SIMD: its multiply-adds are f32x4.relaxed_madd (FMA). */
 export const WASM_RELAXED_KERNEL_FILE = wasmFile('wasm-kernel-relaxed.wasm');

@@ -1,0 +1,67 @@
+/**
+ * The kernels of the `workers` engine, registered once: their names (KernelName derives
+ * from this object), their role, whether they run here and what the process must set up
+ * before a pool of them starts. Their code lives in workers/kernels/, registered by the
+ * same names in workers/kernels/index.ts, whose type makes the compiler refuse a kernel
+ * registered on one side only.
+ */
+import type { ArenaViews } from '../arena.js';
+import type { KernelName } from '../domain.js';
+import { nativeAvailability } from '../native/probe.js';
+import { wasmKernelUnavailable } from '../wasm-runtime.js';
+import type { Availability } from './engine.js';
+
+/** What the main thread knows of a worker kernel. */
+export interface WorkerKernel {
+  /** gradient: computes one (verified, timed, charted); overhead: the pool's machinery and no arithmetic, timed for the harness overhead. */
+  readonly role: 'gradient' | 'overhead';
+  /** Whether it runs here; if not, why and the fix. */
+  availability(): Availability;
+  /** Sets up the process before a pool of this kernel starts; throws when `arena` cannot serve it. */
+  prepare?(arena: ArenaViews): void;
+}
+
+const AVAILABLE: Availability = { available: true };
+
+const REGISTRY = {
+  js: { role: 'gradient', availability: () => AVAILABLE },
+  wasm: {
+    role: 'gradient',
+    availability: () => {
+      const unavailable = wasmKernelUnavailable();
+      return unavailable ? { available: false, ...unavailable } : AVAILABLE;
+    },
+    prepare: (arena) => {
+      if (arena.memory === undefined) {
+        throw new Error(`kernel wasm needs the arena in a shared WebAssembly.Memory; this one (${arena.layout.byteLength} bytes) is beyond wasm32's 4 GiB`);
+      }
+    },
+  },
+  tfjs: {
+    role: 'gradient',
+    availability: nativeAvailability,
+    prepare: () => {
+      // libtensorflow reads these from the process environment when a worker loads it:
+      // one intra-op thread per worker, so the parallelism is the pool's.
+      process.env['TF_NUM_INTRAOP_THREADS'] = '1';
+      process.env['TF_NUM_INTEROP_THREADS'] = '1';
+      process.env['TF_CPP_MIN_LOG_LEVEL'] ??= '2';
+    },
+  },
+  empty: { role: 'overhead', availability: () => AVAILABLE },
+} satisfies Record<string, WorkerKernel>;
+
+/** Every worker kernel, in the order help, doctor and the sweep list them. */
+export const WORKER_KERNELS: Readonly<Record<keyof typeof REGISTRY, WorkerKernel>> = REGISTRY;
+
+const ALL = Object.keys(WORKER_KERNELS) as KernelName[];
+
+/** The kernels of a role, in registry order. */
+export function workerKernelsOf(role: WorkerKernel['role']): KernelName[] {
+  return ALL.filter((name) => WORKER_KERNELS[name].role === role);
+}
+
+/** Whether `name` is a worker kernel. */
+export function isWorkerKernel(name: string): name is KernelName {
+  return Object.hasOwn(WORKER_KERNELS, name);
+}
