@@ -35,7 +35,7 @@ describe('npm pack', () => {
     const installed = join(WORK, 'package');
     symlinkSync(join(ROOT, 'node_modules'), join(installed, 'node_modules'));
     const out = join(WORK, 'out');
-    const args = ['run', '--engines', 'workers', '--kernels', 'js,wasm', '--threads', '1,2', '--batch', '64', '--dims', '16x8', '--time', '40', '--rounds', '1', '--no-progress', '--out', out];
+    const args = ['run', '--engines', 'workers', '--kernels', 'js,wasm', '--threads', '1,2', '--batch', '64', '--dims', '16x8', '--active', '0.3', '--time', '40', '--rounds', '1', '--no-progress', '--out', out];
     const run = spawnSync(process.execPath, [join(installed, 'bin', 'triplet-bench.js'), ...args], { cwd: WORK, encoding: 'utf8', timeout: 120_000 });
     assert.equal(run.status, 0, run.stderr);
     const { rows } = readResults(out);

@@ -111,7 +111,7 @@ describe('sweep estimate', () => {
 
   it('run prints the expected duration and the configuration count before the sweep, and an ETA per line', () => {
     const out = mkdtempSync(join(tmpdir(), 'tb-estimate-'));
-    const { code, stderr } = runCli(['run', '--engines', 'workers', '--kernels', 'js', '--threads', '1,2', '--batch', '32', '--dims', '8x4', '--time', '20', '--rounds', '1', '--out', out]);
+    const { code, stderr } = runCli(['run', '--engines', 'workers', '--kernels', 'js', '--threads', '1,2', '--batch', '32', '--dims', '8x4', '--active', '0.3', '--time', '20', '--rounds', '1', '--out', out]);
     assert.equal(code, 0, stderr);
     assert.match(stderr, /expected duration: about \d+ (s|min) for 4 configurations x 1 rounds \(calibrated here: reference [\d.]+ ns\/flop, a pool opens and steps in \d+ ms\)/);
     const expectedAt = stderr.indexOf('expected duration');
