@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { readResults } from './helpers.js';
@@ -74,7 +74,12 @@ describe('npm run bundle', () => {
     assert.match(readFileSync(join(page, 'report.html'), 'utf8'), /<svg/);
   });
 
-  it('says tfjs is unavailable where no copy is found, and verify skips the autograd check', () => {
+  // A node_modules with tfjs above the temp folder (left by another program) is found, as designed.
+  const above = (() => {
+    for (let dir = dirname(WORK); dirname(dir) !== dir; dir = dirname(dir)) if (existsSync(join(dir, 'node_modules', '@tensorflow'))) return dir;
+    return existsSync('/node_modules/@tensorflow') ? '/' : undefined;
+  })();
+  it('says tfjs is unavailable where no copy is found, and verify skips the autograd check', { skip: above ? `${above}/node_modules has @tensorflow packages, which the bundle rightly finds` : false }, () => {
     const doctor = bundleCli(['doctor', '--json']);
     assert.equal(doctor.code, 0, doctor.stderr);
     const engines = (JSON.parse(doctor.stdout) as { engines: { engine: string; kernel: string; available: boolean; reason: string }[] }).engines;
