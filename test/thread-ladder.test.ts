@@ -95,6 +95,13 @@ describe('sweep estimate', () => {
     assert.ok(Math.abs(host - (12.8 + 2 * (1000 + 16 + 1000))) < 1e-9, String(host));
   });
 
+  it('counts only the configurations the profile\'s filter keeps', () => {
+    const plan = { rounds: 2, budgetMs: 1000, logicalCpus: 4 };
+    const both = [config('workers', 2), config('tfjs-cpu', 1)];
+    const workersOnly = expectedSweepMs([spec], both, plan, calibration, (c) => c.engine === 'workers');
+    assert.ok(Math.abs(workersOnly - expectedSweepMs([spec], [config('workers', 2)], plan, calibration)) < 1e-9, String(workersOnly));
+  });
+
   it('gives a slow configuration one long first window instead of a window per round', () => {
     const big: WorkloadSpec = { shape: { batch: 100_000, dIn: 1000, dOut: 100 }, choice: { activeFraction: 0.3 } };
     // Step 80 s: 3 samples in round one, none after.

@@ -10,6 +10,7 @@ import type { Reduction } from '../triplet/problem.js';
 import { referenceLossAndGradient } from '../triplet/reference.js';
 import { syntheticBatch, withMargin } from '../triplet/synthetic.js';
 import { Workload } from '../workload.js';
+import type { ConfigFilter } from './fraction-plan.js';
 import type { PlannedConfig, WorkloadSpec } from './plan.js';
 
 /** What the calibration measured. */
@@ -84,12 +85,14 @@ export function expectedSweepMs(
   configs: readonly PlannedConfig[],
   plan: { readonly rounds: number; readonly budgetMs: number; readonly logicalCpus: number },
   calibration: Calibration,
+  include?: ConfigFilter,
 ): number {
   let total = 0;
   for (const spec of specs) {
     const referenceMs = (fusedFlops(spec) * calibration.referenceNsPerFlop) / 1e6;
     total += BUILD_OVER_REFERENCE * referenceMs;
-    for (const config of configs) {
+    // Only what the sweep will visit: a profile runs some configurations at one fraction.
+    for (const config of include ? configs.filter((c) => include(c, spec)) : configs) {
       const parallel = config.engine === 'workers' || config.engine === 'tfjs-node' ? Math.min(config.threads, plan.logicalCpus) : 1;
       const stepMs = config.role === 'overhead' ? 0 : referenceMs / parallel;
       const openMs = (config.engine === 'workers' ? calibration.poolOpenMs : calibration.hostOpenMs) ?? 0;

@@ -116,7 +116,7 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry, watchdog?: 
   }
   progress.log(`triplet-bench run ${runId}: ${planned} configurations x ${rounds} rounds of ~${budgetMs} ms, reports in ${outDir}`);
   const calibration = await calibrate(configs, selection.reduction, selection.seed);
-  progress.log(estimateLine(expectedSweepMs(specs, configs, { rounds, budgetMs, logicalCpus: environment.logical_cpus }, calibration), planned, rounds, calibration));
+  progress.log(estimateLine(expectedSweepMs(specs, configs, { rounds, budgetMs, logicalCpus: environment.logical_cpus }, calibration, include), planned, rounds, calibration));
 
   let rows: ResultRow[] = [];
   await runLifecycle({
