@@ -5,7 +5,7 @@
  * the single-thread reference engines (tfjs-wasm, tfjs-cpu) and the harness-only kernel
  * answer their own questions at one fraction; the reference engines' autograd steps (12
  * to 15 s each on 2 busy cores) are the quick profile's largest cost, so it leaves them
- * out. Together these keep the quick profile near its 3 minutes on 2 cores.
+ * out. Together these keep the quick profile near 4 minutes on 2 cores (4 min 10 s measured).
  */
 import type { Formulation } from '../domain.js';
 import { engineNamed } from '../engines/index.js';

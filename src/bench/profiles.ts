@@ -1,5 +1,5 @@
 /**
- * Sweep profiles: `quick` (the default) finishes within about 3 minutes on 2 cores;
+ * Sweep profiles: `quick` (the default) finishes in about 4 minutes on 2 cores;
  * `full` adds batch sizes, dims and active fractions for a real server. Options given
  * on the command line replace the profile's values.
  */
