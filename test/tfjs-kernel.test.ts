@@ -23,7 +23,7 @@ function assertMatchesReference(problem: TripletProblem, got: { loss: number; ac
 }
 
 describe('tfjs kernel: TensorFlow reads the arena in place', () => {
-  // TensorFlow copies a buffer not aligned to 64 bytes; a kept tensor over a copy would go stale.
+  // TensorFlow copies a buffer not aligned to 64 bytes: aligned shard views are read in place, no copy.
   for (const dIn of [1, 3, 19, 65, 127]) {
     it(`every shard's rows start on a 64-byte line for D_in = ${dIn}, T = 1..6`, () => {
       const arena = createArena(problemOf({ batch: 101, dIn, dOut: 3 }), 6);

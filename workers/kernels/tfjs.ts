@@ -12,11 +12,15 @@
  * (TF_NewTensor, in the binding's tfjs_backend.cc). TensorFlow shares that memory when its
  * address is 64-byte aligned and copies it otherwise. The arena's regions start on 64-byte
  * lines and shards start on multiples of 16 rows (src/shards.ts), so every shard's view of
- * A, P and N, and W, is aligned whatever D_in is: TensorFlow reads the arena in place, and
- * the tensors below live as long as the arena, reading whatever the arena holds when a
- * step runs (train rewrites it every step; test/tfjs-kernel.test.ts changes it between
- * steps). Should a view ever be unaligned, its tensor is made and dropped within the step
- * instead, so a copy can never go stale. Per step, TensorFlow then allocates U, V, P, Q
+ * A, P and N, and W, is aligned whatever D_in is: TensorFlow reads the arena in place.
+ * The tensors over the arena are made and disposed within each step (making one over
+ * aligned memory costs microseconds, no copy): a TF_Tensor that points into the arena
+ * must not outlive the step, since nothing disposes it when Piscina ends the worker,
+ * and a kept tensor over a copy would go stale when train rewrites the arena
+ * (test/tfjs-kernel.test.ts changes it between steps). Known defect, not of this file:
+ * tfjs-node is not safe to drive from several worker threads at once; about one short
+ * run in four at T >= 2 ends the process (double free, SIGSEGV, or a NodeDef naming
+ * another op's attribute), here and before this kernel was rewritten (README). Per step, TensorFlow then allocates U, V, P, Q
  * and the backward's products (its own memory), and two results leave it: the hinge
  * (one float per row, for the mask and the active list) and the D_out x D_in gradient,
  * which one loop widens into the slot's float64 partial (the reduction's input).
@@ -39,8 +43,6 @@ interface ShardTensors {
   readonly positives: Tensor2D;
   readonly negatives: Tensor2D;
   readonly weights: Tensor2D;
-  /** True when TensorFlow reads the arena in place (every view aligned): safe to keep. */
-  readonly inPlace: boolean;
 }
 
 /** Whether TensorFlow will read this view in place rather than copy it. */
@@ -51,33 +53,13 @@ export function sharedInPlace(view: Float32Array): boolean {
 /** Tensors over rows [start, end) of the arena's batch and over its W. */
 function tensorsOver(tf: Tf, views: ArenaViews, start: number, end: number): ShardTensors {
   const { dIn, dOut } = views.layout.shape;
-  const rows = (matrix: Float32Array) => matrix.subarray(start * dIn, end * dIn);
-  const arrays = [rows(views.anchors), rows(views.positives), rows(views.negatives), views.weights];
-  const [anchors, positives, negatives] = arrays.slice(0, 3).map((a) => tf.tensor2d(a, [end - start, dIn]));
+  const rows = (matrix: Float32Array) => tf.tensor2d(matrix.subarray(start * dIn, end * dIn), [end - start, dIn]);
   return {
-    anchors: anchors!, positives: positives!, negatives: negatives!,
+    anchors: rows(views.anchors),
+    positives: rows(views.positives),
+    negatives: rows(views.negatives),
     weights: tf.tensor2d(views.weights, [dOut, dIn]),
-    inPlace: arrays.every(sharedInPlace),
   };
-}
-
-/**
- * The tensors kept across steps: one arena's, per shard (Piscina may hand this worker any
- * slot's shard in a step, so each shard it has run keeps its own; they are views, no copy).
- */
-let kept: { buffer: SharedArrayBuffer; shards: Map<string, ShardTensors> } | undefined;
-
-function shardTensors(tf: Tf, views: ArenaViews, start: number, end: number): ShardTensors {
-  if (kept?.buffer !== views.buffer) {
-    if (kept) for (const tensors of kept.shards.values()) disposeAll(tf, tensors);
-    kept = { buffer: views.buffer, shards: new Map() };
-  }
-  const key = `${start}:${end}`;
-  const found = kept.shards.get(key);
-  if (found) return found;
-  const tensors = tensorsOver(tf, views, start, end);
-  if (tensors.inPlace) kept.shards.set(key, tensors);
-  return tensors;
 }
 
 function disposeAll(tf: Tf, t: ShardTensors): void {
@@ -130,7 +112,7 @@ function tfjsShard(views: ArenaViews, partial: Float64Array, start: number, end:
     return { lossSum: 0, activeCount: 0 };
   }
   const tf = workerTfjsNode();
-  const t = shardTensors(tf, views, start, end);
+  const t = tensorsOver(tf, views, start, end);
   const f = forward(tf, t, views.margin[0]!);
   let gradient: tfType.Tensor | undefined;
   try {
@@ -154,7 +136,7 @@ function tfjsShard(views: ArenaViews, partial: Float64Array, start: number, end:
   } finally {
     tf.dispose([f.u, f.v, f.p, f.q, f.h]);
     gradient?.dispose();
-    if (!t.inPlace) disposeAll(tf, t);
+    disposeAll(tf, t);
   }
 }
 
