@@ -30,6 +30,8 @@ export const Control = {
   slots: 4,
   /** Counts workers that reached the warm-up rendezvous. */
   warmUpArrivals: 5,
+  /** 1 while a worker runs tfjs-node ops: tfjs-node is not safe from two threads at once (workers/kernels/tfjs.ts). */
+  tfjsLock: 6,
   count: 8,
 } as const;
 

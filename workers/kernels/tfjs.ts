@@ -17,16 +17,19 @@
  * aligned memory costs microseconds, no copy): a TF_Tensor that points into the arena
  * must not outlive the step, since nothing disposes it when Piscina ends the worker,
  * and a kept tensor over a copy would go stale when train rewrites the arena
- * (test/tfjs-kernel.test.ts changes it between steps). Known defect, not of this file:
- * tfjs-node is not safe to drive from several worker threads at once; about one short
- * run in four at T >= 2 ends the process (double free, SIGSEGV, or a NodeDef naming
- * another op's attribute), here and before this kernel was rewritten (README). Per step, TensorFlow then allocates U, V, P, Q
+ * (test/tfjs-kernel.test.ts changes it between steps).
+ *
+ * tfjs-node is not safe to drive from several worker threads at once: without a lock,
+ * about one short run in four at T >= 2 ended the process (double free, SIGSEGV, or a
+ * NodeDef naming another op's attribute), with this kernel and the one before it. So one
+ * worker at a time runs TensorFlow, under a lock word in the arena: the kernel stays
+ * correct and alive, and its T >= 2 rows measure that serialisation (README). Per step, TensorFlow then allocates U, V, P, Q
  * and the backward's products (its own memory), and two results leave it: the hinge
  * (one float per row, for the mask and the active list) and the D_out x D_in gradient,
  * which one loop widens into the slot's float64 partial (the reduction's input).
  */
 import type * as tfType from '@tensorflow/tfjs-core';
-import type { ArenaViews } from '../../src/arena.js';
+import { Control, type ArenaViews } from '../../src/arena.js';
 import type { Strategy } from '../../src/domain.js';
 import type { ShardKernel, ShardSums } from './kernel.js';
 import { workerTfjsNode } from './tfjs-node.js';
@@ -106,11 +109,26 @@ function compactBackward(tf: Tf, f: Forward, active: Int32Array): tfType.Tensor 
 /** Reusable list of active row indices (shard-relative), grown to the largest shard seen. */
 let activeScratch = new Int32Array(0);
 
+/** Runs `body` while no other worker of the arena runs tfjs-node ops. */
+function withTfjsLock<T>(control: Int32Array, body: () => T): T {
+  while (Atomics.compareExchange(control, Control.tfjsLock, 0, 1) !== 0) Atomics.wait(control, Control.tfjsLock, 1, 100);
+  try {
+    return body();
+  } finally {
+    Atomics.store(control, Control.tfjsLock, 0);
+    Atomics.notify(control, Control.tfjsLock, 1);
+  }
+}
+
 function tfjsShard(views: ArenaViews, partial: Float64Array, start: number, end: number, strategy: Strategy): ShardSums {
   if (end === start) {
     partial.fill(0);
     return { lossSum: 0, activeCount: 0 };
   }
+  return withTfjsLock(views.control, () => tfjsShardLocked(views, partial, start, end, strategy));
+}
+
+function tfjsShardLocked(views: ArenaViews, partial: Float64Array, start: number, end: number, strategy: Strategy): ShardSums {
   const tf = workerTfjsNode();
   const t = tensorsOver(tf, views, start, end);
   const f = forward(tf, t, views.margin[0]!);
