@@ -1,7 +1,6 @@
 /** Messages between the `baseline` command and its timing child (one per thread count). */
-import type { Formulation, Strategy } from '../domain.js';
-import type { TfjsBackend } from '../domain.js';
-import type { Shape } from '../triplet/problem.js';
+import type { Formulation, Strategy, TfjsBackend } from '../domain.js';
+import type { BatchPayload } from '../engines/tfjs/protocol.js';
 
 /** One configuration to time: the engine's step and the baseline program of the same math. */
 export interface BaselinePair {
@@ -10,15 +9,9 @@ export interface BaselinePair {
 }
 
 /** What the child is asked: the batch, the pairs, and how to window them. */
-export interface BaselineRequest {
+export interface BaselineRequest extends BatchPayload {
   /** The tfjs backend both sides run on, as the tfjs engine of that backend does. */
   readonly backend: TfjsBackend;
-  readonly shape: Shape;
-  readonly margin: number;
-  readonly anchors: Float32Array;
-  readonly positives: Float32Array;
-  readonly negatives: Float32Array;
-  readonly weights: Float32Array;
   readonly pairs: readonly BaselinePair[];
   readonly windows: number;
   readonly windowMs: number;

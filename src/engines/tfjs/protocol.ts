@@ -3,20 +3,24 @@ import type { Reduction, Shape } from '../../triplet/problem.js';
 import type { TimingWindow } from '../../bench/timing.js';
 import type { Formulation, Strategy, TfjsBackend } from '../../domain.js';
 
+/** A batch and W as they cross to a child process: the tfjs host, the baseline child. */
+export interface BatchPayload {
+  readonly shape: Shape;
+  readonly margin: number;
+  readonly anchors: Float32Array;
+  readonly positives: Float32Array;
+  readonly negatives: Float32Array;
+  readonly weights: Float32Array;
+}
+
 export type HostRequest =
-  | {
+  | ({
       readonly type: 'open';
       readonly backend: TfjsBackend;
       readonly formulation: Formulation;
       readonly strategy: Strategy;
       readonly reduction: Reduction;
-      readonly shape: Shape;
-      readonly margin: number;
-      readonly anchors: Float32Array;
-      readonly positives: Float32Array;
-      readonly negatives: Float32Array;
-      readonly weights: Float32Array;
-    }
+    } & BatchPayload)
   | { readonly type: 'step' }
   | { readonly type: 'time'; readonly budgetMs: number; readonly stepMs: number; readonly minSamples: number };
 

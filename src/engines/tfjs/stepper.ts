@@ -5,20 +5,15 @@
  */
 import type * as tfType from '@tensorflow/tfjs-core';
 import type { Formulation, Strategy } from '../../domain.js';
-import type { Reduction, Shape } from '../../triplet/problem.js';
+import type { Reduction } from '../../triplet/problem.js';
 import { tfjsGradient, type TfjsStepOptions, type TripletTensors } from './gradient.js';
+import type { BatchPayload } from './protocol.js';
 
 /** What a host is opened with: the configuration and the batch. */
-export interface StepperRequest {
+export interface StepperRequest extends BatchPayload {
   readonly formulation: Formulation;
   readonly strategy: Strategy;
   readonly reduction: Reduction;
-  readonly shape: Shape;
-  readonly margin: number;
-  readonly anchors: Float32Array;
-  readonly positives: Float32Array;
-  readonly negatives: Float32Array;
-  readonly weights: Float32Array;
 }
 
 /** A step's read-out, as a host sends it. */
