@@ -30,7 +30,7 @@ function oneLine(text: string): string {
 
 /** What the CLI runs with, where not the product's own (tests inject failing engines: test/inject/). */
 export interface CliOptions {
-  /** The engines `run` opens its configurations with. */
+  /** The engines `run` and `verify` open their configurations with. */
   readonly engines?: EngineRegistry;
   /** Deadlines of the sweep's watchdog (tests shorten them; src/bench/watchdog.ts). */
   readonly watchdog?: WatchdogPolicy;
@@ -46,7 +46,7 @@ function buildProgram(options: CliOptions): Command {
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(`triplet-bench: ${oneLine(text.replace(/^error: /, ''))}\n`) });
   registerRun(program, options.engines ?? ENGINES_BY_NAME, options.watchdog);
-  registerVerify(program);
+  registerVerify(program, options.engines ?? ENGINES_BY_NAME);
   registerTrain(program);
   registerReport(program);
   registerCompare(program);

@@ -4,7 +4,14 @@
  */
 import { createArena, type ArenaViews } from './arena.js';
 import type { Reduction, TripletProblem } from './triplet/problem.js';
+import { perturbedWeights } from './triplet/perturbed.js';
 import { referenceLossAndGradient, type ReferenceResult } from './triplet/reference.js';
+
+/** The closing check's W (src/triplet/perturbed.ts) and its own float64 reference. */
+export interface PerturbedCheck {
+  readonly weights: Float32Array;
+  readonly reference: ReferenceResult;
+}
 
 export class Workload {
   private arenaViews: ArenaViews | undefined;
@@ -14,6 +21,7 @@ export class Workload {
     readonly slots: number,
     readonly reduction: Reduction = 'mean',
     private referenceResult?: ReferenceResult,
+    private perturbedCheck?: PerturbedCheck,
   ) {}
 
   /** The arena holding this problem, written once. */
@@ -28,8 +36,20 @@ export class Workload {
     return this.referenceResult;
   }
 
+  /** The perturbed W of the closing check and its reference, computed once. */
+  perturbed(): PerturbedCheck {
+    this.perturbedCheck ??= perturbedCheckOf(this.problem, this.reference(), this.reduction);
+    return this.perturbedCheck;
+  }
+
   /** Measured share of active triplets at the starting W. */
   activeFraction(): number {
     return this.reference().activeCount / this.problem.shape.batch;
   }
+}
+
+/** The perturbed W for `problem` (from its reference's hinge values) and that W's own reference. */
+export function perturbedCheckOf(problem: TripletProblem, reference: ReferenceResult, reduction: Reduction): PerturbedCheck {
+  const weights = perturbedWeights(problem, reference.hinge);
+  return { weights, reference: referenceLossAndGradient({ ...problem, weights }, reduction) };
 }

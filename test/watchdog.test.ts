@@ -24,7 +24,7 @@ describe('watchdog deadlines', () => {
 
   it('a session whose step never settles rejects with the step it was stuck in, and closes', async () => {
     let closed = false;
-    const stuck: EngineSession = { step: () => new Promise(() => undefined), close: async () => void (closed = true) };
+    const stuck: EngineSession = { step: () => new Promise(() => undefined), setWeights: async () => undefined, close: async () => void (closed = true) };
     const policy = { ...DEFAULT_WATCHDOG, minStepMs: 50, closeMs: 50 };
     const session = await openWatched(Promise.resolve(stuck), { batch: 16, dIn: 4, dOut: 2 }, CONFIG, policy);
     const error = await session.step().catch((e: unknown) => e);

@@ -12,7 +12,6 @@ import type { EngineRegistry } from '../engines/index.js';
 import { errorMessage } from '../errors.js';
 import type { Selection } from '../options.js';
 import { SeededRandom } from '../triplet/random.js';
-import { maxRelativeError } from '../triplet/problem.js';
 import type { Workload } from '../workload.js';
 import type { LabelledData } from '../data/dataset.js';
 import type { PlannedConfig, WorkloadSpec } from './plan.js';
@@ -22,12 +21,14 @@ import { median, summarize } from './statistics.js';
 import { timeSession, type TimingWindow } from './timing.js';
 import { DEFAULT_WATCHDOG, openWatched, type WatchdogPolicy } from './watchdog.js';
 import { buildWorkloadInThread } from './workload-thread.js';
+import { closingCheck, openingCheck } from './closing-check.js';
+import { GATE_TOLERANCE } from '../checks/gate.js';
 
 /** Steps faster than this are stepped once more, warm, before their window is sized. */
 const RESTEP_BELOW_MS = 200;
 
-/** Gradients further than this from the reference make the row `errored`, untimed. */
-export const GRADIENT_TOLERANCE = 1e-4;
+/** Gradients (and losses) further than this from the reference make the row `errored` (src/checks/gate.ts). */
+export const GRADIENT_TOLERANCE = GATE_TOLERANCE;
 
 /** Fields every row of a run shares. */
 export interface RunContext {
@@ -75,6 +76,8 @@ interface Outcome {
   window?: TimingWindow;
   /** Measured in full already: later rounds leave it be. */
   complete?: boolean;
+  /** Errored by the closing check: the row keeps its timing figures, marked errored. */
+  samplesKept?: boolean;
 }
 
 /** Everything measured of one configuration so far, over rounds. */
@@ -130,12 +133,11 @@ async function measure(engines: EngineRegistry, workload: Workload, config: Plan
     let maxRelErr: number | null = null;
     let activeFraction = workload.activeFraction();
     if (config.role === 'gradient') {
-      const reference = workload.reference();
-      maxRelErr = maxRelativeError(checked.outcome.gradient, reference.gradient);
+      // The gate at the opening (src/bench/closing-check.ts): gradient, loss and active count.
+      const opening = openingCheck(checked.outcome, workload);
+      maxRelErr = opening.maxRelErr;
       activeFraction = checked.outcome.activeCount / batch;
-      if (!(maxRelErr <= GRADIENT_TOLERANCE)) {
-        return { status: 'errored', note: `gradient off the reference by ${maxRelErr} relative (tolerance ${GRADIENT_TOLERANCE}); not timed`, activeFraction, maxRelErr };
-      }
+      if (!opening.ok) return { status: 'errored', note: `${opening.reason}; not timed`, activeFraction, maxRelErr };
     }
     // A step slower than the window gets all its samples in this one window: its later
     // rounds would cost minutes and add little (slow steps shrug off short noise).
@@ -143,6 +145,13 @@ async function measure(engines: EngineRegistry, workload: Workload, config: Plan
     const minSamples = slow ? MIN_TOTAL_SAMPLES : window.minSamples;
     const timing = { ...window, minSamples, stepMs: checked.ms, ...(signal ? { signal } : {}) };
     const timed = await untilAborted(session.time ? session.time(timing) : timeSession(session, timing), signal);
+    if (config.role === 'gradient') {
+      // The gate at the closing: the last timed step, then one untimed step at a perturbed W.
+      const closing = await closingCheck(session, workload, timed.lastOutcome, () => untilAborted(session.step(), signal));
+      // The worst of the opening and closing checks (Math.max keeps a NaN).
+      maxRelErr = Math.max(maxRelErr ?? 0, closing.maxRelErr ?? 0);
+      if (!closing.ok) return { status: 'errored', note: `${closing.reason}; its samples are kept`, activeFraction, maxRelErr, window: timed, samplesKept: true };
+    }
     const note = config.role === 'overhead' ? 'harness overhead: dispatch, barrier and reduction, no arithmetic' : '';
     return { status: 'ok', note, activeFraction, maxRelErr, window: timed, complete: slow };
   } finally {
@@ -152,7 +161,9 @@ async function measure(engines: EngineRegistry, workload: Workload, config: Plan
 
 function toRow(context: RunContext, selection: Selection, spec: WorkloadSpec, workload: Workload, config: PlannedConfig, outcome: Accumulated): ResultRow {
   const { batch, dIn, dOut } = spec.shape;
-  const t = outcome.status === 'ok' && outcome.samplesMs.length > 0 ? summarize(outcome.samplesMs) : undefined;
+  // A row errored by its closing check keeps its timing: it was measured, then found wrong.
+  const timed = outcome.status === 'ok' || outcome.samplesKept === true;
+  const t = timed && outcome.samplesMs.length > 0 ? summarize(outcome.samplesMs) : undefined;
   return {
     run_id: context.runId,
     engine: config.engine,

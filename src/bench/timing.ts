@@ -4,7 +4,7 @@
  * minimum is sized from a measured step: slow steps get few iterations, never minutes.
  */
 import { Bench } from 'tinybench';
-import type { EngineSession } from '../engines/engine.js';
+import type { EngineSession, StepOutcome } from '../engines/engine.js';
 
 /** tinybench's own default minimum, kept as the ceiling for fast steps. */
 const MAX_MIN_ITERATIONS = 64;
@@ -17,6 +17,8 @@ export interface TimingWindow {
   readonly samplesMs: readonly number[];
   /** Each step's straggler ratio, where the engine reports one. */
   readonly stragglerRatios: readonly number[];
+  /** The window's last step, its gradient copied: the closing check judges it (src/bench/closing-check.ts). */
+  readonly lastOutcome: StepOutcome;
 }
 
 /** Minimum iterations for a budget, from one measured step: what fits, within [minSamples, 64]. */
@@ -31,6 +33,7 @@ export async function timeSession(
   options: { budgetMs: number; stepMs: number; minSamples?: number; signal?: AbortSignal },
 ): Promise<TimingWindow> {
   const stragglerRatios: number[] = [];
+  let last: StepOutcome | undefined;
   const bench = new Bench({
     time: options.budgetMs,
     iterations: minimumIterations(options.budgetMs, options.stepMs, options.minSamples),
@@ -44,10 +47,14 @@ export async function timeSession(
   });
   bench.add('step', async () => {
     const outcome = await session.step();
+    last = outcome;
     if (outcome.stragglerRatio !== undefined) stragglerRatios.push(outcome.stragglerRatio);
   });
   const [task] = await bench.run();
   const result = task?.result;
   if (!result || result.state !== 'completed') throw new Error(`timing ended in state ${result?.state ?? 'unknown'}`);
-  return { samplesMs: result.latency.samples ? [...result.latency.samples] : [], stragglerRatios };
+  if (!last) throw new Error('timing ran no step');
+  // The gradient may be a view the next step overwrites (the workers' arena): copied once, untimed.
+  const lastOutcome = { loss: last.loss, activeCount: last.activeCount, gradient: Float64Array.from(last.gradient) };
+  return { samplesMs: result.latency.samples ? [...result.latency.samples] : [], stragglerRatios, lastOutcome };
 }

@@ -175,6 +175,8 @@ export async function openWatched(opening: Promise<EngineSession>, shape: FlopSh
           },
         }
       : {}),
+    // A copy of W into the arena or one message to a host: a step's deadline is ample.
+    setWeights: (weights: Float32Array) => withDeadline(session.setWeights(weights), deadline.ms, 'setting W', deadline.why()).catch(noted),
     close: async () => {
       clearTimeout(timer);
       inFlight = undefined;

@@ -1,7 +1,8 @@
 /**
  * Building a workload off the main thread: generating or sampling the batch, choosing the
- * margin and the float64 reference take seconds on a default batch (B = 4096, 512x128:
- * 1.4 + 2.4 s here) and minutes on the largest. Done inline they would hold the event
+ * margin and the float64 references (the workload's W and the closing check's perturbed W,
+ * src/workload.ts) take seconds on a default batch (B = 4096, 512x128: batch and margin
+ * 1.4 s, each reference 2.4 s here) and minutes on the largest. Done inline they would hold the event
  * loop, and with it Ctrl-C, for that long: signals that arrive meanwhile are merged into
  * one and handled only at the end.
  */
@@ -11,7 +12,7 @@ import { WORKLOAD_THREAD_FILE } from '../layout.js';
 import type { Selection } from '../options.js';
 import { NonFiniteInputError, type TripletProblem } from '../triplet/problem.js';
 import { referenceLossAndGradient, type ReferenceResult } from '../triplet/reference.js';
-import { Workload } from '../workload.js';
+import { perturbedCheckOf, Workload, type PerturbedCheck } from '../workload.js';
 import type { WorkloadSpec } from './plan.js';
 import { buildWorkload } from './workloads.js';
 
@@ -22,7 +23,7 @@ interface Job {
 }
 
 type Answer =
-  | { readonly problem: TripletProblem; readonly reference: ReferenceResult }
+  | { readonly problem: TripletProblem; readonly reference: ReferenceResult; readonly perturbed: PerturbedCheck }
   | { readonly error: { readonly name: string; readonly message: string } };
 
 /** The workload of `spec` with its reference, built in a thread of its own; aborting ends the thread. */
@@ -45,7 +46,7 @@ export function buildWorkloadInThread(spec: WorkloadSpec, selection: Selection, 
         reject(name === 'NonFiniteInputError' ? Object.assign(new NonFiniteInputError('', 0, 0), { message }) : new Error(message));
         return;
       }
-      resolve(new Workload(answer.problem, Math.max(...selection.threads), selection.reduction, answer.reference));
+      resolve(new Workload(answer.problem, Math.max(...selection.threads), selection.reduction, answer.reference, answer.perturbed));
     });
     worker.once('error', reject);
     worker.once('exit', (code) => {
@@ -60,11 +61,13 @@ if (!isMainThread && parentPort) {
   let answer: Answer;
   try {
     const { problem } = buildWorkload(spec, selection, data);
-    answer = { problem, reference: referenceLossAndGradient(problem, selection.reduction) };
+    const reference = referenceLossAndGradient(problem, selection.reduction);
+    // The closing check's W and reference (src/triplet/perturbed.ts): a second reference, here off the main thread too.
+    answer = { problem, reference, perturbed: perturbedCheckOf(problem, reference, selection.reduction) };
   } catch (error) {
     answer = { error: { name: (error as Error).name ?? 'Error', message: (error as Error).message ?? String(error) } };
   }
   // Handed over, not copied: a copy would hold the batch three times at the peak.
-  const buffers = 'error' in answer ? [] : [answer.problem.anchors, answer.problem.positives, answer.problem.negatives, answer.problem.weights, answer.reference.gradient, answer.reference.hinge].map((array) => array.buffer);
+  const buffers = 'error' in answer ? [] : [answer.problem.anchors, answer.problem.positives, answer.problem.negatives, answer.problem.weights, answer.reference.gradient, answer.reference.hinge, answer.perturbed.weights, answer.perturbed.reference.gradient, answer.perturbed.reference.hinge].map((array) => array.buffer);
   parentPort.postMessage(answer, [...new Set(buffers)] as ArrayBuffer[]);
 }

@@ -1,25 +1,28 @@
 /**
- * `triplet-bench verify`: every selected configuration's gradient against the float64
- * reference, and the reference itself against tfjs-core autograd. Exit 1 on a mismatch.
+ * `triplet-bench verify`: every selected configuration's gradient, loss and active count
+ * against the float64 reference, at the workload's W and then at the closing check's
+ * perturbed W, judged by the gate `run` uses (src/checks/gate.ts,
+ * src/bench/closing-check.ts); and the reference itself against tfjs-core autograd. Exit 1
+ * on a mismatch.
  */
 import type { Command } from 'commander';
 import { engineConfigs, workloadSpecs } from '../bench/plan.js';
 import { buildWorkload } from '../bench/workloads.js';
 import { autogradLossAndGradient } from '../checks/autograd.js';
-import { ENGINES_BY_NAME } from '../engines/index.js';
+import { ENGINES_BY_NAME, type EngineRegistry } from '../engines/index.js';
 import { loadData } from '../data/source.js';
 import { addSelectionOptions, checkLabelColumn, memoryAllowance, resolveSelection, SELECTION_DEFAULTS, type RawSelection } from '../options.js';
 import { formatTable } from '../report/table.js';
-import { maxRelativeError } from '../triplet/problem.js';
 import type { Workload } from '../workload.js';
 import type { PlannedConfig } from '../bench/plan.js';
 import { errorMessage, UsageError } from '../errors.js';
-import { GRADIENT_TOLERANCE } from '../bench/sweep.js';
+import { checkOutcome, GATE_TOLERANCE } from '../checks/gate.js';
+import { combineVerdicts, openingCheck, perturbedCheck } from '../bench/closing-check.js';
 import { openWatched } from '../bench/watchdog.js';
 import { selectionMismatchWarnings } from '../checks/quiet-mismatches.js';
 
 /** Gradients further than this from the reference (max |G - G_ref| / max |G_ref|) fail; the sweep's bound. */
-const TOLERANCE = GRADIENT_TOLERANCE;
+const TOLERANCE = GATE_TOLERANCE;
 
 /** One line of verify's output. */
 export interface VerifyRow {
@@ -36,21 +39,18 @@ export interface VerifyRow {
   note: string;
 }
 
-async function checkConfig(workload: Workload, config: PlannedConfig): Promise<Pick<VerifyRow, 'max_rel_err' | 'status' | 'note'>> {
-  const engine = ENGINES_BY_NAME[config.engine];
+async function checkConfig(engines: EngineRegistry, workload: Workload, config: PlannedConfig): Promise<Pick<VerifyRow, 'max_rel_err' | 'status' | 'note'>> {
+  const engine = engines[config.engine];
   const availability = engine.availability(config.kernel);
   if (!availability.available) return { max_rel_err: null, status: 'skipped', note: `${availability.reason}; fix: ${availability.fix}` };
-  const reference = workload.reference();
   try {
     // Under the sweep's watchdog: a configuration that makes no progress errors, verify goes on.
     const session = await openWatched(engine.open(workload, config), workload.problem.shape, config);
     try {
-      const outcome = await session.step();
-      const error = maxRelativeError(outcome.gradient, reference.gradient);
-      const lossError = Math.abs(outcome.loss - reference.loss) / Math.max(Math.abs(reference.loss), 1e-300);
-      const ok = error <= TOLERANCE && (reference.loss === 0 ? outcome.loss === 0 : lossError <= TOLERANCE);
-      const note = ok ? '' : `loss ${outcome.loss} vs reference ${reference.loss}, active ${outcome.activeCount} vs ${reference.activeCount}`;
-      return { max_rel_err: error, status: ok ? 'ok' : 'failed', note };
+      // The gate of `run` at both ends, less the timing window: the first step, then a step at the perturbed W.
+      const opening = openingCheck(await session.step(), workload);
+      const verdict = combineVerdicts([opening, await perturbedCheck(session, workload)]);
+      return { max_rel_err: verdict.maxRelErr, status: verdict.ok ? 'ok' : 'failed', note: verdict.reason };
     } finally {
       await session.close();
     }
@@ -63,9 +63,9 @@ async function checkAutograd(workload: Workload): Promise<Pick<VerifyRow, 'max_r
   const reference = workload.reference();
   try {
     const autograd = await autogradLossAndGradient(workload.problem, workload.reduction);
-    const error = maxRelativeError(autograd.gradient, reference.gradient);
-    const ok = error <= TOLERANCE && autograd.activeCount === reference.activeCount;
-    return { max_rel_err: error, status: ok ? 'ok' : 'failed', note: 'reference vs tf.grad of the three-embedding loss' };
+    const gate = checkOutcome(autograd, reference);
+    const what = 'reference vs tf.grad of the three-embedding loss';
+    return { max_rel_err: gate.maxRelErr, status: gate.ok ? 'ok' : 'failed', note: gate.ok ? what : `${what}: ${gate.reason}` };
   } catch (error) {
     // The self-contained bundle carries no tfjs: without it this check cannot run, which is no failure.
     if ((error as { code?: unknown }).code === 'ERR_MODULE_NOT_FOUND') {
@@ -76,11 +76,12 @@ async function checkAutograd(workload: Workload): Promise<Pick<VerifyRow, 'max_r
 }
 
 /** Runs every check of the selection and returns the rows. */
-export async function verifyRows(raw: RawSelection, options: { autograd: boolean }): Promise<VerifyRow[]> {
+export async function verifyRows(raw: RawSelection, options: { autograd: boolean; engines?: EngineRegistry }): Promise<VerifyRow[]> {
+  const engines = options.engines ?? ENGINES_BY_NAME;
   checkLabelColumn(raw.data, raw.labelColumn);
   const data = await loadData(raw.data, raw.labelColumn, memoryAllowance(raw.maxMemory));
   const selection = resolveSelection(raw, SELECTION_DEFAULTS, data?.dIn, data?.features.byteLength);
-  const overheadKernels = selection.engines.map((name) => ENGINES_BY_NAME[name].overheadKernel);
+  const overheadKernels = selection.engines.map((name) => engines[name].overheadKernel);
   const noGradient = selection.kernels?.find((kernel) => overheadKernels.includes(kernel));
   if (noGradient) throw new UsageError(`--kernels: the ${noGradient} kernel computes no gradient, so verify has nothing to check in it`);
   for (const warning of selectionMismatchWarnings(raw, selection)) console.error(`warning: ${warning}`);
@@ -95,7 +96,7 @@ export async function verifyRows(raw: RawSelection, options: { autograd: boolean
     }
     for (const config of configs) {
       const { engine, kernel, formulation, strategy, threads } = config;
-      rows.push({ engine, kernel, formulation, strategy, threads, ...common, ...(await checkConfig(workload, config)) });
+      rows.push({ engine, kernel, formulation, strategy, threads, ...common, ...(await checkConfig(engines, workload, config)) });
     }
   }
   return rows;
@@ -110,16 +111,16 @@ function printRows(rows: readonly VerifyRow[]): void {
   console.log(formatTable(columns, cells));
 }
 
-/** Registers `verify` on the program. */
-export function registerVerify(program: Command): void {
+/** Registers `verify` on the program; it opens configurations with `engines`, as `run` does. */
+export function registerVerify(program: Command, engines: EngineRegistry = ENGINES_BY_NAME): void {
   const command = program
     .command('verify')
-    .description('check every selected configuration\'s gradient against the float64 reference (exit 1 on a mismatch)');
+    .description('check every selected configuration\'s gradient, loss and active count against the float64 reference (exit 1 on a mismatch)');
   addSelectionOptions(command)
     .option('--no-autograd', 'skip the tfjs-core autograd check of the reference')
     .option('--json', 'print the rows as JSON')
     .action(async (opts: RawSelection & { json?: boolean; autograd: boolean }) => {
-      const rows = await verifyRows(opts, { autograd: opts.autograd });
+      const rows = await verifyRows(opts, { autograd: opts.autograd, engines });
       if (opts.json) console.log(JSON.stringify(rows, null, 2));
       else printRows(rows);
       const bad = rows.filter((r) => r.status === 'failed' || r.status === 'errored');

@@ -34,6 +34,11 @@ export interface EngineSession {
   step(): Promise<StepOutcome>;
   /** Times a window where the steps run, when that is not this process (a child's own tinybench). */
   time?(options: { budgetMs: number; stepMs: number; minSamples: number; signal?: AbortSignal }): Promise<TimingWindow>;
+  /**
+   * Replaces W (D_out x D_in, row-major) for the steps that follow: the closing check's
+   * perturbed W (src/bench/closing-check.ts), and the workload's own again after it.
+   */
+  setWeights(weights: Float32Array): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -26,8 +26,11 @@ export const workersEngine: Engine = {
     const kernel = workerKernel(config);
     const sharded = await openShardedGradient(workload.arena(), kernel, config.threads);
     const options = { kernel, strategy: config.strategy, reduction: workload.reduction };
+    const arena = workload.arena();
     return {
       step: () => sharded.step(options),
+      // The workers read W from the arena afresh in every task, and no task is in flight between steps.
+      setWeights: async (weights) => void arena.weights.set(weights),
       close: () => sharded.close(),
     };
   },

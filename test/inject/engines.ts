@@ -7,10 +7,11 @@ import { fileURLToPath } from 'node:url';
 import { openShardedGradient } from '../../src/engines/workers.js';
 import { isWorkerKernel } from '../../src/engines/worker-kernels.js';
 import { ENGINES_BY_NAME, type EngineRegistry } from '../../src/engines/index.js';
-import type { Engine, EngineSession } from '../../src/engines/engine.js';
+import type { Engine, EngineSession, StepOutcome } from '../../src/engines/engine.js';
 import { openHost } from '../../src/engines/tfjs/host-client.js';
 import type { ShardedGradient } from '../../src/coordinator.js';
-import { FAULT_AT_STEP, FAULT_OOM_HEAP_MB, isWorkerFault, strikes, WORKER_FAULT_ENV, type FaultInjection, type WorkerFault } from './faults.js';
+import { FAULT_AT_STEP, FAULT_OOM_HEAP_MB, isSessionFault, isWorkerFault, strikes, WORKER_FAULT_ENV, type FaultInjection, type SessionFault, type WorkerFault } from './faults.js';
+import type { EngineName } from '../../src/domain.js';
 
 const FAULT_WORKER = fileURLToPath(new URL('./worker.js', import.meta.url));
 const FAULT_HOST = fileURLToPath(new URL('./host.js', import.meta.url));
@@ -37,6 +38,7 @@ function faultyWorkers(injection: FaultInjection, fault: WorkerFault): Engine {
           faulty ??= await openShardedGradient(workload.arena(), kernel, config.threads, { workerFile: FAULT_WORKER, ...limits });
           return faulty.step({ kernel, strategy: config.strategy, reduction: workload.reduction });
         },
+        setWeights: (weights) => session.setWeights(weights),
         close: async () => {
           await session.close();
           await faulty?.close();
@@ -55,9 +57,42 @@ function killedTfjsNode(injection: FaultInjection): Engine {
   };
 }
 
+/** What each session fault makes of a step's true outcome; `first` is the session's first. */
+const SESSION_FAULT_ACTS: Record<SessionFault, (outcome: StepOutcome, first: StepOutcome) => StepOutcome> = {
+  memoise: (_, first) => first,
+  'loss-off': (outcome) => ({ ...outcome, loss: outcome.loss * 1.01 }),
+};
+
+/**
+ * An engine whose struck sessions step for real (the timing is the product's) and then
+ * answer wrongly, as SESSION_FAULT_ACTS says; setWeights, time and close pass through.
+ */
+function wrongAnswers(engine: Engine, injection: FaultInjection, fault: SessionFault): Engine {
+  return {
+    ...engine,
+    async open(workload, config): Promise<EngineSession> {
+      const session = await engine.open(workload, config);
+      if (!strikes(injection, config)) return session;
+      let first: StepOutcome | undefined;
+      const step = async () => {
+        const outcome = await session.step();
+        // A copy: the gradient may be a view the next step overwrites.
+        first ??= { loss: outcome.loss, activeCount: outcome.activeCount, gradient: Float64Array.from(outcome.gradient) };
+        return SESSION_FAULT_ACTS[fault](outcome, first);
+      };
+      // Timed here, by the product's timing, whatever the engine's own (a host child's window would bypass the wrapper).
+      return { step, setWeights: (weights) => session.setWeights(weights), close: () => session.close() };
+    },
+  };
+}
+
 /** The product's registry with `injection` applied. */
 export function faultyEngines(injection: FaultInjection): EngineRegistry {
   const kind = injection.kind;
+  if (isSessionFault(kind)) {
+    const names = Object.keys(ENGINES_BY_NAME) as EngineName[];
+    return Object.fromEntries(names.map((name) => [name, wrongAnswers(ENGINES_BY_NAME[name], injection, kind)])) as EngineRegistry;
+  }
   return isWorkerFault(kind)
     ? { ...ENGINES_BY_NAME, workers: faultyWorkers(injection, kind) }
     : { ...ENGINES_BY_NAME, 'tfjs-node': killedTfjsNode(injection) };

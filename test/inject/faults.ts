@@ -19,10 +19,21 @@ export const HOST_FAULTS = ['child-kill'] as const;
 /** One of HOST_FAULTS. */
 export type HostFault = (typeof HOST_FAULTS)[number];
 
+/**
+ * Wrong answers, not crashes, committed by a wrapper around any engine's session
+ * (engines.ts): `memoise` runs every step but returns the first step's result forever (a
+ * kernel that memoises, a stale-state bug: the opening check passes it, the closing check
+ * at a perturbed W must not); `loss-off` reports a loss 1 % off with a right gradient
+ * (a gradient-only check passes it).
+ */
+export const SESSION_FAULTS = ['memoise', 'loss-off'] as const;
+/** One of SESSION_FAULTS. */
+export type SessionFault = (typeof SESSION_FAULTS)[number];
+
 /** Every fault `--inject-fault` knows. */
-export const FAULT_KINDS = [...WORKER_FAULTS, ...HOST_FAULTS] as const;
+export const FAULT_KINDS = [...WORKER_FAULTS, ...HOST_FAULTS, ...SESSION_FAULTS] as const;
 /** One of FAULT_KINDS. */
-export type FaultKind = WorkerFault | HostFault;
+export type FaultKind = WorkerFault | HostFault | SessionFault;
 
 /** The environment variable that tells the fault worker which fault to commit. */
 export const WORKER_FAULT_ENV = 'TRIPLET_BENCH_TEST_WORKER_FAULT';
@@ -61,7 +72,12 @@ export function strikes(injection: FaultInjection, config: EngineConfig): boolea
   return configKey(config).includes(injection.match);
 }
 
-/** Whether a fault is committed in a worker thread (else in a tfjs host child). */
+/** Whether a fault is committed by a session wrapper in the sweep's process. */
+export function isSessionFault(kind: FaultKind): kind is SessionFault {
+  return (SESSION_FAULTS as readonly string[]).includes(kind);
+}
+
+/** Whether a fault is committed in a worker thread (else in a tfjs host child or a session wrapper). */
 export function isWorkerFault(kind: FaultKind): kind is WorkerFault {
   return (WORKER_FAULTS as readonly string[]).includes(kind);
 }

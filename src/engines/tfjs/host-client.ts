@@ -107,12 +107,13 @@ export async function openHost(backend: TfjsBackend, workload: Workload, config:
       const onAbort = () => void host.close();
       signal?.addEventListener('abort', onAbort, { once: true });
       try {
-        const { samplesMs, stragglerRatios } = await host.request({ type: 'time', budgetMs, stepMs, minSamples }, 'timed');
-        return { samplesMs, stragglerRatios };
+        const { samplesMs, stragglerRatios, lastOutcome } = await host.request({ type: 'time', budgetMs, stepMs, minSamples }, 'timed');
+        return { samplesMs, stragglerRatios, lastOutcome };
       } finally {
         signal?.removeEventListener('abort', onAbort);
       }
     },
+    setWeights: async (weights) => void (await host.request({ type: 'weights', weights }, 'weightsSet')),
     close: () => host.close(),
   };
 }

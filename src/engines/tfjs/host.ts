@@ -34,8 +34,12 @@ async function handle(request: HostRequest): Promise<HostReply> {
     }
     case 'step':
       return { type: 'stepped', ...step() };
+    case 'weights':
+      if (!stepper) throw new Error('host not opened');
+      stepper.setWeights(request.weights);
+      return { type: 'weightsSet' };
     case 'time': {
-      const window = await timeSession({ step: timedStep, close: async () => {} }, request);
+      const window = await timeSession({ step: timedStep, setWeights: async () => {}, close: async () => {} }, request);
       return { type: 'timed', ...window };
     }
   }

@@ -22,10 +22,12 @@ export type HostRequest =
       readonly reduction: Reduction;
     } & BatchPayload)
   | { readonly type: 'step' }
+  | { readonly type: 'weights'; readonly weights: Float32Array }
   | { readonly type: 'time'; readonly budgetMs: number; readonly stepMs: number; readonly minSamples: number };
 
 export type HostReply =
   | { readonly type: 'opened'; readonly backend: string }
   | { readonly type: 'stepped'; readonly loss: number; readonly activeCount: number; readonly gradient: Float32Array }
+  | { readonly type: 'weightsSet' }
   | ({ readonly type: 'timed' } & TimingWindow)
   | { readonly type: 'error'; readonly message: string };

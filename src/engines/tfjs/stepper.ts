@@ -26,13 +26,15 @@ export interface StepResult {
 /** An opened configuration: resident tensors and a step over them. */
 export interface TfjsStepper {
   step(): StepResult;
+  /** Replaces the W tensor (the closing check's perturbed W, src/bench/closing-check.ts). */
+  setWeights(weights: Float32Array): void;
   dispose(): void;
 }
 
 /** Makes the batch and W tensors (once) and returns the step over them. */
 export function openTfjsStepper(tf: typeof tfType, request: StepperRequest): TfjsStepper {
   const { batch, dIn, dOut } = request.shape;
-  const tensors: TripletTensors = {
+  let tensors: TripletTensors = {
     anchors: tf.tensor2d(request.anchors, [batch, dIn]),
     positives: tf.tensor2d(request.positives, [batch, dIn]),
     negatives: tf.tensor2d(request.negatives, [batch, dIn]),
@@ -49,6 +51,11 @@ export function openTfjsStepper(tf: typeof tfType, request: StepperRequest): Tfj
     step: () => {
       const { loss, activeCount, gradient } = tfjsGradient(tf, tensors, options);
       return { loss, activeCount, gradient };
+    },
+    setWeights: (weights) => {
+      const previous = tensors.weights;
+      tensors = { ...tensors, weights: tf.tensor2d(weights, [dOut, dIn]) };
+      previous.dispose();
     },
     dispose: () => tf.dispose(Object.values(tensors)),
   };

@@ -60,7 +60,8 @@ async function chartSection(chart: Chart, onWarning: (warning: string) => void):
 function untimedSection(rows: readonly ResultRow[]): string {
   const untimed = rows.filter((r) => r.status !== 'ok');
   if (untimed.length === 0) return '';
-  return `<section id="untimed"><h2>Configurations not timed</h2>${table(
+  // A row errored by its closing check was timed (its note says so) and is listed here too.
+  return `<section id="untimed"><h2>Configurations errored or not timed</h2>${table(
     ['configuration', 'host', 'status', 'why'],
     untimed.map((r) => [configurationLabel(r), hostLabel(r), r.status, String(r.note ?? '')]),
   )}</section>`;

@@ -1,0 +1,158 @@
+/**
+ * Issue 16, item 2: the correctness gate (src/checks/gate.ts) on crafted outcomes, the
+ * perturbed W of the closing check (src/triplet/perturbed.ts), and the closing check on
+ * real sessions of every engine kind: the arena's W (workers), an in-child W tensor
+ * replaced by message (tfjs hosts).
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { checkOutcome, GATE_TOLERANCE } from '../src/checks/gate.js';
+import { closingCheck, openingCheck, perturbedCheck } from '../src/bench/closing-check.js';
+import { engineNamed } from '../src/engines/index.js';
+import type { EngineConfig, EngineSession } from '../src/engines/engine.js';
+import { perturbedWeights } from '../src/triplet/perturbed.js';
+import { tripletDistances } from '../src/triplet/reference.js';
+import { Workload } from '../src/workload.js';
+import { problemOf } from './helpers.js';
+
+const workload = new Workload(problemOf({ batch: 256, dIn: 32, dOut: 16 }), 2);
+const reference = workload.reference();
+
+describe('the gate judges gradient, loss and active count', () => {
+  const exact = { loss: reference.loss, activeCount: reference.activeCount, gradient: reference.gradient };
+
+  it('passes the reference itself, and float32 rounding of it', () => {
+    assert.equal(checkOutcome(exact, reference).ok, true);
+    const rounded = checkOutcome({ ...exact, loss: Math.fround(reference.loss), gradient: Float32Array.from(reference.gradient) }, reference);
+    assert.equal(rounded.ok, true, rounded.reason);
+    assert.equal(rounded.reason, '');
+  });
+
+  it('fails a gradient off by more than the tolerance, naming it', () => {
+    const gradient = Float64Array.from(reference.gradient);
+    const worst = gradient.reduce((m, g) => Math.max(m, Math.abs(g)), 0);
+    gradient[3]! += 10 * GATE_TOLERANCE * worst;
+    const result = checkOutcome({ ...exact, gradient }, reference);
+    assert.equal(result.ok, false);
+    assert.ok(Math.abs(result.maxRelErr - 10 * GATE_TOLERANCE) < 1e-9);
+    assert.match(result.reason, /^gradient off by 1\.00e-3 relative \(tolerance 0\.0001\)$/);
+  });
+
+  it('fails a loss off with a right gradient (a gradient-only check passes it)', () => {
+    const result = checkOutcome({ ...exact, loss: reference.loss * 1.01 }, reference);
+    assert.equal(result.ok, false);
+    assert.ok(result.maxRelErr === 0);
+    assert.ok(Math.abs(result.lossRelErr - 0.01) < 1e-12);
+    assert.match(result.reason, /^loss [\d.]+ vs [\d.]+ \(1\.00e-2 relative\)/);
+  });
+
+  it('fails an active count off by one', () => {
+    const result = checkOutcome({ ...exact, activeCount: reference.activeCount + 1 }, reference);
+    assert.equal(result.ok, false);
+    assert.equal(result.activeDiff, 1);
+    assert.match(result.reason, new RegExp(`^active count ${reference.activeCount + 1} vs ${reference.activeCount}`));
+  });
+
+  it('fails a NaN in the gradient or the loss, and names every failure at once', () => {
+    const gradient = Float64Array.from(reference.gradient);
+    gradient[0] = Number.NaN;
+    const result = checkOutcome({ loss: Number.NaN, activeCount: 0, gradient }, reference);
+    assert.equal(result.ok, false);
+    assert.ok(Number.isNaN(result.maxRelErr));
+    assert.match(result.reason, /gradient off by NaN relative, loss NaN vs .*, active count 0 vs \d+/);
+  });
+
+  it('judges a loss of 0 absolutely: no active triplet, no loss', () => {
+    const none = { loss: 0, activeCount: 0, gradient: new Float64Array(4) };
+    assert.equal(checkOutcome(none, none).ok, true);
+    assert.equal(checkOutcome({ ...none, loss: 1e-3 }, none).ok, false);
+  });
+});
+
+describe('the perturbed W of the closing check', () => {
+  const { weights, reference: perturbed } = workload.perturbed();
+
+  it('changes every element of W and the active set, and keeps every h clear of the tie at 0', () => {
+    const original = workload.problem.weights;
+    for (let i = 0; i < weights.length; i++) if (original[i] !== 0) assert.notEqual(weights[i], original[i], `element ${i}`);
+    assert.notEqual(perturbed.activeCount, reference.activeCount);
+    assert.ok(Math.abs(perturbed.activeCount - reference.activeCount) <= 0.1 * 256);
+    // No triplet within float32 rounding of the tie: |h| well above 1e-5 of what it is the difference of.
+    const { dP, dN } = tripletDistances({ ...workload.problem, weights });
+    for (let i = 0; i < 256; i++) assert.ok(Math.abs(perturbed.hinge[i]!) > 1e-5 * (dP[i]! + dN[i]!), `triplet ${i}: h = ${perturbed.hinge[i]}`);
+  });
+
+  it('is deterministic, and its gradient differs from the workload\'s far beyond the tolerance', () => {
+    assert.deepEqual(perturbedWeights(workload.problem, reference.hinge), weights);
+    const memoised = checkOutcome(reference, perturbed);
+    assert.equal(memoised.ok, false);
+    assert.ok(memoised.maxRelErr > 100 * GATE_TOLERANCE);
+  });
+
+  it('leaves W as it was where no scale qualifies (margin 0): a signed rotation of the rows', () => {
+    const flat = perturbedWeights({ ...workload.problem, margin: 0 }, reference.hinge);
+    const { dIn, dOut } = workload.problem.shape;
+    for (let o = 0; o < dOut; o++) {
+      const sign = o % 2 === 0 ? -1 : 1;
+      for (let k = 0; k < dIn; k++) assert.equal(flat[((o + 1) % dOut) * dIn + k], sign * workload.problem.weights[o * dIn + k]!);
+    }
+  });
+});
+
+/** Opens `config` on the test workload, runs `body`, closes. */
+async function withSession(config: EngineConfig, body: (session: EngineSession) => Promise<void>): Promise<void> {
+  const session = await engineNamed(config.engine)!.open(workload, config);
+  try {
+    await body(session);
+  } finally {
+    await session.close();
+  }
+}
+
+const CONFIGS: readonly EngineConfig[] = [
+  { engine: 'workers', kernel: 'js', formulation: 'fused', strategy: 'compact', threads: 2 },
+  { engine: 'workers', kernel: 'wasm', formulation: 'fused', strategy: 'dense', threads: 2 },
+  { engine: 'tfjs-node', kernel: 'tensorflow', formulation: 'fused', strategy: 'compact', threads: 1 },
+  { engine: 'tfjs-cpu', kernel: 'cpu', formulation: 'autograd', strategy: 'dense', threads: 1 },
+];
+
+describe('the gate at both ends, on real sessions', () => {
+  for (const config of CONFIGS) {
+    it(`${config.engine}/${config.kernel}/${config.strategy}: passes both ends, and W is the workload's again after`, async () => {
+      await withSession(config, async (session) => {
+        const opening = openingCheck(await session.step(), workload);
+        assert.equal(opening.ok, true, opening.reason);
+        const last = await session.step();
+        const closing = await closingCheck(session, workload, { ...last, gradient: Float64Array.from(last.gradient) });
+        assert.equal(closing.ok, true, closing.reason);
+        assert.ok(closing.maxRelErr! <= GATE_TOLERANCE);
+        // Restored: a step after the check is the workload's own again.
+        const after = openingCheck(await session.step(), workload);
+        assert.equal(after.ok, true, after.reason);
+        if (config.engine === 'workers') assert.deepEqual(workload.arena().weights, workload.problem.weights);
+      });
+    });
+  }
+
+  it('a session stuck on its first result fails the perturbed step, and the reason says which check and by how much', async () => {
+    await withSession(CONFIGS[0]!, async (session) => {
+      const first = await session.step();
+      const frozen = { loss: first.loss, activeCount: first.activeCount, gradient: Float64Array.from(first.gradient) };
+      assert.equal(openingCheck(frozen, workload).ok, true);
+      const verdict = await perturbedCheck(session, workload, async () => frozen);
+      assert.equal(verdict.ok, false);
+      assert.match(verdict.reason, /^closing check at a perturbed W: gradient off by [\d.]+e[-+]\d+ relative, loss .*, active count \d+ vs \d+ \(tolerance 0\.0001\)$/);
+      assert.deepEqual(workload.arena().weights, workload.problem.weights, 'W restored after a failed check too');
+    });
+  });
+
+  it('a step that throws at the perturbed W is a failed check, and W is restored', async () => {
+    await withSession(CONFIGS[0]!, async (session) => {
+      const verdict = await perturbedCheck(session, workload, () => Promise.reject(new Error('boom')));
+      assert.equal(verdict.ok, false);
+      assert.equal(verdict.maxRelErr, null);
+      assert.match(verdict.reason, /the step failed: boom/);
+      assert.deepEqual(workload.arena().weights, workload.problem.weights);
+    });
+  });
+});
