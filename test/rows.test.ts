@@ -13,7 +13,8 @@ function row(fields: Partial<ResultRow>): ResultRow {
     margin: 1, active_fraction: 0.3, samples: 5, mean_ms: 10, p50_ms: 10, p99_ms: 12, sd_ms: 1, rme_pct: 1, triplets_per_s: 10_000,
     gflops: 1, speedup: null, efficiency: null, max_rel_err: 1e-8, status: 'ok', note: '', host: 'h', cpu_model: 'c', logical_cpus: 2,
     node_version: 'v20', karp_flatt: null, harness_overhead_ms: null, harness_overhead_pct: null, straggler_ratio: 1, target_active: 0.3,
-    data: 'synthetic', seed: 1, roofline_gflops: null, roofline_pct: null, ...fields,
+    data: 'synthetic', seed: 1, roofline_gflops: null, roofline_pct: null,
+    speedup_ci_low: null, speedup_ci_high: null, karp_flatt_ci_low: null, karp_flatt_ci_high: null, windows: 2, ...fields,
   };
 }
 
@@ -25,10 +26,13 @@ describe('derived figures', () => {
       row({ threads: 4, kernel: 'empty', triplets_per_s: 1e6, p50_ms: 0.5 }),
       row({ threads: 4, strategy: 'compact', triplets_per_s: 5000 }),
     ];
-    deriveScaling(rows);
+    // Two windows each, steady: an interval of zero width, which supports a Karp-Flatt value.
+    const windows = (ms: number) => ({ windowMediansMs: [ms, ms], singleThreadEngine: false });
+    deriveScaling(rows, [windows(100), windows(31.25), windows(0.5), windows(20)]);
     assert.equal(rows[0]!.speedup, 1);
     assert.equal(rows[1]!.speedup, 3.2);
     assert.equal(rows[1]!.efficiency, 0.8);
+    assert.deepEqual([rows[1]!.speedup_ci_low, rows[1]!.speedup_ci_high], [3.2, 3.2]);
     assert.ok(Math.abs((rows[1]!.karp_flatt as number) - (1 / 3.2 - 1 / 4) / (1 - 1 / 4)) < 1e-15);
     assert.equal(rows[1]!.harness_overhead_ms, 0.5);
     assert.equal(rows[1]!.harness_overhead_pct, 1.6);

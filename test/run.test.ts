@@ -53,7 +53,8 @@ describe('triplet-bench run', () => {
     const out = mkdtempSync(join(tmpdir(), 'tb-run-'));
     const { code, stdout, stderr } = runCli(['run', ...TINY, '--strategies', 'compact', '--out', out, '--json']);
     assert.equal(code, 0, stderr);
-    const rows = JSON.parse(stdout) as { kernel: string; threads: number; speedup: number; efficiency: number; triplets_per_s: number; karp_flatt: number | null }[];
+    type Ci = number | null;
+    const rows = JSON.parse(stdout) as { kernel: string; threads: number; speedup: number; efficiency: number; triplets_per_s: number; karp_flatt: Ci; speedup_ci_low: Ci; speedup_ci_high: Ci; karp_flatt_ci_low: Ci; karp_flatt_ci_high: Ci; windows: number }[];
     const js = rows.filter((r) => r.kernel === 'js');
     assert.equal(js.length, 2);
     const one = js.find((r) => r.threads === 1)!;
@@ -63,7 +64,15 @@ describe('triplet-bench run', () => {
     assert.equal(one.karp_flatt, null);
     assert.ok(Math.abs(two.speedup - two.triplets_per_s / one.triplets_per_s) < 1e-9);
     assert.ok(Math.abs(two.efficiency - two.speedup / 2) < 1e-12);
-    assert.ok(Math.abs(two.karp_flatt! - (1 / two.speedup - 0.5) / 0.5) < 1e-12);
+    // Two rounds, two windows each: an interval from the window medians, Karp-Flatt from its ends.
+    assert.equal(two.windows, 2);
+    assert.ok(two.speedup_ci_low! <= two.speedup_ci_high! && two.speedup_ci_low! > 0);
+    assert.ok(Math.abs(two.karp_flatt_ci_low! - (1 / two.speedup_ci_high! - 0.5) / 0.5) < 1e-12);
+    assert.ok(Math.abs(two.karp_flatt_ci_high! - (1 / two.speedup_ci_low! - 0.5) / 0.5) < 1e-12);
+    // Its value only where that interval is narrow enough to support one (src/bench/speedup-interval.ts).
+    if (two.karp_flatt_ci_high! - two.karp_flatt_ci_low! <= 0.1) assert.ok(Math.abs(two.karp_flatt! - (1 / two.speedup - 0.5) / 0.5) < 1e-12);
+    else assert.equal(two.karp_flatt, null);
+    assert.equal(one.speedup_ci_low, null, 'speedup 1 at one thread is a definition: no interval');
   });
 
   it('leaves a results.csv that parses when killed after its first configuration', async () => {

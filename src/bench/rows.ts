@@ -5,6 +5,8 @@
  * time a row arrives.
  */
 
+import { intervalColumns, NO_INTERVAL, type ScalingEvidence } from './speedup-interval.js';
+
 /** Columns of results.csv, the contract's first, in its order. */
 export const CONTRACT_COLUMNS = [
   'run_id', 'engine', 'kernel', 'formulation', 'strategy', 'threads', 'batch', 'd_in', 'd_out',
@@ -18,6 +20,8 @@ export const EXTRA_COLUMNS = [
   'karp_flatt', 'harness_overhead_ms', 'harness_overhead_pct', 'straggler_ratio', 'target_active', 'data', 'seed',
   // GEMM speed on the row's shape at its threads, and the share of it the row performs (src/roofline/).
   'roofline_gflops', 'roofline_pct',
+  // 95 % intervals of speedup and Karp-Flatt, and the timing windows the row rests on (src/bench/speedup-interval.ts).
+  'speedup_ci_low', 'speedup_ci_high', 'karp_flatt_ci_low', 'karp_flatt_ci_high', 'windows',
 ] as const;
 
 export const CSV_COLUMNS = [...CONTRACT_COLUMNS, ...EXTRA_COLUMNS] as const;
@@ -56,25 +60,36 @@ function overheadKey(row: ResultRow): string {
 /** The engine kernel whose rows time only the harness. */
 export const OVERHEAD_KERNEL = 'empty';
 
-/** Fills speedup, efficiency, Karp-Flatt and the harness overhead columns in place. */
-export function deriveScaling(rows: ResultRow[]): void {
-  const single = new Map<string, number>();
+/**
+ * Fills speedup, efficiency, Karp-Flatt, their intervals and the harness overhead columns
+ * in place. `evidence[i]` is what row i rests on (its windows, its engine's threads):
+ * without it a row gets no interval, so no Karp-Flatt value either.
+ */
+export function deriveScaling(rows: ResultRow[], evidence: readonly (ScalingEvidence | undefined)[] = []): void {
+  const single = new Map<string, { tripletsPerS: number; windowsMs: readonly number[] }>();
   const overhead = new Map<string, number>();
-  for (const row of rows) {
-    if (row.status !== 'ok' || typeof row.triplets_per_s !== 'number') continue;
-    if (row.threads === 1) single.set(scalingKey(row), row.triplets_per_s);
+  rows.forEach((row, i) => {
+    if (row.status !== 'ok' || typeof row.triplets_per_s !== 'number') return;
+    if (row.threads === 1) single.set(scalingKey(row), { tripletsPerS: row.triplets_per_s, windowsMs: evidence[i]?.windowMediansMs ?? [] });
     if (row.kernel === OVERHEAD_KERNEL && typeof row.p50_ms === 'number') overhead.set(overheadKey(row), row.p50_ms);
-  }
-  for (const row of rows) {
+  });
+  rows.forEach((row, i) => {
     const base = single.get(scalingKey(row));
-    // The overhead kernel's own rows get no scaling figures: there is no work to scale.
-    const ok = row.status === 'ok' && typeof row.triplets_per_s === 'number' && row.kernel !== OVERHEAD_KERNEL;
-    row.speedup = ok && base !== undefined ? (row.triplets_per_s as number) / base : null;
+    // The overhead kernel's own rows get no scaling figures: there is no work to scale. A
+    // single-thread engine's neither: its speedup of 1 would be a definition, not a measurement.
+    const ok = row.status === 'ok' && typeof row.triplets_per_s === 'number' && row.kernel !== OVERHEAD_KERNEL && evidence[i]?.singleThreadEngine !== true;
+    row.speedup = ok && base !== undefined ? (row.triplets_per_s as number) / base.tripletsPerS : null;
     row.efficiency = typeof row.speedup === 'number' ? row.speedup / row.threads : null;
-    row.karp_flatt = typeof row.speedup === 'number' ? karpFlatt(row.speedup, row.threads) : null;
+    const interval = typeof row.speedup === 'number' && base ? intervalColumns(base.windowsMs, evidence[i]?.windowMediansMs ?? [], row.threads) : NO_INTERVAL;
+    row.speedup_ci_low = interval.speedup_ci_low;
+    row.speedup_ci_high = interval.speedup_ci_high;
+    row.karp_flatt_ci_low = interval.karp_flatt_ci_low;
+    row.karp_flatt_ci_high = interval.karp_flatt_ci_high;
+    // Karp-Flatt magnifies the speedup's noise (at T = 2, e = 2 / S - 1): shown only where its interval supports it.
+    row.karp_flatt = typeof row.speedup === 'number' && interval.karpFlattSupported ? karpFlatt(row.speedup, row.threads) : null;
     const overheadMs = ok ? overhead.get(overheadKey(row)) : undefined;
     row.harness_overhead_ms = overheadMs ?? null;
     row.harness_overhead_pct =
       overheadMs !== undefined && typeof row.p50_ms === 'number' && row.p50_ms > 0 ? (100 * overheadMs) / row.p50_ms : null;
-  }
+  });
 }

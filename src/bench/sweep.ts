@@ -7,7 +7,7 @@
  * an `errored` row; the sweep goes on.
  */
 import { performance } from 'node:perf_hooks';
-import type { EngineSession } from '../engines/engine.js';
+import type { Engine, EngineSession } from '../engines/engine.js';
 import type { EngineRegistry } from '../engines/index.js';
 import { errorMessage } from '../errors.js';
 import type { Selection } from '../options.js';
@@ -17,6 +17,7 @@ import type { LabelledData } from '../data/dataset.js';
 import type { PlannedConfig, WorkloadSpec } from './plan.js';
 import { effectiveGflops } from '../flops.js';
 import type { ResultRow } from './rows.js';
+import type { ScalingEvidence } from './speedup-interval.js';
 import { median, summarize } from './statistics.js';
 import { timeSession, type TimingWindow } from './timing.js';
 import { DEFAULT_WATCHDOG, openWatched, type WatchdogPolicy } from './watchdog.js';
@@ -43,6 +44,8 @@ export interface RunContext {
 export interface Measurement {
   readonly row: ResultRow;
   readonly samplesMs: readonly number[];
+  /** Its windows and engine, for the derived figures' intervals (src/bench/speedup-interval.ts). */
+  readonly evidence: ScalingEvidence;
 }
 
 /** Callbacks that let the caller draw progress and save reports as rows arrive. */
@@ -84,6 +87,8 @@ interface Outcome {
 interface Accumulated extends Outcome {
   samplesMs: number[];
   stragglerRatios: number[];
+  /** Median step of each window, in round order: the speedup interval's unit of evidence. */
+  windowMediansMs: number[];
 }
 
 async function timedStep(session: EngineSession, signal?: AbortSignal) {
@@ -204,6 +209,13 @@ function toRow(context: RunContext, selection: Selection, spec: WorkloadSpec, wo
     // Filled from the run's roofline when the rows are saved (src/roofline/columns.ts).
     roofline_gflops: null,
     roofline_pct: null,
+    // Filled from the whole set of rows (rows.ts deriveScaling).
+    speedup_ci_low: null,
+    speedup_ci_high: null,
+    karp_flatt_ci_low: null,
+    karp_flatt_ci_high: null,
+    // A row resting on one window (a slow configuration) says so here, and the report marks it.
+    windows: t ? outcome.windowMediansMs.length : null,
   };
 }
 
@@ -211,9 +223,17 @@ function toRow(context: RunContext, selection: Selection, spec: WorkloadSpec, wo
 function accumulate(previous: Accumulated | undefined, outcome: Outcome): Accumulated {
   const samplesMs = [...(previous?.samplesMs ?? []), ...(outcome.window?.samplesMs ?? [])];
   const stragglerRatios = [...(previous?.stragglerRatios ?? []), ...(outcome.window?.stragglerRatios ?? [])];
+  const windowSamples = outcome.window?.samplesMs ?? [];
+  const windowMediansMs = [...(previous?.windowMediansMs ?? []), ...(windowSamples.length > 0 ? [median(windowSamples)] : [])];
   // The worst round decides: one mismatch or failure makes the whole row errored.
   const maxRelErr = outcome.maxRelErr === null ? (previous?.maxRelErr ?? null) : Math.max(outcome.maxRelErr, previous?.maxRelErr ?? 0);
-  return { ...outcome, maxRelErr, samplesMs, stragglerRatios };
+  return { ...outcome, maxRelErr, samplesMs, stragglerRatios, windowMediansMs };
+}
+
+/** Whether an engine runs on one thread whatever is asked (its threadCounts answers [1]). */
+function isSingleThreadEngine(engine: Engine): boolean {
+  const counts = engine.threadCounts?.([1, 2]);
+  return counts !== undefined && counts.length === 1 && counts[0] === 1;
 }
 
 /** Options of a sweep. */
@@ -281,7 +301,8 @@ export async function runSweep(
           if (signal?.aborted) break;
         }
         const so = previous && outcome === previous.so ? previous.so : accumulate(previous?.so, outcome);
-        const measurement = { row: toRow(context, selection, spec, workload, config, so), samplesMs: so.samplesMs };
+        const evidence = { windowMediansMs: so.windowMediansMs, singleThreadEngine: isSingleThreadEngine(engines[config.engine]) };
+        const measurement = { row: toRow(context, selection, spec, workload, config, so), samplesMs: so.samplesMs, evidence };
         const index = previous?.index ?? measurements.length;
         measurements[index] = measurement;
         accumulated.set(config, { so, index });

@@ -115,7 +115,7 @@ export class RunReport {
   /** The rows as `save` would write them: copies with the scaling and roofline columns derived. */
   rowsOf(measurements: readonly Measurement[]): ResultRow[] {
     const rows = measurements.map((m) => ({ ...m.row }));
-    deriveScaling(rows);
+    deriveScaling(rows, measurements.map((m) => m.evidence));
     applyRoofline(rows, this.roofline);
     return rows;
   }

@@ -10,6 +10,7 @@ import { glance } from './glance.js';
 import { configurationLabel, hostLabel } from './labels.js';
 import { renderSvg } from './render-svg.js';
 import { verdictSection } from './verdict-section.js';
+import { SINGLE_WINDOW_CAPTION, singleWindowTable } from './single-window.js';
 import type { ReportSource } from './sources.js';
 
 /** Everything a page shows. */
@@ -65,6 +66,12 @@ function untimedSection(rows: readonly ResultRow[]): string {
     ['configuration', 'host', 'status', 'why'],
     untimed.map((r) => [configurationLabel(r), hostLabel(r), r.status, String(r.note ?? '')]),
   )}</section>`;
+}
+
+function singleWindowSection(rows: readonly ResultRow[]): string {
+  const single = singleWindowTable(rows);
+  if (!single) return '';
+  return `<section id="single-window"><h2>Rows resting on a single window</h2><p class="caption">${escapeHtml(SINGLE_WINDOW_CAPTION)}</p>${table(single.header, single.lines)}</section>`;
 }
 
 function bannerOf(sources: readonly ReportSource[]): string {
@@ -123,6 +130,7 @@ ${glanceSection(rows)}
 <nav>${nav.join('')}</nav>
 ${sections.join('\n')}
 ${untimedSection(rows)}
+${singleWindowSection(rows)}
 <section id="environment"><h2>Environment</h2>${table(['', ...input.sources.map((s) => s.runId ?? s.label)], environmentLines(input.sources))}</section>
 ${warningsSection(input.sources)}
 </body>

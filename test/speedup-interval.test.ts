@@ -1,0 +1,140 @@
+/**
+ * Issue 16, item 3: derived figures only where measured. The speedup's interval comes from
+ * a bootstrap over per-window medians (drift between rounds widens it, noise within a
+ * window does not), Karp-Flatt only where that interval supports it, no speedup for a
+ * single-thread engine, and rows resting on one window marked in the CSV and on the page.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { deriveScaling, karpFlatt } from '../src/bench/rows.js';
+import { KARP_FLATT_MAX_SPAN, karpFlattInterval, speedupInterval } from '../src/bench/speedup-interval.js';
+import { singleWindowTable } from '../src/report/html/single-window.js';
+import { configurationLabel } from '../src/report/html/labels.js';
+import { fixtureRow } from './fixtures.js';
+import { readResults, runCli } from './helpers.js';
+
+const steady = (ms: number, windows = 4) => Array.from({ length: windows }, () => ms);
+
+describe('the speedup interval', () => {
+  it('is the speedup itself when every window agrees', () => {
+    assert.deepEqual(speedupInterval(steady(100), steady(50)), { low: 2, high: 2 });
+  });
+
+  it('widens with drift between rounds, and holds the speedup', () => {
+    const mild = speedupInterval(steady(100), [48, 52, 49, 51])!;
+    const strong = speedupInterval(steady(100), [40, 60, 45, 55])!;
+    assert.ok(mild.low < 2 && mild.high > 2);
+    assert.ok(strong.low < mild.low && strong.high > mild.high, `${JSON.stringify(strong)} wider than ${JSON.stringify(mild)}`);
+    // Drift on the one-thread side widens it too.
+    const both = speedupInterval([90, 110, 95, 105], [40, 60, 45, 55])!;
+    assert.ok(both.high - both.low > strong.high - strong.low);
+  });
+
+  it('rests on window medians: the spread of steps within a window does not enter it', () => {
+    // Two rounds whose windows had the same median: the steps' spread inside them is not drift.
+    assert.deepEqual(speedupInterval([100, 100], [50, 50]), { low: 2, high: 2 });
+  });
+
+  it('is seeded: the same windows give the same interval', () => {
+    assert.deepEqual(speedupInterval([100, 97, 104], [52, 49, 55]), speedupInterval([100, 97, 104], [52, 49, 55]));
+  });
+
+  it('needs two windows on each side: one says nothing of drift', () => {
+    assert.equal(speedupInterval([100], steady(50)), null);
+    assert.equal(speedupInterval(steady(100), [50]), null);
+  });
+
+  it('gives Karp-Flatt\'s interval from its ends, swapped (e falls as S rises)', () => {
+    const e = karpFlattInterval({ low: 1.6, high: 1.9 }, 2)!;
+    assert.equal(e.low, karpFlatt(1.9, 2));
+    assert.equal(e.high, karpFlatt(1.6, 2));
+    assert.equal(karpFlattInterval({ low: 1, high: 1 }, 1), null);
+  });
+});
+
+/** The one- and two-thread rows of one configuration, with `windows` ms medians each. */
+function pair(engine: string, one: number[], two: number[]) {
+  const kernel = engine === 'workers' ? 'js' : 'cpu';
+  const rows = [
+    fixtureRow({ engine, kernel, strategy: 'dense', threads: 1, stepMs: one[0]! }),
+    fixtureRow({ engine, kernel, strategy: 'dense', threads: 2, stepMs: two[0]! }),
+  ];
+  return { rows, evidence: [one, two].map((windowMediansMs) => ({ windowMediansMs, singleThreadEngine: engine !== 'workers' })) };
+}
+
+describe('derived figures in the rows', () => {
+  it('Karp-Flatt is empty where its interval spans more than the limit, and kept with it where not', () => {
+    // At T = 2, e = 2 / S - 1: a speedup between 1.7 and 2.3 gives e from -0.13 to 0.18.
+    const wide = pair('workers', [100, 100], [50, 43.5, 57]);
+    deriveScaling(wide.rows, wide.evidence);
+    const noisy = wide.rows[1]!;
+    assert.equal(noisy.karp_flatt, null);
+    assert.ok((noisy.karp_flatt_ci_high as number) - (noisy.karp_flatt_ci_low as number) > KARP_FLATT_MAX_SPAN);
+    assert.equal(typeof noisy.speedup, 'number', 'the speedup stays, with its interval');
+    assert.ok((noisy.speedup_ci_low as number) < 1.9 && (noisy.speedup_ci_high as number) > 2.1);
+
+    const tight = pair('workers', [100, 100.5, 99.5], [62.5, 62.8, 62.2]);
+    deriveScaling(tight.rows, tight.evidence);
+    const steadyRow = tight.rows[1]!;
+    assert.equal(steadyRow.karp_flatt, karpFlatt(steadyRow.speedup as number, 2));
+    assert.ok((steadyRow.karp_flatt_ci_low as number) <= (steadyRow.karp_flatt as number) && (steadyRow.karp_flatt as number) <= (steadyRow.karp_flatt_ci_high as number));
+  });
+
+  it('a single-window row on either side has a speedup but no interval and no Karp-Flatt', () => {
+    const single = pair('workers', [100], [55, 55]);
+    deriveScaling(single.rows, single.evidence);
+    const row = single.rows[1]!;
+    assert.equal(typeof row.speedup, 'number');
+    assert.equal(row.speedup_ci_low, null);
+    assert.equal(row.karp_flatt, null);
+  });
+
+  it('a single-thread engine has no speedup, efficiency or Karp-Flatt, not 1', () => {
+    const rows = [fixtureRow({ engine: 'tfjs-cpu', kernel: 'cpu', strategy: 'dense', threads: 1, stepMs: 80 })];
+    deriveScaling(rows, [{ windowMediansMs: [80, 81], singleThreadEngine: true }]);
+    assert.deepEqual([rows[0]!.speedup, rows[0]!.efficiency, rows[0]!.karp_flatt, rows[0]!.speedup_ci_low], [null, null, null, null]);
+  });
+
+  it('without evidence (rows of an older reader), no interval and no Karp-Flatt', () => {
+    const { rows } = pair('workers', [100], [50]);
+    deriveScaling(rows);
+    assert.equal(rows[1]!.speedup, 2);
+    assert.equal(rows[1]!.karp_flatt, null);
+  });
+});
+
+describe('rows resting on one window', () => {
+  it('the page\'s table lists exactly them', () => {
+    const rows = [fixtureRow({ kernel: 'js', strategy: 'dense', threads: 1, stepMs: 900 }), fixtureRow({ kernel: 'js', strategy: 'compact', threads: 1, stepMs: 4 })];
+    rows[0]!.windows = 1;
+    rows[1]!.windows = 2;
+    const table = singleWindowTable(rows)!;
+    assert.deepEqual(table.lines.map((l) => l[0]), [configurationLabel(rows[0]!)]);
+    assert.equal(table.lines[0]![3], '1 (single window)');
+    rows[0]!.windows = 2;
+    assert.equal(singleWindowTable(rows), undefined);
+  });
+
+  it('a step slower than the window: windows 1 in results.csv, no interval, marked on report.html', () => {
+    const out = mkdtempSync(join(tmpdir(), 'tb-single-'));
+    // Steps of ~0.1 s against a 10 ms window: each configuration gets its samples in its first round only.
+    const args = ['run', '--engines', 'workers', '--kernels', 'js', '--strategies', 'dense', '--threads', '1,2', '--batch', '2048', '--dims', '128x64', '--active', '0.3', '--time', '10', '--rounds', '2', '--no-progress', '--out', out];
+    const { code, stderr } = runCli(args);
+    assert.equal(code, 0, stderr);
+    const { rows } = readResults(out);
+    assert.equal(rows.length, 2);
+    for (const row of rows) {
+      assert.equal(row['status'], 'ok', row['note']);
+      assert.equal(row['windows'], '1');
+      assert.equal(row['speedup_ci_low'], '');
+      assert.equal(row['karp_flatt'], '');
+    }
+    assert.notEqual(rows.find((r) => r['threads'] === '2')!['speedup'], '', 'the speedup itself stays');
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    assert.match(html, /<section id="single-window"><h2>Rows resting on a single window<\/h2>/);
+    assert.equal([...html.matchAll(/1 \(single window\)/g)].length, 2);
+  });
+});
