@@ -86,13 +86,13 @@ describe('sweep estimate', () => {
   const config = (engine: PlannedConfig['engine'], threads: number): PlannedConfig => ({ engine, kernel: 'js', formulation: 'fused', strategy: 'dense', threads, role: 'gradient' });
 
   it('adds the build, and per round each configuration\'s opening, untimed steps and window', () => {
-    // Reference: 8 * 1000 * 100 * 10 flops at 1 ns = 8 ms; build 1.6 x 8 = 12.8 ms.
+    // Reference: 8 * 1000 * 100 * 10 flops at 1 ns = 8 ms; build (with the perturbed W's reference) 2.6 x 8 = 20.8 ms.
     const plan = { rounds: 2, budgetMs: 1000, logicalCpus: 4 };
     const workers = expectedSweepMs([spec], [config('workers', 2)], plan, calibration);
-    // 2 rounds x (100 open + 2 steps of 8/2 ms + 1000 window).
-    assert.ok(Math.abs(workers - (12.8 + 2 * (100 + 8 + 1000))) < 1e-9, String(workers));
+    // 2 rounds x (100 open + 3 untimed steps of 8/2 ms: warm, opening and closing checks + 1000 window).
+    assert.ok(Math.abs(workers - (20.8 + 2 * (100 + 12 + 1000))) < 1e-9, String(workers));
     const host = expectedSweepMs([spec], [config('tfjs-cpu', 1)], plan, calibration);
-    assert.ok(Math.abs(host - (12.8 + 2 * (1000 + 16 + 1000))) < 1e-9, String(host));
+    assert.ok(Math.abs(host - (20.8 + 2 * (1000 + 24 + 1000))) < 1e-9, String(host));
   });
 
   it('counts only the configurations the profile\'s filter keeps', () => {
@@ -106,7 +106,7 @@ describe('sweep estimate', () => {
     const big: WorkloadSpec = { shape: { batch: 100_000, dIn: 1000, dOut: 100 }, choice: { activeFraction: 0.3 } };
     // Step 80 s: 3 samples in round one, none after.
     const ms = expectedSweepMs([big], [config('tfjs-cpu', 1)], { rounds: 2, budgetMs: 1000, logicalCpus: 4 }, calibration);
-    assert.ok(Math.abs(ms - (1.6 * 80_000 + 1000 + 2 * 80_000 + 3 * 80_000)) < 1e-6, String(ms));
+    assert.ok(Math.abs(ms - (2.6 * 80_000 + 1000 + 3 * 80_000 + 3 * 80_000)) < 1e-6, String(ms));
   });
 
   it('formats durations for people', () => {
