@@ -139,10 +139,10 @@ async function measure(engines: EngineRegistry, workload: Workload, config: Plan
     let activeFraction = workload.activeFraction();
     if (config.role === 'gradient') {
       // The gate at the opening (src/bench/closing-check.ts): gradient, loss and active count.
-      const opening = openingCheck(checked.outcome, workload);
-      maxRelErr = opening.maxRelErr;
+      const verdict = openingCheck(checked.outcome, workload);
+      maxRelErr = verdict.maxRelErr;
       activeFraction = checked.outcome.activeCount / batch;
-      if (!opening.ok) return { status: 'errored', note: `${opening.reason}; not timed`, activeFraction, maxRelErr };
+      if (!verdict.ok) return { status: 'errored', note: `${verdict.reason}; not timed`, activeFraction, maxRelErr };
     }
     // A step slower than the window gets all its samples in this one window: its later
     // rounds would cost minutes and add little (slow steps shrug off short noise).
