@@ -2,9 +2,9 @@
  * The sweep: for each workload, `rounds` passes over its configurations, each pass in a
  * new seeded shuffled order (so no engine or thread count always runs first, on a cool
  * machine, and a slow drift in the machine's load hits every configuration alike). Each
- * pass opens a configuration warm, checks it against the reference and times one window;
- * a row's figures come from all its windows' samples. A configuration that fails becomes
- * an `errored` row; the sweep goes on.
+ * pass opens a configuration warm, checks it against the reference, times one window and
+ * checks it again (closing-check.ts); a row's figures come from all its windows' samples.
+ * A configuration that fails becomes an `errored` row; the sweep goes on.
  */
 import { performance } from 'node:perf_hooks';
 import type { Engine, EngineSession } from '../engines/engine.js';
@@ -23,13 +23,10 @@ import { timeSession, type TimingWindow } from './timing.js';
 import { DEFAULT_WATCHDOG, openWatched, type WatchdogPolicy } from './watchdog.js';
 import { buildWorkloadInThread } from './workload-thread.js';
 import { closingCheck, openingCheck } from './closing-check.js';
-import { GATE_TOLERANCE } from '../checks/gate.js';
 
 /** Steps faster than this are stepped once more, warm, before their window is sized. */
 const RESTEP_BELOW_MS = 200;
 
-/** Gradients (and losses) further than this from the reference make the row `errored` (src/checks/gate.ts). */
-export const GRADIENT_TOLERANCE = GATE_TOLERANCE;
 
 /** Fields every row of a run shares. */
 export interface RunContext {
