@@ -129,7 +129,8 @@ export class RunReport {
       updated_at: new Date().toISOString(),
       warnings: this.warnings,
       roofline: this.roofline ?? null,
-      configurations: rows.map((row, i) => ({ ...row, samples_ms: measurements[i]!.samplesMs })),
+      // Each window's median beside the pooled samples: what the speedup interval resamples (src/bench/speedup-interval.ts).
+      configurations: rows.map((row, i) => ({ ...row, samples_ms: measurements[i]!.samplesMs, window_medians_ms: measurements[i]!.evidence.windowMediansMs })),
     };
     writeFileAtomic(this.jsonPath, `${JSON.stringify(runJson, null, 2)}\n`);
   }
