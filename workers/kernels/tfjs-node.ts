@@ -6,6 +6,8 @@
 import { createRequire } from 'node:module';
 import type * as tfType from '@tensorflow/tfjs-core';
 import { applyNodeUtilShim } from '../../src/compat/node-util-shim.js';
+import { bindingPath } from '../../src/native/paths.js';
+import { bindingThreadSafe } from '../../src/native/thread-safety.js';
 
 const require = createRequire(import.meta.url);
 
@@ -20,4 +22,15 @@ export function workerTfjsNode(): typeof tfType {
     tf.env().set('PROD', true);
   }
   return tf;
+}
+
+let threadSafe: boolean | undefined;
+
+/**
+ * Whether this process's tfjs-node binding may run ops on several threads at once: built by
+ * setup-native from the patched source (src/native/thread-safety.ts). Read once per worker.
+ */
+export function tfjsNodeThreadSafe(): boolean {
+  threadSafe ??= bindingThreadSafe(bindingPath());
+  return threadSafe;
 }
