@@ -12,6 +12,7 @@ import { syntheticBatch, withMargin } from '../triplet/synthetic.js';
 import { Workload } from '../workload.js';
 import type { ConfigFilter } from './fraction-plan.js';
 import type { PlannedConfig, WorkloadSpec } from './plan.js';
+import { MIN_TOTAL_SAMPLES as MIN_SAMPLES, takesOneWindow } from './sweep.js';
 
 /** What the calibration measured. */
 export interface Calibration {
@@ -27,8 +28,6 @@ export interface Calibration {
 const BUILD_OVER_REFERENCE = 1.6;
 /** Each configuration's window is preceded by a warm step and a checked step. */
 const UNTIMED_STEPS = 2;
-/** A row rests on at least this many samples, so a slow step stretches its first window. */
-const MIN_SAMPLES = 3;
 
 const fusedFlops = (spec: WorkloadSpec) => 8 * spec.shape.batch * spec.shape.dIn * spec.shape.dOut;
 
@@ -98,7 +97,7 @@ export function expectedSweepMs(
       const openMs = (config.engine === 'workers' ? calibration.poolOpenMs : calibration.hostOpenMs) ?? 0;
       // The first round takes all MIN_SAMPLES of a slow step; later rounds leave it be.
       const windowMs = Math.max(plan.budgetMs, MIN_SAMPLES * stepMs);
-      const rounds = MIN_SAMPLES * stepMs > plan.budgetMs ? 1 : plan.rounds;
+      const rounds = takesOneWindow(stepMs, plan.budgetMs) ? 1 : plan.rounds;
       total += rounds * (openMs + UNTIMED_STEPS * stepMs + windowMs);
     }
   }
