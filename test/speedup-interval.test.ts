@@ -13,6 +13,8 @@ import { deriveScaling, karpFlatt } from '../src/bench/rows.js';
 import { KARP_FLATT_MAX_SPAN, karpFlattInterval, speedupInterval } from '../src/bench/speedup-interval.js';
 import { singleWindowTable } from '../src/report/html/single-window.js';
 import { configurationLabel } from '../src/report/html/labels.js';
+import { efficiencyChart, scalingPoints } from '../src/report/html/charts/scaling.js';
+import { renderSvg } from '../src/report/html/render-svg.js';
 import { fixtureRow } from './fixtures.js';
 import { readResults, runCli } from './helpers.js';
 
@@ -103,6 +105,25 @@ describe('derived figures in the rows', () => {
     deriveScaling(rows);
     assert.equal(rows[1]!.speedup, 2);
     assert.equal(rows[1]!.karp_flatt, null);
+  });
+});
+
+describe('the efficiency chart', () => {
+  it('draws each speedup interval over threads as a bar, and none where there is no interval', async () => {
+    const { rows, evidence } = pair('workers', [100, 101, 99], [60, 63, 57]);
+    const single = pair('workers', [100], [50]);
+    single.rows.forEach((row) => Object.assign(row, { strategy: 'compact' }));
+    const all = [...rows, ...single.rows];
+    deriveScaling(all, [...evidence, ...single.evidence]);
+    const points = scalingPoints(all).filter((p) => p.kind === 'measured' && p.threads === 2);
+    const withInterval = points.find((p) => p.strategy === 'dense')!;
+    assert.equal(withInterval.efficiency_low, (rows[1]!.speedup_ci_low as number) / 2);
+    assert.equal(withInterval.efficiency_high, (rows[1]!.speedup_ci_high as number) / 2);
+    assert.equal(points.find((p) => p.strategy === 'compact')!.efficiency_low, null);
+    const { svg, warnings } = await renderSvg(efficiencyChart(all).spec!);
+    assert.deepEqual(warnings, []);
+    // One bar, its tooltip carrying the interval: the compact line has none.
+    assert.equal([...svg.matchAll(/aria-label="[^"]*efficiency 95 % low: [\d.]+/g)].length, 2, 'the point and its bar');
   });
 });
 

@@ -23,6 +23,11 @@ export interface ScalingPoint {
   threads: number;
   triplets_per_s: number;
   efficiency: number | null;
+  /** The speedup's 95 % interval over threads (src/bench/speedup-interval.ts); null where there is none. */
+  efficiency_low: number | null;
+  efficiency_high: number | null;
+  /** Timing windows the row rests on. */
+  windows: number | null;
   kind: typeof MEASURED | typeof IDEAL;
   configuration: string;
 }
@@ -42,6 +47,9 @@ export function scalingPoints(rows: readonly ResultRow[]): ScalingPoint[] {
     threads: row.threads,
     triplets_per_s: row.triplets_per_s as number,
     efficiency: typeof row.efficiency === 'number' ? row.efficiency : null,
+    efficiency_low: typeof row.efficiency === 'number' && typeof row.speedup_ci_low === 'number' ? row.speedup_ci_low / row.threads : null,
+    efficiency_high: typeof row.efficiency === 'number' && typeof row.speedup_ci_high === 'number' ? row.speedup_ci_high / row.threads : null,
+    windows: typeof row.windows === 'number' ? row.windows : null,
     kind: MEASURED,
     configuration: configurationLabel(row),
   }));
@@ -51,7 +59,7 @@ export function scalingPoints(rows: readonly ResultRow[]): ScalingPoint[] {
   const single = new Map(measured.filter((p) => p.threads === 1).map((p) => [lineOf(p), p.triplets_per_s]));
   const ideal = measured.flatMap((p): ScalingPoint[] => {
     const base = single.get(lineOf(p));
-    return base === undefined ? [] : [{ ...p, triplets_per_s: base * p.threads, efficiency: 1, kind: IDEAL, configuration: `ideal ${p.configuration}` }];
+    return base === undefined ? [] : [{ ...p, triplets_per_s: base * p.threads, efficiency: 1, efficiency_low: null, efficiency_high: null, kind: IDEAL, configuration: `ideal ${p.configuration}` }];
   });
   return [...measured, ...ideal];
 }
@@ -77,6 +85,9 @@ const tooltip = [
   { field: 'host', title: 'host' },
   { field: 'triplets_per_s', title: 'triplets/s', format: ',.0f' },
   { field: 'efficiency', title: 'efficiency', format: '.2f' },
+  { field: 'efficiency_low', title: 'efficiency 95 % low', format: '.2f' },
+  { field: 'efficiency_high', title: 'efficiency 95 % high', format: '.2f' },
+  { field: 'windows', title: 'windows' },
 ];
 
 /** triplets/s against threads, log-log, so the ideal line is a straight diagonal. */
@@ -119,7 +130,8 @@ export function efficiencyChart(rows: readonly ResultRow[]): Chart {
     id: 'efficiency',
     title: 'Parallel efficiency against threads',
     caption: 'Efficiency = speedup over 1 thread / threads. 1 (the grey rule) is perfect scaling; 0.5 at 2 threads means the second thread added nothing, ' +
-      'below 0.5 it made the step slower.' + absentNote(rows),
+      'below 0.5 it made the step slower. Vertical bars: the 95 % interval of the speedup over threads, from the drift between timing windows ' +
+      '(none where a row or its 1-thread row rests on one window). Single-thread engines have no efficiency to draw.' + absentNote(rows),
   };
   if (points.length === 0) return { ...base, spec: null, absentBecause: 'no kernel was timed at 1 thread and more: give --threads a list starting at 1' };
   const threads = points.map((p) => p.threads);
@@ -131,10 +143,15 @@ export function efficiencyChart(rows: readonly ResultRow[]): Chart {
         mark: { type: 'line', point: { filled: true, size: 50, opacity: 1 }, strokeWidth: 2 },
         encoding: {
           x: threadsAxis(threads),
-          y: { field: 'efficiency', type: 'quantitative', title: 'parallel efficiency', scale: { domain: [0, Math.max(1.1, ...points.map((p) => p.efficiency as number))] } },
+          y: { field: 'efficiency', type: 'quantitative', title: 'parallel efficiency', scale: { domain: [0, Math.max(1.1, ...points.map((p) => p.efficiency_high ?? (p.efficiency as number)))] } },
           color: STRATEGY_COLOUR,
           tooltip,
         },
+      },
+      {
+        transform: [{ filter: 'isValid(datum.efficiency_low) && isValid(datum.efficiency_high)' }],
+        mark: { type: 'rule', strokeWidth: 1.5 },
+        encoding: { x: threadsAxis(threads), y: { field: 'efficiency_low', type: 'quantitative' }, y2: { field: 'efficiency_high' }, color: STRATEGY_COLOUR, tooltip },
       },
     ]),
   };
