@@ -28,7 +28,8 @@ const MAX_SCALE_SQUARED = 4;
 export function perturbationScaleSquared(hinge: ArrayLike<number>, margin: number): number {
   const batch = hinge.length;
   const slacks = Float64Array.from(hinge, (h) => margin - h).sort();
-  const active = Array.prototype.filter.call(hinge, (h: number) => h > 0).length;
+  let active = 0;
+  for (let i = 0; i < batch; i++) if (hinge[i]! > 0) active++;
   const reach = Math.max(1, Math.round(MAX_ACTIVE_SHIFT * batch));
   let best: { gap: number; scaleSquared: number } | undefined;
   for (let k = Math.max(1, active - reach); k <= Math.min(batch - 1, active + reach); k++) {
