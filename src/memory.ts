@@ -17,7 +17,7 @@ export interface MemoryNeed {
   readonly batch: number;
   /** The shared arena: a copy of the batch plus projections, partials and kernel scratch. */
   readonly arena: number;
-  /** The float64 reference: gradient and per-triplet slacks. */
+  /** The float64 references (the workload's W and the closing check's perturbed W): gradient and per-triplet slacks each, and the perturbed W. */
   readonly reference: number;
   /** A host child's copy of the batch and its intermediate tensors (the tfjs engines run in one). */
   readonly tfjsHost: number;
@@ -45,7 +45,7 @@ export function workloadMemory(shape: Shape, slots: number, hostBytes: number, d
   const { batch: b, dIn, dOut } = shape;
   const batch = batchBytes(shape);
   const arena = arenaLayout(shape, slots).byteLength;
-  const reference = 8 * (dOut * dIn + 4 * b);
+  const reference = 2 * 8 * (dOut * dIn + 4 * b) + 4 * dOut * dIn;
   const tfjsHost = hostBytes;
   return { batch, arena, reference, tfjsHost, data: dataBytes, total: batch + arena + reference + tfjsHost + dataBytes };
 }
