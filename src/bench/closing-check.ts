@@ -3,8 +3,9 @@
  * src/checks/gate.ts). Opening: the first step against the workload's reference, before
  * anything is timed. Closing: the window's last timed step against the same reference,
  * then one untimed step at a perturbed W (src/triplet/perturbed.ts) against that W's own
- * reference. A state bug, a reduction race or a kernel that memoises passes the opening
- * check and fails the closing one. `verify` runs the opening and perturbed checks too.
+ * reference. A kernel that memoises, a stale-state bug or a reduction race that the first
+ * step escaped passes the opening check; the closing one gives it a second chance to show
+ * and a W it has never seen. `verify` runs the opening and perturbed checks too.
  */
 import type { EngineSession, StepOutcome } from '../engines/engine.js';
 import { checkOutcome, type GateResult } from '../checks/gate.js';
