@@ -13,7 +13,8 @@ function row(fields: Partial<ResultRow>): ResultRow {
     margin: 1, active_fraction: 0.3, samples: 5, mean_ms: 10, p50_ms: 10, p99_ms: 12, sd_ms: 1, rme_pct: 1, triplets_per_s: 10_000,
     gflops: 1, speedup: null, efficiency: null, max_rel_err: 1e-8, status: 'ok', note: '', host: 'h', cpu_model: 'c', logical_cpus: 2,
     node_version: 'v20', karp_flatt: null, harness_overhead_ms: null, harness_overhead_pct: null, straggler_ratio: 1, target_active: 0.3,
-    data: 'synthetic', seed: 1, roofline_gflops: null, roofline_pct: null, ...fields,
+    data: 'synthetic', seed: 1, roofline_gflops: null, roofline_pct: null,
+    interference_cores: null, interference_limit: null, throttled_periods: null, ...fields,
   };
 }
 

@@ -18,6 +18,8 @@ export const EXTRA_COLUMNS = [
   'karp_flatt', 'harness_overhead_ms', 'harness_overhead_pct', 'straggler_ratio', 'target_active', 'data', 'seed',
   // GEMM speed on the row's shape at its threads, and the share of it the row performs (src/roofline/).
   'roofline_gflops', 'roofline_pct',
+  // Cores other processes kept busy (the most over the row's windows), the limit it was flagged against, cgroup throttling (src/bench/interference.ts).
+  'interference_cores', 'interference_limit', 'throttled_periods',
 ] as const;
 
 export const CSV_COLUMNS = [...CONTRACT_COLUMNS, ...EXTRA_COLUMNS] as const;

@@ -22,6 +22,8 @@ import { median, summarize } from './statistics.js';
 import { timeSession, type TimingWindow } from './timing.js';
 import { DEFAULT_WATCHDOG, openWatched, type WatchdogPolicy } from './watchdog.js';
 import { buildWorkloadInThread } from './workload-thread.js';
+import { startInterference, type WindowInterference } from '../environment/interference.js';
+import { DEFAULT_INTERFERENCE, joinNotes, rowInterference, waitForQuiet, type InterferencePolicy, type QuietWait, type WindowFigures } from './interference.js';
 
 /** Steps faster than this are stepped once more, warm, before their window is sized. */
 const RESTEP_BELOW_MS = 200;
@@ -42,6 +44,8 @@ export interface RunContext {
 export interface Measurement {
   readonly row: ResultRow;
   readonly samplesMs: readonly number[];
+  /** Interference around each of its windows (src/bench/interference.ts), for run.json. */
+  readonly windows: readonly WindowFigures[];
 }
 
 /** Callbacks that let the caller draw progress and save reports as rows arrive. */
@@ -50,6 +54,8 @@ export interface SweepHooks {
   onStart?(config: PlannedConfig, spec: WorkloadSpec): void;
   /** A row measured or updated; `all` is every row so far, in first-measured order. */
   onMeasured?(measurement: Measurement, all: readonly Measurement[]): void;
+  /** A line about waiting for a quiet machine (--wait-quiet), printed between configurations. */
+  onWait?(line: string): void;
 }
 
 /** The seeded order configurations of one workload run in, in a given round. */
@@ -73,6 +79,8 @@ interface Outcome {
   activeFraction: number | null;
   maxRelErr: number | null;
   window?: TimingWindow;
+  /** What other work took of the machine during the window. */
+  interference?: WindowInterference;
   /** Measured in full already: later rounds leave it be. */
   complete?: boolean;
 }
@@ -81,6 +89,7 @@ interface Outcome {
 interface Accumulated extends Outcome {
   samplesMs: number[];
   stragglerRatios: number[];
+  windows: WindowFigures[];
 }
 
 async function timedStep(session: EngineSession, signal?: AbortSignal) {
@@ -142,17 +151,21 @@ async function measure(engines: EngineRegistry, workload: Workload, config: Plan
     const slow = checked.ms > window.budgetMs;
     const minSamples = slow ? MIN_TOTAL_SAMPLES : window.minSamples;
     const timing = { ...window, minSamples, stepMs: checked.ms, ...(signal ? { signal } : {}) };
+    // Around the whole window, in this process: a tfjs host's CPU counts as this process tree's own.
+    const sampler = startInterference();
     const timed = await untilAborted(session.time ? session.time(timing) : timeSession(session, timing), signal);
     const note = config.role === 'overhead' ? 'harness overhead: dispatch, barrier and reduction, no arithmetic' : '';
-    return { status: 'ok', note, activeFraction, maxRelErr, window: timed, complete: slow };
+    return { status: 'ok', note, activeFraction, maxRelErr, window: timed, interference: sampler.end(), complete: slow };
   } finally {
     await session.close();
   }
 }
 
-function toRow(context: RunContext, selection: Selection, spec: WorkloadSpec, workload: Workload, config: PlannedConfig, outcome: Accumulated): ResultRow {
+function toRow(context: RunContext, selection: Selection, spec: WorkloadSpec, workload: Workload, config: PlannedConfig, outcome: Accumulated, policy: InterferencePolicy): ResultRow {
   const { batch, dIn, dOut } = spec.shape;
   const t = outcome.status === 'ok' && outcome.samplesMs.length > 0 ? summarize(outcome.samplesMs) : undefined;
+  // Only a timed row is flagged: an errored or skipped one has no time to distrust.
+  const interference = outcome.status === 'ok' ? rowInterference(outcome.windows, policy) : undefined;
   return {
     run_id: context.runId,
     engine: config.engine,
@@ -178,7 +191,7 @@ function toRow(context: RunContext, selection: Selection, spec: WorkloadSpec, wo
     efficiency: null,
     max_rel_err: outcome.maxRelErr,
     status: outcome.status,
-    note: outcome.note,
+    note: joinNotes(outcome.note, interference?.note ?? ''),
     host: context.host,
     cpu_model: context.cpuModel,
     logical_cpus: context.logicalCpus,
@@ -193,16 +206,21 @@ function toRow(context: RunContext, selection: Selection, spec: WorkloadSpec, wo
     // Filled from the run's roofline when the rows are saved (src/roofline/columns.ts).
     roofline_gflops: null,
     roofline_pct: null,
+    interference_cores: interference?.interference_cores ?? null,
+    interference_limit: interference ? interference.interference_limit : null,
+    throttled_periods: interference?.throttled_periods ?? null,
   };
 }
 
-/** Folds one round's outcome into what a configuration has so far. */
-function accumulate(previous: Accumulated | undefined, outcome: Outcome): Accumulated {
+/** Folds one round's outcome (and the wait for quiet before it) into what a configuration has so far. */
+function accumulate(previous: Accumulated | undefined, outcome: Outcome, wait?: QuietWait): Accumulated {
   const samplesMs = [...(previous?.samplesMs ?? []), ...(outcome.window?.samplesMs ?? [])];
+  const waited = wait ? { waited_s: wait.waited_s, quiet_after_wait: wait.quiet } : {};
+  const windows = [...(previous?.windows ?? []), ...(outcome.interference ? [{ ...outcome.interference, ...waited }] : [])];
   const stragglerRatios = [...(previous?.stragglerRatios ?? []), ...(outcome.window?.stragglerRatios ?? [])];
   // The worst round decides: one mismatch or failure makes the whole row errored.
   const maxRelErr = outcome.maxRelErr === null ? (previous?.maxRelErr ?? null) : Math.max(outcome.maxRelErr, previous?.maxRelErr ?? 0);
-  return { ...outcome, maxRelErr, samplesMs, stragglerRatios };
+  return { ...outcome, maxRelErr, samplesMs, stragglerRatios, windows };
 }
 
 /** Options of a sweep. */
@@ -226,6 +244,8 @@ export interface SweepOptions {
   readonly watchdog?: WatchdogPolicy;
   /** Which configurations a workload runs (src/bench/fraction-plan.ts); undefined: all. */
   readonly include?: (config: PlannedConfig, spec: WorkloadSpec) => boolean;
+  /** When a row is flagged for interference, and how long to wait for quiet; DEFAULT_INTERFERENCE unless given. */
+  readonly interference?: InterferencePolicy;
 }
 
 /**
@@ -239,6 +259,7 @@ export async function runSweep(
   options: SweepOptions,
 ): Promise<Measurement[]> {
   const { context, engines, budgetMs, rounds, signal, hooks } = options;
+  const policy = options.interference ?? DEFAULT_INTERFERENCE;
   const measurements: Measurement[] = [];
   for (const spec of specs) {
     if (signal?.aborted) break;
@@ -255,11 +276,16 @@ export async function runSweep(
     for (let round = 0; round < rounds && !signal?.aborted; round++) {
       for (const config of shuffledConfigs(own, selection.seed, round)) {
         if (signal?.aborted) break;
-        hooks?.onStart?.(config, spec);
         const previous = accumulated.get(config);
+        const rerun = !(previous && (previous.so.status !== 'ok' || previous.so.complete));
+        // Before the progress line starts, so that its messages get lines of their own.
+        const timed = rerun && engines[config.engine].availability(config.kernel).available;
+        const wait = timed ? await waitForQuiet(policy, { ...(hooks?.onWait ? { onWait: hooks.onWait } : {}), ...(signal ? { signal } : {}) }) : undefined;
+        if (signal?.aborted) break;
+        hooks?.onStart?.(config, spec);
         let outcome: Outcome;
-        if (previous && (previous.so.status !== 'ok' || previous.so.complete)) {
-          outcome = previous.so; // skipped, errored or complete: not run again
+        if (!rerun) {
+          outcome = previous!.so; // skipped, errored or complete: not run again
         } else {
           try {
             outcome = await measure(engines, workload, config, { budgetMs, minSamples: Math.ceil(MIN_TOTAL_SAMPLES / rounds) }, signal, options.watchdog);
@@ -269,8 +295,8 @@ export async function runSweep(
           // A window cut short by an abort is not a finished measurement: drop it.
           if (signal?.aborted) break;
         }
-        const so = previous && outcome === previous.so ? previous.so : accumulate(previous?.so, outcome);
-        const measurement = { row: toRow(context, selection, spec, workload, config, so), samplesMs: so.samplesMs };
+        const so = previous && outcome === previous.so ? previous.so : accumulate(previous?.so, outcome, wait);
+        const measurement = { row: toRow(context, selection, spec, workload, config, so, policy), samplesMs: so.samplesMs, windows: so.windows };
         const index = previous?.index ?? measurements.length;
         measurements[index] = measurement;
         accumulated.set(config, { so, index });

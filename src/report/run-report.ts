@@ -129,7 +129,8 @@ export class RunReport {
       updated_at: new Date().toISOString(),
       warnings: this.warnings,
       roofline: this.roofline ?? null,
-      configurations: rows.map((row, i) => ({ ...row, samples_ms: measurements[i]!.samplesMs })),
+      // Per window: what other work took of the machine while it ran (src/environment/interference.ts).
+      configurations: rows.map((row, i) => ({ ...row, samples_ms: measurements[i]!.samplesMs, interference_windows: measurements[i]!.windows })),
     };
     writeFileAtomic(this.jsonPath, `${JSON.stringify(runJson, null, 2)}\n`);
   }

@@ -7,6 +7,7 @@ import { buildCharts, type Chart } from './charts/index.js';
 import { environmentLines } from './environment-table.js';
 import { escapeHtml } from './escape.js';
 import { glance } from './glance.js';
+import { interferenceSection } from './interference-section.js';
 import { configurationLabel, hostLabel } from './labels.js';
 import { renderSvg } from './render-svg.js';
 import { verdictSection } from './verdict-section.js';
@@ -121,6 +122,7 @@ ${verdictSection(rows)}
 ${glanceSection(rows)}
 <nav>${nav.join('')}</nav>
 ${sections.join('\n')}
+${interferenceSection(rows)}
 ${untimedSection(rows)}
 <section id="environment"><h2>Environment</h2>${table(['', ...input.sources.map((s) => s.runId ?? s.label)], environmentLines(input.sources))}</section>
 ${warningsSection(input.sources)}
