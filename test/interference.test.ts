@@ -210,7 +210,8 @@ describe('interference: warnings and the page', () => {
     assert.match(section, /<td>12<\/td>/);
     assert.ok(!section.includes('T=1 '), 'an unflagged row is not listed');
     assert.equal(interferenceSection([rows[0]!]), '');
-    assert.match(interferenceSentence(rows.slice(0, 3))!, /^2 of 3 rows were measured under interference \(other processes kept up to 1\.42 cores busy; limit 0\.25/);
+    assert.equal(interferenceSentence(rows.slice(0, 3)), '2 of 3 rows were measured under interference: other processes kept up to 1.42 cores busy (limit 0.25); ' +
+      'the cgroup\'s CPU quota throttled 1 of them. Their times are not fit to publish; see "Measured under interference".');
     assert.match(interferenceSentence([rows[0]!])!, /^No row was measured under interference: .* at most 0\.10 cores/);
     assert.equal(interferenceSentence([row({ interference_cores: null })]), undefined);
     const sentences = glance(rows)[0]!.sentences;
@@ -292,6 +293,6 @@ describe('interference: a run beside two busy loops', () => {
     }
     const page = readFileSync(join(out, 'report.html'), 'utf8');
     assert.match(page, /Measured under interference/);
-    assert.match(page, /2 of 2 rows were measured under interference/);
+    assert.match(page, /2 of 2 rows were measured under interference: other processes kept up to [\d.]+ cores busy \(limit 0\.25\)\./);
   });
 });

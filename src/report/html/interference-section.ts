@@ -21,8 +21,14 @@ export function interferenceSentence(rows: readonly ResultRow[]): string | undef
   if (flagged.length === 0) {
     return `No row was measured under interference: other processes kept at most ${worst.toFixed(2)} cores busy during any window (limit ${cores(limit)}).`;
   }
-  return `${flagged.length} of ${rows.length} rows were measured under interference (other processes kept up to ${worst.toFixed(2)} cores busy; limit ${cores(limit)}, ` +
-    'or the cgroup throttled the run): their times are not fit to publish; see "Measured under interference".';
+  const busy = flagged.filter((r) => typeof r.interference_cores === 'number' && typeof r.interference_limit === 'number' && r.interference_cores > r.interference_limit);
+  const throttled = flagged.filter((r) => typeof r.throttled_periods === 'number' && r.throttled_periods > 0);
+  const why = [
+    ...(busy.length > 0 ? [`other processes kept up to ${worst.toFixed(2)} cores busy (limit ${cores(limit)})`] : []),
+    ...(throttled.length > 0 ? [`the cgroup's CPU quota throttled ${throttled.length} of them`] : []),
+  ];
+  return `${flagged.length} of ${rows.length} rows were measured under interference: ${why.join('; ')}. ` +
+    'Their times are not fit to publish; see "Measured under interference".';
 }
 
 /** The table of flagged rows; '' when none is. */
