@@ -22,6 +22,8 @@ import type { ResultRow } from '../src/bench/rows.js';
 import { interferenceSection, interferenceSentence } from '../src/report/html/interference-section.js';
 import { glance } from '../src/report/html/glance.js';
 import { readResults, runCli } from './helpers.js';
+import { fixtureRow } from './fixtures.js';
+import { verdict } from '../src/report/verdict.js';
 
 // A 2-CPU VM's /proc/stat (head): the aggregate line first, then one per CPU.
 const PROC_STAT = `cpu  482317 973058 219734 553296 2970 0 1040 9558 120 0
@@ -216,6 +218,20 @@ describe('interference: warnings and the page', () => {
     assert.equal(interferenceSentence([row({ interference_cores: null })]), undefined);
     const sentences = glance(rows)[0]!.sentences;
     assert.match(sentences[0]!, /measured under interference/, 'said first when rows are flagged');
+  });
+});
+
+describe('interference: the verdict', () => {
+  it('cautions when a row behind it was measured under interference, and only then', () => {
+    const pair = [
+      fixtureRow({ kernel: 'wasm', strategy: 'dense', threads: 1, stepMs: 100 }),
+      fixtureRow({ kernel: 'wasm', strategy: 'compact', threads: 1, stepMs: 60 }),
+    ].map((r) => ({ ...r, interference_cores: 0.02, interference_limit: 0.25, throttled_periods: 0 }));
+    assert.ok(!verdict(pair).some((f) => f.text.includes('interference')));
+    pair[1]!.interference_cores = 1.5;
+    const caution = verdict(pair).at(-1)!;
+    assert.match(caution.text, /^Caution: 1 of the 2 rows timed here were measured under interference \(other processes kept up to 1\.50 cores busy/);
+    assert.match(caution.source, /interference_cores/);
   });
 });
 
