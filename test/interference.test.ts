@@ -309,6 +309,7 @@ describe('interference: a run beside two busy loops', () => {
     }
     const page = readFileSync(join(out, 'report.html'), 'utf8');
     assert.match(page, /Measured under interference/);
+    assert.match(page, /<a href="#interference">Interference<\/a>/);
     assert.match(page, /2 of 2 rows were measured under interference: other processes kept up to [\d.]+ cores busy \(limit 0\.25\)\./);
   });
 });

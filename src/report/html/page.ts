@@ -105,7 +105,7 @@ export async function renderReportPage(input: ReportInput, onWarning: (warning: 
   for (const chart of charts) sections.push(await chartSection(chart, onWarning));
   const hosts = [...new Set(rows.map(hostLabel))].sort();
   const runs = input.sources.map((s) => s.runId ?? s.label);
-  const nav = [...charts.map((c) => `<a href="#${c.id}">${escapeHtml(c.title.split(':')[0]!)}</a>`), '<a href="#environment">Environment</a>', '<a href="#warnings">Warnings</a>'];
+  const nav = [...charts.map((c) => `<a href="#${c.id}">${escapeHtml(c.title.split(':')[0]!)}</a>`), ...(interferenceSection(rows) ? ['<a href="#interference">Interference</a>'] : []), '<a href="#environment">Environment</a>', '<a href="#warnings">Warnings</a>'];
   return `<!doctype html>
 <html lang="en">
 <head>
