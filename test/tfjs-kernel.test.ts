@@ -7,6 +7,8 @@ import { STRATEGIES } from '../src/domain.js';
 import { shardBounds } from '../src/shards.js';
 import { maxRelativeError, type TripletProblem } from '../src/triplet/problem.js';
 import { referenceLossAndGradient } from '../src/triplet/reference.js';
+import { bindingPath } from '../src/native/paths.js';
+import { bindingThreadSafe } from '../src/native/thread-safety.js';
 import { sharedInPlace } from '../workers/kernels/tfjs.js';
 import { problemOf } from './helpers.js';
 
@@ -57,6 +59,25 @@ describe('tfjs kernel: TensorFlow reads the arena in place', () => {
       const sharded = await openShardedGradient(createArena(problem, 4), kernel, 4);
       open.push(sharded);
       for (const strategy of STRATEGIES) assertMatchesReference(problem, await sharded.step({ kernel, strategy }));
+    }
+  });
+});
+
+describe('tfjs kernel: shards run TensorFlow in parallel', () => {
+  it('the installed binding was built thread-safe by setup-native (else T >= 2 rows run one shard at a time)', () => {
+    assert.ok(bindingThreadSafe(bindingPath()), `${bindingPath()} has no matching thread-safety record: npx triplet-bench setup-native --force`);
+  });
+
+  // The shared attribute-name set broke most often as fresh workers ran their first ops at once.
+  it('fresh pools of 4 workers starting together still equal the reference, 4 times over', async () => {
+    const problem = problemOf({ batch: 256, dIn: 32, dOut: 8 }, { activeFraction: 0.4 });
+    for (let pool = 0; pool < 4; pool++) {
+      const sharded = await openShardedGradient(createArena(problem, 4), 'tfjs', 4);
+      try {
+        for (const strategy of STRATEGIES) assertMatchesReference(problem, await sharded.step({ kernel: 'tfjs', strategy }));
+      } finally {
+        await sharded.close();
+      }
     }
   });
 });

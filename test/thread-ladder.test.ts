@@ -95,6 +95,17 @@ describe('sweep estimate', () => {
     assert.ok(Math.abs(host - (12.8 + 2 * (1000 + 16 + 1000))) < 1e-9, String(host));
   });
 
+  it('takes a calibrated kernel\'s step as its FLOPs at its speed, and its own opening where longer', () => {
+    const plan = { rounds: 1, budgetMs: 1000, logicalCpus: 4 };
+    const fast: Calibration = { ...calibration, kernelNsPerFlop: { 'workers/js': 0.25 }, kernelOpenMs: { 'workers/js': 300 } };
+    // Dense: 8 * 1000 * 100 * 10 flops at 0.25 ns over 2 threads = 1 ms; opening 300 ms, not the pool's 100.
+    const dense = expectedSweepMs([spec], [config('workers', 2)], plan, fast);
+    assert.ok(Math.abs(dense - (12.8 + 300 + 2 * 1 + 1000)) < 1e-9, String(dense));
+    // Compact at 30 % active: (4 + 4 * 0.3) / 8 of dense's FLOPs.
+    const compact = expectedSweepMs([spec], [{ ...config('workers', 2), strategy: 'compact' }], plan, fast);
+    assert.ok(Math.abs(compact - (12.8 + 300 + 2 * (5.2 / 8) + 1000)) < 1e-9, String(compact));
+  });
+
   it('counts only the configurations the profile\'s filter keeps', () => {
     const plan = { rounds: 2, budgetMs: 1000, logicalCpus: 4 };
     const both = [config('workers', 2), config('tfjs-cpu', 1)];
@@ -120,7 +131,7 @@ describe('sweep estimate', () => {
     const out = mkdtempSync(join(tmpdir(), 'tb-estimate-'));
     const { code, stderr } = runCli(['run', '--engines', 'workers', '--kernels', 'js', '--threads', '1,2', '--batch', '32', '--dims', '8x4', '--active', '0.3', '--time', '20', '--rounds', '1', '--out', out]);
     assert.equal(code, 0, stderr);
-    assert.match(stderr, /expected duration: about \d+ (s|min) for 4 configurations x 1 rounds \(calibrated here: reference [\d.]+ ns\/flop, a pool opens and steps in \d+ ms\)/);
+    assert.match(stderr, /expected duration: about \d+ (s|min) for 4 configurations x 1 rounds \(calibrated here: reference [\d.]+ ns\/flop, a pool opens and steps in \d+ ms, 1 kernels stepped once\)/);
     const expectedAt = stderr.indexOf('expected duration');
     assert.ok(expectedAt >= 0 && expectedAt < stderr.indexOf('[1/4]'), 'the estimate comes before the first configuration');
     assert.match(stderr, /\[2\/4\] \(ETA \d+ (s|min)\) B=32/);

@@ -1,17 +1,20 @@
 /**
  * How long a sweep will take, said before it starts: from a calibration on this machine
- * (the float64 reference's time per flop, how long a pool of the most threads takes to
- * open, how long a tfjs host takes to start) and the plan (workloads, configurations,
- * rounds, the window). An estimate, printed as one; the progress line keeps the ETA.
+ * (the float64 reference's time per flop, each kernel's time per flop on one thread, how
+ * long a pool of the most threads takes to open, how long a tfjs host takes to start) and
+ * the plan (workloads, configurations, rounds, the window). An estimate, printed as one;
+ * the progress line keeps the ETA.
  */
 import { performance } from 'node:perf_hooks';
 import { engineNamed } from '../engines/index.js';
+import { stepFlops } from '../flops.js';
 import type { Reduction } from '../triplet/problem.js';
 import { referenceLossAndGradient } from '../triplet/reference.js';
 import { syntheticBatch, withMargin } from '../triplet/synthetic.js';
 import { Workload } from '../workload.js';
 import type { ConfigFilter } from './fraction-plan.js';
 import type { PlannedConfig, WorkloadSpec } from './plan.js';
+import { MIN_TOTAL_SAMPLES as MIN_SAMPLES, takesOneWindow } from './sweep.js';
 
 /** What the calibration measured. */
 export interface Calibration {
@@ -21,16 +24,28 @@ export interface Calibration {
   readonly poolOpenMs: number | null;
   /** Starting a tfjs host, opening a tiny configuration and closing it; null when no tfjs configuration runs. */
   readonly hostOpenMs: number | null;
+  /**
+   * Nanoseconds per flop of each `engine/kernel`'s warm step on one thread, at the
+   * calibration's shape. A kernel missing here is taken to be as slow as the reference.
+   */
+  readonly kernelNsPerFlop?: Readonly<Record<string, number>>;
+  /** Opening and closing each `engine/kernel` on one thread (a tfjs kernel's workers load tfjs-node). */
+  readonly kernelOpenMs?: Readonly<Record<string, number>>;
 }
 
 /** Building a workload (batch, margin, reference) costs about this many reference computations (measured 3.8 s vs 2.4 s). */
 const BUILD_OVER_REFERENCE = 1.6;
 /** Each configuration's window is preceded by a warm step and a checked step. */
 const UNTIMED_STEPS = 2;
-/** A row rests on at least this many samples, so a slow step stretches its first window. */
-const MIN_SAMPLES = 3;
+/**
+ * The shape each kernel's speed is measured at: big enough that the arithmetic, not the
+ * dispatch, dominates a fast kernel's step (67 MFLOP fused; 3 ms at 20 GFLOP/s), small
+ * enough for tfjs's cpu backend (about 0.1 s a step).
+ */
+const SPEED_SHAPE = { batch: 512, dIn: 256, dOut: 64 };
 
 const fusedFlops = (spec: WorkloadSpec) => 8 * spec.shape.batch * spec.shape.dIn * spec.shape.dOut;
+const kernelKey = (config: PlannedConfig) => `${config.engine}/${config.kernel}`;
 
 /** Times `work`, after one untimed run when `warm`; short work repeated until `atLeastMs` and averaged. */
 async function timeIt(work: () => Promise<void> | void, options: { warm: boolean; atLeastMs: number }): Promise<number> {
@@ -45,40 +60,64 @@ async function timeIt(work: () => Promise<void> | void, options: { warm: boolean
   return (performance.now() - began) / runs;
 }
 
-/** Measures what the estimate needs, in a second or two (a tfjs host start dominates). */
-export async function calibrate(configs: readonly PlannedConfig[], reduction: Reduction, seed: number): Promise<Calibration> {
-  const shape = { batch: 512, dIn: 64, dOut: 32 };
-  const problem = withMargin(syntheticBatch(shape, seed), { activeFraction: 0.3 });
-  const referenceMs = await timeIt(() => void referenceLossAndGradient(problem, reduction), { warm: true, atLeastMs: 50 });
-  const referenceNsPerFlop = (referenceMs * 1e6) / (8 * shape.batch * shape.dIn * shape.dOut);
+/** Opens `config` on `problem`, steps it `steps` times, closes it: the open and close time, and the last step's. */
+async function openStepClose(config: PlannedConfig, workload: Workload, steps: number): Promise<{ openCloseMs: number; stepMs: number }> {
+  const engine = engineNamed(config.engine)!;
+  const began = performance.now();
+  const session = await engine.open(workload, config);
+  let stepsMs = 0;
+  let stepMs = 0;
+  try {
+    for (let step = 0; step < steps; step++) {
+      const t = performance.now();
+      await session.step();
+      stepMs = performance.now() - t;
+      stepsMs += stepMs;
+    }
+  } finally {
+    await session.close();
+  }
+  return { openCloseMs: performance.now() - began - stepsMs, stepMs };
+}
 
-  const openAndClose = async (config: PlannedConfig): Promise<number> => {
-    const workload = new Workload(problem, config.threads, reduction);
-    const engine = engineNamed(config.engine)!;
-    // Once, cold, as the sweep opens every configuration: a new pool or child each time.
-    return timeIt(async () => {
-      const session = await engine.open(workload, config);
-      try {
-        for (let step = 0; step < UNTIMED_STEPS; step++) await session.step();
-      } finally {
-        await session.close();
-      }
-    }, { warm: false, atLeastMs: 0 });
-  };
+/** Measures what the estimate needs, in a few seconds (tfjs hosts' starts and tfjs-cpu's steps dominate). */
+export async function calibrate(configs: readonly PlannedConfig[], reduction: Reduction, seed: number): Promise<Calibration> {
+  const tiny = withMargin(syntheticBatch({ batch: 512, dIn: 64, dOut: 32 }, seed), { activeFraction: 0.3 });
+  const referenceMs = await timeIt(() => void referenceLossAndGradient(tiny, reduction), { warm: true, atLeastMs: 50 });
+  const referenceNsPerFlop = (referenceMs * 1e6) / (8 * tiny.shape.batch * tiny.shape.dIn * tiny.shape.dOut);
+
   const runnable = configs.filter((c) => engineNamed(c.engine)?.availability(c.kernel).available);
+  // Once, cold, as the sweep opens every configuration: a new pool of the most threads.
   const workers = runnable.filter((c) => c.engine === 'workers' && c.role === 'gradient');
   const widest = workers.reduce<PlannedConfig | undefined>((best, c) => (best && best.threads >= c.threads ? best : c), undefined);
-  const poolOpenMs = widest ? await openAndClose({ ...widest, kernel: 'js' }) : null;
-  const tfjs = runnable.find((c) => c.engine !== 'workers');
-  const hostOpenMs = tfjs ? await openAndClose({ ...tfjs, threads: 1 }) : null;
-  return { referenceNsPerFlop, poolOpenMs, hostOpenMs };
+  const poolOpenMs = widest
+    ? await timeIt(async () => void (await openStepClose({ ...widest, kernel: 'js' }, new Workload(tiny, widest.threads, reduction), UNTIMED_STEPS)), { warm: false, atLeastMs: 0 })
+    : null;
+
+  // Each kernel's speed on one thread: a warm step at SPEED_SHAPE, fused dense where it runs.
+  const speedProblem = withMargin(syntheticBatch(SPEED_SHAPE, seed), { activeFraction: 0.3 });
+  const kernelNsPerFlop: Record<string, number> = {};
+  const kernelOpenMs: Record<string, number> = {};
+  let hostOpenMs: number | null = null;
+  for (const config of runnable) {
+    if (config.role !== 'gradient' || kernelKey(config) in kernelNsPerFlop) continue;
+    const formulation = runnable.some((c) => kernelKey(c) === kernelKey(config) && c.formulation === 'fused') ? 'fused' : config.formulation;
+    const one = { ...config, formulation, strategy: 'dense', threads: 1 } as const;
+    const { openCloseMs, stepMs } = await openStepClose(one, new Workload(speedProblem, 1, reduction), 2);
+    kernelNsPerFlop[kernelKey(config)] = (stepMs * 1e6) / stepFlops(formulation, 'dense', SPEED_SHAPE, 0);
+    kernelOpenMs[kernelKey(config)] = openCloseMs;
+    if (config.engine !== 'workers') hostOpenMs = Math.max(hostOpenMs ?? 0, openCloseMs);
+  }
+  return { referenceNsPerFlop, poolOpenMs, hostOpenMs, kernelNsPerFlop, kernelOpenMs };
 }
 
 /**
  * Expected wall time of the sweep, ms: every workload built once, and per round every
  * configuration opened, stepped twice untimed and timed for one window (longer where
- * MIN_SAMPLES steps exceed it). A step is taken as the reference's time over the
- * threads (the compiled kernels beat the float64 reference; tfjs's cpu backend is slower).
+ * MIN_SAMPLES steps exceed it). A step is its FLOPs (src/flops.ts, at the workload's active
+ * fraction, half where a margin sets it) at its kernel's calibrated speed, divided by its
+ * threads: perfect scaling, so multi-thread steps err short; a kernel not calibrated is
+ * taken to be as slow as the float64 reference, which errs long.
  */
 export function expectedSweepMs(
   specs: readonly WorkloadSpec[],
@@ -91,14 +130,19 @@ export function expectedSweepMs(
   for (const spec of specs) {
     const referenceMs = (fusedFlops(spec) * calibration.referenceNsPerFlop) / 1e6;
     total += BUILD_OVER_REFERENCE * referenceMs;
+    const active = 'activeFraction' in spec.choice ? spec.choice.activeFraction : 0.5;
     // Only what the sweep will visit: a profile runs some configurations at one fraction.
     for (const config of include ? configs.filter((c) => include(c, spec)) : configs) {
       const parallel = config.engine === 'workers' || config.engine === 'tfjs-node' ? Math.min(config.threads, plan.logicalCpus) : 1;
-      const stepMs = config.role === 'overhead' ? 0 : referenceMs / parallel;
-      const openMs = (config.engine === 'workers' ? calibration.poolOpenMs : calibration.hostOpenMs) ?? 0;
+      const nsPerFlop = calibration.kernelNsPerFlop?.[kernelKey(config)] ?? calibration.referenceNsPerFlop;
+      const flops = stepFlops(config.formulation, config.strategy, spec.shape, active * spec.shape.batch);
+      const stepMs = config.role === 'overhead' ? 0 : (flops * nsPerFlop) / 1e6 / parallel;
+      const ownOpenMs = calibration.kernelOpenMs?.[kernelKey(config)];
+      const sharedOpenMs = (config.engine === 'workers' ? calibration.poolOpenMs : calibration.hostOpenMs) ?? 0;
+      const openMs = config.engine === 'workers' ? Math.max(sharedOpenMs, ownOpenMs ?? 0) : (ownOpenMs ?? sharedOpenMs);
       // The first round takes all MIN_SAMPLES of a slow step; later rounds leave it be.
       const windowMs = Math.max(plan.budgetMs, MIN_SAMPLES * stepMs);
-      const rounds = MIN_SAMPLES * stepMs > plan.budgetMs ? 1 : plan.rounds;
+      const rounds = takesOneWindow(stepMs, plan.budgetMs) ? 1 : plan.rounds;
       total += rounds * (openMs + UNTIMED_STEPS * stepMs + windowMs);
     }
   }
@@ -119,5 +163,8 @@ export function estimateLine(expectedMs: number, configurations: number, rounds:
   const parts = [`reference ${calibration.referenceNsPerFlop.toFixed(2)} ns/flop`];
   if (calibration.poolOpenMs !== null) parts.push(`a pool opens and steps in ${Math.round(calibration.poolOpenMs)} ms`);
   if (calibration.hostOpenMs !== null) parts.push(`a tfjs host in ${(calibration.hostOpenMs / 1000).toFixed(1)} s`);
+  // Not the kernels' speeds: at the small calibration shape fast kernels show a fraction of theirs.
+  const kernels = Object.keys(calibration.kernelNsPerFlop ?? {}).length;
+  if (kernels > 0) parts.push(`${kernels} kernels stepped once`);
   return `expected duration: about ${formatDuration(expectedMs)} for ${configurations} configurations x ${rounds} rounds (calibrated here: ${parts.join(', ')})`;
 }

@@ -3,11 +3,12 @@
  * dense and compact (src/report/breakeven.ts) needs several fractions of every worker
  * kernel and of tfjs-node's fused formulation: its subjects. The autograd formulation,
  * the single-thread reference engines (tfjs-wasm, tfjs-cpu) and the harness-only kernel
- * answer their own questions at one fraction; the reference engines' autograd steps (12
- * to 15 s each on 2 busy cores) are the quick profile's largest cost, so it leaves them
- * out. Together these keep the quick profile near 4 minutes on 2 cores (4 min 10 s measured).
+ * answer their own questions at one fraction. The reference engines' steps are the quick
+ * profile's largest costs (autograd 12 to 15 s a step on 2 busy cores; tfjs-cpu's fused
+ * compact 18 s a row, dense 17 s), so it runs them fused and dense only: the scale of
+ * tfjs's other backends, against which every other row is read.
  */
-import type { Formulation } from '../domain.js';
+import type { Formulation, Strategy } from '../domain.js';
 import { engineNamed } from '../engines/index.js';
 import type { PlannedConfig, WorkloadSpec } from './plan.js';
 
@@ -17,12 +18,15 @@ export interface ProfileTrim {
   readonly everyConfigurationAt: number;
   /** The formulations the single-thread reference engines run. */
   readonly singleThreadFormulations: readonly Formulation[];
+  /** The strategies the single-thread reference engines run. */
+  readonly singleThreadStrategies: readonly Strategy[];
 }
 
 /** What the command line set itself: the profile does not trim what the user asked for. */
 export interface AskedFor {
   readonly fractions: boolean;
   readonly formulations: boolean;
+  readonly strategies: boolean;
 }
 
 /** Which configurations a workload runs. */
@@ -41,9 +45,10 @@ export function tracksBreakEven(config: PlannedConfig): boolean {
 
 /** The profile's filter, or undefined where it trims nothing (no trim, or the user chose both axes). */
 export function trimFilter(trim: ProfileTrim | undefined, asked: AskedFor): ConfigFilter | undefined {
-  if (!trim || (asked.fractions && asked.formulations)) return undefined;
+  if (!trim || (asked.fractions && asked.formulations && asked.strategies)) return undefined;
   return (config, spec) => {
     if (!asked.formulations && singleThread(config) && !trim.singleThreadFormulations.includes(config.formulation)) return false;
+    if (!asked.strategies && singleThread(config) && !trim.singleThreadStrategies.includes(config.strategy)) return false;
     if (asked.fractions || !('activeFraction' in spec.choice)) return true;
     return spec.choice.activeFraction === trim.everyConfigurationAt || tracksBreakEven(config);
   };

@@ -64,7 +64,12 @@ export function shuffledConfigs(configs: readonly PlannedConfig[], seed: number,
 }
 
 /** Fewest samples a row rests on, over all its rounds. */
-const MIN_TOTAL_SAMPLES = 3;
+export const MIN_TOTAL_SAMPLES = 3;
+
+/** Whether a step this slow takes all of a row's samples in its first window. */
+export function takesOneWindow(stepMs: number, budgetMs: number): boolean {
+  return MIN_TOTAL_SAMPLES * stepMs > budgetMs;
+}
 
 /** Size of one timing window. */
 interface WindowOptions {
@@ -146,9 +151,10 @@ async function measure(engines: EngineRegistry, workload: Workload, config: Plan
         return { status: 'errored', note: `gradient off the reference by ${maxRelErr} relative (tolerance ${GRADIENT_TOLERANCE}); not timed`, activeFraction, maxRelErr };
       }
     }
-    // A step slower than the window gets all its samples in this one window: its later
-    // rounds would cost minutes and add little (slow steps shrug off short noise).
-    const slow = checked.ms > window.budgetMs;
+    // A step too slow for a row's fewest samples to fit one window gets them all in this
+    // window: its later rounds would cost minutes and add little (slow steps shrug off
+    // short noise). The row then rests on one window (src/bench/estimate.ts plans the same).
+    const slow = takesOneWindow(checked.ms, window.budgetMs);
     const minSamples = slow ? MIN_TOTAL_SAMPLES : window.minSamples;
     const timing = { ...window, minSamples, stepMs: checked.ms, ...(signal ? { signal } : {}) };
     // Around the whole window, in this process: a tfjs host's CPU counts as this process tree's own.

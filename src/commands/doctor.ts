@@ -1,6 +1,8 @@
 /** `triplet-bench doctor`: one line per engine and kernel: available or not, why, the fix. */
 import type { Command } from 'commander';
 import { ENGINES } from '../engines/index.js';
+import { tfjsKernelShardsText } from '../environment/describe.js';
+import { probedNativeLibrary } from '../native/probe.js';
 import { readRuntimePaths, type RuntimePaths } from '../report/environment.js';
 import { formatTable } from '../report/table.js';
 
@@ -32,12 +34,15 @@ export function registerDoctor(program: Command): void {
     .action((opts: { json?: boolean }) => {
       const rows = doctorRows();
       const runtime = { node: process.version, v8: process.versions.v8, napi: process.versions.napi ?? null, ...readRuntimePaths() };
+      // Known once doctorRows() has probed the native backend; undefined where it does not load.
+      const library = probedNativeLibrary();
       if (opts.json) {
-        console.log(JSON.stringify({ runtime, engines: rows }, null, 2));
+        console.log(JSON.stringify({ runtime, native_library: library ?? null, engines: rows }, null, 2));
         return;
       }
       console.log(`node ${runtime.node} (V8 ${runtime.v8}, N-API ${runtime.napi})`);
       for (const line of runtimeLines(runtime)) console.log(line);
+      if (library) console.log(`tfjs kernel shards: ${tfjsKernelShardsText(library.thread_safe_binding === true)}`);
       console.log(
         formatTable(
           ['engine', 'kernel', 'status', 'reason', 'fix'],

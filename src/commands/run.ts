@@ -111,7 +111,7 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry, watchdog?: 
   const specs = workloadSpecs(selection);
   const configs = engineConfigs(selection, { overhead: true });
   // The profile trims only what the user left to it: the break-even subjects at every fraction, the rest at one.
-  const include = trimFilter(profile.trim, { fractions: opts.active !== undefined || opts.margin !== undefined, formulations: opts.formulations !== undefined });
+  const include = trimFilter(profile.trim, { fractions: opts.active !== undefined || opts.margin !== undefined, formulations: opts.formulations !== undefined, strategies: opts.strategies !== undefined });
   const planned = plannedCount(specs, configs, include);
   let measurements: readonly Measurement[] = [];
   report.save(measurements, 'running');

@@ -29,7 +29,9 @@ export function registerSetupNative(program: Command): void {
       const log = (line: string) => console.error(`setup-native: ${line}`);
       const result = setupNative({ ...(opts.from !== undefined ? { from: opts.from } : {}), force: Boolean(opts.force), log });
       if (result.ok) {
-        log(result.alreadyBuilt ? `native backend ready (${result.binding})` : `native backend built against ${result.library?.origin}: ${result.binding}`);
+        const built = result.library ? `native backend built against ${result.library.origin}` : 'native backend rebuilt';
+        log(result.alreadyBuilt ? `native backend ready (${result.binding})` : `${built}: ${result.binding}`);
+        log(result.threadSafe ? 'worker threads may run TensorFlow at once' : 'this binding is not safe across worker threads: the workers\' tfjs kernel runs its shards one at a time (setup-native --force rebuilds it)');
         return;
       }
       log(`native backend unavailable: ${result.reason}`);

@@ -102,6 +102,14 @@ export const SERVER_FACTS: readonly (readonly [string, (env: Env) => string | un
       return `${on === true ? 'on' : on === false ? 'off' : 'unknown'} (${library['onednn_source']})`;
     },
   ],
+  [
+    'tfjs kernel shards',
+    (env) => {
+      const library = record(env['native_library']);
+      if (!library || !('thread_safe_binding' in library)) return undefined;
+      return tfjsKernelShardsText(library['thread_safe_binding'] === true);
+    },
+  ],
   ['wasm kernel build', (env) => stringText(record(env['runtime_paths'])?.['wasm_simd'], 'none (kernel unavailable)')],
 ];
 
@@ -127,4 +135,11 @@ export function serverDifferences(base: Env, current: Env): string[] {
     if (before === undefined || after === undefined || comparable(name, before) === comparable(name, after)) return [];
     return [`${name}: ${before} -> ${after}`];
   });
+}
+
+/** How the workers' tfjs kernel runs its shards, given the binding (src/native/thread-safety.ts). */
+export function tfjsKernelShardsText(threadSafeBinding: boolean): string {
+  return threadSafeBinding
+    ? 'in parallel (binding built thread-safe by setup-native)'
+    : 'one at a time (binding not thread-safe: npx triplet-bench setup-native --force)';
 }

@@ -16,6 +16,11 @@ export interface NativeLibrary extends ProbedVersions {
   readonly onednn: boolean | null;
   /** How `onednn` was decided. */
   readonly onednn_source: string;
+  /**
+   * Whether the addon was built thread-safe (src/native/thread-safety.ts): the workers'
+   * tfjs kernel then runs its shards in parallel, else one at a time.
+   */
+  readonly thread_safe_binding?: boolean;
 }
 
 const ONEDNN_ENV = 'TF_ENABLE_ONEDNN_OPTS';

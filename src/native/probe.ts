@@ -8,6 +8,7 @@ import { NATIVE_PROBE_FILE, PACKAGE_ROOT } from '../layout.js';
 import type { Availability } from '../engines/engine.js';
 import { nativeLibrary, type NativeLibrary, type ProbedVersions } from '../environment/native-library.js';
 import { bindingPath, tfjsNodeInstalled } from './paths.js';
+import { bindingThreadSafe } from './thread-safety.js';
 
 const FIX = 'npx triplet-bench setup-native (or LIBTENSORFLOW_DIR=/path/to/libtensorflow npx triplet-bench setup-native)';
 
@@ -49,10 +50,12 @@ function probe(): Availability {
     return { available: false, reason: `tfjs-node does not load: ${why}`, fix: `${FIX} --force` };
   }
   const reported = result.stdout.trim().split('\n').pop() ?? '';
+  let versions: ProbedVersions;
   try {
-    library = nativeLibrary(JSON.parse(reported) as ProbedVersions);
+    versions = JSON.parse(reported) as ProbedVersions;
   } catch {
-    library = nativeLibrary({ tensorflow: null, tfjs_node: null });
+    versions = { tensorflow: null, tfjs_node: null };
   }
+  library = { ...nativeLibrary(versions), thread_safe_binding: bindingThreadSafe(binding) };
   return { available: true };
 }

@@ -19,11 +19,13 @@
  * and a kept tensor over a copy would go stale when train rewrites the arena
  * (test/tfjs-kernel.test.ts changes it between steps).
  *
- * tfjs-node is not safe to drive from several worker threads at once: without a lock,
- * about one short run in four at T >= 2 ended the process (double free, SIGSEGV, or a
- * NodeDef naming another op's attribute), with this kernel and the one before it. So one
- * worker at a time runs TensorFlow, under a lock word in the arena: the kernel stays
- * correct and alive, and its T >= 2 rows measure that serialisation (README). Per step, TensorFlow then allocates U, V, P, Q
+ * tfjs-node 4.22's binding shares one set of attribute names between threads, so two
+ * workers running ops at once can end the process (double free, SIGSEGV, or a NodeDef
+ * naming another op's attribute: about one short run in four at T >= 2). setup-native
+ * builds the binding with that set per thread (src/native/thread-safety.ts); with such a
+ * binding the shards run in parallel. With any other binding one worker at a time runs
+ * TensorFlow, under a lock word in the arena, and its T >= 2 rows measure that
+ * serialisation (README). Per step, TensorFlow allocates U, V, P, Q
  * and the backward's products (its own memory), and two results leave it: the hinge
  * (one float per row, for the mask and the active list) and the D_out x D_in gradient,
  * which one loop widens into the slot's float64 partial (the reduction's input).
@@ -32,7 +34,7 @@ import type * as tfType from '@tensorflow/tfjs-core';
 import { Control, type ArenaViews } from '../../src/arena.js';
 import type { Strategy } from '../../src/domain.js';
 import type { ShardKernel, ShardSums } from './kernel.js';
-import { workerTfjsNode } from './tfjs-node.js';
+import { tfjsNodeThreadSafe, workerTfjsNode } from './tfjs-node.js';
 
 type Tf = typeof tfType;
 type Tensor2D = tfType.Tensor2D;
@@ -125,10 +127,11 @@ function tfjsShard(views: ArenaViews, partial: Float64Array, start: number, end:
     partial.fill(0);
     return { lossSum: 0, activeCount: 0 };
   }
-  return withTfjsLock(views.control, () => tfjsShardLocked(views, partial, start, end, strategy));
+  if (tfjsNodeThreadSafe()) return tfjsShardOnce(views, partial, start, end, strategy);
+  return withTfjsLock(views.control, () => tfjsShardOnce(views, partial, start, end, strategy));
 }
 
-function tfjsShardLocked(views: ArenaViews, partial: Float64Array, start: number, end: number, strategy: Strategy): ShardSums {
+function tfjsShardOnce(views: ArenaViews, partial: Float64Array, start: number, end: number, strategy: Strategy): ShardSums {
   const tf = workerTfjsNode();
   const t = tensorsOver(tf, views, start, end);
   const f = forward(tf, t, views.margin[0]!);

@@ -26,7 +26,10 @@ export async function loadTfjs(backend: TfjsBackend): Promise<typeof tfType> {
   return tf;
 }
 
-/** tfjs-node, synchronously, for the in-worker kernel (one intra-op thread). */
+/**
+ * tfjs-node, synchronously (the util shim applied first, PROD: no debug checks): for the
+ * workers' tfjs kernel, the roofline's GEMM workers and the native probe.
+ */
 export function requireTfjsNode(): typeof tfType {
   process.env['TF_CPP_MIN_LOG_LEVEL'] ??= '2';
   applyNodeUtilShim();
