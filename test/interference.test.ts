@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import {
   cgroupCpuStatPaths,
+  childProcessSeconds,
   descendantTicks,
   interferenceBetween,
   parseCgroupCpuStat,
@@ -84,6 +85,36 @@ describe('interference: parsing /proc and cgroup files', () => {
     const stats = [stat(1, 0, 999), stat(10, 1, 500, 7), stat(11, 10, 30), stat(12, 11, 20, 5), stat(13, 1, 400), stat(14, 10, 1)];
     assert.equal(descendantTicks(stats, 10), 7 + 30 + 20 + 5 + 1);
     assert.equal(descendantTicks(stats, 99), 0, 'an unknown root has no tree');
+  });
+});
+
+/** A fixture /proc: pid -> [ppid, utime + stime, cutime + cstime]; children files only when `childrenFiles`. */
+function procTree(processes: Record<number, [number, number, number]>, childrenFiles: boolean): string {
+  const proc = mkdtempSync(join(tmpdir(), 'tb-proc-'));
+  for (const [pid, [ppid, own, reaped]] of Object.entries(processes)) {
+    mkdirSync(join(proc, pid, 'task', pid), { recursive: true });
+    writeFileSync(join(proc, pid, 'stat'), `${pid} (node) S ${ppid} 1 1 0 -1 0 0 0 0 0 ${own} 0 ${reaped} 0 20 0 1 0\n`);
+    const children = Object.entries(processes).filter(([, [parent]]) => parent === Number(pid)).map(([child]) => child);
+    if (childrenFiles) writeFileSync(join(proc, pid, 'task', pid, 'children'), children.length > 0 ? `${children.join(' ')} ` : '');
+  }
+  return proc;
+}
+
+describe('interference: this process tree\'s children', () => {
+  // 100 is the run, 101 its tfjs host, 102 the host's child; 200 and 201 are someone else's.
+  const tree: Record<number, [number, number, number]> = { 1: [0, 5, 0], 100: [1, 999, 7], 101: [100, 300, 0], 102: [101, 40, 3], 200: [1, 5000, 0], 201: [200, 800, 0] };
+
+  it('sums its descendants through the kernel\'s children files', () => {
+    assert.equal(childProcessSeconds(100, procTree(tree, true)), (7 + 300 + 40 + 3) / 100);
+  });
+
+  it('walks every process where the kernel has no children files, to the same sum', () => {
+    assert.equal(childProcessSeconds(100, procTree(tree, false)), (7 + 300 + 40 + 3) / 100);
+  });
+
+  it('is null where the process cannot be found', () => {
+    assert.equal(childProcessSeconds(100, join(tmpdir(), 'tb-no-such-proc')), null);
+    assert.equal(childProcessSeconds(999, procTree(tree, false)), null);
   });
 });
 

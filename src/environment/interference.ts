@@ -233,11 +233,44 @@ function readText(path: string): string | undefined {
   }
 }
 
-/** Every process's stat we may read; undefined where /proc cannot be listed (not Linux). */
-function readAllPidStats(): PidStat[] | undefined {
+/**
+ * The stats of `root` and its descendants, found through <proc>/<pid>/task/<tid>/children:
+ * a few dozen small reads, where walking every process of a busy server reads thousands.
+ * undefined where the kernel has no such files (CONFIG_PROC_CHILDREN off, as in some VMs
+ * and sandboxes) or `root` cannot be read.
+ */
+function readTreeStats(root: number, proc: string): PidStat[] | undefined {
+  if (readText(`${proc}/${root}/task/${root}/children`) === undefined) return undefined;
+  const stats: PidStat[] = [];
+  const queue = [root];
+  const seen = new Set<number>();
+  while (queue.length > 0) {
+    const pid = queue.pop()!;
+    if (seen.has(pid)) continue;
+    seen.add(pid);
+    const text = readText(`${proc}/${pid}/stat`);
+    const stat = text === undefined ? null : parsePidStat(text);
+    if (!stat) continue; // exited since its parent listed it
+    stats.push(stat);
+    let tasks: string[] = [];
+    try {
+      tasks = readdirSync(`${proc}/${pid}/task`);
+    } catch {
+      // exited: its stat above is the last word
+    }
+    for (const tid of tasks) {
+      const children = readText(`${proc}/${pid}/task/${tid}/children`) ?? '';
+      for (const child of children.trim().split(/\s+/)) if (/^\d+$/.test(child)) queue.push(Number(child));
+    }
+  }
+  return stats.some((stat) => stat.pid === root) ? stats : undefined;
+}
+
+/** Every process's stat we may read; undefined where <proc> cannot be listed (not Linux) or lacks `root`. */
+function readAllPidStats(root: number, proc: string): PidStat[] | undefined {
   let names: string[];
   try {
-    names = readdirSync('/proc');
+    names = readdirSync(proc);
   } catch {
     return undefined;
   }
@@ -245,11 +278,20 @@ function readAllPidStats(): PidStat[] | undefined {
   for (const name of names) {
     if (!/^\d+$/.test(name)) continue;
     // A process may exit between the listing and the read: it is simply not counted.
-    const text = readText(`/proc/${name}/stat`);
+    const text = readText(`${proc}/${name}/stat`);
     const stat = text === undefined ? null : parsePidStat(text);
     if (stat) stats.push(stat);
   }
-  return stats.some((stat) => stat.pid === process.pid) ? stats : undefined;
+  return stats.some((stat) => stat.pid === root) ? stats : undefined;
+}
+
+/**
+ * CPU seconds of `root`'s child processes, live and reaped (descendantTicks), read from
+ * `proc` (a fixture tree in tests); null where it cannot be read.
+ */
+export function childProcessSeconds(root = process.pid, proc = '/proc'): number | null {
+  const stats = readTreeStats(root, proc) ?? readAllPidStats(root, proc);
+  return stats === undefined ? null : descendantTicks(stats, root) / USER_HZ;
 }
 
 let cgroupStatPath: string | null | undefined;
@@ -275,10 +317,7 @@ function readThrottling(): CgroupThrottling | null {
  * child processes barely run while it reads them.
  */
 export function readCounters(walkFirst: boolean): Counters {
-  const walk = () => {
-    const stats = readAllPidStats();
-    return stats === undefined ? null : descendantTicks(stats, process.pid) / USER_HZ;
-  };
+  const walk = () => childProcessSeconds();
   const childrenBefore = walkFirst ? walk() : undefined;
   const statText = readText('/proc/stat');
   const atMs = performance.now();
