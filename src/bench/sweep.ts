@@ -284,9 +284,10 @@ export async function runSweep(
         if (signal?.aborted) break;
         const previous = accumulated.get(config);
         const rerun = !(previous && (previous.so.status !== 'ok' || previous.so.complete));
-        // Before the progress line starts, so that its messages get lines of their own.
-        const timed = rerun && engines[config.engine].availability(config.kernel).available;
-        const wait = timed ? await waitForQuiet(policy, { ...(hooks?.onWait ? { onWait: hooks.onWait } : {}), ...(signal ? { signal } : {}) }) : undefined;
+        // Only before a window that will be timed, and before the progress line starts, so
+        // that the wait's messages get lines of their own.
+        const willTime = rerun && engines[config.engine].availability(config.kernel).available;
+        const wait = willTime ? await waitForQuiet(policy, { ...(hooks?.onWait ? { onWait: hooks.onWait } : {}), ...(signal ? { signal } : {}) }) : undefined;
         if (signal?.aborted) break;
         hooks?.onStart?.(config, spec);
         let outcome: Outcome;
