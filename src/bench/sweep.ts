@@ -160,8 +160,9 @@ async function measure(engines: EngineRegistry, workload: Workload, config: Plan
     // Around the whole window, in this process: a tfjs host's CPU counts as this process tree's own.
     const sampler = startInterference();
     const timed = await untilAborted(session.time ? session.time(timing) : timeSession(session, timing), signal);
+    const interference = sampler.end(); // at once: whatever follows the window is not its
     const note = config.role === 'overhead' ? 'harness overhead: dispatch, barrier and reduction, no arithmetic' : '';
-    return { status: 'ok', note, activeFraction, maxRelErr, window: timed, interference: sampler.end(), complete: slow };
+    return { status: 'ok', note, activeFraction, maxRelErr, window: timed, interference, complete: slow };
   } finally {
     await session.close();
   }
