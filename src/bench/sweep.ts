@@ -25,7 +25,12 @@ import { buildWorkloadInThread } from './workload-thread.js';
 import { startInterference, type WindowInterference } from '../environment/interference.js';
 import { DEFAULT_INTERFERENCE, joinNotes, rowInterference, waitForQuiet, type InterferencePolicy, type QuietWait, type WindowFigures } from './interference.js';
 
-/** Steps faster than this are stepped once more, warm, before their window is sized. */
+/**
+ * A first step faster than this, or than the window, is stepped once more, warm, before
+ * the window is sized and the one-window rule decides: a first step also pays for loading
+ * (a tfjs kernel's workers load tfjs-node: 250 ms for a 50 ms step), and judged on it a
+ * fast configuration would be taken for a slow one and timed in one window only.
+ */
 const RESTEP_BELOW_MS = 200;
 
 /** Gradients further than this from the reference make the row `errored`, untimed. */
@@ -140,7 +145,7 @@ async function measure(engines: EngineRegistry, workload: Workload, config: Plan
     // The first step warms the JIT and caches and is the one checked; a fast configuration
     // takes a second, warm step to size the timing window from.
     const first = await timedStep(session, signal);
-    const checked = first.ms < RESTEP_BELOW_MS ? { ...first, ms: (await timedStep(session, signal)).ms } : first;
+    const checked = first.ms < Math.max(RESTEP_BELOW_MS, window.budgetMs) ? { ...first, ms: (await timedStep(session, signal)).ms } : first;
     let maxRelErr: number | null = null;
     let activeFraction = workload.activeFraction();
     if (config.role === 'gradient') {

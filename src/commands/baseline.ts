@@ -4,7 +4,7 @@
  * one child per thread count, and prints each configuration's step-time ratio engine /
  * baseline with its 95 % interval and whether the engine is within 5 % of the baseline.
  */
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { BASELINES } from '../../baselines/index.js';
 import { timeInChild } from '../baseline/run-child.js';
 import { pairedRatio, verdict } from '../baseline/ratio.js';
@@ -125,12 +125,12 @@ export function registerBaseline(program: Command): void {
     .command('baseline')
     .description('time a tfjs engine beside plain tfjs programs of the same math (baselines/), stepping in turn, with a 95 % interval on the ratio')
     .option('--backend <name>', 'tensorflow (engine tfjs-node), wasm (tfjs-wasm) or cpu (tfjs-cpu)', choiceOption('--backend', ['tensorflow', 'wasm', 'cpu'] as const), 'tensorflow')
-    .option('--batch <list>', 'triplets per batch, B', parse.batch, [4096])
-    .option('--dims <list>', 'embedding D_INxD_OUT', parse.dims, [{ dIn: 512, dOut: 128 }])
-    .option('--active <list>', 'target fractions of active triplets, in [0, 1]', parse.active, [0.3])
+    .addOption(new Option('--batch <list>', 'triplets per batch, B').argParser(parse.batch).default([4096], '4096'))
+    .addOption(new Option('--dims <list>', 'embedding D_INxD_OUT').argParser(parse.dims).default([{ dIn: 512, dOut: 128 }], '512x128'))
+    .addOption(new Option('--active <list>', 'target fractions of active triplets, in [0, 1]').argParser(parse.active).default([0.3], '0.3'))
     .option('--threads <list>', `intra-op thread counts, tensorflow only (default: ${defaultThreadCounts().join(',')})`, parse.threads)
-    .option('--formulations <list>', 'fused, autograd', parse.formulations, [...FORMULATIONS])
-    .option('--strategies <list>', 'dense, compact', parse.strategies, [...STRATEGIES])
+    .addOption(new Option('--formulations <list>', 'fused, autograd').argParser(parse.formulations).default([...FORMULATIONS], FORMULATIONS.join(',')))
+    .addOption(new Option('--strategies <list>', 'dense, compact').argParser(parse.strategies).default([...STRATEGIES], STRATEGIES.join(',')))
     .option('--windows <n>', 'paired windows per configuration', integerOption('--windows', 2, 1000, 'a whole number of windows'), 10)
     .option('--window-ms <ms>', 'length of one window', integerOption('--window-ms', 10, 600_000, 'milliseconds'), 600)
     .option('--seed <n>', 'seed of the data and W', parse.seed, 42)
