@@ -30,6 +30,10 @@ const BAD_INPUT: readonly { args: string[]; names: RegExp }[] = [
   { args: ['run', '--profile', 'huge'], names: /--profile/ },
   { args: ['run', '--time', '0'], names: /--time/ },
   { args: ['run', '--out', '/proc/version'], names: /--out/ },
+  { args: ['run', '--max-interference', '-0.5'], names: /--max-interference/ },
+  { args: ['run', '--max-interference', 'lots'], names: /--max-interference/ },
+  { args: ['run', '--wait-quiet', '3601'], names: /--wait-quiet/ },
+  { args: ['run', '--wait-quiet', '-1'], names: /--wait-quiet/ },
   { args: ['frobnicate'], names: /frobnicate/ },
 ];
 

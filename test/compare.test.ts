@@ -91,6 +91,22 @@ describe('triplet-bench compare', () => {
     assert.equal(runCli(['compare', base, join(root, 'current'), '--threshold', '25']).code, 0);
   });
 
+  it('warns when a paired row was measured under interference, naming it, and keeps the verdict', () => {
+    const root = temp();
+    const base = writeRunFolder(join(root, 'base'), fixtureRows());
+    const { rows, key } = slowedCopy(join(root, 'current'), 1);
+    rows[1]!.interference_cores = 1.31;
+    rows[1]!.interference_limit = 0.25;
+    rows[1]!.throttled_periods = 0;
+    writeRunFolder(join(root, 'current'), rows, rows.map((row, i) => fixtureSamples(row.p50_ms as number, i)));
+    const { code, stdout } = runCli(['compare', base, join(root, 'current'), '--format', 'json']);
+    assert.equal(code, 1, 'a regression measured under interference is still reported as measured');
+    const result = JSON.parse(stdout) as { warnings: string[]; configurations: { configuration: string; note: string }[] };
+    assert.equal(result.warnings.length, 1);
+    assert.match(result.warnings[0]!, new RegExp(`^1 of ${rows.length} paired configurations were measured under interference \\(base 0, current 1; .*interference_cores.*: ${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
+    assert.equal(result.configurations.find((c) => c.configuration === key)!.note, 'current measured under interference (others 1.31 cores)');
+  });
+
   it('lists configurations only one run has as added or removed, and warns about different machines', () => {
     const root = temp();
     const rows = fixtureRows();

@@ -14,7 +14,8 @@ function row(fields: Partial<ResultRow>): ResultRow {
     gflops: 1, speedup: null, efficiency: null, max_rel_err: 1e-8, status: 'ok', note: '', host: 'h', cpu_model: 'c', logical_cpus: 2,
     node_version: 'v20', karp_flatt: null, harness_overhead_ms: null, harness_overhead_pct: null, straggler_ratio: 1, target_active: 0.3,
     data: 'synthetic', seed: 1, roofline_gflops: null, roofline_pct: null,
-    speedup_ci_low: null, speedup_ci_high: null, karp_flatt_ci_low: null, karp_flatt_ci_high: null, windows: 2, ...fields,
+    speedup_ci_low: null, speedup_ci_high: null, karp_flatt_ci_low: null, karp_flatt_ci_high: null, windows: 2,
+    interference_cores: null, interference_limit: null, throttled_periods: null, ...fields,
   };
 }
 

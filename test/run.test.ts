@@ -31,6 +31,9 @@ describe('triplet-bench run', () => {
         assert.ok(Number(row['straggler_ratio']) >= 1);
         assert.ok(Number(row['roofline_gflops']) > 0 && Number(row['roofline_pct']) > 0, 'roofline columns filled');
       }
+      // Whether this machine is quiet is not the test's to say; that the flag follows the recorded figures is.
+      const flagged = Number(row['interference_cores']) > Number(row['interference_limit']) || Number(row['throttled_periods']) > 0;
+      assert.equal(/interference: /.test(row['note']!), flagged, `note '${row['note']}' against interference_cores ${row['interference_cores']}`);
     }
     const runJson = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as Record<string, unknown> & {
       environment: Record<string, unknown>;

@@ -22,6 +22,8 @@ export const EXTRA_COLUMNS = [
   'roofline_gflops', 'roofline_pct',
   // 95 % intervals of speedup and Karp-Flatt, and the timing windows the row rests on (src/bench/speedup-interval.ts).
   'speedup_ci_low', 'speedup_ci_high', 'karp_flatt_ci_low', 'karp_flatt_ci_high', 'windows',
+  // Cores other processes kept busy (the most over the row's windows), the limit it was flagged against, cgroup throttling (src/bench/interference.ts).
+  'interference_cores', 'interference_limit', 'throttled_periods',
 ] as const;
 
 export const CSV_COLUMNS = [...CONTRACT_COLUMNS, ...EXTRA_COLUMNS] as const;

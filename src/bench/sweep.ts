@@ -23,6 +23,8 @@ import { timeSession, type TimingWindow } from './timing.js';
 import { DEFAULT_WATCHDOG, openWatched, type WatchdogPolicy } from './watchdog.js';
 import { buildWorkloadInThread } from './workload-thread.js';
 import { closingCheck, openingCheck } from './closing-check.js';
+import { startInterference, type WindowInterference } from '../environment/interference.js';
+import { DEFAULT_INTERFERENCE, joinNotes, rowInterference, waitForQuiet, type InterferencePolicy, type QuietWait, type WindowFigures } from './interference.js';
 
 /**
  * A first step faster than this, or than the window, is stepped once more, warm, before
@@ -48,6 +50,8 @@ export interface Measurement {
   readonly samplesMs: readonly number[];
   /** Its windows and engine, for the derived figures' intervals (src/bench/speedup-interval.ts). */
   readonly evidence: ScalingEvidence;
+  /** Interference around each of its windows (src/bench/interference.ts), for run.json. */
+  readonly windows: readonly WindowFigures[];
 }
 
 /** Callbacks that let the caller draw progress and save reports as rows arrive. */
@@ -56,6 +60,8 @@ export interface SweepHooks {
   onStart?(config: PlannedConfig, spec: WorkloadSpec): void;
   /** A row measured or updated; `all` is every row so far, in first-measured order. */
   onMeasured?(measurement: Measurement, all: readonly Measurement[]): void;
+  /** A line about waiting for a quiet machine (--wait-quiet), printed between configurations. */
+  onWait?(line: string): void;
 }
 
 /** The seeded order configurations of one workload run in, in a given round. */
@@ -84,6 +90,8 @@ interface Outcome {
   activeFraction: number | null;
   maxRelErr: number | null;
   window?: TimingWindow;
+  /** What other work took of the machine during the window. */
+  interference?: WindowInterference;
   /** Measured in full already: later rounds leave it be. */
   complete?: boolean;
   /** Errored by the closing check: the row keeps its timing figures, marked errored. */
@@ -96,6 +104,7 @@ interface Accumulated extends Outcome {
   stragglerRatios: number[];
   /** Median step of each window, in round order: the speedup interval's unit of evidence. */
   windowMediansMs: number[];
+  windows: WindowFigures[];
 }
 
 async function timedStep(session: EngineSession, signal?: AbortSignal) {
@@ -157,26 +166,31 @@ async function measure(engines: EngineRegistry, workload: Workload, config: Plan
     const slow = takesOneWindow(checked.ms, window.budgetMs);
     const minSamples = slow ? MIN_TOTAL_SAMPLES : window.minSamples;
     const timing = { ...window, minSamples, stepMs: checked.ms, ...(signal ? { signal } : {}) };
+    // Around the whole window, in this process: a tfjs host's CPU counts as this process tree's own.
+    const sampler = startInterference();
     const timed = await untilAborted(session.time ? session.time(timing) : timeSession(session, timing), signal);
+    const interference = sampler.end(); // at once: whatever follows the window is not its
     if (config.role === 'gradient') {
       // The gate at the closing: the last timed step, then one untimed step at a perturbed W.
       const closing = await closingCheck(session, workload, timed.lastOutcome, () => untilAborted(session.step(), signal));
       // The worst of the opening and closing checks (Math.max keeps a NaN).
       maxRelErr = Math.max(maxRelErr ?? 0, closing.maxRelErr ?? 0);
-      if (!closing.ok) return { status: 'errored', note: `${closing.reason}; its samples are kept`, activeFraction, maxRelErr, window: timed, samplesKept: true };
+      if (!closing.ok) return { status: 'errored', note: `${closing.reason}; its samples are kept`, activeFraction, maxRelErr, window: timed, interference, samplesKept: true };
     }
     const note = config.role === 'overhead' ? 'harness overhead: dispatch, barrier and reduction, no arithmetic' : '';
-    return { status: 'ok', note, activeFraction, maxRelErr, window: timed, complete: slow };
+    return { status: 'ok', note, activeFraction, maxRelErr, window: timed, interference, complete: slow };
   } finally {
     await session.close();
   }
 }
 
-function toRow(context: RunContext, selection: Selection, spec: WorkloadSpec, workload: Workload, config: PlannedConfig, outcome: Accumulated): ResultRow {
+function toRow(context: RunContext, selection: Selection, spec: WorkloadSpec, workload: Workload, config: PlannedConfig, outcome: Accumulated, policy: InterferencePolicy): ResultRow {
   const { batch, dIn, dOut } = spec.shape;
   // A row errored by its closing check keeps its timing: it was measured, then found wrong.
   const timed = outcome.status === 'ok' || outcome.samplesKept === true;
   const t = timed && outcome.samplesMs.length > 0 ? summarize(outcome.samplesMs) : undefined;
+  // Only a timed row is flagged: an errored or skipped one has no time to distrust.
+  const interference = outcome.status === 'ok' ? rowInterference(outcome.windows, policy) : undefined;
   return {
     run_id: context.runId,
     engine: config.engine,
@@ -202,7 +216,7 @@ function toRow(context: RunContext, selection: Selection, spec: WorkloadSpec, wo
     efficiency: null,
     max_rel_err: outcome.maxRelErr,
     status: outcome.status,
-    note: outcome.note,
+    note: joinNotes(outcome.note, interference?.note ?? ''),
     host: context.host,
     cpu_model: context.cpuModel,
     logical_cpus: context.logicalCpus,
@@ -224,18 +238,23 @@ function toRow(context: RunContext, selection: Selection, spec: WorkloadSpec, wo
     karp_flatt_ci_high: null,
     // A row resting on one window (a slow configuration) says so here, and the report marks it.
     windows: t ? outcome.windowMediansMs.length : null,
+    interference_cores: interference?.interference_cores ?? null,
+    interference_limit: interference ? interference.interference_limit : null,
+    throttled_periods: interference?.throttled_periods ?? null,
   };
 }
 
-/** Folds one round's outcome into what a configuration has so far. */
-function accumulate(previous: Accumulated | undefined, outcome: Outcome): Accumulated {
+/** Folds one round's outcome (and the wait for quiet before it) into what a configuration has so far. */
+function accumulate(previous: Accumulated | undefined, outcome: Outcome, wait?: QuietWait): Accumulated {
   const samplesMs = [...(previous?.samplesMs ?? []), ...(outcome.window?.samplesMs ?? [])];
+  const waited = wait ? { waited_s: wait.waited_s, quiet_after_wait: wait.quiet } : {};
+  const windows = [...(previous?.windows ?? []), ...(outcome.interference ? [{ ...outcome.interference, ...waited }] : [])];
   const stragglerRatios = [...(previous?.stragglerRatios ?? []), ...(outcome.window?.stragglerRatios ?? [])];
   const windowSamples = outcome.window?.samplesMs ?? [];
   const windowMediansMs = [...(previous?.windowMediansMs ?? []), ...(windowSamples.length > 0 ? [median(windowSamples)] : [])];
   // The worst round decides: one mismatch or failure makes the whole row errored.
   const maxRelErr = outcome.maxRelErr === null ? (previous?.maxRelErr ?? null) : Math.max(outcome.maxRelErr, previous?.maxRelErr ?? 0);
-  return { ...outcome, maxRelErr, samplesMs, stragglerRatios, windowMediansMs };
+  return { ...outcome, maxRelErr, samplesMs, stragglerRatios, windowMediansMs, windows };
 }
 
 /** Whether an engine runs on one thread whatever is asked (its threadCounts answers [1]). */
@@ -265,6 +284,8 @@ export interface SweepOptions {
   readonly watchdog?: WatchdogPolicy;
   /** Which configurations a workload runs (src/bench/fraction-plan.ts); undefined: all. */
   readonly include?: (config: PlannedConfig, spec: WorkloadSpec) => boolean;
+  /** When a row is flagged for interference, and how long to wait for quiet; DEFAULT_INTERFERENCE unless given. */
+  readonly interference?: InterferencePolicy;
 }
 
 /**
@@ -278,6 +299,7 @@ export async function runSweep(
   options: SweepOptions,
 ): Promise<Measurement[]> {
   const { context, engines, budgetMs, rounds, signal, hooks } = options;
+  const policy = options.interference ?? DEFAULT_INTERFERENCE;
   const measurements: Measurement[] = [];
   for (const spec of specs) {
     if (signal?.aborted) break;
@@ -294,11 +316,17 @@ export async function runSweep(
     for (let round = 0; round < rounds && !signal?.aborted; round++) {
       for (const config of shuffledConfigs(own, selection.seed, round)) {
         if (signal?.aborted) break;
-        hooks?.onStart?.(config, spec);
         const previous = accumulated.get(config);
+        const rerun = !(previous && (previous.so.status !== 'ok' || previous.so.complete));
+        // Only before a window that will be timed, and before the progress line starts, so
+        // that the wait's messages get lines of their own.
+        const willTime = rerun && engines[config.engine].availability(config.kernel).available;
+        const wait = willTime ? await waitForQuiet(policy, { ...(hooks?.onWait ? { onWait: hooks.onWait } : {}), ...(signal ? { signal } : {}) }) : undefined;
+        if (signal?.aborted) break;
+        hooks?.onStart?.(config, spec);
         let outcome: Outcome;
-        if (previous && (previous.so.status !== 'ok' || previous.so.complete)) {
-          outcome = previous.so; // skipped, errored or complete: not run again
+        if (!rerun) {
+          outcome = previous!.so; // skipped, errored or complete: not run again
         } else {
           try {
             outcome = await measure(engines, workload, config, { budgetMs, minSamples: Math.ceil(MIN_TOTAL_SAMPLES / rounds) }, signal, options.watchdog);
@@ -308,9 +336,9 @@ export async function runSweep(
           // A window cut short by an abort is not a finished measurement: drop it.
           if (signal?.aborted) break;
         }
-        const so = previous && outcome === previous.so ? previous.so : accumulate(previous?.so, outcome);
+        const so = previous && outcome === previous.so ? previous.so : accumulate(previous?.so, outcome, wait);
         const evidence = { windowMediansMs: so.windowMediansMs, singleThreadEngine: isSingleThreadEngine(engines[config.engine]) };
-        const measurement = { row: toRow(context, selection, spec, workload, config, so), samplesMs: so.samplesMs, evidence };
+        const measurement = { row: toRow(context, selection, spec, workload, config, so, policy), samplesMs: so.samplesMs, evidence, windows: so.windows };
         const index = previous?.index ?? measurements.length;
         measurements[index] = measurement;
         accumulated.set(config, { so, index });

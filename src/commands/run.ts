@@ -16,7 +16,7 @@ import { loadData } from '../data/source.js';
 import { runLifecycle } from './lifecycle.js';
 import type { WatchdogPolicy } from '../bench/watchdog.js';
 import { selectionMismatchWarnings } from '../checks/quiet-mismatches.js';
-import { addSelectionOptions, checkLabelColumn, integerOption, memoryAllowance, resolveSelection, type RawSelection, type Selection } from '../options.js';
+import { addSelectionOptions, checkLabelColumn, integerOption, memoryAllowance, numberOption, resolveSelection, type RawSelection, type Selection } from '../options.js';
 import { readEnvironment } from '../report/environment.js';
 import { calibrate, estimateLine, expectedSweepMs } from '../bench/estimate.js';
 import { createProgress } from '../report/progress.js';
@@ -31,6 +31,7 @@ import { rooflineLine } from '../roofline/describe.js';
 import { BREAK_EVEN_FILE, writeBreakEvenCsv } from '../report/breakeven-csv.js';
 import { verdictText } from '../report/verdict.js';
 import type { ResultRow } from '../bench/rows.js';
+import { DEFAULT_MAX_INTERFERENCE_CORES, interferenceWarnings, type InterferencePolicy } from '../bench/interference.js';
 
 /** rme above this (percent) earns a warning: the timing is too noisy to compare. */
 const NOISY_RME_PCT = 5;
@@ -43,10 +44,15 @@ interface RunOptions extends RawSelection {
   force?: boolean;
   json?: boolean;
   progress: boolean;
+  maxInterference: number;
+  waitQuiet: number;
 }
 
 const parseRounds = integerOption('--rounds', 1, 100, 'a whole number of passes');
 const parseTime = integerOption('--time', 10, 3_600_000, 'milliseconds per configuration');
+const parseMaxInterference = numberOption('--max-interference', (v) => (v >= 0 ? undefined : 'a share of a core >= 0 (0.25: a quarter core)'));
+// Bounded: a machine that never quiets down must not stall the sweep for more than an hour per window.
+const parseWaitQuiet = numberOption('--wait-quiet', (v) => (v >= 0 && v <= 3600 ? undefined : 'seconds from 0 to 3600'));
 
 /** Warnings known before the sweep starts: oversubscription, unavailable engines. */
 function upfrontWarnings(selection: Selection, engines: EngineRegistry, given: RawSelection): string[] {
@@ -81,6 +87,7 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry, watchdog?: 
   const selection = resolveSelection(opts, profile, data?.dIn, data?.features.byteLength);
   const budgetMs = opts.time ?? profile.timeMs;
   const rounds = opts.rounds ?? profile.rounds;
+  const interference: InterferencePolicy = { maxCores: opts.maxInterference, waitQuietS: opts.waitQuiet };
   const started = new Date();
   const runId = uniqueRunId(started);
   const outDir = prepareOutputDir(opts.out ?? join('reports', runId));
@@ -97,7 +104,7 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry, watchdog?: 
   const report = new RunReport(outDir, {
     run_id: runId,
     command: process.argv.slice(2),
-    options: { ...selection, profile: opts.profile, time_ms: budgetMs, rounds, out: outDir },
+    options: { ...selection, profile: opts.profile, time_ms: budgetMs, rounds, out: outDir, max_interference_cores: interference.maxCores, wait_quiet_s: interference.waitQuietS },
     environment,
     started_at: started.toISOString(),
   });
@@ -136,9 +143,11 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry, watchdog?: 
         rounds,
         signal,
         data,
+        interference,
         ...(include ? { include } : {}),
         hooks: {
           onWorkload: (spec) => progress.log(`workload B=${spec.shape.batch} ${spec.shape.dIn}x${spec.shape.dOut} ${'margin' in spec.choice ? `margin ${spec.choice.margin}` : `active ${spec.choice.activeFraction}`}: building batch and reference`),
+          onWait: (line) => progress.log(line),
           onStart: (config, spec) => progress.start(config, `B=${spec.shape.batch} ${spec.shape.dIn}x${spec.shape.dOut}`),
           onMeasured: (measurement, all) => {
             measurements = all;
@@ -153,6 +162,7 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry, watchdog?: 
         const warning = noisyRowWarning(row);
         if (warning) report.warn(warning);
       }
+      for (const warning of interferenceWarnings(measurements.map((m) => m.row), configurationLabel)) report.warn(warning);
       // The status is written last: a disk that fills up on the break-even file or the
       // page leaves run.json saying "running", which the failure path turns into "failed".
       rows = report.rowsOf(measurements);
@@ -182,6 +192,7 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry, watchdog?: 
         const warning = noisyRowWarning(row);
         if (warning) console.error(`warning: ${warning}`);
       }
+      for (const warning of interferenceWarnings(rows, configurationLabel)) console.error(`warning: ${warning}`);
       console.error(`\nresults: ${report.csvPath}\nrun:     ${report.jsonPath}\nreport:  ${join(outDir, REPORT_FILE)}\nbreak-even: ${join(outDir, BREAK_EVEN_FILE)}`);
     },
   });
@@ -200,5 +211,7 @@ export function registerRun(program: Command, engines: EngineRegistry, watchdog?
     .option('--force', 'let --out replace the files of an earlier run')
     .option('--json', 'print the rows as JSON on stdout')
     .option('--no-progress', 'no progress bar or per-configuration lines')
+    .option('--max-interference <cores>', 'flag a row when other processes kept more than this many cores busy during one of its windows', parseMaxInterference, DEFAULT_MAX_INTERFERENCE_CORES)
+    .option('--wait-quiet <seconds>', 'before each window, wait up to this long for other processes to fall below --max-interference (0: do not wait)', parseWaitQuiet, 0)
     .action((opts: RunOptions) => runCommand(opts, engines, watchdog));
 }

@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { formatDuration } from '../bench/estimate.js';
 import type { PlannedConfig } from '../bench/plan.js';
 import type { Measurement } from '../bench/sweep.js';
+import { interferenceFlagged } from '../bench/interference.js';
 
 /** Whether stderr may carry ANSI colour (https://no-color.org). */
 export function colourAllowed(): boolean {
@@ -22,7 +23,12 @@ function resultText(m: Measurement): string {
   if (r.status !== 'ok') return `${r.status}: ${r.note}`;
   const p50 = typeof r.p50_ms === 'number' ? `${r.p50_ms.toFixed(r.p50_ms < 10 ? 3 : 1)} ms` : '-';
   const gflops = typeof r.gflops === 'number' && r.kernel !== 'empty' ? `, ${r.gflops.toFixed(2)} GFLOP/s` : '';
-  return `${p50}${gflops}, ${r.samples} samples`;
+  // Said as it happens, so that a watcher can stop a run the machine is spoiling.
+  const disturbed = interferenceFlagged(r)
+    ? `, interference: others ${typeof r.interference_cores === 'number' ? r.interference_cores.toFixed(2) : '?'} cores, throttled ${r.throttled_periods ?? '?'} periods`
+    : '';
+  // Before the sample count, which ends the line as scripts that follow the log expect.
+  return `${p50}${gflops}${disturbed}, ${r.samples} samples`;
 }
 
 /** What the sweep calls as it goes. */

@@ -129,8 +129,14 @@ export class RunReport {
       updated_at: new Date().toISOString(),
       warnings: this.warnings,
       roofline: this.roofline ?? null,
-      // Each window's median beside the pooled samples: what the speedup interval resamples (src/bench/speedup-interval.ts).
-      configurations: rows.map((row, i) => ({ ...row, samples_ms: measurements[i]!.samplesMs, window_medians_ms: measurements[i]!.evidence.windowMediansMs })),
+      // Each window's median beside the pooled samples (what the speedup interval resamples, src/bench/speedup-interval.ts)
+      // and what other work took of the machine while it ran (src/environment/interference.ts).
+      configurations: rows.map((row, i) => ({
+        ...row,
+        samples_ms: measurements[i]!.samplesMs,
+        window_medians_ms: measurements[i]!.evidence.windowMediansMs,
+        interference_windows: measurements[i]!.windows,
+      })),
     };
     writeFileAtomic(this.jsonPath, `${JSON.stringify(runJson, null, 2)}\n`);
   }

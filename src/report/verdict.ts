@@ -8,6 +8,7 @@ import type { ResultRow } from '../bench/rows.js';
 import { breakEvens, breakEvenText, firstBreakEven, pointsText, type BreakEven } from './breakeven.js';
 import { hostLabel, timedRows } from './html/labels.js';
 import { flopRatio } from '../flops.js';
+import { interferenceFlagged } from '../bench/interference.js';
 
 /** One finding: the sentence, and where its figures come from. */
 export interface Finding {
@@ -113,6 +114,22 @@ function noiseFinding(groups: readonly BreakEven[]): Finding | undefined {
 }
 
 /**
+ * A caveat when rows were measured while other work took the machine (src/bench/interference.ts):
+ * unlike a wide rme, one disturbed window is enough, since its samples pool with the rest.
+ */
+function interferenceFinding(rows: readonly ResultRow[]): Finding | undefined {
+  const timed = timedRows(rows);
+  const flagged = timed.filter(interferenceFlagged);
+  if (flagged.length === 0) return undefined;
+  const worst = Math.max(0, ...flagged.map((r) => (typeof r.interference_cores === 'number' ? r.interference_cores : 0)));
+  return {
+    text: `Caution: ${flagged.length} of the ${timed.length} rows timed here were measured under interference (other processes kept up to ${worst.toFixed(2)} cores busy, ` +
+      'or the cgroup throttled the run): figures resting on them are the machine\'s as much as the code\'s. Quote them only after a rerun on a quiet machine (--wait-quiet waits for one).',
+    source: 'interference_cores and throttled_periods of results.csv',
+  };
+}
+
+/**
  * How close the measured speed-ups come to the FLOP model's at each kernel's lowest
  * fraction: the kernels measured at several fractions where there are any, else all.
  */
@@ -161,6 +178,8 @@ export function verdict(rows: readonly ResultRow[]): Finding[] {
   if (model) findings.push(model);
   const noise = noiseFinding(groups);
   if (noise) findings.push(noise);
+  const interference = interferenceFinding(rows);
+  if (interference) findings.push(interference);
   return findings;
 }
 

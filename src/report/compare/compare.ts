@@ -4,6 +4,7 @@
  * has, and a warning when the runs come from different machines.
  */
 import type { ResultRow } from '../../bench/rows.js';
+import { interferenceFlagged } from '../../bench/interference.js';
 import { serverDifferences } from '../../environment/describe.js';
 import { pairRows, pairingKey } from './pairing.js';
 import type { RunFolder } from './run-folder.js';
@@ -83,6 +84,30 @@ export function machineWarnings(base: RunFolder, current: RunFolder): string[] {
   return warnings;
 }
 
+/** What a flagged row's columns say (src/bench/interference.ts), for a pair's note. */
+function interferenceNote(row: ResultRow, side: string): string | undefined {
+  if (!interferenceFlagged(row)) return undefined;
+  const figures = [
+    ...(typeof row.interference_cores === 'number' && typeof row.interference_limit === 'number' && row.interference_cores > row.interference_limit ? [`others ${row.interference_cores.toFixed(2)} cores`] : []),
+    ...(typeof row.throttled_periods === 'number' && row.throttled_periods > 0 ? [`throttled ${row.throttled_periods} periods`] : []),
+  ];
+  return `${side} measured under interference (${figures.join(', ')})`;
+}
+
+/**
+ * A warning when paired rows were measured while other work took the machine: a change
+ * there may be the other work's, not the code's. The verdicts stand (what was measured is
+ * reported); the warning says which to distrust.
+ */
+export function interferenceWarning(pairs: readonly { key: string; base: ResultRow; current: ResultRow }[]): string | undefined {
+  const disturbed = pairs.filter((p) => interferenceFlagged(p.base) || interferenceFlagged(p.current));
+  if (disturbed.length === 0) return undefined;
+  const side = (pick: (p: (typeof pairs)[number]) => ResultRow) => disturbed.filter((p) => interferenceFlagged(pick(p))).length;
+  const named = disturbed.slice(0, 5).map((p) => p.key).join(', ') + (disturbed.length > 5 ? ` and ${disturbed.length - 5} more` : '');
+  return `${disturbed.length} of ${pairs.length} paired configurations were measured under interference (base ${side((p) => p.base)}, current ${side((p) => p.current)}; ` +
+    `results.csv interference_cores, throttled_periods): their changes may be the other work's, not the code's: ${named}`;
+}
+
 /** Compares `current` against `base` at `thresholdPct` percent. */
 export function compareRuns(base: RunFolder, current: RunFolder, thresholdPct: number): Comparison {
   const pairing = pairRows(base.rows, current.rows);
@@ -95,8 +120,10 @@ export function compareRuns(base: RunFolder, current: RunFolder, thresholdPct: n
     const change = throughputChange(baseMs, currentMs, ALPHA);
     if (!change) return { ...common, change, verdict: 'untested', note: 'fewer than 2 samples in a run.json' };
     const figures = { baseTripletsPerS: geometricThroughput(b, baseMs), currentTripletsPerS: geometricThroughput(c, currentMs) };
-    return { ...common, ...figures, change, verdict: verdictOf(change, thresholdPct), note: '' };
+    const disturbed = [interferenceNote(b, 'base'), interferenceNote(c, 'current')].filter(Boolean).join('; ');
+    return { ...common, ...figures, change, verdict: verdictOf(change, thresholdPct), note: disturbed };
   });
+  const interference = interferenceWarning(pairing.pairs);
   return {
     base,
     current,
@@ -105,7 +132,7 @@ export function compareRuns(base: RunFolder, current: RunFolder, thresholdPct: n
     pairs,
     added: pairing.added.map(pairingKey),
     removed: pairing.removed.map(pairingKey),
-    warnings: machineWarnings(base, current),
+    warnings: [...machineWarnings(base, current), ...(interference ? [interference] : [])],
   };
 }
 

@@ -8,6 +8,8 @@ import { flopRatio } from '../../flops.js';
 import { breakEvenSentences } from './breakeven-sentences.js';
 import { hostLabel, seriesLabel, timedRows, workloadLabel } from './labels.js';
 import { NATIVE_ENGINE } from './charts/gflops.js';
+import { interferenceSentence } from './interference-section.js';
+import { interferenceFlagged } from '../../bench/interference.js';
 
 const thousands = (value: number) => Math.round(value).toLocaleString('en-US');
 const times = (value: number) => `${value.toFixed(value < 10 ? 2 : 1)}x`;
@@ -60,6 +62,12 @@ function hostSentences(rows: readonly ResultRow[]): string[] {
   const mask = maskSentence(rows);
   if (mask) sentences.push(mask);
   sentences.push(...breakEvenSentences(rows));
+  // Rows disturbed by other work are said first: every other sentence rests on them.
+  const interference = interferenceSentence(rows);
+  if (interference) {
+    if (rows.some(interferenceFlagged)) sentences.unshift(interference);
+    else sentences.push(interference);
+  }
   return sentences;
 }
 

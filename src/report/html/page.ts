@@ -7,6 +7,7 @@ import { buildCharts, type Chart } from './charts/index.js';
 import { environmentLines } from './environment-table.js';
 import { escapeHtml } from './escape.js';
 import { glance } from './glance.js';
+import { interferenceSection } from './interference-section.js';
 import { configurationLabel, hostLabel } from './labels.js';
 import { renderSvg } from './render-svg.js';
 import { verdictSection } from './verdict-section.js';
@@ -112,7 +113,7 @@ export async function renderReportPage(input: ReportInput, onWarning: (warning: 
   for (const chart of charts) sections.push(await chartSection(chart, onWarning));
   const hosts = [...new Set(rows.map(hostLabel))].sort();
   const runs = input.sources.map((s) => s.runId ?? s.label);
-  const nav = [...charts.map((c) => `<a href="#${c.id}">${escapeHtml(c.title.split(':')[0]!)}</a>`), '<a href="#environment">Environment</a>', '<a href="#warnings">Warnings</a>'];
+  const nav = [...charts.map((c) => `<a href="#${c.id}">${escapeHtml(c.title.split(':')[0]!)}</a>`), ...(interferenceSection(rows) ? ['<a href="#interference">Interference</a>'] : []), '<a href="#environment">Environment</a>', '<a href="#warnings">Warnings</a>'];
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -129,6 +130,7 @@ ${verdictSection(rows)}
 ${glanceSection(rows)}
 <nav>${nav.join('')}</nav>
 ${sections.join('\n')}
+${interferenceSection(rows)}
 ${untimedSection(rows)}
 ${singleWindowSection(rows)}
 <section id="environment"><h2>Environment</h2>${table(['', ...input.sources.map((s) => s.runId ?? s.label)], environmentLines(input.sources))}</section>
