@@ -23,7 +23,7 @@ import type { ResultRow } from '../src/bench/rows.js';
 import { interferenceSection, interferenceSentence } from '../src/report/html/interference-section.js';
 import { glance } from '../src/report/html/glance.js';
 import { readResults, runCli } from './helpers.js';
-import { fixtureRow } from './fixtures.js';
+import { fixtureRow, plainRow } from './fixtures.js';
 import { verdict } from '../src/report/verdict.js';
 
 // A 2-CPU VM's /proc/stat (head): the aggregate line first, then one per CPU.
@@ -204,15 +204,7 @@ describe('interference: flagging rows', () => {
 });
 
 function row(fields: Partial<ResultRow>): ResultRow {
-  return {
-    run_id: 'r', engine: 'workers', kernel: 'js', formulation: 'fused', strategy: 'dense', threads: 1, batch: 100, d_in: 8, d_out: 4,
-    margin: 1, active_fraction: 0.3, samples: 5, mean_ms: 10, p50_ms: 10, p99_ms: 12, sd_ms: 1, rme_pct: 1, triplets_per_s: 10_000,
-    gflops: 1, speedup: null, efficiency: null, max_rel_err: 1e-8, status: 'ok', note: '', host: 'h', cpu_model: 'c', logical_cpus: 2,
-    node_version: 'v20', karp_flatt: null, harness_overhead_ms: null, harness_overhead_pct: null, straggler_ratio: 1, target_active: 0.3,
-    data: 'synthetic', seed: 1, roofline_gflops: null, roofline_pct: null,
-    speedup_ci_low: null, speedup_ci_high: null, karp_flatt_ci_low: null, karp_flatt_ci_high: null, windows: 2,
-    interference_cores: 0.1, interference_limit: 0.25, throttled_periods: 0, ...fields,
-  };
+  return plainRow({ interference_cores: 0.1, interference_limit: 0.25, throttled_periods: 0, ...fields });
 }
 
 describe('interference: warnings and the page', () => {

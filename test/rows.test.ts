@@ -1,23 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
-import { deriveScaling, karpFlatt, type ResultRow } from '../src/bench/rows.js';
+import { deriveScaling, karpFlatt } from '../src/bench/rows.js';
 import { effectiveGflops } from '../src/flops.js';
 import { defuseFormula, resultsCsv } from '../src/report/csv.js';
 import { minimumIterations } from '../src/bench/timing.js';
+import { plainRow } from './fixtures.js';
 import { median, quantileSorted, summarize, tCritical95 } from '../src/bench/statistics.js';
 
-function row(fields: Partial<ResultRow>): ResultRow {
-  return {
-    run_id: 'r', engine: 'workers', kernel: 'js', formulation: 'fused', strategy: 'dense', threads: 1, batch: 100, d_in: 8, d_out: 4,
-    margin: 1, active_fraction: 0.3, samples: 5, mean_ms: 10, p50_ms: 10, p99_ms: 12, sd_ms: 1, rme_pct: 1, triplets_per_s: 10_000,
-    gflops: 1, speedup: null, efficiency: null, max_rel_err: 1e-8, status: 'ok', note: '', host: 'h', cpu_model: 'c', logical_cpus: 2,
-    node_version: 'v20', karp_flatt: null, harness_overhead_ms: null, harness_overhead_pct: null, straggler_ratio: 1, target_active: 0.3,
-    data: 'synthetic', seed: 1, roofline_gflops: null, roofline_pct: null,
-    speedup_ci_low: null, speedup_ci_high: null, karp_flatt_ci_low: null, karp_flatt_ci_high: null, windows: 2,
-    interference_cores: null, interference_limit: null, throttled_periods: null, ...fields,
-  };
-}
+const row = plainRow;
 
 describe('derived figures', () => {
   it('speedup, efficiency, Karp-Flatt and overhead from sibling rows', () => {
