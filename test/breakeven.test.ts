@@ -112,6 +112,15 @@ describe('verdict, glance and chart', () => {
     assert.match(findings[0]!.text, /^At 10 % active, .*workers\/wasm kernel .* 2\.00x as fast .* FLOP counting predicts 1\.82x/);
   });
 
+  it('says "up to" the highest fraction when compact won at every fraction of every kernel', () => {
+    const always = [
+      ...kernelRows('wasm', 2, 100, { 0.1: 50, 0.3: 70, 0.7: 90 }),
+      ...kernelRows('js', 2, 1000, { 0.1: 400, 0.3: 600, 0.7: 900 }),
+    ];
+    const bound = verdict(always).find((f) => /compact beats dense for/.test(f.text))!;
+    assert.match(bound.text, /^Up to 70 % active, compact beats dense for every kernel and thread count measured at several fractions \(no break-even inside the range/);
+  });
+
   it('names a noisy kernel that lost at its lowest fraction as an exception, and cautions when most pairs were noisy', () => {
     const noisyRows = [...rows, ...kernelRows('tfjs', 2, 100, { 0.1: 120, 0.3: 80, 0.7: 130 })].map((row) => ({ ...row, rme_pct: 20 }));
     const findings = verdict(noisyRows);

@@ -87,11 +87,13 @@ function breakEvenFinding(groups: readonly BreakEven[], manyHosts: boolean): Fin
   const how = limiting.status === 'crossing'
     ? `the lowest break-even, interpolated between ${pointsText(limiting.restsOn)}`
     : limiting.status === 'always'
-      ? `the highest fraction measured, where it still won (${pointsText(limiting.points)})`
+      ? `no break-even inside the range: the highest fraction measured, where compact still won (${pointsText(limiting.points)})`
       : `the first crossing of a noisy curve (${pointsText(limiting.points)})`;
   const all = exceptions.length === 0 ? 'every kernel and thread count' : `${wins.length} of the ${curves.length} kernel and thread-count pairs`;
+  // Where the limit is a highest measured fraction, not a crossing, compact won at every fraction up to and including it.
+  const range = limiting.status === 'always' ? `Up to ${pct(bound(limiting)!)} active` : `Below ${pct(bound(limiting)!)} active`;
   return {
-    text: `Below ${pct(bound(limiting)!)} active, compact beats dense for ${all} measured at several fractions (${how}, ${kernelName(limiting)} at ${threadsText(limiting.threads)}).` +
+    text: `${range}, compact beats dense for ${all} measured at several fractions (${how}, ${kernelName(limiting)} at ${threadsText(limiting.threads)}).` +
       `${noisy > 0 ? ` ${noisy} of the ${curves.length} crossed 1 more than once (timing noise): breakeven.csv gives their brackets.` : ''}${exceptionText}`,
     source: source(limiting, manyHosts),
   };
