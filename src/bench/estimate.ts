@@ -103,14 +103,22 @@ export async function calibrate(configs: readonly PlannedConfig[], reduction: Re
   const kernelNsPerFlop: Record<string, number> = {};
   const kernelOpenMs: Record<string, number> = {};
   let hostOpenMs: number | null = null;
+  const tried = new Set<string>();
   for (const config of runnable) {
-    if (config.role !== 'gradient' || kernelKey(config) in kernelNsPerFlop) continue;
+    if (config.role !== 'gradient' || tried.has(kernelKey(config))) continue;
+    tried.add(kernelKey(config));
     const formulation = runnable.some((c) => kernelKey(c) === kernelKey(config) && c.formulation === 'fused') ? 'fused' : config.formulation;
     const one = { ...config, formulation, strategy: 'dense', threads: 1 } as const;
-    const { openCloseMs, stepMs } = await openStepClose(one, new Workload(speedProblem, 1, reduction), 2);
-    kernelNsPerFlop[kernelKey(config)] = (stepMs * 1e6) / stepFlops(formulation, 'dense', SPEED_SHAPE, 0);
-    kernelOpenMs[kernelKey(config)] = openCloseMs;
-    if (config.engine !== 'workers') hostOpenMs = Math.max(hostOpenMs ?? 0, openCloseMs);
+    let measured: { openCloseMs: number; stepMs: number };
+    try {
+      measured = await openStepClose(one, new Workload(speedProblem, 1, reduction), 2);
+    } catch {
+      // A kernel that fails here fails its rows in the sweep, which says why; the estimate takes it at the reference's speed.
+      continue;
+    }
+    kernelNsPerFlop[kernelKey(config)] = (measured.stepMs * 1e6) / stepFlops(formulation, 'dense', SPEED_SHAPE, 0);
+    kernelOpenMs[kernelKey(config)] = measured.openCloseMs;
+    if (config.engine !== 'workers') hostOpenMs = Math.max(hostOpenMs ?? 0, measured.openCloseMs);
   }
   return { referenceNsPerFlop, poolOpenMs, hostOpenMs, kernelNsPerFlop, kernelOpenMs };
 }
