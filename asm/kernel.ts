@@ -97,7 +97,17 @@ function formDifferences(rowList: usize, first: i32, count: i32, padded: i32): v
   }
 }
 
-/** C[r..r+4][panel..panel+8] = X[r..r+4] . W^T: the forward micro-kernel, 8 accumulators, k unrolled by 8 (one X panel). */
+/**
+ * C[r..r+4][panel..panel+8] = X[r..r+4] . W^T: the forward micro-kernel, 8 accumulators.
+ *
+ * One k per iteration, on purpose: V8's optimizing compiler keeps the loads in program order
+ * (they can trap) but places the pure multiply-adds late, just before their first use. A
+ * body unrolled by hand therefore loads every operand of the unrolled steps first and keeps
+ * them all live, and x64 has 15 vector registers for wasm: the unrolled-by-8 version spilled
+ * to the stack on every step and ran at half this speed (see workers/kernels/wasm.ts). With
+ * one k per iteration the body needs 8 accumulators + 2 W vectors + 4 splats, which fit;
+ * V8 unrolls the loop itself.
+ */
 @inline function forwardTile(r: i32, panel: i32): void {
   let x = xPanels + <usize>r * 32;
   let w = wPanels + <usize>panel * <usize>dInPad * F32;
@@ -107,49 +117,17 @@ function formDifferences(rowList: usize, first: i32, count: i32, padded: i32): v
   let a3 = f32x4.splat(0), b3 = f32x4.splat(0);
   const xStep = <usize>blockRows * 32;
   for (let col = 0; col < dInPad; col += 8) {
-    let lo: v128, hi: v128, s: v128;
-    lo = v128.load(w, 0); hi = v128.load(w, 16);
-    s = v128.load32_splat(x, 0); a0 = madd(s, lo, a0); b0 = madd(s, hi, b0);
-    s = v128.load32_splat(x, 32); a1 = madd(s, lo, a1); b1 = madd(s, hi, b1);
-    s = v128.load32_splat(x, 64); a2 = madd(s, lo, a2); b2 = madd(s, hi, b2);
-    s = v128.load32_splat(x, 96); a3 = madd(s, lo, a3); b3 = madd(s, hi, b3);
-    lo = v128.load(w, 32); hi = v128.load(w, 48);
-    s = v128.load32_splat(x, 4); a0 = madd(s, lo, a0); b0 = madd(s, hi, b0);
-    s = v128.load32_splat(x, 36); a1 = madd(s, lo, a1); b1 = madd(s, hi, b1);
-    s = v128.load32_splat(x, 68); a2 = madd(s, lo, a2); b2 = madd(s, hi, b2);
-    s = v128.load32_splat(x, 100); a3 = madd(s, lo, a3); b3 = madd(s, hi, b3);
-    lo = v128.load(w, 64); hi = v128.load(w, 80);
-    s = v128.load32_splat(x, 8); a0 = madd(s, lo, a0); b0 = madd(s, hi, b0);
-    s = v128.load32_splat(x, 40); a1 = madd(s, lo, a1); b1 = madd(s, hi, b1);
-    s = v128.load32_splat(x, 72); a2 = madd(s, lo, a2); b2 = madd(s, hi, b2);
-    s = v128.load32_splat(x, 104); a3 = madd(s, lo, a3); b3 = madd(s, hi, b3);
-    lo = v128.load(w, 96); hi = v128.load(w, 112);
-    s = v128.load32_splat(x, 12); a0 = madd(s, lo, a0); b0 = madd(s, hi, b0);
-    s = v128.load32_splat(x, 44); a1 = madd(s, lo, a1); b1 = madd(s, hi, b1);
-    s = v128.load32_splat(x, 76); a2 = madd(s, lo, a2); b2 = madd(s, hi, b2);
-    s = v128.load32_splat(x, 108); a3 = madd(s, lo, a3); b3 = madd(s, hi, b3);
-    lo = v128.load(w, 128); hi = v128.load(w, 144);
-    s = v128.load32_splat(x, 16); a0 = madd(s, lo, a0); b0 = madd(s, hi, b0);
-    s = v128.load32_splat(x, 48); a1 = madd(s, lo, a1); b1 = madd(s, hi, b1);
-    s = v128.load32_splat(x, 80); a2 = madd(s, lo, a2); b2 = madd(s, hi, b2);
-    s = v128.load32_splat(x, 112); a3 = madd(s, lo, a3); b3 = madd(s, hi, b3);
-    lo = v128.load(w, 160); hi = v128.load(w, 176);
-    s = v128.load32_splat(x, 20); a0 = madd(s, lo, a0); b0 = madd(s, hi, b0);
-    s = v128.load32_splat(x, 52); a1 = madd(s, lo, a1); b1 = madd(s, hi, b1);
-    s = v128.load32_splat(x, 84); a2 = madd(s, lo, a2); b2 = madd(s, hi, b2);
-    s = v128.load32_splat(x, 116); a3 = madd(s, lo, a3); b3 = madd(s, hi, b3);
-    lo = v128.load(w, 192); hi = v128.load(w, 208);
-    s = v128.load32_splat(x, 24); a0 = madd(s, lo, a0); b0 = madd(s, hi, b0);
-    s = v128.load32_splat(x, 56); a1 = madd(s, lo, a1); b1 = madd(s, hi, b1);
-    s = v128.load32_splat(x, 88); a2 = madd(s, lo, a2); b2 = madd(s, hi, b2);
-    s = v128.load32_splat(x, 120); a3 = madd(s, lo, a3); b3 = madd(s, hi, b3);
-    lo = v128.load(w, 224); hi = v128.load(w, 240);
-    s = v128.load32_splat(x, 28); a0 = madd(s, lo, a0); b0 = madd(s, hi, b0);
-    s = v128.load32_splat(x, 60); a1 = madd(s, lo, a1); b1 = madd(s, hi, b1);
-    s = v128.load32_splat(x, 92); a2 = madd(s, lo, a2); b2 = madd(s, hi, b2);
-    s = v128.load32_splat(x, 124); a3 = madd(s, lo, a3); b3 = madd(s, hi, b3);
-    w += 8 * <usize>PANEL * F32;
-    x += xStep;
+    for (let k = 0; k < 8; k++) {
+      const lo = v128.load(w, 0);
+      const hi = v128.load(w, 16);
+      let s = v128.load32_splat(x, 0); a0 = madd(s, lo, a0); b0 = madd(s, hi, b0);
+      s = v128.load32_splat(x, 32); a1 = madd(s, lo, a1); b1 = madd(s, hi, b1);
+      s = v128.load32_splat(x, 64); a2 = madd(s, lo, a2); b2 = madd(s, hi, b2);
+      s = v128.load32_splat(x, 96); a3 = madd(s, lo, a3); b3 = madd(s, hi, b3);
+      w += <usize>PANEL * F32;
+      x += F32;
+    }
+    x += xStep - 8 * F32;
   }
   const panelBytes = <usize>blockRows * VEC;
   const c = cPanels + <usize>(panel >> 2) * panelBytes + <usize>r * VEC;
@@ -165,7 +143,10 @@ function forwardBlock(rows: i32): void {
   }
 }
 
-/** G[o..o+4][col..col+8] += sum_r C[r][o..o+4] X[r][col..col+8]: the backward micro-kernel. */
+/**
+ * G[o..o+4][col..col+8] += sum_r C[r][o..o+4] X[r][col..col+8]: the backward micro-kernel,
+ * one row per iteration for the register reason given at forwardTile.
+ */
 @inline function backwardTile(rows: i32, o: i32, col: i32): void {
   const gRow = <usize>dInPad * F32;
   const g = gradient + <usize>o * gRow + <usize>col * F32;
@@ -175,10 +156,9 @@ function forwardBlock(rows: i32): void {
   let a3 = v128.load(g + 3 * gRow), b3 = v128.load(g + 3 * gRow, 16);
   let x = xPanels + <usize>(col >> 3) * <usize>blockRows * 32;
   let c = cPanels + <usize>(o >> 2) * <usize>blockRows * VEC;
-  // rows is even (two per triplet): unrolled by 2.
-  for (let r = 0; r < rows; r += 2) {
-    let lo = v128.load(x);
-    let hi = v128.load(x, 16);
+  for (let r = 0; r < rows; r++) {
+    const lo = v128.load(x);
+    const hi = v128.load(x, 16);
     let s = v128.load32_splat(c);
     a0 = madd(s, lo, a0); b0 = madd(s, hi, b0);
     s = v128.load32_splat(c, 4);
@@ -187,18 +167,8 @@ function forwardBlock(rows: i32): void {
     a2 = madd(s, lo, a2); b2 = madd(s, hi, b2);
     s = v128.load32_splat(c, 12);
     a3 = madd(s, lo, a3); b3 = madd(s, hi, b3);
-    lo = v128.load(x, 32);
-    hi = v128.load(x, 48);
-    s = v128.load32_splat(c, 16);
-    a0 = madd(s, lo, a0); b0 = madd(s, hi, b0);
-    s = v128.load32_splat(c, 20);
-    a1 = madd(s, lo, a1); b1 = madd(s, hi, b1);
-    s = v128.load32_splat(c, 24);
-    a2 = madd(s, lo, a2); b2 = madd(s, hi, b2);
-    s = v128.load32_splat(c, 28);
-    a3 = madd(s, lo, a3); b3 = madd(s, hi, b3);
-    x += 64;
-    c += 32;
+    x += 32;
+    c += 16;
   }
   v128.store(g, a0); v128.store(g, b0, 16);
   v128.store(g + gRow, a1); v128.store(g + gRow, b1, 16);

@@ -8,11 +8,12 @@
  * (zero-padded); then the shard in blocks of up to 32 triplets, whose u_j, v_j are formed
  * once in f32 as block rows 2j, 2j + 1 of X, stored in panels of 8 input columns
  * ([D_in/8][rows][8]), the one copy both products read with constant strides:
- *   forward  C = X W^T, register block 4 rows x 8 outputs (8 f32x4 accumulators, k
- *            unrolled by 8 over one X panel), W panel outer so it stays in L1;
+ *   forward  C = X W^T, register block 4 rows x 8 outputs (8 f32x4 accumulators, one k
+ *            per iteration: see forwardTile for why not unrolled), W panel outer so it
+ *            stays in L1;
  *   hinge    h_j = |P_j|^2 - |Q_j|^2 + alpha in f64 from the f32 P, Q (h stored to the arena);
  *   backward G += C^T X with C = (m P_j, -m Q_j) in panels of 4 outputs, register block
- *            4 outputs x 8 inputs, rows unrolled by 2; G in f32 in scratch, written to the
+ *            4 outputs x 8 inputs, one row per iteration; G in f32 in scratch, written to the
  *            slot's f64 partial at the end.
  * dense runs the backward on each block right after its forward (X still in cache), its
  * coefficients multiplied by the mask, and stores no P or Q; compact stores the P and Q
@@ -28,11 +29,17 @@
  *   reload of the G tile is under a tenth of the backward's loads;
  * - forward with rows outer and W panels streaming from L2: 82.8 ms against 60.5 (noisy phase).
  * Everything but the two products (packing W, forming X, h, copies) is 4 ms of the forward.
- * Both products run at 23-25 GFLOP/s: wasm SIMD128 has no fused multiply-add, so each 4-lane
- * multiply-add is two instructions, at 2.1 GHz. Where the runtime has relaxed SIMD (Node 22+;
- * Node 20 behind a flag, which src/wasm-runtime.ts sets) the relaxed build turns each into one FMA.
- * Measured on Node 24.22, same process, calls interleaved, median of 15 (dense / compact, ms):
- * simd128 78.9 / 54.7, relaxed 67.4 / 48.9; a second run 82.7 / 58.6 against 72.3 / 52.8.
+ * Where the runtime has relaxed SIMD (Node 22+; Node 20 behind a flag, which
+ * src/wasm-runtime.ts sets) the relaxed build turns each multiply-add into one FMA.
+ *
+ * The tiles above were first unrolled by hand (k by 8 in the forward, rows by 2 in the
+ * backward), and both products ran at 16-24 GFLOP/s. V8's code (node --print-wasm-code)
+ * showed why: the loads of all unrolled steps come first, the FMAs after, and the operands
+ * spill to the stack. With one step per iteration nothing spills. Same process, calls
+ * interleaved, median of 15, B = 4096, 512x128, 37 % active, one thread, Node 20.20
+ * (dense / compact, ms): unrolled relaxed 112.7 / 77.8, this relaxed 60.9 / 43.1 (35 GFLOP/s
+ * dense); unrolled simd128 114.5 / 79.6, this simd128 81.6 / 61.1. The relaxed forward alone
+ * runs at 32-39 GFLOP/s, near this core's 16 f32 FLOPs per cycle for 128-bit vectors.
  */
 import { readFileSync } from 'node:fs';
 import type { ArenaViews } from '../../src/arena.js';
