@@ -1,22 +1,18 @@
 /** Starts a baseline timing child with `threads` intra-op threads and waits for its answer. */
 import { fork } from 'node:child_process';
 import { BASELINE_CHILD_FILE } from '../layout.js';
+import { tensorflowEnvironment } from '../native/tf-environment.js';
 import type { BaselineReply, BaselineRequest, PairTiming } from './protocol.js';
 
 const CHILD_FILE = BASELINE_CHILD_FILE;
 
 /** Times `request`'s pairs in a fresh process whose TensorFlow has `threads` intra-op threads. */
 export function timeInChild(threads: number, request: BaselineRequest): Promise<readonly PairTiming[]> {
-  // The same environment the tfjs-node engine's hosts get (src/engines/tfjs/host-client.ts).
+  // The environment every TensorFlow of this tool gets, the engine's hosts too (src/native/tf-environment.ts).
   const child = fork(CHILD_FILE, [], {
     serialization: 'advanced',
     stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
-    env: {
-      ...process.env,
-      TF_NUM_INTRAOP_THREADS: String(threads),
-      TF_NUM_INTEROP_THREADS: '1',
-      TF_CPP_MIN_LOG_LEVEL: process.env['TF_CPP_MIN_LOG_LEVEL'] ?? '2',
-    },
+    env: { ...process.env, ...tensorflowEnvironment(threads) },
   });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {

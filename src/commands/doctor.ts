@@ -42,7 +42,10 @@ export function registerDoctor(program: Command): void {
       }
       console.log(`node ${runtime.node} (V8 ${runtime.v8}, N-API ${runtime.napi})`);
       for (const line of runtimeLines(runtime)) console.log(line);
-      if (library) console.log(`tfjs kernel shards: ${tfjsKernelShardsText(library.thread_safe_binding === true)}`);
+      if (library) {
+        console.log(`tfjs kernel shards: ${tfjsKernelShardsText(library.thread_safe_binding === true)}`);
+        console.log(`TensorFlow allocator: ${library.cpu_allocator === 'bfc' ? 'BFC' : 'default'} (${library.cpu_allocator_source})`);
+      }
       console.log(
         formatTable(
           ['engine', 'kernel', 'status', 'reason', 'fix'],

@@ -8,6 +8,7 @@
 import type { ArenaViews } from '../arena.js';
 import type { KernelName } from '../domain.js';
 import { nativeAvailability } from '../native/probe.js';
+import { tensorflowEnvironment } from '../native/tf-environment.js';
 import { wasmKernelUnavailable } from '../wasm-runtime.js';
 import type { Availability } from './engine.js';
 
@@ -43,9 +44,7 @@ const REGISTRY = {
     prepare: () => {
       // libtensorflow reads these from the process environment when a worker loads it:
       // one intra-op thread per worker, so the parallelism is the pool's.
-      process.env['TF_NUM_INTRAOP_THREADS'] = '1';
-      process.env['TF_NUM_INTEROP_THREADS'] = '1';
-      process.env['TF_CPP_MIN_LOG_LEVEL'] ??= '2';
+      Object.assign(process.env, tensorflowEnvironment(1));
     },
   },
   empty: { role: 'overhead', availability: () => AVAILABLE },

@@ -110,6 +110,14 @@ export const SERVER_FACTS: readonly (readonly [string, (env: Env) => string | un
       return tfjsKernelShardsText(library['thread_safe_binding'] === true);
     },
   ],
+  [
+    'TensorFlow allocator',
+    (env) => {
+      const library = record(env['native_library']);
+      if (!library || !('cpu_allocator' in library)) return undefined;
+      return `${library['cpu_allocator'] === 'bfc' ? 'BFC' : 'default'} (${library['cpu_allocator_source']})`;
+    },
+  ],
   ['wasm kernel build', (env) => stringText(record(env['runtime_paths'])?.['wasm_simd'], 'none (kernel unavailable)')],
 ];
 

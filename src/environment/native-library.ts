@@ -21,6 +21,9 @@ export interface NativeLibrary extends ProbedVersions {
    * tfjs kernel then runs its shards in parallel, else one at a time.
    */
   readonly thread_safe_binding?: boolean;
+  /** TensorFlow's CPU allocator in every process this tool starts (src/native/tf-environment.ts). */
+  readonly cpu_allocator?: 'bfc' | 'default';
+  readonly cpu_allocator_source?: string;
 }
 
 const ONEDNN_ENV = 'TF_ENABLE_ONEDNN_OPTS';

@@ -9,6 +9,7 @@ import type { Availability } from '../engines/engine.js';
 import { nativeLibrary, type NativeLibrary, type ProbedVersions } from '../environment/native-library.js';
 import { bindingPath, tfjsNodeInstalled } from './paths.js';
 import { bindingThreadSafe } from './thread-safety.js';
+import { tensorflowAllocator } from './tf-environment.js';
 
 const FIX = 'npx triplet-bench setup-native (or LIBTENSORFLOW_DIR=/path/to/libtensorflow npx triplet-bench setup-native)';
 
@@ -56,6 +57,7 @@ function probe(): Availability {
   } catch {
     versions = { tensorflow: null, tfjs_node: null };
   }
-  library = { ...nativeLibrary(versions), thread_safe_binding: bindingThreadSafe(binding) };
+  const { allocator, source } = tensorflowAllocator();
+  library = { ...nativeLibrary(versions), thread_safe_binding: bindingThreadSafe(binding), cpu_allocator: allocator, cpu_allocator_source: source };
   return { available: true };
 }

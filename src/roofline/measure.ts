@@ -9,6 +9,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { errorMessage } from '../errors.js';
 import { ROOFLINE_CHILD_FILE } from '../layout.js';
 import { nativeAvailability } from '../native/probe.js';
+import { tensorflowEnvironment } from '../native/tf-environment.js';
 import type { Shape } from '../triplet/problem.js';
 import type { GemmReply, GemmRequest } from './gemm-child.js';
 import type { Roofline, RooflinePoint } from './types.js';
@@ -24,7 +25,7 @@ function startChild(threads: number, workers: number): { ready: Promise<void>; m
   const child: ChildProcess = fork(CHILD_FILE, [String(workers)], {
     serialization: 'advanced',
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-    env: { ...process.env, TF_NUM_INTRAOP_THREADS: String(threads), TF_NUM_INTEROP_THREADS: '1', TF_CPP_MIN_LOG_LEVEL: process.env['TF_CPP_MIN_LOG_LEVEL'] ?? '2' },
+    env: { ...process.env, ...tensorflowEnvironment(threads) },
   });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-1000)));

@@ -1,6 +1,7 @@
 /** The parent's side of a tfjs host: fork it, open the workload in it, step and time it. */
 import { fork, type ChildProcess } from 'node:child_process';
 import { TFJS_HOST_FILE } from '../../layout.js';
+import { tensorflowEnvironment } from '../../native/tf-environment.js';
 import type { Workload } from '../../workload.js';
 import type { EngineConfig, EngineSession } from '../engine.js';
 import type { TfjsBackend } from '../../domain.js';
@@ -67,12 +68,7 @@ export async function openHost(backend: TfjsBackend, workload: Workload, config:
   const child = fork(hostFile, [], {
     serialization: 'advanced',
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-    env: {
-      ...process.env,
-      TF_NUM_INTRAOP_THREADS: String(config.threads),
-      TF_NUM_INTEROP_THREADS: '1',
-      TF_CPP_MIN_LOG_LEVEL: process.env['TF_CPP_MIN_LOG_LEVEL'] ?? '2',
-    },
+    env: { ...process.env, ...tensorflowEnvironment(config.threads) },
   });
   const host = new HostClient(child);
   const { problem } = workload;
