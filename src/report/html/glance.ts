@@ -39,19 +39,6 @@ function rooflineSentence(best: ResultRow, rows: readonly ResultRow[]): string |
   return rows.some((r) => typeof r.roofline_gflops === 'number') ? undefined : 'No GEMM roofline was measured for these rows (run.json says why).';
 }
 
-/**
- * Below this many milliseconds of stepping per window, a tfjs-node row at two or more
- * intra-op threads ran slower than in longer windows here (README, "The tfjs engines at
- * their best": 20.5 to 26 ms against 17.7 to 18.9 for the same configuration).
- */
-const NATIVE_STEADY_WINDOW_MS = 2000;
-
-/** The stepping time of one of a row's windows, ms: its samples' time over its windows. */
-function windowMs(row: ResultRow): number | undefined {
-  const { samples, mean_ms: mean, windows } = row;
-  return typeof samples === 'number' && typeof mean === 'number' && typeof windows === 'number' && windows > 0 ? (samples * mean) / windows : undefined;
-}
-
 /** Sentences for one host's rows. */
 function hostSentences(rows: readonly ResultRow[]): string[] {
   const best = fastest(rows);
@@ -66,11 +53,6 @@ function hostSentences(rows: readonly ResultRow[]): string[] {
     sentences.push(`The best worker-threads configuration (${workers.kernel} kernel, ${workers.strategy}, T=${workers.threads}) reaches ` +
       `${times((workers.triplets_per_s as number) / (native.triplets_per_s as number))} the throughput of the best TensorFlow native one ` +
       `(${native.formulation}, ${native.strategy}, T=${native.threads}).`);
-    const nativeWindow = windowMs(native);
-    if (native.threads > 1 && nativeWindow !== undefined && nativeWindow < NATIVE_STEADY_WINDOW_MS) {
-      sentences.push(`That TensorFlow row stepped about ${(nativeWindow / 1000).toFixed(1)} s per window; at ${native.threads} intra-op threads such short windows ` +
-        `measured TensorFlow 10 to 40 % slower than windows of ${NATIVE_STEADY_WINDOW_MS / 1000} s on our test machine: for this comparison, rerun with --time ${NATIVE_STEADY_WINDOW_MS}.`);
-    }
   }
   const maxThreads = Math.max(...rows.map((r) => r.threads));
   const scaled = rows.filter((r) => r.threads === maxThreads && maxThreads > 1 && typeof r.speedup === 'number' && seriesLabel(r) === seriesLabel(best) && workloadLabel(r) === workloadLabel(best))[0];
