@@ -81,6 +81,19 @@ describe('roofline columns', () => {
     assert.match(glance(rows)[0]!.sentences.join(' '), /No GEMM roofline was measured/);
   });
 
+  it('the glance says when the TensorFlow row it compares with stepped in short windows', () => {
+    const workers = fixtureRow({ kernel: 'js', strategy: 'compact', threads: 2, stepMs: 10 });
+    const native = fixtureRow({ engine: 'tfjs-node', kernel: 'tensorflow', strategy: 'compact', threads: 2, stepMs: 20 });
+    // 30 samples of 20 ms over 2 windows: 0.3 s a window.
+    native.windows = 2;
+    assert.match(glance([workers, native])[0]!.sentences.join(' '), /stepped about 0\.3 s per window; at 2 intra-op threads .* rerun with --time 2000/);
+    native.samples = 240; // 2.4 s a window: long enough, no caution
+    assert.doesNotMatch(glance([workers, native])[0]!.sentences.join(' '), /per window/);
+    native.samples = 30;
+    native.threads = 1; // one intra-op thread: no caution either
+    assert.doesNotMatch(glance([workers, native])[0]!.sentences.join(' '), /per window/);
+  });
+
   it('render on the page without a vega warning', async () => {
     const rows = fixtureRows();
     for (const r of rows) {

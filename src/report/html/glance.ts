@@ -39,6 +39,20 @@ function rooflineSentence(best: ResultRow, rows: readonly ResultRow[]): string |
   return rows.some((r) => typeof r.roofline_gflops === 'number') ? undefined : 'No GEMM roofline was measured for these rows (run.json says why).';
 }
 
+/**
+ * Below this many milliseconds of stepping per window, a tfjs-node row at two or more
+ * intra-op threads ran slower than in longer windows here, inside a sweep, while the
+ * workers' rows did not move (README, "The tfjs engines at their best": 20.4 to 21.7 ms
+ * against 17.8 with TensorFlow's BFC allocator, 20.5 to 26 against 17.7 to 18.9 before it).
+ */
+const NATIVE_STEADY_WINDOW_MS = 2000;
+
+/** The stepping time of one of a row's windows, ms: its samples' time over its windows. */
+function windowMs(row: ResultRow): number | undefined {
+  const { samples, mean_ms: mean, windows } = row;
+  return typeof samples === 'number' && typeof mean === 'number' && typeof windows === 'number' && windows > 0 ? (samples * mean) / windows : undefined;
+}
+
 /** Sentences for one host's rows. */
 function hostSentences(rows: readonly ResultRow[]): string[] {
   const best = fastest(rows);
@@ -53,6 +67,11 @@ function hostSentences(rows: readonly ResultRow[]): string[] {
     sentences.push(`The best worker-threads configuration (${workers.kernel} kernel, ${workers.strategy}, T=${workers.threads}) reaches ` +
       `${times((workers.triplets_per_s as number) / (native.triplets_per_s as number))} the throughput of the best TensorFlow native one ` +
       `(${native.formulation}, ${native.strategy}, T=${native.threads}).`);
+    const nativeWindow = windowMs(native);
+    if (native.threads > 1 && nativeWindow !== undefined && nativeWindow < NATIVE_STEADY_WINDOW_MS) {
+      sentences.push(`That TensorFlow row stepped about ${(nativeWindow / 1000).toFixed(1)} s per window; at ${native.threads} intra-op threads such short windows ` +
+        `measured TensorFlow up to 20 % slower than windows of ${NATIVE_STEADY_WINDOW_MS / 1000} s in our sweeps: for this comparison, rerun with --time ${NATIVE_STEADY_WINDOW_MS}.`);
+    }
   }
   const maxThreads = Math.max(...rows.map((r) => r.threads));
   const scaled = rows.filter((r) => r.threads === maxThreads && maxThreads > 1 && typeof r.speedup === 'number' && seriesLabel(r) === seriesLabel(best) && workloadLabel(r) === workloadLabel(best))[0];
