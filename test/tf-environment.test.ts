@@ -9,6 +9,7 @@ import { describe, it } from 'node:test';
 import { engineNamed } from '../src/engines/index.js';
 import { WORKER_KERNELS } from '../src/engines/worker-kernels.js';
 import { createArena } from '../src/arena.js';
+import { SERVER_FACTS, serverDifferences } from '../src/environment/describe.js';
 import { TFJS_HOST_FILE } from '../src/layout.js';
 import { TF_BFC_ENV, tensorflowAllocator, tensorflowEnvironment } from '../src/native/tf-environment.js';
 import { Workload } from '../src/workload.js';
@@ -78,9 +79,41 @@ describe('the processes and threads that run TensorFlow get it', () => {
   });
 
   it("the workers' tfjs kernel: set in this process before its pool loads TensorFlow", () => {
-    const before = process.env[TF_BFC_ENV];
-    WORKER_KERNELS.tfjs.prepare?.(createArena(problemOf({ batch: 16, dIn: 4, dOut: 2 }), 1));
-    assert.equal(process.env['TF_NUM_INTRAOP_THREADS'], '1');
-    assert.equal(process.env[TF_BFC_ENV], before || 'true');
+    const saved = { ...process.env };
+    try {
+      delete process.env[TF_BFC_ENV];
+      delete process.env['TF_NUM_INTRAOP_THREADS'];
+      WORKER_KERNELS.tfjs.prepare!(createArena(problemOf({ batch: 16, dIn: 4, dOut: 2 }), 1));
+      assert.equal(process.env['TF_NUM_INTRAOP_THREADS'], '1');
+      assert.equal(process.env[TF_BFC_ENV], 'true');
+      process.env[TF_BFC_ENV] = 'false';
+      WORKER_KERNELS.tfjs.prepare!(createArena(problemOf({ batch: 16, dIn: 4, dOut: 2 }), 1));
+      assert.equal(process.env[TF_BFC_ENV], 'false', "the user's choice stands");
+    } finally {
+      for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+      Object.assign(process.env, saved);
+    }
+  });
+});
+
+describe('the allocator in the report and in compare', () => {
+  const library = (extra: Record<string, unknown>) => ({ native_library: { tensorflow: '2.21.0', tfjs_node: '4.22.0', onednn: true, onednn_source: 'x', ...extra } });
+  const fact = SERVER_FACTS.find(([name]) => name === 'TensorFlow allocator')![1];
+
+  it('says which allocator ran and why; a run from before it was recorded reads "not recorded"', () => {
+    assert.equal(fact(library({ cpu_allocator: 'bfc', cpu_allocator_source: `${TF_BFC_ENV}=true, set by triplet-bench` })), `BFC (${TF_BFC_ENV}=true, set by triplet-bench)`);
+    assert.equal(fact(library({ cpu_allocator: 'default', cpu_allocator_source: `${TF_BFC_ENV}=0, from the environment` })), `default (${TF_BFC_ENV}=0, from the environment)`);
+    assert.match(fact(library({}))!, /^not recorded/);
+    assert.equal(fact({}), undefined, 'no TensorFlow loaded: no such fact');
+  });
+
+  it('compare flags a change of allocator, not a change of where the setting came from', () => {
+    const bfcOurs = library({ cpu_allocator: 'bfc', cpu_allocator_source: 'set by triplet-bench' });
+    const bfcUsers = library({ cpu_allocator: 'bfc', cpu_allocator_source: 'from the environment' });
+    assert.deepEqual(serverDifferences(bfcOurs, bfcUsers), []);
+    const fromOldRun = serverDifferences(library({}), bfcOurs);
+    assert.equal(fromOldRun.length, 1);
+    assert.match(fromOldRun[0]!, /^TensorFlow allocator: not recorded \(.*\) -> BFC \(set by triplet-bench\)$/);
+    assert.deepEqual(serverDifferences(library({ cpu_allocator: 'default', cpu_allocator_source: 'x' }), bfcOurs), ['TensorFlow allocator: default (x) -> BFC (set by triplet-bench)']);
   });
 });

@@ -2,8 +2,12 @@
  * The topology and native library of a run.json environment in words, one fact per line:
  * what the report's environment table shows and what `compare` checks between two runs.
  * Reads untyped JSON (any run.json, old ones without these fields included): a fact a
- * run does not have is undefined, never a guess.
+ * run does not have is undefined, never a guess. One exception: TensorFlow's allocator,
+ * which moved tfjs-node's times by 10-20 % when this tool began to set it, reads "not
+ * recorded" in a run that loaded TensorFlow before then, so `compare` shows the change.
  */
+
+import { TF_BFC_ENV } from '../native/tf-environment.js';
 
 type Env = Readonly<Record<string, unknown>>;
 
@@ -114,7 +118,9 @@ export const SERVER_FACTS: readonly (readonly [string, (env: Env) => string | un
     'TensorFlow allocator',
     (env) => {
       const library = record(env['native_library']);
-      if (!library || !('cpu_allocator' in library)) return undefined;
+      if (!library) return undefined;
+      // Runs before the allocator was recorded did not set it: TensorFlow's default, unless the user had.
+      if (!('cpu_allocator' in library)) return `not recorded (TensorFlow's default unless ${TF_BFC_ENV} was set)`;
       return `${library['cpu_allocator'] === 'bfc' ? 'BFC' : 'default'} (${library['cpu_allocator_source']})`;
     },
   ],
@@ -135,8 +141,8 @@ function stringText(value: unknown, ifNull: string): string | undefined {
  * either run lacks (an older run.json) is not compared.
  */
 export function serverDifferences(base: Env, current: Env): string[] {
-  // oneDNN's source text names the TensorFlow version: compare the state alone.
-  const comparable = (name: string, text: string) => (name === 'oneDNN' ? text.replace(/ \(.*$/, '') : text);
+  // The oneDNN and allocator texts say where the state came from: compare the state alone.
+  const comparable = (name: string, text: string) => (name === 'oneDNN' || name === 'TensorFlow allocator' ? text.replace(/ \(.*$/, '') : text);
   return SERVER_FACTS.flatMap(([name, read]) => {
     const before = read(base);
     const after = read(current);
