@@ -13,7 +13,10 @@
  *   the tfjs-node engine's dense step at T=1 51.0 -> 40.9 ms, the workers' compact step at
  *   T=2 20.7 -> 18.0 ms (medians of alternating runs: README, "TensorFlow's allocator").
  *   The baseline programs run with it too, so the engine is still checked against plain
- *   programs with the same setting.
+ *   programs with the same setting. The cost: BFC keeps the memory it grew to until its
+ *   process ends (TensorFlow caps it at 64 GiB; TF_CPU_BFC_MEM_LIMIT_IN_MB changes that). A
+ *   tfjs host ends with its configuration; the workers' tfjs kernel shares one allocator in
+ *   this process, which so holds its largest configuration's tensors to the end of the run.
  */
 
 /** TensorFlow reads this once, at its first allocation (ProcessState::GetCPUAllocator). */

@@ -20,7 +20,8 @@
  * of active rows only, packed in list order, and runs the backward over those rows in a
  * second pass that forms their u, v again from the batch rows in place (no gathered copy).
  *
- * Measured (B = 4096, 512x128, 30 % active, one thread; variants' calls interleaved in one
+ * How the layout was chosen, measured while the tiles were still unrolled by hand (see
+ * below; B = 4096, 512x128, 30 % active, one thread; variants' calls interleaved in one
  * process, median of 11; forward only / dense / compact, ms):
  * - 4x8 tiles reading row-major X (4 strided splat streams) and row-major C:  52.5 / 93.0 / 64.5
  * - X repacked for the forward as [rows/4][D_in][4], panels for the backward:  46.6 / 91.2 / 62.3
@@ -39,7 +40,8 @@
  * interleaved, median of 15, B = 4096, 512x128, 37 % active, one thread, Node 20.20
  * (dense / compact, ms): unrolled relaxed 112.7 / 77.8, this relaxed 60.9 / 43.1 (35 GFLOP/s
  * dense); unrolled simd128 114.5 / 79.6, this simd128 81.6 / 61.1. The relaxed forward alone
- * runs at 32-39 GFLOP/s, near this core's 16 f32 FLOPs per cycle for 128-bit vectors.
+ * runs at 32-39 GFLOP/s: near the peak for 128-bit vectors on this 2.45 GHz EPYC VM (two
+ * 4-lane FMAs a cycle, 39 GFLOP/s).
  */
 import { readFileSync } from 'node:fs';
 import type { ArenaViews } from '../../src/arena.js';
