@@ -11,6 +11,7 @@ import { WorkerEntry, type ComputeTask, type ReduceTask, type WarmUpTask, type W
 import { shardBounds, type Range } from './shards.js';
 import { reductionScale, type Reduction, type TripletProblem } from './triplet/problem.js';
 import type { KernelName, Strategy } from './domain.js';
+import { tfExecArgv } from './compat/profiler-flags.js';
 
 /** The worker module every pool runs: the only file of workers/ that src/ names (src/layout.ts). */
 const WORKER_FILE = SHARD_WORKER_FILE;
@@ -68,6 +69,8 @@ export class ShardedGradient {
       throw new RangeError(`arena has ${arena.layout.slots} slots, ${threads} threads asked for`);
     }
     const workerData: WorkerBootData = { buffer: arena.buffer, memory: arena.memory };
+    // The tfjs kernel runs TensorFlow in these threads: not under the CPU profiler (src/compat/profiler-flags.ts).
+    const execArgv = tfExecArgv();
     const pool = new Piscina({
       filename: options.workerFile ?? WORKER_FILE,
       minThreads: threads,
@@ -76,6 +79,7 @@ export class ShardedGradient {
       idleTimeout: Number.POSITIVE_INFINITY,
       workerData,
       ...(options.resourceLimits ? { resourceLimits: options.resourceLimits } : {}),
+      ...(execArgv ? { execArgv } : {}),
     });
     const sharded = new ShardedGradient(pool, arena, threads);
     try {

@@ -2,6 +2,7 @@
 import { fork } from 'node:child_process';
 import { BASELINE_CHILD_FILE } from '../layout.js';
 import { tensorflowEnvironment } from '../native/tf-environment.js';
+import { tfExecArgv } from '../compat/profiler-flags.js';
 import type { BaselineReply, BaselineRequest, PairTiming } from './protocol.js';
 
 const CHILD_FILE = BASELINE_CHILD_FILE;
@@ -9,7 +10,9 @@ const CHILD_FILE = BASELINE_CHILD_FILE;
 /** Times `request`'s pairs in a fresh process whose TensorFlow has `threads` intra-op threads. */
 export function timeInChild(threads: number, request: BaselineRequest): Promise<readonly PairTiming[]> {
   // The environment every TensorFlow of this tool gets, the engine's hosts too (src/native/tf-environment.ts).
+  const execArgv = tfExecArgv();
   const child = fork(CHILD_FILE, [], {
+    ...(execArgv ? { execArgv } : {}),
     serialization: 'advanced',
     stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
     env: { ...process.env, ...tensorflowEnvironment(threads) },
