@@ -1,8 +1,7 @@
 /** Starts a baseline timing child with `threads` intra-op threads and waits for its answer. */
 import { fork } from 'node:child_process';
 import { BASELINE_CHILD_FILE } from '../layout.js';
-import { tensorflowEnvironment } from '../native/tf-environment.js';
-import { tfExecArgv } from '../compat/profiler-flags.js';
+import { tensorflowChildOptions } from '../native/tf-environment.js';
 import type { BaselineReply, BaselineRequest, PairTiming } from './protocol.js';
 
 const CHILD_FILE = BASELINE_CHILD_FILE;
@@ -10,12 +9,10 @@ const CHILD_FILE = BASELINE_CHILD_FILE;
 /** Times `request`'s pairs in a fresh process whose TensorFlow has `threads` intra-op threads. */
 export function timeInChild(threads: number, request: BaselineRequest): Promise<readonly PairTiming[]> {
   // The environment every TensorFlow of this tool gets, the engine's hosts too (src/native/tf-environment.ts).
-  const execArgv = tfExecArgv();
   const child = fork(CHILD_FILE, [], {
-    ...(execArgv ? { execArgv } : {}),
     serialization: 'advanced',
     stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
-    env: { ...process.env, ...tensorflowEnvironment(threads) },
+    ...tensorflowChildOptions(threads),
   });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {

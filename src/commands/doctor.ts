@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { ENGINES } from '../engines/index.js';
 import { tfjsKernelShardsText } from '../environment/describe.js';
 import { probedNativeLibrary } from '../native/probe.js';
+import { allocatorText } from '../native/tf-environment.js';
 import { readRuntimePaths, type RuntimePaths } from '../report/environment.js';
 import { formatTable } from '../report/table.js';
 
@@ -44,7 +45,7 @@ export function registerDoctor(program: Command): void {
       for (const line of runtimeLines(runtime)) console.log(line);
       if (library) {
         console.log(`tfjs kernel shards: ${tfjsKernelShardsText(library.thread_safe_binding === true)}`);
-        console.log(`TensorFlow allocator: ${library.cpu_allocator === 'bfc' ? 'BFC' : 'default'} (${library.cpu_allocator_source})`);
+        console.log(`TensorFlow allocator: ${allocatorText(library.cpu_allocator, library.cpu_allocator_source)}`);
       }
       console.log(
         formatTable(

@@ -7,7 +7,7 @@
  * recorded" in a run that loaded TensorFlow before then, so `compare` shows the change.
  */
 
-import { TF_BFC_ENV } from '../native/tf-environment.js';
+import { allocatorText, TF_BFC_ENV } from '../native/tf-environment.js';
 
 type Env = Readonly<Record<string, unknown>>;
 
@@ -121,7 +121,7 @@ export const SERVER_FACTS: readonly (readonly [string, (env: Env) => string | un
       if (!library) return undefined;
       // Runs before the allocator was recorded did not set it: TensorFlow's default, unless the user had.
       if (!('cpu_allocator' in library)) return `not recorded (TensorFlow's default unless ${TF_BFC_ENV} was set)`;
-      return `${library['cpu_allocator'] === 'bfc' ? 'BFC' : 'default'} (${library['cpu_allocator_source']})`;
+      return allocatorText(library['cpu_allocator'], library['cpu_allocator_source']);
     },
   ],
   ['wasm kernel build', (env) => stringText(record(env['runtime_paths'])?.['wasm_simd'], 'none (kernel unavailable)')],

@@ -19,6 +19,8 @@
  *   this process, which so holds its largest configuration's tensors to the end of the run.
  */
 
+import { tfExecArgv } from '../compat/profiler-flags.js';
+
 /** TensorFlow reads this once, at its first allocation (ProcessState::GetCPUAllocator). */
 export const TF_BFC_ENV = 'TF_CPU_ALLOCATOR_USE_BFC';
 
@@ -31,6 +33,15 @@ export function tensorflowEnvironment(intraOpThreads: number, env: NodeJS.Proces
     TF_CPP_MIN_LOG_LEVEL: env['TF_CPP_MIN_LOG_LEVEL'] ?? '2',
     [TF_BFC_ENV]: bfc === undefined || bfc === '' ? 'true' : bfc,
   };
+}
+
+/**
+ * fork() options for a child process that runs TensorFlow on `intraOpThreads` threads: this
+ * environment, and Node's flags without the CPU profiler's (src/compat/profiler-flags.ts).
+ */
+export function tensorflowChildOptions(intraOpThreads: number): { env: NodeJS.ProcessEnv; execArgv?: string[] } {
+  const execArgv = tfExecArgv();
+  return { env: { ...process.env, ...tensorflowEnvironment(intraOpThreads) }, ...(execArgv ? { execArgv } : {}) };
 }
 
 /** Which CPU allocator TensorFlow uses under `env` as this tool completes it, and why. */
@@ -48,4 +59,9 @@ export function tensorflowAllocator(env: NodeJS.ProcessEnv = process.env): Tenso
   if (value === 'true' || value === '1') return { allocator: 'bfc', source: `${TF_BFC_ENV}=${set}, from the environment` };
   if (value === 'false' || value === '0') return { allocator: 'default', source: `${TF_BFC_ENV}=${set}, from the environment` };
   return { allocator: 'default', source: `${TF_BFC_ENV}=${set}, from the environment: not true, false, 1 or 0, so TensorFlow keeps its default` };
+}
+
+/** The allocator in words, for doctor and the report's server table. */
+export function allocatorText(allocator: unknown, source: unknown): string {
+  return `${allocator === 'bfc' ? 'BFC' : 'default'} (${String(source)})`;
 }

@@ -9,8 +9,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { errorMessage } from '../errors.js';
 import { ROOFLINE_CHILD_FILE } from '../layout.js';
 import { nativeAvailability } from '../native/probe.js';
-import { tensorflowEnvironment } from '../native/tf-environment.js';
-import { tfExecArgv } from '../compat/profiler-flags.js';
+import { tensorflowChildOptions } from '../native/tf-environment.js';
 import type { Shape } from '../triplet/problem.js';
 import type { GemmReply, GemmRequest } from './gemm-child.js';
 import type { Roofline, RooflinePoint } from './types.js';
@@ -23,12 +22,10 @@ type Done = Extract<GemmReply, { type: 'done' }>;
 
 /** A started child: `ready` once tfjs-node is loaded, `measure` for the figures. */
 function startChild(threads: number, workers: number): { ready: Promise<void>; measure(request: GemmRequest): Promise<Done>; end(): void } {
-  const execArgv = tfExecArgv();
   const child: ChildProcess = fork(CHILD_FILE, [String(workers)], {
-    ...(execArgv ? { execArgv } : {}),
     serialization: 'advanced',
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-    env: { ...process.env, ...tensorflowEnvironment(threads) },
+    ...tensorflowChildOptions(threads),
   });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-1000)));

@@ -1,8 +1,7 @@
 /** The parent's side of a tfjs host: fork it, open the workload in it, step and time it. */
 import { fork, type ChildProcess } from 'node:child_process';
 import { TFJS_HOST_FILE } from '../../layout.js';
-import { tensorflowEnvironment } from '../../native/tf-environment.js';
-import { tfExecArgv } from '../../compat/profiler-flags.js';
+import { tensorflowChildOptions } from '../../native/tf-environment.js';
 import type { Workload } from '../../workload.js';
 import type { EngineConfig, EngineSession } from '../engine.js';
 import type { TfjsBackend } from '../../domain.js';
@@ -66,12 +65,10 @@ class HostClient {
  * module the child runs, the product's host unless a test substitutes one (test/inject/).
  */
 export async function openHost(backend: TfjsBackend, workload: Workload, config: EngineConfig, hostFile = HOST_FILE): Promise<EngineSession> {
-  const execArgv = tfExecArgv();
   const child = fork(hostFile, [], {
-    ...(execArgv ? { execArgv } : {}),
     serialization: 'advanced',
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-    env: { ...process.env, ...tensorflowEnvironment(config.threads) },
+    ...tensorflowChildOptions(config.threads),
   });
   const host = new HostClient(child);
   const { problem } = workload;
