@@ -11,7 +11,7 @@ import { WorkerEntry, type ComputeTask, type ReduceTask, type WarmUpTask, type W
 import { shardBounds, type Range } from './shards.js';
 import { reductionScale, type Reduction, type TripletProblem } from './triplet/problem.js';
 import type { KernelName, Strategy } from './domain.js';
-import { tfExecArgv } from './compat/profiler-flags.js';
+import { tfWorkerExecArgv } from './compat/profiler-flags.js';
 
 /** The worker module every pool runs: the only file of workers/ that src/ names (src/layout.ts). */
 const WORKER_FILE = SHARD_WORKER_FILE;
@@ -70,7 +70,7 @@ export class ShardedGradient {
     }
     const workerData: WorkerBootData = { buffer: arena.buffer, memory: arena.memory };
     // The tfjs kernel runs TensorFlow in these threads: not under the CPU profiler (src/compat/profiler-flags.ts).
-    const execArgv = tfExecArgv();
+    const execArgv = tfWorkerExecArgv();
     const pool = new Piscina({
       filename: options.workerFile ?? WORKER_FILE,
       minThreads: threads,

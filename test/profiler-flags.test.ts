@@ -8,7 +8,8 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { tfExecArgv } from '../src/compat/profiler-flags.js';
+import { Worker } from 'node:worker_threads';
+import { tfExecArgv, tfWorkerExecArgv } from '../src/compat/profiler-flags.js';
 import { BIN, readResults } from './helpers.js';
 
 describe('tfExecArgv', () => {
@@ -17,9 +18,32 @@ describe('tfExecArgv', () => {
     assert.equal(tfExecArgv(['--max-old-space-size=4096', '--cpu-profiler-x']), undefined);
   });
 
+  it('inherits when only the profiler\'s options are given, as Node 24\'s test runner gives every test process', () => {
+    const testRunnerArgv = ['--test-concurrency=0', '--stack-trace-limit=10', '--cpu-prof-interval=1000', '--heap-prof-interval=524288', '--v8-pool-size=4'];
+    assert.equal(tfExecArgv(testRunnerArgv), undefined);
+    assert.equal(tfWorkerExecArgv(testRunnerArgv), undefined);
+  });
+
   it('drops --cpu-prof and its options, whether their values follow = or come next', () => {
     assert.deepEqual(tfExecArgv(['--cpu-prof', '--max-old-space-size=4096']), ['--max-old-space-size=4096']);
     assert.deepEqual(tfExecArgv(['--cpu-prof', '--cpu-prof-dir=/tmp/p', '--cpu-prof-interval', '500', '--cpu-prof-name', 'x.cpuprofile', '--trace-gc']), ['--trace-gc']);
+  });
+});
+
+describe('tfWorkerExecArgv', () => {
+  it('also drops the process-wide and V8 flags a Worker refuses, whatever their order', async () => {
+    const argv = ['--stack-trace-limit=20', '--cpu-prof', '--enable-source-maps', '--max-old-space-size=4096', '--cpu-prof-interval', '500', '--no-warnings'];
+    const flags = tfWorkerExecArgv(argv);
+    assert.deepEqual(flags, ['--enable-source-maps', '--no-warnings']);
+    assert.deepEqual(tfExecArgv(argv), ['--stack-trace-limit=20', '--enable-source-maps', '--max-old-space-size=4096', '--no-warnings']);
+    const worker = new Worker('require("node:worker_threads").parentPort.postMessage(process.execArgv)', { eval: true, execArgv: flags });
+    const seen = await new Promise((resolve, reject) => worker.once('message', resolve).once('error', reject));
+    assert.deepEqual(seen, flags);
+    await worker.terminate();
+  });
+
+  it('is empty when every other flag is refused', () => {
+    assert.deepEqual(tfWorkerExecArgv(['--cpu-prof', '--v8-pool-size=4', '--secure-heap=0']), []);
   });
 });
 
@@ -29,7 +53,8 @@ describe('a run under --cpu-prof', () => {
     const out = join(dir, 'run');
     const profiles = join(dir, 'profiles');
     const result = spawnSync(process.execPath, [
-      '--cpu-prof', `--cpu-prof-dir=${profiles}`, BIN, 'run',
+      // A process-wide flag besides: the workers must start without it (a Worker refuses it).
+      '--stack-trace-limit=20', '--cpu-prof', `--cpu-prof-dir=${profiles}`, BIN, 'run',
       '--engines', 'workers,tfjs-node', '--kernels', 'tfjs,tensorflow', '--strategies', 'compact', '--formulations', 'fused',
       '--threads', '1,2', '--batch', '256', '--dims', '32x16', '--active', '0.3', '--time', '60', '--rounds', '1', '--no-progress', '--out', out,
     ], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });

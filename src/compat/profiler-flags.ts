@@ -9,14 +9,27 @@
  * which never runs a TensorFlow op itself.
  */
 
+import { Worker } from 'node:worker_threads';
+
 /** The profiler's flags; the last three take a value, as `--flag=value` or as the next argument. */
 const PROFILER_FLAG = /^--cpu-prof(?:$|=)|^--cpu-prof-(dir|name|interval)(=|$)/;
+
+/**
+ * The flag that turns the profiler on. Its options alone do nothing, and Node 24's test
+ * runner gives every test process the default of every option, `--cpu-prof-interval=1000`
+ * among them: that is no profiling, and no reason to change any thread's flags.
+ */
+const PROFILER_ON = /^--cpu-prof(?:$|=)/;
+
+/** The start of the error Node throws for flags a Worker refuses; the flags follow, joined by ", ". */
+const INVALID_WORKER_FLAGS = 'Initiated Worker with invalid execArgv flags: ';
 
 /**
  * The execArgv for a worker thread or child process that may run TensorFlow: `execArgv`
  * without the CPU profiler's flags, or undefined (inherit, Node's default) when it has none.
  */
 export function tfExecArgv(execArgv: readonly string[] = process.execArgv): string[] | undefined {
+  if (!execArgv.some((flag) => PROFILER_ON.test(flag))) return undefined;
   const kept: string[] = [];
   let dropped = false;
   for (let i = 0; i < execArgv.length; i++) {
@@ -32,6 +45,41 @@ export function tfExecArgv(execArgv: readonly string[] = process.execArgv): stri
   if (!dropped) return undefined;
   noteOnce();
   return kept;
+}
+
+/**
+ * tfExecArgv for a worker thread. A Worker inherits only its parent's per-thread options,
+ * but refuses, with ERR_WORKER_INVALID_EXEC_ARGV, any process-wide or V8 option it is given
+ * explicitly (`--max-old-space-size`, `--stack-trace-limit`): so those are dropped too. Node
+ * names the refused flags only in that error's message, so a probe Worker is built with the
+ * flags and the message read back; a probe that is accepted runs an empty script and is
+ * terminated. This runs only under the profiler.
+ */
+export function tfWorkerExecArgv(execArgv: readonly string[] = process.execArgv): string[] | undefined {
+  let flags = tfExecArgv(execArgv);
+  if (flags === undefined) return undefined;
+  // A refused flag whose value came as the next argument leaves that value behind: probe again.
+  for (let probe = 0; probe < 3; probe++) {
+    const refused = refusedByWorker(flags);
+    if (refused.size === 0) return flags;
+    flags = flags.filter((flag) => !refused.has(flag));
+  }
+  return [];
+}
+
+function refusedByWorker(flags: readonly string[]): Set<string> {
+  try {
+    const probe = new Worker('', { eval: true, execArgv: [...flags] });
+    probe.unref();
+    void probe.terminate();
+    return new Set();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : '';
+    if ((error as { code?: unknown }).code !== 'ERR_WORKER_INVALID_EXEC_ARGV' || !message.startsWith(INVALID_WORKER_FLAGS)) throw error;
+    const refused = new Set(message.slice(INVALID_WORKER_FLAGS.length).split(', '));
+    // Unreadable (a flag Node spelt differently): refuse them all, the profiler's are gone either way.
+    return flags.some((flag) => refused.has(flag)) ? refused : new Set(flags);
+  }
 }
 
 let noted = false;

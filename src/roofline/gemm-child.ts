@@ -8,7 +8,7 @@
 import { Worker } from 'node:worker_threads';
 import { errorMessage } from '../errors.js';
 import { GEMM_WORKER_FILE } from '../layout.js';
-import { tfExecArgv } from '../compat/profiler-flags.js';
+import { tfWorkerExecArgv } from '../compat/profiler-flags.js';
 import { loadTfjs } from '../engines/tfjs/load.js';
 import type { Shape } from '../triplet/problem.js';
 import { timeGemms, type GemmTiming } from './gemm-timing.js';
@@ -45,7 +45,7 @@ async function concurrentGflops(workers: readonly Worker[], shape: Shape, window
 }
 
 async function start(): Promise<{ tf: Awaited<ReturnType<typeof loadTfjs>>; workers: Worker[] }> {
-  const execArgv = tfExecArgv();
+  const execArgv = tfWorkerExecArgv();
   const workers = Array.from({ length: workerCount }, () => new Worker(WORKER_FILE, execArgv ? { execArgv } : {}));
   const ready = Promise.all(workers.map((worker) => answer<string>(worker)));
   const tf = await loadTfjs('tensorflow');
