@@ -8,6 +8,7 @@
  */
 import { startInterference, type WindowInterference } from '../environment/interference.js';
 import type { ResultRow } from './rows.js';
+import { listRows } from './row-list.js';
 
 /** How much interference a row may take unflagged, and how long to wait for a quiet machine. */
 export interface InterferencePolicy {
@@ -149,10 +150,7 @@ export function interferenceWarnings(rows: readonly ResultRow[], label: (row: Re
   const busy = flagged.filter((r) => typeof r.interference_cores === 'number' && typeof r.interference_limit === 'number' && r.interference_cores > r.interference_limit);
   const throttled = flagged.filter((r) => typeof r.throttled_periods === 'number' && r.throttled_periods > 0);
   const warnings: string[] = [];
-  const list = (subset: readonly ResultRow[], figure: (r: ResultRow) => string) => {
-    const named = subset.slice(0, LISTED_ROWS).map((r) => `${label(r)} (${figure(r)})`);
-    return named.join(', ') + (subset.length > LISTED_ROWS ? ` and ${subset.length - LISTED_ROWS} more` : '');
-  };
+  const list = (subset: readonly ResultRow[], figure: (r: ResultRow) => string) => listRows(subset, label, figure);
   if (busy.length > 0) {
     const worst = Math.max(...busy.map((r) => r.interference_cores as number));
     const limit = busy[0]!.interference_limit as number;
@@ -166,6 +164,3 @@ export function interferenceWarnings(rows: readonly ResultRow[], label: (row: Re
   }
   return warnings;
 }
-
-/** Rows a warning names before it says "and N more". */
-const LISTED_ROWS = 8;

@@ -30,11 +30,10 @@ import { measureRoofline } from '../roofline/measure.js';
 import { rooflineLine } from '../roofline/describe.js';
 import { BREAK_EVEN_FILE, writeBreakEvenCsv } from '../report/breakeven-csv.js';
 import { verdictText } from '../report/verdict.js';
+import { noisyRowsWarning } from '../report/noisy-rows.js';
 import type { ResultRow } from '../bench/rows.js';
 import { DEFAULT_MAX_INTERFERENCE_CORES, interferenceWarnings, type InterferencePolicy } from '../bench/interference.js';
 
-/** rme above this (percent) earns a warning: the timing is too noisy to compare. */
-const NOISY_RME_PCT = 5;
 
 interface RunOptions extends RawSelection {
   profile: ProfileName;
@@ -72,10 +71,10 @@ function upfrontWarnings(selection: Selection, engines: EngineRegistry, given: R
   return warnings;
 }
 
-function noisyRowWarning(row: ResultRow): string | undefined {
-  if (row.status !== 'ok' || typeof row.rme_pct !== 'number' || row.rme_pct <= NOISY_RME_PCT) return undefined;
-  // The page's configuration label: with several --active values, engine and threads alone repeat.
-  return `${configurationLabel(row)}: rme ${row.rme_pct.toFixed(1)} % above ${NOISY_RME_PCT} %; raise --time or quiet the machine`;
+/** The end-of-run warnings about timings, labelled as on the page (with several --active values, engine and threads alone repeat). */
+function timingWarnings(rows: readonly ResultRow[]): string[] {
+  const noisy = noisyRowsWarning(rows, configurationLabel);
+  return [...(noisy ? [noisy] : []), ...interferenceWarnings(rows, configurationLabel)];
 }
 
 
@@ -158,11 +157,7 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry, watchdog?: 
       });
     },
     save: async (_, status) => {
-      for (const row of measurements.map((m) => m.row)) {
-        const warning = noisyRowWarning(row);
-        if (warning) report.warn(warning);
-      }
-      for (const warning of interferenceWarnings(measurements.map((m) => m.row), configurationLabel)) report.warn(warning);
+      for (const warning of timingWarnings(measurements.map((m) => m.row))) report.warn(warning);
       // The status is written last: a disk that fills up on the break-even file or the
       // page leaves run.json saying "running", which the failure path turns into "failed".
       rows = report.rowsOf(measurements);
@@ -188,11 +183,7 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry, watchdog?: 
     print: () => {
       if (opts.json) console.log(JSON.stringify(rows, null, 2));
       else console.log(`\n${summaryText(rows)}\n\n${verdictText(rows)}`);
-      for (const row of rows) {
-        const warning = noisyRowWarning(row);
-        if (warning) console.error(`warning: ${warning}`);
-      }
-      for (const warning of interferenceWarnings(rows, configurationLabel)) console.error(`warning: ${warning}`);
+      for (const warning of timingWarnings(rows)) console.error(`warning: ${warning}`);
       console.error(`\nresults: ${report.csvPath}\nrun:     ${report.jsonPath}\nreport:  ${join(outDir, REPORT_FILE)}\nbreak-even: ${join(outDir, BREAK_EVEN_FILE)}`);
     },
   });

@@ -9,6 +9,7 @@ import { breakEvens, breakEvenText, firstBreakEven, pointsText, type BreakEven }
 import { hostLabel, timedRows } from './html/labels.js';
 import { flopRatio } from '../flops.js';
 import { interferenceFlagged } from '../bench/interference.js';
+import { NOISY_RME_PCT } from './noisy-rows.js';
 
 /** One finding: the sentence, and where its figures come from. */
 export interface Finding {
@@ -99,8 +100,6 @@ function breakEvenFinding(groups: readonly BreakEven[], manyHosts: boolean): Fin
   };
 }
 
-/** rme (percent) above which a row is too noisy to compare; run warns of each such row too. */
-const NOISY_RME_PCT = 5;
 
 /** A caveat when the pairs behind the figures were timed on a busy machine. */
 function noiseFinding(groups: readonly BreakEven[]): Finding | undefined {
