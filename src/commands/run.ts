@@ -34,7 +34,6 @@ import { noisyRowsWarning } from '../report/noisy-rows.js';
 import type { ResultRow } from '../bench/rows.js';
 import { DEFAULT_MAX_INTERFERENCE_CORES, interferenceWarnings, type InterferencePolicy } from '../bench/interference.js';
 
-
 interface RunOptions extends RawSelection {
   profile: ProfileName;
   time?: number;

@@ -26,7 +26,8 @@ const INVALID_WORKER_FLAGS = 'Initiated Worker with invalid execArgv flags: ';
 
 /**
  * The execArgv for a worker thread or child process that may run TensorFlow: `execArgv`
- * without the CPU profiler's flags, or undefined (inherit, Node's default) when it has none.
+ * without the CPU profiler's flags, or undefined (inherit, Node's default) when `--cpu-prof`
+ * itself is not among them.
  */
 export function tfExecArgv(execArgv: readonly string[] = process.execArgv): string[] | undefined {
   if (!execArgv.some((flag) => PROFILER_ON.test(flag))) return undefined;
