@@ -24,6 +24,8 @@ export const EXTRA_COLUMNS = [
   'speedup_ci_low', 'speedup_ci_high', 'karp_flatt_ci_low', 'karp_flatt_ci_high', 'windows',
   // Cores other processes kept busy (the most over the row's windows), the limit it was flagged against, cgroup throttling (src/bench/interference.ts).
   'interference_cores', 'interference_limit', 'throttled_periods',
+  // 95 % interval of the step time over the row's windows, the precision asked and whether it was met (src/bench/unit-interval.ts).
+  'p50_ci_low_ms', 'p50_ci_high_ms', 'precision_target_pct', 'precision_met',
 ] as const;
 
 export const CSV_COLUMNS = [...CONTRACT_COLUMNS, ...EXTRA_COLUMNS] as const;

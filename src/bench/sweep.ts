@@ -20,6 +20,8 @@ import type { ResultRow } from './rows.js';
 import type { ScalingEvidence } from './speedup-interval.js';
 import { median, summarize } from './statistics.js';
 import { timeSession, type TimingWindow } from './timing.js';
+import { DEFAULT_PRECISION_PCT } from './precision.js';
+import { unitInterval } from './unit-interval.js';
 import { DEFAULT_WATCHDOG, openWatched, type WatchdogPolicy } from './watchdog.js';
 import { buildWorkloadInThread } from './workload-thread.js';
 import { closingCheck, openingCheck } from './closing-check.js';
@@ -191,6 +193,7 @@ function toRow(context: RunContext, selection: Selection, spec: WorkloadSpec, wo
   const t = timed && outcome.samplesMs.length > 0 ? summarize(outcome.samplesMs) : undefined;
   // Only a timed row is flagged: an errored or skipped one has no time to distrust.
   const interference = outcome.status === 'ok' ? rowInterference(outcome.windows, policy) : undefined;
+  const units = t ? unitInterval(outcome.windowMediansMs) : null;
   return {
     run_id: context.runId,
     engine: config.engine,
@@ -208,7 +211,8 @@ function toRow(context: RunContext, selection: Selection, spec: WorkloadSpec, wo
     p50_ms: t?.p50Ms ?? null,
     p99_ms: t?.p99Ms ?? null,
     sd_ms: t?.sdMs ?? null,
-    rme_pct: t?.rmePct ?? null,
+    // Over the row's windows, not its steps: steps within a window are not independent (unit-interval.ts).
+    rme_pct: units?.halfWidthPct ?? null,
     // Throughput and GFLOP/s from the median step: robust to the odd descheduled step.
     triplets_per_s: t ? batch / (t.p50Ms / 1000) : null,
     gflops: t && config.role === 'gradient' ? effectiveGflops(batch, dIn, dOut, t.p50Ms) : null,
@@ -241,6 +245,10 @@ function toRow(context: RunContext, selection: Selection, spec: WorkloadSpec, wo
     interference_cores: interference?.interference_cores ?? null,
     interference_limit: interference ? interference.interference_limit : null,
     throttled_periods: interference?.throttled_periods ?? null,
+    p50_ci_low_ms: units?.lowMs ?? null,
+    p50_ci_high_ms: units?.highMs ?? null,
+    precision_target_pct: t ? DEFAULT_PRECISION_PCT : null,
+    precision_met: t ? (units !== null && units.halfWidthPct <= DEFAULT_PRECISION_PCT ? 'yes' : 'no') : null,
   };
 }
 
