@@ -10,6 +10,7 @@ import type { Measurement } from '../bench/sweep.js';
 import { applyRoofline } from '../roofline/columns.js';
 import type { Roofline } from '../roofline/types.js';
 import { UsageError } from '../errors.js';
+import { RUN_OUTPUTS } from '../files/manifest.js';
 import { recordFailure, writeFileAtomic } from './atomic.js';
 import { resultsCsv } from './csv.js';
 import type { Environment } from './environment.js';
@@ -123,6 +124,8 @@ export class RunReport {
   private writeJson(rows: readonly ResultRow[], measurements: readonly Measurement[], status: RunStatus, failure?: string): void {
     const runJson = {
       ...this.metadata,
+      // The manifest: every file a run writes in its folder, what --force may remove when a later run takes it (src/files/claim-out.ts).
+      files: RUN_OUTPUTS,
       status,
       ...(failure === undefined ? {} : { failure }),
       ended_at: status === 'running' ? null : new Date().toISOString(),
