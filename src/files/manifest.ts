@@ -27,9 +27,10 @@ export interface Manifest {
 }
 
 /**
- * The manifests in `dir`: run.json and train.json where they parse and list `files`.
- * Entries other than this tool's own file names (a path, a user's file in a hand-edited
- * manifest) are dropped: a manifest can never make `--force` remove anything else.
+ * The manifests in `dir`: run.json and train.json where they parse as a run's (a `run_id`).
+ * One of an earlier version, without `files`, lists nothing. Entries other than this tool's
+ * own file names (a path, a user's file in a hand-edited manifest) are dropped: a manifest
+ * can never make `--force` remove anything else.
  */
 export function manifestsIn(dir: string): Manifest[] {
   const found: Manifest[] = [];
@@ -42,8 +43,8 @@ export function manifestsIn(dir: string): Manifest[] {
     }
     if (typeof parsed !== 'object' || parsed === null) continue;
     const { run_id: runId, files } = parsed as { run_id?: unknown; files?: unknown };
-    if (typeof runId !== 'string' || !Array.isArray(files)) continue;
-    found.push({ file, runId, files: files.filter((name): name is string => typeof name === 'string' && RUN_FOLDER_FILES.includes(name)) });
+    if (typeof runId !== 'string') continue;
+    found.push({ file, runId, files: (Array.isArray(files) ? (files as unknown[]) : []).filter((name): name is string => typeof name === 'string' && RUN_FOLDER_FILES.includes(name)) });
   }
   return found;
 }
