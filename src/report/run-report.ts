@@ -10,6 +10,7 @@ import type { Measurement } from '../bench/sweep.js';
 import { applyRoofline } from '../roofline/columns.js';
 import type { Roofline } from '../roofline/types.js';
 import { UsageError } from '../errors.js';
+import { danglingLinkOn } from '../files/dangling-link.js';
 import { RUN_OUTPUTS } from '../files/manifest.js';
 import { recordFailure, writeFileAtomic } from './atomic.js';
 import { resultsCsv } from './csv.js';
@@ -47,6 +48,12 @@ export function prepareOutputDir(dir: string): string {
   if (dir.trim() === '') throw new UsageError('--out expects a folder path, got an empty string');
   const path = resolve(dir);
   if (existsSync(path) && !statSync(path).isDirectory()) throw new UsageError(`--out ${dir}: exists and is not a folder`);
+  // The link's target is not created for it: a link to a disk not mounted now would have the run written onto the mount point.
+  const dangling = danglingLinkOn(path);
+  if (dangling) {
+    const where = dangling.link === path ? 'is' : `goes through ${dangling.link}, which is`;
+    throw new UsageError(`--out ${dir}: ${where} a symbolic link to ${dangling.target}, ${dangling.why}; create the folder it points to, or give another --out`);
+  }
   try {
     makeFolders(path);
   } catch (error) {
