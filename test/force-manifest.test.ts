@@ -45,6 +45,14 @@ describe('--force and the manifest', () => {
     assert.deepEqual(readdirSync(dir), ['notes.txt']);
   });
 
+  it('run over a train folder removes the files train.json lists', () => {
+    const dir = tempDir('tb-force-');
+    for (const name of TRAIN_OUTPUTS) writeFileSync(join(dir, name), `old ${name}`);
+    writeFileSync(join(dir, 'train.json'), JSON.stringify({ run_id: 'old-train', files: TRAIN_OUTPUTS }));
+    claim(dir, true).release();
+    assert.deepEqual(readdirSync(dir), []);
+  });
+
   it('without a manifest, refuses and names the files, removing none', () => {
     const dir = tempDir('tb-force-');
     writeFileSync(join(dir, 'results.csv'), 'the user\'s own results');
