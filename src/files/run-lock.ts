@@ -10,7 +10,7 @@
  */
 import { closeSync, linkSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { processStartTime } from './process-start.js';
 
@@ -130,7 +130,8 @@ export class RunLock {
    * messages (`--out DIR`).
    */
   static acquire(dir: string, holder: LockHolder, what: string): RunLock {
-    const path = join(dir, LOCK_FILE);
+    // Absolute, so that heldHere knows the lock under any spelling of a relative folder.
+    const path = resolve(dir, LOCK_FILE);
     const pidStart = holder.pid_start ?? processStartTime(holder.pid);
     const content = `${JSON.stringify({ ...holder, ...(pidStart === undefined ? {} : { pid_start: pidStart }) })}\n`;
     for (let attempt = 0; attempt < 5; attempt++) {
