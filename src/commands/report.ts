@@ -4,7 +4,6 @@
  * file is read and checked before anything is written, and the page is written
  * atomically: bad input leaves no half page behind.
  */
-import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { writeBreakEvenCsv } from '../report/breakeven-csv.js';
 import { writeReportHtml } from '../report/html/write.js';
@@ -12,15 +11,10 @@ import { sourceFromCsv } from '../report/html/sources.js';
 import { prepareOutputDir } from '../report/run-report.js';
 import { distinctFiles } from '../report/distinct-files.js';
 import { expandFleetFolders } from '../report/fleet.js';
+import { checkReportFolder, defaultReportFolder } from '../report/report-folder.js';
 
 interface ReportOptions {
   out?: string;
-}
-
-/** One CSV: beside it, as `run` would have. Several: a folder of their own. */
-function defaultOutDir(files: readonly string[], now: Date): string {
-  if (files.length === 1) return dirname(files[0]!);
-  return join('reports', `report-${now.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-')}`);
 }
 
 async function reportCommand(given: string[], opts: ReportOptions): Promise<void> {
@@ -28,7 +22,8 @@ async function reportCommand(given: string[], opts: ReportOptions): Promise<void
   const sources = files.map(sourceFromCsv);
   for (const problem of sources.flatMap((s) => s.problems ?? [])) console.error(`warning: ${problem}`);
   const now = new Date();
-  const outDir = prepareOutputDir(opts.out ?? defaultOutDir(files, now));
+  const outDir = prepareOutputDir(opts.out ?? defaultReportFolder(files, now));
+  checkReportFolder(outDir, files, `--out ${opts.out ?? outDir}`);
   const path = await writeReportHtml(outDir, { sources, generatedAt: now.toISOString() });
   // Recomputed from the rows, so a merged page gets the break-even of every file's rows.
   const breakEvenPath = writeBreakEvenCsv(outDir, sources.flatMap((s) => s.rows));
@@ -42,6 +37,6 @@ export function registerReport(program: Command): void {
     .command('report')
     .description('draw report.html from one or more results.csv files (several servers make one page, told apart by host)')
     .argument('<files...>', 'results.csv files written by triplet-bench run, or fleet folders (every run folder inside)')
-    .option('--out <dir>', 'output folder (default: the CSV\'s folder for one file, reports/report-<timestamp> for several)')
+    .option('--out <dir>', 'output folder (default: the CSV\'s folder for one file, reports/report-<time>-<host>-<pid>-<random> for several; never a folder holding another run)')
     .action(reportCommand);
 }
