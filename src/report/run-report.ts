@@ -14,6 +14,7 @@ import { recordFailure, writeFileAtomic } from './atomic.js';
 import { resultsCsv } from './csv.js';
 import type { Environment } from './environment.js';
 import type { ReportSource } from './html/sources.js';
+import { RUN_SCHEMA_VERSION } from './run-schema.js';
 
 /** How a run ended, as run.json tells it. */
 export type RunStatus = 'running' | 'completed' | 'interrupted' | 'failed';
@@ -122,6 +123,7 @@ export class RunReport {
 
   private writeJson(rows: readonly ResultRow[], measurements: readonly Measurement[], status: RunStatus, failure?: string): void {
     const runJson = {
+      schema_version: RUN_SCHEMA_VERSION,
       ...this.metadata,
       status,
       ...(failure === undefined ? {} : { failure }),
