@@ -84,6 +84,7 @@ describe('which commands load TensorFlow in this process', () => {
     [['train', '--kernel', 'tfjs'], true],
     [['compare', 'a', 'b'], false],
     [['doctor'], false],
+    [['run', '--help'], false],
   ];
   for (const [argv, expected] of cases) {
     it(`${argv.join(' ')}: ${expected}`, () => assert.equal(mayLoadTensorflowHere(argv), expected));

@@ -14,13 +14,17 @@
  * library is loaded once with fd 2 parked on /dev/null: fd 2 closed and /dev/null opened,
  * which takes the lowest free descriptor, then the same for the original stderr, reopened
  * through /proc/self/fd. RTLD_NODELETE keeps the library loaded: the workers' tfjs-node
- * finds it there and its initialisers, which print, do not run again.
+ * finds it there and its initialisers, which print, do not run again. What TensorFlow
+ * reads from the environment it reads later, when a worker's tfjs-node starts it (checked:
+ * the BFC allocator and TF_NUM_INTRAOP_THREADS set after this load still apply).
  *
  * Only where this is safe and of use: at the CLI's start (no other thread opens files yet,
  * so the lowest free descriptor is 2), stdin and stdout open, stderr a terminal, a pipe or
- * a file stdout does not share (reopened, it would have an offset of its own), not --debug, and only for a command that
- * may run the workers' tfjs kernel (run, verify, train, unless their options leave it out),
- * since the load takes a second or two.
+ * a file stdout does not share (reopened, it would have an offset of its own), not
+ * --debug, and only for a command that may run the workers' tfjs kernel (run, verify,
+ * train, unless their options leave it out), since the load takes a second or two. Not on
+ * a socket (a Node parent's 'pipe', as in the tests' runCli): /proc cannot reopen one, so
+ * the two lines reach it.
  */
 import { closeSync, constants, existsSync, fstatSync, openSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -49,6 +53,7 @@ const listHas = (list: string | undefined, item: string) => list === undefined |
 
 /** Whether the command `argv` runs may load TensorFlow in this process (the workers' tfjs kernel). */
 export function mayLoadTensorflowHere(argv: readonly string[]): boolean {
+  if (argv.some((arg) => arg === '-h' || arg === '--help' || arg === '-V' || arg === '--version')) return false;
   const command = argv.find((arg) => !arg.startsWith('-'));
   if (command === 'run' || command === 'verify') return listHas(optionValue(argv, '--engines'), 'workers') && listHas(optionValue(argv, '--kernels'), 'tfjs');
   // train steps the workers engine; its default kernel is wasm or js.
