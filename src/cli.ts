@@ -18,6 +18,7 @@ import { PACKAGE_ROOT } from './layout.js';
 import { errorMessage, UsageError } from './errors.js';
 import { abandonedSessions, type WatchdogPolicy } from './bench/watchdog.js';
 import { guardStandardStreams } from './output-guard.js';
+import { startTensorflowQuietly } from './native/quiet-load.js';
 import { NonFiniteInputError } from './triplet/problem.js';
 
 /** Exit codes of the CLI contract (docs/design.md, "The CSV contract"). */
@@ -81,6 +82,8 @@ function endIfAbandoned(): void {
 
 /** Runs the CLI on argv and resolves to the exit code. */
 export async function main(argv: readonly string[], options: CliOptions = {}): Promise<number> {
+  // First: it may move fd 2 for a moment (src/native/quiet-load.ts).
+  startTensorflowQuietly(argv);
   guardStandardStreams();
   const program = buildProgram(options);
   const debug = argv.includes('--debug');

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { CSV_COLUMNS, deriveScaling, type ResultRow } from '../src/bench/rows.js';
 import { effectiveGflops } from '../src/flops.js';
 import { resultsCsv } from '../src/report/csv.js';
+import { RUN_SCHEMA_VERSION } from '../src/report/run-schema.js';
 
 /** What distinguishes one fixture configuration. */
 export interface FixtureConfig {
@@ -70,6 +71,7 @@ export function writeRunFolder(dir: string, rows: readonly ResultRow[], samples?
   writeFileSync(join(dir, 'results.csv'), resultsCsv(rows));
   const first = rows[0];
   const runJson = {
+    schema_version: RUN_SCHEMA_VERSION,
     run_id: first?.run_id ?? 'fixture-run',
     status: 'completed',
     environment: { host: first?.host, cpu_model: first?.cpu_model, logical_cpus: first?.logical_cpus, node_version: first?.node_version },

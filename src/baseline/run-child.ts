@@ -2,6 +2,7 @@
 import { fork } from 'node:child_process';
 import { BASELINE_CHILD_FILE } from '../layout.js';
 import { tensorflowChildOptions } from '../native/tf-environment.js';
+import { reasonLines } from '../native/tensorflow-chatter.js';
 import type { BaselineReply, BaselineRequest, PairTiming } from './protocol.js';
 
 const CHILD_FILE = BASELINE_CHILD_FILE;
@@ -24,7 +25,7 @@ export function timeInChild(threads: number, request: BaselineRequest): Promise<
       if (reply.type === 'done') resolve(reply.pairs);
       else reject(new Error(`baseline child (${threads} threads): ${reply.message}`));
     });
-    child.once('exit', (code, signal) => reject(new Error(`baseline child (${threads} threads) exited (${signal ?? `code ${code}`}): ${stderr.trim().split('\n').slice(-3).join(' | ')}`)));
+    child.once('exit', (code, signal) => reject(new Error(`baseline child (${threads} threads) exited (${signal ?? `code ${code}`}): ${reasonLines(stderr).slice(-3).join(' | ')}`)));
     child.send(request);
   });
 }

@@ -21,6 +21,14 @@
 
 import { tfExecArgv } from '../compat/profiler-flags.js';
 
+/**
+ * TF_CPP_MIN_LOG_LEVEL unless the user set one: errors only (no INFO or WARNING lines on the
+ * terminal); with --debug, all (src/native/quiet-load.ts sets it at the CLI's start). The
+ * lines TensorFlow prints while its library loads ignore it: src/native/quiet-load.ts.
+ */
+export const TF_QUIET_LOG_LEVEL = '2';
+export const TF_DEBUG_LOG_LEVEL = '0';
+
 /** TensorFlow reads this once, at its first allocation (ProcessState::GetCPUAllocator). */
 export const TF_BFC_ENV = 'TF_CPU_ALLOCATOR_USE_BFC';
 
@@ -30,7 +38,7 @@ export function tensorflowEnvironment(intraOpThreads: number, env: NodeJS.Proces
   return {
     TF_NUM_INTRAOP_THREADS: String(intraOpThreads),
     TF_NUM_INTEROP_THREADS: '1',
-    TF_CPP_MIN_LOG_LEVEL: env['TF_CPP_MIN_LOG_LEVEL'] ?? '2',
+    TF_CPP_MIN_LOG_LEVEL: env['TF_CPP_MIN_LOG_LEVEL'] ?? TF_QUIET_LOG_LEVEL,
     [TF_BFC_ENV]: bfc === undefined || bfc === '' ? 'true' : bfc,
   };
 }

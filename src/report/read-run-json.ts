@@ -3,11 +3,14 @@
  * configuration's retained samples (run-report.ts writes them as `samples_ms`).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { UsageError } from '../errors.js';
+import { printable, UsageError } from '../errors.js';
 import type { ResultRow } from '../bench/rows.js';
+import { recordedSchemaVersion } from './run-schema.js';
 
 /** What `report` and `compare` use of a run.json. */
 export interface RunJson {
+  /** Layout and meaning of the figures (src/report/run-schema.ts): 1 for runs recorded before the field. */
+  readonly schema_version: number;
   readonly run_id: string | null;
   readonly status: string | null;
   readonly environment: Record<string, unknown> | null;
@@ -35,8 +38,13 @@ export function parseRunJson(text: string, file: string): RunJson {
     }
     return entry as unknown as RunJson['configurations'][number];
   });
+  const schemaVersion = recordedSchemaVersion(data['schema_version']);
+  if (schemaVersion === undefined) {
+    throw new UsageError(`${file}: schema_version is ${printable(JSON.stringify(data['schema_version']))}; expected a positive integer, as triplet-bench run writes`);
+  }
   const warnings = Array.isArray(data['warnings']) ? data['warnings'].filter((w): w is string => typeof w === 'string') : [];
   return {
+    schema_version: schemaVersion,
     run_id: typeof data['run_id'] === 'string' ? data['run_id'] : null,
     status: typeof data['status'] === 'string' ? data['status'] : null,
     environment: isRecord(data['environment']) ? data['environment'] : null,

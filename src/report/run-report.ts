@@ -16,6 +16,7 @@ import { recordFailure, writeFileAtomic } from './atomic.js';
 import { resultsCsv } from './csv.js';
 import type { Environment } from './environment.js';
 import type { ReportSource } from './html/sources.js';
+import { RUN_SCHEMA_VERSION } from './run-schema.js';
 
 /** How a run ended, as run.json tells it. */
 export type RunStatus = 'running' | 'completed' | 'interrupted' | 'failed';
@@ -130,6 +131,7 @@ export class RunReport {
 
   private writeJson(rows: readonly ResultRow[], measurements: readonly Measurement[], status: RunStatus, failure?: string): void {
     const runJson = {
+      schema_version: RUN_SCHEMA_VERSION,
       ...this.metadata,
       // The manifest: every file a run writes in its folder, what --force may remove when a later run takes it (src/files/claim-out.ts).
       files: RUN_OUTPUTS,

@@ -10,6 +10,7 @@ import { errorMessage } from '../errors.js';
 import { ROOFLINE_CHILD_FILE } from '../layout.js';
 import { nativeAvailability } from '../native/probe.js';
 import { tensorflowChildOptions } from '../native/tf-environment.js';
+import { reasonLines } from '../native/tensorflow-chatter.js';
 import type { Shape } from '../triplet/problem.js';
 import type { GemmReply, GemmRequest } from './gemm-child.js';
 import type { Roofline, RooflinePoint } from './types.js';
@@ -30,7 +31,7 @@ function startChild(threads: number, workers: number): { ready: Promise<void>; m
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-1000)));
   const exited = new Promise<never>((_, reject) =>
-    child.once('exit', (code, signal) => reject(new Error(`GEMM child exited (${signal ?? `code ${code}`}) ${stderr.trim().split('\n').pop() ?? ''}`))),
+    child.once('exit', (code, signal) => reject(new Error(`GEMM child exited (${signal ?? `code ${code}`}) ${reasonLines(stderr).pop() ?? ''}`))),
   );
   exited.catch(() => undefined);
   const next = () =>

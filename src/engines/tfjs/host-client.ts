@@ -2,6 +2,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { TFJS_HOST_FILE } from '../../layout.js';
 import { tensorflowChildOptions } from '../../native/tf-environment.js';
+import { reasonLines } from '../../native/tensorflow-chatter.js';
 import type { Workload } from '../../workload.js';
 import type { EngineConfig, EngineSession } from '../engine.js';
 import type { TfjsBackend } from '../../domain.js';
@@ -11,11 +12,6 @@ import type { HostReply, HostRequest } from './protocol.js';
 export const HOST_FILE = TFJS_HOST_FILE;
 /** Lines of a dead host's stderr kept for the row's note. */
 const STDERR_LINES = 3;
-/**
- * What TensorFlow prints on every start whatever TF_CPP_MIN_LOG_LEVEL says: not a reason
- * for anything, so kept out of a row's note.
- */
-const TENSORFLOW_BANNER = /^WARNING: All log messages before absl::InitializeLog\(\)|\] oneDNN custom operations are on/;
 
 class HostClient {
   private pending: { resolve: (reply: HostReply) => void; reject: (error: Error) => void } | undefined;
@@ -24,7 +20,8 @@ class HostClient {
 
   constructor(private readonly child: ChildProcess) {
     child.stderr?.on('data', (chunk: Buffer) => {
-      this.stderr.push(...chunk.toString().split('\n').filter((line) => line !== '' && !TENSORFLOW_BANNER.test(line)));
+      // TensorFlow's start-up lines and INFO/WARNING logs are not a reason for anything: kept out of a row's note.
+      this.stderr.push(...reasonLines(chunk.toString()));
       this.stderr = this.stderr.slice(-STDERR_LINES);
     });
     child.on('message', (reply: HostReply) => {

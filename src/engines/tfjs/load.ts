@@ -6,12 +6,13 @@ import { createRequire } from 'node:module';
 import type * as tfType from '@tensorflow/tfjs-core';
 import { applyNodeUtilShim } from '../../compat/node-util-shim.js';
 import type { TfjsBackend } from '../../domain.js';
+import { TF_QUIET_LOG_LEVEL } from '../../native/tf-environment.js';
 
 const require = createRequire(import.meta.url);
 
 /** tfjs with `backend` active. tfjs-node reads TF_NUM_INTRAOP_THREADS when it loads. */
 export async function loadTfjs(backend: TfjsBackend): Promise<typeof tfType> {
-  process.env['TF_CPP_MIN_LOG_LEVEL'] ??= '2';
+  process.env['TF_CPP_MIN_LOG_LEVEL'] ??= TF_QUIET_LOG_LEVEL;
   applyNodeUtilShim();
   const tf = (backend === 'tensorflow' ? require('@tensorflow/tfjs-node') : require('@tensorflow/tfjs')) as typeof tfType;
   // PROD: no "install the node backend" banner, no debug checks in timed code.
@@ -31,7 +32,7 @@ export async function loadTfjs(backend: TfjsBackend): Promise<typeof tfType> {
  * workers' tfjs kernel, the roofline's GEMM workers and the native probe.
  */
 export function requireTfjsNode(): typeof tfType {
-  process.env['TF_CPP_MIN_LOG_LEVEL'] ??= '2';
+  process.env['TF_CPP_MIN_LOG_LEVEL'] ??= TF_QUIET_LOG_LEVEL;
   applyNodeUtilShim();
   const tf = require('@tensorflow/tfjs-node') as typeof tfType;
   tf.env().set('PROD', true);

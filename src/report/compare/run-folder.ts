@@ -8,6 +8,7 @@ import type { ResultRow } from '../../bench/rows.js';
 import { UsageError } from '../../errors.js';
 import { readResultsCsv } from '../read-results.js';
 import { readRunJson } from '../read-run-json.js';
+import { COMPARABLE_SCHEMA_VERSION, RUN_SCHEMA_VERSION } from '../run-schema.js';
 import { pairingKey } from './pairing.js';
 
 /** What compare knows of one run. */
@@ -41,6 +42,12 @@ export function readRunFolder(argument: string, role: 'BASE' | 'CURRENT'): RunFo
   }
   const rows = readResultsCsv(csvPath);
   const runJson = readRunJson(jsonPath);
+  if (runJson.schema_version < COMPARABLE_SCHEMA_VERSION) {
+    // Its rme_pct and the figures compare would judge it by meant something else then (CHANGELOG.md).
+    throw new UsageError(
+      `${role} ${dir}: recorded by an earlier triplet-bench (run.json schema_version ${runJson.schema_version}, now ${RUN_SCHEMA_VERSION}); rme_pct and compare's verdicts have changed meaning since (CHANGELOG.md): re-record it with this version`,
+    );
+  }
   const csvRunIds = [...new Set(rows.map((row) => row.run_id).filter((id): id is string => typeof id === 'string'))];
   const foreign = runJson.run_id === null ? undefined : csvRunIds.find((id) => id !== runJson.run_id);
   if (foreign !== undefined) {
