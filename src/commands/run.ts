@@ -18,7 +18,9 @@ import type { WatchdogPolicy } from '../bench/watchdog.js';
 import { selectionMismatchWarnings } from '../checks/quiet-mismatches.js';
 import { addSelectionOptions, checkLabelColumn, integerOption, memoryAllowance, numberOption, resolveSelection, type RawSelection, type Selection } from '../options.js';
 import { readEnvironment } from '../report/environment.js';
-import { calibrate, estimateLine, expectedSweepMs } from '../bench/estimate.js';
+import { calibrate, estimateLine, expectedSweepMs, formatDuration } from '../bench/estimate.js';
+import { leaveOut } from '../bench/left-out.js';
+import { MAX_UNITS, type PrecisionPlan } from '../bench/precision.js';
 import { createProgress } from '../report/progress.js';
 import { configurationLabel } from '../report/html/labels.js';
 import { REPORT_FILE, writeReportHtml } from '../report/html/write.js';
@@ -38,6 +40,9 @@ interface RunOptions extends RawSelection {
   profile: ProfileName;
   time?: number;
   rounds?: number;
+  precision?: number;
+  budget?: number;
+  references?: boolean;
   out?: string;
   force?: boolean;
   json?: boolean;
@@ -48,6 +53,8 @@ interface RunOptions extends RawSelection {
 
 const parseRounds = integerOption('--rounds', 1, 100, 'a whole number of passes');
 const parseTime = integerOption('--time', 10, 3_600_000, 'milliseconds per configuration');
+const parsePrecision = numberOption('--precision', (v) => (v > 0 && v <= 50 ? undefined : 'a percent above 0 and at most 50 (3: rows to +-3 %)'));
+const parseBudget = numberOption('--budget', (v) => (v >= 1 && v <= 7 * 86_400 ? undefined : 'seconds from 1 to 604800'));
 const parseMaxInterference = numberOption('--max-interference', (v) => (v >= 0 ? undefined : 'a share of a core >= 0 (0.25: a quarter core)'));
 // Bounded: a machine that never quiets down must not stall the sweep for more than an hour per window.
 const parseWaitQuiet = numberOption('--wait-quiet', (v) => (v >= 0 && v <= 3600 ? undefined : 'seconds from 0 to 3600'));
@@ -82,9 +89,15 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry, watchdog?: 
   // Bad data is reported before anything is written.
   checkLabelColumn(opts.data, opts.labelColumn);
   const data = await loadData(opts.data, opts.labelColumn, memoryAllowance(opts.maxMemory));
-  const selection = resolveSelection(opts, profile, data?.dIn, data?.features.byteLength);
+  const defaults = leaveOut(opts, opts.references ? undefined : profile.leftOut, engines);
+  const selection = resolveSelection(defaults.raw, profile, data?.dIn, data?.features.byteLength);
   const budgetMs = opts.time ?? profile.timeMs;
   const rounds = opts.rounds ?? profile.rounds;
+  // --time or --rounds: the fixed design, one window per round, as many rounds as asked.
+  const fixed = opts.time !== undefined || opts.rounds !== undefined;
+  const precision: PrecisionPlan | undefined = fixed
+    ? undefined
+    : { targetPct: opts.precision ?? profile.precisionPct, budgetMs: 1000 * (opts.budget ?? profile.budgetS), windowsPerVisit: profile.windowsPerVisit, maxUnits: MAX_UNITS };
   const interference: InterferencePolicy = { maxCores: opts.maxInterference, waitQuietS: opts.waitQuiet };
   const started = new Date();
   const runId = uniqueRunId(started);
@@ -102,7 +115,7 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry, watchdog?: 
   const report = new RunReport(outDir, {
     run_id: runId,
     command: process.argv.slice(2),
-    options: { ...selection, profile: opts.profile, time_ms: budgetMs, rounds, out: outDir, max_interference_cores: interference.maxCores, wait_quiet_s: interference.waitQuietS },
+    options: { ...selection, profile: opts.profile, time_ms: budgetMs, rounds, precision_pct: precision?.targetPct ?? null, budget_s: precision ? precision.budgetMs / 1000 : null, windows_per_visit: precision?.windowsPerVisit ?? 1, left_out: defaults.line, out: outDir, max_interference_cores: interference.maxCores, wait_quiet_s: interference.waitQuietS },
     environment,
     started_at: started.toISOString(),
   });
@@ -119,7 +132,10 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry, watchdog?: 
     report.warn(warning);
     progress.log(`warning: ${warning}`);
   }
-  progress.log(`triplet-bench run ${runId}: ${planned} configurations x ${rounds} rounds of ~${budgetMs} ms, reports in ${outDir}`);
+  if (defaults.line) progress.log(defaults.line);
+  progress.log(precision
+    ? `triplet-bench run ${runId}: ${planned} configurations to ±${precision.targetPct} %, ${rounds} visits of ${precision.windowsPerVisit} windows of ~${budgetMs} ms each, more for the rows still wider, within ${formatDuration(precision.budgetMs)}; reports in ${outDir}`
+    : `triplet-bench run ${runId}: ${planned} configurations x ${rounds} rounds of ~${budgetMs} ms, reports in ${outDir}`);
   const calibration = await calibrate(configs, selection.reduction, selection.seed);
   progress.log(estimateLine(expectedSweepMs(specs, configs, { rounds, budgetMs, logicalCpus: environment.logical_cpus }, calibration, include), planned, rounds, calibration));
 
@@ -139,6 +155,7 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry, watchdog?: 
         ...(watchdog ? { watchdog } : {}),
         budgetMs,
         rounds,
+        ...(precision ? { precision } : {}),
         signal,
         data,
         interference,
@@ -195,8 +212,11 @@ export function registerRun(program: Command, engines: EngineRegistry, watchdog?
     .description('time every selected configuration with tinybench and write results.csv, run.json and report.html');
   addSelectionOptions(command)
     .addOption(new Option('--profile <name>', 'quick (about 3 min on 2 cores) or full (more batches, dims, active fractions)').choices(PROFILE_NAMES).default('quick'))
-    .option('--time <ms>', 'time budget of each timing window, ms (default: the profile\'s)', parseTime)
-    .option('--rounds <n>', 'passes over the configurations, each reshuffled; a row pools its windows (default: the profile\'s)', parseRounds)
+    .option('--time <ms>', 'a fixed design: time budget of each timing window, ms, one window per round (default: the profile\'s windows, to --precision)', parseTime)
+    .option('--rounds <n>', 'a fixed design: passes over the configurations, each reshuffled, one window each; a row pools its windows', parseRounds)
+    .addOption(new Option('--precision <pct>', 'time each row until the 95 % interval of its step time is within this percent (default: 3)').argParser(parsePrecision).conflicts(['time', 'rounds']))
+    .addOption(new Option('--budget <seconds>', 'the sweep\'s time budget for reaching --precision (default: the profile\'s, 210 s for quick)').argParser(parseBudget).conflicts(['time', 'rounds']))
+    .option('--references', 'also run the slow references the profile leaves out (tfjs-cpu, tfjs-wasm, the js kernel, autograd)')
     .option('--out <dir>', 'output folder (default: reports/<time>-<host>-<pid>-<random>)')
     .option('--force', 'let --out replace the files of an earlier run')
     .option('--json', 'print the rows as JSON on stdout')

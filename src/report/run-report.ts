@@ -135,6 +135,9 @@ export class RunReport {
         ...row,
         samples_ms: measurements[i]!.samplesMs,
         window_medians_ms: measurements[i]!.evidence.windowMediansMs,
+        // Which open each window came from, and each open's warm-up to steady state (src/bench/steady-state.ts).
+        window_visits: measurements[i]!.windowVisits,
+        visits: measurements[i]!.visits,
         interference_windows: measurements[i]!.windows,
       })),
     };
