@@ -5,6 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CSV_COLUMNS, deriveScaling, type ResultRow } from '../src/bench/rows.js';
+import { median } from '../src/bench/statistics.js';
 import { effectiveGflops } from '../src/flops.js';
 import { resultsCsv } from '../src/report/csv.js';
 
@@ -64,6 +65,13 @@ export function fixtureSamples(stepMs: number, index: number, count = 30): numbe
   return Array.from({ length: count }, (_, k) => stepMs * (1 + 0.03 * Math.sin(1.7 * k + index)));
 }
 
+/** The samples cut into windows of five steps (the last may be shorter), each window's median: run.json's units. */
+export function windowMedians(samplesMs: readonly number[]): number[] {
+  const windows: number[] = [];
+  for (let at = 0; at < samplesMs.length; at += 5) windows.push(median(samplesMs.slice(at, at + 5)));
+  return windows;
+}
+
 /** Writes results.csv and run.json as `run` would, samples from fixtureSamples unless given. */
 export function writeRunFolder(dir: string, rows: readonly ResultRow[], samples?: readonly (readonly number[])[]): string {
   mkdirSync(dir, { recursive: true });
@@ -74,7 +82,10 @@ export function writeRunFolder(dir: string, rows: readonly ResultRow[], samples?
     status: 'completed',
     environment: { host: first?.host, cpu_model: first?.cpu_model, logical_cpus: first?.logical_cpus, node_version: first?.node_version },
     warnings: [],
-    configurations: rows.map((row, i) => ({ ...row, samples_ms: samples?.[i] ?? fixtureSamples(row.p50_ms as number, i) })),
+    configurations: rows.map((row, i) => {
+      const samplesMs = samples?.[i] ?? fixtureSamples(row.p50_ms as number, i);
+      return { ...row, samples_ms: samplesMs, window_medians_ms: windowMedians(samplesMs) };
+    }),
   };
   writeFileSync(join(dir, 'run.json'), `${JSON.stringify(runJson, null, 2)}\n`);
   return dir;
