@@ -96,6 +96,8 @@ interface WindowOptions {
   readonly count: number;
   /** Whether the visit steps to steady state first (steady-state.ts); the fixed design keeps its two warm steps. */
   readonly steadyState?: SteadyStatePolicy;
+  /** The sweep's clock, ms. */
+  readonly now: () => number;
 }
 
 interface Outcome {
@@ -138,10 +140,10 @@ export interface VisitRecord {
   readonly windows: number;
 }
 
-async function timedStep(session: EngineSession, signal?: AbortSignal) {
-  const began = performance.now();
+async function timedStep(session: EngineSession, signal?: AbortSignal, now: () => number = () => performance.now()) {
+  const began = now();
   const outcome = await untilAborted(session.step(), signal);
-  return { outcome, ms: performance.now() - began };
+  return { outcome, ms: now() - began };
 }
 
 /**
@@ -180,8 +182,8 @@ async function measure(engines: EngineRegistry, workload: Workload, config: Plan
   try {
     // The first step warms the JIT and caches and is the one checked; a fast configuration
     // takes a second, warm step to size the timing window from.
-    const first = await timedStep(session, signal);
-    const checked = first.ms < Math.max(RESTEP_BELOW_MS, window.budgetMs) ? { ...first, ms: (await timedStep(session, signal)).ms } : first;
+    const first = await timedStep(session, signal, window.now);
+    const checked = first.ms < Math.max(RESTEP_BELOW_MS, window.budgetMs) ? { ...first, ms: (await timedStep(session, signal, window.now)).ms } : first;
     let maxRelErr: number | null = null;
     let activeFraction = workload.activeFraction();
     if (config.role === 'gradient') {
@@ -193,7 +195,7 @@ async function measure(engines: EngineRegistry, workload: Workload, config: Plan
     }
     // Stepped until the step time has settled, so no window times a warm-up (steady-state.ts).
     const warmUp = window.steadyState
-      ? await warmUntilSteady(async () => (await timedStep(session, signal)).ms, first === checked ? [first.ms] : [first.ms, checked.ms], window.steadyState, () => performance.now())
+      ? await warmUntilSteady(async () => (await timedStep(session, signal, window.now)).ms, first === checked ? [first.ms] : [first.ms, checked.ms], window.steadyState, window.now)
       : undefined;
     const stepMs = warmUp?.stepMs ?? checked.ms;
     // A step too slow for a row's fewest samples to fit one window gets them all in this
@@ -426,6 +428,7 @@ export async function runSweep(
           budgetMs,
           minSamples: Math.ceil(MIN_TOTAL_SAMPLES / rounds),
           count: windows,
+          now,
           ...(precision ? { steadyState: options.steadyState ?? DEFAULT_STEADY_STATE } : {}),
         };
         try {
