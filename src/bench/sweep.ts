@@ -69,6 +69,8 @@ export interface SweepHooks {
   onMeasured?(measurement: Measurement, all: readonly Measurement[]): void;
   /** A line about waiting for a quiet machine (--wait-quiet), printed between configurations. */
   onWait?(line: string): void;
+  /** A top-up pass of `visits` more visits begins (precision plans): the progress total grows. */
+  onTopUp?(visits: number): void;
 }
 
 /** The seeded order configurations of one workload run in, in a given round. */
@@ -465,6 +467,7 @@ export async function runSweep(
         }
         break;
       }
+      hooks?.onTopUp?.(pending.length);
       for (const config of shuffledConfigs(pending, selection.seed, round)) {
         if (signal?.aborted || now() >= deadline) break;
         const needed = unitsStillNeeded(accumulated.get(config)!.so.windowMediansMs, precision);

@@ -137,7 +137,8 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry, watchdog?: 
     ? `triplet-bench run ${runId}: ${planned} configurations to ±${precision.targetPct} %, ${rounds} visits of ${precision.windowsPerVisit} windows of ~${budgetMs} ms each, more for the rows still wider, within ${formatDuration(precision.budgetMs)}; reports in ${outDir}`
     : `triplet-bench run ${runId}: ${planned} configurations x ${rounds} rounds of ~${budgetMs} ms, reports in ${outDir}`);
   const calibration = await calibrate(configs, selection.reduction, selection.seed);
-  progress.log(estimateLine(expectedSweepMs(specs, configs, { rounds, budgetMs, logicalCpus: environment.logical_cpus }, calibration, include), planned, rounds, calibration));
+  const plan = { rounds, budgetMs, logicalCpus: environment.logical_cpus, ...(precision ? { windowsPerVisit: precision.windowsPerVisit } : {}) };
+  progress.log(estimateLine(expectedSweepMs(specs, configs, plan, calibration, include), planned, rounds, calibration, precision?.budgetMs));
 
   let rows: ResultRow[] = [];
   await runLifecycle({
@@ -163,6 +164,7 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry, watchdog?: 
         hooks: {
           onWorkload: (spec) => progress.log(`workload B=${spec.shape.batch} ${spec.shape.dIn}x${spec.shape.dOut} ${'margin' in spec.choice ? `margin ${spec.choice.margin}` : `active ${spec.choice.activeFraction}`}: building batch and reference`),
           onWait: (line) => progress.log(line),
+          onTopUp: (visits) => progress.grow(visits),
           onStart: (config, spec) => progress.start(config, `B=${spec.shape.batch} ${spec.shape.dIn}x${spec.shape.dOut}`),
           onMeasured: (measurement, all) => {
             measurements = all;
