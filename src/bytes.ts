@@ -70,3 +70,8 @@ export function stepBytes(formulation: Formulation, strategy: Strategy, shape: F
 export function operationalIntensity(formulation: Formulation, strategy: Strategy, shape: FlopShape, activeCount: number): number {
   return stepFlops(formulation, strategy, shape, activeCount) / stepBytes(formulation, strategy, shape, activeCount);
 }
+
+/** Bytes of a batch's inputs, anchors, positives and negatives in float32: the bulk of a workload's arena. */
+export function arenaInputBytes(shape: FlopShape): number {
+  return FLOAT_BYTES * 3 * shape.batch * shape.dIn;
+}

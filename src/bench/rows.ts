@@ -26,6 +26,8 @@ export const EXTRA_COLUMNS = [
   'interference_cores', 'interference_limit', 'throttled_periods',
   // 95 % interval of the step time over the row's windows, the precision asked and whether it was met (src/bench/unit-interval.ts).
   'p50_ci_low_ms', 'p50_ci_high_ms', 'precision_target_pct', 'precision_met',
+  // FLOPs per byte moved, the memory roof at its threads, the roof that bounds it and its share of that bound (src/roofline/bound.ts).
+  'intensity_flop_per_byte', 'memory_roof_gbps', 'bound', 'bound_pct',
 ] as const;
 
 export const CSV_COLUMNS = [...CONTRACT_COLUMNS, ...EXTRA_COLUMNS] as const;

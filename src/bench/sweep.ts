@@ -299,6 +299,11 @@ function toRow(context: RunContext, selection: Selection, spec: WorkloadSpec, wo
     p50_ci_high_ms: units?.highMs ?? null,
     precision_target_pct: t ? targetPct : null,
     precision_met: t ? (met ? 'yes' : 'no') : null,
+    // Filled from the run's memory roof when the rows are saved (src/roofline/bound.ts).
+    intensity_flop_per_byte: null,
+    memory_roof_gbps: null,
+    bound: null,
+    bound_pct: null,
   };
 }
 

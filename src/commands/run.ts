@@ -30,6 +30,8 @@ import { uniqueRunId } from '../files/run-id.js';
 import { summaryText } from '../report/summary.js';
 import { measureRoofline } from '../roofline/measure.js';
 import { rooflineLine } from '../roofline/describe.js';
+import { measureMemoryRoof, memoryRoofLine } from '../roofline/memory-roof.js';
+import { arenaInputBytes } from '../bytes.js';
 import { BREAK_EVEN_FILE, writeBreakEvenCsv } from '../report/breakeven-csv.js';
 import { verdictText } from '../report/verdict.js';
 import { noisyRowsWarning } from '../report/noisy-rows.js';
@@ -150,6 +152,10 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry, watchdog?: 
       const roofline = await measureRoofline(specs.map((spec) => spec.shape), [...new Set(configs.map((config) => config.threads))]);
       report.setRoofline(roofline);
       progress.log(rooflineLine(roofline));
+      // The memory roof beside it, on arrays of the largest arena's size and on memory-sized ones.
+      const memoryRoof = await measureMemoryRoof([...new Set(configs.map((config) => config.threads))], Math.max(...specs.map((spec) => arenaInputBytes(spec.shape))));
+      report.setMemoryRoof(memoryRoof);
+      progress.log(memoryRoofLine(memoryRoof));
       await runSweep(selection, specs, configs, {
         context,
         engines,
