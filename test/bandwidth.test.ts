@@ -1,13 +1,11 @@
 /**
  * Issue 25, item 1: the bandwidth probe's arithmetic, on a fake clock: bytes per pass as
  * STREAM counts them, the best pass, the window's total, and T threads' sustained figure as
- * what they moved together over the wall time (never the sum of per-thread rates). And the
- * last-level cache read from sysfs, which sizes the DRAM buffers.
+ * what they moved together over the wall time (never the sum of per-thread rates).
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { concurrentGBps, streamPass, timeStream } from '../src/roofline/stream.js';
-import { lastLevelCacheBytes, parseCacheSize } from '../src/environment/cache.js';
 import { measureBandwidthAt } from '../src/roofline/bandwidth.js';
 
 /** A clock that advances `perCallMs` on each reading. */
@@ -50,15 +48,5 @@ describe('the bandwidth probe', () => {
     assert.equal(point.threads, 2);
     assert.ok(point.copy_gbps > 0 && point.triad_gbps > 0);
     assert.equal(point.gbps, Math.max(point.copy_gbps, point.triad_gbps));
-  });
-
-  it('reads the largest cache from sysfs', () => {
-    assert.equal(parseCacheSize('32K'), 32 * 1024);
-    assert.equal(parseCacheSize('30720K\n'), 30720 * 1024);
-    assert.equal(parseCacheSize('lots'), null);
-    const sysfs: Record<string, string> = { index0: '32K', index2: '1024K', index3: '32768K' };
-    const read = { list: () => [...Object.keys(sysfs), 'uevent'], text: (path: string) => sysfs[path.split('/').at(-2)!]! };
-    assert.equal(lastLevelCacheBytes(read), 32 * 1024 * 1024);
-    assert.equal(lastLevelCacheBytes({ list: () => { throw new Error('no sysfs'); }, text: () => '' }), null);
   });
 });

@@ -5,7 +5,7 @@
  * cache, and `arena_fits_cache` says so) and on arrays four times the last-level cache
  * (at least 64 MiB: memory, not cache). run.json keeps both; rows are bounded by the first.
  */
-import { lastLevelCacheBytes } from '../environment/cache.js';
+import { readTopology } from '../environment/topology.js';
 import { errorMessage } from '../errors.js';
 import { measureBandwidthAt, type BandwidthPoint } from './bandwidth.js';
 
@@ -29,7 +29,9 @@ const MIN_DRAM_ARRAY_BYTES = 64 * 1024 * 1024;
 
 /** Measures both sizes at each thread count; `arenaBytes` is the largest workload's arena. */
 export async function measureMemoryRoof(threadCounts: readonly number[], arenaBytes: number, windowMs = BANDWIDTH_WINDOW_MS): Promise<MemoryRoof> {
-  const cache = lastLevelCacheBytes();
+  // The last-level cache, as cpu0 sees it (src/environment/topology.ts); null where sysfs does not say.
+  const sizes = readTopology().cache_bytes;
+  const cache = sizes.l3 ?? sizes.l2;
   // Three arrays share the arena's bytes, as a step's inputs share its arena.
   const arenaArray = Math.max(1 << 16, Math.floor(arenaBytes / 3));
   const dramArray = Math.max(MIN_DRAM_ARRAY_BYTES, 4 * (cache ?? 0));
