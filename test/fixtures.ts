@@ -102,6 +102,6 @@ export function plainRow(fields: Partial<ResultRow>): ResultRow {
     speedup_ci_low: null, speedup_ci_high: null, karp_flatt_ci_low: null, karp_flatt_ci_high: null, windows: 2,
     interference_cores: null, interference_limit: null, throttled_periods: null,
     p50_ci_low_ms: 9.8, p50_ci_high_ms: 10.2, precision_target_pct: 3, precision_met: 'yes',
-    intensity_flop_per_byte: null, memory_roof_gbps: null, bound: null, bound_pct: null, ...fields,
+    intensity_flop_per_byte: null, memory_roof_gbps: null, bound: null, bound_pct: null, scaling: 'strong', ...fields,
   };
 }

@@ -304,6 +304,7 @@ function toRow(context: RunContext, selection: Selection, spec: WorkloadSpec, wo
     memory_roof_gbps: null,
     bound: null,
     bound_pct: null,
+    scaling: spec.weakThreads === undefined ? 'strong' : 'weak',
   };
 }
 

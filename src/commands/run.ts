@@ -7,8 +7,9 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
-import { plannedCount, trimFilter } from '../bench/fraction-plan.js';
-import { engineConfigs, workloadSpecs } from '../bench/plan.js';
+import { plannedCount, trimFilter, type ConfigFilter } from '../bench/fraction-plan.js';
+import { defaultScaling, engineConfigs, runsOn, SCALINGS, workloadSpecs, type Scaling } from '../bench/plan.js';
+import { machineCpuCounts } from '../bench/thread-ladder.js';
 import { PROFILE_NAMES, PROFILES, type ProfileName } from '../bench/profiles.js';
 import { runSweep, type Measurement, type RunContext } from '../bench/sweep.js';
 import type { EngineRegistry } from '../engines/index.js';
@@ -16,7 +17,7 @@ import { loadData } from '../data/source.js';
 import { runLifecycle } from './lifecycle.js';
 import type { WatchdogPolicy } from '../bench/watchdog.js';
 import { selectionMismatchWarnings } from '../checks/quiet-mismatches.js';
-import { addSelectionOptions, checkLabelColumn, integerOption, memoryAllowance, numberOption, resolveSelection, type RawSelection, type Selection } from '../options.js';
+import { addSelectionOptions, checkLabelColumn, checkMemory, integerOption, memoryAllowance, numberOption, resolveSelection, type RawSelection, type Selection } from '../options.js';
 import { readEnvironment } from '../report/environment.js';
 import { calibrate, estimateLine, expectedSweepMs, formatDuration } from '../bench/estimate.js';
 import { leaveOut } from '../bench/left-out.js';
@@ -45,6 +46,7 @@ interface RunOptions extends RawSelection {
   precision?: number;
   budget?: number;
   references?: boolean;
+  scaling?: Scaling;
   out?: string;
   force?: boolean;
   json?: boolean;
@@ -101,6 +103,10 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry, watchdog?: 
     ? undefined
     : { targetPct: opts.precision ?? profile.precisionPct, budgetMs: 1000 * (opts.budget ?? profile.budgetS), windowsPerVisit: profile.windowsPerVisit, maxUnits: MAX_UNITS };
   const interference: InterferencePolicy = { maxCores: opts.maxInterference, waitQuietS: opts.waitQuiet };
+  const scaling = opts.scaling ?? defaultScaling(machineCpuCounts().physical);
+  const specs = workloadSpecs(selection, scaling);
+  // Weak scaling's largest batch (T x b) against --max-memory too, before any is built or any file written.
+  checkMemory(selection, data?.features.byteLength ?? 0, specs.map((spec) => spec.shape.batch));
   const started = new Date();
   const runId = uniqueRunId(started);
   const outDir = prepareOutputDir(opts.out ?? join('reports', runId));
@@ -117,14 +123,15 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry, watchdog?: 
   const report = new RunReport(outDir, {
     run_id: runId,
     command: process.argv.slice(2),
-    options: { ...selection, profile: opts.profile, time_ms: budgetMs, rounds, precision_pct: precision?.targetPct ?? null, budget_s: precision ? precision.budgetMs / 1000 : null, windows_per_visit: precision?.windowsPerVisit ?? 1, left_out: defaults.line, out: outDir, max_interference_cores: interference.maxCores, wait_quiet_s: interference.waitQuietS },
+    options: { ...selection, scaling, profile: opts.profile, time_ms: budgetMs, rounds, precision_pct: precision?.targetPct ?? null, budget_s: precision ? precision.budgetMs / 1000 : null, windows_per_visit: precision?.windowsPerVisit ?? 1, left_out: defaults.line, out: outDir, max_interference_cores: interference.maxCores, wait_quiet_s: interference.waitQuietS },
     environment,
     started_at: started.toISOString(),
   });
-  const specs = workloadSpecs(selection);
   const configs = engineConfigs(selection, { overhead: true });
   // The profile trims only what the user left to it: the break-even subjects at every fraction, the rest at one.
-  const include = trimFilter(profile.trim, { fractions: opts.active !== undefined || opts.margin !== undefined, formulations: opts.formulations !== undefined, strategies: opts.strategies !== undefined });
+  const trim = trimFilter(profile.trim, { fractions: opts.active !== undefined || opts.margin !== undefined, formulations: opts.formulations !== undefined, strategies: opts.strategies !== undefined });
+  const weak = specs.some((spec) => spec.weakThreads !== undefined);
+  const include: ConfigFilter | undefined = weak ? (config, spec) => runsOn(config, spec) && (trim?.(config, spec) ?? true) : trim;
   const planned = plannedCount(specs, configs, include);
   let measurements: readonly Measurement[] = [];
   report.save(measurements, 'running');
@@ -219,6 +226,7 @@ export function registerRun(program: Command, engines: EngineRegistry, watchdog?
     .command('run')
     .description('time every selected configuration with tinybench and write results.csv, run.json and report.html');
   addSelectionOptions(command)
+    .addOption(new Option('--scaling <kind>', 'strong (one batch, more threads), weak (--batch triplets per thread, B = T x --batch) or both (default: both above 8 physical cores, else strong)').choices(SCALINGS))
     .addOption(new Option('--profile <name>', 'quick (about 3 min on 2 cores) or full (more batches, dims, active fractions)').choices(PROFILE_NAMES).default('quick'))
     .option('--time <ms>', 'a fixed design: time budget of each timing window, ms, one window per round (default: the profile\'s windows, to --precision)', parseTime)
     .option('--rounds <n>', 'a fixed design: passes over the configurations, each reshuffled, one window each; a row pools its windows', parseRounds)
