@@ -280,10 +280,13 @@ export function resolveSelection(raw: RawSelection, defaults: SelectionDefaults,
   return selection;
 }
 
-/** Refuses, before anything is allocated, a workload that needs more memory than allowed. */
-function checkMemory(selection: Selection, dataBytes: number): void {
+/**
+ * Refuses, before anything is allocated, a workload that needs more memory than allowed;
+ * `batches` other than the selection's where a command builds others (weak scaling's T x b).
+ */
+export function checkMemory(selection: Selection, dataBytes: number, batches: readonly number[] = selection.batches): void {
   const slots = Math.max(...selection.threads);
-  for (const batch of selection.batches) {
+  for (const batch of batches) {
     for (const { dIn, dOut } of selection.dims) {
       const shape = { batch, dIn, dOut };
       const hostBytes = Math.max(0, ...selection.engines.map((name) => ENGINES_BY_NAME[name].hostMemory?.(shape) ?? 0));

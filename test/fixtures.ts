@@ -5,6 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CSV_COLUMNS, deriveScaling, type ResultRow } from '../src/bench/rows.js';
+import { median } from '../src/bench/statistics.js';
 import { effectiveGflops } from '../src/flops.js';
 import { resultsCsv } from '../src/report/csv.js';
 import { RUN_SCHEMA_VERSION } from '../src/report/run-schema.js';
@@ -65,6 +66,13 @@ export function fixtureSamples(stepMs: number, index: number, count = 30): numbe
   return Array.from({ length: count }, (_, k) => stepMs * (1 + 0.03 * Math.sin(1.7 * k + index)));
 }
 
+/** The samples cut into windows of five steps (the last may be shorter), each window's median: run.json's units. */
+export function windowMedians(samplesMs: readonly number[]): number[] {
+  const windows: number[] = [];
+  for (let at = 0; at < samplesMs.length; at += 5) windows.push(median(samplesMs.slice(at, at + 5)));
+  return windows;
+}
+
 /** Writes results.csv and run.json as `run` would, samples from fixtureSamples unless given. */
 export function writeRunFolder(dir: string, rows: readonly ResultRow[], samples?: readonly (readonly number[])[]): string {
   mkdirSync(dir, { recursive: true });
@@ -76,7 +84,10 @@ export function writeRunFolder(dir: string, rows: readonly ResultRow[], samples?
     status: 'completed',
     environment: { host: first?.host, cpu_model: first?.cpu_model, logical_cpus: first?.logical_cpus, node_version: first?.node_version },
     warnings: [],
-    configurations: rows.map((row, i) => ({ ...row, samples_ms: samples?.[i] ?? fixtureSamples(row.p50_ms as number, i) })),
+    configurations: rows.map((row, i) => {
+      const samplesMs = samples?.[i] ?? fixtureSamples(row.p50_ms as number, i);
+      return { ...row, samples_ms: samplesMs, window_medians_ms: windowMedians(samplesMs) };
+    }),
   };
   writeFileSync(join(dir, 'run.json'), `${JSON.stringify(runJson, null, 2)}\n`);
   return dir;
@@ -92,6 +103,7 @@ export function plainRow(fields: Partial<ResultRow>): ResultRow {
     data: 'synthetic', seed: 1, roofline_gflops: null, roofline_pct: null,
     speedup_ci_low: null, speedup_ci_high: null, karp_flatt_ci_low: null, karp_flatt_ci_high: null, windows: 2,
     interference_cores: null, interference_limit: null, throttled_periods: null,
-    p50_ci_low_ms: 9.8, p50_ci_high_ms: 10.2, precision_target_pct: 3, precision_met: 'yes', ...fields,
+    p50_ci_low_ms: 9.8, p50_ci_high_ms: 10.2, precision_target_pct: 3, precision_met: 'yes',
+    intensity_flop_per_byte: null, memory_roof_gbps: null, bound: null, bound_pct: null, scaling: 'strong', ...fields,
   };
 }

@@ -134,7 +134,7 @@ export async function calibrate(configs: readonly PlannedConfig[], reduction: Re
 export function expectedSweepMs(
   specs: readonly WorkloadSpec[],
   configs: readonly PlannedConfig[],
-  plan: { readonly rounds: number; readonly budgetMs: number; readonly logicalCpus: number },
+  plan: { readonly rounds: number; readonly budgetMs: number; readonly logicalCpus: number; readonly windowsPerVisit?: number },
   calibration: Calibration,
   include?: ConfigFilter,
 ): number {
@@ -152,6 +152,13 @@ export function expectedSweepMs(
       const ownOpenMs = calibration.kernelOpenMs?.[kernelKey(config)];
       const sharedOpenMs = (config.engine === 'workers' ? calibration.poolOpenMs : calibration.hostOpenMs) ?? 0;
       const openMs = config.engine === 'workers' ? Math.max(sharedOpenMs, ownOpenMs ?? 0) : (ownOpenMs ?? sharedOpenMs);
+      if (plan.windowsPerVisit !== undefined) {
+        // To a precision: each visit warms to steady state (two groups of at least 100 ms,
+        // src/bench/steady-state.ts) and times its windows, a slow step being one window.
+        const warmMs = Math.max(2 * 100, 6 * stepMs);
+        total += plan.rounds * (openMs + UNTIMED_STEPS * stepMs + warmMs + plan.windowsPerVisit * Math.max(plan.budgetMs, stepMs));
+        continue;
+      }
       // The first round takes all MIN_SAMPLES of a slow step; later rounds leave it be.
       const windowMs = Math.max(plan.budgetMs, MIN_SAMPLES * stepMs);
       const rounds = takesOneWindow(stepMs, plan.budgetMs) ? 1 : plan.rounds;
@@ -170,13 +177,16 @@ export function formatDuration(ms: number): string {
   return `${(minutes / 60).toFixed(1)} h`;
 }
 
-/** The line printed before the sweep. */
-export function estimateLine(expectedMs: number, configurations: number, rounds: number, calibration: Calibration): string {
+/** The line printed before the sweep; with a precision budget, how long the top-up may add. */
+export function estimateLine(expectedMs: number, configurations: number, rounds: number, calibration: Calibration, precisionBudgetMs?: number): string {
   const parts = [`reference ${calibration.referenceNsPerFlop.toFixed(2)} ns/flop`];
   if (calibration.poolOpenMs !== null) parts.push(`a pool opens and steps in ${Math.round(calibration.poolOpenMs)} ms`);
   if (calibration.hostOpenMs !== null) parts.push(`a tfjs host in ${(calibration.hostOpenMs / 1000).toFixed(1)} s`);
   // Not the kernels' speeds: at the small calibration shape fast kernels show a fraction of theirs.
   const kernels = Object.keys(calibration.kernelNsPerFlop ?? {}).length;
   if (kernels > 0) parts.push(`${kernels} kernels stepped once`);
-  return `expected duration: about ${formatDuration(expectedMs)} for ${configurations} configurations x ${rounds} rounds (calibrated here: ${parts.join(', ')})`;
+  const upTo = precisionBudgetMs !== undefined && precisionBudgetMs > expectedMs
+    ? `, up to ${formatDuration(precisionBudgetMs)} if rows need more windows to reach the precision`
+    : '';
+  return `expected duration: about ${formatDuration(expectedMs)} for ${configurations} configurations x ${rounds} ${precisionBudgetMs === undefined ? 'rounds' : 'visits'}${upTo} (calibrated here: ${parts.join(', ')})`;
 }

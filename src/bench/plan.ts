@@ -12,6 +12,25 @@ import type { MarginChoice } from '../triplet/synthetic.js';
 export interface WorkloadSpec {
   readonly shape: Shape;
   readonly choice: MarginChoice;
+  /**
+   * Weak scaling: the one thread count this workload runs at, its batch being that many
+   * times --batch (the triplets per thread). Undefined for strong scaling, where every
+   * thread count shares the batch.
+   */
+  readonly weakThreads?: number;
+}
+
+/** Strong scaling keeps the batch and adds threads; weak keeps the triplets per thread (Gustafson). */
+export type Scaling = 'strong' | 'weak' | 'both';
+export const SCALINGS: readonly Scaling[] = ['strong', 'weak', 'both'];
+
+/**
+ * The default: both on a machine with more than 8 physical cores, where the default batch
+ * split over every thread leaves each too few triplets to measure the gradient rather than
+ * the barrier; strong alone elsewhere.
+ */
+export function defaultScaling(physicalCores: number): Scaling {
+  return physicalCores > 8 ? 'both' : 'strong';
 }
 
 /** A configuration and whether it computes a gradient or only times the harness. */
@@ -19,14 +38,28 @@ export interface PlannedConfig extends EngineConfig {
   readonly role: 'gradient' | 'overhead';
 }
 
-/** Every batch size x dims x (active fraction | margin) of the selection. */
-export function workloadSpecs(selection: Selection): WorkloadSpec[] {
+/**
+ * Every batch size x dims x (active fraction | margin) of the selection. Weak scaling adds,
+ * for each thread count T, a workload of T x --batch triplets run at T threads only; with
+ * both, the strong workloads' one-thread rows are the weak ones' too (the same work).
+ */
+export function workloadSpecs(selection: Selection, scaling: Scaling = 'strong'): WorkloadSpec[] {
   const choices: MarginChoice[] = selection.margins
     ? selection.margins.map((margin) => ({ margin }))
     : (selection.activeFractions ?? []).map((activeFraction) => ({ activeFraction }));
-  return selection.batches.flatMap((batch) =>
+  const strong = scaling === 'weak' ? [] : selection.batches.flatMap((batch) =>
     selection.dims.flatMap(({ dIn, dOut }) => choices.map((choice) => ({ shape: { batch, dIn, dOut }, choice }))),
   );
+  const weakThreads = scaling === 'strong' ? [] : selection.threads.filter((threads) => scaling === 'weak' || threads > 1);
+  const weak = weakThreads.flatMap((threads) => selection.batches.flatMap((perThread) =>
+    selection.dims.flatMap(({ dIn, dOut }) => choices.map((choice) => ({ shape: { batch: threads * perThread, dIn, dOut }, choice, weakThreads: threads }))),
+  ));
+  return [...strong, ...weak];
+}
+
+/** Whether a configuration runs on a workload: a weak-scaling workload at its own thread count only. */
+export function runsOn(config: EngineConfig, spec: WorkloadSpec): boolean {
+  return spec.weakThreads === undefined || config.threads === spec.weakThreads;
 }
 
 /**

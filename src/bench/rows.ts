@@ -26,6 +26,10 @@ export const EXTRA_COLUMNS = [
   'interference_cores', 'interference_limit', 'throttled_periods',
   // 95 % interval of the step time over the row's windows, the precision asked and whether it was met (src/bench/unit-interval.ts).
   'p50_ci_low_ms', 'p50_ci_high_ms', 'precision_target_pct', 'precision_met',
+  // FLOPs per byte moved, the memory roof at its threads, the roof that bounds it and its share of that bound (src/roofline/bound.ts).
+  'intensity_flop_per_byte', 'memory_roof_gbps', 'bound', 'bound_pct',
+  // strong (the batch shared by every thread count) or weak (batch = threads x triplets per thread; speedup is Gustafson's scaled speedup).
+  'scaling',
 ] as const;
 
 export const CSV_COLUMNS = [...CONTRACT_COLUMNS, ...EXTRA_COLUMNS] as const;
@@ -51,9 +55,14 @@ export function karpFlatt(speedup: number, threads: number): number | null {
   return (1 / speedup - 1 / threads) / (1 - 1 / threads);
 }
 
-/** The configuration a row belongs to, less its thread count: rows that scale together. */
-function scalingKey(row: ResultRow): string {
-  return [row.engine, row.kernel, row.formulation, row.strategy, row.batch, row.d_in, row.d_out, row.target_active, row.margin].join('|');
+/**
+ * The configuration a row belongs to, less its thread count: rows that scale together. A
+ * weak-scaling row scales with the one-thread row of its triplets per thread (batch / T),
+ * whose margin was chosen for its own batch: the target fraction, not the margin, names it.
+ */
+function scalingKey(row: ResultRow, batch = row.scaling === 'weak' ? row.batch / row.threads : row.batch): string {
+  const margin = typeof row.target_active === 'number' ? `active ${row.target_active}` : `margin ${row.margin}`;
+  return [row.engine, row.kernel, row.formulation, row.strategy, batch, row.d_in, row.d_out, margin].join('|');
 }
 
 /** Same workload and thread count: where a row finds its `empty` twin. */
@@ -66,7 +75,8 @@ export const OVERHEAD_KERNEL = 'empty';
 
 /**
  * Fills speedup, efficiency, Karp-Flatt, their intervals and the harness overhead columns
- * in place. `evidence[i]` is what row i rests on (its windows, its engine's threads):
+ * in place. Speedup is throughput at T over throughput at one thread: Amdahl's speedup for
+ * strong scaling (the same batch), Gustafson's scaled speedup for weak (T times the work). `evidence[i]` is what row i rests on (its windows, its engine's threads):
  * without it a row gets no interval, so no Karp-Flatt value either.
  */
 export function deriveScaling(rows: ResultRow[], evidence: readonly (ScalingEvidence | undefined)[] = []): void {
@@ -74,7 +84,7 @@ export function deriveScaling(rows: ResultRow[], evidence: readonly (ScalingEvid
   const overhead = new Map<string, number>();
   rows.forEach((row, i) => {
     if (row.status !== 'ok' || typeof row.triplets_per_s !== 'number') return;
-    if (row.threads === 1) single.set(scalingKey(row), { tripletsPerS: row.triplets_per_s, windowsMs: evidence[i]?.windowMediansMs ?? [] });
+    if (row.threads === 1) single.set(scalingKey(row, row.batch), { tripletsPerS: row.triplets_per_s, windowsMs: evidence[i]?.windowMediansMs ?? [] });
     if (row.kernel === OVERHEAD_KERNEL && typeof row.p50_ms === 'number') overhead.set(overheadKey(row), row.p50_ms);
   });
   rows.forEach((row, i) => {

@@ -20,8 +20,9 @@ import type { ResultRow } from './rows.js';
 import type { ScalingEvidence } from './speedup-interval.js';
 import { median, summarize } from './statistics.js';
 import { timeSession, type TimingWindow } from './timing.js';
-import { DEFAULT_PRECISION_PCT } from './precision.js';
 import { unitInterval } from './unit-interval.js';
+import { DEFAULT_STEADY_STATE, warmUntilSteady, type SteadyStatePolicy, type WarmUp } from './steady-state.js';
+import { DEFAULT_PRECISION_PCT, MIN_UNITS, missedPrecisionReason, unitsStillNeeded, type PrecisionPlan } from './precision.js';
 import { DEFAULT_WATCHDOG, openWatched, type WatchdogPolicy } from './watchdog.js';
 import { buildWorkloadInThread } from './workload-thread.js';
 import { closingCheck, openingCheck } from './closing-check.js';
@@ -54,6 +55,10 @@ export interface Measurement {
   readonly evidence: ScalingEvidence;
   /** Interference around each of its windows (src/bench/interference.ts), for run.json. */
   readonly windows: readonly WindowFigures[];
+  /** Each open of the configuration: its warm-up and how many windows it timed, for run.json. */
+  readonly visits: readonly VisitRecord[];
+  /** Which visit each of evidence.windowMediansMs came from. */
+  readonly windowVisits: readonly number[];
 }
 
 /** Callbacks that let the caller draw progress and save reports as rows arrive. */
@@ -64,12 +69,17 @@ export interface SweepHooks {
   onMeasured?(measurement: Measurement, all: readonly Measurement[]): void;
   /** A line about waiting for a quiet machine (--wait-quiet), printed between configurations. */
   onWait?(line: string): void;
+  /** A top-up pass of `visits` more visits begins (precision plans): the progress total grows. */
+  onTopUp?(visits: number): void;
 }
 
 /** The seeded order configurations of one workload run in, in a given round. */
 export function shuffledConfigs(configs: readonly PlannedConfig[], seed: number, round = 0): PlannedConfig[] {
   return new SeededRandom((seed ^ 0x5eed) + 7919 * round).shuffle([...configs]);
 }
+
+/** Most windows one top-up visit times: a noisy row gets more opens, not one long one. */
+const MAX_WINDOWS_PER_VISIT = 6;
 
 /** Fewest samples a row rests on, over all its rounds. */
 export const MIN_TOTAL_SAMPLES = 3;
@@ -84,6 +94,12 @@ interface WindowOptions {
   readonly budgetMs: number;
   /** Fewest steps in the window, so that a row has MIN_TOTAL_SAMPLES over its rounds. */
   readonly minSamples: number;
+  /** Windows timed back to back in this visit (1 in the fixed design). */
+  readonly count: number;
+  /** Whether the visit steps to steady state first (steady-state.ts); the fixed design keeps its two warm steps. */
+  readonly steadyState?: SteadyStatePolicy;
+  /** The sweep's clock, ms. */
+  readonly now: () => number;
 }
 
 interface Outcome {
@@ -91,7 +107,10 @@ interface Outcome {
   note: string;
   activeFraction: number | null;
   maxRelErr: number | null;
-  window?: TimingWindow;
+  /** The visit's timing windows, in order: each is one unit of evidence (unit-interval.ts). */
+  timed?: readonly TimingWindow[];
+  /** What the visit's warm-up to steady state took (steady-state.ts). */
+  warmUp?: WarmUp;
   /** What other work took of the machine during the window. */
   interference?: WindowInterference;
   /** Measured in full already: later rounds leave it be. */
@@ -106,13 +125,27 @@ interface Accumulated extends Outcome {
   stragglerRatios: number[];
   /** Median step of each window, in round order: the speedup interval's unit of evidence. */
   windowMediansMs: number[];
+  /** Which visit (open) each window came from, 0-based: the spread between opens is checked on it. */
+  windowVisits: number[];
+  /** Each visit's warm-up, for run.json. */
+  visits: VisitRecord[];
   windows: WindowFigures[];
+  /** Set when the run's budget ended while the row was still wider than the precision asked. */
+  budgetSpent?: boolean;
 }
 
-async function timedStep(session: EngineSession, signal?: AbortSignal) {
-  const began = performance.now();
+/** One open of a configuration, as run.json records it. */
+export interface VisitRecord {
+  readonly warmup_steps: number;
+  readonly warmup_ms: number;
+  readonly settled: boolean;
+  readonly windows: number;
+}
+
+async function timedStep(session: EngineSession, signal?: AbortSignal, now: () => number = () => performance.now()) {
+  const began = now();
   const outcome = await untilAborted(session.step(), signal);
-  return { outcome, ms: performance.now() - began };
+  return { outcome, ms: now() - began };
 }
 
 /**
@@ -130,7 +163,7 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Pro
   });
 }
 
-/** Opens, warms, checks and times one configuration. */
+/** Opens, warms, checks and times one configuration: one visit, of `window.count` windows. */
 async function measure(engines: EngineRegistry, workload: Workload, config: PlannedConfig, window: WindowOptions, signal?: AbortSignal, watchdog = DEFAULT_WATCHDOG): Promise<Outcome> {
   const engine = engines[config.engine];
   const availability = engine.availability(config.kernel);
@@ -151,8 +184,8 @@ async function measure(engines: EngineRegistry, workload: Workload, config: Plan
   try {
     // The first step warms the JIT and caches and is the one checked; a fast configuration
     // takes a second, warm step to size the timing window from.
-    const first = await timedStep(session, signal);
-    const checked = first.ms < Math.max(RESTEP_BELOW_MS, window.budgetMs) ? { ...first, ms: (await timedStep(session, signal)).ms } : first;
+    const first = await timedStep(session, signal, window.now);
+    const checked = first.ms < Math.max(RESTEP_BELOW_MS, window.budgetMs) ? { ...first, ms: (await timedStep(session, signal, window.now)).ms } : first;
     let maxRelErr: number | null = null;
     let activeFraction = workload.activeFraction();
     if (config.role === 'gradient') {
@@ -162,31 +195,42 @@ async function measure(engines: EngineRegistry, workload: Workload, config: Plan
       activeFraction = checked.outcome.activeCount / batch;
       if (!verdict.ok) return { status: 'errored', note: `${verdict.reason}; not timed`, activeFraction, maxRelErr };
     }
+    // Stepped until the step time has settled, so no window times a warm-up (steady-state.ts).
+    const warmUp = window.steadyState
+      ? await warmUntilSteady(async () => (await timedStep(session, signal, window.now)).ms, first === checked ? [first.ms] : [first.ms, checked.ms], window.steadyState, window.now)
+      : undefined;
+    const stepMs = warmUp?.stepMs ?? checked.ms;
     // A step too slow for a row's fewest samples to fit one window gets them all in this
     // window: its later rounds would cost minutes and add little (slow steps shrug off
     // short noise). The row then rests on one window (src/bench/estimate.ts plans the same).
-    const slow = takesOneWindow(checked.ms, window.budgetMs);
-    const minSamples = slow ? MIN_TOTAL_SAMPLES : window.minSamples;
-    const timing = { ...window, minSamples, stepMs: checked.ms, ...(signal ? { signal } : {}) };
-    // Around the whole window, in this process: a tfjs host's CPU counts as this process tree's own.
+    // With a precision to reach, a slow step is instead a window of its own, one unit each.
+    const slow = !window.steadyState && takesOneWindow(stepMs, window.budgetMs);
+    const minSamples = window.steadyState ? 1 : slow ? MIN_TOTAL_SAMPLES : window.minSamples;
+    const timing = { ...window, minSamples, stepMs, ...(signal ? { signal } : {}) };
+    // Around the whole visit's windows, in this process: a tfjs host's CPU counts as this process tree's own.
     const sampler = startInterference();
-    const timed = await untilAborted(session.time ? session.time(timing) : timeSession(session, timing), signal);
+    const timed: TimingWindow[] = [];
+    for (let w = 0; w < Math.max(1, window.count); w++) {
+      timed.push(await untilAborted(session.time ? session.time(timing) : timeSession(session, timing), signal));
+    }
     const interference = sampler.end(); // at once: whatever follows the window is not its
+    const lastOutcome = timed[timed.length - 1]!.lastOutcome;
+    const seen = { activeFraction, maxRelErr, timed, interference, ...(warmUp ? { warmUp } : {}) };
     if (config.role === 'gradient') {
       // The gate at the closing: the last timed step, then one untimed step at a perturbed W.
-      const closing = await closingCheck(session, workload, timed.lastOutcome, () => untilAborted(session.step(), signal));
+      const closing = await closingCheck(session, workload, lastOutcome, () => untilAborted(session.step(), signal));
       // The worst of the opening and closing checks (Math.max keeps a NaN).
-      maxRelErr = Math.max(maxRelErr ?? 0, closing.maxRelErr ?? 0);
-      if (!closing.ok) return { status: 'errored', note: `${closing.reason}; its samples are kept`, activeFraction, maxRelErr, window: timed, interference, samplesKept: true };
+      seen.maxRelErr = Math.max(maxRelErr ?? 0, closing.maxRelErr ?? 0);
+      if (!closing.ok) return { status: 'errored', note: `${closing.reason}; its samples are kept`, ...seen, samplesKept: true };
     }
     const note = config.role === 'overhead' ? 'harness overhead: dispatch, barrier and reduction, no arithmetic' : '';
-    return { status: 'ok', note, activeFraction, maxRelErr, window: timed, interference, complete: slow };
+    return { status: 'ok', note, ...seen, complete: slow };
   } finally {
     await session.close();
   }
 }
 
-function toRow(context: RunContext, selection: Selection, spec: WorkloadSpec, workload: Workload, config: PlannedConfig, outcome: Accumulated, policy: InterferencePolicy): ResultRow {
+function toRow(context: RunContext, selection: Selection, spec: WorkloadSpec, workload: Workload, config: PlannedConfig, outcome: Accumulated, policy: InterferencePolicy, precision?: PrecisionPlan): ResultRow {
   const { batch, dIn, dOut } = spec.shape;
   // A row errored by its closing check keeps its timing: it was measured, then found wrong.
   const timed = outcome.status === 'ok' || outcome.samplesKept === true;
@@ -194,6 +238,12 @@ function toRow(context: RunContext, selection: Selection, spec: WorkloadSpec, wo
   // Only a timed row is flagged: an errored or skipped one has no time to distrust.
   const interference = outcome.status === 'ok' ? rowInterference(outcome.windows, policy) : undefined;
   const units = t ? unitInterval(outcome.windowMediansMs) : null;
+  const targetPct = precision?.targetPct ?? DEFAULT_PRECISION_PCT;
+  const met = units !== null && units.units >= MIN_UNITS && units.halfWidthPct <= targetPct;
+  // Said in the note only where the run was asked to reach a precision: a fixed design reports it, no more.
+  const missed = t && precision && outcome.status === 'ok' && !met
+    ? missedPrecisionReason({ windowMediansMs: outcome.windowMediansMs, windowVisits: outcome.windowVisits, budgetSpent: outcome.budgetSpent === true, interfered: interference?.note !== undefined && interference.note !== '' }, precision)
+    : '';
   return {
     run_id: context.runId,
     engine: config.engine,
@@ -220,7 +270,7 @@ function toRow(context: RunContext, selection: Selection, spec: WorkloadSpec, wo
     efficiency: null,
     max_rel_err: outcome.maxRelErr,
     status: outcome.status,
-    note: joinNotes(outcome.note, interference?.note ?? ''),
+    note: joinNotes(joinNotes(outcome.note, interference?.note ?? ''), missed),
     host: context.host,
     cpu_model: context.cpuModel,
     logical_cpus: context.logicalCpus,
@@ -247,22 +297,35 @@ function toRow(context: RunContext, selection: Selection, spec: WorkloadSpec, wo
     throttled_periods: interference?.throttled_periods ?? null,
     p50_ci_low_ms: units?.lowMs ?? null,
     p50_ci_high_ms: units?.highMs ?? null,
-    precision_target_pct: t ? DEFAULT_PRECISION_PCT : null,
-    precision_met: t ? (units !== null && units.halfWidthPct <= DEFAULT_PRECISION_PCT ? 'yes' : 'no') : null,
+    precision_target_pct: t ? targetPct : null,
+    precision_met: t ? (met ? 'yes' : 'no') : null,
+    // Filled from the run's memory roof when the rows are saved (src/roofline/bound.ts).
+    intensity_flop_per_byte: null,
+    memory_roof_gbps: null,
+    bound: null,
+    bound_pct: null,
+    scaling: spec.weakThreads === undefined ? 'strong' : 'weak',
   };
 }
 
-/** Folds one round's outcome (and the wait for quiet before it) into what a configuration has so far. */
+/** Folds one visit's outcome (and the wait for quiet before it) into what a configuration has so far. */
 function accumulate(previous: Accumulated | undefined, outcome: Outcome, wait?: QuietWait): Accumulated {
-  const samplesMs = [...(previous?.samplesMs ?? []), ...(outcome.window?.samplesMs ?? [])];
+  const timed = outcome.timed ?? [];
+  const samplesMs = [...(previous?.samplesMs ?? []), ...timed.flatMap((w) => w.samplesMs)];
   const waited = wait ? { waited_s: wait.waited_s, quiet_after_wait: wait.quiet } : {};
   const windows = [...(previous?.windows ?? []), ...(outcome.interference ? [{ ...outcome.interference, ...waited }] : [])];
-  const stragglerRatios = [...(previous?.stragglerRatios ?? []), ...(outcome.window?.stragglerRatios ?? [])];
-  const windowSamples = outcome.window?.samplesMs ?? [];
-  const windowMediansMs = [...(previous?.windowMediansMs ?? []), ...(windowSamples.length > 0 ? [median(windowSamples)] : [])];
+  const stragglerRatios = [...(previous?.stragglerRatios ?? []), ...timed.flatMap((w) => w.stragglerRatios)];
+  const medians = timed.filter((w) => w.samplesMs.length > 0).map((w) => median(w.samplesMs));
+  const windowMediansMs = [...(previous?.windowMediansMs ?? []), ...medians];
+  const visitIndex = previous?.visits.length ?? 0;
+  const windowVisits = [...(previous?.windowVisits ?? []), ...medians.map(() => visitIndex)];
+  const visit: VisitRecord | undefined = outcome.timed
+    ? { warmup_steps: outcome.warmUp?.steps ?? 0, warmup_ms: outcome.warmUp?.ms ?? 0, settled: outcome.warmUp?.settled ?? true, windows: medians.length }
+    : undefined;
+  const visits = [...(previous?.visits ?? []), ...(visit ? [visit] : [])];
   // The worst round decides: one mismatch or failure makes the whole row errored.
   const maxRelErr = outcome.maxRelErr === null ? (previous?.maxRelErr ?? null) : Math.max(outcome.maxRelErr, previous?.maxRelErr ?? 0);
-  return { ...outcome, maxRelErr, samplesMs, stragglerRatios, windowMediansMs, windows };
+  return { ...outcome, maxRelErr, samplesMs, stragglerRatios, windowMediansMs, windowVisits, visits, windows };
 }
 
 /** Whether an engine runs on one thread whatever is asked (its threadCounts answers [1]). */
@@ -282,8 +345,14 @@ export interface SweepOptions {
   readonly engines: EngineRegistry;
   /** tinybench time budget of one window, ms. */
   readonly budgetMs: number;
-  /** Passes over the configurations of each workload. */
+  /** Passes over the configurations of each workload (with a precision plan: the first passes, before any top-up). */
   readonly rounds: number;
+  /**
+   * Time rows to a precision (src/bench/precision.ts): visits of several windows after a
+   * warm-up to steady state, then more visits for the rows still too wide, within a
+   * budget. Without it the design is fixed: `rounds` visits of one window each.
+   */
+  readonly precision?: PrecisionPlan;
   readonly signal?: AbortSignal;
   readonly hooks?: SweepHooks;
   /** The loaded samples of a real --data source; undefined for synthetic. */
@@ -294,11 +363,17 @@ export interface SweepOptions {
   readonly include?: (config: PlannedConfig, spec: WorkloadSpec) => boolean;
   /** When a row is flagged for interference, and how long to wait for quiet; DEFAULT_INTERFERENCE unless given. */
   readonly interference?: InterferencePolicy;
+  /** When a configuration has warmed up (precision plans only); DEFAULT_STEADY_STATE unless a test gives one. */
+  readonly steadyState?: SteadyStatePolicy;
+  /** The clock the budget is kept on, ms; performance.now unless a test fakes it. */
+  readonly now?: () => number;
 }
 
 /**
- * Runs every configuration on every workload, `rounds` times; stops early (keeping what
- * finished) when aborted. `onMeasured` receives each row as it stands after each window.
+ * Runs every configuration on every workload, `rounds` times, then (with a precision plan)
+ * again for the rows still wider than the target, while the budget lasts; stops early
+ * (keeping what finished) when aborted. `onMeasured` receives each row as it stands after
+ * each visit.
  */
 export async function runSweep(
   selection: Selection,
@@ -306,10 +381,15 @@ export async function runSweep(
   configs: readonly PlannedConfig[],
   options: SweepOptions,
 ): Promise<Measurement[]> {
-  const { context, engines, budgetMs, rounds, signal, hooks } = options;
+  const { context, engines, budgetMs, rounds, signal, hooks, precision } = options;
   const policy = options.interference ?? DEFAULT_INTERFERENCE;
+  const now = options.now ?? (() => performance.now());
+  const began = now();
   const measurements: Measurement[] = [];
-  for (const spec of specs) {
+  const owned = specs.map((spec) => (options.include ? configs.filter((config) => options.include!(config, spec)) : configs));
+  const plannedTotal = owned.reduce((sum, own) => sum + own.length, 0);
+  let plannedSoFar = 0;
+  for (const [specIndex, spec] of specs.entries()) {
     if (signal?.aborted) break;
     hooks?.onWorkload?.(spec);
     let workload: Workload;
@@ -319,38 +399,87 @@ export async function runSweep(
       if (signal?.aborted) break;
       throw error;
     }
-    const own = options.include ? configs.filter((config) => options.include!(config, spec)) : configs;
+    const own = owned[specIndex]!;
+    // This workload's share of the budget ends where its configurations' share of the run does.
+    plannedSoFar += own.length;
+    const deadline = precision ? began + (precision.budgetMs * plannedSoFar) / Math.max(1, plannedTotal) : Number.POSITIVE_INFINITY;
     const accumulated = new Map<PlannedConfig, { so: Accumulated; index: number }>();
-    for (let round = 0; round < rounds && !signal?.aborted; round++) {
-      for (const config of shuffledConfigs(own, selection.seed, round)) {
-        if (signal?.aborted) break;
-        const previous = accumulated.get(config);
-        const rerun = !(previous && (previous.so.status !== 'ok' || previous.so.complete));
-        // Only before a window that will be timed, and before the progress line starts, so
-        // that the wait's messages get lines of their own.
-        const willTime = rerun && engines[config.engine].availability(config.kernel).available;
-        const wait = willTime ? await waitForQuiet(policy, { ...(hooks?.onWait ? { onWait: hooks.onWait } : {}), ...(signal ? { signal } : {}) }) : undefined;
-        if (signal?.aborted) break;
-        hooks?.onStart?.(config, spec);
-        let outcome: Outcome;
-        if (!rerun) {
-          outcome = previous!.so; // skipped, errored or complete: not run again
-        } else {
-          try {
-            outcome = await measure(engines, workload, config, { budgetMs, minSamples: Math.ceil(MIN_TOTAL_SAMPLES / rounds) }, signal, options.watchdog);
-          } catch (error) {
-            outcome = { status: 'errored', note: errorMessage(error), activeFraction: null, maxRelErr: null };
-          }
-          // A window cut short by an abort is not a finished measurement: drop it.
-          if (signal?.aborted) break;
+    const publish = (config: PlannedConfig, so: Accumulated, index: number) => {
+      const evidence = { windowMediansMs: so.windowMediansMs, singleThreadEngine: isSingleThreadEngine(engines[config.engine]) };
+      const measurement: Measurement = {
+        row: toRow(context, selection, spec, workload, config, so, policy, precision),
+        samplesMs: so.samplesMs,
+        evidence,
+        windows: so.windows,
+        visits: so.visits,
+        windowVisits: so.windowVisits,
+      };
+      measurements[index] = measurement;
+      accumulated.set(config, { so, index });
+      hooks?.onMeasured?.(measurement, measurements);
+    };
+    /** One visit of `config` (unless it is done), `windows` windows long; false when aborted. */
+    const visit = async (config: PlannedConfig, windows: number): Promise<boolean> => {
+      const previous = accumulated.get(config);
+      const rerun = !(previous && (previous.so.status !== 'ok' || previous.so.complete));
+      // Only before a window that will be timed, and before the progress line starts, so
+      // that the wait's messages get lines of their own.
+      const willTime = rerun && engines[config.engine].availability(config.kernel).available;
+      const wait = willTime ? await waitForQuiet(policy, { ...(hooks?.onWait ? { onWait: hooks.onWait } : {}), ...(signal ? { signal } : {}) }) : undefined;
+      if (signal?.aborted) return false;
+      hooks?.onStart?.(config, spec);
+      let outcome: Outcome;
+      if (!rerun) {
+        outcome = previous!.so; // skipped, errored or complete: not run again
+      } else {
+        const window: WindowOptions = {
+          budgetMs,
+          minSamples: Math.ceil(MIN_TOTAL_SAMPLES / rounds),
+          count: windows,
+          now,
+          ...(precision ? { steadyState: options.steadyState ?? DEFAULT_STEADY_STATE } : {}),
+        };
+        try {
+          outcome = await measure(engines, workload, config, window, signal, options.watchdog);
+        } catch (error) {
+          outcome = { status: 'errored', note: errorMessage(error), activeFraction: null, maxRelErr: null };
         }
-        const so = previous && outcome === previous.so ? previous.so : accumulate(previous?.so, outcome, wait);
-        const evidence = { windowMediansMs: so.windowMediansMs, singleThreadEngine: isSingleThreadEngine(engines[config.engine]) };
-        const measurement = { row: toRow(context, selection, spec, workload, config, so, policy), samplesMs: so.samplesMs, evidence, windows: so.windows };
-        const index = previous?.index ?? measurements.length;
-        measurements[index] = measurement;
-        accumulated.set(config, { so, index });
-        hooks?.onMeasured?.(measurement, measurements);
+        // A window cut short by an abort is not a finished measurement: drop it.
+        if (signal?.aborted) return false;
+      }
+      const so = previous && outcome === previous.so ? previous.so : accumulate(previous?.so, outcome, wait);
+      publish(config, so, previous?.index ?? measurements.length);
+      return true;
+    };
+
+    let round = 0;
+    for (; round < rounds && !signal?.aborted; round++) {
+      for (const config of shuffledConfigs(own, selection.seed, round)) {
+        if (signal?.aborted || !(await visit(config, precision?.windowsPerVisit ?? 1))) break;
+      }
+    }
+    if (!precision) continue;
+    // Top-up passes: only the rows still wider than the target, each in a new shuffled
+    // order, each visit as many windows as its spread says it needs (within a cap).
+    const needing = () => own.filter((config) => {
+      const so = accumulated.get(config)?.so;
+      return so !== undefined && so.status === 'ok' && unitsStillNeeded(so.windowMediansMs, precision) > 0;
+    });
+    for (let pending = needing(); pending.length > 0 && !signal?.aborted; pending = needing(), round++) {
+      if (now() >= deadline) {
+        for (const config of pending) {
+          const entry = accumulated.get(config)!;
+          publish(config, { ...entry.so, budgetSpent: true }, entry.index);
+        }
+        break;
+      }
+      hooks?.onTopUp?.(pending.length);
+      for (const config of shuffledConfigs(pending, selection.seed, round)) {
+        if (signal?.aborted || now() >= deadline) break;
+        const needed = unitsStillNeeded(accumulated.get(config)!.so.windowMediansMs, precision);
+        if (needed === 0) continue;
+        const windows = Math.min(MAX_WINDOWS_PER_VISIT, Math.max(precision.windowsPerVisit, needed));
+        if (!(await visit(config, windows))) break;
       }
     }
   }

@@ -1,10 +1,11 @@
 /**
  * `triplet-bench compare BASE CURRENT`: what got slower or faster between two runs, with
- * a confidence interval and a significance test per configuration. Exit 1 when any
- * significant regression exceeds the threshold, so a CI job can gate on it; 2 for bad input.
+ * a confidence interval over their timing windows per configuration. Exit 1 when the whole
+ * interval of some change lies beyond the threshold as a regression (or, with --strict,
+ * straddles it), so a CI job can gate on it; 2 for bad input (README, "compare's exit codes").
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { compareRuns, hasRegression } from '../report/compare/compare.js';
+import { compareRuns, hasRegression, inconclusivePairs } from '../report/compare/compare.js';
 import { COMPARE_FORMATS, formatComparison, type CompareFormat } from '../report/compare/format.js';
 import { readRunFolder } from '../report/compare/run-folder.js';
 import { assertSomethingPaired } from '../report/compare/nothing-paired.js';
@@ -14,6 +15,7 @@ import { isFleetFolder } from '../report/fleet.js';
 interface CompareOptions {
   threshold: number;
   format: CompareFormat;
+  strict?: boolean;
 }
 
 function parseThreshold(raw: string): number {
@@ -34,17 +36,24 @@ function compareCommand(base: string, current: string, opts: CompareOptions): vo
   console.log(formatComparison(comparison, opts.format));
   // Warnings also on stderr, where a CI log shows them even when stdout is a file.
   if (opts.format !== 'table') for (const warning of comparison.warnings) console.error(`warning: ${warning}`);
-  if (hasRegression(comparison)) process.exitCode = 1;
+  const inconclusive = inconclusivePairs(comparison);
+  if (inconclusive.length > 0) {
+    const named = inconclusive.slice(0, 5).map((p) => p.configuration).join(', ') + (inconclusive.length > 5 ? ` and ${inconclusive.length - 5} more` : '');
+    console.error(`${opts.strict ? 'error' : 'warning'}: ${inconclusive.length} configuration(s) inconclusive, their interval straddles ±${opts.threshold} %: ${named}` +
+      (opts.strict ? ' (--strict fails on them)' : '; rerun with a tighter --precision to decide them (--strict fails on them)'));
+  }
+  if (hasRegression(comparison) || (opts.strict && inconclusive.length > 0)) process.exitCode = 1;
 }
 
 /** Registers `compare` on the program. */
 export function registerCompare(program: Command): void {
   program
     .command('compare')
-    .description('compare two run folders: change in triplets/s per configuration with a 95 % CI and Welch\'s t-test; exit 1 on a significant regression beyond the threshold')
+    .description('compare two run folders: change in triplets/s per configuration with a 90 % CI over timing windows; exit 1 when a regression\'s whole interval lies beyond the threshold')
     .argument('<base>', 'run folder of the baseline (results.csv and run.json), or a fleet folder of run folders from many hosts')
     .argument('<current>', 'run folder to judge against it (a fleet folder: compared host by host)')
     .option('--threshold <pct>', 'smallest change in percent that counts as a regression or improvement', parseThreshold, 5)
+    .option('--strict', 'fail (exit 1) on inconclusive changes too, whose interval straddles the threshold')
     .addOption(new Option('--format <format>', 'output format').choices(COMPARE_FORMATS).default('table'))
     .action(compareCommand);
 }

@@ -7,8 +7,9 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
-import { plannedCount, trimFilter } from '../bench/fraction-plan.js';
-import { engineConfigs, workloadSpecs } from '../bench/plan.js';
+import { plannedCount, trimFilter, type ConfigFilter } from '../bench/fraction-plan.js';
+import { defaultScaling, engineConfigs, runsOn, SCALINGS, workloadSpecs, type Scaling } from '../bench/plan.js';
+import { machineCpuCounts } from '../bench/thread-ladder.js';
 import { PROFILE_NAMES, PROFILES, type ProfileName } from '../bench/profiles.js';
 import { runSweep, type Measurement, type RunContext } from '../bench/sweep.js';
 import type { EngineRegistry } from '../engines/index.js';
@@ -16,9 +17,11 @@ import { loadData } from '../data/source.js';
 import { runLifecycle } from './lifecycle.js';
 import type { WatchdogPolicy } from '../bench/watchdog.js';
 import { selectionMismatchWarnings } from '../checks/quiet-mismatches.js';
-import { addSelectionOptions, checkLabelColumn, integerOption, isCsvSource, memoryAllowance, numberOption, resolveSelection, type RawSelection, type Selection } from '../options.js';
+import { addSelectionOptions, checkLabelColumn, checkMemory, integerOption, isCsvSource, memoryAllowance, numberOption, resolveSelection, type RawSelection, type Selection } from '../options.js';
 import { readEnvironment } from '../report/environment.js';
-import { calibrate, estimateLine, expectedSweepMs } from '../bench/estimate.js';
+import { calibrate, estimateLine, expectedSweepMs, formatDuration } from '../bench/estimate.js';
+import { leaveOut } from '../bench/left-out.js';
+import { MAX_UNITS, type PrecisionPlan } from '../bench/precision.js';
 import { createProgress } from '../report/progress.js';
 import { configurationLabel } from '../report/html/labels.js';
 import { REPORT_FILE, writeReportHtml } from '../report/html/write.js';
@@ -29,6 +32,8 @@ import { uniqueRunId } from '../files/run-id.js';
 import { summaryText } from '../report/summary.js';
 import { measureRoofline } from '../roofline/measure.js';
 import { rooflineLine } from '../roofline/describe.js';
+import { measureMemoryRoof, memoryRoofLine } from '../roofline/memory-roof.js';
+import { arenaInputBytes } from '../bytes.js';
 import { BREAK_EVEN_FILE, writeBreakEvenCsv } from '../report/breakeven-csv.js';
 import { verdictText } from '../report/verdict.js';
 import { noisyRowsWarning } from '../report/noisy-rows.js';
@@ -39,6 +44,10 @@ interface RunOptions extends RawSelection {
   profile: ProfileName;
   time?: number;
   rounds?: number;
+  precision?: number;
+  budget?: number;
+  references?: boolean;
+  scaling?: Scaling;
   out?: string;
   force?: boolean;
   json?: boolean;
@@ -49,6 +58,8 @@ interface RunOptions extends RawSelection {
 
 const parseRounds = integerOption('--rounds', 1, 100, 'a whole number of passes');
 const parseTime = integerOption('--time', 10, 3_600_000, 'milliseconds per configuration');
+const parsePrecision = numberOption('--precision', (v) => (v > 0 && v <= 50 ? undefined : 'a percent above 0 and at most 50 (3: rows to +-3 %)'));
+const parseBudget = numberOption('--budget', (v) => (v >= 1 && v <= 7 * 86_400 ? undefined : 'seconds from 1 to 604800'));
 const parseMaxInterference = numberOption('--max-interference', (v) => (v >= 0 ? undefined : 'a share of a core >= 0 (0.25: a quarter core)'));
 // Bounded: a machine that never quiets down must not stall the sweep for more than an hour per window.
 const parseWaitQuiet = numberOption('--wait-quiet', (v) => (v >= 0 && v <= 3600 ? undefined : 'seconds from 0 to 3600'));
@@ -83,10 +94,20 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry, watchdog?: 
   // Bad data is reported before anything is written.
   checkLabelColumn(opts.data, opts.labelColumn);
   const data = await loadData(opts.data, opts.labelColumn, memoryAllowance(opts.maxMemory));
-  const selection = resolveSelection(opts, profile, data?.dIn, data?.features.byteLength);
+  const defaults = leaveOut(opts, opts.references ? undefined : profile.leftOut, engines);
+  const selection = resolveSelection(defaults.raw, profile, data?.dIn, data?.features.byteLength);
   const budgetMs = opts.time ?? profile.timeMs;
   const rounds = opts.rounds ?? profile.rounds;
+  // --time or --rounds: the fixed design, one window per round, as many rounds as asked.
+  const fixed = opts.time !== undefined || opts.rounds !== undefined;
+  const precision: PrecisionPlan | undefined = fixed
+    ? undefined
+    : { targetPct: opts.precision ?? profile.precisionPct, budgetMs: 1000 * (opts.budget ?? profile.budgetS), windowsPerVisit: profile.windowsPerVisit, maxUnits: MAX_UNITS };
   const interference: InterferencePolicy = { maxCores: opts.maxInterference, waitQuietS: opts.waitQuiet };
+  const scaling = opts.scaling ?? defaultScaling(machineCpuCounts().physical);
+  const specs = workloadSpecs(selection, scaling);
+  // Weak scaling's largest batch (T x b) against --max-memory too, before any is built or any file written.
+  checkMemory(selection, data?.features.byteLength ?? 0, specs.map((spec) => spec.shape.batch));
   const started = new Date();
   const runId = uniqueRunId(started);
   const outDir = prepareOutputDir(opts.out ?? join('reports', runId));
@@ -108,14 +129,15 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry, watchdog?: 
   const report = new RunReport(outDir, {
     run_id: runId,
     command: process.argv.slice(2),
-    options: { ...selection, profile: opts.profile, time_ms: budgetMs, rounds, out: outDir, max_interference_cores: interference.maxCores, wait_quiet_s: interference.waitQuietS },
+    options: { ...selection, scaling, profile: opts.profile, time_ms: budgetMs, rounds, precision_pct: precision?.targetPct ?? null, budget_s: precision ? precision.budgetMs / 1000 : null, windows_per_visit: precision?.windowsPerVisit ?? 1, left_out: defaults.line, out: outDir, max_interference_cores: interference.maxCores, wait_quiet_s: interference.waitQuietS },
     environment,
     started_at: started.toISOString(),
   });
-  const specs = workloadSpecs(selection);
   const configs = engineConfigs(selection, { overhead: true });
   // The profile trims only what the user left to it: the break-even subjects at every fraction, the rest at one.
-  const include = trimFilter(profile.trim, { fractions: opts.active !== undefined || opts.margin !== undefined, formulations: opts.formulations !== undefined, strategies: opts.strategies !== undefined });
+  const trim = trimFilter(profile.trim, { fractions: opts.active !== undefined || opts.margin !== undefined, formulations: opts.formulations !== undefined, strategies: opts.strategies !== undefined });
+  const weak = specs.some((spec) => spec.weakThreads !== undefined);
+  const include: ConfigFilter | undefined = weak ? (config, spec) => runsOn(config, spec) && (trim?.(config, spec) ?? true) : trim;
   const planned = plannedCount(specs, configs, include);
   let measurements: readonly Measurement[] = [];
   report.save(measurements, 'running');
@@ -125,9 +147,13 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry, watchdog?: 
     report.warn(warning);
     progress.log(`warning: ${warning}`);
   }
-  progress.log(`triplet-bench run ${runId}: ${planned} configurations x ${rounds} rounds of ~${budgetMs} ms, reports in ${outDir}`);
+  if (defaults.line) progress.log(defaults.line);
+  progress.log(precision
+    ? `triplet-bench run ${runId}: ${planned} configurations to ±${precision.targetPct} %, ${rounds} visits of ${precision.windowsPerVisit} windows of ~${budgetMs} ms each, more for the rows still wider, within ${formatDuration(precision.budgetMs)}; reports in ${outDir}`
+    : `triplet-bench run ${runId}: ${planned} configurations x ${rounds} rounds of ~${budgetMs} ms, reports in ${outDir}`);
   const calibration = await calibrate(configs, selection.reduction, selection.seed);
-  progress.log(estimateLine(expectedSweepMs(specs, configs, { rounds, budgetMs, logicalCpus: environment.logical_cpus }, calibration, include), planned, rounds, calibration));
+  const plan = { rounds, budgetMs, logicalCpus: environment.logical_cpus, ...(precision ? { windowsPerVisit: precision.windowsPerVisit } : {}) };
+  progress.log(estimateLine(expectedSweepMs(specs, configs, plan, calibration, include), planned, rounds, calibration, precision?.budgetMs));
 
   let rows: ResultRow[] = [];
   await runLifecycle({
@@ -139,12 +165,17 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry, watchdog?: 
       const roofline = await measureRoofline(specs.map((spec) => spec.shape), [...new Set(configs.map((config) => config.threads))]);
       report.setRoofline(roofline);
       progress.log(rooflineLine(roofline));
+      // The memory roof beside it, on arrays of the largest arena's size and on memory-sized ones.
+      const memoryRoof = await measureMemoryRoof([...new Set(configs.map((config) => config.threads))], Math.max(...specs.map((spec) => arenaInputBytes(spec.shape))));
+      report.setMemoryRoof(memoryRoof);
+      progress.log(memoryRoofLine(memoryRoof));
       await runSweep(selection, specs, configs, {
         context,
         engines,
         ...(watchdog ? { watchdog } : {}),
         budgetMs,
         rounds,
+        ...(precision ? { precision } : {}),
         signal,
         data,
         interference,
@@ -152,6 +183,7 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry, watchdog?: 
         hooks: {
           onWorkload: (spec) => progress.log(`workload B=${spec.shape.batch} ${spec.shape.dIn}x${spec.shape.dOut} ${'margin' in spec.choice ? `margin ${spec.choice.margin}` : `active ${spec.choice.activeFraction}`}: building batch and reference`),
           onWait: (line) => progress.log(line),
+          onTopUp: (visits) => progress.grow(visits),
           onStart: (config, spec) => progress.start(config, `B=${spec.shape.batch} ${spec.shape.dIn}x${spec.shape.dOut}`),
           onMeasured: (measurement, all) => {
             measurements = all;
@@ -200,9 +232,13 @@ export function registerRun(program: Command, engines: EngineRegistry, watchdog?
     .command('run')
     .description('time every selected configuration with tinybench and write results.csv, run.json and report.html');
   addSelectionOptions(command)
+    .addOption(new Option('--scaling <kind>', 'strong (one batch, more threads), weak (--batch triplets per thread, B = T x --batch) or both (default: both above 8 physical cores, else strong)').choices(SCALINGS))
     .addOption(new Option('--profile <name>', 'quick (about 3 min on 2 cores) or full (more batches, dims, active fractions)').choices(PROFILE_NAMES).default('quick'))
-    .option('--time <ms>', 'time budget of each timing window, ms (default: the profile\'s)', parseTime)
-    .option('--rounds <n>', 'passes over the configurations, each reshuffled; a row pools its windows (default: the profile\'s)', parseRounds)
+    .option('--time <ms>', 'a fixed design: time budget of each timing window, ms, one window per round (default: the profile\'s windows, to --precision)', parseTime)
+    .option('--rounds <n>', 'a fixed design: passes over the configurations, each reshuffled, one window each; a row pools its windows', parseRounds)
+    .addOption(new Option('--precision <pct>', 'time each row until the 95 % interval of its step time is within this percent (default: 3)').argParser(parsePrecision).conflicts(['time', 'rounds']))
+    .addOption(new Option('--budget <seconds>', 'the sweep\'s time budget for reaching --precision (default: the profile\'s, 210 s for quick)').argParser(parseBudget).conflicts(['time', 'rounds']))
+    .option('--references', 'also run the slow references the profile leaves out (tfjs-cpu, tfjs-wasm, the js kernel, autograd)')
     .option('--out <dir>', 'output folder (default: reports/<time>-<host>-<pid>-<random>)')
     .option('--force', 'let --out replace the files of an earlier run')
     .option('--json', 'print the rows as JSON on stdout')

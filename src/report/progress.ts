@@ -37,12 +37,15 @@ export interface Progress {
   done(measurement: Measurement): void;
   /** A line that must not be torn by the bar. */
   log(line: string): void;
+  /** `more` visits join the plan (a top-up pass): the total and the ETA follow. */
+  grow(more: number): void;
   stop(): void;
 }
 
 /** A progress display for `total` configurations. */
-export function createProgress(total: number, enabled: boolean): Progress {
-  if (!enabled) return { start() {}, done() {}, log: (line) => console.error(line), stop() {} };
+export function createProgress(planned: number, enabled: boolean): Progress {
+  let total = planned;
+  if (!enabled) return { start() {}, done() {}, log: (line) => console.error(line), grow() {}, stop() {} };
   if (!process.stderr.isTTY) {
     let index = 0;
     const began = performance.now();
@@ -55,6 +58,9 @@ export function createProgress(total: number, enabled: boolean): Progress {
       },
       done: (m) => process.stderr.write(`${resultText(m)}\n`),
       log: (line) => process.stderr.write(`${line}\n`),
+      grow(more) {
+        total += more;
+      },
       stop() {},
     };
   }
@@ -81,6 +87,10 @@ export function createProgress(total: number, enabled: boolean): Progress {
       bar.increment(1);
     },
     log: (line) => bars.log(`${line}\n`),
+    grow(more) {
+      total += more;
+      bar.setTotal(total);
+    },
     stop: () => bars.stop(),
   };
 }

@@ -10,7 +10,7 @@ import { CONTRACT_COLUMNS, CSV_COLUMNS, type Cell, type ResultRow } from '../ben
 import { UsageError } from '../errors.js';
 
 /** Columns that hold text; every other column of the CSV holds numbers. */
-const TEXT_COLUMNS = new Set(['run_id', 'engine', 'kernel', 'formulation', 'strategy', 'status', 'note', 'host', 'cpu_model', 'node_version', 'data', 'precision_met']);
+const TEXT_COLUMNS = new Set(['run_id', 'engine', 'kernel', 'formulation', 'strategy', 'status', 'note', 'host', 'cpu_model', 'node_version', 'data', 'precision_met', 'bound', 'scaling']);
 
 /** Columns a row cannot be drawn or paired without; empty only in a broken file. */
 const REQUIRED_CELLS = ['engine', 'kernel', 'formulation', 'strategy', 'threads', 'batch', 'd_in', 'd_out', 'status'] as const;

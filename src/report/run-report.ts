@@ -8,6 +8,8 @@ import { dirname, join, resolve } from 'node:path';
 import { deriveScaling, type ResultRow } from '../bench/rows.js';
 import type { Measurement } from '../bench/sweep.js';
 import { applyRoofline } from '../roofline/columns.js';
+import { applyBound } from '../roofline/bound.js';
+import type { MemoryRoof } from '../roofline/memory-roof.js';
 import type { Roofline } from '../roofline/types.js';
 import { UsageError } from '../errors.js';
 import { danglingLinkOn } from '../files/dangling-link.js';
@@ -74,6 +76,7 @@ export class RunReport {
   readonly jsonPath: string;
   private warnings: string[] = [];
   private roofline: Roofline | undefined;
+  private memoryRoof: MemoryRoof | undefined;
 
   constructor(
     readonly dir: string,
@@ -91,6 +94,11 @@ export class RunReport {
   /** Records the roofline measured before the sweep: run.json keeps it, rows get its columns. */
   setRoofline(roofline: Roofline): void {
     this.roofline = roofline;
+  }
+
+  /** Records the memory roof measured before the sweep: run.json keeps it, rows get their bound. */
+  setMemoryRoof(roof: MemoryRoof): void {
+    this.memoryRoof = roof;
   }
 
   /** Derives the scaling and roofline columns and rewrites both files. Returns the rows as written. */
@@ -126,6 +134,7 @@ export class RunReport {
     const rows = measurements.map((m) => ({ ...m.row }));
     deriveScaling(rows, measurements.map((m) => m.evidence));
     applyRoofline(rows, this.roofline);
+    applyBound(rows, this.memoryRoof);
     return rows;
   }
 
@@ -141,12 +150,16 @@ export class RunReport {
       updated_at: new Date().toISOString(),
       warnings: this.warnings,
       roofline: this.roofline ?? null,
+      memory_roof: this.memoryRoof ?? null,
       // Each window's median beside the pooled samples (what the speedup interval resamples, src/bench/speedup-interval.ts)
       // and what other work took of the machine while it ran (src/environment/interference.ts).
       configurations: rows.map((row, i) => ({
         ...row,
         samples_ms: measurements[i]!.samplesMs,
         window_medians_ms: measurements[i]!.evidence.windowMediansMs,
+        // Which open each window came from, and each open's warm-up to steady state (src/bench/steady-state.ts).
+        window_visits: measurements[i]!.windowVisits,
+        visits: measurements[i]!.visits,
         interference_windows: measurements[i]!.windows,
       })),
     };

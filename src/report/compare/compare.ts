@@ -10,13 +10,18 @@ import { pairRows, pairingKey } from './pairing.js';
 import type { RunFolder } from './run-folder.js';
 import { throughputChange, type ThroughputChange } from './statistics.js';
 
-/** Significance level of the test and the confidence of the interval (95 %). */
-export const ALPHA = 0.05;
+/**
+ * The interval of a change is a 90 % one: "the whole interval beyond the threshold" is then
+ * a one-sided test at 5 % that the change exceeds it, and "the whole interval inside" the
+ * two one-sided tests of equivalence (TOST) at 5 %, the usual pairing of the two.
+ */
+export const ALPHA = 0.1;
 
 /**
- * regression / improvement: significant and beyond the threshold. inconclusive: beyond
- * the threshold but not significant (noisy samples). unchanged: within the threshold.
- * untested: a side has no timed samples (errored, skipped, or no samples in run.json).
+ * regression / improvement: the whole interval of the change lies beyond the threshold.
+ * unchanged: the whole interval lies inside it. inconclusive: it straddles the threshold
+ * (too few or too noisy windows to say). untested: a side has no timed windows (errored,
+ * skipped, or none in run.json).
  */
 export type Verdict = 'regression' | 'improvement' | 'inconclusive' | 'unchanged' | 'untested';
 
@@ -43,12 +48,14 @@ export interface Comparison {
   readonly warnings: readonly string[];
 }
 
-/** The verdict on a change at this threshold (percent) and significance level. */
-export function verdictOf(change: ThroughputChange, thresholdPct: number, alpha = ALPHA): Verdict {
-  const beyond = Math.abs(change.ratio - 1) * 100 > thresholdPct;
-  if (!beyond) return 'unchanged';
-  if (change.pValue >= alpha) return 'inconclusive';
-  return change.ratio < 1 ? 'regression' : 'improvement';
+/** The verdict on a change at this threshold (percent): where its interval lies against it. */
+export function verdictOf(change: ThroughputChange, thresholdPct: number): Verdict {
+  const low = 1 - thresholdPct / 100;
+  const high = 1 + thresholdPct / 100;
+  if (change.ciHigh < low) return 'regression';
+  if (change.ciLow > high) return 'improvement';
+  if (change.ciLow >= low && change.ciHigh <= high) return 'unchanged';
+  return 'inconclusive';
 }
 
 const throughput = (row: ResultRow) => (row.status === 'ok' && typeof row.triplets_per_s === 'number' ? row.triplets_per_s : null);
@@ -117,8 +124,8 @@ export function compareRuns(base: RunFolder, current: RunFolder, thresholdPct: n
     if (untimed) return { ...common, change: null, verdict: 'untested', note: untimed };
     const baseMs = base.samples.get(key) ?? [];
     const currentMs = current.samples.get(key) ?? [];
-    const change = throughputChange(baseMs, currentMs, ALPHA);
-    if (!change) return { ...common, change, verdict: 'untested', note: 'fewer than 2 samples in a run.json' };
+    const change = throughputChange(base.units.get(key) ?? [], current.units.get(key) ?? [], ALPHA);
+    if (!change) return { ...common, change, verdict: 'untested', note: 'fewer than 2 timing windows in a run.json' };
     const figures = { baseTripletsPerS: geometricThroughput(b, baseMs), currentTripletsPerS: geometricThroughput(c, currentMs) };
     const disturbed = [interferenceNote(b, 'base'), interferenceNote(c, 'current')].filter(Boolean).join('; ');
     return { ...common, ...figures, change, verdict: verdictOf(change, thresholdPct), note: disturbed };
@@ -136,7 +143,12 @@ export function compareRuns(base: RunFolder, current: RunFolder, thresholdPct: n
   };
 }
 
-/** Whether the comparison should fail a CI job: any significant regression beyond the threshold. */
+/** Whether the comparison should fail a CI job: any regression beyond the threshold. */
 export function hasRegression(comparison: Comparison): boolean {
   return comparison.pairs.some((p) => p.verdict === 'regression');
+}
+
+/** The configurations whose change could not be told from the threshold. */
+export function inconclusivePairs(comparison: Comparison): readonly PairResult[] {
+  return comparison.pairs.filter((p) => p.verdict === 'inconclusive');
 }

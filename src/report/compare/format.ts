@@ -11,7 +11,7 @@ export type CompareFormat = (typeof COMPARE_FORMATS)[number];
 
 const ORDER: Record<Verdict, number> = { regression: 0, improvement: 1, inconclusive: 2, untested: 3, unchanged: 4 };
 
-const METHOD = "triplets/s from the geometric mean of each configuration's step samples (the CSV's come from the median step); change = current/base; 95 % CI and p from Welch's t-test on log step times";
+const METHOD = "triplets/s from the geometric mean of each configuration's step samples (the CSV's come from the median step); change = current/base; 90 % CI and p from Welch's t-test on the log median step of each timing window (the units; steps within a window are not independent)";
 
 function sorted(pairs: readonly PairResult[]): PairResult[] {
   return [...pairs].sort((a, b) => ORDER[a.verdict] - ORDER[b.verdict]);
@@ -34,7 +34,7 @@ function cells(pair: PairResult): string[] {
   ];
 }
 
-const HEADER = ['verdict', 'configuration', 'base triplets/s', 'current triplets/s', 'change', '95 % CI', 'p'];
+const HEADER = ['verdict', 'configuration', 'base triplets/s', 'current triplets/s', 'change', '90 % CI', 'p'];
 
 function counts(comparison: Comparison): string {
   const n = (verdict: Verdict) => comparison.pairs.filter((p) => p.verdict === verdict).length;
@@ -68,7 +68,7 @@ export function compareMarkdown(comparison: Comparison): string {
   const lines = [
     `### triplet-bench compare: ${counts(comparison)}`,
     '',
-    `Base \`${mdCell(runName(comparison.base))}\`, current \`${mdCell(runName(comparison.current))}\`. ${METHOD}; a verdict needs p < ${comparison.alpha} and a change beyond ${comparison.thresholdPct} %.`,
+    `Base \`${mdCell(runName(comparison.base))}\`, current \`${mdCell(runName(comparison.current))}\`. ${METHOD}; regression or improvement when the whole interval lies beyond ${comparison.thresholdPct} %, unchanged when it lies inside, inconclusive otherwise.`,
     '',
     ...comparison.warnings.map((w) => `> **Warning:** ${mdCell(w)}\n`),
     `| ${HEADER.join(' | ')} |`,

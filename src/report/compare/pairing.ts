@@ -16,7 +16,9 @@ function dataSetting(row: Pick<ResultRow, 'data'>): string[] {
 
 /** The key two runs' rows pair on. */
 export function pairingKey(row: ResultRow): string {
-  return [`${row.engine}/${row.kernel}`, row.formulation, row.strategy, `T=${row.threads}`, `B=${row.batch}`, `${row.d_in}x${row.d_out}`, marginSetting(row), ...dataSetting(row)].join(' ');
+  // A weak-scaling row is other work than a strong one of the same batch and threads only by how it was planned; said apart all the same.
+  const scaling = row.scaling === 'weak' ? ['weak'] : [];
+  return [`${row.engine}/${row.kernel}`, row.formulation, row.strategy, `T=${row.threads}`, `B=${row.batch}`, `${row.d_in}x${row.d_out}`, marginSetting(row), ...dataSetting(row), ...scaling].join(' ');
 }
 
 /** Rows of both runs, paired; and those only one run has. */

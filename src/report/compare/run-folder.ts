@@ -18,6 +18,8 @@ export interface RunFolder {
   readonly rows: readonly ResultRow[];
   /** Step samples in ms by pairing key; a configuration without samples is absent. */
   readonly samples: ReadonlyMap<string, readonly number[]>;
+  /** The median step of each timing window by pairing key: compare's units of evidence (src/bench/unit-interval.ts). */
+  readonly units: ReadonlyMap<string, readonly number[]>;
   /** host, cpu_model, logical_cpus, node_version: from run.json, else from the rows. */
   readonly machine: Readonly<Record<'host' | 'cpu_model' | 'logical_cpus' | 'node_version', string>>;
   /** run.json's environment as written (topology, native library, ...); {} when it has none. */
@@ -54,6 +56,7 @@ export function readRunFolder(argument: string, role: 'BASE' | 'CURRENT'): RunFo
     throw new UsageError(`${role} ${dir}: results.csv holds run ${foreign} but run.json is of run ${runJson.run_id}; the folder mixes two runs' files`);
   }
   const samples = new Map(runJson.configurations.map((c) => [pairingKey(c), c.samples_ms] as const));
+  const units = new Map(runJson.configurations.map((c) => [pairingKey(c), c.window_medians_ms ?? []] as const));
   const environment = runJson.environment ?? {};
   const first = rows[0];
   const fact = (name: 'host' | 'cpu_model' | 'logical_cpus' | 'node_version') => String(environment[name] ?? first?.[name] ?? 'unknown');
@@ -62,6 +65,7 @@ export function readRunFolder(argument: string, role: 'BASE' | 'CURRENT'): RunFo
     runId: runJson.run_id ?? (typeof first?.run_id === 'string' ? first.run_id : null),
     rows,
     samples,
+    units,
     machine: { host: fact('host'), cpu_model: fact('cpu_model'), logical_cpus: fact('logical_cpus'), node_version: fact('node_version') },
     environment,
   };

@@ -1,0 +1,61 @@
+/**
+ * An engine whose steps take scripted times on a fake clock, for driving the real sweep
+ * in-process: each step returns the float64 reference's true gradient at the session's W
+ * (so the opening and closing checks pass as on a correct kernel) and advances the clock by
+ * its scripted time; a window (`time`, as a tfjs host's) is as many scripted steps as fit.
+ */
+import type { Engine, EngineConfig, EngineSession } from '../../src/engines/engine.js';
+import { ENGINES_BY_NAME, type EngineRegistry } from '../../src/engines/index.js';
+import { referenceLossAndGradient } from '../../src/triplet/reference.js';
+import type { Workload } from '../../src/workload.js';
+
+/** A clock a test advances. */
+export class FakeClock {
+  ms = 0;
+  readonly now = () => this.ms;
+}
+
+/** The time of the `step`-th step (0-based, counted over every open) of a configuration's `visit`-th open. */
+export type StepScript = (config: EngineConfig, visit: number, step: number) => number;
+
+/** The workers engine's kernels and formulations, its steps scripted: every other engine unchanged. */
+export function scriptedRegistry(clock: FakeClock, script: StepScript): EngineRegistry & { opens: Map<string, number> } {
+  const product = ENGINES_BY_NAME.workers;
+  const opens = new Map<string, number>();
+  const engine: Engine = {
+    ...product,
+    availability: () => ({ available: true }),
+    async open(workload: Workload, config: EngineConfig): Promise<EngineSession> {
+      const key = `${config.kernel} ${config.strategy} T=${config.threads}`;
+      const visit = opens.get(key) ?? 0;
+      opens.set(key, visit + 1);
+      let weights = workload.problem.weights;
+      let step = 0;
+      const once = () => {
+        clock.ms += script(config, visit, step++);
+        const result = referenceLossAndGradient({ ...workload.problem, weights }, workload.reduction);
+        return { loss: result.loss, activeCount: result.activeCount, gradient: result.gradient };
+      };
+      return {
+        step: async () => once(),
+        time: async ({ budgetMs, minSamples }) => {
+          const samplesMs: number[] = [];
+          const began = clock.ms;
+          let last = once();
+          samplesMs.push(clock.ms - began);
+          while (clock.ms - began < budgetMs || samplesMs.length < minSamples) {
+            const at = clock.ms;
+            last = once();
+            samplesMs.push(clock.ms - at);
+          }
+          return { samplesMs, stragglerRatios: [], lastOutcome: { ...last, gradient: Float64Array.from(last.gradient) } };
+        },
+        setWeights: async (next) => {
+          weights = next;
+        },
+        close: async () => undefined,
+      };
+    },
+  };
+  return Object.assign({ ...ENGINES_BY_NAME, workers: engine }, { opens });
+}

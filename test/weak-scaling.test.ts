@@ -1,0 +1,55 @@
+/**
+ * Issue 25, item 3: weak scaling. --batch is the triplets per thread and each thread count
+ * T runs on a batch of T x b, only at T; with both, the strong rows' one-thread row is the
+ * weak rows' baseline. Speedup is Gustafson's scaled speedup (throughput at T over
+ * throughput at one thread, T times the work), efficiency that over T; compare pairs weak
+ * and strong rows apart.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { defaultScaling, runsOn, workloadSpecs } from '../src/bench/plan.js';
+import { deriveScaling } from '../src/bench/rows.js';
+import { pairingKey } from '../src/report/compare/pairing.js';
+import { resolveSelection, SELECTION_DEFAULTS } from '../src/options.js';
+import { plainRow } from './fixtures.js';
+
+const selection = resolveSelection(
+  { engines: ['workers'], kernels: ['wasm'], strategies: ['compact'], threads: [1, 2, 4], batch: [64], dims: [{ dIn: 8, dOut: 4 }], active: [0.3], data: 'synthetic', seed: 1, reduction: 'mean' },
+  SELECTION_DEFAULTS,
+);
+
+describe('weak scaling', () => {
+  it('plans a batch of T x b at each thread count, only at T', () => {
+    const weak = workloadSpecs(selection, 'weak');
+    assert.deepEqual(weak.map((s) => [s.shape.batch, s.weakThreads]), [[64, 1], [128, 2], [256, 4]]);
+    const both = workloadSpecs(selection, 'both');
+    assert.deepEqual(both.map((s) => [s.shape.batch, s.weakThreads]), [[64, undefined], [128, 2], [256, 4]]);
+    const config = { engine: 'workers', kernel: 'wasm', formulation: 'fused', strategy: 'compact', threads: 2 } as const;
+    assert.equal(runsOn(config, weak[1]!), true);
+    assert.equal(runsOn(config, weak[2]!), false);
+    assert.equal(runsOn(config, both[0]!), true);
+  });
+
+  it('gives Gustafson figures from the one-thread row of the same triplets per thread', () => {
+    // One thread: 64 triplets in 10 ms. Weak T=4: 256 triplets in 12.5 ms: scaled speedup 3.2.
+    const rows = [
+      plainRow({ threads: 1, batch: 64, p50_ms: 10, triplets_per_s: 6400, margin: 0.5 }),
+      plainRow({ threads: 4, batch: 256, p50_ms: 12.5, triplets_per_s: 20480, scaling: 'weak', margin: 0.7 }),
+      plainRow({ threads: 4, batch: 64, p50_ms: 5, triplets_per_s: 12800, margin: 0.5 }),
+    ];
+    deriveScaling(rows);
+    assert.ok(Math.abs((rows[1]!.speedup as number) - 3.2) < 1e-12);
+    assert.ok(Math.abs((rows[1]!.efficiency as number) - 0.8) < 1e-12);
+    assert.ok(Math.abs((rows[2]!.speedup as number) - 2) < 1e-12, 'strong rows keep Amdahl speedup');
+  });
+
+  it('measures both by default only above 8 physical cores', () => {
+    assert.equal(defaultScaling(2), 'strong');
+    assert.equal(defaultScaling(8), 'strong');
+    assert.equal(defaultScaling(16), 'both');
+  });
+
+  it('pairs weak and strong rows apart in compare', () => {
+    assert.notEqual(pairingKey(plainRow({ scaling: 'weak' })), pairingKey(plainRow({ scaling: 'strong' })));
+  });
+});
