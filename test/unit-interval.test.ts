@@ -37,13 +37,24 @@ describe('the interval over units', () => {
     assert.ok(stepCovers / trials <= 0.6, `steps covered ${stepCovers} of ${trials}: the old interval should be too narrow here`);
   });
 
-  it('is a t interval over the medians, and absent with one unit', () => {
-    const interval = unitInterval([9, 10, 11])!;
+  it('is a t interval over the logs of the medians, and absent with one unit', () => {
+    const medians = [8, 10, 12.5];
+    const interval = unitInterval(medians)!;
     assert.equal(interval.units, 3);
-    assert.equal(interval.centerMs, 10);
-    // t(2) = 4.303, sd 1, n 3: half-width 4.303 / sqrt(3).
-    assert.ok(Math.abs(interval.highMs - (10 + 4.303 / Math.sqrt(3))) < 1e-9);
-    assert.ok(Math.abs(interval.halfWidthPct - (100 * 4.303) / Math.sqrt(3) / 10) < 1e-9);
+    // Logs: ln 8, ln 10, ln 12.5, mean ln 10, so the center is 10; t(2) = 4.303.
+    assert.ok(Math.abs(interval.centerMs - 10) < 1e-9);
+    const logs = medians.map(Math.log);
+    const sd = Math.sqrt(logs.reduce((sum, x) => sum + (x - Math.log(10)) ** 2, 0) / 2);
+    const half = (4.303 * sd) / Math.sqrt(3);
+    assert.ok(Math.abs(interval.highMs - 10 * Math.exp(half)) < 1e-9);
+    assert.ok(Math.abs(interval.lowMs - 10 * Math.exp(-half)) < 1e-9);
+    assert.ok(Math.abs(interval.halfWidthPct - 50 * (Math.exp(half) - Math.exp(-half))) < 1e-9);
     assert.equal(unitInterval([10]), null);
+  });
+
+  it('never reaches below zero, however spread the windows', () => {
+    const interval = unitInterval([1, 40, 3])!;
+    assert.ok(interval.lowMs > 0, `${interval.lowMs}`);
+    assert.ok(interval.highMs > 40);
   });
 });
