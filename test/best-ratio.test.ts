@@ -39,8 +39,12 @@ describe('the best workers / tfjs-node ratio', () => {
     assert.equal(best.ratio, 2);
     assert.ok(best.interval !== null && best.interval.low < 2 && best.interval.high > 2, JSON.stringify(best.interval));
     assert.deepEqual(best.missedPrecision, [native]);
-    // Without window medians (a CSV alone) the ratio stands, with no interval.
-    assert.equal(bestRatio([workers, native])!.interval, null);
+    // Without window medians (a CSV alone) the rows' own intervals give it: rme 1 % on each side.
+    const fromCsv = bestRatio([workers, native])!.interval!;
+    assert.ok(Math.abs(fromCsv.high / 2 - Math.exp(Math.hypot(0.01, 0.01))) < 1e-12, JSON.stringify(fromCsv));
+    // Rows written before the interval columns (rme counted steps then): no interval rather than a wrong one.
+    const old = (row: ResultRow) => ({ ...row, p50_ci_low_ms: null, p50_ci_high_ms: null });
+    assert.equal(bestRatio([old(workers), old(native)])!.interval, null);
   });
 
   it('is undefined when no workload was timed on both engines', () => {

@@ -35,19 +35,48 @@ export function throughputRatioInterval(a: RatioSide, b: RatioSide): Interval | 
   return { low: steps.low * batches, high: steps.high * batches };
 }
 
+const throughput = (row: ResultRow) => row.triplets_per_s as number;
+
+/**
+ * Where no window medians are at hand (a results.csv without its run.json), the rows' own
+ * intervals over windows (p50_ci_low_ms/p50_ci_high_ms, rme_pct their half-width): on the
+ * log scale the two relative half-widths add in quadrature. Null for rows written before
+ * those columns, whose rme_pct counted steps, not windows.
+ */
+function csvRatioInterval(a: ResultRow, b: ResultRow): Interval | null {
+  const halfWidth = (row: ResultRow) => (typeof row.p50_ci_low_ms === 'number' && typeof row.rme_pct === 'number' ? row.rme_pct / 100 : undefined);
+  const [ha, hb] = [halfWidth(a), halfWidth(b)];
+  if (ha === undefined || hb === undefined) return null;
+  const ratio = throughput(a) / throughput(b);
+  const spread = Math.exp(Math.hypot(ha, hb));
+  return { low: ratio / spread, high: ratio * spread };
+}
+
+/**
+ * 95 % interval of throughput(a) / throughput(b) for two rows: over their window medians
+ * where `windowMediansOf` knows them, else from their CSV intervals; null when neither.
+ */
+export function rowsRatioInterval(a: ResultRow, b: ResultRow, windowMediansOf: WindowMediansOf = () => undefined): Interval | null {
+  const windowsA = windowMediansOf(a);
+  const windowsB = windowMediansOf(b);
+  if (windowsA && windowsB) {
+    const interval = throughputRatioInterval({ batch: a.batch, windowMediansMs: windowsA }, { batch: b.batch, windowMediansMs: windowsB });
+    if (interval) return interval;
+  }
+  return csvRatioInterval(a, b);
+}
+
 /** The best workers row against the best tfjs-node row of the same workload. */
 export interface BestRatio {
   readonly workers: ResultRow;
   readonly native: ResultRow;
   /** workers triplets/s over native triplets/s. */
   readonly ratio: number;
-  /** Its 95 % interval; null where a row's window medians are unknown or too few. */
+  /** Its 95 % interval (rowsRatioInterval); null where neither windows nor CSV intervals give one. */
   readonly interval: Interval | null;
   /** Of the two rows, those that missed the precision asked (precision_met 'no'). */
   readonly missedPrecision: readonly ResultRow[];
 }
-
-const throughput = (row: ResultRow) => row.triplets_per_s as number;
 
 function fastest(rows: readonly ResultRow[]): ResultRow | undefined {
   return rows.reduce<ResultRow | undefined>((best, r) => (!best || throughput(r) > throughput(best) ? r : best), undefined);
@@ -64,12 +93,11 @@ export function bestRatio(rows: readonly ResultRow[], windowMediansOf: WindowMed
   const workers = fastest(timed.filter((r) => r.engine === WORKERS_ENGINE && workloads.has(workloadLabel(r))));
   if (!workers) return undefined;
   const native = fastest(timed.filter((r) => r.engine === NATIVE_ENGINE && workloadLabel(r) === workloadLabel(workers)))!;
-  const sides = [workers, native].map((row) => ({ batch: row.batch, windowMediansMs: windowMediansOf(row) ?? [] }));
   return {
     workers,
     native,
     ratio: throughput(workers) / throughput(native),
-    interval: throughputRatioInterval(sides[0]!, sides[1]!),
+    interval: rowsRatioInterval(workers, native, windowMediansOf),
     missedPrecision: [workers, native].filter((row) => row.precision_met === 'no'),
   };
 }
