@@ -8,12 +8,13 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { RunLock } from './run-lock.js';
+import { SUMMARY_FILE } from '../report/summary-file.js';
 
 /** Files `run` and `train` write into their folder. */
-export const RUN_FILES = ['results.csv', 'run.json', 'report.html', 'train.csv', 'train.json', 'train.html'] as const;
+export const RUN_FILES = ['results.csv', 'run.json', 'report.html', SUMMARY_FILE, 'train.csv', 'train.json', 'train.html'] as const;
 
 /** A temporary file of an atomic write (report/atomic.ts) that a killed run left behind. */
-const TEMP_FILE = /^(results\.csv|run\.json|report\.html|train\.csv|train\.json|train\.html)\.\d+\.tmp$/;
+const TEMP_FILE = /^(results\.csv|run\.json|report\.html|summary\.md|train\.csv|train\.json|train\.html)\.\d+\.tmp$/;
 
 /** Run files (and their leftover temporary files) in `dir`. */
 export function runFilesIn(dir: string): string[] {
