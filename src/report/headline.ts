@@ -114,7 +114,7 @@ export function headlineTable(headline: Headline): { header: string[]; lines: st
       times(ratio.ratio),
       timesInterval(ratio.interval),
       ratio.missedPrecision.length > 0
-        ? `missed by the ${ratio.missedPrecision.map((r) => r.engine).join(' and ')} row`
+        ? `missed by the ${ratio.missedPrecision.map((r) => r.engine).join(' and ')} row${ratio.missedPrecision.length > 1 ? 's' : ''}`
         : ratio.workers.precision_met === 'yes' && ratio.native.precision_met === 'yes' ? 'met by both rows' : '-',
     ]);
   }
