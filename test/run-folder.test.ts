@@ -100,8 +100,10 @@ describe('the run folder lock', () => {
     const dir = tempDir('tb-claim-');
     writeFileSync(join(dir, 'report.html'), '<html>old</html>');
     writeFileSync(join(dir, 'results.csv.123.tmp'), 'half');
+    writeFileSync(join(dir, 'summary.md'), '# old');
+    writeFileSync(join(dir, 'summary.md.456.tmp'), '# half');
     writeFileSync(join(dir, 'notes.txt'), 'the user\'s own file');
-    assert.throws(() => claimRunFolder(dir, 'new', new Date(), { force: false, what: '--out D' }), /--out D: holds the files of an earlier run \(report\.html, results\.csv\.123\.tmp\).*--force/);
+    assert.throws(() => claimRunFolder(dir, 'new', new Date(), { force: false, what: '--out D' }), /--out D: holds the files of an earlier run \(report\.html, results\.csv\.123\.tmp, summary\.md, summary\.md\.456\.tmp\).*--force/);
     assert.ok(!existsSync(join(dir, LOCK_FILE)), 'lock released on refusal');
     const lock = claimRunFolder(dir, 'new', new Date(), { force: true, what: '--out D' });
     lock.release();
