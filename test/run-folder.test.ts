@@ -10,6 +10,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { claimRunFolder } from '../src/files/claim-out.js';
+import { RUN_OUTPUTS } from '../src/files/manifest.js';
 import { uniqueRunId } from '../src/files/run-id.js';
 import { LOCK_FILE, RunLock } from '../src/files/run-lock.js';
 import { UsageError } from '../src/errors.js';
@@ -98,14 +99,16 @@ describe('the run folder lock', () => {
 
   it('refuses a folder with an earlier run\'s files unless force, which removes them', () => {
     const dir = tempDir('tb-claim-');
+    writeFileSync(join(dir, 'run.json'), JSON.stringify({ run_id: 'old', files: RUN_OUTPUTS }));
     writeFileSync(join(dir, 'report.html'), '<html>old</html>');
     writeFileSync(join(dir, 'results.csv.123.tmp'), 'half');
     writeFileSync(join(dir, 'summary.md'), '# old');
     writeFileSync(join(dir, 'summary.md.456.tmp'), '# half');
     writeFileSync(join(dir, 'notes.txt'), 'the user\'s own file');
-    assert.throws(() => claimRunFolder(dir, 'new', new Date(), { force: false, what: '--out D' }), /--out D: holds the files of an earlier run \(report\.html, results\.csv\.123\.tmp, summary\.md, summary\.md\.456\.tmp\).*--force/);
+    const options = (force: boolean) => ({ force, what: '--out D', writes: RUN_OUTPUTS, inputs: [] });
+    assert.throws(() => claimRunFolder(dir, 'new', new Date(), options(false)), /--out D: holds the files of an earlier run \(report\.html, results\.csv\.123\.tmp, run\.json, summary\.md, summary\.md\.456\.tmp\).*--force/);
     assert.ok(!existsSync(join(dir, LOCK_FILE)), 'lock released on refusal');
-    const lock = claimRunFolder(dir, 'new', new Date(), { force: true, what: '--out D' });
+    const lock = claimRunFolder(dir, 'new', new Date(), options(true));
     lock.release();
     assert.deepEqual(readdirSync(dir), ['notes.txt']);
   });

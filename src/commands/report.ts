@@ -5,7 +5,6 @@
  * anything is written, and each file is written atomically: bad input leaves no half page
  * behind. `--format md` writes nothing: it prints summary.md's Markdown on stdout, to paste.
  */
-import { dirname, join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { writeBreakEvenCsv } from '../report/breakeven-csv.js';
 import { writeReportHtml } from '../report/html/write.js';
@@ -15,16 +14,11 @@ import { distinctFiles } from '../report/distinct-files.js';
 import { expandFleetFolders } from '../report/fleet.js';
 import { summaryMarkdown, writeSummaryMd } from '../report/summary-md.js';
 import { UsageError } from '../errors.js';
+import { checkReportFolder, defaultReportFolder } from '../report/report-folder.js';
 
 interface ReportOptions {
   out?: string;
   format: 'html' | 'md';
-}
-
-/** One CSV: beside it, as `run` would have. Several: a folder of their own. */
-function defaultOutDir(files: readonly string[], now: Date): string {
-  if (files.length === 1) return dirname(files[0]!);
-  return join('reports', `report-${now.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-')}`);
 }
 
 async function reportCommand(given: string[], opts: ReportOptions): Promise<void> {
@@ -37,7 +31,8 @@ async function reportCommand(given: string[], opts: ReportOptions): Promise<void
     return;
   }
   const now = new Date();
-  const outDir = prepareOutputDir(opts.out ?? defaultOutDir(files, now));
+  const outDir = prepareOutputDir(opts.out ?? defaultReportFolder(files, now));
+  checkReportFolder(outDir, files, `--out ${opts.out ?? outDir}`);
   const path = await writeReportHtml(outDir, { sources, generatedAt: now.toISOString() });
   // Recomputed from the rows, so a merged page gets the break-even of every file's rows.
   const breakEvenPath = writeBreakEvenCsv(outDir, sources.flatMap((s) => s.rows));
@@ -52,7 +47,7 @@ export function registerReport(program: Command): void {
     .command('report')
     .description('draw report.html and summary.md from one or more results.csv files (several servers make one page, told apart by host)')
     .argument('<files...>', 'results.csv files written by triplet-bench run, or fleet folders (every run folder inside)')
-    .option('--out <dir>', 'output folder (default: the CSV\'s folder for one file, reports/report-<timestamp> for several)')
+    .option('--out <dir>', 'output folder (default: the CSV\'s folder for one file, reports/report-<time>-<host>-<pid>-<random> for several; never a folder holding another run)')
     .addOption(new Option('--format <format>', 'html: write report.html, summary.md and breakeven.csv; md: print summary.md\'s Markdown on stdout, writing nothing').choices(['html', 'md']).default('html'))
     .action(reportCommand);
 }

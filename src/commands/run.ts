@@ -16,7 +16,7 @@ import { loadData } from '../data/source.js';
 import { runLifecycle } from './lifecycle.js';
 import type { WatchdogPolicy } from '../bench/watchdog.js';
 import { selectionMismatchWarnings } from '../checks/quiet-mismatches.js';
-import { addSelectionOptions, checkLabelColumn, integerOption, memoryAllowance, numberOption, resolveSelection, type RawSelection, type Selection } from '../options.js';
+import { addSelectionOptions, checkLabelColumn, integerOption, isCsvSource, memoryAllowance, numberOption, resolveSelection, type RawSelection, type Selection } from '../options.js';
 import { readEnvironment } from '../report/environment.js';
 import { calibrate, estimateLine, expectedSweepMs } from '../bench/estimate.js';
 import { createProgress } from '../report/progress.js';
@@ -24,6 +24,7 @@ import { configurationLabel } from '../report/html/labels.js';
 import { REPORT_FILE, writeReportHtml } from '../report/html/write.js';
 import { prepareOutputDir, RunReport } from '../report/run-report.js';
 import { claimRunFolder } from '../files/claim-out.js';
+import { RUN_OUTPUTS } from '../files/manifest.js';
 import { uniqueRunId } from '../files/run-id.js';
 import { summaryText } from '../report/summary.js';
 import { SUMMARY_FILE, writeSummaryMd } from '../report/summary-md.js';
@@ -91,7 +92,12 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry, watchdog?: 
   const started = new Date();
   const runId = uniqueRunId(started);
   const outDir = prepareOutputDir(opts.out ?? join('reports', runId));
-  const lock = claimRunFolder(outDir, runId, started, { force: opts.force ?? false, what: `--out ${opts.out ?? outDir}` });
+  const lock = claimRunFolder(outDir, runId, started, {
+    force: opts.force ?? false,
+    what: `--out ${opts.out ?? outDir}`,
+    writes: RUN_OUTPUTS,
+    inputs: isCsvSource(opts.data) ? [{ option: '--data', path: opts.data }] : [],
+  });
 
   const environment = readEnvironment();
   const context: RunContext = {

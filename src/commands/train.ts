@@ -13,13 +13,14 @@ import { runLifecycle } from './lifecycle.js';
 import { WORKER_KERNELS, workerKernelsOf } from '../engines/worker-kernels.js';
 import type { StopSignal } from '../interrupts.js';
 import { errorMessage, UsageError } from '../errors.js';
-import { assertFitsInMemory, checkLabelColumn, choiceListOption, choiceOption, integerOption, LIMITS, memoryAllowance, numberOption, parse, resolveDims, type RawDims } from '../options.js';
+import { assertFitsInMemory, checkLabelColumn, choiceListOption, choiceOption, integerOption, isCsvSource, LIMITS, memoryAllowance, numberOption, parse, resolveDims, type RawDims } from '../options.js';
 import { recordFailure, writeFileAtomic } from '../report/atomic.js';
 import { oversubscriptionWarning } from '../checks/quiet-mismatches.js';
 import { readEnvironment } from '../report/environment.js';
 import { TRAIN_PAGE_FILE, writeTrainPage } from '../report/html/train-page.js';
 import { prepareOutputDir } from '../report/run-report.js';
 import { claimRunFolder } from '../files/claim-out.js';
+import { TRAIN_OUTPUTS } from '../files/manifest.js';
 import { uniqueRunId } from '../files/run-id.js';
 import { trainCsv, type StepRecord } from '../train/csv.js';
 import { train, type TrainConfig, type TrainResult } from '../train/loop.js';
@@ -101,7 +102,12 @@ async function trainCommand(opts: TrainOptions): Promise<void> {
   const started = new Date();
   const runId = uniqueRunId(started);
   const outDir = prepareOutputDir(opts.out ?? join('reports', `train-${runId}`));
-  const lock = claimRunFolder(outDir, runId, started, { force: opts.force ?? false, what: `--out ${opts.out ?? outDir}` });
+  const lock = claimRunFolder(outDir, runId, started, {
+    force: opts.force ?? false,
+    what: `--out ${opts.out ?? outDir}`,
+    writes: TRAIN_OUTPUTS,
+    inputs: isCsvSource(opts.data) ? [{ option: '--data', path: opts.data }] : [],
+  });
 
   const config: TrainConfig = {
     kernel,
@@ -120,6 +126,8 @@ async function trainCommand(opts: TrainOptions): Promise<void> {
   };
   const meta = {
     run_id: runId,
+    // The manifest: what --force may remove when a later run takes this folder (src/files/claim-out.ts).
+    files: TRAIN_OUTPUTS,
     command: process.argv.slice(2),
     options: { ...config, strategies: opts.strategy, target: opts.target ?? null, engine: TRAIN_ENGINE, data: opts.data, label_column: opts.labelColumn ?? null, d_in: data.dIn, out: outDir },
     data: { source: data.source, samples: data.count, d_in: data.dIn, labels: data.labelNames.length },

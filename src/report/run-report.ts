@@ -10,6 +10,8 @@ import type { Measurement } from '../bench/sweep.js';
 import { applyRoofline } from '../roofline/columns.js';
 import type { Roofline } from '../roofline/types.js';
 import { UsageError } from '../errors.js';
+import { danglingLinkOn } from '../files/dangling-link.js';
+import { RUN_OUTPUTS } from '../files/manifest.js';
 import { recordFailure, writeFileAtomic } from './atomic.js';
 import { resultsCsv } from './csv.js';
 import type { Environment } from './environment.js';
@@ -46,6 +48,12 @@ export function prepareOutputDir(dir: string): string {
   if (dir.trim() === '') throw new UsageError('--out expects a folder path, got an empty string');
   const path = resolve(dir);
   if (existsSync(path) && !statSync(path).isDirectory()) throw new UsageError(`--out ${dir}: exists and is not a folder`);
+  // The link's target is not created for it: a link to a disk not mounted now would have the run written onto the mount point.
+  const dangling = danglingLinkOn(path);
+  if (dangling) {
+    const where = dangling.link === path ? 'is' : `goes through ${dangling.link}, which is`;
+    throw new UsageError(`--out ${dir}: ${where} a symbolic link to ${dangling.target}, ${dangling.why}; create the folder it points to, or give another --out`);
+  }
   try {
     makeFolders(path);
   } catch (error) {
@@ -123,6 +131,8 @@ export class RunReport {
   private writeJson(rows: readonly ResultRow[], measurements: readonly Measurement[], status: RunStatus, failure?: string): void {
     const runJson = {
       ...this.metadata,
+      // The manifest: every file a run writes in its folder, what --force may remove when a later run takes it (src/files/claim-out.ts).
+      files: RUN_OUTPUTS,
       status,
       ...(failure === undefined ? {} : { failure }),
       ended_at: status === 'running' ? null : new Date().toISOString(),

@@ -71,7 +71,7 @@ export function firstScreen(sources: readonly ReportSource[], rows: readonly Res
   return {
     chart,
     html: (chartHtml) => `<header class="first-screen">
-<p class="runline" id="${FIRST_SCREEN_IDS.runLine}"><b>triplet-bench</b> · ${escapeHtml(runLine(sources, rows))}</p>
+<p class="runline" id="${FIRST_SCREEN_IDS.runLine}">${escapeHtml(runLine(sources, rows))}</p>
 <section id="${FIRST_SCREEN_IDS.headline}">${tables.join('') || '<p class="absent">No configuration was timed.</p>'}</section>
 <section class="answer" id="${FIRST_SCREEN_IDS.answer}">${answers.join('')}</section>
 ${chartHtml}

@@ -140,6 +140,7 @@ export async function renderReportPage(input: ReportInput, onWarning: (warning: 
 <style>${STYLE}</style>
 </head>
 <body>
+<h1>triplet-bench report</h1>
 ${bannerOf(input.sources)}
 ${firstHtml}
 <p class="sub">Masked triplet-loss gradient, sharded over worker threads, against TensorFlow's backends; page made ${escapeHtml(input.generatedAt)}. Each part below opens on a click.</p>
