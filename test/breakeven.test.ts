@@ -69,7 +69,7 @@ describe('break-even active fraction', () => {
     assert.equal(b.crossings, 3);
     assert.equal(b.breakEven, null);
     assert.deepEqual(b.bracket, [0.1, 0.9]);
-    assert.match(breakEvenSentences(kernelRows('wasm', 1, 100, { 0.1: 60, 0.3: 105, 0.5: 90, 0.9: 120 }))[0]!, /crosses 1 3 times \(noise\)/);
+    assert.match(breakEvenSentences(kernelRows('wasm', 1, 100, { 0.1: 60, 0.3: 105, 0.5: 90, 0.9: 120 }))[0]!, /T=1 noisy, 3 crossings in 10 %-90 %/);
   });
 
   it('flags a crossing the wrong way (compact winning only when dense) as inverted', () => {
@@ -105,11 +105,10 @@ describe('verdict, glance and chart', () => {
     const findings = verdict(rows);
     assert.ok(findings.length >= 3 && findings.length <= 4, `${findings.length} findings`);
     const bound = findings.find((f) => f.text.startsWith('Below'))!;
-    assert.match(bound.text, /^Below 50 % active, compact beats dense for every kernel and thread count/);
-    assert.match(bound.text, /workers\/wasm kernel/);
-    assert.match(bound.source, /workers\/wasm fused, T=2, B=256 64x32, run fixture-run/);
+    assert.match(bound.text, /^Below 50 % active, compact beats dense for every kernel and thread count; the lowest bound is workers\/wasm fused at T=2, between 30 % and 70 % measured\./);
+    assert.match(bound.source, /workers\/wasm fused, T=2, B=256 64x32, run fixture-run \(interpolated between 30 % \(1\.25x\), 70 % \(0\.80x\)\)/);
     // The fastest compact configuration at the fraction every kernel was measured at.
-    assert.match(findings[0]!.text, /^At 10 % active, .*workers\/wasm kernel .* 2\.00x as fast .* FLOP counting predicts 1\.82x/);
+    assert.match(findings[0]!.text, /^At 10 % active, compact made workers\/wasm fused at T=2 2\.00x as fast as dense \(no interval\); FLOP counting predicts 1\.82x/);
   });
 
   it('says "up to" the highest fraction when compact won at every fraction of every kernel', () => {
@@ -118,7 +117,8 @@ describe('verdict, glance and chart', () => {
       ...kernelRows('js', 2, 1000, { 0.1: 400, 0.3: 600, 0.7: 900 }),
     ];
     const bound = verdict(always).find((f) => /compact beats dense for/.test(f.text))!;
-    assert.match(bound.text, /^Up to 70 % active, compact beats dense for every kernel and thread count measured at several fractions \(no break-even inside the range/);
+    assert.match(bound.text, /^Up to 70 % active, compact beats dense for every kernel and thread count; .* the highest fraction measured\./);
+    assert.match(bound.source, /no break-even inside the range/);
   });
 
   it('names a noisy kernel that lost at its lowest fraction as an exception, and cautions when most pairs were noisy', () => {
@@ -126,7 +126,7 @@ describe('verdict, glance and chart', () => {
     const findings = verdict(noisyRows);
     const bound = findings.find((f) => f.text.startsWith('Below'))!;
     assert.match(bound.text, /^Below 50 % active, compact beats dense for 2 of the 3 kernel and thread-count pairs/);
-    assert.match(bound.text, /Not so for the workers\/tfjs kernel \(fused\) at 2 threads \(noisy, and compact lost at the lowest fraction/);
+    assert.match(bound.source, /not so for workers\/tfjs fused at 2 threads \(noisy, and compact lost at the lowest fraction/);
     assert.match(findings.at(-1)!.text, /^Caution: 9 of the 9 dense\/compact pairs .* exceeds 5 % \(median of those 20 %\)/);
     assert.ok(!verdict(rows).some((f) => f.text.startsWith('Caution')));
   });
@@ -134,7 +134,7 @@ describe('verdict, glance and chart', () => {
   it('writes one glance sentence per kernel', () => {
     const sentences = breakEvenSentences(rows);
     assert.equal(sentences.length, 2);
-    assert.match(sentences.find((s) => s.includes('workers/wasm'))!, /at T=2 compact wins below 50 % active \(between 30 % \(1\.25x\), 70 % \(0\.80x\)\)/);
+    assert.match(sentences.find((s) => s.includes('workers/wasm'))!, /^Break-even, workers\/wasm fused: T=2 below 50 %; at 10 % active, T=2, compact ran 2\.00x as fast \(no interval; FLOPs 1\.82x\)\.$/);
   });
 
   it('draws the chart only with two or more fractions, with a break-even point per crossing', () => {

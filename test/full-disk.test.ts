@@ -64,7 +64,7 @@ describe('a full disk: exit 1 naming the file, no temp files, status failed', ()
       const out = join(tmpfs.dir, c.what);
       const { code, stderr } = runCli(c.args(out));
       assert.equal(code, 1, stderr);
-      assert.match(stderr, /triplet-bench: cannot write \/\S+\/(results\.csv|run\.json|report\.html|train\.csv|train\.json|train\.html): no space left on the device \(ENOSPC\)/);
+      assert.match(stderr, /triplet-bench: cannot write \/\S+\/(results\.csv|run\.json|report\.html|summary\.md|train\.csv|train\.json|train\.html): no space left on the device \(ENOSPC\)/);
       assert.deepEqual(readdirSync(out).filter((name) => name.endsWith('.tmp')), [], 'no temporary files');
       const status = JSON.parse(readFileSync(join(out, c.statusFile), 'utf8')) as { status: string; failure?: string; ended_at?: string | null };
       if (status.status === 'failed') {

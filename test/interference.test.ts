@@ -238,7 +238,7 @@ describe('interference: warnings and the page', () => {
     assert.ok(!section.includes('T=1 '), 'an unflagged row is not listed');
     assert.equal(interferenceSection([rows[0]!]), '');
     assert.equal(interferenceSentence(rows.slice(0, 3)), '2 of 3 rows were measured under interference: other processes kept up to 1.42 cores busy (limit 0.25); ' +
-      'the cgroup\'s CPU quota throttled 1 of them. Their times are not fit to publish; see "Measured under interference".');
+      'the cgroup\'s CPU quota throttled 1 of them; not fit to publish, see "Measured under interference".');
     assert.match(interferenceSentence([rows[0]!])!, /^No row was measured under interference: .* at most 0\.10 cores/);
     assert.equal(interferenceSentence([row({ interference_cores: null })]), undefined);
     const sentences = glance(rows)[0]!.sentences;
@@ -335,6 +335,6 @@ describe('interference: a run beside two busy loops', () => {
     const page = readFileSync(join(out, 'report.html'), 'utf8');
     assert.match(page, /Measured under interference/);
     assert.match(page, /<a href="#interference">Interference<\/a>/);
-    assert.match(page, /2 of 2 rows were measured under interference: other processes kept up to [\d.]+ cores busy \(limit 0\.25\)\./);
+    assert.match(page, /2 of 2 rows were measured under interference: other processes kept up to [\d.]+ cores busy \(limit 0\.25\); not fit to publish/);
   });
 });

@@ -16,7 +16,8 @@ describe('report charts', () => {
       const html = await renderReportPage({ sources: [source(rows)], generatedAt: 'now' }, (w) => warnings.push(w));
       assert.deepEqual(warnings, []);
       // The break-even chart needs two fractions: absent, with its reason, for one.
-      assert.equal((html.match(/<svg/g) ?? []).length, buildCharts(rows).filter((chart) => chart.spec !== null).length);
+      // And the first screen's scaling chart.
+      assert.equal((html.match(/<svg/g) ?? []).length, buildCharts(rows).filter((chart) => chart.spec !== null).length + 1);
       assert.equal(buildCharts(rows).filter((chart) => chart.spec === null).length, rows.some((r) => r.target_active === 1) ? 0 : 1);
     }
   });

@@ -68,8 +68,17 @@ describe('report --out over another run', () => {
     assert.match(refused.stderr, /holds report\.html not written by triplet-bench, which report would replace; choose another folder/);
     assert.equal(readFileSync(join(out, 'report.html'), 'utf8'), '<h1>my own notes</h1>');
 
+    // Nor a summary.md of the user's (issue 22, item 7: report writes one beside the page).
+    const notes = tempDir('tb-rep-out-');
+    writeFileSync(join(notes, 'summary.md'), '# my summary');
+    const kept = runCli(['report', join(a, 'results.csv'), '--out', notes]);
+    assert.equal(kept.code, 2, kept.stderr);
+    assert.match(kept.stderr, /holds summary\.md not written by triplet-bench/);
+    assert.equal(readFileSync(join(notes, 'summary.md'), 'utf8'), '# my summary');
+
     const fresh = tempDir('tb-rep-out-');
     assert.equal(runCli(['report', join(a, 'results.csv'), '--out', fresh]).code, 0);
+    assert.match(readFileSync(join(fresh, 'summary.md'), 'utf8'), /^# triplet-bench: /);
     const again = runCli(['report', join(a, 'results.csv'), '--out', fresh]);
     assert.equal(again.code, 0, again.stderr);
   });

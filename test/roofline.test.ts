@@ -75,7 +75,7 @@ describe('roofline columns', () => {
     assert.deepEqual(gflopsBars(rows).filter((b) => b.roofline_mark).map((b) => [b.threads, b.roofline]), [[2, 80]]);
     rows[0]!.roofline_gflops = 40;
     assert.match(JSON.stringify(gflopsChart(rows).spec), /datum\.roofline_mark/);
-    assert.match(glance(rows)[0]!.sentences.join(' '), /10 % of the GFLOP\/s this machine's GEMM reaches .* at 2 threads \(80\.0 GFLOP\/s/);
+    assert.match(glance(rows)[0]!.sentences.join(' '), /10 % of the GFLOP\/s this machine's GEMM reaches at 2 threads \(80\.0 GFLOP\/s/);
     for (const r of rows) r.roofline_gflops = r.roofline_pct = null;
     assert.match(gflopsChart(rows).caption, /No GEMM roofline/);
     assert.match(glance(rows)[0]!.sentences.join(' '), /No GEMM roofline was measured/);

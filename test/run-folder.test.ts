@@ -102,9 +102,11 @@ describe('the run folder lock', () => {
     writeFileSync(join(dir, 'run.json'), JSON.stringify({ run_id: 'old', files: RUN_OUTPUTS }));
     writeFileSync(join(dir, 'report.html'), '<html>old</html>');
     writeFileSync(join(dir, 'results.csv.123.tmp'), 'half');
+    writeFileSync(join(dir, 'summary.md'), '# old');
+    writeFileSync(join(dir, 'summary.md.456.tmp'), '# half');
     writeFileSync(join(dir, 'notes.txt'), 'the user\'s own file');
     const options = (force: boolean) => ({ force, what: '--out D', writes: RUN_OUTPUTS, inputs: [] });
-    assert.throws(() => claimRunFolder(dir, 'new', new Date(), options(false)), /--out D: holds the files of an earlier run \(report\.html, results\.csv\.123\.tmp, run\.json\).*--force/);
+    assert.throws(() => claimRunFolder(dir, 'new', new Date(), options(false)), /--out D: holds the files of an earlier run \(report\.html, results\.csv\.123\.tmp, run\.json, summary\.md, summary\.md\.456\.tmp\).*--force/);
     assert.ok(!existsSync(join(dir, LOCK_FILE)), 'lock released on refusal');
     const lock = claimRunFolder(dir, 'new', new Date(), options(true));
     lock.release();

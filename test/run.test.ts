@@ -105,7 +105,7 @@ describe('triplet-bench run', () => {
     // report.html is drawn from the same finished rows, and says the sweep is incomplete.
     const page = readFileSync(join(out, 'report.html'), 'utf8');
     assert.match(page, new RegExp(`is <b>interrupted</b>: this page shows the ${runJson.configurations.length} configurations it finished`));
-    assert.deepEqual(readdirSync(out).sort(), ['breakeven.csv', 'report.html', 'results.csv', 'run.json']);
+    assert.deepEqual(readdirSync(out).sort(), ['breakeven.csv', 'report.html', 'results.csv', 'run.json', 'summary.md']);
   });
 
   it('marks the run interrupted with its end time on a double SIGINT (as GNU timeout forwards Ctrl-C)', async () => {

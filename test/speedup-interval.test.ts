@@ -157,7 +157,7 @@ describe('rows resting on one window', () => {
     const runJson = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { configurations: { window_medians_ms: number[]; p50_ms: number }[] };
     for (const c of runJson.configurations) assert.deepEqual(c.window_medians_ms, [c.p50_ms], 'one window: its median is the row\'s');
     const html = readFileSync(join(out, 'report.html'), 'utf8');
-    assert.match(html, /<section id="single-window"><h2>Rows resting on a single window<\/h2>/);
+    assert.match(html, /<details class="part" id="single-window"><summary><h2>Rows resting on a single window<\/h2>/);
     assert.equal([...html.matchAll(/1 \(single window\)/g)].length, 2);
   });
 });

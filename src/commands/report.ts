@@ -1,42 +1,53 @@
 /**
- * `triplet-bench report FILE.csv [more.csv ...] [--out DIR]`: report.html from results
- * files, so results gathered on several servers (column `host`) make one page. Every
- * file is read and checked before anything is written, and the page is written
- * atomically: bad input leaves no half page behind.
+ * `triplet-bench report FILE.csv [more.csv ...] [--out DIR] [--format html|md]`:
+ * report.html, summary.md and breakeven.csv from results files, so results gathered on
+ * several servers (column `host`) make one page. Every file is read and checked before
+ * anything is written, and each file is written atomically: bad input leaves no half page
+ * behind. `--format md` writes nothing: it prints summary.md's Markdown on stdout, to paste.
  */
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { writeBreakEvenCsv } from '../report/breakeven-csv.js';
 import { writeReportHtml } from '../report/html/write.js';
 import { sourceFromCsv } from '../report/html/sources.js';
 import { prepareOutputDir } from '../report/run-report.js';
 import { distinctFiles } from '../report/distinct-files.js';
 import { expandFleetFolders } from '../report/fleet.js';
+import { summaryMarkdown, writeSummaryMd } from '../report/summary-md.js';
+import { UsageError } from '../errors.js';
 import { checkReportFolder, defaultReportFolder } from '../report/report-folder.js';
 
 interface ReportOptions {
   out?: string;
+  format: 'html' | 'md';
 }
 
 async function reportCommand(given: string[], opts: ReportOptions): Promise<void> {
   const files = distinctFiles(expandFleetFolders(given), (line) => console.error(`warning: ${line}`));
   const sources = files.map(sourceFromCsv);
   for (const problem of sources.flatMap((s) => s.problems ?? [])) console.error(`warning: ${problem}`);
+  if (opts.format === 'md') {
+    if (opts.out !== undefined) throw new UsageError('--out: --format md prints the Markdown on stdout and writes no folder; redirect it instead (> summary.md)');
+    process.stdout.write(summaryMarkdown(sources));
+    return;
+  }
   const now = new Date();
   const outDir = prepareOutputDir(opts.out ?? defaultReportFolder(files, now));
   checkReportFolder(outDir, files, `--out ${opts.out ?? outDir}`);
   const path = await writeReportHtml(outDir, { sources, generatedAt: now.toISOString() });
   // Recomputed from the rows, so a merged page gets the break-even of every file's rows.
   const breakEvenPath = writeBreakEvenCsv(outDir, sources.flatMap((s) => s.rows));
+  const summaryPath = writeSummaryMd(outDir, sources);
   const rows = sources.reduce((n, s) => n + s.rows.length, 0);
-  console.error(`report: ${path} (${rows} configurations from ${files.length} file${files.length === 1 ? '' : 's'})\nbreak-even: ${breakEvenPath}`);
+  console.error(`report: ${path} (${rows} configurations from ${files.length} file${files.length === 1 ? '' : 's'})\nsummary: ${summaryPath}\nbreak-even: ${breakEvenPath}`);
 }
 
 /** Registers `report` on the program. */
 export function registerReport(program: Command): void {
   program
     .command('report')
-    .description('draw report.html from one or more results.csv files (several servers make one page, told apart by host)')
+    .description('draw report.html and summary.md from one or more results.csv files (several servers make one page, told apart by host)')
     .argument('<files...>', 'results.csv files written by triplet-bench run, or fleet folders (every run folder inside)')
     .option('--out <dir>', 'output folder (default: the CSV\'s folder for one file, reports/report-<time>-<host>-<pid>-<random> for several; never a folder holding another run)')
+    .addOption(new Option('--format <format>', 'html: write report.html, summary.md and breakeven.csv; md: print summary.md\'s Markdown on stdout, writing nothing').choices(['html', 'md']).default('html'))
     .action(reportCommand);
 }

@@ -30,6 +30,8 @@ import { claimRunFolder } from '../files/claim-out.js';
 import { RUN_OUTPUTS } from '../files/manifest.js';
 import { uniqueRunId } from '../files/run-id.js';
 import { summaryText } from '../report/summary.js';
+import { SUMMARY_FILE, writeSummaryMd } from '../report/summary-md.js';
+import { windowMediansLookup } from '../report/html/sources.js';
 import { measureRoofline } from '../roofline/measure.js';
 import { rooflineLine } from '../roofline/describe.js';
 import { measureMemoryRoof, memoryRoofLine } from '../roofline/memory-roof.js';
@@ -200,7 +202,9 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry, watchdog?: 
       rows = report.rowsOf(measurements);
       writeBreakEvenCsv(outDir, rows);
       // Drawn once: rendering after every configuration would steal CPU from the timing windows.
-      await writeReportHtml(outDir, { sources: [report.source(rows, status)], generatedAt: new Date().toISOString() });
+      const source = report.source(rows, status, measurements);
+      await writeReportHtml(outDir, { sources: [source], generatedAt: new Date().toISOString() });
+      writeSummaryMd(outDir, [source]);
       rows = report.save(measurements, status);
     },
     saveFailed: async (error) => {
@@ -211,7 +215,9 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry, watchdog?: 
         // A full disk: saveFailed already said what could not be written.
       }
       // The page of a failed run still shows what was measured.
-      await writeReportHtml(outDir, { sources: [report.source(saved, 'failed')], generatedAt: new Date().toISOString() });
+      const source = report.source(saved, 'failed', measurements);
+      await writeReportHtml(outDir, { sources: [source], generatedAt: new Date().toISOString() });
+      writeSummaryMd(outDir, [source]);
     },
     release: () => {
       progress.stop();
@@ -219,9 +225,12 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry, watchdog?: 
     },
     print: () => {
       if (opts.json) console.log(JSON.stringify(rows, null, 2));
-      else console.log(`\n${summaryText(rows)}\n\n${verdictText(rows)}`);
+      else {
+        const windowsOf = windowMediansLookup([{ rows, windowMediansMs: measurements.map((m) => m.evidence.windowMediansMs) }]);
+        console.log(`\n${summaryText(rows, windowsOf)}\n\n${verdictText(rows, windowsOf)}`);
+      }
       for (const warning of timingWarnings(rows)) console.error(`warning: ${warning}`);
-      console.error(`\nresults: ${report.csvPath}\nrun:     ${report.jsonPath}\nreport:  ${join(outDir, REPORT_FILE)}\nbreak-even: ${join(outDir, BREAK_EVEN_FILE)}`);
+      console.error(`\nresults: ${report.csvPath}\nrun:     ${report.jsonPath}\nreport:  ${join(outDir, REPORT_FILE)}\nsummary: ${join(outDir, SUMMARY_FILE)}\nbreak-even: ${join(outDir, BREAK_EVEN_FILE)}`);
     },
   });
 }
@@ -230,7 +239,7 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry, watchdog?: 
 export function registerRun(program: Command, engines: EngineRegistry, watchdog?: WatchdogPolicy): void {
   const command = program
     .command('run')
-    .description('time every selected configuration with tinybench and write results.csv, run.json and report.html');
+    .description('time every selected configuration with tinybench and write results.csv, run.json, report.html and summary.md');
   addSelectionOptions(command)
     .addOption(new Option('--scaling <kind>', 'strong (one batch, more threads), weak (--batch triplets per thread, B = T x --batch) or both (default: both above 8 physical cores, else strong)').choices(SCALINGS))
     .addOption(new Option('--profile <name>', 'quick (about 3 min on 2 cores) or full (more batches, dims, active fractions)').choices(PROFILE_NAMES).default('quick'))

@@ -32,6 +32,8 @@ export interface BreakEvenPoint {
   readonly speedup: number;
   /** The larger rme (percent) of the two rows; null where a row has none. */
   readonly rmePct: number | null;
+  /** The two rows, where the point was made from rows: what its interval and precision rest on. */
+  readonly rows?: { readonly dense: ResultRow; readonly compact: ResultRow };
 }
 
 /** The break-even figures of one engine/kernel/formulation at one thread count and workload shape. */
@@ -172,7 +174,7 @@ export function breakEvens(rows: readonly ResultRow[]): BreakEven[] {
       const denseMs = dense.p50_ms as number;
       const compactMs = compact.p50_ms as number;
       const rmes = [dense.rme_pct, compact.rme_pct].filter((v): v is number => typeof v === 'number');
-      points.push({ activeFraction: fraction, denseMs, compactMs, speedup: denseMs / compactMs, rmePct: rmes.length > 0 ? Math.max(...rmes) : null });
+      points.push({ activeFraction: fraction, denseMs, compactMs, speedup: denseMs / compactMs, rmePct: rmes.length > 0 ? Math.max(...rmes) : null, rows: { dense, compact } });
     }
     points.sort((a, b) => a.activeFraction - b.activeFraction);
     const figures = breakEvenOf(points);

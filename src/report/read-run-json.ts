@@ -15,6 +15,8 @@ export interface RunJson {
   readonly status: string | null;
   readonly environment: Record<string, unknown> | null;
   readonly warnings: readonly string[];
+  /** The command's arguments after the program, as `run` recorded them; null when absent. */
+  readonly command: readonly string[] | null;
   /** Each configuration's row (as in results.csv) with its step samples in ms. */
   readonly configurations: readonly (ResultRow & { readonly samples_ms: readonly number[]; readonly window_medians_ms?: readonly number[] })[];
 }
@@ -53,6 +55,7 @@ export function parseRunJson(text: string, file: string): RunJson {
     status: typeof data['status'] === 'string' ? data['status'] : null,
     environment: isRecord(data['environment']) ? data['environment'] : null,
     warnings,
+    command: Array.isArray(data['command']) && data['command'].every((a) => typeof a === 'string') ? (data['command'] as string[]) : null,
     configurations,
   };
 }

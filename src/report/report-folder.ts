@@ -12,6 +12,7 @@ import { uniqueRunId } from '../files/run-id.js';
 import { sameFile } from '../files/same-file.js';
 import { BREAK_EVEN_COLUMNS, BREAK_EVEN_FILE } from './breakeven-csv.js';
 import { REPORT_FILE } from './html/write.js';
+import { SUMMARY_FILE } from './summary-file.js';
 
 /**
  * The folder of a report without --out. One CSV: beside it, as `run` would have. Several:
@@ -36,6 +37,8 @@ function writtenByThisTool(path: string, name: string): boolean {
     return false;
   }
   if (name === REPORT_FILE) return text.includes(PAGE_MARK);
+  // summary.md opens with its title (src/report/summary-md.ts).
+  if (name === SUMMARY_FILE) return text.startsWith('# triplet-bench: ');
   // Its first columns and the break_even column: files of versions with other columns still count.
   const [header = ''] = text.split('\n', 1);
   const columns = header.replace(/"/g, '').trim().split(',');
@@ -58,7 +61,7 @@ export function checkReportFolder(dir: string, files: readonly string[], what: s
     }
     return;
   }
-  const foreign = [REPORT_FILE, BREAK_EVEN_FILE].filter((name) => existsSync(join(dir, name)) && !writtenByThisTool(join(dir, name), name));
+  const foreign = [REPORT_FILE, BREAK_EVEN_FILE, SUMMARY_FILE].filter((name) => existsSync(join(dir, name)) && !writtenByThisTool(join(dir, name), name));
   if (foreign.length > 0) {
     throw new UsageError(`${what}: holds ${foreign.join(' and ')} not written by triplet-bench, which report would replace; choose another folder`);
   }

@@ -166,9 +166,11 @@ export class RunReport {
     writeFileAtomic(this.jsonPath, `${JSON.stringify(runJson, null, 2)}\n`);
   }
 
-  /** The rows as saved, with this run's environment and warnings: what report.html shows. */
-  source(rows: readonly ResultRow[], status: RunStatus): ReportSource {
+  /** The rows as saved, with this run's environment and warnings: what report.html shows; `measurements` are the rows' own (their windows). */
+  source(rows: readonly ResultRow[], status: RunStatus, measurements: readonly Measurement[] = []): ReportSource {
     return {
+      ...(measurements.length === rows.length ? { windowMediansMs: measurements.map((m) => m.evidence.windowMediansMs) } : {}),
+      command: this.metadata.command,
       label: this.csvPath,
       runId: this.metadata.run_id,
       status,

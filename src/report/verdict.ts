@@ -1,18 +1,25 @@
 /**
  * The verdict: the three or four numbers that answer the project's first question (the
  * hinge gates the gradient; where does skipping the inactive triplets save work, and how
- * much?), each in plain words with the configuration and run it comes from. Shown at the
- * top of report.html and printed at the end of `run`.
+ * much?), each one sentence of at most 30 words with its 95 % interval, and, beside it,
+ * the configuration and run it comes from. A finding resting on a row that missed the
+ * precision asked says so. Shown on report.html and summary.md, printed at the end of `run`.
  */
 import type { ResultRow } from '../bench/rows.js';
-import { breakEvens, breakEvenText, firstBreakEven, pointsText, type BreakEven } from './breakeven.js';
+import { breakEvens, breakEvenText, firstBreakEven, pointsText, type BreakEven, type BreakEvenPoint } from './breakeven.js';
+import { rowsRatioInterval, type WindowMediansOf } from './best-ratio.js';
+import { missedClause, timesCi } from './interval-text.js';
 import { hostLabel, timedRows } from './html/labels.js';
 import { flopRatio } from '../flops.js';
 import { interferenceFlagged } from '../bench/interference.js';
 import { NOISY_RME_PCT } from './noisy-rows.js';
 
+/** Most words in a finding's sentence: read in one go. */
+export const FINDING_MAX_WORDS = 30;
+
 /** One finding: the sentence, and where its figures come from. */
 export interface Finding {
+  /** One sentence of at most FINDING_MAX_WORDS words. */
   readonly text: string;
   /** Configuration and run, e.g. "workers/wasm fused, T=2, B=4096 512x128, run 2026-...". */
   readonly source: string;
@@ -21,7 +28,7 @@ export interface Finding {
 const pct = (fraction: number) => `${(100 * fraction).toFixed(fraction < 0.1 ? 1 : 0)} %`;
 const times = (ratio: number) => `${ratio.toFixed(2)}x`;
 const kernelName = (b: { engine: string; kernel: string; formulation: string }) =>
-  `${b.engine === 'workers' ? `the workers/${b.kernel} kernel` : b.engine} (${b.formulation})`;
+  `${b.engine === 'workers' ? `workers/${b.kernel}` : b.engine} ${b.formulation}`;
 const threadsText = (threads: number) => `${threads} thread${threads === 1 ? '' : 's'}`;
 
 function source(b: BreakEven, manyHosts: boolean, fraction?: number): string {
@@ -42,9 +49,9 @@ function commonFraction(groups: readonly BreakEven[]): number | undefined {
 }
 
 /** The fastest compact step at a fraction, with its group. */
-function fastestCompactAt(groups: readonly BreakEven[], fraction: number) {
+export function fastestCompactAt(groups: readonly BreakEven[], fraction: number) {
   const key = fraction.toFixed(2);
-  let best: { group: BreakEven; point: BreakEven['points'][number] } | undefined;
+  let best: { group: BreakEven; point: BreakEvenPoint } | undefined;
   for (const group of groups) {
     const point = group.points.find((p) => p.activeFraction.toFixed(2) === key);
     // Per triplet: groups of different batch sizes compare by time per triplet.
@@ -58,58 +65,92 @@ function largestSaving(groups: readonly BreakEven[]): BreakEven | undefined {
   return [...groups].sort((a, b) => b.lowest.speedup - a.lowest.speedup)[0];
 }
 
+/** A group's bound: see breakEvenFinding. Null where compact loses at the lowest fraction. */
+function boundOf(b: BreakEven): number | null {
+  return b.status === 'crossing' ? b.breakEven : b.status === 'always' ? b.bracket[0] : b.status === 'noisy' ? firstBreakEven(b.points) : null;
+}
+
+/**
+ * Below which fraction compact wins for every group measured at two or more fractions: the
+ * limiting group and its bound (undefined when no group bounds anything), with how many
+ * groups were measured so and how many are exceptions (compact lost at the lowest fraction).
+ */
+export function breakEvenBound(groups: readonly BreakEven[]): { curves: number; exceptions: number; limiting: BreakEven | undefined; fraction: number | undefined } {
+  const curves = groups.filter((b) => b.points.length >= 2);
+  const wins = curves.filter((b) => boundOf(b) !== null);
+  const limiting = [...wins].sort((a, b) => boundOf(a)! - boundOf(b)!)[0];
+  return { curves: curves.length, exceptions: curves.length - wins.length, limiting, fraction: limiting ? boundOf(limiting)! : undefined };
+}
+
+/** The 95 % interval of a point's dense/compact ratio, as "95 % CI 1.90-2.10x". */
+function ci(point: BreakEvenPoint, windowMediansOf: WindowMediansOf | undefined): string {
+  return `${timesCi(point.rows ? rowsRatioInterval(point.rows.compact, point.rows.dense, windowMediansOf) : null)}`;
+}
+
+/** "; a row missed the 3 % precision" when one of the points' rows did. */
+function missed(points: readonly BreakEvenPoint[]): string {
+  return missedClause(points.flatMap((p) => (p.rows ? [p.rows.dense, p.rows.compact] : [])));
+}
+
 /**
  * Below which fraction compact wins for every group measured at two or more fractions.
- * A group's bound: its break-even (crossing), the highest fraction measured (always), or
- * its first crossing (noisy, when compact wins at the lowest fraction). A group where
- * compact loses at the lowest fraction (never, inverted, noisy from a loss) bounds nothing
- * measured: it is named as an exception.
+ * A group where compact loses at the lowest fraction (never, inverted, noisy from a loss)
+ * bounds nothing measured: it is named as an exception, in the source.
  */
 function breakEvenFinding(groups: readonly BreakEven[], manyHosts: boolean): Finding {
   const curves = groups.filter((b) => b.points.length >= 2);
   if (curves.length === 0) {
-    return {
-      text: 'The break-even active fraction was not measured: every kernel was timed at one active fraction. The default profile times 0.1, 0.3 and 0.7; or pass --active 0.1,0.3,0.7.',
-      source: 'this run',
-    };
+    return { text: 'No break-even was measured: every kernel was timed at one active fraction (--active 0.1,0.3,0.7 measures three).', source: 'this run' };
   }
-  const bound = (b: BreakEven): number | null =>
-    b.status === 'crossing' ? b.breakEven : b.status === 'always' ? b.bracket[0] : b.status === 'noisy' ? firstBreakEven(b.points) : null;
-  const wins = curves.filter((b) => bound(b) !== null);
-  const exceptions = curves.filter((b) => bound(b) === null);
-  const limiting = [...wins].sort((a, b) => bound(a)! - bound(b)!)[0];
+  const { limiting, fraction } = breakEvenBound(groups);
+  const exceptions = curves.filter((b) => boundOf(b) === null);
   const exceptionText = exceptions.length === 0
     ? ''
-    : ` Not so for ${exceptions.map((b) => `${kernelName(b)} at ${threadsText(b.threads)} (${b.status === 'noisy' ? `noisy, and compact lost at the lowest fraction: ${pointsText(b.points)}` : breakEvenText(b)})`).join('; ')}.`;
+    : `; not so for ${exceptions.map((b) => `${kernelName(b)} at ${threadsText(b.threads)} (${b.status === 'noisy' ? `noisy, and compact lost at the lowest fraction: ${pointsText(b.points)}` : breakEvenText(b)})`).join('; ')}`;
   if (!limiting) {
-    return { text: `No kernel measured at several fractions had compact winning at its lowest fraction.${exceptionText}`, source: exceptions.map((b) => source(b, manyHosts)).join('; ') };
+    return {
+      text: `Compact beat dense at the lowest fraction for none of the ${curves.length} kernel and thread-count pairs measured at several fractions.`,
+      source: `${exceptions.map((b) => source(b, manyHosts)).join('; ')}${exceptionText}`,
+    };
   }
   const noisy = curves.filter((b) => b.status === 'noisy').length;
   const how = limiting.status === 'crossing'
-    ? `the lowest break-even, interpolated between ${pointsText(limiting.restsOn)}`
+    ? `interpolated between ${pointsText(limiting.restsOn)}`
     : limiting.status === 'always'
-      ? `no break-even inside the range: the highest fraction measured, where compact still won (${pointsText(limiting.points)})`
-      : `the first crossing of a noisy curve (${pointsText(limiting.points)})`;
-  const all = exceptions.length === 0 ? 'every kernel and thread count' : `${wins.length} of the ${curves.length} kernel and thread-count pairs`;
+      ? `no break-even inside the range, compact won at every fraction: ${pointsText(limiting.points)}`
+      : `the first crossing of a noisy curve: ${pointsText(limiting.points)}`;
+  const all = exceptions.length === 0 ? 'every kernel and thread count' : `${curves.length - exceptions.length} of the ${curves.length} kernel and thread-count pairs`;
   // Where the limit is a highest measured fraction, not a crossing, compact won at every fraction up to and including it.
-  const range = limiting.status === 'always' ? `Up to ${pct(bound(limiting)!)} active` : `Below ${pct(bound(limiting)!)} active`;
+  const range = limiting.status === 'always' ? `Up to ${pct(fraction!)} active` : `Below ${pct(fraction!)} active`;
+  const bracket = limiting.status === 'always' ? 'the highest fraction measured' : `between ${pct(limiting.bracket[0])} and ${pct(limiting.bracket[1])} measured`;
   return {
-    text: `${range}, compact beats dense for ${all} measured at several fractions (${how}, ${kernelName(limiting)} at ${threadsText(limiting.threads)}).` +
-      `${noisy > 0 ? ` ${noisy} of the ${curves.length} crossed 1 more than once (timing noise): breakeven.csv gives their brackets.` : ''}${exceptionText}`,
-    source: source(limiting, manyHosts),
+    text: `${range}, compact beats dense for ${all}; the lowest bound is ${kernelName(limiting)} at T=${limiting.threads}, ${bracket}${missed(limiting.restsOn)}.`,
+    source: `${source(limiting, manyHosts)} (${how})${noisy > 0 ? `; ${noisy} of the ${curves.length} crossed 1 more than once (timing noise): breakeven.csv gives their brackets` : ''}${exceptionText}`,
   };
 }
 
-
-/** A caveat when the pairs behind the figures were timed on a busy machine. */
+/** A caveat when the pairs behind the figures missed the precision (or, in rows timed before it, were noisy). */
 function noiseFinding(groups: readonly BreakEven[]): Finding | undefined {
   const points = groups.flatMap((b) => b.points);
+  const rowsOf = (p: BreakEvenPoint) => (p.rows ? [p.rows.dense, p.rows.compact] : []);
+  const withPrecision = points.filter((p) => rowsOf(p).some((r) => r.precision_met === 'yes' || r.precision_met === 'no'));
+  if (withPrecision.length > 0) {
+    const missing = withPrecision.filter((p) => rowsOf(p).some((r) => r.precision_met === 'no'));
+    if (missing.length === 0 || missing.length * 4 < withPrecision.length) return undefined;
+    const target = rowsOf(missing[0]!).find((r) => r.precision_met === 'no')!.precision_target_pct;
+    const rmes = missing.map((p) => p.rmePct).filter((r): r is number => r !== null).sort((a, b) => a - b);
+    const median = rmes.length > 0 ? ` (median ±${rmes[Math.floor(rmes.length / 2)]!.toFixed(0)} %)` : '';
+    return {
+      text: `Caution: ${missing.length} of the ${withPrecision.length} dense/compact pairs rest on a row that missed the ${target ?? '?'} % precision${median}: rerun on a quieter machine.`,
+      source: 'precision_met and rme_pct of results.csv',
+    };
+  }
   const noisy = points.filter((p) => p.rmePct !== null && p.rmePct > NOISY_RME_PCT);
   if (noisy.length === 0 || noisy.length * 4 < points.length) return undefined;
   const rmes = noisy.map((p) => p.rmePct!).sort((a, b) => a - b);
   return {
-    text: `Caution: ${noisy.length} of the ${points.length} dense/compact pairs behind these figures rest on a row whose relative margin of error exceeds ${NOISY_RME_PCT} % ` +
-      `(median of those ${rmes[Math.floor(rmes.length / 2)]!.toFixed(0)} %): the machine was busy. Quote them only after a rerun on a quiet machine, or with a longer --time.`,
+    text: `Caution: ${noisy.length} of the ${points.length} dense/compact pairs rest on a row whose rme exceeds ${NOISY_RME_PCT} % ` +
+      `(median of those ${rmes[Math.floor(rmes.length / 2)]!.toFixed(0)} %): rerun on a quiet machine.`,
     source: 'rme_pct of results.csv',
   };
 }
@@ -125,8 +166,8 @@ function interferenceFinding(rows: readonly ResultRow[]): Finding | undefined {
   const worst = Math.max(0, ...flagged.map((r) => (typeof r.interference_cores === 'number' ? r.interference_cores : 0)));
   return {
     text: `Caution: ${flagged.length} of the ${timed.length} rows timed here were measured under interference (other processes kept up to ${worst.toFixed(2)} cores busy, ` +
-      'or the cgroup throttled the run): figures resting on them are the machine\'s as much as the code\'s. Quote them only after a rerun on a quiet machine (--wait-quiet waits for one).',
-    source: 'interference_cores and throttled_periods of results.csv',
+      'or the cgroup throttled): rerun on a quiet machine.',
+    source: 'interference_cores and throttled_periods of results.csv; --wait-quiet waits for a quiet machine',
   };
 }
 
@@ -134,7 +175,7 @@ function interferenceFinding(rows: readonly ResultRow[]): Finding | undefined {
  * How close the measured speed-ups come to the FLOP model's at each kernel's lowest
  * fraction: the kernels measured at several fractions where there are any, else all.
  */
-function modelFinding(groups: readonly BreakEven[], manyHosts: boolean): Finding | undefined {
+function modelFinding(groups: readonly BreakEven[], manyHosts: boolean, windowMediansOf: WindowMediansOf | undefined): Finding | undefined {
   const curves = groups.filter((b) => b.points.length >= 2);
   const ratios = (curves.length >= 2 ? curves : groups).map((b) => ({ b, ratio: b.lowest.speedup / b.flopModelAtLowest }));
   if (ratios.length < 2) return undefined;
@@ -142,16 +183,24 @@ function modelFinding(groups: readonly BreakEven[], manyHosts: boolean): Finding
   const median = ratios[Math.floor(ratios.length / 2)]!;
   const low = ratios[0]!;
   const high = ratios.at(-1)!;
+  // The interval of a share of the prediction: the speed-up's, over the same prediction.
+  const share = (r: typeof low) => {
+    const interval = r.b.lowest.rows ? rowsRatioInterval(r.b.lowest.rows.compact, r.b.lowest.rows.dense, windowMediansOf) : null;
+    return `${r.ratio.toFixed(2)} (${interval ? `95 % CI ${(interval.low / r.b.flopModelAtLowest).toFixed(2)}-${(interval.high / r.b.flopModelAtLowest).toFixed(2)}` : 'no interval'})`;
+  };
   const at = (r: typeof low) => `${kernelName(r.b)} at ${threadsText(r.b.threads)}, ${pct(r.b.lowest.activeFraction)} active: ${times(r.b.lowest.speedup)} measured, ${times(r.b.flopModelAtLowest)} predicted`;
   return {
-    text: `Measured against FLOP counting at each kernel's lowest fraction, compact's speed-up ranged from ${low.ratio.toFixed(2)} of the prediction (${at(low)}) ` +
-      `to ${high.ratio.toFixed(2)} (${at(high)}), median ${median.ratio.toFixed(2)}: below 1, work that does not shrink with the active count (gathering, dispatch, the forward pass) eats into the saving; above 1, dense costs more than its FLOPs.`,
-    source: `${source(low.b, manyHosts, low.b.lowest.activeFraction)}; ${source(high.b, manyHosts, high.b.lowest.activeFraction)}`,
+    text: `Compact's speed-up was ${share(low)} to ${share(high)} of what FLOP counting predicts at each kernel's lowest fraction, median ${median.ratio.toFixed(2)}${missed([low.b.lowest, high.b.lowest])}.`,
+    source: `${at(low)}, ${source(low.b, manyHosts, low.b.lowest.activeFraction)}; ${at(high)}, ${source(high.b, manyHosts, high.b.lowest.activeFraction)}. ` +
+      'Below 1, work that does not shrink with the active count (gathering, dispatch, the forward pass) eats into the saving; above 1, dense costs more than its FLOPs',
   };
 }
 
-/** The findings of these rows, most telling first; empty when no kernel was timed both ways. */
-export function verdict(rows: readonly ResultRow[]): Finding[] {
+/**
+ * The findings of these rows, most telling first; empty when no kernel was timed both
+ * ways. `windowMediansOf` gives the intervals over windows; without it, the rows' own.
+ */
+export function verdict(rows: readonly ResultRow[], windowMediansOf?: WindowMediansOf): Finding[] {
   const groups = breakEvens(rows);
   if (groups.length === 0) return [];
   const manyHosts = new Set(timedRows(rows).map(hostLabel)).size > 1;
@@ -161,21 +210,21 @@ export function verdict(rows: readonly ResultRow[]): Finding[] {
   if (fastest) {
     const { group, point } = fastest;
     findings.push({
-      text: `At ${pct(point.activeFraction)} active, skipping the inactive triplets (compact) made ${kernelName(group)}, the fastest compact configuration there, ` +
-        `${times(point.speedup)} as fast as masking them (dense) at ${threadsText(group.threads)}; FLOP counting predicts ${times(flopRatio(group.formulation, point.activeFraction))}.`,
-      source: source(group, manyHosts, point.activeFraction),
+      text: `At ${pct(point.activeFraction)} active, compact made ${kernelName(group)} at T=${group.threads} ${times(point.speedup)} as fast as dense ` +
+        `(${ci(point, windowMediansOf)}); FLOP counting predicts ${times(flopRatio(group.formulation, point.activeFraction))}${missed([point])}.`,
+      source: `the fastest compact configuration at that fraction: ${source(group, manyHosts, point.activeFraction)}`,
     });
   }
   const largest = largestSaving(groups);
   if (largest && (largest !== fastest?.group || largest.lowest !== fastest.point)) {
     findings.push({
-      text: `The largest saving measured: at ${pct(largest.lowest.activeFraction)} active, compact made ${kernelName(largest)} ${times(largest.lowest.speedup)} as fast as dense ` +
-        `at ${threadsText(largest.threads)} (${largest.lowest.denseMs.toFixed(1)} ms against ${largest.lowest.compactMs.toFixed(1)} ms a step); FLOP counting predicts ${times(largest.flopModelAtLowest)}.`,
-      source: source(largest, manyHosts, largest.lowest.activeFraction),
+      text: `Largest saving: at ${pct(largest.lowest.activeFraction)} active, compact made ${kernelName(largest)} at T=${largest.threads} ${times(largest.lowest.speedup)} as fast as dense ` +
+        `(${ci(largest.lowest, windowMediansOf)}); FLOPs predict ${times(largest.flopModelAtLowest)}${missed([largest.lowest])}.`,
+      source: `${source(largest, manyHosts, largest.lowest.activeFraction)}: ${largest.lowest.denseMs.toFixed(1)} ms dense against ${largest.lowest.compactMs.toFixed(1)} ms compact a step`,
     });
   }
   findings.push(breakEvenFinding(groups, manyHosts));
-  const model = modelFinding(groups, manyHosts);
+  const model = modelFinding(groups, manyHosts, windowMediansOf);
   if (model) findings.push(model);
   const noise = noiseFinding(groups);
   if (noise) findings.push(noise);
@@ -185,8 +234,8 @@ export function verdict(rows: readonly ResultRow[]): Finding[] {
 }
 
 /** The verdict for the terminal: a heading and one numbered finding a paragraph. */
-export function verdictText(rows: readonly ResultRow[]): string {
-  const findings = verdict(rows);
+export function verdictText(rows: readonly ResultRow[], windowMediansOf?: WindowMediansOf): string {
+  const findings = verdict(rows, windowMediansOf);
   if (findings.length === 0) return 'Verdict: no kernel was timed both dense and compact, so this run says nothing about the saving.';
   return ['Verdict: where skipping inactive triplets saves work', ...findings.map((f, i) => `  ${i + 1}. ${f.text}\n     (${f.source})`)].join('\n');
 }

@@ -1,15 +1,19 @@
 /**
  * "At a glance": the few sentences a newcomer should take from the page in ten seconds,
  * per host: the fastest configuration, how it compares with TensorFlow's native backend,
- * how far threads scale, and whether compact beats dense.
+ * how far threads scale, and whether compact beats dense. Each is one sentence of at most
+ * 30 words (FINDING_MAX_WORDS) with its 95 % interval, and says when it rests on a row
+ * that missed the precision asked.
  */
 import type { ResultRow } from '../../bench/rows.js';
 import { flopRatio } from '../../flops.js';
 import { breakEvenSentences } from './breakeven-sentences.js';
 import { hostLabel, seriesLabel, timedRows, workloadLabel } from './labels.js';
-import { NATIVE_ENGINE } from './charts/gflops.js';
 import { interferenceSentence } from './interference-section.js';
 import { interferenceFlagged } from '../../bench/interference.js';
+import { bestRatio, rowsRatioInterval, type WindowMediansOf } from '../best-ratio.js';
+import { tripletsInterval } from '../headline.js';
+import { missedClause, thousandsCi, timesCi } from '../interval-text.js';
 
 const thousands = (value: number) => Math.round(value).toLocaleString('en-US');
 const times = (value: number) => `${value.toFixed(value < 10 ? 2 : 1)}x`;
@@ -19,22 +23,26 @@ function fastest(rows: readonly ResultRow[]): ResultRow | undefined {
 }
 
 /** The best dense/compact pair: the fastest compact row with its dense twin. */
-function maskSentence(rows: readonly ResultRow[]): string | undefined {
+function maskSentence(rows: readonly ResultRow[], windowMediansOf: WindowMediansOf | undefined): string | undefined {
   const compact = fastest(rows.filter((r) => r.strategy === 'compact'));
   if (!compact) return undefined;
   const dense = rows.find((r) => r.strategy === 'dense' && seriesLabel(r).replace(/ dense$/, '') === seriesLabel(compact).replace(/ compact$/, '') &&
     r.threads === compact.threads && workloadLabel(r) === workloadLabel(compact));
   if (!dense || typeof dense.p50_ms !== 'number' || typeof compact.p50_ms !== 'number' || typeof compact.active_fraction !== 'number') return undefined;
   const speedup = dense.p50_ms / compact.p50_ms;
-  return `Skipping inactive triplets (compact) runs ${times(speedup)} as fast as masking them (dense) for ${compact.engine}/${compact.kernel} at T=${compact.threads}, ` +
-    `active fraction ${compact.active_fraction.toFixed(2)}; counting FLOPs alone predicts ${times(flopRatio(compact.formulation, compact.active_fraction))}.`;
+  return `Compact runs ${times(speedup)} as fast as dense (${timesCi(rowsRatioInterval(compact, dense, windowMediansOf))}) for ${compact.engine}/${compact.kernel} at T=${compact.threads}, ` +
+    `active ${compact.active_fraction.toFixed(2)}; FLOPs predict ${times(flopRatio(compact.formulation, compact.active_fraction))}${missedClause([dense, compact])}.`;
 }
 
 /** How close the fastest row comes to this machine's GEMM roofline (src/roofline/). */
 function rooflineSentence(best: ResultRow, rows: readonly ResultRow[]): string | undefined {
   if (typeof best.roofline_pct === 'number' && typeof best.roofline_gflops === 'number') {
-    return `It performs ${best.roofline_pct.toFixed(0)} % of the GFLOP/s this machine's GEMM reaches on the same shapes at ${best.threads} thread${best.threads === 1 ? '' : 's'} ` +
-      `(${best.roofline_gflops.toFixed(1)} GFLOP/s, tfjs-node matMul: the roofline).`;
+    // The share scales with the throughput: its interval is the throughput's, as a share.
+    const interval = tripletsInterval(best);
+    const share = (tps: number) => ((best.roofline_pct as number) * tps) / (best.triplets_per_s as number);
+    const ci = interval && Number.isFinite(interval.high) ? ` (95 % CI ${share(interval.low).toFixed(0)}-${share(interval.high).toFixed(0)} %)` : '';
+    return `It performs ${best.roofline_pct.toFixed(0)} %${ci} of the GFLOP/s this machine's GEMM reaches at ${best.threads} thread${best.threads === 1 ? '' : 's'} ` +
+      `(${best.roofline_gflops.toFixed(1)} GFLOP/s, tfjs-node matMul).`;
   }
   return rows.some((r) => typeof r.roofline_gflops === 'number') ? undefined : 'No GEMM roofline was measured for these rows (run.json says why).';
 }
@@ -54,33 +62,34 @@ function windowMs(row: ResultRow): number | undefined {
 }
 
 /** Sentences for one host's rows. */
-function hostSentences(rows: readonly ResultRow[]): string[] {
+function hostSentences(rows: readonly ResultRow[], windowMediansOf: WindowMediansOf | undefined): string[] {
   const best = fastest(rows);
   if (!best) return [];
   const sentences = [`Fastest: ${seriesLabel(best)} at ${best.threads} thread${best.threads === 1 ? '' : 's'}, ${thousands(best.triplets_per_s as number)} triplets/s ` +
-    `(${typeof best.gflops === 'number' ? `${best.gflops.toFixed(2)} effective GFLOP/s, ` : ''}${workloadLabel(best)}).`];
+    `(${thousandsCi(tripletsInterval(best))}${typeof best.gflops === 'number' ? `, ${best.gflops.toFixed(2)} effective GFLOP/s` : ''}), ${workloadLabel(best)}${missedClause([best])}.`];
   const roofline = rooflineSentence(best, rows);
   if (roofline) sentences.push(roofline);
-  const native = fastest(rows.filter((r) => r.engine === NATIVE_ENGINE && workloadLabel(r) === workloadLabel(best)));
-  const workers = fastest(rows.filter((r) => r.engine === 'workers' && workloadLabel(r) === workloadLabel(best)));
-  if (native && workers) {
-    sentences.push(`The best worker-threads configuration (${workers.kernel} kernel, ${workers.strategy}, T=${workers.threads}) reaches ` +
-      `${times((workers.triplets_per_s as number) / (native.triplets_per_s as number))} the throughput of the best TensorFlow native one ` +
-      `(${native.formulation}, ${native.strategy}, T=${native.threads}).`);
+  const ratio = bestRatio(rows, windowMediansOf);
+  if (ratio) {
+    const { workers, native } = ratio;
+    sentences.push(`The best workers configuration (${workers.kernel}, ${workers.strategy}, T=${workers.threads}) reaches ${times(ratio.ratio)} (${timesCi(ratio.interval)}) ` +
+      `the throughput of the best tfjs-node one (${native.formulation}, ${native.strategy}, T=${native.threads})${missedClause(ratio.missedPrecision)}.`);
     const nativeWindow = windowMs(native);
     if (native.threads > 1 && nativeWindow !== undefined && nativeWindow < NATIVE_STEADY_WINDOW_MS) {
-      sentences.push(`That TensorFlow row stepped about ${(nativeWindow / 1000).toFixed(1)} s per window; at ${native.threads} intra-op threads such short windows ` +
-        `measured TensorFlow up to 20 % slower than windows of ${NATIVE_STEADY_WINDOW_MS / 1000} s in our sweeps: for this comparison, rerun with --time ${NATIVE_STEADY_WINDOW_MS}.`);
+      sentences.push(`That TensorFlow row stepped about ${(nativeWindow / 1000).toFixed(1)} s per window; at ${native.threads} intra-op threads such windows ran TensorFlow ` +
+        `up to 20 % slow in our sweeps: rerun with --time ${NATIVE_STEADY_WINDOW_MS}.`);
     }
   }
   const maxThreads = Math.max(...rows.map((r) => r.threads));
   const scaled = rows.filter((r) => r.threads === maxThreads && maxThreads > 1 && typeof r.speedup === 'number' && seriesLabel(r) === seriesLabel(best) && workloadLabel(r) === workloadLabel(best))[0];
   if (scaled) {
-    sentences.push(`${seriesLabel(scaled)} at ${maxThreads} threads: ${times(scaled.speedup as number)} its 1-thread throughput (parallel efficiency ${(scaled.efficiency as number).toFixed(2)}).`);
+    const interval = typeof scaled.speedup_ci_low === 'number' && typeof scaled.speedup_ci_high === 'number' ? { low: scaled.speedup_ci_low, high: scaled.speedup_ci_high } : null;
+    sentences.push(`${seriesLabel(scaled)} at ${maxThreads} threads: ${times(scaled.speedup as number)} its 1-thread throughput (${timesCi(interval)}; ` +
+      `parallel efficiency ${(scaled.efficiency as number).toFixed(2)})${missedClause([scaled])}.`);
   }
-  const mask = maskSentence(rows);
+  const mask = maskSentence(rows, windowMediansOf);
   if (mask) sentences.push(mask);
-  sentences.push(...breakEvenSentences(rows));
+  sentences.push(...breakEvenSentences(rows, windowMediansOf));
   // Rows disturbed by other work are said first: every other sentence rests on them.
   const interference = interferenceSentence(rows);
   if (interference) {
@@ -91,8 +100,8 @@ function hostSentences(rows: readonly ResultRow[]): string[] {
 }
 
 /** Sentences per host, hosts in name order. */
-export function glance(rows: readonly ResultRow[]): { host: string; sentences: string[] }[] {
+export function glance(rows: readonly ResultRow[], windowMediansOf?: WindowMediansOf): { host: string; sentences: string[] }[] {
   const timed = timedRows(rows);
   const hosts = [...new Set(timed.map(hostLabel))].sort();
-  return hosts.map((host) => ({ host, sentences: hostSentences(timed.filter((r) => hostLabel(r) === host)) }));
+  return hosts.map((host) => ({ host, sentences: hostSentences(timed.filter((r) => hostLabel(r) === host), windowMediansOf) }));
 }

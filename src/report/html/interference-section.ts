@@ -8,6 +8,7 @@ import { interferenceFlagged } from '../../bench/interference.js';
 import type { ResultRow } from '../../bench/rows.js';
 import { escapeHtml } from './escape.js';
 import { configurationLabel, hostLabel } from './labels.js';
+import { part } from './part.js';
 
 const cores = (value: unknown) => (typeof value === 'number' ? value.toFixed(2) : '-');
 
@@ -27,8 +28,7 @@ export function interferenceSentence(rows: readonly ResultRow[]): string | undef
     ...(busy.length > 0 ? [`other processes kept up to ${worst.toFixed(2)} cores busy (limit ${cores(limit)})`] : []),
     ...(throttled.length > 0 ? [`the cgroup's CPU quota throttled ${throttled.length} of them`] : []),
   ];
-  return `${flagged.length} of ${rows.length} rows were measured under interference: ${why.join('; ')}. ` +
-    'Their times are not fit to publish; see "Measured under interference".';
+  return `${flagged.length} of ${rows.length} rows were measured under interference: ${why.join('; ')}; not fit to publish, see "Measured under interference".`;
 }
 
 /** The table of flagged rows; '' when none is. */
@@ -38,8 +38,8 @@ export function interferenceSection(rows: readonly ResultRow[]): string {
   const header = ['configuration', 'host', 'p50 ms', 'interference_cores', 'limit', 'throttled_periods'];
   const body = flagged.map((r) => [configurationLabel(r), hostLabel(r), cores(r.p50_ms), cores(r.interference_cores), cores(r.interference_limit), String(r.throttled_periods ?? '-')]);
   const cells = (line: readonly string[], tag: 'th' | 'td') => `<tr>${line.map((cell) => `<${tag}>${escapeHtml(cell)}</${tag}>`).join('')}</tr>`;
-  return `<section id="interference"><h2>Measured under interference</h2><p class="caption">Rows any of whose timing windows ran while other processes ` +
+  return part('interference', 'Measured under interference', `<p class="caption">Rows any of whose timing windows ran while other processes ` +
     'kept more than the limit of cores busy (interference_cores: the most over its windows, from /proc/stat less this run\'s own processes), or while the ' +
     'cgroup\'s CPU quota throttled the run (throttled_periods). Their times are what was measured, slowed by the rest of the machine; run.json keeps each ' +
-    `window's figures (interference_windows).</p><table>${cells(header, 'th')}${body.map((line) => cells(line, 'td')).join('')}</table></section>`;
+    `window's figures (interference_windows).</p><table>${cells(header, 'th')}${body.map((line) => cells(line, 'td')).join('')}</table>`);
 }

@@ -3,16 +3,19 @@
  * anywhere), so it opens from disk on a machine with no network.
  */
 import type { ResultRow } from '../../bench/rows.js';
+import type { WindowMediansOf } from '../best-ratio.js';
 import { buildCharts, type Chart } from './charts/index.js';
 import { environmentLines } from './environment-table.js';
 import { escapeHtml } from './escape.js';
 import { glance } from './glance.js';
 import { interferenceSection } from './interference-section.js';
 import { configurationLabel, hostLabel } from './labels.js';
+import { firstScreen } from './first-screen.js';
+import { part } from './part.js';
 import { renderSvg } from './render-svg.js';
 import { verdictSection } from './verdict-section.js';
 import { SINGLE_WINDOW_CAPTION, singleWindowTable } from './single-window.js';
-import type { ReportSource } from './sources.js';
+import { windowMediansLookup, type ReportSource } from './sources.js';
 
 /** Everything a page shows. */
 export interface ReportInput {
@@ -34,6 +37,11 @@ figure { margin: 0; overflow-x: auto; } figure svg { display: block; }
 table { border-collapse: collapse; font-size: 13px; } th, td { border: 1px solid #ddd; padding: .25em .6em; text-align: left; vertical-align: top; }
 th { background: #f6f6f6; } td.wrap { max-width: 60em; } nav a { margin-right: 1em; }
 ul.warnings li { margin: .15em 0; }
+.first-screen { margin-bottom: 1em; } .runline { margin: 0 0 .6em; font-size: 15px; } .answer p { margin: .6em 0; max-width: 80em; }
+table.headline td:nth-child(3), table.headline td:nth-child(4) { text-align: right; white-space: nowrap; }
+.first-screen figure { margin-top: .3em; } .first-screen h2 { font-size: 1.05em; margin: .8em 0 0; border: 0; padding: 0; } .first-screen .caption { margin: 0; font-size: 13px; }
+details.part { margin: .4em 0; border-top: 1px solid #ddd; padding-top: .2em; } details.part > summary { cursor: pointer; } details.part > summary h2 { display: inline; border: 0; font-size: 1.15em; }
+details.part[open] > summary { margin-bottom: .4em; }
 `;
 
 /** Past this many warnings, the list starts folded. */
@@ -49,30 +57,37 @@ function table(header: readonly string[], lines: readonly (readonly string[])[])
   return `<table>${head}${body.join('')}</table>`;
 }
 
+async function renderedChart(chart: Chart, onWarning: (warning: string) => void): Promise<string> {
+  if (!chart.spec) return `<p class="absent">Nothing to draw: ${escapeHtml(chart.absentBecause ?? 'no rows')}.</p>`;
+  const rendered = await renderSvg(chart.spec);
+  for (const warning of rendered.warnings) onWarning(`${chart.id}: ${warning}`);
+  return `<figure class="chart" id="chart-${chart.id}">${rendered.svg}</figure>`;
+}
+
 async function chartSection(chart: Chart, onWarning: (warning: string) => void): Promise<string> {
-  let body = `<p class="absent">Nothing to draw: ${escapeHtml(chart.absentBecause ?? 'no rows')}.</p>`;
-  if (chart.spec) {
-    const rendered = await renderSvg(chart.spec);
-    for (const warning of rendered.warnings) onWarning(`${chart.id}: ${warning}`);
-    body = `<figure class="chart" id="chart-${chart.id}">${rendered.svg}</figure>`;
-  }
-  return `<section id="${chart.id}"><h2>${escapeHtml(chart.title)}</h2><p class="caption">${escapeHtml(chart.caption)}</p>${body}</section>`;
+  return part(chart.id, chart.title, `<p class="caption">${escapeHtml(chart.caption)}</p>${await renderedChart(chart, onWarning)}`);
+}
+
+/** The first screen's chart: shown, not folded. */
+async function openChartSection(chart: Chart | undefined, onWarning: (warning: string) => void): Promise<string> {
+  if (!chart) return '';
+  return `<section id="${chart.id}"><h2>${escapeHtml(chart.title)}</h2><p class="caption">${escapeHtml(chart.caption)}</p>${await renderedChart(chart, onWarning)}</section>`;
 }
 
 function untimedSection(rows: readonly ResultRow[]): string {
   const untimed = rows.filter((r) => r.status !== 'ok');
   if (untimed.length === 0) return '';
   // A row errored by its closing check was timed (its note says so) and is listed here too.
-  return `<section id="untimed"><h2>Configurations errored or not timed</h2>${table(
+  return part('untimed', 'Configurations errored or not timed', table(
     ['configuration', 'host', 'status', 'why'],
     untimed.map((r) => [configurationLabel(r), hostLabel(r), r.status, String(r.note ?? '')]),
-  )}</section>`;
+  ));
 }
 
 function singleWindowSection(rows: readonly ResultRow[]): string {
   const single = singleWindowTable(rows);
   if (!single) return '';
-  return `<section id="single-window"><h2>Rows resting on a single window</h2><p class="caption">${escapeHtml(SINGLE_WINDOW_CAPTION)}</p>${table(single.header, single.lines)}</section>`;
+  return part('single-window', 'Rows resting on a single window', `<p class="caption">${escapeHtml(SINGLE_WINDOW_CAPTION)}</p>${table(single.header, single.lines)}`);
 }
 
 function bannerOf(sources: readonly ReportSource[]): string {
@@ -83,11 +98,11 @@ function bannerOf(sources: readonly ReportSource[]): string {
     .join('');
 }
 
-function glanceSection(rows: readonly ResultRow[]): string {
-  const hosts = glance(rows).filter((h) => h.sentences.length > 0);
+function glanceSection(rows: readonly ResultRow[], windowMediansOf: WindowMediansOf): string {
+  const hosts = glance(rows, windowMediansOf).filter((h) => h.sentences.length > 0);
   if (hosts.length === 0) return '';
   const blocks = hosts.map((h) => (hosts.length > 1 ? `<p><b>${escapeHtml(h.host)}</b></p>` : '') + list(h.sentences));
-  return `<section class="glance"><b>At a glance</b>${blocks.join('')}</section>`;
+  return part('glance', 'At a glance', `<section class="glance">${blocks.join('')}</section>`);
 }
 
 function warningsSection(sources: readonly ReportSource[]): string {
@@ -101,17 +116,19 @@ function warningsSection(sources: readonly ReportSource[]): string {
       const summary = `${escapeHtml(s.runId ?? s.label)}: ${unique.length} warning${unique.length === 1 ? '' : 's'}`;
       return unique.length > FOLD_WARNINGS_OVER ? `<details><summary>${summary}</summary>${items}</details>` : `<p>${summary}</p>${items}`;
     }).join('');
-  return `<section id="warnings"><h2>Warnings</h2>${body}</section>`;
+  return part('warnings', 'Warnings', body);
 }
 
 /** The HTML text of the page; `onWarning` hears what vega-lite or vega warned of. */
 export async function renderReportPage(input: ReportInput, onWarning: (warning: string) => void = () => {}): Promise<string> {
   const rows = input.sources.flatMap((s) => s.rows);
+  const windowsOf = windowMediansLookup(input.sources);
+  const first = firstScreen(input.sources, rows, windowsOf);
+  const firstHtml = first.html(await openChartSection(first.chart, onWarning));
   const charts = buildCharts(rows);
   const sections: string[] = [];
   // One at a time: vega views are cheap, but the machine may be busy with another run.
   for (const chart of charts) sections.push(await chartSection(chart, onWarning));
-  const hosts = [...new Set(rows.map(hostLabel))].sort();
   const runs = input.sources.map((s) => s.runId ?? s.label);
   const nav = [...charts.map((c) => `<a href="#${c.id}">${escapeHtml(c.title.split(':')[0]!)}</a>`), ...(interferenceSection(rows) ? ['<a href="#interference">Interference</a>'] : []), '<a href="#environment">Environment</a>', '<a href="#warnings">Warnings</a>'];
   return `<!doctype html>
@@ -124,16 +141,17 @@ export async function renderReportPage(input: ReportInput, onWarning: (warning: 
 </head>
 <body>
 <h1>triplet-bench report</h1>
-<p class="sub">Masked triplet-loss gradient, sharded over worker threads, against TensorFlow's backends. ${rows.length} configurations from run ${escapeHtml(runs.join(', '))} on ${escapeHtml(hosts.join(', '))}; page made ${escapeHtml(input.generatedAt)}.</p>
 ${bannerOf(input.sources)}
-${verdictSection(rows)}
-${glanceSection(rows)}
+${firstHtml}
+<p class="sub">Masked triplet-loss gradient, sharded over worker threads, against TensorFlow's backends; page made ${escapeHtml(input.generatedAt)}. Each part below opens on a click.</p>
 <nav>${nav.join('')}</nav>
+${verdictSection(rows, windowsOf)}
+${glanceSection(rows, windowsOf)}
 ${sections.join('\n')}
 ${interferenceSection(rows)}
 ${untimedSection(rows)}
 ${singleWindowSection(rows)}
-<section id="environment"><h2>Environment</h2>${table(['', ...input.sources.map((s) => s.runId ?? s.label)], environmentLines(input.sources))}</section>
+${part('environment', 'Environment', table(['', ...input.sources.map((s) => s.runId ?? s.label)], environmentLines(input.sources)))}
 ${warningsSection(input.sources)}
 </body>
 </html>

@@ -5,9 +5,11 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ResultRow } from '../../bench/rows.js';
+import type { WindowMediansOf } from '../best-ratio.js';
 import { readResultsCsv } from '../read-results.js';
 import { readRunJson } from '../read-run-json.js';
 import { errorMessage } from '../../errors.js';
+import { configurationLabel, hostLabel } from './labels.js';
 
 /** One run's contribution to the page. */
 export interface ReportSource {
@@ -22,6 +24,38 @@ export interface ReportSource {
   readonly rows: readonly ResultRow[];
   /** Why the run.json beside a CSV was not used (unreadable, another run's); also among `warnings`. */
   readonly problems?: readonly string[];
+  /**
+   * Each row's timing-window medians, ms, in the order of `rows` (null where unknown): what
+   * the page's intervals over windows rest on (src/report/best-ratio.ts). Absent for a CSV alone.
+   */
+  readonly windowMediansMs?: readonly (readonly number[] | null)[];
+  /** The command line that made the run (run.json's `command`, arguments after the program); absent when unknown. */
+  readonly command?: readonly string[];
+}
+
+/** Each row's window medians across sources, for the intervals over windows (src/report/best-ratio.ts). */
+export function windowMediansLookup(sources: readonly Pick<ReportSource, 'rows' | 'windowMediansMs'>[]): WindowMediansOf {
+  const windows = new Map<ResultRow, readonly number[]>();
+  for (const source of sources) {
+    source.rows.forEach((row, i) => {
+      const medians = source.windowMediansMs?.[i];
+      if (medians) windows.set(row, medians);
+    });
+  }
+  return (row) => windows.get(row);
+}
+
+/** A row's identity within one run: how a run.json configuration finds its CSV row. */
+const rowKey = (row: ResultRow) => `${hostLabel(row)}|${configurationLabel(row)}|${row.data ?? ''}|${row.seed ?? ''}`;
+
+/** Each row's window medians from run.json's configurations (window_medians_ms), matched by configuration. */
+function windowMediansFrom(rows: readonly ResultRow[], configurations: readonly Record<string, unknown>[]): (readonly number[] | null)[] {
+  const byKey = new Map<string, readonly number[]>();
+  for (const entry of configurations) {
+    const medians = entry['window_medians_ms'];
+    if (Array.isArray(medians) && medians.every((m) => typeof m === 'number' && Number.isFinite(m))) byKey.set(rowKey(entry as unknown as ResultRow), medians as number[]);
+  }
+  return rows.map((row) => byKey.get(rowKey(row)) ?? null);
 }
 
 /** A results.csv, with what its neighbouring run.json adds when it holds the same run. */
@@ -51,5 +85,7 @@ export function sourceFromCsv(file: string): ReportSource {
     warnings: [...problems, ...(matches ? runJson!.warnings : [])],
     rows,
     problems,
+    ...(matches ? { windowMediansMs: windowMediansFrom(rows, runJson!.configurations as unknown as Record<string, unknown>[]) } : {}),
+    ...(matches && runJson!.command ? { command: runJson!.command } : {}),
   };
 }

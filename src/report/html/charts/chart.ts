@@ -67,14 +67,22 @@ export const HOST_SHAPE = { field: 'host', type: 'nominal', title: 'host', legen
 export const PANEL_HEADER = { labelAngle: 0, labelAlign: 'left', labelAnchor: 'start', labelFontWeight: 'bold', labelFontSize: 12, labelOrient: 'top', labelLimit: NO_CUT } as const;
 
 /**
- * Panels by kernel (columns) and by `panel` (rows: host and workload). With one row the
- * row header would only repeat itself above every panel: it becomes the chart's title.
+ * Panels by kernel (columns) and by `panel` (rows: host and workload), drawing `spec` in
+ * each. A row holds only the kernels timed at its workload, so no panel is empty (a
+ * facet grid would leave a blank cell where a kernel ran at one fraction only), and its
+ * label is said once, as the row's title, not above every panel of the row.
  */
-export function kernelPanels(points: readonly { panel: string }[]) {
-  const rows = new Set(points.map((p) => p.panel));
+export function kernelPanels(points: readonly { panel: string }[], spec: object, resolve?: object): object {
   const column = { field: 'kernel', type: 'nominal', title: null, header: PANEL_HEADER };
-  if (rows.size > 1) return { facet: { column, row: { field: 'panel', type: 'nominal', title: null, header: PANEL_HEADER } } };
-  return { facet: { column }, title: { text: [...rows][0] ?? '', anchor: 'start', fontSize: 13 } };
+  const panels = [...new Set(points.map((p) => p.panel))].sort();
+  const row = (panel: string) => ({
+    title: { text: panel, anchor: 'start', fontSize: 13 },
+    data: { values: points.filter((p) => p.panel === panel) },
+    facet: { column },
+    spec,
+    ...(resolve ? { resolve } : {}),
+  });
+  return panels.length === 1 ? row(panels[0]!) : { vconcat: panels.map(row) };
 }
 
 /** One panel per value of `panel` (host and workload), wrapped into rows of `columns`. */

@@ -91,11 +91,9 @@ export function maskChart(rows: readonly ResultRow[]): Chart {
       'One column per kernel; rows by thread count (and host and workload).',
   };
   if (points.length === 0) return { ...base, spec: null, absentBecause: 'no configuration was timed' };
+  // One column per kernel, a row of panels per thread count (and host and workload).
   const spec = {
-    data: { values: points },
-    // One column per kernel, so a kernel's thread counts and hosts stack under each other.
-    ...kernelPanels(points),
-    spec: {
+    ...kernelPanels(points, {
       width: 220,
       height: 160,
       mark: { type: 'line', point: { filled: true, size: 45 }, strokeWidth: 2 },
@@ -118,8 +116,7 @@ export function maskChart(rows: readonly ResultRow[]): Chart {
           { field: 'p50_ms', title: 'step ms', format: '.3f' },
         ],
       },
-    },
-    resolve: { scale: { y: 'independent' } },
+    }, { scale: { y: 'independent' } }),
     config: CHART_CONFIG,
   };
   return { ...base, spec: spec as TopLevelSpec };

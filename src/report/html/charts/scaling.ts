@@ -7,7 +7,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { ResultRow } from '../../../bench/rows.js';
 import { configurationLabel, hostLabel, kernelLabel, timedRows, workloadLabel } from '../labels.js';
-import { CHART_CONFIG, kernelPanels, LEGEND_ON_TOP, STRATEGY_COLOUR, threadsAxis, type Chart } from './chart.js';
+import { CHART_CONFIG, kernelPanels, LEGEND_ON_TOP, PANEL_HEADER, STRATEGY_COLOUR, threadsAxis, type Chart } from './chart.js';
 
 const MEASURED = 'measured';
 const IDEAL = 'ideal: linear from 1 thread';
@@ -77,7 +77,7 @@ function absentNote(rows: readonly ResultRow[]): string {
 
 /** One panel per kernel (a row per host and workload), each `size`, drawing `layer`. */
 function panelled(points: readonly ScalingPoint[], size: { width: number; height: number }, layer: readonly object[]): TopLevelSpec {
-  return { data: { values: points }, ...kernelPanels(points), spec: { ...size, layer }, config: CHART_CONFIG } as TopLevelSpec;
+  return { ...kernelPanels(points, { ...size, layer }), config: CHART_CONFIG } as TopLevelSpec;
 }
 
 const tooltip = [
@@ -155,4 +155,41 @@ export function efficiencyChart(rows: readonly ResultRow[]): Chart {
       },
     ]),
   };
+}
+
+/** The id of the first screen's scaling chart. */
+export const HEADLINE_SCALING_ID = 'scaling-headline';
+
+/**
+ * The first screen's thread-scaling chart: the throughput chart of one host and workload
+ * (`panel`, as scalingPoints names it), one small panel per kernel timed there.
+ */
+export function headlineScalingChart(rows: readonly ResultRow[], panel: string): Chart {
+  const points = scalingPoints(rows).filter((p) => p.panel === panel);
+  const base = {
+    id: HEADLINE_SCALING_ID,
+    title: `Thread scaling at ${panel}`,
+    caption: 'Solid: measured triplets/s; dashed: linear from 1 thread. Log axes; the full chart, every workload, is below.',
+  };
+  if (points.length === 0) return { ...base, spec: null, absentBecause: 'no kernel was timed at two or more thread counts at this workload: give --threads a list, e.g. 1,2' };
+  const threads = points.map((p) => p.threads);
+  const layer = [
+    {
+      mark: { type: 'line', strokeWidth: 2 },
+      encoding: {
+        x: threadsAxis(threads),
+        y: { field: 'triplets_per_s', type: 'quantitative', title: 'triplets/s', scale: { type: 'log' }, axis: { format: '~s' } },
+        color: STRATEGY_COLOUR,
+        strokeDash: { field: 'kind', type: 'nominal', title: 'line', legend: LEGEND_ON_TOP, scale: { domain: [MEASURED, IDEAL], range: [[1, 0], [5, 4]] } },
+      },
+    },
+    {
+      transform: [{ filter: `datum.kind === '${MEASURED}'` }],
+      mark: { type: 'point', filled: true, size: 40, opacity: 1 },
+      encoding: { x: threadsAxis(threads), y: { field: 'triplets_per_s', type: 'quantitative' }, color: STRATEGY_COLOUR, tooltip },
+    },
+  ];
+  // The panel is the chart's title on the page: no title inside the SVG to repeat it.
+  const facet = { data: { values: points }, facet: { column: { field: 'kernel', type: 'nominal', title: null, header: PANEL_HEADER } }, spec: { width: 150, height: 120, layer } };
+  return { ...base, spec: { ...facet, config: CHART_CONFIG } as TopLevelSpec };
 }
