@@ -17,7 +17,7 @@ import { ENGINES_BY_NAME, type EngineRegistry } from './engines/index.js';
 import { PACKAGE_ROOT } from './layout.js';
 import { errorMessage, UsageError } from './errors.js';
 import { abandonedSessions, type WatchdogPolicy } from './bench/watchdog.js';
-import { guardStandardStreams } from './output-guard.js';
+import { guardStandardStreams, stdoutFailureLine } from './output-guard.js';
 import { NonFiniteInputError } from './triplet/problem.js';
 
 /** Exit codes of the CLI contract (docs/design.md, "The CSV contract"). */
@@ -93,7 +93,8 @@ export async function main(argv: readonly string[], options: CliOptions = {}): P
     await program.parseAsync(argv as string[], { from: 'user' });
     const code = typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
     endIfAbandoned();
-    return code;
+    // Output that never reached stdout fails the command (src/output-guard.ts has already said why).
+    return code === ExitCode.ok && stdoutFailureLine() !== undefined ? ExitCode.failedCheck : code;
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and version are "errors" to commander; everything else is bad input, already printed.

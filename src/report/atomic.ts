@@ -8,7 +8,13 @@ const WRITE_FAILURES: Readonly<Record<string, string>> = {
   EROFS: 'read-only file system',
   EACCES: 'permission denied',
   EIO: 'input/output error',
+  EFBIG: 'file too large',
 };
+
+/** Why a write failed, in words, with its errno code: "no space left on the device (ENOSPC)". */
+export function describeWriteFailure(code: string | undefined): string {
+  return `${(code && WRITE_FAILURES[code]) ?? 'write failed'} (${code ?? 'EIO'})`;
+}
 
 /** A file that could not be written: its path, why, and the errno code. */
 export class WriteError extends Error {
@@ -17,7 +23,7 @@ export class WriteError extends Error {
     readonly path: string,
     readonly code: string,
   ) {
-    super(`cannot write ${path}: ${WRITE_FAILURES[code] ?? 'write failed'} (${code})`);
+    super(`cannot write ${path}: ${describeWriteFailure(code)}`);
   }
 }
 
