@@ -10,8 +10,9 @@
  *   reads, so the command fails: one line on stderr, exit 1 (issue 23, item 7).
  * - stderr could not take a line: there is nowhere left to say so; the line is dropped.
  */
-import { writeSync } from 'node:fs';
+import { closeSync, writeSync } from 'node:fs';
 import { Socket } from 'node:net';
+import { isatty } from 'node:tty';
 import { describeWriteFailure } from './report/atomic.js';
 
 /** Errors of a stream whose reader is gone: a closed pipe, a hung-up terminal. */
@@ -63,10 +64,38 @@ function dropWrites(stream: NodeJS.WriteStream): void {
   }) as typeof stream.write;
 }
 
+/**
+ * On exit Node restores each standard descriptor that was a terminal with tcsetattr and
+ * aborts (SIGABRT, exit 134 and a native stack) when that fails, as it does on a terminal
+ * that hung up (fixed in Node 24: nodejs/node#58200). A descriptor Node finds closed it
+ * skips, so the gone terminal's are closed once nothing more is written: a dropped ssh
+ * session then ends with the command's own exit code.
+ */
+function closeHungUpTerminalsOnExit(): void {
+  // isatty() asks the terminal (TCGETS); a hung-up one answers EIO, so it reads false.
+  const terminals = [0, 1, 2].filter((fd) => isatty(fd));
+  if (terminals.length === 0) return;
+  process.once('exit', () => {
+    for (const fd of terminals) {
+      if (isatty(fd)) continue;
+      try {
+        closeSync(fd);
+      } catch {
+        // Already closed: Node skips it as well.
+      }
+    }
+  });
+}
+
 const guarded = new WeakSet<NodeJS.WriteStream>();
+let exitGuarded = false;
 
 /** Guards process.stdout and process.stderr; call before any output (again: no effect). */
 export function guardStandardStreams(stdout: NodeJS.WriteStream = process.stdout, stderr: NodeJS.WriteStream = process.stderr): void {
+  if (!exitGuarded) {
+    exitGuarded = true;
+    closeHungUpTerminalsOnExit();
+  }
   for (const stream of [stdout, stderr]) {
     if (guarded.has(stream)) continue;
     guarded.add(stream);
