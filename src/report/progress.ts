@@ -46,16 +46,34 @@ export function createProgress(total: number, enabled: boolean): Progress {
   if (!process.stderr.isTTY) {
     let index = 0;
     const began = performance.now();
+    // The configuration in flight: its line, and whether that line still waits for the result.
+    let prefix = '';
+    let lineOpen = false;
+    // Any other line first ends the open one, so that no warning is glued onto a configuration's.
+    const endOpenLine = () => {
+      if (lineOpen) process.stderr.write('\n');
+      lineOpen = false;
+    };
     return {
       start(config, shape) {
+        endOpenLine();
         index++;
         // The ETA from the pace so far: a log of a long run says when it will end.
         const eta = index > 1 ? ` (ETA ${formatDuration(((performance.now() - began) / (index - 1)) * (total - index + 1))})` : '';
-        process.stderr.write(`[${index}/${total}]${eta} ${shape} ${label(config)} ... `);
+        prefix = `[${index}/${total}]${eta} ${shape} ${label(config)} ... `;
+        lineOpen = true;
+        process.stderr.write(prefix);
       },
-      done: (m) => process.stderr.write(`${resultText(m)}\n`),
-      log: (line) => process.stderr.write(`${line}\n`),
-      stop() {},
+      // A line ended by another repeats the configuration, so that each result keeps its label.
+      done: (m) => {
+        process.stderr.write(`${lineOpen ? '' : prefix}${resultText(m)}\n`);
+        lineOpen = false;
+      },
+      log: (line) => {
+        endOpenLine();
+        process.stderr.write(`${line}\n`);
+      },
+      stop: endOpenLine,
     };
   }
   // A MultiBar of one bar: it can print finished lines above the bar without tearing it.

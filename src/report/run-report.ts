@@ -10,7 +10,7 @@ import type { Measurement } from '../bench/sweep.js';
 import { applyRoofline } from '../roofline/columns.js';
 import type { Roofline } from '../roofline/types.js';
 import { UsageError } from '../errors.js';
-import { recordFailure, writeFileAtomic } from './atomic.js';
+import { recordFailure, writeFileAtomic, writeStatusFile } from './atomic.js';
 import { resultsCsv } from './csv.js';
 import type { Environment } from './environment.js';
 import type { ReportSource } from './html/sources.js';
@@ -105,7 +105,7 @@ export class RunReport {
         writeFileAtomic(this.csvPath, resultsCsv(rows));
         this.writeJson(rows, measurements, 'failed', reason);
       },
-      () => this.writeJson(rows, measurements, 'failed', reason),
+      () => writeStatusFile(this.jsonPath, this.jsonDocument(rows, measurements, 'failed', reason)),
       this.jsonPath,
       log,
     );
@@ -121,7 +121,11 @@ export class RunReport {
   }
 
   private writeJson(rows: readonly ResultRow[], measurements: readonly Measurement[], status: RunStatus, failure?: string): void {
-    const runJson = {
+    writeFileAtomic(this.jsonPath, `${JSON.stringify(this.jsonDocument(rows, measurements, status, failure), null, 2)}\n`);
+  }
+
+  private jsonDocument(rows: readonly ResultRow[], measurements: readonly Measurement[], status: RunStatus, failure?: string): object {
+    return {
       ...this.metadata,
       status,
       ...(failure === undefined ? {} : { failure }),
@@ -138,7 +142,6 @@ export class RunReport {
         interference_windows: measurements[i]!.windows,
       })),
     };
-    writeFileAtomic(this.jsonPath, `${JSON.stringify(runJson, null, 2)}\n`);
   }
 
   /** The rows as saved, with this run's environment and warnings: what report.html shows. */
