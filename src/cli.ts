@@ -79,6 +79,18 @@ function endIfAbandoned(): void {
   setTimeout(() => process.kill(process.pid, 'SIGKILL'), 200);
 }
 
+/**
+ * `help bogus`: commander prints nothing and exits 0, so a script that asks for help on a
+ * command it misspelt passes. Bad input like any other: one line, exit 2.
+ */
+function unknownHelpTopic(program: Command, words: readonly string[]): string | undefined {
+  const [first, topic] = words;
+  if (first !== 'help' || topic === undefined || topic.startsWith('-')) return undefined;
+  const names = program.commands.map((command) => command.name());
+  if (names.includes(topic) || topic === 'help') return undefined;
+  return `help: unknown command '${topic}' (commands: ${names.join(', ')})`;
+}
+
 /** Runs the CLI on argv and resolves to the exit code. */
 export async function main(argv: readonly string[], options: CliOptions = {}): Promise<number> {
   guardStandardStreams();
@@ -87,6 +99,11 @@ export async function main(argv: readonly string[], options: CliOptions = {}): P
   if (argv.every((arg) => arg === '--debug')) {
     // No command is a usage error (a script calling us wrong must not pass): usage on stderr, exit 2.
     process.stderr.write(program.helpInformation());
+    return ExitCode.badInput;
+  }
+  const unknownHelp = unknownHelpTopic(program, argv.filter((arg) => arg !== '--debug'));
+  if (unknownHelp !== undefined) {
+    console.error(`triplet-bench: ${unknownHelp}`);
     return ExitCode.badInput;
   }
   try {
