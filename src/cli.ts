@@ -17,7 +17,7 @@ import { ENGINES_BY_NAME, type EngineRegistry } from './engines/index.js';
 import { PACKAGE_ROOT } from './layout.js';
 import { errorMessage, UsageError } from './errors.js';
 import { abandonedSessions, type WatchdogPolicy } from './bench/watchdog.js';
-import { guardStandardStreams } from './output-guard.js';
+import { guardStandardStreams, stdoutFailureLine } from './output-guard.js';
 import { startTensorflowQuietly } from './native/quiet-load.js';
 import { NonFiniteInputError } from './triplet/problem.js';
 
@@ -80,6 +80,18 @@ function endIfAbandoned(): void {
   setTimeout(() => process.kill(process.pid, 'SIGKILL'), 200);
 }
 
+/**
+ * `help bogus`: commander prints nothing and exits 0, so a script that asks for help on a
+ * command it misspelt passes. Bad input like any other: one line, exit 2.
+ */
+function unknownHelpTopic(program: Command, words: readonly string[]): string | undefined {
+  const [first, topic] = words;
+  if (first !== 'help' || topic === undefined || topic.startsWith('-')) return undefined;
+  const names = program.commands.map((command) => command.name());
+  if (names.includes(topic) || topic === 'help') return undefined;
+  return `help: unknown command '${topic}' (commands: ${names.join(', ')})`;
+}
+
 /** Runs the CLI on argv and resolves to the exit code. */
 export async function main(argv: readonly string[], options: CliOptions = {}): Promise<number> {
   // First: it may move fd 2 for a moment (src/native/quiet-load.ts).
@@ -92,11 +104,17 @@ export async function main(argv: readonly string[], options: CliOptions = {}): P
     process.stderr.write(program.helpInformation());
     return ExitCode.badInput;
   }
+  const unknownHelp = unknownHelpTopic(program, argv.filter((arg) => arg !== '--debug'));
+  if (unknownHelp !== undefined) {
+    console.error(`triplet-bench: ${unknownHelp}`);
+    return ExitCode.badInput;
+  }
   try {
     await program.parseAsync(argv as string[], { from: 'user' });
     const code = typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
     endIfAbandoned();
-    return code;
+    // Output that never reached stdout fails the command (src/output-guard.ts has already said why).
+    return code === ExitCode.ok && stdoutFailureLine() !== undefined ? ExitCode.failedCheck : code;
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and version are "errors" to commander; everything else is bad input, already printed.

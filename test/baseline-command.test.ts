@@ -17,7 +17,7 @@ describe('triplet-bench baseline', () => {
   });
 
   it('times the tfjs-wasm engine beside the same programs on its backend, at one thread', () => {
-    const result = runCli(['baseline', '--backend', 'wasm', '--threads', '2', '--batch', '32', '--dims', '8x4', '--windows', '2', '--window-ms', '10', '--formulations', 'fused', '--json']);
+    const result = runCli(['baseline', '--backend', 'wasm', '--batch', '32', '--dims', '8x4', '--windows', '2', '--window-ms', '10', '--formulations', 'fused', '--json']);
     assert.equal(result.code, 0, result.stderr);
     const rows = JSON.parse(result.stdout) as { engine: string; threads: number; max_rel_err: number }[];
     assert.equal(rows.length, 2);
@@ -25,6 +25,16 @@ describe('triplet-bench baseline', () => {
       assert.equal(row.engine, 'tfjs-wasm');
       assert.equal(row.threads, 1);
       assert.ok(row.max_rel_err <= 1e-4);
+    }
+  });
+
+  it('refuses --threads above 1 on a one-thread backend, which it used to time at one thread quietly', () => {
+    for (const backend of ['wasm', 'cpu']) {
+      const result = runCli(['baseline', '--backend', backend, '--threads', '2', '--batch', '32', '--dims', '8x4', '--windows', '2', '--window-ms', '10']);
+      assert.equal(result.code, 2, result.stderr);
+      assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
+      assert.match(result.stderr, new RegExp(`^triplet-bench: --threads 2: the ${backend} backend runs on one thread`));
+      assert.equal(result.stdout, '');
     }
   });
 

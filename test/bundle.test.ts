@@ -82,13 +82,16 @@ describe('npm run bundle', () => {
   it('says tfjs is unavailable where no copy is found, and verify skips the autograd check', { skip: above ? `${above}/node_modules has @tensorflow packages, which the bundle rightly finds` : false }, () => {
     const doctor = bundleCli(['doctor', '--json']);
     assert.equal(doctor.code, 0, doctor.stderr);
-    const engines = (JSON.parse(doctor.stdout) as { engines: { engine: string; kernel: string; available: boolean; reason: string }[] }).engines;
+    const engines = (JSON.parse(doctor.stdout) as { engines: { engine: string; kernel: string; available: boolean; reason: string; fix: string }[] }).engines;
     const state = (engine: string, kernel: string) => engines.find((r) => r.engine === engine && r.kernel === kernel);
     assert.equal(state('workers', 'js')?.available, true);
     assert.equal(state('workers', 'wasm')?.available, true);
     for (const [engine, kernel] of [['workers', 'tfjs'], ['tfjs-node', 'tensorflow'], ['tfjs-cpu', 'cpu']] as const) {
       assert.equal(state(engine, kernel)?.available, false);
       assert.match(state(engine, kernel)!.reason, /not installed/);
+      // The fix works here: no npx and no npm project in the bundle (issue 23, item 12).
+      assert.doesNotMatch(state(engine, kernel)!.fix, /npx|^npm install$/);
+      assert.match(state(engine, kernel)!.fix, /npm install @tensorflow\/\S+ \(in .*the folder above the bundle\)/);
     }
     const verify = bundleCli(['verify', '--engines', 'workers', '--kernels', 'js,wasm', '--threads', '1,3', '--batch', '16', '--dims', '8x4', '--json']);
     assert.equal(verify.code, 0, verify.stderr);

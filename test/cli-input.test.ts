@@ -35,6 +35,8 @@ const BAD_INPUT: readonly { args: string[]; names: RegExp }[] = [
   { args: ['run', '--wait-quiet', '3601'], names: /--wait-quiet/ },
   { args: ['run', '--wait-quiet', '-1'], names: /--wait-quiet/ },
   { args: ['frobnicate'], names: /frobnicate/ },
+  // Help on a command that does not exist printed nothing and exited 0 (issue 23, item 12).
+  { args: ['help', 'bogus'], names: /help: unknown command 'bogus'/ },
 ];
 
 describe('bad input', () => {

@@ -4,7 +4,7 @@
  * the closed pipe and finishes its run and its files, exit 0.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -61,4 +61,33 @@ describe('a closed stdout and stderr never stop the work', () => {
       c.check(out);
     });
   }
+});
+
+/**
+ * The terminal goes away (a dropped ssh session) while the command writes to it: its writes
+ * fail with EIO. Nobody reads that terminal any more, so they are dropped like a closed
+ * pipe's (issue 23, item 5), not a failed stdout that exits 1 (item 7). A pty from Python
+ * stands in for the terminal: not the command's controlling terminal, so closing it sends
+ * no SIGHUP and the EIO alone is tested.
+ */
+const PTY_THEN_HANG_UP = [
+  'import os, pty, subprocess, sys',
+  'master, slave = pty.openpty()',
+  'child = subprocess.Popen(sys.argv[1:], stdin=subprocess.DEVNULL, stdout=slave, stderr=slave)',
+  'os.close(slave)',
+  'os.read(master, 1)',
+  'os.close(master)',
+  'sys.exit(child.wait())',
+].join('\n');
+
+const python = spawnSync('python3', ['-c', 'import pty'], { encoding: 'utf8' });
+
+describe('a terminal that went away', () => {
+  it('writes to it are dropped: the run finishes its files, exit 0', { skip: python.status === 0 ? false : 'needs python3 with pty' }, () => {
+    const out = join(tempDir('tb-eio-'), 'out');
+    const args = ['run', '--engines', 'workers', '--kernels', 'js', '--batch', '64', '--dims', '16x8', '--active', '0.3', '--threads', '1', '--time', '40', '--rounds', '1', '--out', out];
+    const result = spawnSync('python3', ['-c', PTY_THEN_HANG_UP, process.execPath, BIN, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 300_000 });
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal((JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { status: string }).status, 'completed');
+  });
 });

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { writeFileAtomic, WriteError } from '../src/report/atomic.js';
+import { writeFileAtomic, WriteError, writeStatusFile } from '../src/report/atomic.js';
 import { RunReport } from '../src/report/run-report.js';
 import { readEnvironment } from '../src/report/environment.js';
 import { clusteredCsv, csvFile, tempDir } from './data-fixtures.js';
@@ -39,7 +39,9 @@ after(() => {
   for (const dir of mounted_) spawnSync('umount', [dir]);
 });
 
-const RUN = ['run', '--engines', 'workers', '--kernels', 'js', '--batch', '64', '--dims', '16x8', '--active', '0.3', '--threads', '1,2', '--time', '40', '--rounds', '1', '--no-progress'];
+// With its progress lines (not a terminal: one line per configuration), which a warning must not be glued onto. Rows of
+// a few hundred samples each make run.json the largest file, which fills the 64 KiB part-way through the sweep.
+const RUN = ['run', '--engines', 'workers', '--kernels', 'js', '--batch', '256', '--dims', '64x16', '--threads', '1,2', '--time', '100', '--rounds', '2'];
 const TRAIN = ['train', '--dims', '4', '--batch', '24', '--epochs', '5', '--kernel', 'js', '--threads', '1', '--no-progress'];
 
 interface FullDiskCase {
@@ -49,11 +51,14 @@ interface FullDiskCase {
   readonly statusFile: string;
   /** KiB of the 64 taken before the command starts, so that it runs out part-way. */
   readonly fillKiB: number;
+  /** Whether the status file must say `failed`; else a line may say it keeps its last status. */
+  readonly mustSayFailed: boolean;
 }
 
 const CASES: readonly FullDiskCase[] = [
-  { what: 'run', args: (out) => [...RUN, '--out', out], statusFile: 'run.json', fillKiB: 0 },
-  { what: 'train', args: (out) => [...TRAIN, '--data', csvFile('full.csv', clusteredCsv({ labels: 3, perLabel: 12, dIn: 6 })), '--out', out], statusFile: 'train.json', fillKiB: 40 },
+  // run.json, with every sample, is the run's largest file: a full disk has no room for its temporary copy (issue 23, item 7).
+  { what: 'run', args: (out) => [...RUN, '--out', out], statusFile: 'run.json', fillKiB: 0, mustSayFailed: true },
+  { what: 'train', args: (out) => [...TRAIN, '--data', csvFile('full.csv', clusteredCsv({ labels: 3, perLabel: 12, dIn: 6 })), '--out', out], statusFile: 'train.json', fillKiB: 40, mustSayFailed: false },
 ];
 
 describe('a full disk: exit 1 naming the file, no temp files, status failed', () => {
@@ -66,7 +71,9 @@ describe('a full disk: exit 1 naming the file, no temp files, status failed', ()
       assert.equal(code, 1, stderr);
       assert.match(stderr, /triplet-bench: cannot write \/\S+\/(results\.csv|run\.json|report\.html|summary\.md|train\.csv|train\.json|train\.html): no space left on the device \(ENOSPC\)/);
       assert.deepEqual(readdirSync(out).filter((name) => name.endsWith('.tmp')), [], 'no temporary files');
+      assert.doesNotMatch(stderr, /[^\n](warning: |triplet-bench: )/, 'every warning and error on a line of its own');
       const status = JSON.parse(readFileSync(join(out, c.statusFile), 'utf8')) as { status: string; failure?: string; ended_at?: string | null };
+      if (c.mustSayFailed) assert.equal(status.status, 'failed', stderr);
       if (status.status === 'failed') {
         assert.match(status.failure ?? '', /ENOSPC/);
         assert.ok(status.ended_at, 'ended_at');
@@ -76,6 +83,26 @@ describe('a full disk: exit 1 naming the file, no temp files, status failed', ()
       }
     });
   }
+});
+
+describe('a status file on a disk with no byte left', () => {
+  it('is rewritten in its own blocks, without indentation, when there is no room for a temporary copy', { skip: skip ?? false }, () => {
+    const tmpfs = mountTmpfs() as { dir: string };
+    const path = join(tmpfs.dir, 'run.json');
+    const samples = Array.from({ length: 2000 }, (_, i) => 0.5 + i / 1e6);
+    writeFileSync(path, `${JSON.stringify({ status: 'running', samples_ms: samples }, null, 2)}\n`);
+    try {
+      writeFileSync(join(tmpfs.dir, 'filler'), Buffer.alloc(64 * 1024));
+    } catch {
+      // ENOSPC: the filler took every byte left, as intended.
+    }
+    assert.throws(() => writeFileAtomic(path, 'x'.repeat(8192)), /ENOSPC/);
+    writeStatusFile(path, { status: 'failed', failure: 'cannot write results.csv (ENOSPC)', samples_ms: samples });
+    const written = JSON.parse(readFileSync(path, 'utf8')) as { status: string; samples_ms: number[] };
+    assert.equal(written.status, 'failed');
+    assert.deepEqual(written.samples_ms, samples);
+    assert.deepEqual(readdirSync(tmpfs.dir).sort(), ['filler', 'run.json']);
+  });
 });
 
 describe('an injected write failure', () => {

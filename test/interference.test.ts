@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { once } from 'node:events';
+import { getEventListeners, once } from 'node:events';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +18,7 @@ import {
   type Counters,
   type CpuTimes,
 } from '../src/environment/interference.js';
-import { interferenceFlagged, interferenceWarnings, joinNotes, QUIET_CHECK_MS, rowInterference, waitForQuiet, type WindowFigures } from '../src/bench/interference.js';
+import { interferenceFlagged, interferenceWarnings, joinNotes, othersOver, QUIET_CHECK_MS, rowInterference, waitForQuiet, type WindowFigures } from '../src/bench/interference.js';
 import type { ResultRow } from '../src/bench/rows.js';
 import { interferenceSection, interferenceSentence } from '../src/report/html/interference-section.js';
 import { glance } from '../src/report/html/glance.js';
@@ -172,6 +172,14 @@ function window(others: number | null, extra: Partial<WindowFigures> = {}): Wind
 }
 
 const POLICY = { maxCores: 0.25, waitQuietS: 0 };
+
+describe('interference: checks on the run\'s signal', () => {
+  it('leave no abort listener behind (--wait-quiet checks every 250 ms: MaxListenersExceededWarning after 3 s)', async () => {
+    const stop = new AbortController();
+    for (let check = 0; check < 12; check++) await othersOver(1, stop.signal);
+    assert.equal(getEventListeners(stop.signal, 'abort').length, 0);
+  });
+});
 
 describe('interference: flagging rows', () => {
   it('flags a row when any window exceeded the limit, with the largest figure', () => {

@@ -43,6 +43,14 @@ describe('without the native library', () => {
     assert.match(run.stderr, /roofline not measured: tfjs-node is not available/);
   });
 
+  it('run --kernels js warns of no tfjs kernel it was not asked to run (issue 23, item 12)', () => {
+    const out = mkdtempSync(join(tmpdir(), 'tb-nonative-'));
+    const run = runCli(['run', '--batch', '20', '--dims', '6x3', '--threads', '1', '--engines', 'workers', '--kernels', 'js', '--strategies', 'dense', '--formulations', 'fused', '--time', '20', '--rounds', '1', '--no-progress', '--out', out], MISSING);
+    assert.equal(run.code, 0, run.stderr);
+    assert.doesNotMatch(run.stderr, /skipped/);
+    assert.deepEqual((JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { warnings: string[] }).warnings.filter((w) => /skipped/.test(w)), []);
+  });
+
   it('setup-native finds no library in an empty folder: exit 1, or 0 with --if-possible (what npm install runs)', () => {
     const empty = mkdtempSync(join(tmpdir(), 'tb-nolib-'));
     const strict = runCli(['setup-native', '--from', empty]);

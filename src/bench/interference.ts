@@ -52,11 +52,15 @@ export interface QuietWait {
 export async function othersOver(ms: number, signal?: AbortSignal): Promise<number | null> {
   const sampler = startInterference();
   await new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
+    // The listener goes with its check: --wait-quiet checks every QUIET_CHECK_MS on one
+    // signal, and listeners left behind set off MaxListenersExceededWarning after 3 s.
+    const done = () => {
       clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
       resolve();
-    }, { once: true });
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
   });
   return sampler.end().others_cores;
 }

@@ -4,7 +4,6 @@
  * Ctrl-C (or SIGTERM) stops after the configuration in flight, keeps every finished row,
  * draws the page from them and exits 130 (143); a second one exits at once.
  */
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { plannedCount, trimFilter, type ConfigFilter } from '../bench/fraction-plan.js';
@@ -16,7 +15,7 @@ import type { EngineRegistry } from '../engines/index.js';
 import { loadData } from '../data/source.js';
 import { runLifecycle } from './lifecycle.js';
 import type { WatchdogPolicy } from '../bench/watchdog.js';
-import { selectionMismatchWarnings } from '../checks/quiet-mismatches.js';
+import { oversubscriptionWarning, selectionMismatchWarnings } from '../checks/quiet-mismatches.js';
 import { addSelectionOptions, checkLabelColumn, checkMemory, integerOption, isCsvSource, memoryAllowance, numberOption, resolveSelection, type RawSelection, type Selection } from '../options.js';
 import { readEnvironment } from '../report/environment.js';
 import { calibrate, estimateLine, expectedSweepMs, formatDuration } from '../bench/estimate.js';
@@ -68,15 +67,12 @@ const parseWaitQuiet = numberOption('--wait-quiet', (v) => (v >= 0 && v <= 3600 
 
 /** Warnings known before the sweep starts: oversubscription, unavailable engines. */
 function upfrontWarnings(selection: Selection, engines: EngineRegistry, given: RawSelection): string[] {
-  const warnings: string[] = selectionMismatchWarnings(given, selection);
-  const logical = availableParallelism();
-  const over = selection.threads.filter((t) => t > logical);
-  if (over.length > 0) {
-    warnings.push(`--threads ${over.join(',')} exceeds the ${logical} CPUs available: those rows measure oversubscription; drop them for scaling figures`);
-  }
+  const over = oversubscriptionWarning(selection.threads);
+  const warnings: string[] = [...selectionMismatchWarnings(given, selection), ...(over ? [over] : [])];
   for (const name of selection.engines) {
     const engine = engines[name];
-    for (const kernel of engine.kernels) {
+    // Only the kernels this run selected: `--kernels js` has no business with a missing tfjs.
+    for (const kernel of engine.kernels.filter((k) => selection.kernels?.includes(k) ?? true)) {
       const availability = engine.availability(kernel);
       if (!availability.available) warnings.push(`${name}/${kernel} skipped: ${availability.reason}; fix: ${availability.fix}`);
     }

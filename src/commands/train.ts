@@ -14,7 +14,7 @@ import { WORKER_KERNELS, workerKernelsOf } from '../engines/worker-kernels.js';
 import type { StopSignal } from '../interrupts.js';
 import { errorMessage, UsageError } from '../errors.js';
 import { assertFitsInMemory, checkLabelColumn, choiceListOption, choiceOption, integerOption, isCsvSource, LIMITS, memoryAllowance, numberOption, parse, resolveDims, type RawDims } from '../options.js';
-import { recordFailure, writeFileAtomic } from '../report/atomic.js';
+import { recordFailure, writeFileAtomic, writeStatusFile } from '../report/atomic.js';
 import { oversubscriptionWarning } from '../checks/quiet-mismatches.js';
 import { readEnvironment } from '../report/environment.js';
 import { TRAIN_PAGE_FILE, writeTrainPage } from '../report/html/train-page.js';
@@ -212,7 +212,7 @@ async function trainCommand(opts: TrainOptions): Promise<void> {
     saveFailed: async (error) => {
       // A full disk may take train.json alone, or nothing: recordFailure says which.
       const failed = { ...meta, ...info, status: 'failed', failure: errorMessage(error), ended_at: new Date().toISOString() };
-      const json = () => writeFileAtomic(join(outDir, 'train.json'), `${JSON.stringify(failed, null, 2)}\n`);
+      const json = () => writeStatusFile(join(outDir, 'train.json'), failed);
       recordFailure(() => writeReports(outDir, recorded, failed), json, join(outDir, 'train.json'), (line) => console.error(line));
       // The page of a failed run still shows its steps.
       await writeTrainPage(outDir, recorded, { title: pageTitle, summary: [], status: 'failed', generatedAt: new Date().toISOString() });

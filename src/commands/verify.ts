@@ -19,7 +19,7 @@ import { errorMessage, UsageError } from '../errors.js';
 import { checkOutcome, GATE_TOLERANCE } from '../checks/gate.js';
 import { combineVerdicts, openingCheck, perturbedCheck } from '../bench/closing-check.js';
 import { openWatched } from '../bench/watchdog.js';
-import { selectionMismatchWarnings } from '../checks/quiet-mismatches.js';
+import { oversubscriptionWarning, selectionMismatchWarnings } from '../checks/quiet-mismatches.js';
 
 /** Gradients further than this from the reference (max |G - G_ref| / max |G_ref|) fail; the sweep's bound. */
 const TOLERANCE = GATE_TOLERANCE;
@@ -84,7 +84,9 @@ export async function verifyRows(raw: RawSelection, options: { autograd: boolean
   const overheadKernels = selection.engines.map((name) => engines[name].overheadKernel);
   const noGradient = selection.kernels?.find((kernel) => overheadKernels.includes(kernel));
   if (noGradient) throw new UsageError(`--kernels: the ${noGradient} kernel computes no gradient, so verify has nothing to check in it`);
-  for (const warning of selectionMismatchWarnings(raw, selection)) console.error(`warning: ${warning}`);
+  // As `run` says them: a verify at --threads 64 on 2 cores is slow for that reason.
+  const over = oversubscriptionWarning(selection.threads);
+  for (const warning of [...selectionMismatchWarnings(raw, selection), ...(over ? [over] : [])]) console.error(`warning: ${warning}`);
   const configs = engineConfigs(selection, { overhead: false });
   const rows: VerifyRow[] = [];
   for (const spec of workloadSpecs(selection)) {

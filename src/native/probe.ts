@@ -10,8 +10,8 @@ import { nativeLibrary, type NativeLibrary, type ProbedVersions } from '../envir
 import { bindingPath, tfjsNodeInstalled } from './paths.js';
 import { bindingThreadSafe } from './thread-safety.js';
 import { tensorflowAllocator } from './tf-environment.js';
+import { installFix, setupNativeFix } from './fix-commands.js';
 
-const FIX = 'npx triplet-bench setup-native (or LIBTENSORFLOW_DIR=/path/to/libtensorflow npx triplet-bench setup-native)';
 
 let cached: Availability | undefined;
 let library: NativeLibrary | undefined;
@@ -36,10 +36,10 @@ function probe(): Availability {
     return { available: false, reason: `native backend disabled by ${SIMULATE_MISSING_ENV}`, fix: `unset ${SIMULATE_MISSING_ENV}` };
   }
   if (!tfjsNodeInstalled()) {
-    return { available: false, reason: '@tensorflow/tfjs-node is not installed', fix: `npm install && ${FIX}` };
+    return { available: false, reason: '@tensorflow/tfjs-node is not installed', fix: `${installFix('@tensorflow/tfjs-node')}, then ${setupNativeFix()}` };
   }
   const binding = bindingPath();
-  if (!existsSync(binding)) return { available: false, reason: `tfjs-node's binding is not built (${binding})`, fix: FIX };
+  if (!existsSync(binding)) return { available: false, reason: `tfjs-node's binding is not built (${binding})`, fix: setupNativeFix() };
   const result = spawnSync(process.execPath, [NATIVE_PROBE_FILE], {
     cwd: PACKAGE_ROOT,
     encoding: 'utf8',
@@ -48,7 +48,7 @@ function probe(): Availability {
   });
   if (result.status !== 0) {
     const why = (result.stderr.split('\n').find((line) => /Error/.test(line)) ?? `exit ${result.status ?? result.signal}`).trim();
-    return { available: false, reason: `tfjs-node does not load: ${why}`, fix: `${FIX} --force` };
+    return { available: false, reason: `tfjs-node does not load: ${why}`, fix: setupNativeFix('--force') };
   }
   const reported = result.stdout.trim().split('\n').pop() ?? '';
   let versions: ProbedVersions;

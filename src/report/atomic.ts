@@ -1,5 +1,5 @@
 /** Writes a file so that readers see the old content or the new, never half of either. */
-import { renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, ftruncateSync, openSync, renameSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 
 /** Why a write failed, in words, by errno code. */
 const WRITE_FAILURES: Readonly<Record<string, string>> = {
@@ -8,7 +8,13 @@ const WRITE_FAILURES: Readonly<Record<string, string>> = {
   EROFS: 'read-only file system',
   EACCES: 'permission denied',
   EIO: 'input/output error',
+  EFBIG: 'file too large',
 };
+
+/** Why a write failed, in words, with its errno code: "no space left on the device (ENOSPC)". */
+export function describeWriteFailure(code: string | undefined): string {
+  return `${(code && WRITE_FAILURES[code]) ?? 'write failed'} (${code ?? 'EIO'})`;
+}
 
 /** A file that could not be written: its path, why, and the errno code. */
 export class WriteError extends Error {
@@ -17,7 +23,7 @@ export class WriteError extends Error {
     readonly path: string,
     readonly code: string,
   ) {
-    super(`cannot write ${path}: ${WRITE_FAILURES[code] ?? 'write failed'} (${code})`);
+    super(`cannot write ${path}: ${describeWriteFailure(code)}`);
   }
 }
 
@@ -38,6 +44,42 @@ export function writeFileAtomic(path: string, content: string): void {
       // Never created, or already renamed.
     }
     throw new WriteError(path, (error as NodeJS.ErrnoException).code ?? 'EIO');
+  }
+}
+
+/**
+ * Overwrites `path` with `content` in its own blocks, refusing (ENOSPC) when `content` is
+ * longer than the file: a full disk gives no room for a new one.
+ */
+function overwriteInPlace(path: string, content: string): void {
+  const bytes = Buffer.from(content);
+  const fd = openSync(path, 'r+');
+  try {
+    if (fstatSync(fd).size < bytes.length) throw Object.assign(new Error('no room in place'), { code: 'ENOSPC' });
+    for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset, bytes.length - offset, offset);
+    ftruncateSync(fd, bytes.length);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Writes a JSON status file that must say how a run ended even on a full disk. Atomically
+ * first; where the disk has no room for the temporary copy (run.json, with every sample,
+ * is the largest file of a run: 146 KB of a 300 KiB tmpfs), the same document without
+ * indentation, about two thirds of the size, over the old file in place. That write is not
+ * atomic, but it is the only one a full disk allows, and a status left at "running" would
+ * tell every reader the run is still going (issue 23, item 7).
+ */
+export function writeStatusFile(path: string, document: unknown): void {
+  try {
+    writeFileAtomic(path, `${JSON.stringify(document, null, 2)}\n`);
+  } catch (error) {
+    try {
+      overwriteInPlace(path, `${JSON.stringify(document)}\n`);
+    } catch {
+      throw error;
+    }
   }
 }
 

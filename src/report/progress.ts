@@ -8,10 +8,11 @@ import { formatDuration } from '../bench/estimate.js';
 import type { PlannedConfig } from '../bench/plan.js';
 import type { Measurement } from '../bench/sweep.js';
 import { interferenceFlagged } from '../bench/interference.js';
+import { barPreset, canRedraw } from './terminal.js';
 
-/** Whether stderr may carry ANSI colour (https://no-color.org). */
-export function colourAllowed(): boolean {
-  return Boolean(process.stderr.isTTY) && !process.env['NO_COLOR'];
+/** Whether stderr may carry ANSI colour (https://no-color.org; not on TERM=dumb). */
+export function colourAllowed(stream: NodeJS.WriteStream = process.stderr, env: NodeJS.ProcessEnv = process.env): boolean {
+  return canRedraw(stream, env) && !env['NO_COLOR'];
 }
 
 function label(config: PlannedConfig): string {
@@ -42,38 +43,56 @@ export interface Progress {
   stop(): void;
 }
 
-/** A progress display for `total` configurations. */
-export function createProgress(planned: number, enabled: boolean): Progress {
+/** A progress display for `planned` visits, on `stream` (stderr) as `env` allows (src/report/terminal.ts); a top-up grows it. */
+export function createProgress(planned: number, enabled: boolean, stream: NodeJS.WriteStream = process.stderr, env: NodeJS.ProcessEnv = process.env): Progress {
   let total = planned;
   if (!enabled) return { start() {}, done() {}, log: (line) => console.error(line), grow() {}, stop() {} };
-  if (!process.stderr.isTTY) {
+  if (!canRedraw(stream, env)) {
     let index = 0;
     const began = performance.now();
+    // The configuration in flight: its line, and whether that line still waits for the result.
+    let prefix = '';
+    let lineOpen = false;
+    // Any other line first ends the open one, so that no warning is glued onto a configuration's.
+    const endOpenLine = () => {
+      if (lineOpen) stream.write('\n');
+      lineOpen = false;
+    };
     return {
       start(config, shape) {
+        endOpenLine();
         index++;
         // The ETA from the pace so far: a log of a long run says when it will end.
         const eta = index > 1 ? ` (ETA ${formatDuration(((performance.now() - began) / (index - 1)) * (total - index + 1))})` : '';
-        process.stderr.write(`[${index}/${total}]${eta} ${shape} ${label(config)} ... `);
+        prefix = `[${index}/${total}]${eta} ${shape} ${label(config)} ... `;
+        lineOpen = true;
+        stream.write(prefix);
       },
-      done: (m) => process.stderr.write(`${resultText(m)}\n`),
-      log: (line) => process.stderr.write(`${line}\n`),
+      // A line ended by another repeats the configuration, so that each result keeps its label.
+      done: (m) => {
+        stream.write(`${lineOpen ? '' : prefix}${resultText(m)}\n`);
+        lineOpen = false;
+      },
+      log: (line) => {
+        endOpenLine();
+        stream.write(`${line}\n`);
+      },
       grow(more) {
         total += more;
       },
-      stop() {},
+      stop: endOpenLine,
     };
   }
   // A MultiBar of one bar: it can print finished lines above the bar without tearing it.
   const bars = new cliProgress.MultiBar(
     {
-      stream: process.stderr,
-      format: `${colourAllowed() ? '\u001b[36m{bar}\u001b[0m' : '{bar}'} {value}/{total} | ETA {eta_formatted} | {config}`,
+      stream,
+      format: `${colourAllowed(stream, env) ? '\u001b[36m{bar}\u001b[0m' : '{bar}'} {value}/{total} | ETA {eta_formatted} | {config}`,
       hideCursor: true,
       etaBuffer: 8,
       clearOnComplete: true,
     },
-    cliProgress.Presets.shades_classic,
+    barPreset(env),
   );
   const bar = bars.create(total, 0, { config: '' });
   let current = '';

@@ -14,7 +14,7 @@ import type { Roofline } from '../roofline/types.js';
 import { UsageError } from '../errors.js';
 import { danglingLinkOn } from '../files/dangling-link.js';
 import { RUN_OUTPUTS } from '../files/manifest.js';
-import { recordFailure, writeFileAtomic } from './atomic.js';
+import { recordFailure, writeFileAtomic, writeStatusFile } from './atomic.js';
 import { resultsCsv } from './csv.js';
 import type { Environment } from './environment.js';
 import type { ReportSource } from './html/sources.js';
@@ -122,7 +122,7 @@ export class RunReport {
         writeFileAtomic(this.csvPath, resultsCsv(rows));
         this.writeJson(rows, measurements, 'failed', reason);
       },
-      () => this.writeJson(rows, measurements, 'failed', reason),
+      () => writeStatusFile(this.jsonPath, this.jsonDocument(rows, measurements, 'failed', reason)),
       this.jsonPath,
       log,
     );
@@ -139,7 +139,11 @@ export class RunReport {
   }
 
   private writeJson(rows: readonly ResultRow[], measurements: readonly Measurement[], status: RunStatus, failure?: string): void {
-    const runJson = {
+    writeFileAtomic(this.jsonPath, `${JSON.stringify(this.jsonDocument(rows, measurements, status, failure), null, 2)}\n`);
+  }
+
+  private jsonDocument(rows: readonly ResultRow[], measurements: readonly Measurement[], status: RunStatus, failure?: string): object {
+    return {
       schema_version: RUN_SCHEMA_VERSION,
       ...this.metadata,
       // The manifest: every file a run writes in its folder, what --force may remove when a later run takes it (src/files/claim-out.ts).
@@ -163,7 +167,6 @@ export class RunReport {
         interference_windows: measurements[i]!.windows,
       })),
     };
-    writeFileAtomic(this.jsonPath, `${JSON.stringify(runJson, null, 2)}\n`);
   }
 
   /** The rows as saved, with this run's environment and warnings: what report.html shows; `measurements` are the rows' own (their windows). */

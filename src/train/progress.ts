@@ -1,6 +1,7 @@
 /** Training progress on stderr: a bar on a terminal, one line per step otherwise, nothing with --no-progress. */
 import cliProgress from 'cli-progress';
 import { colourAllowed } from '../report/progress.js';
+import { barPreset, canRedraw } from '../report/terminal.js';
 import type { StepRecord } from './csv.js';
 
 /** What the loop calls as it goes. */
@@ -20,7 +21,7 @@ export function stepLine(r: StepRecord, totalSteps: number): string {
 /** A progress display; `enabled` false prints only the log lines. */
 export function createTrainProgress(enabled: boolean): TrainProgress {
   if (!enabled) return { start() {}, step() {}, log: (line) => console.error(line), stop() {} };
-  if (!process.stderr.isTTY) {
+  if (!canRedraw()) {
     let total = 0;
     return {
       start: (n) => (total = n),
@@ -36,7 +37,7 @@ export function createTrainProgress(enabled: boolean): TrainProgress {
       hideCursor: true,
       clearOnComplete: true,
     },
-    cliProgress.Presets.shades_classic,
+    barPreset(),
   );
   let running = false;
   return {

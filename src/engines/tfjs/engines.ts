@@ -2,6 +2,7 @@
 import { createRequire } from 'node:module';
 import { tfjsHostBytes } from '../../memory.js';
 import { nativeAvailability } from '../../native/probe.js';
+import { installFix } from '../../native/fix-commands.js';
 import type { Availability, Engine } from '../engine.js';
 import { openHost } from './host-client.js';
 import type { TfjsBackend } from '../../domain.js';
@@ -13,7 +14,7 @@ function packageAvailability(name: string): Availability {
     require.resolve(name);
     return { available: true };
   } catch {
-    return { available: false, reason: `${name} is not installed`, fix: 'npm install' };
+    return { available: false, reason: `${name} is not installed`, fix: installFix(name) };
   }
 }
 
