@@ -33,7 +33,12 @@ function maskSentence(rows: readonly ResultRow[]): string | undefined {
 /** How close the fastest row comes to this machine's GEMM roofline (src/roofline/). */
 function rooflineSentence(best: ResultRow, rows: readonly ResultRow[]): string | undefined {
   if (typeof best.roofline_pct === 'number' && typeof best.roofline_gflops === 'number') {
-    return `It performs ${best.roofline_pct.toFixed(0)} % of the GFLOP/s this machine's GEMM reaches on the same shapes at ${best.threads} thread${best.threads === 1 ? '' : 's'} ` +
+    // Above the CPUs the roofline is the whole machine's (src/roofline/measure.ts), not T threads'.
+    const cpus = best.logical_cpus;
+    const where = typeof cpus === 'number' && best.threads > cpus
+      ? `with all ${cpus} CPUs (the ${best.threads} threads share them)`
+      : `at ${best.threads} thread${best.threads === 1 ? '' : 's'}`;
+    return `It performs ${best.roofline_pct.toFixed(0)} % of the GFLOP/s this machine's GEMM reaches on the same shapes ${where} ` +
       `(${best.roofline_gflops.toFixed(1)} GFLOP/s, tfjs-node matMul: the roofline).`;
   }
   return rows.some((r) => typeof r.roofline_gflops === 'number') ? undefined : 'No GEMM roofline was measured for these rows (run.json says why).';
