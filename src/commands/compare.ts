@@ -1,19 +1,23 @@
 /**
  * `triplet-bench compare BASE CURRENT`: what got slower or faster between two runs, with
  * a confidence interval and a significance test per configuration. Exit 1 when any
- * significant regression exceeds the threshold, so a CI job can gate on it; 2 for bad input.
+ * significant regression exceeds the threshold, or the comparison is incomplete (a side
+ * not completed, BASE configurations missing from CURRENT) without --allow-missing, so a
+ * CI job can gate on it; 2 for bad input. README "Reports and comparisons" has the table.
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { compareRuns, hasRegression } from '../report/compare/compare.js';
+import { compareExitCode, compareRuns } from '../report/compare/compare.js';
+import { incompleteLine } from '../report/compare/completeness.js';
 import { COMPARE_FORMATS, formatComparison, type CompareFormat } from '../report/compare/format.js';
 import { readRunFolder } from '../report/compare/run-folder.js';
 import { assertSomethingPaired } from '../report/compare/nothing-paired.js';
-import { compareFleets, fleetHasRegression, formatFleetComparison } from '../report/compare/fleet-compare.js';
+import { compareFleets, fleetExitCode, formatFleetComparison } from '../report/compare/fleet-compare.js';
 import { isFleetFolder } from '../report/fleet.js';
 
 interface CompareOptions {
   threshold: number;
   format: CompareFormat;
+  allowMissing?: boolean;
 }
 
 function parseThreshold(raw: string): number {
@@ -24,27 +28,31 @@ function parseThreshold(raw: string): number {
 
 function compareCommand(base: string, current: string, opts: CompareOptions): void {
   if (isFleetFolder(base) && isFleetFolder(current)) {
-    const fleet = compareFleets(base, current, opts.threshold);
+    const fleet = compareFleets(base, current, opts.threshold, opts.allowMissing ?? false);
     console.log(formatFleetComparison(fleet, opts.format));
-    if (fleetHasRegression(fleet)) process.exitCode = 1;
+    if (fleetExitCode(fleet) === 1) process.exitCode = 1;
     return;
   }
-  const comparison = compareRuns(readRunFolder(base, 'BASE'), readRunFolder(current, 'CURRENT'), opts.threshold);
+  const comparison = compareRuns(readRunFolder(base, 'BASE'), readRunFolder(current, 'CURRENT'), opts.threshold, opts.allowMissing ?? false);
   assertSomethingPaired(comparison);
   console.log(formatComparison(comparison, opts.format));
   // Warnings also on stderr, where a CI log shows them even when stdout is a file.
-  if (opts.format !== 'table') for (const warning of comparison.warnings) console.error(`warning: ${warning}`);
-  if (hasRegression(comparison)) process.exitCode = 1;
+  if (opts.format !== 'table') {
+    if (comparison.incomplete.length > 0) console.error(`${comparison.allowMissing ? 'warning' : 'error'}: ${incompleteLine(comparison.incomplete, comparison.allowMissing)}`);
+    for (const warning of comparison.warnings) console.error(`warning: ${warning}`);
+  }
+  if (compareExitCode(comparison) === 1) process.exitCode = 1;
 }
 
 /** Registers `compare` on the program. */
 export function registerCompare(program: Command): void {
   program
     .command('compare')
-    .description('compare two run folders: change in triplets/s per configuration with a 95 % CI and Welch\'s t-test; exit 1 on a significant regression beyond the threshold')
+    .description('compare two run folders: change in triplets/s per configuration with a 95 % CI and Welch\'s t-test; exit 1 on a significant regression beyond the threshold or an incomplete comparison')
     .argument('<base>', 'run folder of the baseline (results.csv and run.json), or a fleet folder of run folders from many hosts')
     .argument('<current>', 'run folder to judge against it (a fleet folder: compared host by host)')
     .option('--threshold <pct>', 'smallest change in percent that counts as a regression or improvement', parseThreshold, 5)
     .addOption(new Option('--format <format>', 'output format').choices(COMPARE_FORMATS).default('table'))
+    .option('--allow-missing', 'missing rows are expected: a side not completed, or BASE configurations (or fleet hosts) missing from CURRENT, are reported without failing the gate')
     .action(compareCommand);
 }

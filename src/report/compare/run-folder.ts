@@ -14,6 +14,8 @@ import { pairingKey } from './pairing.js';
 export interface RunFolder {
   readonly dir: string;
   readonly runId: string | null;
+  /** run.json's status: `completed`, or `interrupted`, `failed`, `running` (killed); null where it has none. */
+  readonly status: string | null;
   readonly rows: readonly ResultRow[];
   /** Step samples in ms by pairing key; a configuration without samples is absent. */
   readonly samples: ReadonlyMap<string, readonly number[]>;
@@ -53,6 +55,7 @@ export function readRunFolder(argument: string, role: 'BASE' | 'CURRENT'): RunFo
   return {
     dir,
     runId: runJson.run_id ?? (typeof first?.run_id === 'string' ? first.run_id : null),
+    status: runJson.status,
     rows,
     samples,
     machine: { host: fact('host'), cpu_model: fact('cpu_model'), logical_cpus: fact('logical_cpus'), node_version: fact('node_version') },
