@@ -58,8 +58,12 @@ export interface Measurement {
 export interface SweepHooks {
   onWorkload?(spec: WorkloadSpec): void;
   onStart?(config: PlannedConfig, spec: WorkloadSpec): void;
-  /** A row measured or updated; `all` is every row so far, in first-measured order. */
-  onMeasured?(measurement: Measurement, all: readonly Measurement[]): void;
+  /**
+   * A row measured or updated; `all` is every row so far, in first-measured order. `kept`
+   * says why a row was not run again this round (skipped, errored, or measured in full):
+   * its figures are an earlier round's, not new ones.
+   */
+  onMeasured?(measurement: Measurement, all: readonly Measurement[], kept?: string): void;
   /** A line about waiting for a quiet machine (--wait-quiet), printed between configurations. */
   onWait?(line: string): void;
 }
@@ -82,6 +86,8 @@ interface WindowOptions {
   readonly budgetMs: number;
   /** Fewest steps in the window, so that a row has MIN_TOTAL_SAMPLES over its rounds. */
   readonly minSamples: number;
+  /** Whether a slow step may take all its samples in one window and skip its later rounds (see SweepOptions.everyRound). */
+  readonly oneWindowShortcut: boolean;
 }
 
 interface Outcome {
@@ -163,7 +169,7 @@ async function measure(engines: EngineRegistry, workload: Workload, config: Plan
     // A step too slow for a row's fewest samples to fit one window gets them all in this
     // window: its later rounds would cost minutes and add little (slow steps shrug off
     // short noise). The row then rests on one window (src/bench/estimate.ts plans the same).
-    const slow = takesOneWindow(checked.ms, window.budgetMs);
+    const slow = window.oneWindowShortcut && takesOneWindow(checked.ms, window.budgetMs);
     const minSamples = slow ? MIN_TOTAL_SAMPLES : window.minSamples;
     const timing = { ...window, minSamples, stepMs: checked.ms, ...(signal ? { signal } : {}) };
     // Around the whole window, in this process: a tfjs host's CPU counts as this process tree's own.
@@ -257,6 +263,12 @@ function accumulate(previous: Accumulated | undefined, outcome: Outcome, wait?: 
   return { ...outcome, maxRelErr, samplesMs, stragglerRatios, windowMediansMs, windows };
 }
 
+/** Why a configuration is not run again in a later round, for the progress line. */
+function keptReason(so: Accumulated): string {
+  if (so.status !== 'ok') return `${so.status} in an earlier round`;
+  return `measured in full in its first window (a slow step: ${so.samplesMs.length} samples); --rounds gives it every round`;
+}
+
 /** Whether an engine runs on one thread whatever is asked (its threadCounts answers [1]). */
 function isSingleThreadEngine(engine: Engine): boolean {
   const counts = engine.threadCounts?.([1, 2]);
@@ -276,6 +288,13 @@ export interface SweepOptions {
   readonly budgetMs: number;
   /** Passes over the configurations of each workload. */
   readonly rounds: number;
+  /**
+   * Every timed row gets a window in every round, however slow its step: the user chose
+   * --rounds. Otherwise (the profile's rounds) a step too slow for MIN_TOTAL_SAMPLES to fit
+   * one window takes them all in its first and skips the rest (takesOneWindow). Judged on
+   * one warm step, that shortcut took `--rounds 100 --time 10` to 1 or 2 windows a row.
+   */
+  readonly everyRound?: boolean;
   readonly signal?: AbortSignal;
   readonly hooks?: SweepHooks;
   /** The loaded samples of a real --data source; undefined for synthetic. */
@@ -329,7 +348,8 @@ export async function runSweep(
           outcome = previous!.so; // skipped, errored or complete: not run again
         } else {
           try {
-            outcome = await measure(engines, workload, config, { budgetMs, minSamples: Math.ceil(MIN_TOTAL_SAMPLES / rounds) }, signal, options.watchdog);
+            const window = { budgetMs, minSamples: Math.ceil(MIN_TOTAL_SAMPLES / rounds), oneWindowShortcut: !options.everyRound };
+            outcome = await measure(engines, workload, config, window, signal, options.watchdog);
           } catch (error) {
             outcome = { status: 'errored', note: errorMessage(error), activeFraction: null, maxRelErr: null };
           }
@@ -342,7 +362,7 @@ export async function runSweep(
         const index = previous?.index ?? measurements.length;
         measurements[index] = measurement;
         accumulated.set(config, { so, index });
-        hooks?.onMeasured?.(measurement, measurements);
+        hooks?.onMeasured?.(measurement, measurements, rerun ? undefined : keptReason(previous!.so));
       }
     }
   }

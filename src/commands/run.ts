@@ -85,6 +85,8 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry, watchdog?: 
   const selection = resolveSelection(opts, profile, data?.dIn, data?.features.byteLength);
   const budgetMs = opts.time ?? profile.timeMs;
   const rounds = opts.rounds ?? profile.rounds;
+  // Rounds the user chose are honoured for every row; the profile's let a slow step take one window.
+  const everyRound = opts.rounds !== undefined;
   const interference: InterferencePolicy = { maxCores: opts.maxInterference, waitQuietS: opts.waitQuiet };
   const started = new Date();
   const runId = uniqueRunId(started);
@@ -121,7 +123,7 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry, watchdog?: 
   }
   progress.log(`triplet-bench run ${runId}: ${planned} configurations x ${rounds} rounds of ~${budgetMs} ms, reports in ${outDir}`);
   const calibration = await calibrate(configs, selection.reduction, selection.seed);
-  progress.log(estimateLine(expectedSweepMs(specs, configs, { rounds, budgetMs, logicalCpus: environment.logical_cpus }, calibration, include), planned, rounds, calibration));
+  progress.log(estimateLine(expectedSweepMs(specs, configs, { rounds, budgetMs, logicalCpus: environment.logical_cpus, everyRound }, calibration, include), planned, rounds, calibration));
 
   let rows: ResultRow[] = [];
   await runLifecycle({
@@ -139,6 +141,7 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry, watchdog?: 
         ...(watchdog ? { watchdog } : {}),
         budgetMs,
         rounds,
+        everyRound,
         signal,
         data,
         interference,
@@ -147,10 +150,11 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry, watchdog?: 
           onWorkload: (spec) => progress.log(`workload B=${spec.shape.batch} ${spec.shape.dIn}x${spec.shape.dOut} ${'margin' in spec.choice ? `margin ${spec.choice.margin}` : `active ${spec.choice.activeFraction}`}: building batch and reference`),
           onWait: (line) => progress.log(line),
           onStart: (config, spec) => progress.start(config, `B=${spec.shape.batch} ${spec.shape.dIn}x${spec.shape.dOut}`),
-          onMeasured: (measurement, all) => {
+          onMeasured: (measurement, all, kept) => {
             measurements = all;
-            rows = report.save(measurements, 'running');
-            progress.done(measurement);
+            // A row kept from an earlier round changed nothing to save.
+            if (kept === undefined) rows = report.save(measurements, 'running');
+            progress.done(measurement, kept);
           },
         },
       });

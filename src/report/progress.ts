@@ -18,7 +18,9 @@ function label(config: PlannedConfig): string {
   return `${config.engine}/${config.kernel} ${config.formulation} ${config.strategy} T=${config.threads}`;
 }
 
-function resultText(m: Measurement): string {
+function resultText(m: Measurement, kept?: string): string {
+  // Not an earlier round's figures again, as if new: say the row was not run.
+  if (kept !== undefined) return `not run again: ${kept}`;
   const r = m.row;
   if (r.status !== 'ok') return `${r.status}: ${r.note}`;
   const p50 = typeof r.p50_ms === 'number' ? `${r.p50_ms.toFixed(r.p50_ms < 10 ? 3 : 1)} ms` : '-';
@@ -34,7 +36,8 @@ function resultText(m: Measurement): string {
 /** What the sweep calls as it goes. */
 export interface Progress {
   start(config: PlannedConfig, shape: string): void;
-  done(measurement: Measurement): void;
+  /** A row measured, or `kept`: not run this round, and why (src/bench/sweep.ts). */
+  done(measurement: Measurement, kept?: string): void;
   /** A line that must not be torn by the bar. */
   log(line: string): void;
   stop(): void;
@@ -53,7 +56,7 @@ export function createProgress(total: number, enabled: boolean): Progress {
         const eta = index > 1 ? ` (ETA ${formatDuration(((performance.now() - began) / (index - 1)) * (total - index + 1))})` : '';
         process.stderr.write(`[${index}/${total}]${eta} ${shape} ${label(config)} ... `);
       },
-      done: (m) => process.stderr.write(`${resultText(m)}\n`),
+      done: (m, kept) => process.stderr.write(`${resultText(m, kept)}\n`),
       log: (line) => process.stderr.write(`${line}\n`),
       stop() {},
     };
@@ -76,8 +79,8 @@ export function createProgress(total: number, enabled: boolean): Progress {
       current = `${shape} ${label(config)}`;
       bar.update({ config: current });
     },
-    done(m) {
-      bars.log(`${current}: ${resultText(m)}\n`);
+    done(m, kept) {
+      bars.log(`${current}: ${resultText(m, kept)}\n`);
       bar.increment(1);
     },
     log: (line) => bars.log(`${line}\n`),
