@@ -21,8 +21,8 @@ export interface RooflinePoint {
   /** T single-thread matMuls at once, one per worker thread; equal to intra-op at T = 1. */
   readonly concurrent_gflops: number;
   /**
-   * The thread count the figures were measured at: T, or the machine's CPU count where T
-   * is above it. T threads on fewer cores share them: the machine's GEMM speed is the
+   * The thread count the figures were measured at: T, or where T is above the CPUs, the
+   * count up to them that measured best (the machine's roofline). T threads on fewer cores share them: the machine's GEMM speed is the
    * roofline there, not T times a core's (measured, the concurrent figure counted cores
    * that do not exist: T=256 2209 GFLOP/s on 2 cores; src/roofline/measure.ts).
    */
