@@ -91,3 +91,52 @@ describe('report warns about what it could not use', () => {
     assert.match(stderr, /from 1 file\)/);
   });
 });
+
+/** A fixture run folder of `rows` whose run.json says `status`. */
+function runWithStatus(rows: ReturnType<typeof fixtureRows>, status: string): string {
+  const dir = writeRunFolder(temp(), rows);
+  const runJson = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as Record<string, unknown>;
+  writeFileSync(join(dir, 'run.json'), JSON.stringify({ ...runJson, status }));
+  return dir;
+}
+
+// Issue 23 item 3: a full run against an interrupted one exited 0 ("0 added, 8 removed").
+describe('compare fails the gate on an incomplete comparison unless --allow-missing', () => {
+  it('an interrupted CURRENT missing configurations: exit 1, saying both; --allow-missing: exit 0, still saying them', () => {
+    const rows = fixtureRows();
+    const base = writeRunFolder(temp(), rows);
+    const current = runWithStatus(rows.slice(0, 2), 'interrupted');
+    const missing = rows.length - 2;
+    const failed = runCli(['compare', base, current]);
+    assert.equal(failed.code, 1, failed.stderr);
+    assert.match(failed.stdout, new RegExp(`^incomplete comparison fails the gate: CURRENT ${current} is interrupted, not completed: .*; ${missing} configurations of BASE are missing from CURRENT \\(listed under removed\\); pass --allow-missing when missing rows are expected$`, 'm'));
+    const allowed = runCli(['compare', base, current, '--allow-missing']);
+    assert.equal(allowed.code, 0, allowed.stderr);
+    assert.match(allowed.stdout, /^incomplete, allowed by --allow-missing: CURRENT .* is interrupted, not completed/m);
+  });
+
+  it('configurations missing from a completed CURRENT: exit 1; json and stderr say which', () => {
+    const rows = fixtureRows();
+    const { code, stdout, stderr } = runCli(['compare', writeRunFolder(temp(), rows), writeRunFolder(temp(), rows.slice(1)), '--format', 'json']);
+    assert.equal(code, 1, stderr);
+    const result = JSON.parse(stdout) as { incomplete: string[]; allow_missing: boolean; removed: string[] };
+    assert.deepEqual(result.incomplete, ['1 configuration of BASE is missing from CURRENT (listed under removed)']);
+    assert.equal(result.allow_missing, false);
+    assert.equal(result.removed.length, 1);
+    assert.match(stderr, /^error: incomplete comparison fails the gate: 1 configuration of BASE is missing from CURRENT/m);
+  });
+
+  it('a BASE killed mid-run (run.json still running) fails the gate though every row pairs', () => {
+    const rows = fixtureRows();
+    const { code, stdout } = runCli(['compare', runWithStatus(rows, 'running'), writeRunFolder(temp(), rows), '--format', 'markdown']);
+    assert.equal(code, 1, stdout);
+    assert.match(stdout, /^> \*\*Gate failed:\*\* incomplete comparison fails the gate: BASE .* is running, not completed/m);
+  });
+
+  it('configurations only CURRENT has fail nothing', () => {
+    const rows = fixtureRows();
+    const { code, stdout, stderr } = runCli(['compare', writeRunFolder(temp(), rows.slice(1)), writeRunFolder(temp(), rows)]);
+    assert.equal(code, 0, stderr);
+    assert.doesNotMatch(stdout, /incomplete/);
+  });
+});

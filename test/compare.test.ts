@@ -113,7 +113,9 @@ describe('triplet-bench compare', () => {
     const base = writeRunFolder(join(root, 'base'), rows.slice(1));
     const otherHost = rows.slice(0, -1).map((row) => ({ ...row, host: 'other-host' }));
     const current = writeRunFolder(join(root, 'current'), otherHost);
-    const { code, stdout, stderr } = runCli(['compare', base, current, '--format', 'markdown']);
+    // A removed configuration fails the gate unless missing rows are expected (compare-guards.test.ts).
+    assert.equal(runCli(['compare', base, current]).code, 1);
+    const { code, stdout, stderr } = runCli(['compare', base, current, '--format', 'markdown', '--allow-missing']);
     assert.equal(code, 0, stderr);
     assert.match(stdout, /^### triplet-bench compare: 0 regressions, 0 improvements beyond 5 %/);
     assert.match(stdout, /\| verdict \| configuration \|/);

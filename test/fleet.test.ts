@@ -73,6 +73,20 @@ describe('a fleet of servers', () => {
     assert.match(table.stdout, /hosts only in BASE \(not compared\): gamma/);
   });
 
+  it('a host of BASE missing from CURRENT fails the gate unless --allow-missing', () => {
+    const before = mkdtempSync(join(tmpdir(), 'tb-fleet-before-'));
+    const after = mkdtempSync(join(tmpdir(), 'tb-fleet-after-'));
+    hostRun(before, 'alpha', '2026-11-28T10:00:00.000Z');
+    hostRun(before, 'gamma', '2026-11-28T10:00:00.000Z');
+    hostRun(after, 'alpha', '2026-11-29T10:00:00.000Z');
+    const failed = runCli(['compare', before, after]);
+    assert.equal(failed.code, 1, failed.stderr);
+    assert.match(failed.stdout, /hosts only in BASE \(not compared\): gamma; missing hosts fail the gate: pass --allow-missing when they are expected/);
+    const allowed = runCli(['compare', before, after, '--allow-missing']);
+    assert.equal(allowed.code, 0, allowed.stderr);
+    assert.match(allowed.stdout, /gamma \(allowed by --allow-missing\)/);
+  });
+
   it('refuses fleets that share no host, with one line and exit 2', () => {
     const before = mkdtempSync(join(tmpdir(), 'tb-fleet-before-'));
     const after = mkdtempSync(join(tmpdir(), 'tb-fleet-after-'));

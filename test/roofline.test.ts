@@ -14,11 +14,11 @@ const B = 1000;
 const D_IN = 50;
 const D_OUT = 20;
 
-function point(threads: number, gflops: number) {
-  return { batch: B, d_in: D_IN, d_out: D_OUT, threads, gflops, method: 'intra-op' as const, intra_op_gflops: gflops, concurrent_gflops: gflops / 2 };
+function point(threads: number, gflops: number, measuredThreads = threads) {
+  return { batch: B, d_in: D_IN, d_out: D_OUT, threads, gflops, method: 'intra-op' as const, intra_op_gflops: gflops, concurrent_gflops: gflops / 2, measured_threads: measuredThreads };
 }
 
-const ROOFLINE: Roofline = { measured: true, library: 'tfjs-node (libtensorflow) matMul', gemm: 'test', points: [point(1, 40), point(2, 80)] };
+const ROOFLINE: Roofline = { measured: true, library: 'tfjs-node (libtensorflow) matMul', gemm: 'test', cpus: 2, points: [point(1, 40), point(2, 80)] };
 
 function row(fields: Partial<ResultRow>): ResultRow {
   const base = Object.fromEntries(CSV_COLUMNS.map((c) => [c, null])) as unknown as ResultRow;
@@ -109,6 +109,19 @@ describe('roofline columns', () => {
   it('says in one line what was measured, or why not', () => {
     assert.equal(rooflineLine({ measured: false, reason: 'no tfjs-node' }), 'roofline not measured: no tfjs-node');
     assert.match(rooflineLine(ROOFLINE), /B=1000 50x20: T=1 40\.0 GFLOP\/s \(intra-op\), T=2 80\.0 GFLOP\/s/);
+    const above = { ...ROOFLINE, points: [...ROOFLINE.points, point(8, 80, 2)] };
+    assert.match(rooflineLine(above), /T=8 80\.0 GFLOP\/s \(the machine's: intra-op at T=2\)/);
+  });
+
+  it('above the CPUs, the page names the whole machine\'s roofline, not T threads\'', () => {
+    const rows = [fixtureRow({ kernel: 'js', strategy: 'dense', threads: 1, stepMs: 10 }), fixtureRow({ kernel: 'js', strategy: 'dense', threads: 8, stepMs: 4 })];
+    for (const r of rows) r.logical_cpus = 2;
+    rows[0]!.roofline_gflops = 40;
+    rows[0]!.roofline_pct = 5;
+    rows[1]!.roofline_gflops = 80;
+    rows[1]!.roofline_pct = 10;
+    assert.deepEqual(gflopsBars(rows).filter((b) => b.roofline_mark).map((b) => b.roofline_label), ['GEMM roofline, all 2 CPUs']);
+    assert.match(glance(rows)[0]!.sentences.join(' '), /GEMM reaches on the same shapes with all 2 CPUs \(the 8 threads share them\) \(80\.0 GFLOP\/s/);
   });
 });
 
@@ -124,5 +137,31 @@ describe('roofline measurement (tfjs-node matMul, short windows)', () => {
       assert.equal(p.method, p.concurrent_gflops > p.intra_op_gflops ? 'concurrent' : 'intra-op');
     }
     assert.equal(roofline.points[0]!.concurrent_gflops, roofline.points[0]!.intra_op_gflops);
+  });
+
+  it('above the CPUs gives the machine\'s roofline, measured at all of them, not T times a core\'s', async () => {
+    // Issue 23 item 2: the concurrent figure summed T threads' fastest runs, each one that
+    // had a core to itself: T=8 122, T=256 2209 GFLOP/s on 2 cores. Here: one CPU.
+    const roofline = await measureRoofline([{ batch: 64, dIn: 32, dOut: 16 }], [4, 1, 2], 20, 1);
+    assert.ok(roofline.measured, roofline.measured ? '' : roofline.reason);
+    assert.equal(roofline.cpus, 1);
+    assert.deepEqual(roofline.points.map((p) => [p.threads, p.measured_threads]), [[1, 1], [2, 1], [4, 1]]);
+    const [one, two, four] = roofline.points;
+    for (const above of [two!, four!]) {
+      assert.equal(above.gflops, one!.gflops);
+      assert.equal(above.concurrent_gflops, one!.intra_op_gflops);
+    }
+    // roofline_pct of a T=4 row is against the one-CPU figure.
+    const rows = [row({ threads: 4, batch: 64, d_in: 32, d_out: 16 })];
+    applyRoofline(rows, roofline);
+    assert.equal(rows[0]!.roofline_gflops, one!.gflops);
+  });
+
+  it('above the CPUs takes the best figure measured at up to all of them', async () => {
+    const roofline = await measureRoofline([{ batch: 64, dIn: 32, dOut: 16 }], [1, 2, 8], 20, 2);
+    assert.ok(roofline.measured, roofline.measured ? '' : roofline.reason);
+    const [one, two, eight] = roofline.points;
+    const best = one!.gflops >= two!.gflops ? one! : two!;
+    assert.deepEqual([eight!.threads, eight!.measured_threads, eight!.gflops], [8, best.measured_threads, best.gflops]);
   });
 });

@@ -141,8 +141,9 @@ describe('rows resting on one window', () => {
 
   it('a step slower than the window: windows 1 in results.csv, no interval, marked on report.html', () => {
     const out = mkdtempSync(join(tmpdir(), 'tb-single-'));
-    // Steps of ~0.1 s against a 10 ms window: each configuration gets its samples in its first round only.
-    const args = ['run', '--engines', 'workers', '--kernels', 'js', '--strategies', 'dense', '--threads', '1,2', '--batch', '2048', '--dims', '128x64', '--active', '0.3', '--time', '10', '--rounds', '2', '--no-progress', '--out', out];
+    // Steps of ~0.1 s against a 10 ms window: each configuration gets its samples in its first
+    // of the profile's 2 rounds only (rounds given with --rounds would all be run: sweep.ts).
+    const args = ['run', '--engines', 'workers', '--kernels', 'js', '--strategies', 'dense', '--threads', '1,2', '--batch', '2048', '--dims', '128x64', '--active', '0.3', '--time', '10', '--no-progress', '--out', out];
     const { code, stderr } = runCli(args);
     assert.equal(code, 0, stderr);
     const { rows } = readResults(out);
@@ -159,5 +160,22 @@ describe('rows resting on one window', () => {
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     assert.match(html, /<details class="part" id="single-window"><summary><h2>Rows resting on a single window<\/h2>/);
     assert.equal([...html.matchAll(/1 \(single window\)/g)].length, 2);
+  });
+
+  // Issue 23 item 8: --rounds 100 --time 10 ran rows on 1 or 2 windows, the progress line
+  // reprinting each row's first figures as if measured again.
+  it('rounds given with --rounds are all run however slow the step; a row not run again says so', () => {
+    const slow = ['run', '--engines', 'workers', '--kernels', 'js', '--strategies', 'dense', '--formulations', 'fused', '--threads', '1', '--batch', '2048', '--dims', '128x64', '--active', '0.3', '--time', '10'];
+    const honoured = mkdtempSync(join(tmpdir(), 'tb-rounds-'));
+    const asked = runCli([...slow, '--rounds', '3', '--no-progress', '--out', honoured]);
+    assert.equal(asked.code, 0, asked.stderr);
+    assert.deepEqual(readResults(honoured).rows.map((row) => row['windows']), ['3']);
+    // The profile's 2 rounds: one window, and the second round's progress line says why it did not run.
+    const profile = runCli([...slow, '--out', mkdtempSync(join(tmpdir(), 'tb-rounds-'))]);
+    assert.equal(profile.code, 0, profile.stderr);
+    const lines = profile.stderr.split('\n').filter((line) => /^\[\d+\/2\]/.test(line));
+    assert.equal(lines.length, 2, profile.stderr);
+    assert.match(lines[0]!, / ms, .* samples$/);
+    assert.match(lines[1]!, /workers\/js fused dense T=1 \.\.\. not run again: measured in full in its first window \(a slow step: \d+ samples\); --rounds gives it every round$/);
   });
 });

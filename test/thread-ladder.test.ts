@@ -106,6 +106,16 @@ describe('sweep estimate', () => {
     assert.ok(Math.abs(compact - (20.8 + 300 + 3 * (5.2 / 8) + 1000)) < 1e-9, String(compact));
   });
 
+  it('counts a slow step once under the profile\'s rounds, and every round of --rounds', () => {
+    // A 4 ms step (8 MFLOP at 1 ns over 2 threads) against a 10 ms window: 3 samples do not fit.
+    const slow = { rounds: 100, budgetMs: 10, logicalCpus: 4 };
+    const once = 20.8 + 1 * (100 + 12 + 12);
+    assert.ok(Math.abs(expectedSweepMs([spec], [config('workers', 2)], slow, calibration) - once) < 1e-9);
+    // Issue 23 item 8: --rounds 100 --time 10 said 2 min and ran 8 s; the sweep now runs every round, and so does the estimate.
+    const every = 20.8 + 100 * (100 + 12 + 12);
+    assert.ok(Math.abs(expectedSweepMs([spec], [config('workers', 2)], { ...slow, everyRound: true }, calibration) - every) < 1e-9);
+  });
+
   it('counts only the configurations the profile\'s filter keeps', () => {
     const plan = { rounds: 2, budgetMs: 1000, logicalCpus: 4 };
     const both = [config('workers', 2), config('tfjs-cpu', 1)];

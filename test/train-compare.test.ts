@@ -11,7 +11,7 @@ import { parse } from 'csv-parse/sync';
 import type { LabelledData } from '../src/data/dataset.js';
 import { loadData } from '../src/data/source.js';
 import { compareStrategies, tripletDigest, type Comparison } from '../src/train/compare.js';
-import { summarizeComparison } from '../src/train/compare-summary.js';
+import { comparisonLines, summarizeComparison, type ComparisonSummary } from '../src/train/compare-summary.js';
 import type { TrainConfig } from '../src/train/loop.js';
 import { memoryAllowance } from '../src/options.js';
 import { Turnstile } from '../src/train/turnstile.js';
@@ -95,6 +95,25 @@ describe('compareStrategies', () => {
     // Nine steps each: the median is the fifth.
     assert.equal(ahead.late.ratio, median(dense!.records.slice(9).map((r) => r.step_ms)) / median(compact!.records.slice(9).map((r) => r.step_ms)));
     assert.ok(Math.abs(ahead.late.active - compact!.records.slice(9).reduce((sum, r) => sum + r.active_fraction, 0) / 9) < 1e-12);
+  });
+
+  it('says compact pulled ahead only where it was faster late in the run, and more so than early', () => {
+    const said = (early: number, late: number) => {
+      const span = (steps: string, ratio: number) => ({ steps, ratio, active: 0.2 });
+      const summary: ComparisonSummary = {
+        target: null, target_from: 'option', same_batches: true, first_mined_difference: null, max_loss_difference: 0,
+        pulling_ahead: { early: span('1-4', early), late: span('21-40', late) }, runs: [],
+      };
+      return comparisonLines(summary, 'random').find((line) => line.startsWith('dense/compact median step time'))!;
+    };
+    // Issue 23 item 8: slower in both spans (0.96x then 0.99x) was called "pulled ahead".
+    assert.match(said(0.96, 0.99), /: compact was slower than dense in both spans: it narrowed the gap but did not pull ahead$/);
+    assert.doesNotMatch(said(0.96, 0.99), /pulled/);
+    assert.match(said(0.99, 0.96), /: compact was slower than dense in both spans: it did not pull ahead$/);
+    assert.match(said(1.1, 0.97), /: compact fell behind dense$/);
+    assert.match(said(0.97, 1.1), /: compact pulled ahead of dense as the hinge focused the work$/);
+    assert.match(said(1.33, 1.37), /: compact pulled further ahead as the hinge focused the work$/);
+    assert.match(said(1.37, 1.33), /: compact was ahead from the start, and did not pull further ahead$/);
   });
 
   it('times both to the final rate of the slower run by default, or to --target', async () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { TIMING_COLUMNS, TRAIN_COLUMNS } from '../src/train/csv.js';
+import { DivergenceWatch, TrainingDiverged } from '../src/train/divergence.js';
 import { clusteredCsv, csvFile, tempDir } from './data-fixtures.js';
 import { runCli, startCli } from './helpers.js';
 
@@ -169,5 +170,19 @@ describe('verify on real data', () => {
       assert.equal(row.dims, '8x3');
       assert.equal(row.active_fraction, 16 / 40);
     }
+  });
+});
+
+describe('divergence (src/train/divergence.ts)', () => {
+  it('is a loss above 1e6 times the first positive one, or a non-finite loss or W; a loss that falls or grows less is not', () => {
+    const watch = new DivergenceWatch(0.5);
+    const w = [0.1, 0.2];
+    watch.check(1, 0, w); // no active triplet: growth is measured from the first positive loss
+    watch.check(2, 2, w);
+    watch.check(3, 1, w);
+    watch.check(4, 2e6, w); // exactly 1e6 times: not yet
+    assert.throws(() => watch.check(5, 2.1e6, w), (e: unknown) => e instanceof TrainingDiverged && e.step === 5 && /more than 1e\+6 times step 2's 2\.00/.test(e.message));
+    assert.throws(() => new DivergenceWatch(1).check(1, Number.NaN, w), /the loss is NaN/);
+    assert.throws(() => new DivergenceWatch(1).check(1, 1, [0, Number.POSITIVE_INFINITY]), /W\[1\] is Infinity/);
   });
 });

@@ -134,7 +134,7 @@ export async function calibrate(configs: readonly PlannedConfig[], reduction: Re
 export function expectedSweepMs(
   specs: readonly WorkloadSpec[],
   configs: readonly PlannedConfig[],
-  plan: { readonly rounds: number; readonly budgetMs: number; readonly logicalCpus: number; readonly windowsPerVisit?: number },
+  plan: { readonly rounds: number; readonly budgetMs: number; readonly logicalCpus: number; readonly windowsPerVisit?: number; readonly everyRound?: boolean },
   calibration: Calibration,
   include?: ConfigFilter,
 ): number {
@@ -161,7 +161,8 @@ export function expectedSweepMs(
       }
       // The first round takes all MIN_SAMPLES of a slow step; later rounds leave it be.
       const windowMs = Math.max(plan.budgetMs, MIN_SAMPLES * stepMs);
-      const rounds = takesOneWindow(stepMs, plan.budgetMs) ? 1 : plan.rounds;
+      // As the sweep does (SweepOptions.everyRound): with --rounds, every round.
+      const rounds = !plan.everyRound && takesOneWindow(stepMs, plan.budgetMs) ? 1 : plan.rounds;
       total += rounds * (openMs + UNTIMED_STEPS * stepMs + windowMs);
     }
   }

@@ -65,8 +65,12 @@ export interface Measurement {
 export interface SweepHooks {
   onWorkload?(spec: WorkloadSpec): void;
   onStart?(config: PlannedConfig, spec: WorkloadSpec): void;
-  /** A row measured or updated; `all` is every row so far, in first-measured order. */
-  onMeasured?(measurement: Measurement, all: readonly Measurement[]): void;
+  /**
+   * A row measured or updated; `all` is every row so far, in first-measured order. `kept`
+   * says why a row was not run again this round (skipped, errored, or measured in full):
+   * its figures are an earlier round's, not new ones.
+   */
+  onMeasured?(measurement: Measurement, all: readonly Measurement[], kept?: string): void;
   /** A line about waiting for a quiet machine (--wait-quiet), printed between configurations. */
   onWait?(line: string): void;
   /** A top-up pass of `visits` more visits begins (precision plans): the progress total grows. */
@@ -100,6 +104,8 @@ interface WindowOptions {
   readonly steadyState?: SteadyStatePolicy;
   /** The sweep's clock, ms. */
   readonly now: () => number;
+  /** Whether a slow step may take all its samples in one window and skip its later rounds (see SweepOptions.everyRound). */
+  readonly oneWindowShortcut: boolean;
 }
 
 interface Outcome {
@@ -199,12 +205,19 @@ async function measure(engines: EngineRegistry, workload: Workload, config: Plan
     const warmUp = window.steadyState
       ? await warmUntilSteady(async () => (await timedStep(session, signal, window.now)).ms, first === checked ? [first.ms] : [first.ms, checked.ms], window.steadyState, window.now)
       : undefined;
-    const stepMs = warmUp?.stepMs ?? checked.ms;
+    let stepMs = warmUp?.stepMs ?? checked.ms;
     // A step too slow for a row's fewest samples to fit one window gets them all in this
     // window: its later rounds would cost minutes and add little (slow steps shrug off
     // short noise). The row then rests on one window (src/bench/estimate.ts plans the same).
     // With a precision to reach, a slow step is instead a window of its own, one unit each.
-    const slow = !window.steadyState && takesOneWindow(stepMs, window.budgetMs);
+    // One warm step can be one the machine slowed (under load a 1 ms step took 15 here, and its
+    // row lost a round): a step judged slow but under RESTEP_BELOW_MS is stepped again and the
+    // faster counts, since other work only ever slows a step down.
+    const shortcut = !window.steadyState && window.oneWindowShortcut;
+    if (shortcut && takesOneWindow(stepMs, window.budgetMs) && stepMs < RESTEP_BELOW_MS) {
+      stepMs = Math.min(stepMs, (await timedStep(session, signal, window.now)).ms);
+    }
+    const slow = shortcut && takesOneWindow(stepMs, window.budgetMs);
     const minSamples = window.steadyState ? 1 : slow ? MIN_TOTAL_SAMPLES : window.minSamples;
     const timing = { ...window, minSamples, stepMs, ...(signal ? { signal } : {}) };
     // Around the whole visit's windows, in this process: a tfjs host's CPU counts as this process tree's own.
@@ -328,6 +341,12 @@ function accumulate(previous: Accumulated | undefined, outcome: Outcome, wait?: 
   return { ...outcome, maxRelErr, samplesMs, stragglerRatios, windowMediansMs, windowVisits, visits, windows };
 }
 
+/** Why a configuration is not run again in a later round, for the progress line. */
+function keptReason(so: Accumulated): string {
+  if (so.status !== 'ok') return `${so.status} in an earlier round`;
+  return `measured in full in its first window (a slow step: ${so.samplesMs.length} samples); --rounds gives it every round`;
+}
+
 /** Whether an engine runs on one thread whatever is asked (its threadCounts answers [1]). */
 function isSingleThreadEngine(engine: Engine): boolean {
   const counts = engine.threadCounts?.([1, 2]);
@@ -353,6 +372,13 @@ export interface SweepOptions {
    * budget. Without it the design is fixed: `rounds` visits of one window each.
    */
   readonly precision?: PrecisionPlan;
+  /**
+   * Every timed row gets a window in every round, however slow its step: the user chose
+   * --rounds. Otherwise (the profile's rounds) a step too slow for MIN_TOTAL_SAMPLES to fit
+   * one window takes them all in its first and skips the rest (takesOneWindow). Judged on
+   * one warm step, that shortcut took `--rounds 100 --time 10` to 1 or 2 windows a row.
+   */
+  readonly everyRound?: boolean;
   readonly signal?: AbortSignal;
   readonly hooks?: SweepHooks;
   /** The loaded samples of a real --data source; undefined for synthetic. */
@@ -404,7 +430,7 @@ export async function runSweep(
     plannedSoFar += own.length;
     const deadline = precision ? began + (precision.budgetMs * plannedSoFar) / Math.max(1, plannedTotal) : Number.POSITIVE_INFINITY;
     const accumulated = new Map<PlannedConfig, { so: Accumulated; index: number }>();
-    const publish = (config: PlannedConfig, so: Accumulated, index: number) => {
+    const publish = (config: PlannedConfig, so: Accumulated, index: number, kept?: string) => {
       const evidence = { windowMediansMs: so.windowMediansMs, singleThreadEngine: isSingleThreadEngine(engines[config.engine]) };
       const measurement: Measurement = {
         row: toRow(context, selection, spec, workload, config, so, policy, precision),
@@ -416,7 +442,7 @@ export async function runSweep(
       };
       measurements[index] = measurement;
       accumulated.set(config, { so, index });
-      hooks?.onMeasured?.(measurement, measurements);
+      hooks?.onMeasured?.(measurement, measurements, kept);
     };
     /** One visit of `config` (unless it is done), `windows` windows long; false when aborted. */
     const visit = async (config: PlannedConfig, windows: number): Promise<boolean> => {
@@ -437,6 +463,7 @@ export async function runSweep(
           minSamples: Math.ceil(MIN_TOTAL_SAMPLES / rounds),
           count: windows,
           now,
+          oneWindowShortcut: !options.everyRound,
           ...(precision ? { steadyState: options.steadyState ?? DEFAULT_STEADY_STATE } : {}),
         };
         try {
@@ -448,7 +475,7 @@ export async function runSweep(
         if (signal?.aborted) return false;
       }
       const so = previous && outcome === previous.so ? previous.so : accumulate(previous?.so, outcome, wait);
-      publish(config, so, previous?.index ?? measurements.length);
+      publish(config, so, previous?.index ?? measurements.length, rerun ? undefined : keptReason(previous!.so));
       return true;
     };
 

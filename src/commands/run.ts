@@ -101,6 +101,8 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry, watchdog?: 
   const precision: PrecisionPlan | undefined = fixed
     ? undefined
     : { targetPct: opts.precision ?? profile.precisionPct, budgetMs: 1000 * (opts.budget ?? profile.budgetS), windowsPerVisit: profile.windowsPerVisit, maxUnits: MAX_UNITS };
+  // Rounds the user chose are honoured for every row; the profile's let a slow step take one window.
+  const everyRound = opts.rounds !== undefined;
   const interference: InterferencePolicy = { maxCores: opts.maxInterference, waitQuietS: opts.waitQuiet };
   const scaling = opts.scaling ?? defaultScaling(machineCpuCounts().physical);
   const specs = workloadSpecs(selection, scaling);
@@ -150,7 +152,7 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry, watchdog?: 
     ? `triplet-bench run ${runId}: ${planned} configurations to ±${precision.targetPct} %, ${rounds} visits of ${precision.windowsPerVisit} windows of ~${budgetMs} ms each, more for the rows still wider, within ${formatDuration(precision.budgetMs)}; reports in ${outDir}`
     : `triplet-bench run ${runId}: ${planned} configurations x ${rounds} rounds of ~${budgetMs} ms, reports in ${outDir}`);
   const calibration = await calibrate(configs, selection.reduction, selection.seed);
-  const plan = { rounds, budgetMs, logicalCpus: environment.logical_cpus, ...(precision ? { windowsPerVisit: precision.windowsPerVisit } : {}) };
+  const plan = { rounds, budgetMs, logicalCpus: environment.logical_cpus, everyRound, ...(precision ? { windowsPerVisit: precision.windowsPerVisit } : {}) };
   progress.log(estimateLine(expectedSweepMs(specs, configs, plan, calibration, include), planned, rounds, calibration, precision?.budgetMs));
 
   let rows: ResultRow[] = [];
@@ -174,6 +176,7 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry, watchdog?: 
         budgetMs,
         rounds,
         ...(precision ? { precision } : {}),
+        everyRound,
         signal,
         data,
         interference,
@@ -183,10 +186,11 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry, watchdog?: 
           onWait: (line) => progress.log(line),
           onTopUp: (visits) => progress.grow(visits),
           onStart: (config, spec) => progress.start(config, `B=${spec.shape.batch} ${spec.shape.dIn}x${spec.shape.dOut}`),
-          onMeasured: (measurement, all) => {
+          onMeasured: (measurement, all, kept) => {
             measurements = all;
-            rows = report.save(measurements, 'running');
-            progress.done(measurement);
+            // A row kept from an earlier round changed nothing to save.
+            if (kept === undefined) rows = report.save(measurements, 'running');
+            progress.done(measurement, kept);
           },
         },
       });

@@ -19,7 +19,9 @@ function label(config: PlannedConfig): string {
   return `${config.engine}/${config.kernel} ${config.formulation} ${config.strategy} T=${config.threads}`;
 }
 
-function resultText(m: Measurement): string {
+function resultText(m: Measurement, kept?: string): string {
+  // Not an earlier round's figures again, as if new: say the row was not run.
+  if (kept !== undefined) return `not run again: ${kept}`;
   const r = m.row;
   if (r.status !== 'ok') return `${r.status}: ${r.note}`;
   const p50 = typeof r.p50_ms === 'number' ? `${r.p50_ms.toFixed(r.p50_ms < 10 ? 3 : 1)} ms` : '-';
@@ -35,7 +37,8 @@ function resultText(m: Measurement): string {
 /** What the sweep calls as it goes. */
 export interface Progress {
   start(config: PlannedConfig, shape: string): void;
-  done(measurement: Measurement): void;
+  /** A row measured, or `kept`: not run this round, and why (src/bench/sweep.ts). */
+  done(measurement: Measurement, kept?: string): void;
   /** A line that must not be torn by the bar. */
   log(line: string): void;
   /** `more` visits join the plan (a top-up pass): the total and the ETA follow. */
@@ -69,8 +72,8 @@ export function createProgress(planned: number, enabled: boolean, stream: NodeJS
         stream.write(prefix);
       },
       // A line ended by another repeats the configuration, so that each result keeps its label.
-      done: (m) => {
-        stream.write(`${lineOpen ? '' : prefix}${resultText(m)}\n`);
+      done: (m, kept) => {
+        stream.write(`${lineOpen ? '' : prefix}${resultText(m, kept)}\n`);
         lineOpen = false;
       },
       log: (line) => {
@@ -101,8 +104,8 @@ export function createProgress(planned: number, enabled: boolean, stream: NodeJS
       current = `${shape} ${label(config)}`;
       bar.update({ config: current });
     },
-    done(m) {
-      bars.log(`${current}: ${resultText(m)}\n`);
+    done(m, kept) {
+      bars.log(`${current}: ${resultText(m, kept)}\n`);
       bar.increment(1);
     },
     log: (line) => bars.log(`${line}\n`),

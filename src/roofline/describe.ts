@@ -7,7 +7,9 @@ export function rooflineLine(roofline: Roofline): string {
   const byShape = new Map<string, string[]>();
   for (const p of roofline.points) {
     const shape = `B=${p.batch} ${p.d_in}x${p.d_out}`;
-    byShape.set(shape, [...(byShape.get(shape) ?? []), `T=${p.threads} ${p.gflops.toFixed(1)} GFLOP/s (${p.method})`]);
+    // Above the CPUs the figure is the machine's, measured at all of them (src/roofline/measure.ts).
+    const how = p.measured_threads < p.threads ? `the machine's: ${p.method} at T=${p.measured_threads}` : p.method;
+    byShape.set(shape, [...(byShape.get(shape) ?? []), `T=${p.threads} ${p.gflops.toFixed(1)} GFLOP/s (${how})`]);
   }
   return `roofline (${roofline.library}): ${[...byShape].map(([shape, points]) => `${shape}: ${points.join(', ')}`).join('; ')}`;
 }

@@ -20,6 +20,13 @@ export interface RooflinePoint {
   readonly intra_op_gflops: number;
   /** T single-thread matMuls at once, one per worker thread; equal to intra-op at T = 1. */
   readonly concurrent_gflops: number;
+  /**
+   * The thread count the figures were measured at: T, or where T is above the CPUs, the
+   * count up to them that measured best (the machine's roofline). T threads on fewer cores share them: the machine's GEMM speed is the
+   * roofline there, not T times a core's (measured, the concurrent figure counted cores
+   * that do not exist: T=256 2209 GFLOP/s on 2 cores; src/roofline/measure.ts).
+   */
+  readonly measured_threads: number;
 }
 
 /** The roofline, or why there is none. */
@@ -29,6 +36,8 @@ export type Roofline =
       readonly library: string;
       /** What was timed, in words. */
       readonly gemm: string;
+      /** CPUs this process may run on (os.availableParallelism): no thread count is measured above it. */
+      readonly cpus: number;
       readonly points: readonly RooflinePoint[];
     }
   | { readonly measured: false; readonly reason: string };

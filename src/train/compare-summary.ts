@@ -113,6 +113,23 @@ function trajectoryLine(s: ComparisonSummary, mining: Mining): string {
       `strategies' rounding differs, so the trajectories diverge by rounding from there (losses differ by up to ${s.max_loss_difference.toExponential(1)} relative).`;
 }
 
+/**
+ * What the two spans' ratios say, in words. A ratio above 1 is compact faster. "Pulled
+ * ahead" needs compact faster late in the run AND more so than early: a compact slower in
+ * both spans (0.96x then 0.99x) was once called "pulled ahead" because 0.99 > 0.96.
+ */
+export function pullingAheadVerdict(ahead: PullingAhead): string {
+  const { early, late } = ahead;
+  if (late.ratio <= 1) {
+    if (early.ratio > 1) return 'compact fell behind dense';
+    return late.ratio > early.ratio
+      ? 'compact was slower than dense in both spans: it narrowed the gap but did not pull ahead'
+      : 'compact was slower than dense in both spans: it did not pull ahead';
+  }
+  if (early.ratio <= 1) return 'compact pulled ahead of dense as the hinge focused the work';
+  return late.ratio > early.ratio ? 'compact pulled further ahead as the hinge focused the work' : 'compact was ahead from the start, and did not pull further ahead';
+}
+
 /** The lines printed at the end of a comparison. */
 export function comparisonLines(s: ComparisonSummary, mining: Mining): string[] {
   const lines = s.runs.map((r) =>
@@ -133,8 +150,7 @@ export function comparisonLines(s: ComparisonSummary, mining: Mining): string[] 
   const ahead = s.pulling_ahead;
   if (ahead) {
     const span = (x: SpanRatio) => `${x.ratio.toFixed(2)}x over steps ${x.steps} (compact's active fraction ${pct(x.active)})`;
-    const verdict = ahead.late.ratio > ahead.early.ratio ? 'compact pulled ahead as the hinge focused the work' : 'compact did not pull further ahead';
-    lines.push(`dense/compact median step time: ${span(ahead.early)}, ${span(ahead.late)}: ${verdict}`);
+    lines.push(`dense/compact median step time: ${span(ahead.early)}, ${span(ahead.late)}: ${pullingAheadVerdict(ahead)}`);
   }
   lines.push(trajectoryLine(s, mining));
   return lines;

@@ -21,7 +21,7 @@ import type { MarginChoice } from '../triplet/synthetic.js';
 import type { StepRecord } from './csv.js';
 import { heldOutTriplets, marginRate } from './held-out.js';
 import type { KernelName, Strategy } from '../domain.js';
-import { assertFiniteStep } from './divergence.js';
+import { DivergenceWatch } from './divergence.js';
 import { activeTargetWarnings } from '../checks/quiet-mismatches.js';
 
 /** Everything a training run is made of, resolved. */
@@ -104,6 +104,7 @@ export async function train(data: LabelledData, config: TrainConfig, hooks: Trai
   let sharded: ShardedGradient | undefined;
   let stoppedBy: StopReason = config.steps === undefined ? 'epochs' : 'steps';
   let heldOutBefore = Number.NaN;
+  const divergence = new DivergenceWatch(config.lr);
   const started = performance.now();
   try {
     for (let epoch = 0, step = 0; step < totalSteps; epoch++) {
@@ -143,7 +144,7 @@ export async function train(data: LabelledData, config: TrainConfig, hooks: Trai
         const stepMs = performance.now() - stepStart;
         for (let e = 0; e < w64.length; e++) w64[e] = w64[e]! - config.lr * result.gradient[e]!;
         w32 = Float32Array.from(w64);
-        assertFiniteStep(step + 1, result.loss, w32, config.lr);
+        divergence.check(step + 1, result.loss, w32);
 
         epochActive += result.activeCount;
         const dense = backwardFlops(batch, dIn, dOut);

@@ -6,6 +6,7 @@
 import type { ResultRow } from '../../bench/rows.js';
 import { interferenceFlagged } from '../../bench/interference.js';
 import { serverDifferences } from '../../environment/describe.js';
+import { incompleteReasons } from './completeness.js';
 import { pairRows, pairingKey } from './pairing.js';
 import type { RunFolder } from './run-folder.js';
 import { throughputChange, type ThroughputChange } from './statistics.js';
@@ -46,6 +47,10 @@ export interface Comparison {
   readonly added: readonly string[];
   readonly removed: readonly string[];
   readonly warnings: readonly string[];
+  /** Why the comparison is incomplete (a side not completed, BASE configurations missing from CURRENT); empty when complete. */
+  readonly incomplete: readonly string[];
+  /** Whether missing rows were declared expected (--allow-missing): then `incomplete` does not fail the gate. */
+  readonly allowMissing: boolean;
 }
 
 /** The verdict on a change at this threshold (percent): where its interval lies against it. */
@@ -115,8 +120,8 @@ export function interferenceWarning(pairs: readonly { key: string; base: ResultR
     `results.csv interference_cores, throttled_periods): their changes may be the other work's, not the code's: ${named}`;
 }
 
-/** Compares `current` against `base` at `thresholdPct` percent. */
-export function compareRuns(base: RunFolder, current: RunFolder, thresholdPct: number): Comparison {
+/** Compares `current` against `base` at `thresholdPct` percent; `allowMissing`: missing rows are expected. */
+export function compareRuns(base: RunFolder, current: RunFolder, thresholdPct: number, allowMissing = false): Comparison {
   const pairing = pairRows(base.rows, current.rows);
   const pairs = pairing.pairs.map(({ key, base: b, current: c }): PairResult => {
     const common = { configuration: key, baseTripletsPerS: throughput(b), currentTripletsPerS: throughput(c) };
@@ -140,6 +145,8 @@ export function compareRuns(base: RunFolder, current: RunFolder, thresholdPct: n
     added: pairing.added.map(pairingKey),
     removed: pairing.removed.map(pairingKey),
     warnings: [...machineWarnings(base, current), ...(interference ? [interference] : [])],
+    incomplete: incompleteReasons(base, current, pairing.removed.map(pairingKey)),
+    allowMissing,
   };
 }
 
@@ -151,4 +158,18 @@ export function hasRegression(comparison: Comparison): boolean {
 /** The configurations whose change could not be told from the threshold. */
 export function inconclusivePairs(comparison: Comparison): readonly PairResult[] {
   return comparison.pairs.filter((p) => p.verdict === 'inconclusive');
+}
+
+/** Whether the comparison is incomplete and missing rows were not declared expected. */
+export function failsForMissing(comparison: Comparison): boolean {
+  return comparison.incomplete.length > 0 && !comparison.allowMissing;
+}
+
+/**
+ * compare's exit code for one comparison (README, "Reports and comparisons": the one table
+ * of them): 1 on a regression, an incomplete comparison without --allow-missing, or with
+ * `strict` an inconclusive change; else 0.
+ */
+export function compareExitCode(comparison: Comparison, strict = false): 0 | 1 {
+  return hasRegression(comparison) || failsForMissing(comparison) || (strict && inconclusivePairs(comparison).length > 0) ? 1 : 0;
 }

@@ -4,6 +4,7 @@
  */
 import { formatTable } from '../table.js';
 import type { Comparison, PairResult, Verdict } from './compare.js';
+import { incompleteLine } from './completeness.js';
 
 /** Output formats of `compare`. */
 export const COMPARE_FORMATS = ['table', 'markdown', 'json'] as const;
@@ -47,10 +48,16 @@ function runName(run: Comparison['base']): string {
   return `${run.runId ?? run.dir} on ${run.machine.host}`;
 }
 
+/** The incomplete-comparison line, where there is one (src/report/compare/completeness.ts). */
+function incompleteLines(comparison: Comparison): string[] {
+  return comparison.incomplete.length > 0 ? [incompleteLine(comparison.incomplete, comparison.allowMissing)] : [];
+}
+
 /** The aligned terminal table, with warnings and added/removed lists under it. */
 export function compareTable(comparison: Comparison): string {
   const lines = [
     `base ${runName(comparison.base)} -> current ${runName(comparison.current)}: ${counts(comparison)}`,
+    ...incompleteLines(comparison),
     ...comparison.warnings.map((w) => `warning: ${w}`),
     '',
     formatTable(HEADER, sorted(comparison.pairs).map(cells)),
@@ -70,6 +77,7 @@ export function compareMarkdown(comparison: Comparison): string {
     '',
     `Base \`${mdCell(runName(comparison.base))}\`, current \`${mdCell(runName(comparison.current))}\`. ${METHOD}; regression or improvement when the whole interval lies beyond ${comparison.thresholdPct} %, unchanged when it lies inside, inconclusive otherwise.`,
     '',
+    ...incompleteLines(comparison).map((line) => `> **${comparison.allowMissing ? 'Incomplete' : 'Gate failed'}:** ${mdCell(line)}\n`),
     ...comparison.warnings.map((w) => `> **Warning:** ${mdCell(w)}\n`),
     `| ${HEADER.join(' | ')} |`,
     `|${HEADER.map((_, i) => (i >= 2 ? ' ---: ' : ' --- ')).join('|')}|`,
@@ -96,6 +104,8 @@ export function compareJson(comparison: Comparison): string {
       alpha: comparison.alpha,
       method: METHOD,
       warnings: comparison.warnings,
+      incomplete: comparison.incomplete,
+      allow_missing: comparison.allowMissing,
       configurations: sorted(comparison.pairs).map((p) => ({
         configuration: p.configuration,
         verdict: p.verdict,

@@ -15,6 +15,8 @@ import { pairingKey } from './pairing.js';
 export interface RunFolder {
   readonly dir: string;
   readonly runId: string | null;
+  /** run.json's status: `completed`, or `interrupted`, `failed`, `running` (killed); null where it has none. */
+  readonly status: string | null;
   readonly rows: readonly ResultRow[];
   /** Step samples in ms by pairing key; a configuration without samples is absent. */
   readonly samples: ReadonlyMap<string, readonly number[]>;
@@ -63,6 +65,7 @@ export function readRunFolder(argument: string, role: 'BASE' | 'CURRENT'): RunFo
   return {
     dir,
     runId: runJson.run_id ?? (typeof first?.run_id === 'string' ? first.run_id : null),
+    status: runJson.status,
     rows,
     samples,
     units,

@@ -43,7 +43,8 @@ export function gflopsBars(rows: readonly ResultRow[]): GflopsBar[] {
       configuration: configurationLabel(row),
       roofline: typeof row.roofline_gflops === 'number' ? row.roofline_gflops : null,
       roofline_mark: false,
-      roofline_label: typeof row.roofline_gflops === 'number' ? `GEMM roofline, T=${row.threads}` : '',
+      // Above the CPUs the roofline is the whole machine's (src/roofline/measure.ts).
+      roofline_label: typeof row.roofline_gflops === 'number' ? `GEMM roofline, ${typeof row.logical_cpus === 'number' && row.threads > row.logical_cpus ? `all ${row.logical_cpus} CPUs` : `T=${row.threads}`}` : '',
     }));
   const bestNative = new Map<string, GflopsBar>();
   for (const bar of bars.filter((b) => b.engine === NATIVE_ENGINE)) {
