@@ -22,6 +22,7 @@ import { median, summarize } from './statistics.js';
 import { timeSession, type TimingWindow } from './timing.js';
 import { DEFAULT_WATCHDOG, openWatched, type WatchdogPolicy } from './watchdog.js';
 import { buildWorkloadInThread } from './workload-thread.js';
+import { stoppedMs } from './stopped-clock.js';
 import { closingCheck, openingCheck } from './closing-check.js';
 import { startInterference, type WindowInterference } from '../environment/interference.js';
 import { DEFAULT_INTERFERENCE, joinNotes, rowInterference, waitForQuiet, type InterferencePolicy, type QuietWait, type WindowFigures } from './interference.js';
@@ -166,10 +167,18 @@ async function measure(engines: EngineRegistry, workload: Workload, config: Plan
     const slow = takesOneWindow(checked.ms, window.budgetMs);
     const minSamples = slow ? MIN_TOTAL_SAMPLES : window.minSamples;
     const timing = { ...window, minSamples, stepMs: checked.ms, ...(signal ? { signal } : {}) };
-    // Around the whole window, in this process: a tfjs host's CPU counts as this process tree's own.
-    const sampler = startInterference();
-    const timed = await untilAborted(session.time ? session.time(timing) : timeSession(session, timing), signal);
-    const interference = sampler.end(); // at once: whatever follows the window is not its
+    let timed: TimingWindow;
+    let interference: ReturnType<ReturnType<typeof startInterference>['end']>;
+    for (let attempt = 1; ; attempt++) {
+      const stoppedBefore = stoppedMs();
+      // Around the whole window, in this process: a tfjs host's CPU counts as this process tree's own.
+      const sampler = startInterference();
+      timed = await untilAborted(session.time ? session.time(timing) : timeSession(session, timing), signal);
+      interference = sampler.end(); // at once: whatever follows the window is not its
+      // A window the command was stopped in (Ctrl-Z) holds a step as long as the stop: it is
+      // timed again, the session still open (src/bench/stopped-clock.ts).
+      if (stoppedMs() === stoppedBefore || attempt >= STOPPED_WINDOW_ATTEMPTS) break;
+    }
     if (config.role === 'gradient') {
       // The gate at the closing: the last timed step, then one untimed step at a perturbed W.
       const closing = await closingCheck(session, workload, timed.lastOutcome, () => untilAborted(session.step(), signal));
@@ -183,6 +192,9 @@ async function measure(engines: EngineRegistry, workload: Workload, config: Plan
     await session.close();
   }
 }
+
+/** Timings of a window the command was stopped in, at most: a window stopped every time is kept as it is. */
+const STOPPED_WINDOW_ATTEMPTS = 3;
 
 function toRow(context: RunContext, selection: Selection, spec: WorkloadSpec, workload: Workload, config: PlannedConfig, outcome: Accumulated, policy: InterferencePolicy): ResultRow {
   const { batch, dIn, dOut } = spec.shape;
