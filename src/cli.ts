@@ -18,6 +18,7 @@ import { PACKAGE_ROOT } from './layout.js';
 import { errorMessage, UsageError } from './errors.js';
 import { abandonedSessions, type WatchdogPolicy } from './bench/watchdog.js';
 import { guardStandardStreams } from './output-guard.js';
+import { endChildren } from './child-processes.js';
 import { NonFiniteInputError } from './triplet/problem.js';
 
 /** Exit codes of the CLI contract (docs/design.md, "The CSV contract"). */
@@ -91,9 +92,6 @@ export async function main(argv: readonly string[], options: CliOptions = {}): P
   }
   try {
     await program.parseAsync(argv as string[], { from: 'user' });
-    const code = typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
-    endIfAbandoned();
-    return code;
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and version are "errors" to commander; everything else is bad input, already printed.
@@ -109,5 +107,11 @@ export async function main(argv: readonly string[], options: CliOptions = {}): P
     console.error(`triplet-bench: ${errorMessage(error)}${debug ? '' : ' (run with --debug for details)'}`);
     if (debug) console.error(error);
     return ExitCode.failedCheck;
+  } finally {
+    // No child the command started outlives it: a stalled tfjs host kept the process alive for good (src/child-processes.ts).
+    await endChildren();
   }
+  const code = typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
+  endIfAbandoned();
+  return code;
 }

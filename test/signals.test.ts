@@ -4,13 +4,105 @@
  * second signal or one in the first second leaves whole files and a working terminal.
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { INJECT_CLI, readResults, startCli } from './helpers.js';
 
+const INJECT_HOST = fileURLToPath(new URL('./inject/host.js', import.meta.url));
 const WORKERS_RUN = ['run', '--engines', 'workers', '--kernels', 'js', '--formulations', 'fused', '--strategies', 'compact', '--batch', '64', '--dims', '16x8', '--active', '0.3'];
+
+/** Whether `pid` runs (a zombie, exited but not yet reaped, does not). */
+function running(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+/** The children of `pid` now. */
+function childrenOf(pid: number): number[] {
+  try {
+    return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).map(Number);
+  } catch {
+    return []; // pgrep exits 1 when nothing matches
+  }
+}
+
+/** Resolves once `pid` has a child whose command line holds `file`; its pid. */
+async function childRunning(pid: number, file: string): Promise<number> {
+  for (;;) {
+    const found = childrenOf(pid).find((child) => {
+      try {
+        return readFileSync(`/proc/${child}/cmdline`, 'utf8').includes(file);
+      } catch {
+        return false;
+      }
+    });
+    if (found !== undefined) return found;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** `exited`, or a failure after `ms` (the process, and `alsoKill`, then ended): a hang must fail the test, not stall it. */
+async function exitedWithin<T>(exited: Promise<T>, ms: number, kill: () => void): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const hung = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      kill();
+      reject(new Error(`still running ${ms / 1000} s on: the command hangs`));
+    }, ms);
+  });
+  try {
+    return await Promise.race([exited, hung]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function readRunJson(out: string): { status: string; ended_at: string | null; configurations: unknown[] } {
+  return JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { status: string; ended_at: string | null; configurations: unknown[] };
+}
+
+describe('item 4: no child outlives the command', () => {
+  it('a tfjs host stopped (SIGSTOP) in its warm-up: the row errored, the run ends, the host is killed', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'tb-stopped-host-'));
+    const args = ['run', '--engines', 'tfjs-node,workers', '--kernels', 'tensorflow,js', '--formulations', 'fused', '--strategies', 'compact', '--threads', '1', '--batch', '64', '--dims', '16x8', '--active', '0.3', '--time', '100', '--rounds', '1', '--no-progress', '--out', out];
+    const run = startCli([...args, '--inject-fault', 'host-stop', '--warmup-ms', '3000'], INJECT_CLI);
+    const host = await childRunning(run.child.pid!, INJECT_HOST);
+    const { code, stderr } = await exitedWithin(run.exited, 90_000, () => {
+      process.kill(host, 'SIGKILL');
+      run.child.kill('SIGKILL');
+    });
+    assert.equal(code, 0, stderr);
+    assert.equal(running(host), false, 'the stopped host is killed before the command exits');
+    const { rows } = readResults(out);
+    const stalled = rows.filter((row) => row['engine'] === 'tfjs-node');
+    assert.equal(stalled.length, 1);
+    assert.equal(stalled[0]!['status'], 'errored');
+    assert.match(stalled[0]!['note']!, /no progress in warm-up/);
+    assert.ok(rows.some((row) => row['engine'] === 'workers' && row['status'] === 'ok'), 'the sweep went on');
+    assert.equal(readRunJson(out).status, 'completed');
+  });
+
+  for (const [signal, exitCode] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
+    it(`baseline, ${signal}: its timing child is ended before it exits ${exitCode}`, async () => {
+      // Long windows: the child is still timing when the signal lands.
+      const run = startCli(['baseline', '--backend', 'cpu', '--batch', '64', '--dims', '16x8', '--windows', '100', '--window-ms', '1000', '--formulations', 'fused', '--strategies', 'dense']);
+      await run.waitFor(/^timing /m);
+      const child = await childRunning(run.child.pid!, 'baseline/child.js');
+      run.child.kill(signal);
+      const { code, stderr } = await run.exited;
+      assert.equal(code, exitCode, stderr);
+      assert.match(stderr, new RegExp(`${signal}: ending the timing child`));
+      assert.equal(running(child), false, 'the child did not outlive its parent');
+    });
+  }
+});
 
 describe('item 11: a paused command (Ctrl-Z, then fg) is not a hang', () => {
   it('stopped longer than the step deadline inside a window: the row is ok and keeps its samples, none as long as the stop', async () => {

@@ -14,14 +14,28 @@ import { parseFault, type FaultInjection } from './faults.js';
 const OPTION = '--inject-fault';
 /** Shortens the watchdog's step and close deadlines to this many ms (the warm-up keeps its own). */
 const WATCHDOG_OPTION = '--watchdog-ms';
+/** Shortens the watchdog's warm-up deadline (opening a pool or a tfjs host) to this many ms. */
+const WARMUP_OPTION = '--warmup-ms';
 
-/** argv less `--watchdog-ms MS`, and the policy it makes. */
-function takeWatchdog(argv: readonly string[]): { rest: string[]; watchdog: WatchdogPolicy | undefined } {
-  const at = argv.indexOf(WATCHDOG_OPTION);
-  if (at < 0) return { rest: [...argv], watchdog: undefined };
+
+/** argv less `OPTION MS`, and the milliseconds it gave. */
+function takeMs(argv: readonly string[], option: string): { rest: string[]; ms: number | undefined } {
+  const at = argv.indexOf(option);
+  if (at < 0) return { rest: [...argv], ms: undefined };
   const ms = Number(argv[at + 1]);
-  if (!(ms > 0)) throw new Error(`${WATCHDOG_OPTION} expects milliseconds`);
-  return { rest: [...argv.slice(0, at), ...argv.slice(at + 2)], watchdog: { ...DEFAULT_WATCHDOG, minStepMs: ms, closeMs: ms } };
+  if (!(ms > 0)) throw new Error(`${option} expects milliseconds`);
+  return { rest: [...argv.slice(0, at), ...argv.slice(at + 2)], ms };
+}
+
+/** argv less `--watchdog-ms MS` and `--warmup-ms MS`, and the policy they make. */
+function takeWatchdog(argv: readonly string[]): { rest: string[]; watchdog: WatchdogPolicy | undefined } {
+  const step = takeMs(argv, WATCHDOG_OPTION);
+  const warmUp = takeMs(step.rest, WARMUP_OPTION);
+  if (step.ms === undefined && warmUp.ms === undefined) return { rest: warmUp.rest, watchdog: undefined };
+  return {
+    rest: warmUp.rest,
+    watchdog: { ...DEFAULT_WATCHDOG, ...(step.ms !== undefined ? { minStepMs: step.ms, closeMs: step.ms } : {}), ...(warmUp.ms !== undefined ? { warmUpMs: warmUp.ms } : {}) },
+  };
 }
 
 /** argv less `--inject-fault VALUE`, and the injection it named. */
