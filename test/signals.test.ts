@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -68,6 +68,36 @@ function readRunJson(out: string): { status: string; ended_at: string | null; co
   return JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { status: string; ended_at: string | null; configurations: unknown[] };
 }
 
+describe('item 5: a hang-up (SIGHUP) or SIGQUIT ends a run as SIGTERM does', () => {
+  for (const [signal, exitCode] of [['SIGHUP', 129], ['SIGQUIT', 131]] as const) {
+    it(`run, ${signal}: files saved, status interrupted, no lock, exit ${exitCode}`, async () => {
+      const out = mkdtempSync(join(tmpdir(), 'tb-hup-'));
+      const run = startCli([...WORKERS_RUN, '--threads', '1,2', '--time', '1500', '--out', out]);
+      await run.waitFor(/\[1\/\d+\][^\n]*samples\n/);
+      run.child.kill(signal);
+      const { code, stderr } = await run.exited;
+      assert.equal(code, exitCode, stderr);
+      assert.match(stderr, new RegExp(`${signal}: stopping`));
+      const runJson = readRunJson(out);
+      assert.equal(runJson.status, 'interrupted');
+      assert.ok(runJson.configurations.length >= 1);
+      assert.deepEqual(readdirSync(out).sort(), ['breakeven.csv', 'report.html', 'results.csv', 'run.json']);
+    });
+  }
+
+  it('train, SIGHUP: train.json interrupted, the page drawn, exit 129', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'tb-hup-train-'));
+    const run = startCli(['train', '--data', 'mnist', '--dims', '32', '--batch', '500', '--epochs', '50', '--kernel', 'js', '--threads', '1', '--out', out]);
+    await run.waitFor(/step 3\//);
+    run.child.kill('SIGHUP');
+    const { code, stderr } = await run.exited;
+    assert.equal(code, 129, stderr);
+    assert.equal((JSON.parse(readFileSync(join(out, 'train.json'), 'utf8')) as { status: string }).status, 'interrupted');
+    assert.ok(existsSync(join(out, 'train.html')));
+    assert.ok(!existsSync(join(out, '.triplet-bench.lock')) && readdirSync(out).every((name) => !name.endsWith('.lock')), 'no lock');
+  });
+});
+
 describe('item 4: no child outlives the command', () => {
   it('a tfjs host stopped (SIGSTOP) in its warm-up: the row errored, the run ends, the host is killed', async () => {
     const out = mkdtempSync(join(tmpdir(), 'tb-stopped-host-'));
@@ -89,7 +119,7 @@ describe('item 4: no child outlives the command', () => {
     assert.equal(readRunJson(out).status, 'completed');
   });
 
-  for (const [signal, exitCode] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
+  for (const [signal, exitCode] of [['SIGTERM', 143], ['SIGINT', 130], ['SIGHUP', 129]] as const) {
     it(`baseline, ${signal}: its timing child is ended before it exits ${exitCode}`, async () => {
       // Long windows: the child is still timing when the signal lands.
       const run = startCli(['baseline', '--backend', 'cpu', '--batch', '64', '--dims', '16x8', '--windows', '100', '--window-ms', '1000', '--formulations', 'fused', '--strategies', 'dense']);
