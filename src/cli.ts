@@ -35,6 +35,8 @@ export interface CliOptions {
   readonly engines?: EngineRegistry;
   /** Deadlines of the sweep's watchdog (tests shorten them; src/bench/watchdog.ts). */
   readonly watchdog?: WatchdogPolicy;
+  /** A test's seam: awaited by `run` between its work and its final save (src/commands/lifecycle.ts). */
+  readonly afterWork?: () => Promise<void>;
 }
 
 function buildProgram(options: CliOptions): Command {
@@ -46,7 +48,7 @@ function buildProgram(options: CliOptions): Command {
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(`triplet-bench: ${oneLine(text.replace(/^error: /, ''))}\n`) });
-  registerRun(program, options.engines ?? ENGINES_BY_NAME, options.watchdog);
+  registerRun(program, options.engines ?? ENGINES_BY_NAME, options.watchdog, options.afterWork);
   registerVerify(program, options.engines ?? ENGINES_BY_NAME);
   registerTrain(program);
   registerReport(program);

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
+import { HOLD_LINE } from './inject/faults.js';
 import { INJECT_CLI, readResults, startCli } from './helpers.js';
 
 const INJECT_HOST = fileURLToPath(new URL('./inject/host.js', import.meta.url));
@@ -152,5 +153,28 @@ describe('item 11: a paused command (Ctrl-Z, then fg) is not a hang', () => {
     const samples = (JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { configurations: { samples_ms: number[] }[] }).configurations[0]!.samples_ms;
     assert.ok(samples.length > 0);
     assert.ok(Math.max(...samples) < 2000, `a sample of ${Math.max(...samples).toFixed(0)} ms: the window the stop fell in was kept`);
+  });
+});
+
+describe('item 13: a second SIGINT in the ending of a run (the seam holds the run there)', () => {
+  it('the first SIGINT line once, "again" once, exit 130, run.json interrupted with its end time, no lock, no end-of-run block', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'tb-int2-'));
+    const run = startCli([...WORKERS_RUN, '--threads', '1,2', '--time', '1500', '--out', out, '--hold-after-work'], INJECT_CLI);
+    await run.waitFor(/\[1\/\d+\][^\n]*samples\n/);
+    run.child.kill('SIGINT');
+    // The work has ended and the run holds before its final save: the second signal lands
+    // there every time, not only when the machine is slow enough.
+    await run.waitFor(new RegExp(HOLD_LINE));
+    run.child.kill('SIGINT');
+    const { code, stderr } = await run.exited;
+    assert.equal(code, 130, stderr);
+    assert.equal(stderr.match(/SIGINT: stopping/g)?.length, 1, `the first SIGINT line once:\n${stderr}`);
+    assert.equal(stderr.match(/SIGINT again: exiting now/g)?.length, 1, `two signals, not one:\n${stderr}`);
+    assert.doesNotMatch(stderr, /^results: /m, 'exited at once: no end-of-run block');
+    const runJson = readRunJson(out);
+    assert.equal(runJson.status, 'interrupted');
+    assert.ok(runJson.ended_at && Number.isFinite(Date.parse(runJson.ended_at)), 'ended_at');
+    assert.equal(readResults(out).rows.length, runJson.configurations.length);
+    assert.deepEqual(readdirSync(out).filter((name) => name.endsWith('.tmp') || name.endsWith('.lock')), [], 'no temp or lock file');
   });
 });

@@ -29,8 +29,18 @@ export interface CommandLifecycle<T> {
   print(result: T, status: EndStatus): void;
 }
 
+/** A test's seam into a lifecycle. */
+export interface LifecycleOptions {
+  /**
+   * Awaited after the work ended and before the final save: a test's seam that holds the
+   * run there (test/inject/cli.ts, --hold-after-work) so that a second signal lands in the
+   * ending on demand instead of by chance (issue 23, item 13).
+   */
+  readonly afterWork?: () => Promise<void>;
+}
+
 /** Runs a command through its lifecycle; sets process.exitCode after a signal. */
-export async function runLifecycle<T>(command: CommandLifecycle<T>): Promise<void> {
+export async function runLifecycle<T>(command: CommandLifecycle<T>, options: LifecycleOptions = {}): Promise<void> {
   const stop = new StopOnSignal({
     onFirst: (signal) => command.onFirstSignal(signal),
     ...(command.onSecondSignal ? { onSecond: (signal: StopSignal) => command.onSecondSignal!(signal) } : {}),
@@ -40,6 +50,7 @@ export async function runLifecycle<T>(command: CommandLifecycle<T>): Promise<voi
   try {
     result = await command.work(stop.signal);
     status = stop.stoppedBy ? 'interrupted' : 'completed';
+    await options.afterWork?.();
     await command.save(result, status);
   } catch (error) {
     await command.saveFailed(error).catch(() => undefined);

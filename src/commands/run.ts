@@ -77,7 +77,7 @@ function timingWarnings(rows: readonly ResultRow[]): string[] {
 }
 
 
-async function runCommand(opts: RunOptions, engines: EngineRegistry, watchdog?: WatchdogPolicy): Promise<void> {
+async function runCommand(opts: RunOptions, engines: EngineRegistry, watchdog?: WatchdogPolicy, afterWork?: () => Promise<void>): Promise<void> {
   const profile = PROFILES[opts.profile];
   // Bad data is reported before anything is written.
   checkLabelColumn(opts.data, opts.labelColumn);
@@ -185,11 +185,14 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry, watchdog?: 
       for (const warning of timingWarnings(rows)) console.error(`warning: ${warning}`);
       console.error(`\nresults: ${report.csvPath}\nrun:     ${report.jsonPath}\nreport:  ${join(outDir, REPORT_FILE)}\nbreak-even: ${join(outDir, BREAK_EVEN_FILE)}`);
     },
-  });
+  }, afterWork ? { afterWork } : {});
 }
 
-/** Registers `run` on the program; its sweep opens configurations with `engines`. */
-export function registerRun(program: Command, engines: EngineRegistry, watchdog?: WatchdogPolicy): void {
+/**
+ * Registers `run` on the program; its sweep opens configurations with `engines`.
+ * `afterWork`: a test's seam awaited between the end of the work and the final save (src/commands/lifecycle.ts).
+ */
+export function registerRun(program: Command, engines: EngineRegistry, watchdog?: WatchdogPolicy, afterWork?: () => Promise<void>): void {
   const command = program
     .command('run')
     .description('time every selected configuration with tinybench and write results.csv, run.json and report.html');
@@ -203,5 +206,5 @@ export function registerRun(program: Command, engines: EngineRegistry, watchdog?
     .option('--no-progress', 'no progress bar or per-configuration lines')
     .option('--max-interference <cores>', 'flag a row when other processes kept more than this many cores busy during one of its windows', parseMaxInterference, DEFAULT_MAX_INTERFERENCE_CORES)
     .option('--wait-quiet <seconds>', 'before each window, wait up to this long for other processes to fall below --max-interference (0: do not wait)', parseWaitQuiet, 0)
-    .action((opts: RunOptions) => runCommand(opts, engines, watchdog));
+    .action((opts: RunOptions) => runCommand(opts, engines, watchdog, afterWork));
 }

@@ -9,13 +9,19 @@ import { main } from '../../src/cli.js';
 import { errorMessage } from '../../src/errors.js';
 import { DEFAULT_WATCHDOG, type WatchdogPolicy } from '../../src/bench/watchdog.js';
 import { faultyEngines } from './engines.js';
-import { parseFault, type FaultInjection } from './faults.js';
+import { HOLD_LINE, parseFault, type FaultInjection } from './faults.js';
 
 const OPTION = '--inject-fault';
 /** Shortens the watchdog's step and close deadlines to this many ms (the warm-up keeps its own). */
 const WATCHDOG_OPTION = '--watchdog-ms';
 /** Shortens the watchdog's warm-up deadline (opening a pool or a tfjs host) to this many ms. */
 const WARMUP_OPTION = '--warmup-ms';
+/**
+ * Holds `run` between the end of its work and its final save, after a line saying so,
+ * for up to HOLD_MS: a test sends its second signal then, in the ending, on demand.
+ */
+const HOLD_OPTION = '--hold-after-work';
+const HOLD_MS = 60_000;
 
 
 /** argv less `OPTION MS`, and the milliseconds it gave. */
@@ -38,6 +44,18 @@ function takeWatchdog(argv: readonly string[]): { rest: string[]; watchdog: Watc
   };
 }
 
+/** argv less `--hold-after-work`, and the hold it asks for. */
+function takeHold(argv: readonly string[]): { rest: string[]; afterWork: (() => Promise<void>) | undefined } {
+  const at = argv.indexOf(HOLD_OPTION);
+  if (at < 0) return { rest: [...argv], afterWork: undefined };
+  const afterWork = () =>
+    new Promise<void>((resolve) => {
+      process.stderr.write(`${HOLD_LINE}\n`);
+      setTimeout(resolve, HOLD_MS);
+    });
+  return { rest: [...argv.slice(0, at), ...argv.slice(at + 1)], afterWork };
+}
+
 /** argv less `--inject-fault VALUE`, and the injection it named. */
 function takeInjection(argv: readonly string[]): { rest: string[]; injection: FaultInjection | undefined } {
   const at = argv.indexOf(OPTION);
@@ -49,8 +67,9 @@ function takeInjection(argv: readonly string[]): { rest: string[]; injection: Fa
 
 try {
   const { rest: args, watchdog } = takeWatchdog(process.argv.slice(2));
-  const { rest, injection } = takeInjection(args);
-  process.exitCode = await main(rest, { ...(injection ? { engines: faultyEngines(injection) } : {}), ...(watchdog ? { watchdog } : {}) });
+  const { rest: unheld, afterWork } = takeHold(args);
+  const { rest, injection } = takeInjection(unheld);
+  process.exitCode = await main(rest, { ...(injection ? { engines: faultyEngines(injection) } : {}), ...(watchdog ? { watchdog } : {}), ...(afterWork ? { afterWork } : {}) });
 } catch (error) {
   console.error(`triplet-bench (test entry): ${errorMessage(error)}`);
   process.exitCode = 2;

@@ -41,6 +41,9 @@ export type FaultKind = WorkerFault | HostFault | SessionFault;
 
 /** The environment variable that tells the fault worker which fault to commit. */
 export const WORKER_FAULT_ENV = 'TRIPLET_BENCH_TEST_WORKER_FAULT';
+/** The line the test entry's --hold-after-work prints as its hold begins (cli.ts). */
+export const HOLD_LINE = 'test entry: holding after the work, before the final save';
+
 /** The environment variable that tells the fault host which fault to commit. */
 export const HOST_FAULT_ENV = 'TRIPLET_BENCH_TEST_HOST_FAULT';
 
