@@ -4,7 +4,7 @@
  * second signal or one in the first second leaves whole files and a working terminal.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,8 +13,8 @@ import { describe, it } from 'node:test';
 import { HOLD_LINE } from './inject/faults.js';
 import { INJECT_CLI, readResults, startCli } from './helpers.js';
 
-const INJECT_HOST = fileURLToPath(new URL('./inject/host.js', import.meta.url));
 const WORKERS_RUN = ['run', '--engines', 'workers', '--kernels', 'js', '--formulations', 'fused', '--strategies', 'compact', '--batch', '64', '--dims', '16x8', '--active', '0.3'];
+const INJECT_HOST = fileURLToPath(new URL('./inject/host.js', import.meta.url));
 
 /** Whether `pid` runs (a zombie, exited but not yet reaped, does not). */
 function running(pid: number): boolean {
@@ -45,6 +45,25 @@ async function childRunning(pid: number, file: string): Promise<number> {
       }
     });
     if (found !== undefined) return found;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Resolves once a descendant of `pid` (at any depth) runs a command line holding `file`; its pid. */
+async function descendantRunning(pid: number, file: string): Promise<number> {
+  for (;;) {
+    const queue = [pid];
+    while (queue.length > 0) {
+      const next = queue.shift()!;
+      for (const child of childrenOf(next)) {
+        try {
+          if (readFileSync(`/proc/${child}/cmdline`, 'utf8').includes(file)) return child;
+        } catch {
+          // Exited meanwhile.
+        }
+        queue.push(child);
+      }
+    }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -176,5 +195,69 @@ describe('item 13: a second SIGINT in the ending of a run (the seam holds the ru
     assert.ok(runJson.ended_at && Number.isFinite(Date.parse(runJson.ended_at)), 'ended_at');
     assert.equal(readResults(out).rows.length, runJson.configurations.length);
     assert.deepEqual(readdirSync(out).filter((name) => name.endsWith('.tmp') || name.endsWith('.lock')), [], 'no temp or lock file');
+  });
+});
+
+describe('item 12: a signal in the first second', () => {
+  it('SIGINT once the folder is locked, before the sweep: a line, exit 130, run.json interrupted, no lock left', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'tb-early-')), 'run');
+    const run = startCli([...WORKERS_RUN, '--threads', '1', '--time', '200', '--no-progress', '--out', out]);
+    // The moment the lock exists: before the lifecycle listened, this killed the run with the lock left.
+    while (!existsSync(out) || !readdirSync(out).some((name) => name.endsWith('.lock'))) await new Promise((resolve) => setTimeout(resolve, 2));
+    run.child.kill('SIGINT');
+    const { code, stderr } = await run.exited;
+    assert.equal(code, 130, stderr);
+    assert.match(stderr, /^SIGINT: stopping/m);
+    assert.deepEqual(readdirSync(out).filter((name) => name.endsWith('.lock') || name.endsWith('.tmp')), [], 'no lock left');
+    assert.equal(readRunJson(out).status, 'interrupted');
+  });
+});
+
+describe('item 12: a double Ctrl-C on a terminal', () => {
+  it('hands the terminal back: the progress bar\'s hidden cursor shown again, line wrap on again', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'tb-tty-'));
+    const command = [process.execPath, INJECT_CLI, ...WORKERS_RUN, '--threads', '1,2', '--time', '1500', '--out', out, '--hold-after-work'].map((arg) => `'${arg}'`).join(' ');
+    // script(1) gives the run a terminal, so it draws its bar; its output is the terminal's.
+    const tty = spawn('script', ['-qfec', command, '/dev/null'], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'inherit'] });
+    let screen = '';
+    const waiting = new Set<() => void>();
+    tty.stdout.on('data', (chunk: Buffer) => {
+      screen += chunk.toString();
+      for (const check of waiting) check();
+    });
+    const closed = new Promise<void>((resolve) => tty.on('close', () => resolve()));
+    const shown = (pattern: RegExp) => new Promise<void>((resolve) => {
+      const check = () => {
+        if (pattern.test(screen)) resolve();
+      };
+      waiting.add(check);
+      check();
+    });
+    await shown(/samples/);
+    const run = await descendantRunning(tty.pid!, INJECT_CLI);
+    process.kill(run, 'SIGINT');
+    await shown(new RegExp(HOLD_LINE));
+    process.kill(run, 'SIGINT');
+    await closed;
+    const end = screen.slice(screen.lastIndexOf('\u001b[?25l'));
+    assert.ok(screen.includes('\u001b[?25l'), 'the bar hid the cursor');
+    assert.match(screen, /SIGINT again: exiting now/);
+    assert.ok(end.includes('\u001b[?25h'), 'the cursor is shown again before the exit');
+    assert.ok(screen.slice(screen.lastIndexOf('\u001b[?7l')).includes('\u001b[?7h'), 'line wrap is on again before the exit');
+  });
+});
+
+describe('item 12: SIGTERM during the final save', () => {
+  it('interrupted nothing: run.json completed and exit 0 agree, after a line saying so', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'tb-late-term-'));
+    const run = startCli([...WORKERS_RUN, '--threads', '1', '--time', '100', '--rounds', '1', '--no-progress', '--out', out, '--hold-after-work'], INJECT_CLI);
+    // Every configuration is measured; the run holds before its final save.
+    await run.waitFor(new RegExp(HOLD_LINE));
+    run.child.kill('SIGTERM');
+    await run.waitFor(/SIGTERM: every configuration had finished/);
+    const { code, stderr } = await run.exited;
+    assert.equal(code, 0, stderr);
+    assert.equal(readRunJson(out).status, 'completed');
+    assert.ok(existsSync(join(out, 'report.html')));
   });
 });

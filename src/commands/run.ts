@@ -13,7 +13,8 @@ import { PROFILE_NAMES, PROFILES, type ProfileName } from '../bench/profiles.js'
 import { runSweep, type Measurement, type RunContext } from '../bench/sweep.js';
 import type { EngineRegistry } from '../engines/index.js';
 import { loadData } from '../data/source.js';
-import { runLifecycle } from './lifecycle.js';
+import { runLifecycle, stoppedEarly, withStopSignals } from './lifecycle.js';
+import type { StopOnSignal } from '../interrupts.js';
 import type { WatchdogPolicy } from '../bench/watchdog.js';
 import { selectionMismatchWarnings } from '../checks/quiet-mismatches.js';
 import { addSelectionOptions, checkLabelColumn, integerOption, memoryAllowance, numberOption, resolveSelection, type RawSelection, type Selection } from '../options.js';
@@ -77,7 +78,7 @@ function timingWarnings(rows: readonly ResultRow[]): string[] {
 }
 
 
-async function runCommand(opts: RunOptions, engines: EngineRegistry, watchdog?: WatchdogPolicy, afterWork?: () => Promise<void>): Promise<void> {
+async function runCommand(opts: RunOptions, engines: EngineRegistry, stop: StopOnSignal, watchdog?: WatchdogPolicy, afterWork?: () => Promise<void>): Promise<void> {
   const profile = PROFILES[opts.profile];
   // Bad data is reported before anything is written.
   checkLabelColumn(opts.data, opts.labelColumn);
@@ -86,6 +87,8 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry, watchdog?: 
   const budgetMs = opts.time ?? profile.timeMs;
   const rounds = opts.rounds ?? profile.rounds;
   const interference: InterferencePolicy = { maxCores: opts.maxInterference, waitQuietS: opts.waitQuiet };
+  // Stopped while the data loaded: nothing is written.
+  if (stoppedEarly(stop)) return;
   const started = new Date();
   const runId = uniqueRunId(started);
   const outDir = prepareOutputDir(opts.out ?? join('reports', runId));
@@ -128,7 +131,10 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry, watchdog?: 
     // First signal: abandon the configuration in flight, save, exit 128+n. Second: exit now.
     onFirstSignal: (signal) => progress.log(`${signal}: stopping the configuration in flight; reports keep every finished one (again to quit at once)`),
     onSecondSignal: () => report.save(measurements, 'interrupted'),
+    log: (line) => progress.log(line),
     work: async (signal) => {
+      // Stopped before the sweep began (listenFromStart): an empty run, saved interrupted.
+      if (signal.aborted) return;
       // The roofline first, on an idle machine: this run's GEMM speed at each thread count.
       const roofline = await measureRoofline(specs.map((spec) => spec.shape), [...new Set(configs.map((config) => config.threads))]);
       report.setRoofline(roofline);
@@ -185,7 +191,7 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry, watchdog?: 
       for (const warning of timingWarnings(rows)) console.error(`warning: ${warning}`);
       console.error(`\nresults: ${report.csvPath}\nrun:     ${report.jsonPath}\nreport:  ${join(outDir, REPORT_FILE)}\nbreak-even: ${join(outDir, BREAK_EVEN_FILE)}`);
     },
-  }, afterWork ? { afterWork } : {});
+  }, { stop, ...(afterWork ? { afterWork } : {}) });
 }
 
 /**
@@ -206,5 +212,5 @@ export function registerRun(program: Command, engines: EngineRegistry, watchdog?
     .option('--no-progress', 'no progress bar or per-configuration lines')
     .option('--max-interference <cores>', 'flag a row when other processes kept more than this many cores busy during one of its windows', parseMaxInterference, DEFAULT_MAX_INTERFERENCE_CORES)
     .option('--wait-quiet <seconds>', 'before each window, wait up to this long for other processes to fall below --max-interference (0: do not wait)', parseWaitQuiet, 0)
-    .action((opts: RunOptions) => runCommand(opts, engines, watchdog, afterWork));
+    .action((opts: RunOptions) => withStopSignals((stop) => runCommand(opts, engines, stop, watchdog, afterWork)));
 }

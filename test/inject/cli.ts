@@ -8,6 +8,7 @@
 import { main } from '../../src/cli.js';
 import { errorMessage } from '../../src/errors.js';
 import { DEFAULT_WATCHDOG, type WatchdogPolicy } from '../../src/bench/watchdog.js';
+import { STOP_SIGNALS } from '../../src/interrupts.js';
 import { faultyEngines } from './engines.js';
 import { HOLD_LINE, parseFault, type FaultInjection } from './faults.js';
 
@@ -18,7 +19,7 @@ const WATCHDOG_OPTION = '--watchdog-ms';
 const WARMUP_OPTION = '--warmup-ms';
 /**
  * Holds `run` between the end of its work and its final save, after a line saying so,
- * for up to HOLD_MS: a test sends its second signal then, in the ending, on demand.
+ * until a stop signal or for HOLD_MS: a test sends its signal then, in the ending, on demand.
  */
 const HOLD_OPTION = '--hold-after-work';
 const HOLD_MS = 60_000;
@@ -48,10 +49,17 @@ function takeWatchdog(argv: readonly string[]): { rest: string[]; watchdog: Watc
 function takeHold(argv: readonly string[]): { rest: string[]; afterWork: (() => Promise<void>) | undefined } {
   const at = argv.indexOf(HOLD_OPTION);
   if (at < 0) return { rest: [...argv], afterWork: undefined };
+  // Until a signal comes (the product's listeners act on it too), or HOLD_MS.
   const afterWork = () =>
     new Promise<void>((resolve) => {
+      const timer = setTimeout(end, HOLD_MS);
+      function end() {
+        clearTimeout(timer);
+        for (const signal of STOP_SIGNALS) process.off(signal, end);
+        resolve();
+      }
+      for (const signal of STOP_SIGNALS) process.on(signal, end);
       process.stderr.write(`${HOLD_LINE}\n`);
-      setTimeout(resolve, HOLD_MS);
     });
   return { rest: [...argv.slice(0, at), ...argv.slice(at + 1)], afterWork };
 }
