@@ -19,6 +19,7 @@ import { errorMessage, UsageError } from './errors.js';
 import { abandonedSessions, type WatchdogPolicy } from './bench/watchdog.js';
 import { guardStandardStreams, stdoutFailureLine } from './output-guard.js';
 import { startTensorflowQuietly } from './native/quiet-load.js';
+import { endChildren } from './child-processes.js';
 import { NonFiniteInputError } from './triplet/problem.js';
 
 /** Exit codes of the CLI contract (docs/design.md, "The CSV contract"). */
@@ -35,6 +36,8 @@ export interface CliOptions {
   readonly engines?: EngineRegistry;
   /** Deadlines of the sweep's watchdog (tests shorten them; src/bench/watchdog.ts). */
   readonly watchdog?: WatchdogPolicy;
+  /** A test's seam: awaited by `run` between its work and its final save (src/commands/lifecycle.ts). */
+  readonly afterWork?: () => Promise<void>;
 }
 
 function buildProgram(options: CliOptions): Command {
@@ -46,7 +49,7 @@ function buildProgram(options: CliOptions): Command {
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(`triplet-bench: ${oneLine(text.replace(/^error: /, ''))}\n`) });
-  registerRun(program, options.engines ?? ENGINES_BY_NAME, options.watchdog);
+  registerRun(program, options.engines ?? ENGINES_BY_NAME, options.watchdog, options.afterWork);
   registerVerify(program, options.engines ?? ENGINES_BY_NAME);
   registerTrain(program);
   registerReport(program);
@@ -111,10 +114,6 @@ export async function main(argv: readonly string[], options: CliOptions = {}): P
   }
   try {
     await program.parseAsync(argv as string[], { from: 'user' });
-    const code = typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
-    endIfAbandoned();
-    // Output that never reached stdout fails the command (src/output-guard.ts has already said why).
-    return code === ExitCode.ok && stdoutFailureLine() !== undefined ? ExitCode.failedCheck : code;
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and version are "errors" to commander; everything else is bad input, already printed.
@@ -130,5 +129,12 @@ export async function main(argv: readonly string[], options: CliOptions = {}): P
     console.error(`triplet-bench: ${errorMessage(error)}${debug ? '' : ' (run with --debug for details)'}`);
     if (debug) console.error(error);
     return ExitCode.failedCheck;
+  } finally {
+    // No child the command started outlives it: a stalled tfjs host kept the process alive for good (src/child-processes.ts).
+    await endChildren();
   }
+  const code = typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
+  endIfAbandoned();
+  // Output that never reached stdout fails the command (src/output-guard.ts has already said why).
+  return code === ExitCode.ok && stdoutFailureLine() !== undefined ? ExitCode.failedCheck : code;
 }

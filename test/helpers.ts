@@ -33,27 +33,38 @@ export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}, ent
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** Starts `triplet-bench ...args` and resolves once stderr matches `pattern`. */
-export function startCli(args: readonly string[]) {
-  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: '1' } });
+/**
+ * Starts `triplet-bench ...args` (with `entry`: another entry point); `waitFor` resolves
+ * once stderr so far matches `pattern`. One listener gathers stderr: a listener per
+ * waitFor appended every later chunk once per call, so after two waits each line read
+ * twice (issue 23, item 13: "the first SIGINT line and the end-of-run block printed twice").
+ */
+export function startCli(args: readonly string[], entry = BIN) {
+  const child = spawn(process.execPath, [entry, ...args], { env: { ...process.env, NO_COLOR: '1' } });
   let stderr = '';
   let stdout = '';
+  const waiting = new Set<() => void>();
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+    for (const check of waiting) check();
+  });
   const exited = new Promise<CliResult>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code: code ?? (signal ? -1 : null), stdout, stderr })),
+    // 'close', not 'exit': the last chunks of stderr may come after the exit.
+    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? -1 : null), stdout, stderr })),
   );
   const waitFor = (pattern: RegExp) =>
     new Promise<void>((resolve, reject) => {
       const check = () => {
-        if (pattern.test(stderr)) resolve();
+        if (!pattern.test(stderr)) return;
+        waiting.delete(check);
+        resolve();
       };
-      child.stderr.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
-        check();
-      });
+      waiting.add(check);
+      check();
       void exited.then(() => reject(new Error(`exited before ${pattern}: ${stderr}`)));
     });
-  return { child, waitFor, exited };
+  return { child, waitFor, exited, stderr: () => stderr };
 }
 
 /** A CSV row as csv-parse gives it: column name to cell text. */

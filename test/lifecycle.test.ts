@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { EventEmitter } from 'node:events';
 import { describe, it } from 'node:test';
+import { StopOnSignal } from '../src/interrupts.js';
 import { runLifecycle, type CommandLifecycle, type EndStatus } from '../src/commands/lifecycle.js';
 
 /** A command that records each call, with the work given. */
@@ -56,5 +58,61 @@ describe('the command lifecycle', () => {
     assert.deepEqual(calls, ['signal SIGTERM', 'save aborted interrupted', 'release', 'print aborted interrupted']);
     assert.equal(process.exitCode, 143);
     assert.equal(process.listenerCount('SIGTERM'), 0, 'listeners removed');
+  });
+});
+
+describe('the command lifecycle and signals (issue 23, item 12)', () => {
+  /** A StopOnSignal on an emitter of its own whose second signal records its exit instead of exiting. */
+  function fakeSignals() {
+    const target = new EventEmitter();
+    const exits: number[] = [];
+    const stop = new StopOnSignal({ target, onFirst: () => {}, exit: (code) => exits.push(code), log: () => {} });
+    return { target, exits, stop };
+  }
+
+  it('a second signal hands the terminal back (release) before it exits: a progress bar no longer leaves the cursor hidden', async () => {
+    const { target, exits, stop } = fakeSignals();
+    const { calls, command } = recorder(async () => {
+      target.emit('SIGINT');
+      target.emit('SIGINT');
+      calls.push(`exits ${exits.join(',')}`);
+      return 'rows';
+    });
+    command.onSecondSignal = (signal) => calls.push(`marked interrupted on ${signal}`);
+    await runLifecycle(command, { stop });
+    stop.dispose();
+    process.exitCode = undefined;
+    assert.deepEqual(calls.slice(0, 4), ['signal SIGINT', 'marked interrupted on SIGINT', 'release', 'exits 130'], 'released before the exit');
+    assert.equal(calls.filter((call) => call === 'release').length, 1, 'released once');
+  });
+
+  it('a first signal during the final save interrupted nothing: the run stays completed and the exit code 0, after a line', async (t) => {
+    t.after(() => {
+      process.exitCode = undefined;
+    });
+    const { target, stop } = fakeSignals();
+    const { calls, command } = recorder(async () => 'rows');
+    command.save = async (result, status) => {
+      target.emit('SIGTERM');
+      calls.push(`save ${result} ${status}`);
+    };
+    command.log = (line) => calls.push(line);
+    await runLifecycle(command, { stop });
+    stop.dispose();
+    assert.deepEqual(calls, ['SIGTERM: every configuration had finished; saving the files, then exiting (again to quit at once)', 'save rows completed', 'release', 'print rows completed']);
+    assert.equal(process.exitCode, undefined, 'completed, so not 143');
+  });
+
+  it('a signal before the lifecycle began (withStopSignals): the work sees the abort at once, the run is interrupted, 128 + n', async (t) => {
+    t.after(() => {
+      process.exitCode = undefined;
+    });
+    const { target, stop } = fakeSignals();
+    target.emit('SIGHUP');
+    const { calls, command } = recorder(async (signal) => (signal.aborted ? 'aborted' : 'not aborted'));
+    await runLifecycle(command, { stop });
+    stop.dispose();
+    assert.deepEqual(calls, ['save aborted interrupted', 'release', 'print aborted interrupted']);
+    assert.equal(process.exitCode, 129);
   });
 });

@@ -107,23 +107,6 @@ describe('triplet-bench run', () => {
     assert.match(page, new RegExp(`is <b>interrupted</b>: this page shows the ${runJson.configurations.length} configurations it finished`));
     assert.deepEqual(readdirSync(out).sort(), ['breakeven.csv', 'report.html', 'results.csv', 'run.json', 'summary.md']);
   });
-
-  it('marks the run interrupted with its end time on a double SIGINT (as GNU timeout forwards Ctrl-C)', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'tb-int2-'));
-    const run = startCli(['run', '--batch', '64', '--dims', '16x8', '--threads', '1,2', '--time', '1500', '--out', out]);
-    await run.waitFor(/\[1\/\d+\][^\n]*samples\n/);
-    run.child.kill('SIGINT');
-    // The second once the first is taken (two signals, not one coalesced), while the run
-    // is still ending the configuration in flight: the status is then written on the way out.
-    await run.waitFor(/SIGINT: stopping/);
-    run.child.kill('SIGINT');
-    const { code, stderr } = await run.exited;
-    assert.equal(code, 130);
-    assert.match(stderr, /SIGINT again: exiting now/, 'two signals, not one');
-    const runJson = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { status: string; ended_at: string | null; configurations: unknown[] };
-    assert.equal(runJson.status, 'interrupted');
-    assert.ok(runJson.ended_at && Number.isFinite(Date.parse(runJson.ended_at)), 'ended_at');
-    assert.equal(readResults(out).rows.length, runJson.configurations.length);
-    assert.deepEqual(readdirSync(out).filter((name) => name.endsWith('.tmp') || name.endsWith('.lock')), [], 'no temp or lock file');
-  });
+  // A double SIGINT is tested in signals.test.ts (issue 23, item 13), with the test entry's
+  // seam that holds the run in its ending: here the second signal raced the run's end.
 });

@@ -25,6 +25,7 @@ import { DEFAULT_STEADY_STATE, warmUntilSteady, type SteadyStatePolicy, type War
 import { DEFAULT_PRECISION_PCT, MIN_UNITS, missedPrecisionReason, unitsStillNeeded, type PrecisionPlan } from './precision.js';
 import { DEFAULT_WATCHDOG, openWatched, type WatchdogPolicy } from './watchdog.js';
 import { buildWorkloadInThread } from './workload-thread.js';
+import { stoppedMs } from './stopped-clock.js';
 import { closingCheck, openingCheck } from './closing-check.js';
 import { startInterference, type WindowInterference } from '../environment/interference.js';
 import { DEFAULT_INTERFERENCE, joinNotes, rowInterference, waitForQuiet, type InterferencePolicy, type QuietWait, type WindowFigures } from './interference.js';
@@ -224,7 +225,16 @@ async function measure(engines: EngineRegistry, workload: Workload, config: Plan
     const sampler = startInterference();
     const timed: TimingWindow[] = [];
     for (let w = 0; w < Math.max(1, window.count); w++) {
-      timed.push(await untilAborted(session.time ? session.time(timing) : timeSession(session, timing), signal));
+      for (let attempt = 1; ; attempt++) {
+        const stoppedBefore = stoppedMs();
+        const one = await untilAborted(session.time ? session.time(timing) : timeSession(session, timing), signal);
+        // A window the command was stopped in (Ctrl-Z) holds a step as long as the stop: it is
+        // timed again, the session still open (src/bench/stopped-clock.ts).
+        if (stoppedMs() === stoppedBefore || attempt >= STOPPED_WINDOW_ATTEMPTS) {
+          timed.push(one);
+          break;
+        }
+      }
     }
     const interference = sampler.end(); // at once: whatever follows the window is not its
     const lastOutcome = timed[timed.length - 1]!.lastOutcome;
@@ -242,6 +252,9 @@ async function measure(engines: EngineRegistry, workload: Workload, config: Plan
     await session.close();
   }
 }
+
+/** Timings of a window the command was stopped in, at most: a window stopped every time is kept as it is. */
+const STOPPED_WINDOW_ATTEMPTS = 3;
 
 function toRow(context: RunContext, selection: Selection, spec: WorkloadSpec, workload: Workload, config: PlannedConfig, outcome: Accumulated, policy: InterferencePolicy, precision?: PrecisionPlan): ResultRow {
   const { batch, dIn, dOut } = spec.shape;

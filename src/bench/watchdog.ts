@@ -10,9 +10,13 @@
  * generous deadline. A thread stuck in native code may not honour terminate(): a close
  * that does not end in time abandons the session (its threads run on) and says so; the
  * command then ends its process rather than wait on them.
+ *
+ * Time the command itself spent stopped (Ctrl-Z, SIGSTOP of the job) is added to every
+ * deadline (./stopped-clock.ts): a pause is not a hang, and must not cost the row.
  */
 import type { EngineConfig, EngineSession } from '../engines/engine.js';
 import { stepFlops, type FlopShape } from '../flops.js';
+import { stoppedMs, watchForStops } from './stopped-clock.js';
 
 /** Deadlines of a watched session. */
 export interface WatchdogPolicy {
@@ -61,10 +65,23 @@ function formatSeconds(ms: number): string {
   return ms >= 10_000 ? `${Math.round(ms / 1000)} s` : `${(ms / 1000).toFixed(1)} s`;
 }
 
-/** `work`, or a Stalled rejection after `ms`; the timer never keeps the process alive. */
+/**
+ * `work`, or a Stalled rejection after `ms` of this process running (time it spent
+ * stopped is added); the timer never keeps the process alive.
+ */
 export function withDeadline<T>(work: Promise<T>, ms: number, phase: string, why: string): Promise<T> {
+  watchForStops();
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Stalled(phase, ms, why)), ms);
+    let counted = stoppedMs();
+    let timer: NodeJS.Timeout;
+    const expire = () => {
+      // Stopped meanwhile: the deadline moves by that long.
+      const extra = stoppedMs() - counted;
+      counted += extra;
+      if (extra > 0) timer = setTimeout(expire, extra);
+      else reject(new Stalled(phase, ms, why));
+    };
+    timer = setTimeout(expire, ms);
     work.then(
       (value) => {
         clearTimeout(timer);
@@ -115,7 +132,7 @@ export async function openWatched(opening: Promise<EngineSession>, shape: FlopSh
   // One timer for all steps, re-armed only when it fires or a shorter deadline comes: a
   // timer per step would add microseconds to every timed step, as much as a whole
   // empty-kernel step. The deadline is recomputed only when the slowest step changes.
-  let inFlight: { readonly deadlineAt: number; readonly fail: () => void } | undefined;
+  let inFlight: { readonly deadlineAt: number; readonly stoppedAt: number; readonly fail: () => void } | undefined;
   let timer: NodeJS.Timeout | undefined;
   let timerAt = Number.POSITIVE_INFINITY;
   const arm = (at: number) => {
@@ -127,8 +144,10 @@ export async function openWatched(opening: Promise<EngineSession>, shape: FlopSh
     timer = undefined;
     timerAt = Number.POSITIVE_INFINITY;
     if (!inFlight) return;
-    if (inFlight.deadlineAt <= performance.now()) inFlight.fail();
-    else arm(inFlight.deadlineAt);
+    // Time this process spent stopped since the step began moves its deadline.
+    const deadlineAt = inFlight.deadlineAt + (stoppedMs() - inFlight.stoppedAt);
+    if (deadlineAt <= performance.now()) inFlight.fail();
+    else arm(deadlineAt);
   };
   let deadline = stepDeadlineMs(policy, shape, config, undefined);
   return {
@@ -139,6 +158,7 @@ export async function openWatched(opening: Promise<EngineSession>, shape: FlopSh
         const began = performance.now();
         const mine = {
           deadlineAt: began + ms,
+          stoppedAt: stoppedMs(),
           fail: () => {
             const stalled = new Stalled(`step ${step}`, ms, why());
             stall ??= stalled;

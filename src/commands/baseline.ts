@@ -16,6 +16,8 @@ import { nativeAvailability } from '../native/probe.js';
 import type { TfjsBackend } from '../domain.js';
 import { choiceOption, defaultThreadCounts, integerOption, parse, type RawDims } from '../options.js';
 import { formatTable } from '../report/table.js';
+import { StopOnSignal } from '../interrupts.js';
+import { killChildrenNow } from '../child-processes.js';
 import { syntheticBatch, withMargin } from '../triplet/synthetic.js';
 
 /** The engine is "within" when the whole 95 % interval of its ratio is at most 1 + this. */
@@ -91,22 +93,41 @@ async function baselineCommand(opts: BaselineOptions): Promise<void> {
   const threads = opts.backend === 'tensorflow' ? (opts.threads ?? defaultThreadCounts()) : [1];
   const pairs: BaselinePair[] = opts.formulations.flatMap((formulation) => opts.strategies.map((strategy) => ({ formulation, strategy })));
   for (const pair of pairs) if (!BASELINES[`${pair.formulation}/${pair.strategy}`]) throw new UsageError(`no baseline program for ${pair.formulation} ${pair.strategy}`);
+  for (const raw of opts.dims) if (raw.dIn === undefined) throw new UsageError(`--dims expects D_INxD_OUT such as 512x128, got ${raw.dOut} alone`);
+  // A signal ends the child in flight before this process exits, then the table shows the
+  // finished configurations and the exit code is 128 + n; a second signal exits at once,
+  // its children killed (src/interrupts.ts, src/child-processes.ts).
+  const stop = new StopOnSignal({
+    onFirst: (signal) => console.error(`${signal}: ending the timing child in flight; the table shows the finished configurations (again to quit at once)`),
+    onSecond: () => killChildrenNow(),
+  });
   const rows: BaselineRow[] = [];
-  for (const batch of opts.batch) {
-    for (const raw of opts.dims) {
-      if (raw.dIn === undefined) throw new UsageError(`--dims expects D_INxD_OUT such as 512x128, got ${raw.dOut} alone`);
-      const shape = { batch, dIn: raw.dIn, dOut: raw.dOut };
-      const dims = `${shape.dIn}x${shape.dOut}`;
-      for (const active of opts.active) {
-        const problem = withMargin(syntheticBatch(shape, opts.seed), { activeFraction: active });
-        for (const t of threads) {
-          if (!opts.json) console.error(`timing ${engine} B=${batch} ${dims} active ${active} at ${t} intra-op thread(s): ${pairs.length} pairs x ${opts.windows} windows x ${opts.windowMs} ms`);
-          const timings = await timeInChild(t, { ...problem, backend: opts.backend, pairs, windows: opts.windows, windowMs: opts.windowMs });
-          rows.push(...timings.map((timing) => rowOf(engine, t, batch, dims, active, timing)));
+  try {
+    sweep: for (const batch of opts.batch) {
+      for (const raw of opts.dims) {
+        const shape = { batch, dIn: raw.dIn!, dOut: raw.dOut };
+        const dims = `${shape.dIn}x${shape.dOut}`;
+        for (const active of opts.active) {
+          const problem = withMargin(syntheticBatch(shape, opts.seed), { activeFraction: active });
+          for (const t of threads) {
+            if (stop.signal.aborted) break sweep;
+            if (!opts.json) console.error(`timing ${engine} B=${batch} ${dims} active ${active} at ${t} intra-op thread(s): ${pairs.length} pairs x ${opts.windows} windows x ${opts.windowMs} ms`);
+            let timings: readonly PairTiming[];
+            try {
+              timings = await timeInChild(t, { ...problem, backend: opts.backend, pairs, windows: opts.windows, windowMs: opts.windowMs }, stop.signal);
+            } catch (error) {
+              if (stop.signal.aborted) break sweep;
+              throw error;
+            }
+            rows.push(...timings.map((timing) => rowOf(engine, t, batch, dims, active, timing)));
+          }
         }
       }
     }
+  } finally {
+    stop.dispose();
   }
+  if (stop.exitCode !== undefined) process.exitCode = stop.exitCode;
   if (opts.json) {
     console.log(JSON.stringify(rows, null, 2));
     return;

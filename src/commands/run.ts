@@ -13,7 +13,8 @@ import { PROFILE_NAMES, PROFILES, type ProfileName } from '../bench/profiles.js'
 import { runSweep, type Measurement, type RunContext } from '../bench/sweep.js';
 import type { EngineRegistry } from '../engines/index.js';
 import { loadData } from '../data/source.js';
-import { runLifecycle } from './lifecycle.js';
+import { runLifecycle, stoppedEarly, withStopSignals } from './lifecycle.js';
+import type { StopOnSignal } from '../interrupts.js';
 import type { WatchdogPolicy } from '../bench/watchdog.js';
 import { oversubscriptionWarning, selectionMismatchWarnings } from '../checks/quiet-mismatches.js';
 import { addSelectionOptions, checkLabelColumn, checkMemory, integerOption, isCsvSource, memoryAllowance, numberOption, resolveSelection, type RawSelection, type Selection } from '../options.js';
@@ -87,7 +88,7 @@ function timingWarnings(rows: readonly ResultRow[]): string[] {
 }
 
 
-async function runCommand(opts: RunOptions, engines: EngineRegistry, watchdog?: WatchdogPolicy): Promise<void> {
+async function runCommand(opts: RunOptions, engines: EngineRegistry, stop: StopOnSignal, watchdog?: WatchdogPolicy, afterWork?: () => Promise<void>): Promise<void> {
   const profile = PROFILES[opts.profile];
   // Bad data is reported before anything is written.
   checkLabelColumn(opts.data, opts.labelColumn);
@@ -108,6 +109,8 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry, watchdog?: 
   const specs = workloadSpecs(selection, scaling);
   // Weak scaling's largest batch (T x b) against --max-memory too, before any is built or any file written.
   checkMemory(selection, data?.features.byteLength ?? 0, specs.map((spec) => spec.shape.batch));
+  // Stopped while the data loaded: nothing is written.
+  if (stoppedEarly(stop)) return;
   const started = new Date();
   const runId = uniqueRunId(started);
   const outDir = prepareOutputDir(opts.out ?? join('reports', runId));
@@ -160,7 +163,10 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry, watchdog?: 
     // First signal: abandon the configuration in flight, save, exit 128+n. Second: exit now.
     onFirstSignal: (signal) => progress.log(`${signal}: stopping the configuration in flight; reports keep every finished one (again to quit at once)`),
     onSecondSignal: () => report.save(measurements, 'interrupted'),
+    log: (line) => progress.log(line),
     work: async (signal) => {
+      // Stopped before the sweep began (listenFromStart): an empty run, saved interrupted.
+      if (signal.aborted) return;
       // The roofline first, on an idle machine: this run's GEMM speed at each thread count.
       const roofline = await measureRoofline(specs.map((spec) => spec.shape), [...new Set(configs.map((config) => config.threads))]);
       report.setRoofline(roofline);
@@ -232,11 +238,14 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry, watchdog?: 
       for (const warning of timingWarnings(rows)) console.error(`warning: ${warning}`);
       console.error(`\nresults: ${report.csvPath}\nrun:     ${report.jsonPath}\nreport:  ${join(outDir, REPORT_FILE)}\nsummary: ${join(outDir, SUMMARY_FILE)}\nbreak-even: ${join(outDir, BREAK_EVEN_FILE)}`);
     },
-  });
+  }, { stop, ...(afterWork ? { afterWork } : {}) });
 }
 
-/** Registers `run` on the program; its sweep opens configurations with `engines`. */
-export function registerRun(program: Command, engines: EngineRegistry, watchdog?: WatchdogPolicy): void {
+/**
+ * Registers `run` on the program; its sweep opens configurations with `engines`.
+ * `afterWork`: a test's seam awaited between the end of the work and the final save (src/commands/lifecycle.ts).
+ */
+export function registerRun(program: Command, engines: EngineRegistry, watchdog?: WatchdogPolicy, afterWork?: () => Promise<void>): void {
   const command = program
     .command('run')
     .description('time every selected configuration with tinybench and write results.csv, run.json, report.html and summary.md');
@@ -254,5 +263,5 @@ export function registerRun(program: Command, engines: EngineRegistry, watchdog?
     .option('--no-progress', 'no progress bar or per-configuration lines')
     .option('--max-interference <cores>', 'flag a row when other processes kept more than this many cores busy during one of its windows', parseMaxInterference, DEFAULT_MAX_INTERFERENCE_CORES)
     .option('--wait-quiet <seconds>', 'before each window, wait up to this long for other processes to fall below --max-interference (0: do not wait)', parseWaitQuiet, 0)
-    .action((opts: RunOptions) => runCommand(opts, engines, watchdog));
+    .action((opts: RunOptions) => withStopSignals((stop) => runCommand(opts, engines, stop, watchdog, afterWork)));
 }

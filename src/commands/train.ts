@@ -9,9 +9,9 @@ import { performance } from 'node:perf_hooks';
 import { Option, type Command } from 'commander';
 import { MININGS, type Mining } from '../data/mining.js';
 import { loadData } from '../data/source.js';
-import { runLifecycle } from './lifecycle.js';
+import { runLifecycle, stoppedEarly, withStopSignals } from './lifecycle.js';
 import { WORKER_KERNELS, workerKernelsOf } from '../engines/worker-kernels.js';
-import type { StopSignal } from '../interrupts.js';
+import type { StopOnSignal, StopSignal } from '../interrupts.js';
 import { errorMessage, UsageError } from '../errors.js';
 import { assertFitsInMemory, checkLabelColumn, choiceListOption, choiceOption, integerOption, isCsvSource, LIMITS, memoryAllowance, numberOption, parse, resolveDims, type RawDims } from '../options.js';
 import { recordFailure, writeFileAtomic, writeStatusFile } from '../report/atomic.js';
@@ -88,7 +88,7 @@ function writeReports(dir: string, records: readonly StepRecord[], meta: Record<
   writeFileAtomic(join(dir, 'train.json'), `${JSON.stringify(meta, null, 2)}\n`);
 }
 
-async function trainCommand(opts: TrainOptions): Promise<void> {
+async function trainCommand(opts: TrainOptions, stop: StopOnSignal): Promise<void> {
   const commandStarted = performance.now();
   if (opts.data === 'synthetic') throw new UsageError('--data synthetic has no labels to train on; give --data mnist or a labelled CSV file');
   checkLabelColumn(opts.data, opts.labelColumn);
@@ -99,6 +99,8 @@ async function trainCommand(opts: TrainOptions): Promise<void> {
   const data = (await loadData(opts.data, opts.labelColumn, memoryAllowance(opts.maxMemory)))!;
   const [dims] = resolveDims(opts.dims, [{ dIn: data.dIn, dOut: TRAIN_DEFAULTS.dOut }], opts.data, data.dIn);
   assertFitsInMemory({ batch: opts.batch, dIn: data.dIn, dOut: dims!.dOut }, opts.threads, 0, memoryAllowance(opts.maxMemory));
+  // Stopped while the data loaded: nothing is written.
+  if (stoppedEarly(stop)) return;
   const started = new Date();
   const runId = uniqueRunId(started);
   const outDir = prepareOutputDir(opts.out ?? join('reports', `train-${runId}`));
@@ -166,9 +168,11 @@ async function trainCommand(opts: TrainOptions): Promise<void> {
       }),
       save: async () => {},
       saveFailed: async () => {},
-      release: () => {},
+      // Hands the terminal back on a second signal too (the comparison stops its bar itself otherwise).
+      release: () => progress.stop(),
       print: () => {},
-    });
+      log: (line) => progress.log(line),
+    }, { stop });
     return;
   }
   let lastSaved = performance.now();
@@ -225,7 +229,8 @@ async function trainCommand(opts: TrainOptions): Promise<void> {
       console.log(summaryLines(summary!).join('\n'));
       console.error(`\ntrain.csv:  ${join(outDir, 'train.csv')}\ntrain.json: ${join(outDir, 'train.json')}\npage:       ${join(outDir, TRAIN_PAGE_FILE)}`);
     },
-  });
+    log: (line) => progress.log(line),
+  }, { stop });
 }
 
 /** Registers `train` on the program. */
@@ -263,5 +268,5 @@ export function registerTrain(program: Command): void {
     .option('--force', 'let --out replace the files of an earlier run')
     .option('--max-memory <size>', 'memory a step may need, e.g. 8G; more is refused before allocating (default: 90 % of the machine\'s or container\'s)', parse.maxMemory)
     .option('--no-progress', 'no progress bar or per-step lines')
-    .action(trainCommand);
+    .action((opts: TrainOptions) => withStopSignals((stop) => trainCommand(opts, stop)));
 }

@@ -12,6 +12,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
+import { trackChild } from '../child-processes.js';
 import { errorMessage } from '../errors.js';
 import { ROOFLINE_CHILD_FILE } from '../layout.js';
 import { nativeAvailability } from '../native/probe.js';
@@ -29,11 +30,12 @@ type Done = Extract<GemmReply, { type: 'done' }>;
 
 /** A started child: `ready` once tfjs-node is loaded, `measure` for the figures. */
 function startChild(threads: number, workers: number): { ready: Promise<void>; measure(request: GemmRequest): Promise<Done>; end(): void } {
-  const child: ChildProcess = fork(CHILD_FILE, [String(workers)], {
+  // Registered: none outlives the command (src/child-processes.ts).
+  const child: ChildProcess = trackChild(fork(CHILD_FILE, [String(workers)], {
     serialization: 'advanced',
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     ...tensorflowChildOptions(threads),
-  });
+  }));
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-1000)));
   const exited = new Promise<never>((_, reject) =>

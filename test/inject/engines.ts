@@ -10,7 +10,7 @@ import { ENGINES_BY_NAME, type EngineRegistry } from '../../src/engines/index.js
 import type { Engine, EngineSession, StepOutcome } from '../../src/engines/engine.js';
 import { openHost } from '../../src/engines/tfjs/host-client.js';
 import type { ShardedGradient } from '../../src/coordinator.js';
-import { FAULT_AT_STEP, FAULT_OOM_HEAP_MB, isSessionFault, isWorkerFault, strikes, WORKER_FAULT_ENV, type FaultInjection, type SessionFault, type WorkerFault } from './faults.js';
+import { FAULT_AT_STEP, FAULT_OOM_HEAP_MB, HOST_FAULT_ENV, isSessionFault, isWorkerFault, strikes, WORKER_FAULT_ENV, type FaultInjection, type HostFault, type SessionFault, type WorkerFault } from './faults.js';
 import type { EngineName } from '../../src/domain.js';
 
 const FAULT_WORKER = fileURLToPath(new URL('./worker.js', import.meta.url));
@@ -48,9 +48,11 @@ function faultyWorkers(injection: FaultInjection, fault: WorkerFault): Engine {
   };
 }
 
-/** The tfjs-node engine, where struck: its host is the test host, killed inside its window. */
-function killedTfjsNode(injection: FaultInjection): Engine {
+/** The tfjs-node engine, where struck: its host is the test host, killed inside its window or stopped as it opens. */
+function faultyTfjsNode(injection: FaultInjection, fault: HostFault): Engine {
   const product = ENGINES_BY_NAME['tfjs-node'];
+  // Inherited by the hosts forked from here on (src/native/tf-environment.ts passes the environment).
+  process.env[HOST_FAULT_ENV] = fault;
   return {
     ...product,
     open: (workload, config) => (strikes(injection, config) ? openHost('tensorflow', workload, config, FAULT_HOST) : product.open(workload, config)),
@@ -95,5 +97,5 @@ export function faultyEngines(injection: FaultInjection): EngineRegistry {
   }
   return isWorkerFault(kind)
     ? { ...ENGINES_BY_NAME, workers: faultyWorkers(injection, kind) }
-    : { ...ENGINES_BY_NAME, 'tfjs-node': killedTfjsNode(injection) };
+    : { ...ENGINES_BY_NAME, 'tfjs-node': faultyTfjsNode(injection, kind) };
 }

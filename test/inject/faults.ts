@@ -14,8 +14,12 @@ export const WORKER_FAULTS = ['worker-throw', 'worker-exit', 'worker-oom', 'kern
 /** One of WORKER_FAULTS. */
 export type WorkerFault = (typeof WORKER_FAULTS)[number];
 
-/** Faults of a tfjs host child: killed by a signal inside its timing window (host.ts). */
-export const HOST_FAULTS = ['child-kill'] as const;
+/**
+ * Faults of a tfjs host child (host.ts): `child-kill`, killed by a signal inside its timing
+ * window; `host-stop`, stopped by SIGSTOP as it opens the configuration (its warm-up), as a
+ * user's `kill -STOP` of the host does (issue 23, item 4).
+ */
+export const HOST_FAULTS = ['child-kill', 'host-stop'] as const;
 /** One of HOST_FAULTS. */
 export type HostFault = (typeof HOST_FAULTS)[number];
 
@@ -37,6 +41,11 @@ export type FaultKind = WorkerFault | HostFault | SessionFault;
 
 /** The environment variable that tells the fault worker which fault to commit. */
 export const WORKER_FAULT_ENV = 'TRIPLET_BENCH_TEST_WORKER_FAULT';
+/** The line the test entry's --hold-after-work prints as its hold begins (cli.ts). */
+export const HOLD_LINE = 'test entry: holding after the work, before the final save';
+
+/** The environment variable that tells the fault host which fault to commit. */
+export const HOST_FAULT_ENV = 'TRIPLET_BENCH_TEST_HOST_FAULT';
 
 /** Which step of a session the fault strikes: after the check step (and a re-step), inside timing. */
 export const FAULT_AT_STEP = 3;

@@ -1,5 +1,6 @@
 /** The parent's side of a tfjs host: fork it, open the workload in it, step and time it. */
 import { fork, type ChildProcess } from 'node:child_process';
+import { endChild, trackChild } from '../../child-processes.js';
 import { TFJS_HOST_FILE } from '../../layout.js';
 import { tensorflowChildOptions } from '../../native/tf-environment.js';
 import { reasonLines } from '../../native/tensorflow-chatter.js';
@@ -49,11 +50,8 @@ class HostClient {
 
   async close(): Promise<void> {
     if (this.exited) return;
-    const gone = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
-    this.child.kill('SIGTERM');
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), 5000);
-    await gone;
-    clearTimeout(timer);
+    // SIGTERM, with SIGCONT for a stopped host; SIGKILL after a grace period.
+    await endChild(this.child);
   }
 }
 
@@ -62,11 +60,12 @@ class HostClient {
  * module the child runs, the product's host unless a test substitutes one (test/inject/).
  */
 export async function openHost(backend: TfjsBackend, workload: Workload, config: EngineConfig, hostFile = HOST_FILE): Promise<EngineSession> {
-  const child = fork(hostFile, [], {
+  // Registered: a host that never answers is still ended before the command exits (src/child-processes.ts).
+  const child = trackChild(fork(hostFile, [], {
     serialization: 'advanced',
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     ...tensorflowChildOptions(config.threads),
-  });
+  }));
   const host = new HostClient(child);
   const { problem } = workload;
   try {
