@@ -28,6 +28,10 @@ import { uniqueRunId } from '../files/run-id.js';
 import { summaryText } from '../report/summary.js';
 import { measureRoofline } from '../roofline/measure.js';
 import { rooflineLine } from '../roofline/describe.js';
+import type { Roofline } from '../roofline/types.js';
+import { formatBytes, rooflineMemory, type MemoryAllowance } from '../memory.js';
+import { nativeAvailability } from '../native/probe.js';
+import type { Shape } from '../triplet/problem.js';
 import { BREAK_EVEN_FILE, writeBreakEvenCsv } from '../report/breakeven-csv.js';
 import { verdictText } from '../report/verdict.js';
 import { noisyRowsWarning } from '../report/noisy-rows.js';
@@ -76,6 +80,17 @@ function timingWarnings(rows: readonly ResultRow[]): string[] {
   return [...(noisy ? [noisy] : []), ...interferenceWarnings(rows, configurationLabel)];
 }
 
+
+/** The roofline, unless its children would hold more than the allowance: then why it was not measured. */
+async function rooflineWithinMemory(shapes: readonly Shape[], threadCounts: readonly number[], allowance: MemoryAllowance): Promise<Roofline> {
+  const need = nativeAvailability().available ? rooflineMemory(threadCounts, process.memoryUsage.rss()) : 0;
+  if (need <= allowance.bytes) return measureRoofline(shapes, threadCounts);
+  const widest = Math.max(...threadCounts);
+  return {
+    measured: false,
+    reason: `its tfjs-node children for --threads up to ${widest} would need ${formatBytes(need)}, more than the ${formatBytes(allowance.bytes)} allowed (${allowance.source}); raise --max-memory or lower --threads to measure it`,
+  };
+}
 
 async function runCommand(opts: RunOptions, engines: EngineRegistry, watchdog?: WatchdogPolicy): Promise<void> {
   const profile = PROFILES[opts.profile];
@@ -130,7 +145,7 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry, watchdog?: 
     onSecondSignal: () => report.save(measurements, 'interrupted'),
     work: async (signal) => {
       // The roofline first, on an idle machine: this run's GEMM speed at each thread count.
-      const roofline = await measureRoofline(specs.map((spec) => spec.shape), [...new Set(configs.map((config) => config.threads))]);
+      const roofline = await rooflineWithinMemory(specs.map((spec) => spec.shape), [...new Set(configs.map((config) => config.threads))], selection.memory);
       report.setRoofline(roofline);
       progress.log(rooflineLine(roofline));
       await runSweep(selection, specs, configs, {
