@@ -23,7 +23,47 @@ export interface MemoryNeed {
   readonly tfjsHost: number;
   /** The copy of a real data set the workload's thread samples from (0 for synthetic data). */
   readonly data: number;
+  /** The pool's threads themselves: each an isolate with its heap and stack (THREAD_BYTES). */
+  readonly threads: number;
+  /** What this process already holds when the need is counted: Node, the modules, a loaded data set. */
+  readonly process: number;
   readonly total: number;
+}
+
+/**
+ * Memory of one pool thread of the workers engine, its V8 isolate, heap and stack:
+ * measured 9.3 MiB a thread on Node 20 (x64), the peak RSS of `verify` on 32 threads
+ * less that on one, over 31; at 256 threads that is 2.5 GiB the need did not count.
+ */
+export const POOL_THREAD_BYTES = 10 * 2 ** 20;
+/** A pool thread that loads tfjs-node (the workers/tfjs kernel): about 40 MiB, measured in the same way. */
+export const TF_POOL_THREAD_BYTES = 40 * 2 ** 20;
+
+/**
+ * A process that loads tfjs-node (a tfjs host, a roofline child) before it holds any
+ * tensor: libtensorflow and the modules, measured 378 MiB peak RSS for the roofline's
+ * one-thread child (Linux x64, tfjs-node 4).
+ */
+export const TF_PROCESS_BYTES = 380 * 2 ** 20;
+
+/**
+ * What the roofline's children hold at once (src/roofline/measure.ts): one process per
+ * thread count, each loading tfjs-node, and in the one-thread child a worker thread per
+ * concurrent matMul up to the largest count, each loading it again; `processBytes`: this
+ * process's own. At --threads 256 that was 9.9 GB that no need counted.
+ */
+export function rooflineMemory(threadCounts: readonly number[], processBytes: number): number {
+  const counts = new Set([1, ...threadCounts]);
+  const widest = Math.max(...counts);
+  return counts.size * TF_PROCESS_BYTES + (widest > 1 ? widest * TF_POOL_THREAD_BYTES : 0) + processBytes;
+}
+
+/** What a need counts besides the workload: its pool's threads and the process itself. */
+export interface NeedContext {
+  /** Memory of each pool thread (POOL_THREAD_BYTES or TF_POOL_THREAD_BYTES); 0 when no pool runs. */
+  readonly threadBytes?: number;
+  /** This process's resident memory now (process.memoryUsage.rss()). */
+  readonly processBytes?: number;
 }
 
 /** The batch and W in float32: 3 B D_in + D_out D_in values. */
@@ -31,23 +71,25 @@ function batchBytes({ batch, dIn, dOut }: Shape): number {
   return 4 * (3 * batch * dIn + dOut * dIn);
 }
 
-/** A tfjs host's copy of the batch, then u and v (B x D_in) and four B x D_out projections, in float32. */
+/** A tfjs host: the process (TF_PROCESS_BYTES), its copy of the batch, then u and v (B x D_in) and four B x D_out projections, in float32. */
 export function tfjsHostBytes(shape: Shape): number {
   const { batch: b, dIn, dOut } = shape;
-  return batchBytes(shape) + 4 * (2 * b * dIn + 4 * b * dOut);
+  return TF_PROCESS_BYTES + batchBytes(shape) + 4 * (2 * b * dIn + 4 * b * dOut);
 }
 
 /**
  * What a workload of `shape` on up to `slots` threads needs; `hostBytes`: the most any
  * selected engine's host child holds (Engine.hostMemory), 0 when none runs in a child.
  */
-export function workloadMemory(shape: Shape, slots: number, hostBytes: number, dataBytes = 0): MemoryNeed {
+export function workloadMemory(shape: Shape, slots: number, hostBytes: number, dataBytes = 0, context: NeedContext = {}): MemoryNeed {
   const { batch: b, dIn, dOut } = shape;
   const batch = batchBytes(shape);
   const arena = arenaLayout(shape, slots).byteLength;
   const reference = 2 * 8 * (dOut * dIn + 4 * b) + 4 * dOut * dIn;
   const tfjsHost = hostBytes;
-  return { batch, arena, reference, tfjsHost, data: dataBytes, total: batch + arena + reference + tfjsHost + dataBytes };
+  const threads = slots * (context.threadBytes ?? 0);
+  const own = context.processBytes ?? 0;
+  return { batch, arena, reference, tfjsHost, data: dataBytes, threads, process: own, total: batch + arena + reference + tfjsHost + dataBytes + threads + own };
 }
 
 /** The memory a run may use and where that figure comes from. */
@@ -103,6 +145,6 @@ export function parseSize(text: string): number | undefined {
 
 /** The part list of a need, for the one-line refusal: "batch 1.5 GiB + arena 1.6 GiB + ...". */
 export function describeNeed(need: MemoryNeed): string {
-  const parts: [string, number][] = [['batch', need.batch], ['arena', need.arena], ['reference', need.reference], ['tfjs host', need.tfjsHost], ['data copy', need.data]];
+  const parts: [string, number][] = [['batch', need.batch], ['arena', need.arena], ['reference', need.reference], ['tfjs host', need.tfjsHost], ['data copy', need.data], ['threads', need.threads], ['this process', need.process]];
   return parts.filter(([, bytes]) => bytes > 0).map(([name, bytes]) => `${name} ${formatBytes(bytes)}`).join(' + ');
 }

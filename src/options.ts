@@ -8,7 +8,7 @@ import { machineCpuCounts, parseThreadList, threadLadder, type CpuCounts } from 
 import { ENGINES, ENGINES_BY_NAME } from './engines/index.js';
 import type { Engine } from './engines/engine.js';
 import { UsageError } from './errors.js';
-import { describeNeed, formatBytes, machineAllowance, parseSize, workloadMemory, type MemoryAllowance } from './memory.js';
+import { describeNeed, formatBytes, machineAllowance, parseSize, POOL_THREAD_BYTES, TF_POOL_THREAD_BYTES, workloadMemory, type MemoryAllowance } from './memory.js';
 import { REDUCTIONS, type Reduction, type Shape } from './triplet/problem.js';
 import { FORMULATIONS, STRATEGIES, type EngineKernel, type EngineName, type Formulation, type Strategy } from './domain.js';
 
@@ -286,11 +286,12 @@ export function resolveSelection(raw: RawSelection, defaults: SelectionDefaults,
  */
 export function checkMemory(selection: Selection, dataBytes: number, batches: readonly number[] = selection.batches): void {
   const slots = Math.max(...selection.threads);
+  const threadBytes = poolThreadBytes(selection);
   for (const batch of batches) {
     for (const { dIn, dOut } of selection.dims) {
       const shape = { batch, dIn, dOut };
       const hostBytes = Math.max(0, ...selection.engines.map((name) => ENGINES_BY_NAME[name].hostMemory?.(shape) ?? 0));
-      assertFitsInMemory(shape, slots, hostBytes, selection.memory, dataBytes);
+      assertFitsInMemory(shape, slots, hostBytes, selection.memory, dataBytes, threadBytes);
     }
   }
 }
@@ -299,14 +300,21 @@ export function checkMemory(selection: Selection, dataBytes: number, batches: re
  * A UsageError, with the size needed by part, when one workload of `shape` would not fit;
  * `hostBytes`: what a host child of the selected engines holds besides (Engine.hostMemory).
  */
-export function assertFitsInMemory(shape: Shape, slots: number, hostBytes: number, allowance: MemoryAllowance, dataBytes = 0): void {
-  const need = workloadMemory(shape, slots, hostBytes, dataBytes);
+export function assertFitsInMemory(shape: Shape, slots: number, hostBytes: number, allowance: MemoryAllowance, dataBytes = 0, threadBytes = POOL_THREAD_BYTES): void {
+  const need = workloadMemory(shape, slots, hostBytes, dataBytes, { threadBytes, processBytes: process.memoryUsage.rss() });
   if (need.total <= allowance.bytes) return;
   const { batch, dIn, dOut } = shape;
   throw new UsageError(
     `--batch ${batch} with --dims ${dIn}x${dOut} on ${slots} thread${slots === 1 ? '' : 's'} needs ${formatBytes(need.total)} (${describeNeed(need)}), ` +
-      `more than the ${formatBytes(allowance.bytes)} allowed (${allowance.source}); lower --batch or --dims, or raise --max-memory`,
+      `more than the ${formatBytes(allowance.bytes)} allowed (${allowance.source}); lower --batch, --dims or --threads, or raise --max-memory`,
   );
+}
+
+/** Memory of each pool thread the selection may start: 0 without the workers engine, more where its threads may load tfjs-node. */
+function poolThreadBytes(selection: Selection): number {
+  if (!selection.engines.includes('workers')) return 0;
+  const tfjsThreads = (selection.kernels === undefined || selection.kernels.includes('tfjs')) && ENGINES_BY_NAME.workers.availability('tfjs').available;
+  return tfjsThreads ? TF_POOL_THREAD_BYTES : POOL_THREAD_BYTES;
 }
 
 /** The allowance from --max-memory, or the machine's. */

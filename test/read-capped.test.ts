@@ -8,25 +8,36 @@ import { spawn } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { loadCsv } from '../src/data/csv.js';
 import { decodeDataText, firstInvalidUtf8, utf16Order } from '../src/data/decode-text.js';
 import { DataError } from '../src/data/dataset.js';
-import { dataReadCap, readCapped } from '../src/data/read-capped.js';
-import { csvFile, tempDir } from './data-fixtures.js';
+import { dataMemoryCap } from '../src/data/read-capped.js';
+import { tempDir } from './data-fixtures.js';
 
-const CAP = { bytes: 1 << 20, why: 'a test cap' };
+const CAP = dataMemoryCap({ bytes: 4 << 20, source: 'a test cap' });
 
-describe('readCapped: every source, never more than the cap', () => {
-  it('stops /dev/zero at the cap, naming the device and how much it read', async () => {
-    await assert.rejects(readCapped('/dev/zero', { cap: CAP }), (error: unknown) => {
+describe('loading --data: every source, never more than the cap', () => {
+  it('stops /dev/zero at the cap on one line, naming the device and how much it read', async () => {
+    await assert.rejects(loadCsv('/dev/zero', undefined, { cap: CAP }), (error: unknown) => {
       assert.ok(error instanceof DataError);
-      assert.match(error.message, /^--data \/dev\/zero: a character device that gave more than 1\.00 MiB \(stopped after [0-9.]+ [KM]iB\).*a test cap/);
+      assert.match(error.message, /^--data \/dev\/zero line 1: a character device with a line of more than 128 KiB \(stopped after [0-9.]+ [KM]iB\).*a test cap/);
       return true;
     });
   });
 
-  it('refuses a regular file larger than the cap by its size, before reading it', async () => {
-    const path = csvFile('big.csv', 'a,1\n'.repeat(300_000));
-    await assert.rejects(readCapped(path, { cap: CAP }), /big\.csv: a file of 1\.14 MiB, more than the 1\.00 MiB/);
+  it('stops an endless pipe of valid rows once the samples pass the cap, naming --max-memory', async () => {
+    const fifo = join(tempDir('tb-fifo-'), 'endless.csv');
+    await new Promise<void>((resolve, reject) => spawn('mkfifo', [fifo]).on('exit', (code) => (code === 0 ? resolve() : reject(new Error('mkfifo')))));
+    const writer = spawn('sh', ['-c', `yes 'a,1,2,3' > '${fifo}'`], { stdio: 'ignore' });
+    try {
+      await assert.rejects(loadCsv(fifo, undefined, { cap: CAP }), (error: unknown) => {
+        assert.ok(error instanceof DataError);
+        assert.match(error.message, /^--data .*endless\.csv: [0-9,]+ samples of 3 features read so far, and more to come: more than the 1\.00 MiB loading may hold \(a quarter of the 4\.00 MiB allowed \(a test cap\)\); --max-memory \d+M or more would load it$/);
+        return true;
+      });
+    } finally {
+      writer.kill();
+    }
   });
 
   it('reads a pipe as it comes and says once that it waits when the writer is silent', async () => {
@@ -34,19 +45,19 @@ describe('readCapped: every source, never more than the cap', () => {
     const fifo = join(dir, 'digits.csv');
     await new Promise<void>((resolve, reject) => spawn('mkfifo', [fifo]).on('exit', (code) => (code === 0 ? resolve() : reject(new Error('mkfifo')))));
     const waiting: string[] = [];
-    const read = readCapped(fifo, { cap: CAP, waitNoticeMs: 200, onWaiting: (line) => waiting.push(line) });
+    const read = loadCsv(fifo, undefined, { cap: CAP, waitNoticeMs: 200, onWaiting: (line: string) => waiting.push(line) });
     await new Promise((resolve) => setTimeout(resolve, 600));
     assert.equal(waiting.length, 1, 'one waiting line while nobody writes');
     assert.match(waiting[0]!, /waiting for --data .*digits\.csv \(a pipe\).*Ctrl-C/);
-    const writer = spawn('sh', ['-c', `printf 'a,1\\nb,2\\n' > '${fifo}'`]);
+    const writer = spawn('sh', ['-c', `printf 'a,1\\nb,2\\na,3\\nb,4\\n' > '${fifo}'`]);
     const written = new Promise((resolve) => writer.on('exit', resolve));
-    assert.equal((await read).toString(), 'a,1\nb,2\n');
+    assert.deepEqual([...(await read).features], [1, 2, 3, 4]);
     await written;
     assert.equal(waiting.length, 1, 'still one line');
   });
 
-  it('derives the cap from --max-memory: an eighth of it', () => {
-    assert.equal(dataReadCap({ bytes: 64 * 2 ** 20, source: '--max-memory' }).bytes, 8 * 2 ** 20);
+  it('derives the cap from --max-memory: a quarter of it', () => {
+    assert.equal(dataMemoryCap({ bytes: 64 * 2 ** 20, source: '--max-memory' }).bytes, 16 * 2 ** 20);
   });
 });
 

@@ -130,6 +130,16 @@ describe('sweep estimate', () => {
     assert.ok(Math.abs(ms - (2.6 * 80_000 + 1000 + 3 * 80_000 + 3 * 80_000)) < 1e-6, String(ms));
   });
 
+  it('counts the roofline: a measured tfjs-node start-up per process and concurrent thread, as many at once as CPUs', () => {
+    // --threads 256 on 2 CPUs once ran 136 s against an estimate of 28 s: the roofline's 258 start-ups were not in it.
+    const plan = { rounds: 1, budgetMs: 1000, logicalCpus: 2 };
+    const configs = [config('workers', 256)];
+    const without = expectedSweepMs([spec], configs, plan, calibration);
+    const withRoofline = expectedSweepMs([spec], configs, plan, { ...calibration, tfThreadStartMs: 2000 } as Calibration);
+    // Processes for T = 1 and 256, and 256 concurrent threads: 258 start-ups, 2 at a time, 2 s each; three 120 ms windows.
+    assert.ok(Math.abs(withRoofline - without - (129 * 2000 + 3 * 120)) < 1e-6, `${withRoofline - without} ms more`);
+  });
+
   it('formats durations for people', () => {
     assert.equal(formatDuration(400), '1 s');
     assert.equal(formatDuration(45_000), '45 s');
@@ -141,7 +151,7 @@ describe('sweep estimate', () => {
     const out = mkdtempSync(join(tmpdir(), 'tb-estimate-'));
     const { code, stderr } = runCli(['run', '--engines', 'workers', '--kernels', 'js', '--threads', '1,2', '--batch', '32', '--dims', '8x4', '--active', '0.3', '--time', '20', '--rounds', '1', '--out', out]);
     assert.equal(code, 0, stderr);
-    assert.match(stderr, /expected duration: about \d+ (s|min) for 4 configurations x 1 rounds \(calibrated here: reference [\d.]+ ns\/flop, a pool opens and steps in \d+ ms, 1 kernels stepped once\)/);
+    assert.match(stderr, /expected duration: about \d+ (s|min) for 4 configurations x 1 rounds \(calibrated here: reference [\d.]+ ns\/flop, a pool opens and steps in \d+ ms, (tfjs-node loads in [\d.]+ s, )?1 kernels stepped once\)/);
     const expectedAt = stderr.indexOf('expected duration');
     assert.ok(expectedAt >= 0 && expectedAt < stderr.indexOf('[1/4]'), 'the estimate comes before the first configuration');
     assert.match(stderr, /\[2\/4\] \(ETA \d+ (s|min)\) B=32/);

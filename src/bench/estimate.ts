@@ -6,6 +6,11 @@
  * the progress line keeps the ETA.
  */
 import { performance } from 'node:perf_hooks';
+import { fork } from 'node:child_process';
+import { ROOFLINE_CHILD_FILE } from '../layout.js';
+import { nativeAvailability } from '../native/probe.js';
+import { tensorflowChildOptions } from '../native/tf-environment.js';
+import { ROOFLINE_WINDOW_MS } from '../roofline/measure.js';
 import { engineNamed } from '../engines/index.js';
 import { stepFlops } from '../flops.js';
 import type { Reduction } from '../triplet/problem.js';
@@ -31,6 +36,49 @@ export interface Calibration {
   readonly kernelNsPerFlop?: Readonly<Record<string, number>>;
   /** Opening and closing each `engine/kernel` on one thread (a tfjs kernel's workers load tfjs-node). */
   readonly kernelOpenMs?: Readonly<Record<string, number>>;
+  /**
+   * Starting one process that loads tfjs-node, as the roofline starts one per thread count
+   * and a thread per concurrent matMul (src/roofline/measure.ts), each about as long;
+   * null where no roofline is measured.
+   */
+  readonly tfThreadStartMs?: number | null;
+}
+
+/**
+ * Starts one roofline child as the roofline does (it loads tfjs-node, then says it is
+ * ready) and ends it: the start-up, ms. A child, not a thread here: libtensorflow logs
+ * to the stderr of whoever loads it, and the child's is not the terminal.
+ */
+async function tfStartMs(): Promise<number> {
+  const began = performance.now();
+  const child = fork(ROOFLINE_CHILD_FILE, ['0'], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'ignore', 'ipc'], ...tensorflowChildOptions(1) });
+  try {
+    await new Promise((resolve, reject) => {
+      child.once('message', resolve);
+      child.once('error', reject);
+      child.once('exit', (code) => reject(new Error(`the roofline child exited with code ${code}`)));
+    });
+    return performance.now() - began;
+  } finally {
+    child.kill();
+  }
+}
+
+/**
+ * The roofline before the sweep, ms: every tfjs-node process and concurrent thread it
+ * starts (one process per thread count, a thread per concurrent matMul up to the widest),
+ * each at the measured start-up, as many at once as there are CPUs; then its timing
+ * windows. At --threads 256 on 2 CPUs that is 129 start-ups in a row: the 108 s the
+ * estimate once left out (issue 23, item 10).
+ */
+export function expectedRooflineMs(specs: readonly WorkloadSpec[], configs: readonly PlannedConfig[], logicalCpus: number, startMs: number): number {
+  const counts = new Set([1, ...configs.map((c) => c.threads)]);
+  const widest = Math.max(...counts);
+  const starts = counts.size + (widest > 1 ? widest : 0);
+  const shapes = new Set(specs.map((s) => `${s.shape.batch}x${s.shape.dIn}x${s.shape.dOut}`)).size;
+  // Each shape at each count: the intra-op window, and the concurrent one where T > 1.
+  const windows = shapes * (counts.size + (counts.size - 1));
+  return Math.ceil(starts / Math.max(1, logicalCpus)) * startMs + windows * ROOFLINE_WINDOW_MS;
 }
 
 /**
@@ -120,7 +168,10 @@ export async function calibrate(configs: readonly PlannedConfig[], reduction: Re
     kernelOpenMs[kernelKey(config)] = measured.openCloseMs;
     if (config.engine !== 'workers') hostOpenMs = Math.max(hostOpenMs ?? 0, measured.openCloseMs);
   }
-  return { referenceNsPerFlop, poolOpenMs, hostOpenMs, kernelNsPerFlop, kernelOpenMs };
+  // The roofline's start-ups, where it will run; a thread that fails here fails the roofline, which says why.
+  const roofline = configs.length > 0 && nativeAvailability().available;
+  const tfThread = roofline ? await tfStartMs().catch(() => null) : null;
+  return { referenceNsPerFlop, poolOpenMs, hostOpenMs, kernelNsPerFlop, kernelOpenMs, tfThreadStartMs: tfThread };
 }
 
 /**
@@ -138,7 +189,7 @@ export function expectedSweepMs(
   calibration: Calibration,
   include?: ConfigFilter,
 ): number {
-  let total = 0;
+  let total = calibration.tfThreadStartMs ? expectedRooflineMs(specs, configs, plan.logicalCpus, calibration.tfThreadStartMs) : 0;
   for (const spec of specs) {
     const referenceMs = (fusedFlops(spec) * calibration.referenceNsPerFlop) / 1e6;
     total += BUILD_OVER_REFERENCE * referenceMs;
@@ -183,6 +234,7 @@ export function estimateLine(expectedMs: number, configurations: number, rounds:
   const parts = [`reference ${calibration.referenceNsPerFlop.toFixed(2)} ns/flop`];
   if (calibration.poolOpenMs !== null) parts.push(`a pool opens and steps in ${Math.round(calibration.poolOpenMs)} ms`);
   if (calibration.hostOpenMs !== null) parts.push(`a tfjs host in ${(calibration.hostOpenMs / 1000).toFixed(1)} s`);
+  if (calibration.tfThreadStartMs) parts.push(`tfjs-node loads in ${(calibration.tfThreadStartMs / 1000).toFixed(1)} s`);
   // Not the kernels' speeds: at the small calibration shape fast kernels show a fraction of theirs.
   const kernels = Object.keys(calibration.kernelNsPerFlop ?? {}).length;
   if (kernels > 0) parts.push(`${kernels} kernels stepped once`);

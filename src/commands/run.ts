@@ -36,6 +36,10 @@ import { measureRoofline } from '../roofline/measure.js';
 import { rooflineLine } from '../roofline/describe.js';
 import { measureMemoryRoof, memoryRoofLine } from '../roofline/memory-roof.js';
 import { arenaInputBytes } from '../bytes.js';
+import type { Roofline } from '../roofline/types.js';
+import { formatBytes, rooflineMemory, type MemoryAllowance } from '../memory.js';
+import { nativeAvailability } from '../native/probe.js';
+import type { Shape } from '../triplet/problem.js';
 import { BREAK_EVEN_FILE, writeBreakEvenCsv } from '../report/breakeven-csv.js';
 import { verdictText } from '../report/verdict.js';
 import { noisyRowsWarning } from '../report/noisy-rows.js';
@@ -87,6 +91,16 @@ function timingWarnings(rows: readonly ResultRow[]): string[] {
   return [...(noisy ? [noisy] : []), ...interferenceWarnings(rows, configurationLabel)];
 }
 
+/** The roofline, unless its children would hold more than the allowance: then why it was not measured. */
+async function rooflineWithinMemory(shapes: readonly Shape[], threadCounts: readonly number[], allowance: MemoryAllowance): Promise<Roofline> {
+  const need = nativeAvailability().available ? rooflineMemory(threadCounts, process.memoryUsage.rss()) : 0;
+  if (need <= allowance.bytes) return measureRoofline(shapes, threadCounts);
+  const widest = Math.max(...threadCounts);
+  return {
+    measured: false,
+    reason: `its tfjs-node children for --threads up to ${widest} would need ${formatBytes(need)}, more than the ${formatBytes(allowance.bytes)} allowed (${allowance.source}); raise --max-memory or lower --threads to measure it`,
+  };
+}
 
 async function runCommand(opts: RunOptions, engines: EngineRegistry, stop: StopOnSignal, watchdog?: WatchdogPolicy, afterWork?: () => Promise<void>): Promise<void> {
   const profile = PROFILES[opts.profile];
@@ -168,7 +182,7 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry, stop: StopO
       // Stopped before the sweep began (listenFromStart): an empty run, saved interrupted.
       if (signal.aborted) return;
       // The roofline first, on an idle machine: this run's GEMM speed at each thread count.
-      const roofline = await measureRoofline(specs.map((spec) => spec.shape), [...new Set(configs.map((config) => config.threads))]);
+      const roofline = await rooflineWithinMemory(specs.map((spec) => spec.shape), [...new Set(configs.map((config) => config.threads))], selection.memory);
       report.setRoofline(roofline);
       progress.log(rooflineLine(roofline));
       // The memory roof beside it, on arrays of the largest arena's size and on memory-sized ones.

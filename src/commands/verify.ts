@@ -20,6 +20,7 @@ import { checkOutcome, GATE_TOLERANCE } from '../checks/gate.js';
 import { combineVerdicts, openingCheck, perturbedCheck } from '../bench/closing-check.js';
 import { openWatched } from '../bench/watchdog.js';
 import { oversubscriptionWarning, selectionMismatchWarnings } from '../checks/quiet-mismatches.js';
+import { sayingWhileSlow } from './verify-progress.js';
 
 /** Gradients further than this from the reference (max |G - G_ref| / max |G_ref|) fail; the sweep's bound. */
 const TOLERANCE = GATE_TOLERANCE;
@@ -76,7 +77,8 @@ async function checkAutograd(workload: Workload): Promise<Pick<VerifyRow, 'max_r
 }
 
 /** Runs every check of the selection and returns the rows. */
-export async function verifyRows(raw: RawSelection, options: { autograd: boolean; engines?: EngineRegistry }): Promise<VerifyRow[]> {
+export async function verifyRows(raw: RawSelection, options: { autograd: boolean; engines?: EngineRegistry; progress?: (line: string) => void }): Promise<VerifyRow[]> {
+  const print = options.progress ?? (() => undefined);
   const engines = options.engines ?? ENGINES_BY_NAME;
   checkLabelColumn(raw.data, raw.labelColumn);
   const data = await loadData(raw.data, raw.labelColumn, memoryAllowance(raw.maxMemory));
@@ -89,16 +91,23 @@ export async function verifyRows(raw: RawSelection, options: { autograd: boolean
   for (const warning of [...selectionMismatchWarnings(raw, selection), ...(over ? [over] : [])]) console.error(`warning: ${warning}`);
   const configs = engineConfigs(selection, { overhead: false });
   const rows: VerifyRow[] = [];
-  for (const spec of workloadSpecs(selection)) {
-    const workload = buildWorkload(spec, selection, data);
+  const specs = workloadSpecs(selection);
+  const checks = configs.length + (options.autograd ? 1 : 0);
+  for (const [index, spec] of specs.entries()) {
     const { batch, dIn, dOut } = spec.shape;
+    const name = `B=${batch} ${dIn}x${dOut} ${'margin' in spec.choice ? `margin ${spec.choice.margin}` : `active ${spec.choice.activeFraction}`}`;
+    print(`verify: workload ${index + 1} of ${specs.length}, ${name}: building the batch and its reference, then ${checks} check${checks === 1 ? '' : 's'}`);
+    // Built in this thread, synchronously: a timer cannot fire during it, so say beforehand what follows.
+    const workload = buildWorkload(spec, selection, data);
     const common = { batch, dims: `${dIn}x${dOut}`, active_fraction: workload.activeFraction() };
     if (options.autograd) {
-      rows.push({ engine: 'tfjs-core', kernel: 'cpu', formulation: 'autograd', strategy: 'dense', threads: 1, ...common, ...(await checkAutograd(workload)) });
+      const outcome = await sayingWhileSlow(`checking the reference against autograd at ${name}`, print, () => checkAutograd(workload));
+      rows.push({ engine: 'tfjs-core', kernel: 'cpu', formulation: 'autograd', strategy: 'dense', threads: 1, ...common, ...outcome });
     }
     for (const config of configs) {
       const { engine, kernel, formulation, strategy, threads } = config;
-      rows.push({ engine, kernel, formulation, strategy, threads, ...common, ...(await checkConfig(engines, workload, config)) });
+      const outcome = await sayingWhileSlow(`checking ${engine}/${kernel} ${formulation} ${strategy} T=${threads} at ${name}`, print, () => checkConfig(engines, workload, config));
+      rows.push({ engine, kernel, formulation, strategy, threads, ...common, ...outcome });
     }
   }
   return rows;
@@ -122,7 +131,7 @@ export function registerVerify(program: Command, engines: EngineRegistry = ENGIN
     .option('--no-autograd', 'skip the tfjs-core autograd check of the reference')
     .option('--json', 'print the rows as JSON')
     .action(async (opts: RawSelection & { json?: boolean; autograd: boolean }) => {
-      const rows = await verifyRows(opts, { autograd: opts.autograd, engines });
+      const rows = await verifyRows(opts, { autograd: opts.autograd, engines, progress: (line) => console.error(line) });
       if (opts.json) console.log(JSON.stringify(rows, null, 2));
       else printRows(rows);
       const bad = rows.filter((r) => r.status === 'failed' || r.status === 'errored');

@@ -69,20 +69,76 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
   return -1;
 }
 
+/** Bytes the head checks look at: the magic numbers, and utf16Order's sample. */
+export const HEAD_BYTES = 4096;
+
+/** A DataError naming `path` when the first bytes are a compressed file, an archive or UTF-16. */
+export function checkDataHead(path: string, head: Uint8Array): void {
+  const magic = MAGIC.find((m) => startsWith(head, m.bytes));
+  if (magic) throw new DataError(`--data ${path}: ${magic.what} data, not text; expected a plain-text CSV: ${magic.fix}`);
+  const order = utf16Order(head);
+  if (order) throw new DataError(`--data ${path}: UTF-16${order} text; expected UTF-8: convert it, e.g. iconv -f UTF-16${order} -t UTF-8`);
+}
+
+/** The DataError for invalid UTF-8 at `offset` of the whole file, on `line`. */
+function invalidUtf8(path: string, line: number, offset: number, byte: number): DataError {
+  const hex = byte.toString(16).toUpperCase().padStart(2, '0');
+  return new DataError(`${path} line ${line}, byte offset ${offset}: not valid UTF-8 (byte 0x${hex}); expected UTF-8 text: convert it, e.g. iconv -f LATIN1 -t UTF-8`);
+}
+
+/** Where the incomplete UTF-8 sequence at the end of `bytes` starts (bytes.length when none is cut). */
+function cutSequenceStart(bytes: Uint8Array): number {
+  for (let i = bytes.length - 1; i >= Math.max(0, bytes.length - 4); i--) {
+    const b = bytes[i]!;
+    if (b < 0x80) break;
+    if (b < 0xc0) continue; // a continuation byte: look further back for its lead
+    const need = b >= 0xf0 ? 3 : b >= 0xe0 ? 2 : 1;
+    return bytes.length - i - 1 < need ? i : bytes.length;
+  }
+  return bytes.length;
+}
+
+/**
+ * Checks a data file's bytes as they stream, chunk by chunk, without holding them: a
+ * sequence cut between two chunks is carried to the next. The first invalid byte is a
+ * DataError with its line and byte offset in the whole file, as decodeDataText gives.
+ */
+export class Utf8Check {
+  private offset = 0;
+  private line = 1;
+  private carry: Buffer = Buffer.alloc(0);
+
+  constructor(private readonly path: string) {}
+
+  /** Checks the next chunk; the bytes it returns (the complete sequences, with the carry before) are safe to decode. */
+  push(chunk: Buffer): Buffer {
+    const bytes = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
+    const cut = cutSequenceStart(bytes);
+    const whole = bytes.subarray(0, cut);
+    if (!isUtf8(whole)) this.fail(whole, firstInvalidUtf8(whole));
+    for (let at = whole.indexOf(0x0a); at >= 0; at = whole.indexOf(0x0a, at + 1)) this.line++;
+    this.offset += whole.length;
+    this.carry = Buffer.from(bytes.subarray(cut));
+    return whole;
+  }
+
+  /** At the end of the file: a sequence still cut is invalid. */
+  end(): void {
+    if (this.carry.length > 0) this.fail(this.carry, 0);
+  }
+
+  private fail(bytes: Uint8Array, at: number): never {
+    let line = this.line;
+    for (let i = 0; i < at; i++) if (bytes[i] === 0x0a) line++;
+    throw invalidUtf8(this.path, line, this.offset + at, bytes[at]!);
+  }
+}
+
 /** The text of a data file's bytes; a DataError naming `path` for anything but UTF-8 (a UTF-8 BOM is fine). */
 export function decodeDataText(path: string, bytes: Buffer): string {
-  const magic = MAGIC.find((m) => startsWith(bytes, m.bytes));
-  if (magic) throw new DataError(`--data ${path}: ${magic.what} data, not text; expected a plain-text CSV: ${magic.fix}`);
-  const order = utf16Order(bytes);
-  if (order) throw new DataError(`--data ${path}: UTF-16${order} text; expected UTF-8: convert it, e.g. iconv -f UTF-16${order} -t UTF-8`);
-  if (!isUtf8(bytes)) {
-    const offset = firstInvalidUtf8(bytes);
-    let line = 1;
-    for (let i = 0; i < offset; i++) if (bytes[i] === 0x0a) line++;
-    const byte = bytes[offset]!.toString(16).toUpperCase().padStart(2, '0');
-    throw new DataError(
-      `${path} line ${line}, byte offset ${offset}: not valid UTF-8 (byte 0x${byte}); expected UTF-8 text: convert it, e.g. iconv -f LATIN1 -t UTF-8`,
-    );
-  }
+  checkDataHead(path, bytes.subarray(0, HEAD_BYTES));
+  const check = new Utf8Check(path);
+  check.push(bytes);
+  check.end();
   return bytes.toString('utf8');
 }

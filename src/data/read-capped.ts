@@ -1,37 +1,39 @@
 /**
  * Reading a `--data` source whatever it is (a file, a pipe, `<(zcat digits.csv.gz)`, a
- * device) with a cap on the bytes taken: `/dev/zero` would otherwise fill the memory,
- * and a pipe that nobody writes would hang without a word.
+ * device) as a stream, under a cap on the memory the loaded data may take: the bytes are
+ * parsed as they come and never held whole (src/data/csv.ts), so `/dev/zero` or an
+ * endless pipe is stopped at the cap, and a pipe that nobody writes gets one "waiting" line.
  */
-import { createReadStream, statSync, type Stats } from 'node:fs';
-import { constants as bufferConstants } from 'node:buffer';
+import { createReadStream, statSync, type ReadStream, type Stats } from 'node:fs';
 import { errorMessage } from '../errors.js';
 import { formatBytes, type MemoryAllowance } from '../memory.js';
 import { DataError } from './dataset.js';
 
 /**
- * Share of the memory allowance a data file's bytes may take: parsing holds the text,
- * every cell as a string (tens of bytes for a 4-byte cell) and the float32 features.
+ * Share of the memory allowance the loaded data may take while loading: its float32
+ * features and labels, held twice at the end (the blocks they are parsed into, then the
+ * one array they are joined into). The workload's thread takes its own copy later, which
+ * the workload's need counts apart ("data copy", src/memory.ts).
  */
-export const DATA_SHARE_OF_ALLOWANCE = 1 / 8;
+export const DATA_SHARE_OF_ALLOWANCE = 1 / 4;
 
 /** After this long with no bytes from the source, say once that the command waits for it. */
 export const WAIT_NOTICE_MS = 3000;
 
-/** The most bytes a data file may have under `allowance`, and why, for messages. */
-export interface ReadCap {
+/** The most bytes loading a data set may hold under `allowance`, and why, for messages. */
+export interface DataCap {
   readonly bytes: number;
-  readonly why: string;
+  readonly allowance: MemoryAllowance;
 }
 
-/** The cap for an allowance: an eighth of it, and never more than one string can hold. */
-export function dataReadCap(allowance: MemoryAllowance): ReadCap {
-  const share = Math.floor(allowance.bytes * DATA_SHARE_OF_ALLOWANCE);
-  // The text becomes one string: Node cannot make a longer one, whatever the memory.
-  const longest = bufferConstants.MAX_STRING_LENGTH;
-  return share <= longest
-    ? { bytes: share, why: `an eighth of the ${formatBytes(allowance.bytes)} allowed (${allowance.source}); raise --max-memory for a larger file` }
-    : { bytes: longest, why: `the longest text Node can hold as one string` };
+/** The cap for an allowance: a quarter of it. */
+export function dataMemoryCap(allowance: MemoryAllowance): DataCap {
+  return { bytes: Math.floor(allowance.bytes * DATA_SHARE_OF_ALLOWANCE), allowance };
+}
+
+/** "a quarter of the 400 MiB allowed (--max-memory)", for messages. */
+export function describeCap(cap: DataCap): string {
+  return `a quarter of the ${formatBytes(cap.allowance.bytes)} allowed (${cap.allowance.source})`;
 }
 
 /** What a path is, in words: "a file", "a pipe", ... */
@@ -46,19 +48,21 @@ function kindOf(stats: Stats): string {
 
 /** How reading reports that it waits; the CLI prints the line on stderr. */
 export interface ReadCappedOptions {
-  readonly cap: ReadCap;
+  readonly cap: DataCap;
   readonly onWaiting?: (line: string) => void;
   /** Tests shorten the wait; WAIT_NOTICE_MS otherwise. */
   readonly waitNoticeMs?: number;
 }
 
-/**
- * Every byte of `path`, or a DataError naming it: missing, a folder, unreadable, or more
- * than the cap (a regular file by its size, before reading; anything else once it has
- * given more). Pipes are read as they come; a source silent for a few seconds gets one
- * "waiting" line, and Ctrl-C still ends the process.
- */
-export async function readCapped(path: string, options: ReadCappedOptions): Promise<Buffer> {
+/** An open `--data` source: its bytes as a stream, what it is, and its size when a regular file. */
+export interface DataSource {
+  readonly stream: ReadStream;
+  readonly kind: string;
+  readonly size: number | undefined;
+}
+
+/** Opens `path` for reading, or a DataError naming it: missing, a folder, unreadable. */
+export function openDataSource(path: string): DataSource {
   let stats: Stats;
   try {
     stats = statSync(path);
@@ -67,46 +71,35 @@ export async function readCapped(path: string, options: ReadCappedOptions): Prom
     throw new DataError(`--data ${path}: ${code === 'ENOENT' ? 'no such file' : `cannot read it (${code ?? errorMessage(error)})`}`);
   }
   if (stats.isDirectory()) throw new DataError(`--data ${path}: is a folder; expected a CSV file`);
-  const kind = kindOf(stats);
-  const { cap } = options;
-  if (stats.isFile() && stats.size > cap.bytes) {
-    throw new DataError(`--data ${path}: ${kind} of ${formatBytes(stats.size)}, more than the ${formatBytes(cap.bytes)} a data file may have (${cap.why})`);
-  }
-  return new Promise<Buffer>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let total = 0;
-    let waited = false;
-    let timer: NodeJS.Timeout | undefined;
-    const armWaitNotice = () => {
-      if (waited || !options.onWaiting) return;
-      clearTimeout(timer);
-      timer = setTimeout(() => {
-        waited = true;
-        options.onWaiting!(`waiting for --data ${path} (${kind}): no data for ${Math.round((options.waitNoticeMs ?? WAIT_NOTICE_MS) / 1000)} s; Ctrl-C to stop`);
-      }, options.waitNoticeMs ?? WAIT_NOTICE_MS);
-    };
-    const stream = createReadStream(path, { highWaterMark: 1 << 20 });
-    const finish = (error: Error | undefined, bytes?: Buffer) => {
-      clearTimeout(timer);
-      stream.removeAllListeners();
-      stream.on('error', () => undefined);
-      if (error) {
-        stream.destroy();
-        reject(error);
-      } else resolve(bytes!);
-    };
-    armWaitNotice();
-    stream.on('data', (chunk: Buffer | string) => {
-      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-      total += bytes.length;
-      if (total > cap.bytes) {
-        finish(new DataError(`--data ${path}: ${kind} that gave more than ${formatBytes(cap.bytes)} (stopped after ${formatBytes(total)}), the most a data file may have (${cap.why})`));
-        return;
-      }
-      chunks.push(bytes);
-      armWaitNotice();
-    });
-    stream.on('error', (error: NodeJS.ErrnoException) => finish(new DataError(`--data ${path}: cannot read it (${error.code ?? errorMessage(error)})`)));
-    stream.on('end', () => finish(undefined, Buffer.concat(chunks, total)));
-  });
+  return { stream: createReadStream(path, { highWaterMark: 1 << 16 }), kind: kindOf(stats), size: stats.isFile() ? stats.size : undefined };
+}
+
+/**
+ * Says once, through `options.onWaiting`, that `source` gave no bytes for a few seconds
+ * (Ctrl-C still ends the process); returns the function that stops watching.
+ */
+export function watchSilence(path: string, source: DataSource, options: ReadCappedOptions): () => void {
+  const { onWaiting } = options;
+  if (!onWaiting) return () => undefined;
+  const ms = options.waitNoticeMs ?? WAIT_NOTICE_MS;
+  let timer: NodeJS.Timeout | undefined;
+  const arm = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      source.stream.off('data', arm);
+      onWaiting(`waiting for --data ${path} (${source.kind}): no data for ${Math.round(ms / 1000)} s; Ctrl-C to stop`);
+    }, ms);
+  };
+  arm();
+  source.stream.on('data', arm);
+  return () => {
+    clearTimeout(timer);
+    source.stream.off('data', arm);
+  };
+}
+
+/** The read error of a source as a DataError naming it. */
+export function readError(path: string, error: unknown): Error {
+  if (error instanceof DataError) return error;
+  return new DataError(`--data ${path}: cannot read it (${(error as NodeJS.ErrnoException).code ?? errorMessage(error)})`);
 }

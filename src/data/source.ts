@@ -3,7 +3,7 @@ import type { MemoryAllowance } from '../memory.js';
 import { loadCsv } from './csv.js';
 import type { LabelledData } from './dataset.js';
 import { loadMnist } from './mnist.js';
-import { dataReadCap } from './read-capped.js';
+import { dataMemoryCap } from './read-capped.js';
 
 /** `synthetic` (made per batch from the seed), `mnist`, or the path of a CSV file. */
 export type DataSource = string;
@@ -16,5 +16,5 @@ export type DataSource = string;
 export async function loadData(source: DataSource, labelColumn: string | undefined, allowance: MemoryAllowance): Promise<LabelledData | undefined> {
   if (source === 'synthetic') return undefined;
   if (source === 'mnist') return loadMnist();
-  return loadCsv(source, labelColumn, { cap: dataReadCap(allowance), onWaiting: (line) => console.error(`triplet-bench: ${line}`) });
+  return loadCsv(source, labelColumn, { cap: dataMemoryCap(allowance), onWaiting: (line) => console.error(`triplet-bench: ${line}`) });
 }

@@ -1,0 +1,48 @@
+/**
+ * Memory of many threads (issue 23, item 10): each pool thread is an isolate of its own
+ * (about 10 MiB), and the roofline's children load tfjs-node once per thread count and
+ * once per concurrent thread; `--threads 256` once peaked at 9.9 GB that no need counted.
+ * The need now counts them: over --max-memory, the workload is refused up front with the
+ * figure, and the roofline is not measured (and says why) rather than passing the cap.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { nativeAvailability } from '../src/native/probe.js';
+import { runCli } from './helpers.js';
+import { tempDir } from './data-fixtures.js';
+
+const VERIFY = ['verify', '--engines', 'workers', '--kernels', 'js', '--batch', '64', '--dims', '8x4', '--strategies', 'dense', '--no-autograd', '--threads', '64'];
+
+/** A module that prints the process's peak RSS (VmHWM) on stderr as it exits: `node --require` it. */
+function peakReporter(): string {
+  const path = join(tempDir('tb-hwm-'), 'peak.cjs');
+  writeFileSync(path, `process.on('exit', () => { const kib = /VmHWM:\\s+(\\d+)/.exec(require('fs').readFileSync('/proc/self/status', 'utf8'))[1]; process.stderr.write('peak-rss-bytes ' + kib * 1024 + '\\n'); });\n`);
+  return path;
+}
+
+describe('the threads count in the memory need', () => {
+  it('verify on 64 threads under --max-memory 300M: refused up front with the figure; under that figure it runs within it', () => {
+    const refused = runCli([...VERIFY, '--max-memory', '300M']);
+    assert.equal(refused.code, 2, refused.stderr);
+    const lines = refused.stderr.trim().split('\n');
+    assert.equal(lines.length, 1, refused.stderr);
+    assert.match(lines[0]!, /on 64 threads needs ([0-9.]+) MiB \(.*threads 640 MiB \+ this process [0-9.]+ MiB\), more than the 300 MiB allowed \(--max-memory\); lower --batch, --dims or --threads, or raise --max-memory/);
+    const needMiB = Math.ceil(Number(/needs ([0-9.]+) MiB/.exec(lines[0]!)![1]));
+
+    const ran = runCli([...VERIFY, '--max-memory', `${needMiB + 1}M`], { NODE_OPTIONS: `--require ${peakReporter()}` });
+    assert.equal(ran.code, 0, ran.stderr);
+    const peak = Number(/peak-rss-bytes (\d+)/.exec(ran.stderr)![1]);
+    assert.ok(peak <= (needMiB + 1) * 2 ** 20, `peak RSS ${(peak / 2 ** 20).toFixed(0)} MiB, need counted ${needMiB} MiB`);
+  });
+
+  it('run leaves the roofline unmeasured, saying why, when its tfjs-node children would pass --max-memory', { skip: !nativeAvailability().available && 'tfjs-node is not available: no roofline children' }, () => {
+    const out = join(tempDir('tb-roof-'), 'run');
+    const result = runCli(['run', '--engines', 'workers', '--kernels', 'js', '--batch', '64', '--dims', '8x4', '--strategies', 'dense', '--active', '0.3', '--time', '10', '--rounds', '1', '--threads', '16', '--no-progress', '--max-memory', '1G', '--out', out]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr + result.stdout, /roofline not measured: its tfjs-node children for --threads up to 16 would need [0-9.]+ GiB, more than the 1\.00 GiB allowed \(--max-memory\)/);
+    const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { roofline: { measured: boolean } };
+    assert.equal(run.roofline.measured, false);
+  });
+});
