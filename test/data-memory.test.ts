@@ -61,8 +61,9 @@ describe('loading --data holds the samples, not the text', () => {
     assert.equal(lines.length, 1, result.stderr);
     assert.match(lines[0]!, /--data .*numbers\.csv: [0-9,]+ samples of 8 features read so far, about [0-9.]+ MiB to load in all: more than the 2\.00 MiB loading may hold \(a quarter of the 8\.00 MiB allowed \(--max-memory\)\); --max-memory (\d+)M or more would load it/);
     const needed = Number(/--max-memory (\d+)M or more/.exec(lines[0]!)![1]);
-    // 100,000 samples of 8 features and a label: 3.4 MiB, held twice while loading, a quarter of the allowance.
-    assert.ok(needed >= 27 && needed <= 40, `needed ${needed}M`);
+    // 100,000 samples of 8 features and a label: 3.4 MiB, held twice while loading, a quarter of
+    // the allowance (27 MiB), plus what the process holds already, which the command counts too.
+    assert.ok(needed >= 27 + 20 && needed <= 40 + 400, `needed ${needed}M`);
     const loads = runCli(['verify', '--data', path, '--dims', '8x4', '--batch', '64', '--engines', 'workers', '--kernels', 'js', '--threads', '1', '--strategies', 'dense', '--no-autograd', '--max-memory', `${needed}M`]);
     assert.equal(loads.code, 0, loads.stderr);
   });

@@ -8,7 +8,7 @@ import { Writable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
 import { errorMessage, printable } from '../errors.js';
-import { formatBytes, machineAllowance } from '../memory.js';
+import { formatBytes, machineAllowance, POOL_THREAD_BYTES } from '../memory.js';
 import { checkDataHead, HEAD_BYTES, Utf8Check } from './decode-text.js';
 import { dataMemoryCap, describeCap, openDataSource, readError, watchSilence, type DataCap, type ReadCappedOptions } from './read-capped.js';
 import { checkLabels, DataError, type LabelledData } from './dataset.js';
@@ -221,7 +221,10 @@ class SampleBuilder {
     // A regular file's size projects the whole from the share read so far; a pipe's cannot.
     const projected = this.size !== undefined && this.consumed > 0 ? (heldBytes * this.size) / this.consumed : undefined;
     const need = Math.max(projected ?? 0, heldBytes + 2 * this.blockBytes());
-    const allowance = Math.ceil(need / (this.cap.bytes / this.cap.allowance.bytes));
+    // Loading may hold its share of the allowance; the command also counts what this process
+    // already holds, the data's copy and a pool thread (src/memory.ts), so the figure named
+    // covers those too (at one thread: more threads need more, and say so).
+    const allowance = Math.ceil(need / (this.cap.bytes / this.cap.allowance.bytes)) + process.memoryUsage.rss() + need / 2 + POOL_THREAD_BYTES;
     return new DataError(
       `--data ${this.path}: ${this.count.toLocaleString('en-US')} samples of ${this.dIn} features read so far, ` +
         `${projected === undefined ? 'and more to come' : `about ${formatBytes(projected)} to load in all`}: ` +

@@ -43,7 +43,9 @@ function rooflineSentence(best: ResultRow, rows: readonly ResultRow[]): string |
     const ci = interval && Number.isFinite(interval.high) ? ` (95 % CI ${share(interval.low).toFixed(0)}-${share(interval.high).toFixed(0)} %)` : '';
     // Above the CPUs the roofline is the whole machine's (src/roofline/measure.ts), not T threads'.
     const cpus = best.logical_cpus;
-    const where = typeof cpus === 'number' && best.threads > cpus ? `with all ${cpus} CPUs` : `at ${best.threads} thread${best.threads === 1 ? '' : 's'}`;
+    const where = typeof cpus === 'number' && best.threads > cpus
+      ? `with all ${cpus} CPUs (the ${best.threads} threads share them)`
+      : `at ${best.threads} thread${best.threads === 1 ? '' : 's'}`;
     return `It performs ${best.roofline_pct.toFixed(0)} %${ci} of the GFLOP/s this machine's GEMM reaches ${where} ` +
       `(${best.roofline_gflops.toFixed(1)} GFLOP/s, tfjs-node matMul).`;
   }
