@@ -7,6 +7,7 @@
  */
 import { readTopology } from '../environment/topology.js';
 import { errorMessage } from '../errors.js';
+import { formatBytes } from '../memory.js';
 import { measureBandwidthAt, type BandwidthPoint } from './bandwidth.js';
 
 /** The memory roof, or why there is none. */
@@ -24,7 +25,7 @@ export type MemoryRoof =
   | { readonly measured: false; readonly reason: string };
 
 /** Window of each kind at each size and thread count. */
-export const BANDWIDTH_WINDOW_MS = 150;
+export const BANDWIDTH_WINDOW_MS = 80;
 const MIN_DRAM_ARRAY_BYTES = 64 * 1024 * 1024;
 
 /** Measures both sizes at each thread count; `arenaBytes` is the largest workload's arena. */
@@ -61,5 +62,5 @@ export function memoryRoofLine(roof: MemoryRoof): string {
   if (!roof.measured) return `memory roof: not measured (${roof.reason})`;
   const at = (points: readonly BandwidthPoint[]) => points.map((p) => `T=${p.threads} ${p.gbps.toFixed(1)}`).join(', ');
   const fits = roof.arena_fits_cache === null ? '' : roof.arena_fits_cache ? ', fits the last-level cache' : ', larger than the last-level cache';
-  return `memory roof, GB/s: arena-sized arrays (${(roof.arena[0]!.array_bytes / 2 ** 20).toFixed(0)} MiB each${fits}) ${at(roof.arena)}; memory (${(roof.dram[0]!.array_bytes / 2 ** 20).toFixed(0)} MiB) ${at(roof.dram)}`;
+  return `memory roof, GB/s: arena-sized arrays (${formatBytes(roof.arena[0]!.array_bytes)} each${fits}) ${at(roof.arena)}; memory (${formatBytes(roof.dram[0]!.array_bytes)} each) ${at(roof.dram)}`;
 }
