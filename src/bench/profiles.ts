@@ -42,7 +42,7 @@ export const PROFILES: Record<ProfileName, Profile> = {
     rounds: 2,
     windowsPerVisit: 3,
     precisionPct: 3,
-    budgetS: 210,
+    budgetS: 260,
     trim: { everyConfigurationAt: 0.3, singleThreadFormulations: ['fused'], singleThreadStrategies: ['dense'] },
     leftOut: { engines: ['tfjs-cpu', 'tfjs-wasm'], kernels: ['js'], formulations: ['autograd'] },
   },

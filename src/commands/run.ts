@@ -269,7 +269,7 @@ export function registerRun(program: Command, engines: EngineRegistry, watchdog?
     .option('--time <ms>', 'a fixed design: time budget of each timing window, ms, one window per round (default: the profile\'s windows, to --precision)', parseTime)
     .option('--rounds <n>', 'a fixed design: passes over the configurations, each reshuffled, one window each; a row pools its windows', parseRounds)
     .addOption(new Option('--precision <pct>', 'time each row until the 95 % interval of its step time is within this percent (default: 3)').argParser(parsePrecision).conflicts(['time', 'rounds']))
-    .addOption(new Option('--budget <seconds>', 'the sweep\'s time budget for reaching --precision (default: the profile\'s, 210 s for quick)').argParser(parseBudget).conflicts(['time', 'rounds']))
+    .addOption(new Option('--budget <seconds>', 'the sweep\'s time budget for reaching --precision (default: the profile\'s, 260 s for quick)').argParser(parseBudget).conflicts(['time', 'rounds']))
     .option('--references', 'also run the slow references the profile leaves out (tfjs-cpu, tfjs-wasm, the js kernel, autograd)')
     .option('--out <dir>', 'output folder (default: reports/<time>-<host>-<pid>-<random>)')
     .option('--force', 'let --out replace the files of an earlier run')
