@@ -90,6 +90,26 @@ const tooltip = [
   { field: 'windows', title: 'windows' },
 ];
 
+/** Measured and ideal lines of triplets/s against threads, and the measured points (`pointSize` each): the full chart's panels and the first screen's. */
+function throughputLayers(threads: readonly number[], pointSize: number) {
+  return [
+    {
+      mark: { type: 'line', strokeWidth: 2 },
+      encoding: {
+        x: threadsAxis(threads),
+        y: { field: 'triplets_per_s', type: 'quantitative', title: 'triplets/s', scale: { type: 'log' }, axis: { format: '~s' } },
+        color: STRATEGY_COLOUR,
+        strokeDash: { field: 'kind', type: 'nominal', title: 'line', legend: LEGEND_ON_TOP, scale: { domain: [MEASURED, IDEAL], range: [[1, 0], [5, 4]] } },
+      },
+    },
+    {
+      transform: [{ filter: `datum.kind === '${MEASURED}'` }],
+      mark: { type: 'point', filled: true, size: pointSize, opacity: 1 },
+      encoding: { x: threadsAxis(threads), y: { field: 'triplets_per_s', type: 'quantitative' }, color: STRATEGY_COLOUR, tooltip },
+    },
+  ];
+}
+
 /** triplets/s against threads, log-log, so the ideal line is a straight diagonal. */
 export function throughputChart(rows: readonly ResultRow[]): Chart {
   const points = scalingPoints(rows);
@@ -105,20 +125,7 @@ export function throughputChart(rows: readonly ResultRow[]): Chart {
   return {
     ...base,
     spec: panelled(points, { width: 200, height: 200 }, [
-      {
-        mark: { type: 'line', strokeWidth: 2 },
-        encoding: {
-          x: threadsAxis(threads),
-          y: { field: 'triplets_per_s', type: 'quantitative', title: 'triplets/s', scale: { type: 'log' }, axis: { format: '~s' } },
-          color: STRATEGY_COLOUR,
-          strokeDash: { field: 'kind', type: 'nominal', title: 'line', legend: LEGEND_ON_TOP, scale: { domain: [MEASURED, IDEAL], range: [[1, 0], [5, 4]] } },
-        },
-      },
-      {
-        transform: [{ filter: `datum.kind === '${MEASURED}'` }],
-        mark: { type: 'point', filled: true, size: 50, opacity: 1 },
-        encoding: { x: threadsAxis(threads), y: { field: 'triplets_per_s', type: 'quantitative' }, color: STRATEGY_COLOUR, tooltip },
-      },
+      ...throughputLayers(threads, 50),
     ]),
   };
 }
@@ -173,22 +180,7 @@ export function headlineScalingChart(rows: readonly ResultRow[], panel: string):
   };
   if (points.length === 0) return { ...base, spec: null, absentBecause: 'no kernel was timed at two or more thread counts at this workload: give --threads a list, e.g. 1,2' };
   const threads = points.map((p) => p.threads);
-  const layer = [
-    {
-      mark: { type: 'line', strokeWidth: 2 },
-      encoding: {
-        x: threadsAxis(threads),
-        y: { field: 'triplets_per_s', type: 'quantitative', title: 'triplets/s', scale: { type: 'log' }, axis: { format: '~s' } },
-        color: STRATEGY_COLOUR,
-        strokeDash: { field: 'kind', type: 'nominal', title: 'line', legend: LEGEND_ON_TOP, scale: { domain: [MEASURED, IDEAL], range: [[1, 0], [5, 4]] } },
-      },
-    },
-    {
-      transform: [{ filter: `datum.kind === '${MEASURED}'` }],
-      mark: { type: 'point', filled: true, size: 40, opacity: 1 },
-      encoding: { x: threadsAxis(threads), y: { field: 'triplets_per_s', type: 'quantitative' }, color: STRATEGY_COLOUR, tooltip },
-    },
-  ];
+  const layer = throughputLayers(threads, 40);
   // The panel is the chart's title on the page: no title inside the SVG to repeat it.
   const facet = { data: { values: points }, facet: { column: { field: 'kernel', type: 'nominal', title: null, header: PANEL_HEADER } }, spec: { width: 150, height: 120, layer } };
   return { ...base, spec: { ...facet, config: CHART_CONFIG } as TopLevelSpec };
