@@ -10,6 +10,7 @@
  *   native-probe.js     the child that proves tfjs-node loads (src/native/probe-child.ts)
  *   roofline-child.js, gemm-worker.js, baseline-child.js   tfjs-node's matMul roofline
  *                       and baseline timing (src/roofline/, src/baseline/)
+ *   bandwidth-worker.js the memory roof's STREAM threads (src/roofline/bandwidth.ts)
  *   wasm-kernel.wasm, wasm-kernel-relaxed.wasm   the two builds of asm/kernel.ts
  *   package.json        version, "type": "module", the version of every inlined package
  *   THIRD-PARTY-LICENSES.txt
@@ -42,6 +43,7 @@ const ENTRIES = {
   'native-probe': 'src/native/probe-child.ts',
   'roofline-child': 'src/roofline/gemm-child.ts',
   'gemm-worker': 'src/roofline/gemm-worker.ts',
+  'bandwidth-worker': 'src/roofline/bandwidth-worker.ts',
   'baseline-child': 'src/baseline/child.ts',
 };
 

@@ -28,6 +28,7 @@ const FILES = BUNDLED
       nativeProbe: './native-probe.js',
       rooflineChild: './roofline-child.js',
       gemmWorker: './gemm-worker.js',
+      bandwidthWorker: './bandwidth-worker.js',
       baselineChild: './baseline-child.js',
       wasmDir: './',
     }
@@ -39,6 +40,7 @@ const FILES = BUNDLED
       nativeProbe: './native/probe-child.js',
       rooflineChild: './roofline/gemm-child.js',
       gemmWorker: './roofline/gemm-worker.js',
+      bandwidthWorker: './roofline/bandwidth-worker.js',
       baselineChild: './baseline/child.js',
       wasmDir: '../workers/kernels/',
     };
@@ -59,6 +61,8 @@ export const NATIVE_PROBE_FILE = here(FILES.nativeProbe);
 export const ROOFLINE_CHILD_FILE = here(FILES.rooflineChild);
 /** The roofline child's worker thread (single-thread matMuls at once). */
 export const GEMM_WORKER_FILE = here(FILES.gemmWorker);
+/** One of the memory roof's T STREAM threads (src/roofline/bandwidth.ts). */
+export const BANDWIDTH_WORKER_FILE = here(FILES.bandwidthWorker);
 /** The tfjs-node baseline's timing child. */
 export const BASELINE_CHILD_FILE = here(FILES.baselineChild);
 /** A wasm kernel build by file name (wasm-kernel.wasm, wasm-kernel-relaxed.wasm). */

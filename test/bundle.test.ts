@@ -64,6 +64,9 @@ describe('npm run bundle', () => {
     assert.equal(environment.packages['piscina'], own.dependencies['piscina']);
     assert.equal(environment.triplet_bench_version, own.version);
     assert.match(readFileSync(join(out, 'report.html'), 'utf8'), /<svg/);
+    // The memory roof's STREAM threads are an entry of the bundle: a missing one leaves it unmeasured.
+    const memoryRoof = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')).memory_roof as { measured: boolean; reason?: string };
+    assert.equal(memoryRoof.measured, true, memoryRoof.reason);
 
     const compared = bundleCli(['compare', out, out, '--format', 'json']);
     assert.equal(compared.code, 0, compared.stderr);

@@ -6,10 +6,11 @@
  * the cache's, and says so).
  */
 import { Worker } from 'node:worker_threads';
-import { fileURLToPath } from 'node:url';
+import { BANDWIDTH_WORKER_FILE } from '../layout.js';
 import { concurrentGBps, type StreamKind, type StreamWindow } from './stream.js';
 
-const WORKER_FILE = fileURLToPath(new URL('./bandwidth-worker.js', import.meta.url));
+// Beside this module in dist/, an entry of its own in the bundle (src/layout.ts).
+const WORKER_FILE = BANDWIDTH_WORKER_FILE;
 const KINDS: readonly StreamKind[] = ['copy', 'triad'];
 
 /** One buffer size at one thread count. */
