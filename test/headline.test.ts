@@ -2,7 +2,7 @@
  * Issue 22, items 6 and 7: the answer first. The headline (best configuration per engine,
  * the workers / tfjs-node ratio, dense against compact) with every figure's interval; the
  * verdict and glance as one sentence of at most 30 words each, saying when a claim rests
- * on a row that missed the precision; summary.md, `report --format md` and the terminal's
+ * on a row that missed the precision; the Markdown summary, `report --format md` and the terminal's
  * end-of-run summary showing that table, not every row.
  */
 import assert from 'node:assert/strict';

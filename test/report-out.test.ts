@@ -68,7 +68,7 @@ describe('report --out over another run', () => {
     assert.match(refused.stderr, /holds report\.html not written by triplet-bench, which report would replace; choose another folder/);
     assert.equal(readFileSync(join(out, 'report.html'), 'utf8'), '<h1>my own notes</h1>');
 
-    // Nor a summary.md of the user's (issue 22, item 7: report writes one beside the page).
+    // Nor a Markdown summary of the user's (issue 22, item 7: report writes one beside the page).
     const notes = tempDir('tb-rep-out-');
     writeFileSync(join(notes, 'summary.md'), '# my summary');
     const kept = runCli(['report', join(a, 'results.csv'), '--out', notes]);

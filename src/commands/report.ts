@@ -1,9 +1,9 @@
 /**
  * `triplet-bench report FILE.csv [more.csv ...] [--out DIR] [--format html|md]`:
- * report.html, summary.md and breakeven.csv from results files, so results gathered on
+ * report.html, the Markdown summary and breakeven.csv from results files, so results gathered on
  * several servers (column `host`) make one page. Every file is read and checked before
  * anything is written, and each file is written atomically: bad input leaves no half page
- * behind. `--format md` writes nothing: it prints summary.md's Markdown on stdout, to paste.
+ * behind. `--format md` writes nothing: it prints the Markdown summary on stdout, to paste (src/report/summary-md.ts).
  */
 import { Option, type Command } from 'commander';
 import { writeBreakEvenCsv } from '../report/breakeven-csv.js';

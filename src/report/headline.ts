@@ -1,6 +1,6 @@
 /**
  * The headline: what a reader should take from a run before anything else, shared by the
- * page's first screen, summary.md and the end-of-run terminal summary. Per host: the best
+ * page's first screen, the Markdown summary and the end-of-run terminal summary. Per host: the best
  * configuration of each engine with its triplets/s and 95 % interval, the best workers /
  * best tfjs-node ratio with its interval (src/report/best-ratio.ts), and the
  * dense-versus-compact answer in at most three sentences, with the break-even.
@@ -103,7 +103,7 @@ export function headlines(rows: readonly ResultRow[], windowMediansOf?: WindowMe
   });
 }
 
-/** The headline as a table: one line per engine, then the ratio; shared by the page, summary.md and the terminal. */
+/** The headline as a table: one line per engine, then the ratio; shared by the page, the Markdown summary and the terminal. */
 export function headlineTable(headline: Headline): { header: string[]; lines: string[][] } {
   const lines = headline.best.map(({ row, interval }) => [row.engine, shortConfiguration(row), thousands(row.triplets_per_s as number), thousandsInterval(interval), precisionText(row)]);
   const { ratio } = headline;

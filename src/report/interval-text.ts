@@ -1,5 +1,5 @@
 /**
- * Figures with their 95 % intervals in words, one way everywhere (the page, summary.md,
+ * Figures with their 95 % intervals in words, one way everywhere (the page, the Markdown summary,
  * the terminal): "1,234 (95 % CI 1,200-1,270)", "2.10x", and the clause that says a
  * figure rests on a row that missed the precision asked.
  */

@@ -37,7 +37,7 @@ function writtenByThisTool(path: string, name: string): boolean {
     return false;
   }
   if (name === REPORT_FILE) return text.includes(PAGE_MARK);
-  // summary.md opens with its title (src/report/summary-md.ts).
+  // The Markdown summary opens with its title (src/report/summary-md.ts).
   if (name === SUMMARY_FILE) return text.startsWith('# triplet-bench: ');
   // Its first columns and the break_even column: files of versions with other columns still count.
   const [header = ''] = text.split('\n', 1);

@@ -1,8 +1,8 @@
 /**
- * summary.md: the results people paste (a design review, an issue, a pull request), as
- * GitHub Markdown: the command, the machine, the headline table, the dense-versus-compact
- * answer, the verdict and the glance, every figure with its 95 % interval. Written into
- * every run folder beside report.html (by `run` and `report`); `report --format md`
+ * The Markdown summary of a run folder (SUMMARY_FILE, src/report/summary-file.ts): the
+ * results people paste (a design review, an issue, a pull request), as GitHub Markdown:
+ * the command, the machine, the headline table, the dense-versus-compact answer, the
+ * verdict and the glance, every figure with its 95 % interval. Written into every run folder beside report.html (by `run` and `report`); `report --format md`
  * prints it instead.
  */
 import { join } from 'node:path';
@@ -76,7 +76,7 @@ export function summaryMarkdown(sources: readonly ReportSource[]): string {
   return out.join('\n');
 }
 
-/** Writes `dir`/summary.md atomically; returns its path. */
+/** Writes the Markdown summary (SUMMARY_FILE) into `dir` atomically; returns its path. */
 export function writeSummaryMd(dir: string, sources: readonly ReportSource[]): string {
   const path = join(dir, SUMMARY_FILE);
   writeFileAtomic(path, summaryMarkdown(sources));

@@ -2,7 +2,7 @@
  * The end-of-run summary for the terminal: the headline table of each host (the best
  * configuration per engine and the best workers / tfjs-node ratio, each with its 95 %
  * interval; src/report/headline.ts) and the dense-versus-compact answer. Every row is in
- * results.csv and on the page; the terminal shows what summary.md shows.
+ * results.csv and on the page; the terminal shows what the Markdown summary (src/report/summary-md.ts) shows.
  */
 import type { ResultRow } from '../bench/rows.js';
 import type { WindowMediansOf } from './best-ratio.js';

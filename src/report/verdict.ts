@@ -3,7 +3,7 @@
  * hinge gates the gradient; where does skipping the inactive triplets save work, and how
  * much?), each one sentence of at most 30 words with its 95 % interval, and, beside it,
  * the configuration and run it comes from. A finding resting on a row that missed the
- * precision asked says so. Shown on report.html and summary.md, printed at the end of `run`.
+ * precision asked says so. Shown on report.html and in the Markdown summary (src/report/summary-md.ts), printed at the end of `run`.
  */
 import type { ResultRow } from '../bench/rows.js';
 import { breakEvens, breakEvenText, firstBreakEven, pointsText, type BreakEven, type BreakEvenPoint } from './breakeven.js';
