@@ -2,8 +2,8 @@
  * The Markdown summary of a run folder (SUMMARY_FILE, src/report/summary-file.ts): the
  * results people paste (a design review, an issue, a pull request), as GitHub Markdown:
  * the command, the machine, the headline table, the dense-versus-compact answer, the
- * verdict and the glance, every figure with its 95 % interval. Written into every run folder beside report.html (by `run` and `report`); `report --format md`
- * prints it instead.
+ * verdict and the glance, every figure with its 95 % interval. Written into every run
+ * folder beside report.html (by `run` and `report`); `report --format md` prints it instead.
  */
 import { join } from 'node:path';
 import { writeFileAtomic } from './atomic.js';
