@@ -4,7 +4,7 @@
  * sweep adds windows to the rows still wider than the target until all are tight or the
  * budget is spent; this module says how many more a row needs and, where it missed, why.
  */
-import { median, tCritical95 } from './statistics.js';
+import { median, summarize, tCritical95 } from './statistics.js';
 import { unitInterval } from './unit-interval.js';
 
 /** `--precision` when not given, percent. */
@@ -27,9 +27,8 @@ export interface PrecisionPlan {
 }
 
 function coefficientOfVariation(values: readonly number[]): number {
-  const mean = values.reduce((sum, x) => sum + x, 0) / values.length;
-  const variance = values.reduce((sum, x) => sum + (x - mean) ** 2, 0) / Math.max(1, values.length - 1);
-  return mean > 0 ? Math.sqrt(variance) / mean : Number.POSITIVE_INFINITY;
+  const { meanMs, sdMs } = summarize(values);
+  return meanMs > 0 ? sdMs / meanMs : Number.POSITIVE_INFINITY;
 }
 
 /**
