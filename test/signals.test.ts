@@ -58,7 +58,10 @@ async function descendantRunning(pid: number, file: string): Promise<number> {
       const next = queue.shift()!;
       for (const child of childrenOf(next)) {
         try {
-          if (readFileSync(`/proc/${child}/cmdline`, 'utf8').includes(file)) return child;
+          // The node process itself, not a shell between (script(1) runs `$SHELL -c`, whose
+          // command line names the file too, and a shell that does not exec would take the signal).
+          const [program, script] = readFileSync(`/proc/${child}/cmdline`, 'utf8').split('\0');
+          if (program === process.execPath && script === file) return child;
         } catch {
           // Exited meanwhile.
         }
