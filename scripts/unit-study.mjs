@@ -52,9 +52,9 @@ for (const m of measurements) {
     continue;
   }
   const groups = new Map();
-  m.evidence.windowMediansMs.forEach((ms, i) => groups.set(m.windowVisits[i], [...(groups.get(m.windowVisits[i]) ?? []), ms]));
+  m.windowMediansMs.forEach((ms, i) => groups.set(m.windowVisits[i], [...(groups.get(m.windowVisits[i]) ?? []), ms]));
   const opens = [...groups.values()];
-  const grand = mean(m.evidence.windowMediansMs);
+  const grand = mean(m.windowMediansMs);
   const within = Math.sqrt(opens.reduce((a, g) => a + g.reduce((b, x) => b + (x - mean(g)) ** 2, 0), 0) / opens.reduce((a, g) => a + g.length - 1, 0)) / grand;
   const k = mean(opens.map((g) => g.length));
   const between = sd(opens.map(mean)) / grand;

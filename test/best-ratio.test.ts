@@ -10,20 +10,20 @@ import { plainRow } from './fixtures.js';
 
 describe('the best workers / tfjs-node ratio', () => {
   it('is the ratio itself when every window agrees, scaled by the batches', () => {
-    assert.deepEqual(throughputRatioInterval({ batch: 100, windowMediansMs: [5, 5, 5] }, { batch: 100, windowMediansMs: [10, 10, 10] }), { low: 2, high: 2 });
+    assert.deepEqual(throughputRatioInterval({ batch: 100, unitMediansMs: [5, 5, 5] }, { batch: 100, unitMediansMs: [10, 10, 10] }), { low: 2, high: 2 });
     // Twice the batch in the same time is twice the throughput.
-    assert.deepEqual(throughputRatioInterval({ batch: 200, windowMediansMs: [10, 10] }, { batch: 100, windowMediansMs: [10, 10] }), { low: 2, high: 2 });
+    assert.deepEqual(throughputRatioInterval({ batch: 200, unitMediansMs: [10, 10] }, { batch: 100, unitMediansMs: [10, 10] }), { low: 2, high: 2 });
   });
 
   it('widens with the spread between windows on either side, and holds the ratio', () => {
-    const mild = throughputRatioInterval({ batch: 1, windowMediansMs: [4.9, 5.1, 5, 5.05] }, { batch: 1, windowMediansMs: [10, 10, 10, 10] })!;
-    const wide = throughputRatioInterval({ batch: 1, windowMediansMs: [4.5, 5.5, 5, 5.3] }, { batch: 1, windowMediansMs: [9, 11, 10, 10.5] })!;
+    const mild = throughputRatioInterval({ batch: 1, unitMediansMs: [4.9, 5.1, 5, 5.05] }, { batch: 1, unitMediansMs: [10, 10, 10, 10] })!;
+    const wide = throughputRatioInterval({ batch: 1, unitMediansMs: [4.5, 5.5, 5, 5.3] }, { batch: 1, unitMediansMs: [9, 11, 10, 10.5] })!;
     assert.ok(mild.low < 2 && mild.high > 2, JSON.stringify(mild));
     assert.ok(wide.low < mild.low && wide.high > mild.high, `${JSON.stringify(wide)} wider than ${JSON.stringify(mild)}`);
   });
 
   it('has no interval from a single window', () => {
-    assert.equal(throughputRatioInterval({ batch: 1, windowMediansMs: [5] }, { batch: 1, windowMediansMs: [10, 10] }), null);
+    assert.equal(throughputRatioInterval({ batch: 1, unitMediansMs: [5] }, { batch: 1, unitMediansMs: [10, 10] }), null);
   });
 
   it('pairs the fastest workers row with the fastest tfjs-node row of the same workload', () => {

@@ -86,7 +86,7 @@ export function writeRunFolder(dir: string, rows: readonly ResultRow[], samples?
     warnings: [],
     configurations: rows.map((row, i) => {
       const samplesMs = samples?.[i] ?? fixtureSamples(row.p50_ms as number, i);
-      return { ...row, samples_ms: samplesMs, window_medians_ms: windowMedians(samplesMs) };
+      return { ...row, samples_ms: samplesMs, unit_medians_ms: windowMedians(samplesMs) };
     }),
   };
   writeFileSync(join(dir, 'run.json'), `${JSON.stringify(runJson, null, 2)}\n`);

@@ -19,7 +19,7 @@ describe('derived figures', () => {
       row({ threads: 4, strategy: 'compact', triplets_per_s: 5000 }),
     ];
     // Two windows each, steady: an interval of zero width, which supports a Karp-Flatt value.
-    const windows = (ms: number) => ({ windowMediansMs: [ms, ms], singleThreadEngine: false });
+    const windows = (ms: number) => ({ unitMediansMs: [ms, ms], singleThreadEngine: false });
     deriveScaling(rows, [windows(100), windows(31.25), windows(0.5), windows(20)]);
     assert.equal(rows[0]!.speedup, 1);
     assert.equal(rows[1]!.speedup, 3.2);

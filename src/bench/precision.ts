@@ -1,26 +1,30 @@
 /**
  * The precision a row's figures are timed to: the relative half-width of the 95 % interval
- * of its step time over its windows (src/bench/unit-interval.ts). With a precision plan the
- * sweep adds windows to the rows still wider than the target until all are tight or the
+ * of its step time over its visits (src/bench/unit-interval.ts). With a precision plan the
+ * sweep adds visits to the rows still wider than the target until all are tight or the
  * budget is spent; this module says how many more a row needs and, where it missed, why.
  */
-import { median, summarize, tCritical95 } from './statistics.js';
+import { summarize, tCritical95 } from './statistics.js';
 import { unitInterval } from './unit-interval.js';
 
 /** `--precision` when not given, percent. */
 export const DEFAULT_PRECISION_PCT = 3;
 /** Fewest units any row rests on. */
 export const MIN_UNITS = 3;
-/** Most units a row takes: past 30 windows a row that still misses is noisy, and more would starve the others. */
+/** Most units a row takes: past 30 visits a row that still misses is noisy, and more would starve the others. */
 export const MAX_UNITS = 30;
 
-/** How a sweep decides how many windows each row gets. */
+/** How a sweep decides how many visits each row gets. */
 export interface PrecisionPlan {
   /** The relative half-width of the 95 % interval each row should reach, percent. */
   readonly targetPct: number;
   /** The sweep's wall-clock budget, ms, from its start: no visit starts after it is spent. */
   readonly budgetMs: number;
-  /** Windows timed back to back in each visit of a configuration. */
+  /**
+   * Windows timed back to back in each visit: 1 in the profiles, since windows of one open
+   * vary less than opens do and add little to a unit (docs/method.md); more in the study of
+   * that (scripts/unit-study.mjs).
+   */
   readonly windowsPerVisit: number;
   /** Most units one row may take: a row that still misses after them is noisy, not short of time. */
   readonly maxUnits: number;
@@ -48,38 +52,17 @@ export function unitsStillNeeded(unitMediansMs: readonly number[], plan: Pick<Pr
   return plan.maxUnits - have;
 }
 
-/**
- * Whether the medians of different opens disagree by more than their windows do: the
- * spread of the opens' means against what the spread within opens alone would give them
- * (its standard error), past twice that. Then the windows of one open are not independent
- * of each other and more of them in the same opens would not tighten the figure honestly.
- */
-export function opensDisagree(unitMediansMs: readonly number[], unitVisits: readonly number[]): boolean {
-  const byVisit = new Map<number, number[]>();
-  unitMediansMs.forEach((ms, i) => byVisit.set(unitVisits[i]!, [...(byVisit.get(unitVisits[i]!) ?? []), ms]));
-  const groups = [...byVisit.values()].filter((g) => g.length >= 2);
-  if (groups.length < 2) return false;
-  const means = groups.map((g) => g.reduce((sum, x) => sum + x, 0) / g.length);
-  const within = groups.map((g, i) => g.reduce((sum, x) => sum + (x - means[i]!) ** 2, 0));
-  const withinDf = groups.reduce((sum, g) => sum + g.length - 1, 0);
-  const withinSd = Math.sqrt(within.reduce((sum, x) => sum + x, 0) / withinDf);
-  const perGroup = groups.reduce((sum, g) => sum + g.length, 0) / groups.length;
-  const betweenSd = Math.sqrt(means.reduce((sum, m) => sum + (m - median(means)) ** 2, 0) / (means.length - 1));
-  return betweenSd > 2 * (withinSd / Math.sqrt(perGroup));
-}
-
 /** Why a row missed the target: what the note says. */
 export function missedPrecisionReason(
-  row: { readonly windowMediansMs: readonly number[]; readonly windowVisits: readonly number[]; readonly budgetSpent: boolean; readonly interfered: boolean },
+  row: { readonly unitMediansMs: readonly number[]; readonly budgetSpent: boolean; readonly interfered: boolean },
   plan: Pick<PrecisionPlan, 'targetPct' | 'maxUnits'>,
 ): string {
-  const interval = unitInterval(row.windowMediansMs);
+  const interval = unitInterval(row.unitMediansMs);
   const reached = interval ? `±${interval.halfWidthPct.toFixed(1)} %` : 'no interval';
   const reasons: string[] = [];
   if (row.interfered) reasons.push('other work on the machine during its windows (interference)');
-  if (opensDisagree(row.windowMediansMs, row.windowVisits)) reasons.push('its opens disagree more than its windows (spread between opens)');
   if (row.budgetSpent) reasons.push('the run\'s budget ended first (--budget)');
-  else if (row.windowMediansMs.length >= plan.maxUnits) reasons.push(`it took the most windows a row may (${plan.maxUnits}) at a spread of ${(100 * coefficientOfVariation(row.windowMediansMs)).toFixed(1)} %`);
-  if (reasons.length === 0) reasons.push(`its windows vary by ${(100 * coefficientOfVariation(row.windowMediansMs)).toFixed(1)} %`);
-  return `missed the precision of ±${plan.targetPct} % (${reached} over ${row.windowMediansMs.length} windows): ${reasons.join('; ')}`;
+  else if (row.unitMediansMs.length >= plan.maxUnits) reasons.push(`it took the most visits a row may (${plan.maxUnits}) at a spread of ${(100 * coefficientOfVariation(row.unitMediansMs)).toFixed(1)} %`);
+  if (reasons.length === 0) reasons.push(`its visits vary by ${(100 * coefficientOfVariation(row.unitMediansMs)).toFixed(1)} %`);
+  return `missed the precision of ±${plan.targetPct} % (${reached} over ${row.unitMediansMs.length} visits): ${reasons.join('; ')}`;
 }

@@ -22,7 +22,7 @@ export interface Profile extends SelectionDefaults {
   readonly precisionPct: number;
   /** The sweep's budget, s (`--budget`): no configuration starts a visit after it. */
   readonly budgetS: number;
-  /** Windows each visit times back to back. */
+  /** Windows each visit times back to back: 1, the visit being the unit (src/bench/unit-interval.ts). */
   readonly windowsPerVisit: number;
   /** Engines, kernels and formulations run only with --references (src/bench/left-out.ts). */
   readonly leftOut?: LeftOut;
@@ -30,17 +30,16 @@ export interface Profile extends SelectionDefaults {
 
 export const PROFILES: Record<ProfileName, Profile> = {
   // Three fractions for the break-even of every worker kernel and tfjs-node fused; the
-  // other configurations at 0.3 only, and the single-thread references fused dense only.
-  // Two windows of 500 ms give a 20 ms step 50 samples; more time buys little here.
-  // Each row: two visits of three 300 ms windows after its warm-up (six units), then more
-  // visits for the rows still wider than 3 %, while the budget lasts. At a 4 % spread
-  // between windows a t interval needs about 10 units for 3 %, at 2 % four.
+  // other configurations at 0.3 only, and the single-thread references left out.
+  // Each row: three visits (one 300 ms window each after its warm-up), shuffled over the
+  // whole run, then more visits for the rows still wider than 3 %, while the budget lasts.
+  // At a 2 % spread between visits a t interval needs about 5 units for 3 %, at 3 % about 9.
   quick: {
     ...SELECTION_DEFAULTS,
     activeFractions: [0.1, 0.3, 0.7],
     timeMs: 300,
-    rounds: 2,
-    windowsPerVisit: 3,
+    rounds: 3,
+    windowsPerVisit: 1,
     precisionPct: 3,
     budgetS: 260,
     trim: { everyConfigurationAt: 0.3, singleThreadFormulations: ['fused'], singleThreadStrategies: ['dense'] },
@@ -51,8 +50,8 @@ export const PROFILES: Record<ProfileName, Profile> = {
     dims: [{ dIn: 512, dOut: 128 }, { dIn: 2048, dOut: 256 }],
     activeFractions: [0.05, 0.1, 0.3, 0.5, 1],
     timeMs: 1000,
-    rounds: 2,
-    windowsPerVisit: 3,
+    rounds: 3,
+    windowsPerVisit: 1,
     precisionPct: 3,
     budgetS: 3600,
   },

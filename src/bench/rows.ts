@@ -84,7 +84,7 @@ export function deriveScaling(rows: ResultRow[], evidence: readonly (ScalingEvid
   const overhead = new Map<string, number>();
   rows.forEach((row, i) => {
     if (row.status !== 'ok' || typeof row.triplets_per_s !== 'number') return;
-    if (row.threads === 1) single.set(scalingKey(row, row.batch), { tripletsPerS: row.triplets_per_s, windowsMs: evidence[i]?.windowMediansMs ?? [] });
+    if (row.threads === 1) single.set(scalingKey(row, row.batch), { tripletsPerS: row.triplets_per_s, windowsMs: evidence[i]?.unitMediansMs ?? [] });
     if (row.kernel === OVERHEAD_KERNEL && typeof row.p50_ms === 'number') overhead.set(overheadKey(row), row.p50_ms);
   });
   rows.forEach((row, i) => {
@@ -94,7 +94,7 @@ export function deriveScaling(rows: ResultRow[], evidence: readonly (ScalingEvid
     const ok = row.status === 'ok' && typeof row.triplets_per_s === 'number' && row.kernel !== OVERHEAD_KERNEL && evidence[i]?.singleThreadEngine !== true;
     row.speedup = ok && base !== undefined ? (row.triplets_per_s as number) / base.tripletsPerS : null;
     row.efficiency = typeof row.speedup === 'number' ? row.speedup / row.threads : null;
-    const interval = typeof row.speedup === 'number' && base ? intervalColumns(base.windowsMs, evidence[i]?.windowMediansMs ?? [], row.threads) : NO_INTERVAL;
+    const interval = typeof row.speedup === 'number' && base ? intervalColumns(base.windowsMs, evidence[i]?.unitMediansMs ?? [], row.threads) : NO_INTERVAL;
     row.speedup_ci_low = interval.speedup_ci_low;
     row.speedup_ci_high = interval.speedup_ci_high;
     row.karp_flatt_ci_low = interval.karp_flatt_ci_low;

@@ -13,7 +13,7 @@ import { SeededRandom } from '../triplet/random.js';
 /** What a row's derived figures rest on, beyond its CSV cells. */
 export interface ScalingEvidence {
   /** The median step of each timing window the row pools, ms, in the order they ran. */
-  readonly windowMediansMs: readonly number[];
+  readonly unitMediansMs: readonly number[];
   /** The engine runs on one thread whatever is asked (its threadCounts returns [1]): no speedup to speak of. */
   readonly singleThreadEngine: boolean;
 }

@@ -1,10 +1,13 @@
 /**
- * The sweep: for each workload, `rounds` passes over its configurations, each pass in a
- * new seeded shuffled order (so no engine or thread count always runs first, on a cool
- * machine, and a slow drift in the machine's load hits every configuration alike). Each
- * pass opens a configuration warm, checks it against the reference, times one window and
- * checks it again (closing-check.ts); a row's figures come from all its windows' samples.
- * A configuration that fails becomes an `errored` row; the sweep goes on.
+ * The sweep: `rounds` passes over every configuration of every workload at once, each pass
+ * in a new seeded shuffled order, so no engine or thread count always runs first on a cool
+ * machine, and a phase of the machine's speed (they last tens of seconds to minutes here)
+ * falls on every row alike instead of on the one workload timed in it. Each visit opens a
+ * configuration, checks it against the reference, times its window and checks it again
+ * (closing-check.ts); the visit is the unit of evidence (unit-interval.ts): a row's
+ * interval is over its visits, spread over the whole run. Workloads too big to hold
+ * together are swept in groups (interleavedGroups). A configuration that fails becomes an
+ * `errored` row; the sweep goes on.
  */
 import { performance } from 'node:perf_hooks';
 import type { Engine, EngineSession } from '../engines/engine.js';
@@ -23,6 +26,7 @@ import { timeSession, type TimingWindow } from './timing.js';
 import { unitInterval } from './unit-interval.js';
 import { DEFAULT_STEADY_STATE, warmUntilSteady, type SteadyStatePolicy, type WarmUp } from './steady-state.js';
 import { DEFAULT_PRECISION_PCT, MIN_UNITS, missedPrecisionReason, unitsStillNeeded, type PrecisionPlan } from './precision.js';
+import { workloadMemory } from '../memory.js';
 import { DEFAULT_WATCHDOG, openWatched, type WatchdogPolicy } from './watchdog.js';
 import { buildWorkloadInThread } from './workload-thread.js';
 import { stoppedMs } from './stopped-clock.js';
@@ -52,8 +56,10 @@ export interface RunContext {
 export interface Measurement {
   readonly row: ResultRow;
   readonly samplesMs: readonly number[];
-  /** Its windows and engine, for the derived figures' intervals (src/bench/speedup-interval.ts). */
+  /** Its units (one median per visit) and engine, for every interval (unit-interval.ts, speedup-interval.ts). */
   readonly evidence: ScalingEvidence;
+  /** Each timing window's median step, in order, and which visit it came from (several when a visit times more than one). */
+  readonly windowMediansMs: readonly number[];
   /** Interference around each of its windows (src/bench/interference.ts), for run.json. */
   readonly windows: readonly WindowFigures[];
   /** Each open of the configuration: its warm-up and how many windows it timed, for run.json. */
@@ -78,13 +84,42 @@ export interface SweepHooks {
   onTopUp?(visits: number): void;
 }
 
-/** The seeded order configurations of one workload run in, in a given round. */
-export function shuffledConfigs(configs: readonly PlannedConfig[], seed: number, round = 0): PlannedConfig[] {
+/** The seeded order configurations (or a group's workload and configuration pairs) run in, in a given round. */
+export function shuffledConfigs<T>(configs: readonly T[], seed: number, round = 0): T[] {
   return new SeededRandom((seed ^ 0x5eed) + 7919 * round).shuffle([...configs]);
 }
 
-/** Most windows one top-up visit times: a noisy row gets more opens, not one long one. */
-const MAX_WINDOWS_PER_VISIT = 6;
+/**
+ * Share of the memory a run may use that the workloads swept together may hold at once
+ * (their batches and references; pools and hosts come and go with each visit, one at a
+ * time, and the run's memory check counts the largest of them).
+ */
+const INTERLEAVED_MEMORY_SHARE = 0.25;
+
+/**
+ * The workloads, in order, cut into groups swept together: as many consecutive ones as
+ * fit INTERLEAVED_MEMORY_SHARE of `allowanceBytes` (each at least one). The quick profile's
+ * three hold 80 MB: one group; the full profile's biggest (B=16384, 2048x256) 400 MB each.
+ */
+export function interleavedGroups(specs: readonly WorkloadSpec[], allowanceBytes: number): WorkloadSpec[][] {
+  const held = (spec: WorkloadSpec) => {
+    const need = workloadMemory(spec.shape, 1, 0);
+    return need.batch + need.reference;
+  };
+  const groups: WorkloadSpec[][] = [];
+  let bytes = 0;
+  for (const spec of specs) {
+    const last = groups[groups.length - 1];
+    if (last && bytes + held(spec) <= INTERLEAVED_MEMORY_SHARE * allowanceBytes) {
+      last.push(spec);
+      bytes += held(spec);
+    } else {
+      groups.push([spec]);
+      bytes = held(spec);
+    }
+  }
+  return groups;
+}
 
 /** Fewest samples a row rests on, over all its rounds. */
 export const MIN_TOTAL_SAMPLES = 3;
@@ -99,7 +134,7 @@ interface WindowOptions {
   readonly budgetMs: number;
   /** Fewest steps in the window, so that a row has MIN_TOTAL_SAMPLES over its rounds. */
   readonly minSamples: number;
-  /** Windows timed back to back in this visit (1 in the fixed design). */
+  /** Windows timed back to back in this visit: 1 but in a study of windows against visits (scripts/unit-study.mjs). */
   readonly count: number;
   /** Whether the visit steps to steady state first (steady-state.ts); the fixed design keeps its two warm steps. */
   readonly steadyState?: SteadyStatePolicy;
@@ -130,10 +165,14 @@ interface Outcome {
 interface Accumulated extends Outcome {
   samplesMs: number[];
   stragglerRatios: number[];
-  /** Median step of each window, in round order: the speedup interval's unit of evidence. */
+  /** Median step of each window, in round order. */
   windowMediansMs: number[];
-  /** Which visit (open) each window came from, 0-based: the spread between opens is checked on it. */
+  /** Which visit (open) each window came from, 0-based. */
   windowVisits: number[];
+  /** One per visit: the geometric mean of its windows' medians (its one window's median by default): the unit of evidence. */
+  unitMediansMs: number[];
+  /** Wall time of each visit, ms, open to close: what a top-up visit of this row costs. */
+  visitMs: number[];
   /** Each visit's warm-up, for run.json. */
   visits: VisitRecord[];
   windows: WindowFigures[];
@@ -147,6 +186,8 @@ export interface VisitRecord {
   readonly warmup_ms: number;
   readonly settled: boolean;
   readonly windows: number;
+  /** The whole visit, open to close, ms. */
+  readonly ms: number;
 }
 
 async function timedStep(session: EngineSession, signal?: AbortSignal, now: () => number = () => performance.now()) {
@@ -263,12 +304,12 @@ function toRow(context: RunContext, selection: Selection, spec: WorkloadSpec, wo
   const t = timed && outcome.samplesMs.length > 0 ? summarize(outcome.samplesMs) : undefined;
   // Only a timed row is flagged: an errored or skipped one has no time to distrust.
   const interference = outcome.status === 'ok' ? rowInterference(outcome.windows, policy) : undefined;
-  const units = t ? unitInterval(outcome.windowMediansMs) : null;
+  const units = t ? unitInterval(outcome.unitMediansMs) : null;
   const targetPct = precision?.targetPct ?? DEFAULT_PRECISION_PCT;
   const met = units !== null && units.units >= MIN_UNITS && units.halfWidthPct <= targetPct;
   // Said in the note only where the run was asked to reach a precision: a fixed design reports it, no more.
   const missed = t && precision && outcome.status === 'ok' && !met
-    ? missedPrecisionReason({ windowMediansMs: outcome.windowMediansMs, windowVisits: outcome.windowVisits, budgetSpent: outcome.budgetSpent === true, interfered: interference?.note !== undefined && interference.note !== '' }, precision)
+    ? missedPrecisionReason({ unitMediansMs: outcome.unitMediansMs, budgetSpent: outcome.budgetSpent === true, interfered: interference?.note !== undefined && interference.note !== '' }, precision)
     : '';
   return {
     run_id: context.runId,
@@ -287,7 +328,7 @@ function toRow(context: RunContext, selection: Selection, spec: WorkloadSpec, wo
     p50_ms: t?.p50Ms ?? null,
     p99_ms: t?.p99Ms ?? null,
     sd_ms: t?.sdMs ?? null,
-    // Over the row's windows, not its steps: steps within a window are not independent (unit-interval.ts).
+    // Over the row's visits, not its steps or windows: those of one visit are not independent (unit-interval.ts).
     rme_pct: units?.halfWidthPct ?? null,
     // Throughput and GFLOP/s from the median step: robust to the odd descheduled step.
     triplets_per_s: t ? batch / (t.p50Ms / 1000) : null,
@@ -334,8 +375,14 @@ function toRow(context: RunContext, selection: Selection, spec: WorkloadSpec, wo
   };
 }
 
-/** Folds one visit's outcome (and the wait for quiet before it) into what a configuration has so far. */
-function accumulate(previous: Accumulated | undefined, outcome: Outcome, wait?: QuietWait): Accumulated {
+/** Geometric mean: a visit's unit from its windows' medians, on the log scale the interval works on. */
+function geometricMean(values: readonly number[]): number {
+  if (values.length === 1) return values[0]!; // exactly, not exp(log(x))
+  return Math.exp(values.reduce((sum, x) => sum + Math.log(x), 0) / values.length);
+}
+
+/** Folds one visit's outcome (and the wait for quiet before it, and its wall time) into what a configuration has so far. */
+function accumulate(previous: Accumulated | undefined, outcome: Outcome, visitMs: number, wait?: QuietWait): Accumulated {
   const timed = outcome.timed ?? [];
   const samplesMs = [...(previous?.samplesMs ?? []), ...timed.flatMap((w) => w.samplesMs)];
   const waited = wait ? { waited_s: wait.waited_s, quiet_after_wait: wait.quiet } : {};
@@ -345,13 +392,14 @@ function accumulate(previous: Accumulated | undefined, outcome: Outcome, wait?: 
   const windowMediansMs = [...(previous?.windowMediansMs ?? []), ...medians];
   const visitIndex = previous?.visits.length ?? 0;
   const windowVisits = [...(previous?.windowVisits ?? []), ...medians.map(() => visitIndex)];
+  const unitMediansMs = [...(previous?.unitMediansMs ?? []), ...(medians.length > 0 ? [geometricMean(medians)] : [])];
   const visit: VisitRecord | undefined = outcome.timed
-    ? { warmup_steps: outcome.warmUp?.steps ?? 0, warmup_ms: outcome.warmUp?.ms ?? 0, settled: outcome.warmUp?.settled ?? true, windows: medians.length }
+    ? { warmup_steps: outcome.warmUp?.steps ?? 0, warmup_ms: outcome.warmUp?.ms ?? 0, settled: outcome.warmUp?.settled ?? true, windows: medians.length, ms: visitMs }
     : undefined;
   const visits = [...(previous?.visits ?? []), ...(visit ? [visit] : [])];
   // The worst round decides: one mismatch or failure makes the whole row errored.
   const maxRelErr = outcome.maxRelErr === null ? (previous?.maxRelErr ?? null) : Math.max(outcome.maxRelErr, previous?.maxRelErr ?? 0);
-  return { ...outcome, maxRelErr, samplesMs, stragglerRatios, windowMediansMs, windowVisits, visits, windows };
+  return { ...outcome, maxRelErr, samplesMs, stragglerRatios, windowMediansMs, windowVisits, unitMediansMs, visitMs: [...(previous?.visitMs ?? []), visitMs], visits, windows };
 }
 
 /** Why a configuration is not run again in a later round, for the progress line. */
@@ -380,9 +428,9 @@ export interface SweepOptions {
   /** Passes over the configurations of each workload (with a precision plan: the first passes, before any top-up). */
   readonly rounds: number;
   /**
-   * Time rows to a precision (src/bench/precision.ts): visits of several windows after a
-   * warm-up to steady state, then more visits for the rows still too wide, within a
-   * budget. Without it the design is fixed: `rounds` visits of one window each.
+   * Time rows to a precision (src/bench/precision.ts): visits warmed to steady state, then
+   * more visits for the rows still too wide, within a budget. Without it the design is
+   * fixed: `rounds` visits of one window each, the first warm step their only warm-up.
    */
   readonly precision?: PrecisionPlan;
   /**
@@ -408,11 +456,21 @@ export interface SweepOptions {
   readonly now?: () => number;
 }
 
+/** A configuration of a workload, and what it has measured so far. */
+interface Pair {
+  readonly spec: WorkloadSpec;
+  readonly workload: Workload;
+  readonly config: PlannedConfig;
+  so?: Accumulated;
+  /** Its place in the measurements, set on its first visit. */
+  index?: number;
+}
+
 /**
- * Runs every configuration on every workload, `rounds` times, then (with a precision plan)
- * again for the rows still wider than the target, while the budget lasts; stops early
- * (keeping what finished) when aborted. `onMeasured` receives each row as it stands after
- * each visit.
+ * Runs every configuration on every workload, `rounds` times, each round over all
+ * workloads of a group in one shuffled order, then (with a precision plan) again for the
+ * rows still wider than the target, while the budget lasts; stops early (keeping what
+ * finished) when aborted. `onMeasured` receives each row as it stands after each visit.
  */
 export async function runSweep(
   selection: Selection,
@@ -425,103 +483,125 @@ export async function runSweep(
   const now = options.now ?? (() => performance.now());
   const began = now();
   const measurements: Measurement[] = [];
-  const owned = specs.map((spec) => (options.include ? configs.filter((config) => options.include!(config, spec)) : configs));
-  const plannedTotal = owned.reduce((sum, own) => sum + own.length, 0);
+  const ownedBy = (spec: WorkloadSpec) => (options.include ? configs.filter((config) => options.include!(config, spec)) : configs);
+  const plannedTotal = specs.reduce((sum, spec) => sum + ownedBy(spec).length, 0);
   let plannedSoFar = 0;
-  for (const [specIndex, spec] of specs.entries()) {
-    if (signal?.aborted) break;
-    hooks?.onWorkload?.(spec);
-    let workload: Workload;
-    try {
-      workload = await buildWorkloadInThread(spec, selection, options.data, signal);
-    } catch (error) {
-      if (signal?.aborted) break;
-      throw error;
-    }
-    const own = owned[specIndex]!;
-    // This workload's share of the budget ends where its configurations' share of the run does.
-    plannedSoFar += own.length;
-    const deadline = precision ? began + (precision.budgetMs * plannedSoFar) / Math.max(1, plannedTotal) : Number.POSITIVE_INFINITY;
-    const accumulated = new Map<PlannedConfig, { so: Accumulated; index: number }>();
-    const publish = (config: PlannedConfig, so: Accumulated, index: number, kept?: string) => {
-      const evidence = { windowMediansMs: so.windowMediansMs, singleThreadEngine: isSingleThreadEngine(engines[config.engine]) };
-      const measurement: Measurement = {
-        row: toRow(context, selection, spec, workload, config, so, policy, precision),
-        samplesMs: so.samplesMs,
-        evidence,
-        windows: so.windows,
-        visits: so.visits,
-        windowVisits: so.windowVisits,
-      };
-      measurements[index] = measurement;
-      accumulated.set(config, { so, index });
-      hooks?.onMeasured?.(measurement, measurements, kept);
+
+  const publish = (pair: Pair, so: Accumulated, kept?: string) => {
+    const { spec, workload, config } = pair;
+    const evidence = { unitMediansMs: so.unitMediansMs, singleThreadEngine: isSingleThreadEngine(engines[config.engine]) };
+    const measurement: Measurement = {
+      row: toRow(context, selection, spec, workload, config, so, policy, precision),
+      samplesMs: so.samplesMs,
+      evidence,
+      windowMediansMs: so.windowMediansMs,
+      windows: so.windows,
+      visits: so.visits,
+      windowVisits: so.windowVisits,
     };
-    /** One visit of `config` (unless it is done), `windows` windows long; false when aborted. */
-    const visit = async (config: PlannedConfig, windows: number): Promise<boolean> => {
-      const previous = accumulated.get(config);
-      const rerun = !(previous && (previous.so.status !== 'ok' || previous.so.complete));
-      // Only before a window that will be timed, and before the progress line starts, so
-      // that the wait's messages get lines of their own.
-      const willTime = rerun && engines[config.engine].availability(config.kernel).available;
-      const wait = willTime ? await waitForQuiet(policy, { ...(hooks?.onWait ? { onWait: hooks.onWait } : {}), ...(signal ? { signal } : {}) }) : undefined;
-      if (signal?.aborted) return false;
-      hooks?.onStart?.(config, spec);
-      let outcome: Outcome;
-      if (!rerun) {
-        outcome = previous!.so; // skipped, errored or complete: not run again
-      } else {
-        const window: WindowOptions = {
-          budgetMs,
-          minSamples: Math.ceil(MIN_TOTAL_SAMPLES / rounds),
-          count: windows,
-          now,
-          oneWindowShortcut: !options.everyRound,
-          ...(precision ? { steadyState: options.steadyState ?? DEFAULT_STEADY_STATE } : {}),
-        };
-        try {
-          outcome = await measure(engines, workload, config, window, signal, options.watchdog);
-        } catch (error) {
-          outcome = { status: 'errored', note: errorMessage(error), activeFraction: null, maxRelErr: null };
-        }
-        // A window cut short by an abort is not a finished measurement: drop it.
-        if (signal?.aborted) return false;
-      }
-      const so = previous && outcome === previous.so ? previous.so : accumulate(previous?.so, outcome, wait);
-      publish(config, so, previous?.index ?? measurements.length, rerun ? undefined : keptReason(previous!.so));
+    pair.index ??= measurements.length;
+    pair.so = so;
+    measurements[pair.index] = measurement;
+    hooks?.onMeasured?.(measurement, measurements, kept);
+  };
+
+  /** One visit of the pair (unless it is done), `windows` windows long; false when aborted. */
+  const visit = async (pair: Pair, windows: number): Promise<boolean> => {
+    const { spec, workload, config } = pair;
+    const previous = pair.so;
+    const rerun = !(previous && (previous.status !== 'ok' || previous.complete));
+    // Only before a window that will be timed, and before the progress line starts, so
+    // that the wait's messages get lines of their own.
+    const willTime = rerun && engines[config.engine].availability(config.kernel).available;
+    const wait = willTime ? await waitForQuiet(policy, { ...(hooks?.onWait ? { onWait: hooks.onWait } : {}), ...(signal ? { signal } : {}) }) : undefined;
+    if (signal?.aborted) return false;
+    hooks?.onStart?.(config, spec);
+    if (!rerun) {
+      publish(pair, previous!, keptReason(previous!)); // skipped, errored or complete: not run again
       return true;
+    }
+    const window: WindowOptions = {
+      budgetMs,
+      minSamples: Math.ceil(MIN_TOTAL_SAMPLES / rounds),
+      count: windows,
+      now,
+      oneWindowShortcut: !options.everyRound,
+      ...(precision ? { steadyState: options.steadyState ?? DEFAULT_STEADY_STATE } : {}),
     };
+    const visitBegan = now();
+    let outcome: Outcome;
+    try {
+      outcome = await measure(engines, workload, config, window, signal, options.watchdog);
+    } catch (error) {
+      outcome = { status: 'errored', note: errorMessage(error), activeFraction: null, maxRelErr: null };
+    }
+    // A window cut short by an abort is not a finished measurement: drop it.
+    if (signal?.aborted) return false;
+    publish(pair, accumulate(previous, outcome, now() - visitBegan, wait));
+    return true;
+  };
+
+  for (const group of interleavedGroups(specs, selection.memory.bytes)) {
+    if (signal?.aborted) break;
+    const pairs: Pair[] = [];
+    for (const spec of group) {
+      hooks?.onWorkload?.(spec);
+      let workload: Workload;
+      try {
+        workload = await buildWorkloadInThread(spec, selection, options.data, signal);
+      } catch (error) {
+        if (signal?.aborted) return measurements;
+        throw error;
+      }
+      for (const config of ownedBy(spec)) pairs.push({ spec, workload, config });
+    }
+    // This group's share of the budget ends where its configurations' share of the run does.
+    plannedSoFar += pairs.length;
+    const deadline = precision ? began + (precision.budgetMs * plannedSoFar) / Math.max(1, plannedTotal) : Number.POSITIVE_INFINITY;
 
     let round = 0;
     for (; round < rounds && !signal?.aborted; round++) {
-      for (const config of shuffledConfigs(own, selection.seed, round)) {
-        if (signal?.aborted || !(await visit(config, precision?.windowsPerVisit ?? 1))) break;
+      for (const pair of shuffledConfigs(pairs, selection.seed, round)) {
+        if (signal?.aborted || !(await visit(pair, precision?.windowsPerVisit ?? 1))) break;
       }
     }
     if (!precision) continue;
-    // Top-up passes: only the rows still wider than the target, each in a new shuffled
-    // order, each visit as many windows as its spread says it needs (within a cap).
-    const needing = () => own.filter((config) => {
-      const so = accumulated.get(config)?.so;
-      return so !== undefined && so.status === 'ok' && unitsStillNeeded(so.windowMediansMs, precision) > 0;
-    });
+    // Top-up passes over the rows still wider than the target, one visit each per pass, in
+    // a new shuffled order each pass, the budget spent on the rows it can bring to the target.
+    const needing = () => pairs.filter((pair) => pair.so !== undefined && pair.so.status === 'ok' && unitsStillNeeded(pair.so.unitMediansMs, precision) > 0);
     for (let pending = needing(); pending.length > 0 && !signal?.aborted; pending = needing(), round++) {
       if (now() >= deadline) {
-        for (const config of pending) {
-          const entry = accumulated.get(config)!;
-          publish(config, { ...entry.so, budgetSpent: true }, entry.index);
-        }
+        for (const pair of pending) publish(pair, { ...pair.so!, budgetSpent: true });
         break;
       }
-      hooks?.onTopUp?.(pending.length);
-      for (const config of shuffledConfigs(pending, selection.seed, round)) {
+      const pass = affordable(pending, deadline - now(), precision);
+      hooks?.onTopUp?.(pass.length);
+      for (const pair of shuffledConfigs(pass, selection.seed, round)) {
         if (signal?.aborted || now() >= deadline) break;
-        const needed = unitsStillNeeded(accumulated.get(config)!.so.windowMediansMs, precision);
-        if (needed === 0) continue;
-        const windows = Math.min(MAX_WINDOWS_PER_VISIT, Math.max(precision.windowsPerVisit, needed));
-        if (!(await visit(config, windows))) break;
+        if (!(await visit(pair, precision.windowsPerVisit))) break;
       }
     }
   }
   return measurements;
+}
+
+/**
+ * The rows a top-up pass visits: those whose remaining visits (at what their visits took
+ * so far) fit the budget left, cheapest first, so that the budget buys as many rows their
+ * precision as it can instead of a few more units for a row that cannot reach it; all of
+ * them when none fits (the rest of the budget still narrows their intervals).
+ */
+export function affordable<P extends { readonly so?: { readonly visitMs: readonly number[]; readonly unitMediansMs: readonly number[] } | undefined }>(
+  pending: readonly P[],
+  leftMs: number,
+  precision: Pick<PrecisionPlan, 'targetPct' | 'maxUnits'>,
+): P[] {
+  const costed = pending.map((pair) => {
+    const visitMs = pair.so!.visitMs.length > 0 ? median(pair.so!.visitMs) : 0;
+    return { pair, cost: unitsStillNeeded(pair.so!.unitMediansMs, precision) * visitMs };
+  });
+  costed.sort((a, b) => a.cost - b.cost);
+  let spent = 0;
+  const fits = costed.filter(({ cost }) => (spent += cost) <= leftMs).map(({ pair }) => pair);
+  return fits.length > 0 ? fits : [...pending];
 }

@@ -1,21 +1,23 @@
 /**
- * The interval of a row's step time over its units of evidence. A unit is one timing
- * window: its steps share the machine's load of those seconds, so they are not independent
- * of each other, while windows spaced in time are (README, "How a run decides how long to
- * time"). Each window gives its median step; the row's 95 % interval is Student's t over
- * the logs of those medians, exponentiated: timing noise is multiplicative, and on the log
- * scale the interval never reaches below zero however few or spread the windows (on the
- * raw scale three windows of a busy machine gave a lower bound under 0 ms). A t interval,
- * not a bootstrap: with 3 to 12 units a bootstrap of the median moves in steps of whole
- * units and is too narrow at n = 3.
+ * The interval of a row's step time over its units of evidence. A unit is one visit: one
+ * open of the configuration, warmed to steady state, timing one window, the visits spread
+ * over the whole run (src/bench/sweep.ts). Steps inside a window share the machine's load
+ * of those seconds, and so do windows inside one open: measured here, the opens' means
+ * spread 1.6 to 5.6 times more than the windows inside them predict (docs/method.md), so
+ * neither steps nor windows are independent, while visits minutes apart are. Each visit
+ * gives its median step; the row's 95 % interval is Student's t over the logs of those
+ * medians, exponentiated: timing noise is multiplicative, and on the log scale the interval
+ * never reaches below zero however few or spread the units. A t interval, not a bootstrap:
+ * with 3 to 12 units a bootstrap of the median moves in steps of whole units and is too
+ * narrow at n = 3.
  */
 import { tCritical95 } from './statistics.js';
 
-/** A 95 % interval of the step time from the window medians. */
+/** A 95 % interval of the step time from the units' medians. */
 export interface UnitInterval {
-  /** Units (windows) it rests on. */
+  /** Units (visits) it rests on. */
   readonly units: number;
-  /** Geometric mean of the window medians, ms. */
+  /** Geometric mean of the units' medians, ms. */
   readonly centerMs: number;
   readonly lowMs: number;
   readonly highMs: number;
@@ -23,7 +25,7 @@ export interface UnitInterval {
   readonly halfWidthPct: number;
 }
 
-/** Fewest units for an interval: one window says nothing of the variation between windows. */
+/** Fewest units for an interval: one visit says nothing of the variation between visits. */
 export const MIN_UNITS_FOR_INTERVAL = 2;
 
 /** Student's t interval over the logs of the units' medians; null with fewer than MIN_UNITS_FOR_INTERVAL or a median not above 0. */

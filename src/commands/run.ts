@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { plannedCount, trimFilter, type ConfigFilter } from '../bench/fraction-plan.js';
-import { defaultScaling, engineConfigs, runsOn, SCALINGS, workloadSpecs, type Scaling } from '../bench/plan.js';
+import { defaultScaling, engineConfigs, runsOn, SCALINGS, workloadSpecs, type Scaling, type WorkloadSpec } from '../bench/plan.js';
 import { machineCpuCounts } from '../bench/thread-ladder.js';
 import { PROFILE_NAMES, PROFILES, type ProfileName } from '../bench/profiles.js';
 import { runSweep, type Measurement, type RunContext } from '../bench/sweep.js';
@@ -31,7 +31,7 @@ import { RUN_OUTPUTS } from '../files/manifest.js';
 import { uniqueRunId } from '../files/run-id.js';
 import { summaryText } from '../report/summary.js';
 import { SUMMARY_FILE, writeSummaryMd } from '../report/summary-md.js';
-import { windowMediansLookup } from '../report/html/sources.js';
+import { unitMediansLookup } from '../report/html/sources.js';
 import { measureRoofline } from '../roofline/measure.js';
 import { rooflineLine } from '../roofline/describe.js';
 import { measureMemoryRoof, memoryRoofLine } from '../roofline/memory-roof.js';
@@ -102,6 +102,13 @@ async function rooflineWithinMemory(shapes: readonly Shape[], threadCounts: read
   };
 }
 
+/** "B=4096 512x128", and its active fraction or margin when `choice`. */
+function workloadLabel(spec: WorkloadSpec, choice: boolean): string {
+  const shape = `B=${spec.shape.batch} ${spec.shape.dIn}x${spec.shape.dOut}`;
+  if (!choice) return shape;
+  return `${shape} ${'margin' in spec.choice ? `margin ${spec.choice.margin}` : `active ${spec.choice.activeFraction}`}`;
+}
+
 async function runCommand(opts: RunOptions, engines: EngineRegistry, stop: StopOnSignal, watchdog?: WatchdogPolicy, afterWork?: () => Promise<void>): Promise<void> {
   const profile = PROFILES[opts.profile];
   // Bad data is reported before anything is written.
@@ -166,7 +173,7 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry, stop: StopO
   }
   if (defaults.line) progress.log(defaults.line);
   progress.log(precision
-    ? `triplet-bench run ${runId}: ${planned} configurations to ±${precision.targetPct} %, ${rounds} visits of ${precision.windowsPerVisit} windows of ~${budgetMs} ms each, more for the rows still wider, within ${formatDuration(precision.budgetMs)}; reports in ${outDir}`
+    ? `triplet-bench run ${runId}: ${planned} configurations to ±${precision.targetPct} %, ${rounds} visits of ${precision.windowsPerVisit === 1 ? 'one window' : `${precision.windowsPerVisit} windows`} of ~${budgetMs} ms each, interleaved, more for the rows still wider, within ${formatDuration(precision.budgetMs)}; reports in ${outDir}`
     : `triplet-bench run ${runId}: ${planned} configurations x ${rounds} rounds of ~${budgetMs} ms, reports in ${outDir}`);
   const calibration = await calibrate(configs, selection.reduction, selection.seed);
   const plan = { rounds, budgetMs, logicalCpus: environment.logical_cpus, everyRound, ...(precision ? { windowsPerVisit: precision.windowsPerVisit } : {}) };
@@ -202,10 +209,11 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry, stop: StopO
         interference,
         ...(include ? { include } : {}),
         hooks: {
-          onWorkload: (spec) => progress.log(`workload B=${spec.shape.batch} ${spec.shape.dIn}x${spec.shape.dOut} ${'margin' in spec.choice ? `margin ${spec.choice.margin}` : `active ${spec.choice.activeFraction}`}: building batch and reference`),
+          onWorkload: (spec) => progress.log(`workload ${workloadLabel(spec, true)}: building batch and reference`),
           onWait: (line) => progress.log(line),
           onTopUp: (visits) => progress.grow(visits),
-          onStart: (config, spec) => progress.start(config, `B=${spec.shape.batch} ${spec.shape.dIn}x${spec.shape.dOut}`),
+          // The workloads' visits interleave: each line names its workload's fraction when there are several.
+          onStart: (config, spec) => progress.start(config, workloadLabel(spec, specs.length > 1)),
           onMeasured: (measurement, all, kept) => {
             measurements = all;
             // A row kept from an earlier round changed nothing to save.
@@ -246,7 +254,7 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry, stop: StopO
     print: () => {
       if (opts.json) console.log(JSON.stringify(rows, null, 2));
       else {
-        const windowsOf = windowMediansLookup([{ rows, windowMediansMs: measurements.map((m) => m.evidence.windowMediansMs) }]);
+        const windowsOf = unitMediansLookup([{ rows, unitMediansMs: measurements.map((m) => m.evidence.unitMediansMs) }]);
         console.log(`\n${summaryText(rows, windowsOf)}\n\n${verdictText(rows, windowsOf)}`);
       }
       for (const warning of timingWarnings(rows)) console.error(`warning: ${warning}`);
@@ -265,7 +273,7 @@ export function registerRun(program: Command, engines: EngineRegistry, watchdog?
     .description('time every selected configuration with tinybench and write results.csv, run.json, report.html and summary.md');
   addSelectionOptions(command)
     .addOption(new Option('--scaling <kind>', 'strong (one batch, more threads), weak (--batch triplets per thread, B = T x --batch) or both (default: both above 8 physical cores, else strong)').choices(SCALINGS))
-    .addOption(new Option('--profile <name>', 'quick (about 3 min on 2 cores) or full (more batches, dims, active fractions)').choices(PROFILE_NAMES).default('quick'))
+    .addOption(new Option('--profile <name>', 'quick (about 5 min on 2 cores) or full (more batches, dims, active fractions)').choices(PROFILE_NAMES).default('quick'))
     .option('--time <ms>', 'a fixed design: time budget of each timing window, ms, one window per round (default: the profile\'s windows, to --precision)', parseTime)
     .option('--rounds <n>', 'a fixed design: passes over the configurations, each reshuffled, one window each; a row pools its windows', parseRounds)
     .addOption(new Option('--precision <pct>', 'time each row until the 95 % interval of its step time is within this percent (default: 3)').argParser(parsePrecision).conflicts(['time', 'rounds']))

@@ -17,7 +17,7 @@ export const WORKERS_ENGINE = 'workers';
 /** One side of a throughput ratio: the batch each step solves and the medians of its windows. */
 export interface RatioSide {
   readonly batch: number;
-  readonly windowMediansMs: readonly number[];
+  readonly unitMediansMs: readonly number[];
 }
 
 /** Where a row's window medians are: run.json, or the measurements of the run in memory. */
@@ -29,7 +29,7 @@ export type WindowMediansOf = (row: ResultRow) => readonly number[] | undefined;
  * windows than an interval needs (MIN_WINDOWS_FOR_INTERVAL).
  */
 export function throughputRatioInterval(a: RatioSide, b: RatioSide): Interval | null {
-  const steps = speedupInterval(b.windowMediansMs, a.windowMediansMs);
+  const steps = speedupInterval(b.unitMediansMs, a.unitMediansMs);
   if (!steps) return null;
   const batches = a.batch / b.batch;
   return { low: steps.low * batches, high: steps.high * batches };
@@ -60,7 +60,7 @@ export function rowsRatioInterval(a: ResultRow, b: ResultRow, windowMediansOf: W
   const windowsA = windowMediansOf(a);
   const windowsB = windowMediansOf(b);
   if (windowsA && windowsB) {
-    const interval = throughputRatioInterval({ batch: a.batch, windowMediansMs: windowsA }, { batch: b.batch, windowMediansMs: windowsB });
+    const interval = throughputRatioInterval({ batch: a.batch, unitMediansMs: windowsA }, { batch: b.batch, unitMediansMs: windowsB });
     if (interval) return interval;
   }
   return csvRatioInterval(a, b);

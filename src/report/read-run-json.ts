@@ -18,7 +18,7 @@ export interface RunJson {
   /** The command's arguments after the program, as `run` recorded them; null when absent. */
   readonly command: readonly string[] | null;
   /** Each configuration's row (as in results.csv) with its step samples in ms. */
-  readonly configurations: readonly (ResultRow & { readonly samples_ms: readonly number[]; readonly window_medians_ms?: readonly number[] })[];
+  readonly configurations: readonly (ResultRow & { readonly samples_ms: readonly number[]; readonly unit_medians_ms?: readonly number[] })[];
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -38,9 +38,9 @@ export function parseRunJson(text: string, file: string): RunJson {
     if (!isRecord(entry) || !Array.isArray(entry['samples_ms']) || !entry['samples_ms'].every((s) => typeof s === 'number' && Number.isFinite(s))) {
       throw new UsageError(`${file}: configuration ${index} has no samples_ms list of numbers; expected retained samples for every configuration`);
     }
-    const units = entry['window_medians_ms'];
+    const units = entry['unit_medians_ms'];
     if (units !== undefined && !(Array.isArray(units) && units.every((s) => typeof s === 'number' && Number.isFinite(s) && s > 0))) {
-      throw new UsageError(`${file}: configuration ${index} has a window_medians_ms that is not a list of positive numbers`);
+      throw new UsageError(`${file}: configuration ${index} has a unit_medians_ms that is not a list of positive numbers`);
     }
     return entry as unknown as RunJson['configurations'][number];
   });

@@ -155,13 +155,14 @@ export class RunReport {
       warnings: this.warnings,
       roofline: this.roofline ?? null,
       memory_roof: this.memoryRoof ?? null,
-      // Each window's median beside the pooled samples (what the speedup interval resamples, src/bench/speedup-interval.ts)
+      // Each visit's median (the unit every interval is over: src/bench/unit-interval.ts) beside the pooled samples
       // and what other work took of the machine while it ran (src/environment/interference.ts).
       configurations: rows.map((row, i) => ({
         ...row,
         samples_ms: measurements[i]!.samplesMs,
-        window_medians_ms: measurements[i]!.evidence.windowMediansMs,
-        // Which open each window came from, and each open's warm-up to steady state (src/bench/steady-state.ts).
+        unit_medians_ms: measurements[i]!.evidence.unitMediansMs,
+        // Each window's median, which open it came from, and each open's warm-up to steady state (src/bench/steady-state.ts).
+        window_medians_ms: measurements[i]!.windowMediansMs,
         window_visits: measurements[i]!.windowVisits,
         visits: measurements[i]!.visits,
         interference_windows: measurements[i]!.windows,
@@ -172,7 +173,7 @@ export class RunReport {
   /** The rows as saved, with this run's environment and warnings: what report.html shows; `measurements` are the rows' own (their windows). */
   source(rows: readonly ResultRow[], status: RunStatus, measurements: readonly Measurement[] = []): ReportSource {
     return {
-      ...(measurements.length === rows.length ? { windowMediansMs: measurements.map((m) => m.evidence.windowMediansMs) } : {}),
+      ...(measurements.length === rows.length ? { unitMediansMs: measurements.map((m) => m.evidence.unitMediansMs) } : {}),
       command: this.metadata.command,
       label: this.csvPath,
       runId: this.metadata.run_id,

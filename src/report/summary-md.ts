@@ -10,7 +10,7 @@ import { writeFileAtomic } from './atomic.js';
 import { headlines, headlineTable } from './headline.js';
 import { glance } from './html/glance.js';
 import { runLine } from './html/first-screen.js';
-import { windowMediansLookup, type ReportSource } from './html/sources.js';
+import { unitMediansLookup, type ReportSource } from './html/sources.js';
 import { verdict } from './verdict.js';
 import { SUMMARY_FILE } from './summary-file.js';
 
@@ -41,7 +41,7 @@ function commandLine(command: readonly string[]): string {
 /** The Markdown text of these sources. */
 export function summaryMarkdown(sources: readonly ReportSource[]): string {
   const rows = sources.flatMap((s) => s.rows);
-  const windowsOf = windowMediansLookup(sources);
+  const windowsOf = unitMediansLookup(sources);
   const all = headlines(rows, windowsOf);
   const many = all.length > 1;
   const runs = sources.map((s) => s.runId ?? s.label).join(', ');

@@ -18,10 +18,11 @@ export class FakeClock {
 /** The time of the `step`-th step (0-based, counted over every open) of a configuration's `visit`-th open. */
 export type StepScript = (config: EngineConfig, visit: number, step: number) => number;
 
-/** The workers engine's kernels and formulations, its steps scripted: every other engine unchanged. */
-export function scriptedRegistry(clock: FakeClock, script: StepScript): EngineRegistry & { opens: Map<string, number> } {
+/** The workers engine's kernels and formulations, its steps scripted: every other engine unchanged. `opened`: each open's workload and configuration key, in order. */
+export function scriptedRegistry(clock: FakeClock, script: StepScript): EngineRegistry & { opens: Map<string, number>; opened: { workload: Workload; key: string }[] } {
   const product = ENGINES_BY_NAME.workers;
   const opens = new Map<string, number>();
+  const opened: { workload: Workload; key: string }[] = [];
   const engine: Engine = {
     ...product,
     availability: () => ({ available: true }),
@@ -29,6 +30,7 @@ export function scriptedRegistry(clock: FakeClock, script: StepScript): EngineRe
       const key = `${config.kernel} ${config.strategy} T=${config.threads}`;
       const visit = opens.get(key) ?? 0;
       opens.set(key, visit + 1);
+      opened.push({ workload, key });
       let weights = workload.problem.weights;
       let step = 0;
       const once = () => {
@@ -57,5 +59,5 @@ export function scriptedRegistry(clock: FakeClock, script: StepScript): EngineRe
       };
     },
   };
-  return Object.assign({ ...ENGINES_BY_NAME, workers: engine }, { opens });
+  return Object.assign({ ...ENGINES_BY_NAME, workers: engine }, { opens, opened });
 }

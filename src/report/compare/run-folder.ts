@@ -58,7 +58,7 @@ export function readRunFolder(argument: string, role: 'BASE' | 'CURRENT'): RunFo
     throw new UsageError(`${role} ${dir}: results.csv holds run ${foreign} but run.json is of run ${runJson.run_id}; the folder mixes two runs' files`);
   }
   const samples = new Map(runJson.configurations.map((c) => [pairingKey(c), c.samples_ms] as const));
-  const units = new Map(runJson.configurations.map((c) => [pairingKey(c), c.window_medians_ms ?? []] as const));
+  const units = new Map(runJson.configurations.map((c) => [pairingKey(c), c.unit_medians_ms ?? []] as const));
   const environment = runJson.environment ?? {};
   const first = rows[0];
   const fact = (name: 'host' | 'cpu_model' | 'logical_cpus' | 'node_version') => String(environment[name] ?? first?.[name] ?? 'unknown');

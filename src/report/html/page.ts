@@ -15,7 +15,7 @@ import { part } from './part.js';
 import { renderSvg } from './render-svg.js';
 import { verdictSection } from './verdict-section.js';
 import { SINGLE_WINDOW_CAPTION, singleWindowTable } from './single-window.js';
-import { windowMediansLookup, type ReportSource } from './sources.js';
+import { unitMediansLookup, type ReportSource } from './sources.js';
 
 /** Everything a page shows. */
 export interface ReportInput {
@@ -122,7 +122,7 @@ function warningsSection(sources: readonly ReportSource[]): string {
 /** The HTML text of the page; `onWarning` hears what vega-lite or vega warned of. */
 export async function renderReportPage(input: ReportInput, onWarning: (warning: string) => void = () => {}): Promise<string> {
   const rows = input.sources.flatMap((s) => s.rows);
-  const windowsOf = windowMediansLookup(input.sources);
+  const windowsOf = unitMediansLookup(input.sources);
   const first = firstScreen(input.sources, rows, windowsOf);
   const firstHtml = first.html(await openChartSection(first.chart, onWarning));
   const charts = buildCharts(rows);

@@ -28,17 +28,17 @@ export interface ReportSource {
    * Each row's timing-window medians, ms, in the order of `rows` (null where unknown): what
    * the page's intervals over windows rest on (src/report/best-ratio.ts). Absent for a CSV alone.
    */
-  readonly windowMediansMs?: readonly (readonly number[] | null)[];
+  readonly unitMediansMs?: readonly (readonly number[] | null)[];
   /** The command line that made the run (run.json's `command`, arguments after the program); absent when unknown. */
   readonly command?: readonly string[];
 }
 
 /** Each row's window medians across sources, for the intervals over windows (src/report/best-ratio.ts). */
-export function windowMediansLookup(sources: readonly Pick<ReportSource, 'rows' | 'windowMediansMs'>[]): WindowMediansOf {
+export function unitMediansLookup(sources: readonly Pick<ReportSource, 'rows' | 'unitMediansMs'>[]): WindowMediansOf {
   const windows = new Map<ResultRow, readonly number[]>();
   for (const source of sources) {
     source.rows.forEach((row, i) => {
-      const medians = source.windowMediansMs?.[i];
+      const medians = source.unitMediansMs?.[i];
       if (medians) windows.set(row, medians);
     });
   }
@@ -48,11 +48,11 @@ export function windowMediansLookup(sources: readonly Pick<ReportSource, 'rows' 
 /** A row's identity within one run: how a run.json configuration finds its CSV row. */
 const rowKey = (row: ResultRow) => `${hostLabel(row)}|${configurationLabel(row)}|${row.data ?? ''}|${row.seed ?? ''}`;
 
-/** Each row's window medians from run.json's configurations (window_medians_ms), matched by configuration. */
-function windowMediansFrom(rows: readonly ResultRow[], configurations: readonly Record<string, unknown>[]): (readonly number[] | null)[] {
+/** Each row's units (one median per visit) from run.json's configurations (unit_medians_ms), matched by configuration. */
+function unitMediansFrom(rows: readonly ResultRow[], configurations: readonly Record<string, unknown>[]): (readonly number[] | null)[] {
   const byKey = new Map<string, readonly number[]>();
   for (const entry of configurations) {
-    const medians = entry['window_medians_ms'];
+    const medians = entry['unit_medians_ms'];
     if (Array.isArray(medians) && medians.every((m) => typeof m === 'number' && Number.isFinite(m))) byKey.set(rowKey(entry as unknown as ResultRow), medians as number[]);
   }
   return rows.map((row) => byKey.get(rowKey(row)) ?? null);
@@ -85,7 +85,7 @@ export function sourceFromCsv(file: string): ReportSource {
     warnings: [...problems, ...(matches ? runJson!.warnings : [])],
     rows,
     problems,
-    ...(matches ? { windowMediansMs: windowMediansFrom(rows, runJson!.configurations as unknown as Record<string, unknown>[]) } : {}),
+    ...(matches ? { unitMediansMs: unitMediansFrom(rows, runJson!.configurations as unknown as Record<string, unknown>[]) } : {}),
     ...(matches && runJson!.command ? { command: runJson!.command } : {}),
   };
 }
