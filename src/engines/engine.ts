@@ -3,7 +3,6 @@
  * configuration names an engine, one of its kernels, a formulation, a strategy and a
  * thread count; an engine opens a session for it on a workload and steps it.
  */
-import type { TimingWindow } from '../bench/timing.js';
 import type { EngineKernel, EngineName, Formulation, Strategy } from '../domain.js';
 import type { Shape } from '../triplet/problem.js';
 import type { Workload } from '../workload.js';
@@ -27,6 +26,16 @@ export interface StepOutcome {
   readonly gradient: ArrayLike<number>;
   /** Slowest shard over mean shard compute time, where the engine shards. */
   readonly stragglerRatio?: number;
+}
+
+/** What one timing window collected: by src/bench/timing.ts here, or by an engine's own child. */
+export interface TimingWindow {
+  /** Step latencies, ms. */
+  readonly samplesMs: readonly number[];
+  /** Each step's straggler ratio, where the engine reports one. */
+  readonly stragglerRatios: readonly number[];
+  /** The window's last step, its gradient copied: the closing check judges it (src/bench/closing-check.ts). */
+  readonly lastOutcome: StepOutcome;
 }
 
 /** An opened configuration: warm, ready to step. */

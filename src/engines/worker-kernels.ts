@@ -1,6 +1,6 @@
 /**
- * The kernels of the `workers` engine, registered once: their names (KernelName derives
- * from this object), their role, whether they run here and what the process must set up
+ * The kernels of the `workers` engine, registered once by the names of KernelName
+ * (src/domain.ts): their role, whether they run here and what the process must set up
  * before a pool of them starts. Their code lives in workers/kernels/, registered by the
  * same names in workers/kernels/index.ts, whose type makes the compiler refuse a kernel
  * registered on one side only.
@@ -48,10 +48,10 @@ const REGISTRY = {
     },
   },
   empty: { role: 'overhead', availability: () => AVAILABLE },
-} satisfies Record<string, WorkerKernel>;
+} satisfies Record<KernelName, WorkerKernel>;
 
 /** Every worker kernel, in the order help, doctor and the sweep list them. */
-export const WORKER_KERNELS: Readonly<Record<keyof typeof REGISTRY, WorkerKernel>> = REGISTRY;
+export const WORKER_KERNELS: Readonly<Record<KernelName, WorkerKernel>> = REGISTRY;
 
 const ALL = Object.keys(WORKER_KERNELS) as KernelName[];
 
