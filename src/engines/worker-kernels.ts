@@ -64,3 +64,12 @@ export function workerKernelsOf(role: WorkerKernel['role']): KernelName[] {
 export function isWorkerKernel(name: string): name is KernelName {
   return Object.hasOwn(WORKER_KERNELS, name);
 }
+
+/**
+ * The gradient kernels that need no native library, fastest first (wasm's SIMD over js's
+ * scalar loops, docs/design.md): a default for commands that pick a kernel themselves.
+ */
+export function workerKernelsFastestFirst(): KernelName[] {
+  const order: readonly KernelName[] = ['wasm', 'js'];
+  return [...order];
+}

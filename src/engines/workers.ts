@@ -17,6 +17,9 @@ function workerKernel(config: EngineConfig): KernelName {
 /** The workers engine: kernels and availability from its kernel registry (./worker-kernels.ts). */
 export const workersEngine: Engine = {
   name: 'workers',
+  runsIn: 'pool',
+  parallel: true,
+  label: (kernel) => `workers/${kernel}`,
   kernels: workerKernelsOf('gradient'),
   ...(OVERHEAD_KERNELS[0] ? { overheadKernel: OVERHEAD_KERNELS[0] } : {}),
   formulations: ['fused'],
