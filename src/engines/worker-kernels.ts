@@ -73,3 +73,8 @@ export function workerKernelsFastestFirst(): KernelName[] {
   const order: readonly KernelName[] = ['wasm', 'js'];
   return [...order];
 }
+
+/** The worker kernels of a selection's --kernels (every one where it names none): those an arena must serve. */
+export function selectedWorkerKernels(kernels: readonly string[] | undefined): KernelName[] {
+  return kernels === undefined ? [...ALL] : kernels.filter(isWorkerKernel);
+}

@@ -40,10 +40,14 @@ export const workersEngine: Engine = {
 };
 
 /**
- * The warm pool of the workers engine for a kernel, with what that kernel needs of the
- * process (its registry entry's `prepare`).
+ * The warm pool of the workers engine for a kernel, on an arena laid out for it
+ * (src/kernel-footprints.ts), with what that kernel needs of the process (its registry
+ * entry's `prepare`).
  */
 export async function openShardedGradient(arena: ArenaViews, kernel: KernelName, threads: number, poolOptions: PoolOptions = {}): Promise<ShardedGradient> {
+  if (!arena.layout.kernels.includes(kernel)) {
+    throw new Error(`kernel ${kernel}: this arena was laid out for ${arena.layout.kernels.join(', ')} only, without its scratch and control words`);
+  }
   WORKER_KERNELS[kernel].prepare?.(arena);
   return ShardedGradient.open(arena, threads, poolOptions);
 }
