@@ -4,6 +4,8 @@
  * Both sides of the thread boundary import this module, so every offset is defined once
  * here and nowhere else.
  */
+import type { KernelName } from './domain.js';
+import { ALL_KERNELS, KERNEL_FOOTPRINTS } from './kernel-footprints.js';
 import type { Shape, TripletProblem } from './triplet/problem.js';
 
 /**
@@ -19,7 +21,10 @@ const ALIGN_BYTES = 64;
  */
 export const SHARD_ROW_GRANULE = ALIGN_BYTES / Float32Array.BYTES_PER_ELEMENT;
 
-/** Indices of the Int32 control words at the start of the arena. */
+/**
+ * Indices of the Int32 control words at the start of the arena. The kernels' own words
+ * (ArenaLayout.kernelControl) follow these, in the same region.
+ */
 export const Control = {
   /** Marks a buffer as an arena of this layout version. */
   magic: 0,
@@ -30,9 +35,9 @@ export const Control = {
   slots: 4,
   /** Counts workers that reached the warm-up rendezvous. */
   warmUpArrivals: 5,
-  /** 1 while a worker runs tfjs-node ops: tfjs-node is not safe from two threads at once (workers/kernels/tfjs.ts). */
-  tfjsLock: 6,
-  count: 8,
+  /** The kernels the arena serves, one bit each in registry order (src/kernel-footprints.ts). */
+  kernels: 6,
+  count: 7,
 } as const;
 
 export const ARENA_MAGIC = 0x7472_6970; // "trip"
@@ -75,6 +80,12 @@ export interface ArenaLayout {
   readonly activeRows: number;
   /** Float64 slots x SlotStat.count. */
   readonly slotStats: number;
+  /** The kernels this arena serves: its scratch and control words are sized for them. */
+  readonly kernels: readonly KernelName[];
+  /** Int32 control words in all, the kernels' own included. */
+  readonly controlWords: number;
+  /** Index in the control words of the first word of each served kernel that has any (src/kernel-footprints.ts). */
+  readonly kernelControl: Readonly<Partial<Record<KernelName, number>>>;
   /** Bytes of kernel scratch per slot, and where slot 0's starts: private working space for kernels that live in the arena's memory (wasm). */
   readonly kernelScratchBytes: number;
   readonly kernelScratch: number;
@@ -82,23 +93,29 @@ export interface ArenaLayout {
 }
 
 /**
- * Kernel scratch per slot. Each kernel declares what it needs (`scratchBytes` in
- * workers/kernels/kernel.ts) and the worker refuses to run one whose need exceeds this.
- * Only the wasm kernel works in the arena's memory; its module states its layout
- * (asm/kernel.ts, `scratchBytes`): W^T and its f32 partial in rows padded to 8 columns and
- * 4 (or 8) outputs, plus a block of 32 triplets' 64 rows of X (D_in) and of coefficients
- * (D_out). This reserves exactly that; test/wasm-kernel.test.ts holds the two equal.
+ * Kernel scratch per slot: the most any of `kernels` declares (src/kernel-footprints.ts),
+ * on whole cache lines. The worker still refuses a kernel whose own statement
+ * (`scratchBytes` in workers/kernels/kernel.ts) exceeds it.
  */
-export function kernelScratchBytesFor(shape: Shape): number {
-  const up = (n: number, to: number) => Math.ceil(n / to) * to;
-  const dInPad = up(shape.dIn, 8);
-  const dOutPad = up(shape.dOut, 8);
-  const bytes = 4 * (dOutPad * dInPad + up(shape.dOut, 4) * dInPad + 64 * (dInPad + dOutPad));
-  return up(bytes, ALIGN_BYTES);
+export function kernelScratchBytesFor(shape: Shape, kernels: readonly KernelName[] = ALL_KERNELS): number {
+  const bytes = Math.max(0, ...kernels.map((kernel) => KERNEL_FOOTPRINTS[kernel].scratchBytes(shape)));
+  return Math.ceil(bytes / ALIGN_BYTES) * ALIGN_BYTES;
 }
 
-/** Computes the layout of an arena for a shape and a number of slots. */
-export function arenaLayout(shape: Shape, slots: number): ArenaLayout {
+/**
+ * Computes the layout of an arena for a shape, a number of slots and the kernels it serves
+ * (by default every kernel), in registry order whatever order they are given in.
+ */
+export function arenaLayout(shape: Shape, slots: number, kernels: readonly KernelName[] = ALL_KERNELS): ArenaLayout {
+  const served = ALL_KERNELS.filter((kernel) => kernels.includes(kernel));
+  const kernelControl: Partial<Record<KernelName, number>> = {};
+  let controlWords = Control.count;
+  for (const kernel of served) {
+    const words = KERNEL_FOOTPRINTS[kernel].controlWords;
+    if (words === 0) continue;
+    kernelControl[kernel] = controlWords;
+    controlWords += words;
+  }
   const { batch, dIn, dOut } = shape;
   let cursor = 0;
   const take = (bytes: number): number => {
@@ -106,7 +123,7 @@ export function arenaLayout(shape: Shape, slots: number): ArenaLayout {
     cursor += Math.ceil(bytes / ALIGN_BYTES) * ALIGN_BYTES;
     return at;
   };
-  const control = take(Control.count * 4);
+  const control = take(controlWords * 4);
   const margin = take(8);
   const anchors = take(batch * dIn * 4);
   const positives = take(batch * dIn * 4);
@@ -119,10 +136,10 @@ export function arenaLayout(shape: Shape, slots: number): ArenaLayout {
   const hinge = take(batch * 8);
   const activeRows = take(batch * 4);
   const slotStats = take(slots * SlotStat.count * 8);
-  const kernelScratchBytes = kernelScratchBytesFor(shape);
+  const kernelScratchBytes = kernelScratchBytesFor(shape, served);
   const kernelScratch = take(slots * kernelScratchBytes);
   return {
-    shape, slots, control, margin, anchors, positives, negatives, weights, gradient,
+    shape, slots, kernels: served, controlWords, kernelControl, control, margin, anchors, positives, negatives, weights, gradient,
     partials, projectionsP, projectionsQ, hinge, activeRows, slotStats, kernelScratchBytes, kernelScratch, byteLength: cursor,
   };
 }
@@ -162,7 +179,7 @@ export function arenaViews(buffer: SharedArrayBuffer, layout: ArenaLayout, memor
     layout,
     buffer,
     memory,
-    control: new Int32Array(buffer, layout.control, Control.count),
+    control: new Int32Array(buffer, layout.control, layout.controlWords),
     margin: new Float64Array(buffer, layout.margin, 1),
     anchors: new Float32Array(buffer, layout.anchors, batch * dIn),
     positives: new Float32Array(buffer, layout.positives, batch * dIn),
@@ -201,9 +218,9 @@ export function allocateArenaMemory(byteLength: number): { buffer: SharedArrayBu
   return { buffer: new SharedArrayBuffer(byteLength), memory: undefined };
 }
 
-/** Allocates an arena for a problem's shape and writes the problem into it, once. */
-export function createArena(problem: TripletProblem, slots: number): ArenaViews {
-  const layout = arenaLayout(problem.shape, slots);
+/** Allocates an arena for a problem's shape, serving `kernels` (every one by default), and writes the problem into it, once. */
+export function createArena(problem: TripletProblem, slots: number, kernels: readonly KernelName[] = ALL_KERNELS): ArenaViews {
+  const layout = arenaLayout(problem.shape, slots, kernels);
   const { buffer, memory } = allocateArenaMemory(layout.byteLength);
   const views = arenaViews(buffer, layout, memory);
   views.control[Control.magic] = ARENA_MAGIC;
@@ -211,6 +228,7 @@ export function createArena(problem: TripletProblem, slots: number): ArenaViews 
   views.control[Control.dIn] = problem.shape.dIn;
   views.control[Control.dOut] = problem.shape.dOut;
   views.control[Control.slots] = slots;
+  views.control[Control.kernels] = ALL_KERNELS.reduce((bits, kernel, bit) => (layout.kernels.includes(kernel) ? bits | (1 << bit) : bits), 0);
   writeProblem(views, problem);
   return views;
 }
@@ -233,5 +251,6 @@ export function layoutOfBuffer(buffer: SharedArrayBuffer): ArenaLayout {
   const control = new Int32Array(buffer, 0, Control.count);
   if (control[Control.magic] !== ARENA_MAGIC) throw new Error('buffer is not a triplet-bench arena');
   const shape = { batch: control[Control.batch]!, dIn: control[Control.dIn]!, dOut: control[Control.dOut]! };
-  return arenaLayout(shape, control[Control.slots]!);
+  const kernels = ALL_KERNELS.filter((_, bit) => (control[Control.kernels]! & (1 << bit)) !== 0);
+  return arenaLayout(shape, control[Control.slots]!, kernels);
 }

@@ -3,13 +3,15 @@
  * them (the CLI, the sweep, the engines, the worker threads, the reports), so they live
  * here, above all of them; the engine and kernel registries give each name its behaviour.
  */
-import type { WORKER_KERNELS } from './engines/worker-kernels.js';
-
 /** Every engine name the CSV contract knows (docs/design.md, "The engines"). */
 export type EngineName = 'workers' | 'tfjs-node' | 'tfjs-wasm' | 'tfjs-cpu';
 
-/** Kernels the `workers` engine runs inside its threads: the keys of its registry (src/engines/worker-kernels.ts). */
-export type KernelName = keyof typeof WORKER_KERNELS;
+/**
+ * Kernels the `workers` engine runs inside its threads. Both of its registries are typed
+ * by this union (src/engines/worker-kernels.ts, workers/kernels/index.ts), so the compiler
+ * refuses a name without its kernel on either side, or a kernel without its name.
+ */
+export type KernelName = 'js' | 'wasm' | 'tfjs' | 'empty';
 
 /** Kernels of the tfjs engines: the tfjs backend each runs in its host child. */
 export type TfjsBackend = 'tensorflow' | 'wasm' | 'cpu';

@@ -3,6 +3,8 @@
  * use, its shared arena. Every configuration of a sweep on that problem shares them.
  */
 import { createArena, type ArenaViews } from './arena.js';
+import type { KernelName } from './domain.js';
+import { ALL_KERNELS } from './kernel-footprints.js';
 import type { Reduction, TripletProblem } from './triplet/problem.js';
 import { perturbedWeights } from './triplet/perturbed.js';
 import { referenceLossAndGradient, type ReferenceResult } from './triplet/reference.js';
@@ -15,18 +17,23 @@ export interface PerturbedCheck {
 
 export class Workload {
   private arenaViews: ArenaViews | undefined;
-  /** `slots`: the most threads any configuration on this workload will use; `reference`, where already computed. */
+  /**
+   * `slots`: the most threads any configuration on this workload will use; `reference`,
+   * where already computed; `kernels`: the worker kernels that will run on its arena,
+   * which is sized for them (every one by default).
+   */
   constructor(
     readonly problem: TripletProblem,
     readonly slots: number,
     readonly reduction: Reduction = 'mean',
     private referenceResult?: ReferenceResult,
     private perturbedCheck?: PerturbedCheck,
+    readonly kernels: readonly KernelName[] = ALL_KERNELS,
   ) {}
 
   /** The arena holding this problem, written once. */
   arena(): ArenaViews {
-    this.arenaViews ??= createArena(this.problem, this.slots);
+    this.arenaViews ??= createArena(this.problem, this.slots, this.kernels);
     return this.arenaViews;
   }
 

@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { OVERHEAD_KERNEL } from '../src/bench/rows.js';
+import { isOverheadKernel } from '../src/engines/index.js';
 import { CHART_BUILDERS } from '../src/report/html/charts/index.js';
 import { configurationLabel } from '../src/report/html/labels.js';
 import { resultsCsv } from '../src/report/csv.js';
@@ -46,7 +46,7 @@ describe('report.html', () => {
     assert.equal(rows.length, 12);
     for (const row of rows) {
       const label = configurationLabel(row);
-      if (row.kernel === OVERHEAD_KERNEL) {
+      if (isOverheadKernel(row.engine, row.kernel)) {
         assert.ok(hasMarkFor(svgs.get('overhead')!, label), `overhead chart lacks ${label}`);
         continue;
       }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { expectedSweepMs, formatDuration, type Calibration } from '../src/bench/estimate.js';
 import type { PlannedConfig, WorkloadSpec } from '../src/bench/plan.js';
+import { ENGINES_BY_NAME } from '../src/engines/index.js';
 import { cpuCounts, parseThreadList, threadLadder, threadRole } from '../src/bench/thread-ladder.js';
 import type { Topology } from '../src/environment/topology.js';
 import { runCli } from './helpers.js';
@@ -88,10 +89,10 @@ describe('sweep estimate', () => {
   it('adds the build, and per round each configuration\'s opening, untimed steps and window', () => {
     // Reference: 8 * 1000 * 100 * 10 flops at 1 ns = 8 ms; build (with the perturbed W's reference) 2.6 x 8 = 20.8 ms.
     const plan = { rounds: 2, budgetMs: 1000, logicalCpus: 4 };
-    const workers = expectedSweepMs([spec], [config('workers', 2)], plan, calibration);
+    const workers = expectedSweepMs([spec], [config('workers', 2)], plan, calibration, ENGINES_BY_NAME);
     // 2 rounds x (100 open + 3 untimed steps of 8/2 ms: warm, opening and closing checks + 1000 window).
     assert.ok(Math.abs(workers - (20.8 + 2 * (100 + 12 + 1000))) < 1e-9, String(workers));
-    const host = expectedSweepMs([spec], [config('tfjs-cpu', 1)], plan, calibration);
+    const host = expectedSweepMs([spec], [config('tfjs-cpu', 1)], plan, calibration, ENGINES_BY_NAME);
     assert.ok(Math.abs(host - (20.8 + 2 * (1000 + 24 + 1000))) < 1e-9, String(host));
   });
 
@@ -99,10 +100,10 @@ describe('sweep estimate', () => {
     const plan = { rounds: 1, budgetMs: 1000, logicalCpus: 4 };
     const fast: Calibration = { ...calibration, kernelNsPerFlop: { 'workers/js': 0.25 }, kernelOpenMs: { 'workers/js': 300 } };
     // Dense: 8 * 1000 * 100 * 10 flops at 0.25 ns over 2 threads = 1 ms; opening 300 ms, not the pool's 100.
-    const dense = expectedSweepMs([spec], [config('workers', 2)], plan, fast);
+    const dense = expectedSweepMs([spec], [config('workers', 2)], plan, fast, ENGINES_BY_NAME);
     assert.ok(Math.abs(dense - (20.8 + 300 + 3 * 1 + 1000)) < 1e-9, String(dense));
     // Compact at 30 % active: (4 + 4 * 0.3) / 8 of dense's FLOPs.
-    const compact = expectedSweepMs([spec], [{ ...config('workers', 2), strategy: 'compact' }], plan, fast);
+    const compact = expectedSweepMs([spec], [{ ...config('workers', 2), strategy: 'compact' }], plan, fast, ENGINES_BY_NAME);
     assert.ok(Math.abs(compact - (20.8 + 300 + 3 * (5.2 / 8) + 1000)) < 1e-9, String(compact));
   });
 
@@ -110,23 +111,23 @@ describe('sweep estimate', () => {
     // A 4 ms step (8 MFLOP at 1 ns over 2 threads) against a 10 ms window: 3 samples do not fit.
     const slow = { rounds: 100, budgetMs: 10, logicalCpus: 4 };
     const once = 20.8 + 1 * (100 + 12 + 12);
-    assert.ok(Math.abs(expectedSweepMs([spec], [config('workers', 2)], slow, calibration) - once) < 1e-9);
+    assert.ok(Math.abs(expectedSweepMs([spec], [config('workers', 2)], slow, calibration, ENGINES_BY_NAME) - once) < 1e-9);
     // Issue 23 item 8: --rounds 100 --time 10 said 2 min and ran 8 s; the sweep now runs every round, and so does the estimate.
     const every = 20.8 + 100 * (100 + 12 + 12);
-    assert.ok(Math.abs(expectedSweepMs([spec], [config('workers', 2)], { ...slow, everyRound: true }, calibration) - every) < 1e-9);
+    assert.ok(Math.abs(expectedSweepMs([spec], [config('workers', 2)], { ...slow, everyRound: true }, calibration, ENGINES_BY_NAME) - every) < 1e-9);
   });
 
   it('counts only the configurations the profile\'s filter keeps', () => {
     const plan = { rounds: 2, budgetMs: 1000, logicalCpus: 4 };
     const both = [config('workers', 2), config('tfjs-cpu', 1)];
-    const workersOnly = expectedSweepMs([spec], both, plan, calibration, (c) => c.engine === 'workers');
-    assert.ok(Math.abs(workersOnly - expectedSweepMs([spec], [config('workers', 2)], plan, calibration)) < 1e-9, String(workersOnly));
+    const workersOnly = expectedSweepMs([spec], both, plan, calibration, ENGINES_BY_NAME, (c) => c.engine === 'workers');
+    assert.ok(Math.abs(workersOnly - expectedSweepMs([spec], [config('workers', 2)], plan, calibration, ENGINES_BY_NAME)) < 1e-9, String(workersOnly));
   });
 
   it('gives a slow configuration one long first window instead of a window per round', () => {
     const big: WorkloadSpec = { shape: { batch: 100_000, dIn: 1000, dOut: 100 }, choice: { activeFraction: 0.3 } };
     // Step 80 s: 3 samples in round one, none after.
-    const ms = expectedSweepMs([big], [config('tfjs-cpu', 1)], { rounds: 2, budgetMs: 1000, logicalCpus: 4 }, calibration);
+    const ms = expectedSweepMs([big], [config('tfjs-cpu', 1)], { rounds: 2, budgetMs: 1000, logicalCpus: 4 }, calibration, ENGINES_BY_NAME);
     assert.ok(Math.abs(ms - (2.6 * 80_000 + 1000 + 3 * 80_000 + 3 * 80_000)) < 1e-6, String(ms));
   });
 
@@ -134,8 +135,8 @@ describe('sweep estimate', () => {
     // --threads 256 on 2 CPUs once ran 136 s against an estimate of 28 s: the roofline's 258 start-ups were not in it.
     const plan = { rounds: 1, budgetMs: 1000, logicalCpus: 2 };
     const configs = [config('workers', 256)];
-    const without = expectedSweepMs([spec], configs, plan, calibration);
-    const withRoofline = expectedSweepMs([spec], configs, plan, { ...calibration, tfThreadStartMs: 2000 } as Calibration);
+    const without = expectedSweepMs([spec], configs, plan, calibration, ENGINES_BY_NAME);
+    const withRoofline = expectedSweepMs([spec], configs, plan, { ...calibration, tfThreadStartMs: 2000 } as Calibration, ENGINES_BY_NAME);
     // Processes for T = 1 and 256, and 256 concurrent threads: 258 start-ups, 2 at a time, 2 s each; three 120 ms windows.
     assert.ok(Math.abs(withRoofline - without - (129 * 2000 + 3 * 120)) < 1e-6, `${withRoofline - without} ms more`);
   });

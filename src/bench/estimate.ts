@@ -11,7 +11,7 @@ import { ROOFLINE_CHILD_FILE } from '../layout.js';
 import { nativeAvailability } from '../native/probe.js';
 import { tensorflowChildOptions } from '../native/tf-environment.js';
 import { ROOFLINE_WINDOW_MS } from '../roofline/measure.js';
-import { engineNamed } from '../engines/index.js';
+import type { EngineRegistry } from '../engines/index.js';
 import { stepFlops } from '../flops.js';
 import type { Reduction } from '../triplet/problem.js';
 import { referenceLossAndGradient } from '../triplet/reference.js';
@@ -113,8 +113,8 @@ async function timeIt(work: () => Promise<void> | void, options: { warm: boolean
 }
 
 /** Opens `config` on `problem`, steps it `steps` times, closes it: the open and close time, and the last step's. */
-async function openStepClose(config: PlannedConfig, workload: Workload, steps: number): Promise<{ openCloseMs: number; stepMs: number }> {
-  const engine = engineNamed(config.engine)!;
+async function openStepClose(engines: EngineRegistry, config: PlannedConfig, workload: Workload, steps: number): Promise<{ openCloseMs: number; stepMs: number }> {
+  const engine = engines[config.engine];
   const began = performance.now();
   const session = await engine.open(workload, config);
   let stepsMs = 0;
@@ -132,18 +132,23 @@ async function openStepClose(config: PlannedConfig, workload: Workload, steps: n
   return { openCloseMs: performance.now() - began - stepsMs, stepMs };
 }
 
-/** Measures what the estimate needs, in a few seconds (tfjs hosts' starts and tfjs-cpu's steps dominate). */
-export async function calibrate(configs: readonly PlannedConfig[], reduction: Reduction, seed: number): Promise<Calibration> {
+/**
+ * Measures what the estimate needs, in a few seconds (tfjs hosts' starts and tfjs-cpu's
+ * steps dominate), opening configurations with `engines`, as the sweep will.
+ */
+export async function calibrate(configs: readonly PlannedConfig[], engines: EngineRegistry, reduction: Reduction, seed: number): Promise<Calibration> {
   const tiny = withMargin(syntheticBatch({ batch: 512, dIn: 64, dOut: 32 }, seed), { activeFraction: 0.3 });
   const referenceMs = await timeIt(() => void referenceLossAndGradient(tiny, reduction), { warm: true, atLeastMs: 50 });
   const referenceNsPerFlop = (referenceMs * 1e6) / (8 * tiny.shape.batch * tiny.shape.dIn * tiny.shape.dOut);
 
-  const runnable = configs.filter((c) => engineNamed(c.engine)?.availability(c.kernel).available);
-  // Once, cold, as the sweep opens every configuration: a new pool of the most threads.
-  const workers = runnable.filter((c) => c.engine === 'workers' && c.role === 'gradient');
-  const widest = workers.reduce<PlannedConfig | undefined>((best, c) => (best && best.threads >= c.threads ? best : c), undefined);
-  const poolOpenMs = widest
-    ? await timeIt(async () => void (await openStepClose({ ...widest, kernel: 'js' }, new Workload(tiny, widest.threads, reduction), UNTIMED_STEPS)), { warm: false, atLeastMs: 0 })
+  const runnable = configs.filter((c) => engines[c.engine].availability(c.kernel).available);
+  // Once, cold, as the sweep opens every configuration: a new pool of the most threads,
+  // stepping its engine's first kernel (the workers' js: the machinery, plain arithmetic).
+  const pooled = runnable.filter((c) => engines[c.engine].runsIn === 'pool' && c.role === 'gradient');
+  const widest = pooled.reduce<PlannedConfig | undefined>((best, c) => (best && best.threads >= c.threads ? best : c), undefined);
+  const poolKernel = widest && engines[widest.engine].kernels[0];
+  const poolOpenMs = widest && poolKernel !== undefined
+    ? await timeIt(async () => void (await openStepClose(engines, { ...widest, kernel: poolKernel }, new Workload(tiny, widest.threads, reduction), UNTIMED_STEPS)), { warm: false, atLeastMs: 0 })
     : null;
 
   // Each kernel's speed on one thread: a warm step at SPEED_SHAPE, fused dense where it runs.
@@ -159,14 +164,14 @@ export async function calibrate(configs: readonly PlannedConfig[], reduction: Re
     const one = { ...config, formulation, strategy: 'dense', threads: 1 } as const;
     let measured: { openCloseMs: number; stepMs: number };
     try {
-      measured = await openStepClose(one, new Workload(speedProblem, 1, reduction), 2);
+      measured = await openStepClose(engines, one, new Workload(speedProblem, 1, reduction), 2);
     } catch {
       // A kernel that fails here fails its rows in the sweep, which says why; the estimate takes it at the reference's speed.
       continue;
     }
     kernelNsPerFlop[kernelKey(config)] = (measured.stepMs * 1e6) / stepFlops(formulation, 'dense', SPEED_SHAPE, 0);
     kernelOpenMs[kernelKey(config)] = measured.openCloseMs;
-    if (config.engine !== 'workers') hostOpenMs = Math.max(hostOpenMs ?? 0, measured.openCloseMs);
+    if (engines[config.engine].runsIn === 'child') hostOpenMs = Math.max(hostOpenMs ?? 0, measured.openCloseMs);
   }
   // The roofline's start-ups, where it will run; a thread that fails here fails the roofline, which says why.
   const roofline = configs.length > 0 && nativeAvailability().available;
@@ -187,6 +192,7 @@ export function expectedSweepMs(
   configs: readonly PlannedConfig[],
   plan: { readonly rounds: number; readonly budgetMs: number; readonly logicalCpus: number; readonly windowsPerVisit?: number; readonly everyRound?: boolean },
   calibration: Calibration,
+  engines: EngineRegistry,
   include?: ConfigFilter,
 ): number {
   let total = calibration.tfThreadStartMs ? expectedRooflineMs(specs, configs, plan.logicalCpus, calibration.tfThreadStartMs) : 0;
@@ -196,13 +202,14 @@ export function expectedSweepMs(
     const active = 'activeFraction' in spec.choice ? spec.choice.activeFraction : 0.5;
     // Only what the sweep will visit: a profile runs some configurations at one fraction.
     for (const config of include ? configs.filter((c) => include(c, spec)) : configs) {
-      const parallel = config.engine === 'workers' || config.engine === 'tfjs-node' ? Math.min(config.threads, plan.logicalCpus) : 1;
+      const engine = engines[config.engine];
+      const parallel = engine.parallel ? Math.min(config.threads, plan.logicalCpus) : 1;
       const nsPerFlop = calibration.kernelNsPerFlop?.[kernelKey(config)] ?? calibration.referenceNsPerFlop;
       const flops = stepFlops(config.formulation, config.strategy, spec.shape, active * spec.shape.batch);
       const stepMs = config.role === 'overhead' ? 0 : (flops * nsPerFlop) / 1e6 / parallel;
       const ownOpenMs = calibration.kernelOpenMs?.[kernelKey(config)];
-      const sharedOpenMs = (config.engine === 'workers' ? calibration.poolOpenMs : calibration.hostOpenMs) ?? 0;
-      const openMs = config.engine === 'workers' ? Math.max(sharedOpenMs, ownOpenMs ?? 0) : (ownOpenMs ?? sharedOpenMs);
+      const sharedOpenMs = (engine.runsIn === 'pool' ? calibration.poolOpenMs : engine.runsIn === 'child' ? calibration.hostOpenMs : null) ?? 0;
+      const openMs = engine.runsIn === 'pool' ? Math.max(sharedOpenMs, ownOpenMs ?? 0) : (ownOpenMs ?? sharedOpenMs);
       if (plan.windowsPerVisit !== undefined) {
         // To a precision: each visit warms to steady state (two groups of at least 100 ms,
         // src/bench/steady-state.ts) and times its windows, a slow step being one window.

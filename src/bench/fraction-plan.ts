@@ -35,7 +35,7 @@ export type ConfigFilter = (config: PlannedConfig, spec: WorkloadSpec) => boolea
 /** An engine that runs one thread whatever is asked: a reference row, not a scaling subject. */
 function singleThread(config: PlannedConfig): boolean {
   const engine = engineNamed(config.engine);
-  return engine?.threadCounts !== undefined && engine.threadCounts([1, 2]).length === 1;
+  return engine !== undefined && !engine.parallel;
 }
 
 /** Whether a configuration is one whose break-even a run measures at every fraction. */

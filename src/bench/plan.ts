@@ -2,7 +2,7 @@
  * Expands a selection into workloads (batch x dims x margin choice) and engine
  * configurations (engine x kernel x formulation x strategy x threads).
  */
-import type { EngineConfig } from '../engines/engine.js';
+import { threadCountsOf, type EngineConfig } from '../engines/engine.js';
 import { ENGINES_BY_NAME } from '../engines/index.js';
 import type { Selection } from '../options.js';
 import type { Shape } from '../triplet/problem.js';
@@ -75,7 +75,7 @@ export function engineConfigs(selection: Selection, options: { overhead: boolean
     for (const kernel of kernels) {
       for (const formulation of formulations) {
         for (const strategy of selection.strategies) {
-          for (const threads of engine.threadCounts?.(selection.threads) ?? selection.threads) {
+          for (const threads of threadCountsOf(engine, selection.threads)) {
             configs.push({ engine: name, kernel, formulation, strategy, threads, role: 'gradient' });
           }
         }

@@ -6,6 +6,7 @@
  */
 
 import { intervalColumns, NO_INTERVAL, type ScalingEvidence } from './speedup-interval.js';
+import { isOverheadKernel } from '../engines/index.js';
 
 /** Columns of results.csv, the contract's first, in its order. */
 export const CONTRACT_COLUMNS = [
@@ -70,9 +71,6 @@ function overheadKey(row: ResultRow): string {
   return [row.engine, row.batch, row.d_in, row.d_out, row.target_active, row.margin, row.threads].join('|');
 }
 
-/** The engine kernel whose rows time only the harness. */
-export const OVERHEAD_KERNEL = 'empty';
-
 /**
  * Fills speedup, efficiency, Karp-Flatt, their intervals and the harness overhead columns
  * in place. Speedup is throughput at T over throughput at one thread: Amdahl's speedup for
@@ -85,13 +83,13 @@ export function deriveScaling(rows: ResultRow[], evidence: readonly (ScalingEvid
   rows.forEach((row, i) => {
     if (row.status !== 'ok' || typeof row.triplets_per_s !== 'number') return;
     if (row.threads === 1) single.set(scalingKey(row, row.batch), { tripletsPerS: row.triplets_per_s, windowsMs: evidence[i]?.unitMediansMs ?? [] });
-    if (row.kernel === OVERHEAD_KERNEL && typeof row.p50_ms === 'number') overhead.set(overheadKey(row), row.p50_ms);
+    if (isOverheadKernel(row.engine, row.kernel) && typeof row.p50_ms === 'number') overhead.set(overheadKey(row), row.p50_ms);
   });
   rows.forEach((row, i) => {
     const base = single.get(scalingKey(row));
     // The overhead kernel's own rows get no scaling figures: there is no work to scale. A
     // single-thread engine's neither: its speedup of 1 would be a definition, not a measurement.
-    const ok = row.status === 'ok' && typeof row.triplets_per_s === 'number' && row.kernel !== OVERHEAD_KERNEL && evidence[i]?.singleThreadEngine !== true;
+    const ok = row.status === 'ok' && typeof row.triplets_per_s === 'number' && !isOverheadKernel(row.engine, row.kernel) && evidence[i]?.singleThreadEngine !== true;
     row.speedup = ok && base !== undefined ? (row.triplets_per_s as number) / base.tripletsPerS : null;
     row.efficiency = typeof row.speedup === 'number' ? row.speedup / row.threads : null;
     const interval = typeof row.speedup === 'number' && base ? intervalColumns(base.windowsMs, evidence[i]?.unitMediansMs ?? [], row.threads) : NO_INTERVAL;

@@ -408,10 +408,9 @@ function keptReason(so: Accumulated): string {
   return `measured in full in its first window (a slow step: ${so.samplesMs.length} samples); --rounds gives it every round`;
 }
 
-/** Whether an engine runs on one thread whatever is asked (its threadCounts answers [1]). */
+/** Whether an engine runs on one thread whatever is asked. */
 function isSingleThreadEngine(engine: Engine): boolean {
-  const counts = engine.threadCounts?.([1, 2]);
-  return counts !== undefined && counts.length === 1 && counts[0] === 1;
+  return !engine.parallel;
 }
 
 /** Options of a sweep. */

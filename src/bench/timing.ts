@@ -4,22 +4,16 @@
  * minimum is sized from a measured step: slow steps get few iterations, never minutes.
  */
 import { Bench } from 'tinybench';
-import type { EngineSession, StepOutcome } from '../engines/engine.js';
+import type { EngineSession, StepOutcome, TimingWindow } from '../engines/engine.js';
+
+// The window is a type of the engine interface (an engine may time its own, in a child);
+// said again here for the sweep, which times the others with timeSession.
+export type { TimingWindow };
 
 /** tinybench's own default minimum, kept as the ceiling for fast steps. */
 const MAX_MIN_ITERATIONS = 64;
 /** Steps faster than this get a tinybench warm-up too (JIT of the dispatch path). */
 const FAST_STEP_MS = 20;
-
-/** What one timing window collected. */
-export interface TimingWindow {
-  /** Step latencies, ms. */
-  readonly samplesMs: readonly number[];
-  /** Each step's straggler ratio, where the engine reports one. */
-  readonly stragglerRatios: readonly number[];
-  /** The window's last step, its gradient copied: the closing check judges it (src/bench/closing-check.ts). */
-  readonly lastOutcome: StepOutcome;
-}
 
 /** Minimum iterations for a budget, from one measured step: what fits, within [minSamples, 64]. */
 export function minimumIterations(budgetMs: number, stepMs: number, minSamples = 3): number {

@@ -9,6 +9,7 @@
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { LabelledData } from '../data/dataset.js';
 import { WORKLOAD_THREAD_FILE } from '../layout.js';
+import { selectedWorkerKernels } from '../engines/worker-kernels.js';
 import type { Selection } from '../options.js';
 import { NonFiniteInputError, type TripletProblem } from '../triplet/problem.js';
 import { referenceLossAndGradient, type ReferenceResult } from '../triplet/reference.js';
@@ -46,7 +47,7 @@ export function buildWorkloadInThread(spec: WorkloadSpec, selection: Selection, 
         reject(name === 'NonFiniteInputError' ? Object.assign(new NonFiniteInputError('', 0, 0), { message }) : new Error(message));
         return;
       }
-      resolve(new Workload(answer.problem, Math.max(...selection.threads), selection.reduction, answer.reference, answer.perturbed));
+      resolve(new Workload(answer.problem, Math.max(...selection.threads), selection.reduction, answer.reference, answer.perturbed, selectedWorkerKernels(selection.kernels)));
     });
     worker.once('error', reject);
     worker.once('exit', (code) => {

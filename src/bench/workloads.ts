@@ -1,6 +1,7 @@
 /** Builds the workloads of a selection, validating every problem before any work. */
 import type { LabelledData } from '../data/dataset.js';
 import { gatherTriplets, glorotWeights, TripletSampler } from '../data/sampler.js';
+import { selectedWorkerKernels } from '../engines/worker-kernels.js';
 import type { Selection } from '../options.js';
 import { validateProblem, type Shape } from '../triplet/problem.js';
 import { syntheticBatch, withMargin, type TripletBatch } from '../triplet/synthetic.js';
@@ -22,5 +23,5 @@ export function buildWorkload(spec: WorkloadSpec, selection: Selection, data?: L
   const batch = data ? labelledBatch(data, spec.shape, selection.seed) : syntheticBatch(spec.shape, selection.seed);
   const problem = withMargin(batch, spec.choice);
   validateProblem(problem);
-  return new Workload(problem, Math.max(...selection.threads), selection.reduction);
+  return new Workload(problem, Math.max(...selection.threads), selection.reduction, undefined, undefined, selectedWorkerKernels(selection.kernels));
 }

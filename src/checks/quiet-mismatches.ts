@@ -29,7 +29,7 @@ export function activeTargetWarnings(batches: readonly number[], fractions: read
 export function singleThreadWarnings(engines: readonly EngineName[], threads: readonly number[] | undefined): string[] {
   const many = (threads ?? []).filter((t) => t > 1);
   if (many.length === 0) return [];
-  const single = engines.filter((name) => engineNamed(name)?.threadCounts?.(many).every((t) => t === 1));
+  const single = engines.filter((name) => engineNamed(name)?.parallel === false);
   return single.length === 0 ? [] : [`--threads ${many.join(',')} does not apply to ${single.join(', ')} (one thread each): their rows are at 1 thread only`];
 }
 

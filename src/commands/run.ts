@@ -175,9 +175,9 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry, stop: StopO
   progress.log(precision
     ? `triplet-bench run ${runId}: ${planned} configurations to ±${precision.targetPct} %, ${rounds} visits of ${precision.windowsPerVisit === 1 ? 'one window' : `${precision.windowsPerVisit} windows`} of ~${budgetMs} ms each, interleaved, more for the rows still wider, within ${formatDuration(precision.budgetMs)}; reports in ${outDir}`
     : `triplet-bench run ${runId}: ${planned} configurations x ${rounds} rounds of ~${budgetMs} ms, reports in ${outDir}`);
-  const calibration = await calibrate(configs, selection.reduction, selection.seed);
+  const calibration = await calibrate(configs, engines, selection.reduction, selection.seed);
   const plan = { rounds, budgetMs, logicalCpus: environment.logical_cpus, everyRound, ...(precision ? { windowsPerVisit: precision.windowsPerVisit } : {}) };
-  progress.log(estimateLine(expectedSweepMs(specs, configs, plan, calibration, include), planned, rounds, calibration, precision?.budgetMs));
+  progress.log(estimateLine(expectedSweepMs(specs, configs, plan, calibration, engines, include), planned, rounds, calibration, precision?.budgetMs));
 
   let rows: ResultRow[] = [];
   await runLifecycle({

@@ -10,7 +10,8 @@ import { Option, type Command } from 'commander';
 import { MININGS, type Mining } from '../data/mining.js';
 import { loadData } from '../data/source.js';
 import { runLifecycle, stoppedEarly, withStopSignals } from './lifecycle.js';
-import { WORKER_KERNELS, workerKernelsOf } from '../engines/worker-kernels.js';
+import { WORKER_KERNELS, workerKernelsFastestFirst, workerKernelsOf } from '../engines/worker-kernels.js';
+import { workersEngine } from '../engines/workers.js';
 import type { StopOnSignal, StopSignal } from '../interrupts.js';
 import { errorMessage, UsageError } from '../errors.js';
 import { assertFitsInMemory, checkLabelColumn, choiceListOption, choiceOption, integerOption, isCsvSource, LIMITS, memoryAllowance, numberOption, parse, resolveDims, type RawDims } from '../options.js';
@@ -62,20 +63,20 @@ interface TrainOptions {
 const SAVE_EVERY_MS = 1000;
 
 /** The engine train steps: the sharded gradient runs only in the workers engine's pool. */
-const TRAIN_ENGINE = 'workers';
+const TRAIN_ENGINE = workersEngine.name;
 
 /** Kernels train can step: those of the workers engine that compute a gradient. */
 const TRAIN_KERNELS = workerKernelsOf('gradient');
 
-/** The default where the user names none: the first of these that runs here (the fastest first). */
-const PREFERRED_KERNELS: readonly KernelName[] = ['wasm', 'js'];
+/** The default where the user names none: the first of these that runs here. */
+const PREFERRED_KERNELS = workerKernelsFastestFirst();
 
 /** The kernel asked for, or the fastest that runs here; a UsageError for one that cannot. */
 function resolveKernel(engineName: string, kernel: string | undefined): KernelName {
   if (engineName !== TRAIN_ENGINE) {
     throw new UsageError(`--engine ${engineName}: train steps the sharded gradient of engine ${TRAIN_ENGINE} (kernels ${TRAIN_KERNELS.join(', ')}); the tfjs engines are timed by run`);
   }
-  if (kernel === undefined) return PREFERRED_KERNELS.find((name) => WORKER_KERNELS[name].availability().available) ?? 'js';
+  if (kernel === undefined) return PREFERRED_KERNELS.find((name) => WORKER_KERNELS[name].availability().available) ?? PREFERRED_KERNELS.at(-1)!;
   const known = TRAIN_KERNELS.find((name) => name === kernel);
   if (known === undefined) throw new UsageError(`--kernel expects one of ${TRAIN_KERNELS.join(', ')}, got '${kernel}'`);
   const availability = WORKER_KERNELS[known].availability();
@@ -138,7 +139,7 @@ async function trainCommand(opts: TrainOptions, stop: StopOnSignal): Promise<voi
     warnings: [] as string[],
   };
   const progress = createTrainProgress(opts.progress);
-  const pageTitle = `${data.source}, ${data.dIn}x${config.dOut}, workers/${kernel} ${config.strategy} T=${config.threads}, seed ${config.seed}`;
+  const pageTitle = `${data.source}, ${data.dIn}x${config.dOut}, ${workersEngine.label(kernel)} ${config.strategy} T=${config.threads}, seed ${config.seed}`;
   // What a second signal saves as interrupted: the steps so far and what the run said of itself.
   let info: Record<string, unknown> = {};
   let recorded: readonly StepRecord[] = [];
@@ -159,7 +160,7 @@ async function trainCommand(opts: TrainOptions, stop: StopOnSignal): Promise<voi
       onSecondSignal,
       work: (signal) => runComparison({
         data, config, strategies: opts.strategy, target: opts.target, outDir, meta, progress, signal, saveEveryMs: SAVE_EVERY_MS,
-        title: `${data.source}, ${data.dIn}x${config.dOut}, workers/${kernel} T=${config.threads}, seed ${config.seed}`,
+        title: `${data.source}, ${data.dIn}x${config.dOut}, ${workersEngine.label(kernel)} T=${config.threads}, seed ${config.seed}`,
         save: (records, withMeta) => {
           recorded = records;
           info = withMeta;
@@ -193,7 +194,7 @@ async function trainCommand(opts: TrainOptions, stop: StopOnSignal): Promise<voi
         progress.log(
           `triplet-bench train on ${data.source}: ${start.trainSamples} training and ${start.heldOutSamples} held-out samples, ` +
             `${data.dIn}x${config.dOut}, B=${start.batch}, margin ${start.margin.toPrecision(4)}, ${start.totalSteps} steps ` +
-            `(${start.stepsPerEpoch} per epoch), workers/${kernel} ${config.strategy} T=${config.threads}; reports in ${outDir}`,
+            `(${start.stepsPerEpoch} per epoch), ${workersEngine.label(kernel)} ${config.strategy} T=${config.threads}; reports in ${outDir}`,
         );
         progress.start(start.totalSteps);
       },

@@ -3,7 +3,6 @@
  * configuration names an engine, one of its kernels, a formulation, a strategy and a
  * thread count; an engine opens a session for it on a workload and steps it.
  */
-import type { TimingWindow } from '../bench/timing.js';
 import type { EngineKernel, EngineName, Formulation, Strategy } from '../domain.js';
 import type { Shape } from '../triplet/problem.js';
 import type { Workload } from '../workload.js';
@@ -29,6 +28,16 @@ export interface StepOutcome {
   readonly stragglerRatio?: number;
 }
 
+/** What one timing window collected: by src/bench/timing.ts here, or by an engine's own child. */
+export interface TimingWindow {
+  /** Step latencies, ms. */
+  readonly samplesMs: readonly number[];
+  /** Each step's straggler ratio, where the engine reports one. */
+  readonly stragglerRatios: readonly number[];
+  /** The window's last step, its gradient copied: the closing check judges it (src/bench/closing-check.ts). */
+  readonly lastOutcome: StepOutcome;
+}
+
 /** An opened configuration: warm, ready to step. */
 export interface EngineSession {
   step(): Promise<StepOutcome>;
@@ -42,18 +51,33 @@ export interface EngineSession {
   close(): Promise<void>;
 }
 
-/** An engine: its kernels and formulations, whether it runs here, and how to open it. */
+/**
+ * Where an engine's steps run: a pool of worker threads in this process (opening one
+ * starts the threads), a child process of its own per configuration (opening one starts
+ * the process), or the thread that calls `step`.
+ */
+export type RunsIn = 'pool' | 'child' | 'main';
+
+/** An engine: where it runs, its kernels and formulations, whether it runs here, and how to open it. */
 export interface Engine {
   readonly name: EngineName;
+  readonly runsIn: RunsIn;
+  /** Whether it spreads a step over threads; one that does not runs at one thread whatever is asked. */
+  readonly parallel: boolean;
+  /** What reports call one of its kernels: `workers/js`; a tfjs engine, whose one kernel is its backend, by its own name. */
+  label(kernel: string): string;
   /** Kernels that compute a gradient. */
   readonly kernels: readonly EngineKernel[];
   /** A kernel with the same machinery and no arithmetic, timed for the harness overhead. */
   readonly overheadKernel?: EngineKernel;
   readonly formulations: readonly Formulation[];
-  /** The thread counts it runs of those asked for (single-threaded backends: [1]). */
-  threadCounts?(requested: readonly number[]): number[];
   availability(kernel: EngineKernel): Availability;
   /** Bytes a configuration of this engine holds in a child process of its own, beyond the sweep's; none when absent. */
   hostMemory?(shape: Shape): number;
   open(workload: Workload, config: EngineConfig): Promise<EngineSession>;
+}
+
+/** The thread counts an engine runs of those asked for: all of them, or [1] where it does not parallelise. */
+export function threadCountsOf(engine: Engine, requested: readonly number[]): number[] {
+  return engine.parallel ? [...requested] : [1];
 }

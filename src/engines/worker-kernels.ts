@@ -1,6 +1,6 @@
 /**
- * The kernels of the `workers` engine, registered once: their names (KernelName derives
- * from this object), their role, whether they run here and what the process must set up
+ * The kernels of the `workers` engine, registered once by the names of KernelName
+ * (src/domain.ts): their role, whether they run here and what the process must set up
  * before a pool of them starts. Their code lives in workers/kernels/, registered by the
  * same names in workers/kernels/index.ts, whose type makes the compiler refuse a kernel
  * registered on one side only.
@@ -48,10 +48,10 @@ const REGISTRY = {
     },
   },
   empty: { role: 'overhead', availability: () => AVAILABLE },
-} satisfies Record<string, WorkerKernel>;
+} satisfies Record<KernelName, WorkerKernel>;
 
 /** Every worker kernel, in the order help, doctor and the sweep list them. */
-export const WORKER_KERNELS: Readonly<Record<keyof typeof REGISTRY, WorkerKernel>> = REGISTRY;
+export const WORKER_KERNELS: Readonly<Record<KernelName, WorkerKernel>> = REGISTRY;
 
 const ALL = Object.keys(WORKER_KERNELS) as KernelName[];
 
@@ -63,4 +63,18 @@ export function workerKernelsOf(role: WorkerKernel['role']): KernelName[] {
 /** Whether `name` is a worker kernel. */
 export function isWorkerKernel(name: string): name is KernelName {
   return Object.hasOwn(WORKER_KERNELS, name);
+}
+
+/**
+ * The gradient kernels that need no native library, fastest first (wasm's SIMD over js's
+ * scalar loops, docs/design.md): a default for commands that pick a kernel themselves.
+ */
+export function workerKernelsFastestFirst(): KernelName[] {
+  const order: readonly KernelName[] = ['wasm', 'js'];
+  return [...order];
+}
+
+/** The worker kernels of a selection's --kernels (every one where it names none): those an arena must serve. */
+export function selectedWorkerKernels(kernels: readonly string[] | undefined): KernelName[] {
+  return kernels === undefined ? [...ALL] : kernels.filter(isWorkerKernel);
 }

@@ -17,6 +17,9 @@ function workerKernel(config: EngineConfig): KernelName {
 /** The workers engine: kernels and availability from its kernel registry (./worker-kernels.ts). */
 export const workersEngine: Engine = {
   name: 'workers',
+  runsIn: 'pool',
+  parallel: true,
+  label: (kernel) => `workers/${kernel}`,
   kernels: workerKernelsOf('gradient'),
   ...(OVERHEAD_KERNELS[0] ? { overheadKernel: OVERHEAD_KERNELS[0] } : {}),
   formulations: ['fused'],
@@ -37,10 +40,14 @@ export const workersEngine: Engine = {
 };
 
 /**
- * The warm pool of the workers engine for a kernel, with what that kernel needs of the
- * process (its registry entry's `prepare`).
+ * The warm pool of the workers engine for a kernel, on an arena laid out for it
+ * (src/kernel-footprints.ts), with what that kernel needs of the process (its registry
+ * entry's `prepare`).
  */
 export async function openShardedGradient(arena: ArenaViews, kernel: KernelName, threads: number, poolOptions: PoolOptions = {}): Promise<ShardedGradient> {
+  if (!arena.layout.kernels.includes(kernel)) {
+    throw new Error(`kernel ${kernel}: this arena was laid out for ${arena.layout.kernels.join(', ')} only, without its scratch and control words`);
+  }
   WORKER_KERNELS[kernel].prepare?.(arena);
   return ShardedGradient.open(arena, threads, poolOptions);
 }

@@ -8,6 +8,7 @@ import { formatDuration } from '../bench/estimate.js';
 import type { PlannedConfig } from '../bench/plan.js';
 import type { Measurement } from '../bench/sweep.js';
 import { interferenceFlagged } from '../bench/interference.js';
+import { isOverheadKernel } from '../engines/index.js';
 import { barPreset, canRedraw } from './terminal.js';
 
 /** Whether stderr may carry ANSI colour (https://no-color.org; not on TERM=dumb). */
@@ -25,7 +26,7 @@ function resultText(m: Measurement, kept?: string): string {
   const r = m.row;
   if (r.status !== 'ok') return `${r.status}: ${r.note}`;
   const p50 = typeof r.p50_ms === 'number' ? `${r.p50_ms.toFixed(r.p50_ms < 10 ? 3 : 1)} ms` : '-';
-  const gflops = typeof r.gflops === 'number' && r.kernel !== 'empty' ? `, ${r.gflops.toFixed(2)} GFLOP/s` : '';
+  const gflops = typeof r.gflops === 'number' && !isOverheadKernel(r.engine, r.kernel) ? `, ${r.gflops.toFixed(2)} GFLOP/s` : '';
   // Said as it happens, so that a watcher can stop a run the machine is spoiling.
   const disturbed = interferenceFlagged(r)
     ? `, interference: others ${typeof r.interference_cores === 'number' ? r.interference_cores.toFixed(2) : '?'} cores, throttled ${r.throttled_periods ?? '?'} periods`

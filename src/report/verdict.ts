@@ -9,7 +9,7 @@ import type { ResultRow } from '../bench/rows.js';
 import { breakEvens, breakEvenText, firstBreakEven, pointsText, type BreakEven, type BreakEvenPoint } from './breakeven.js';
 import { rowsRatioInterval, type WindowMediansOf } from './best-ratio.js';
 import { missedClause, timesCi } from './interval-text.js';
-import { hostLabel, timedRows } from './html/labels.js';
+import { hostLabel, kernelLabel, timedRows } from './html/labels.js';
 import { flopRatio } from '../flops.js';
 import { interferenceFlagged } from '../bench/interference.js';
 import { NOISY_RME_PCT } from './noisy-rows.js';
@@ -27,8 +27,6 @@ export interface Finding {
 
 const pct = (fraction: number) => `${(100 * fraction).toFixed(fraction < 0.1 ? 1 : 0)} %`;
 const times = (ratio: number) => `${ratio.toFixed(2)}x`;
-const kernelName = (b: { engine: string; kernel: string; formulation: string }) =>
-  `${b.engine === 'workers' ? `workers/${b.kernel}` : b.engine} ${b.formulation}`;
 const threadsText = (threads: number) => `${threads} thread${threads === 1 ? '' : 's'}`;
 
 function source(b: BreakEven, manyHosts: boolean, fraction?: number): string {
@@ -106,7 +104,7 @@ function breakEvenFinding(groups: readonly BreakEven[], manyHosts: boolean): Fin
   const exceptions = curves.filter((b) => boundOf(b) === null);
   const exceptionText = exceptions.length === 0
     ? ''
-    : `; not so for ${exceptions.map((b) => `${kernelName(b)} at ${threadsText(b.threads)} (${b.status === 'noisy' ? `noisy, and compact lost at the lowest fraction: ${pointsText(b.points)}` : breakEvenText(b)})`).join('; ')}`;
+    : `; not so for ${exceptions.map((b) => `${kernelLabel(b)} at ${threadsText(b.threads)} (${b.status === 'noisy' ? `noisy, and compact lost at the lowest fraction: ${pointsText(b.points)}` : breakEvenText(b)})`).join('; ')}`;
   if (!limiting) {
     return {
       text: `Compact beat dense at the lowest fraction for none of the ${curves.length} kernel and thread-count pairs measured at several fractions.`,
@@ -124,7 +122,7 @@ function breakEvenFinding(groups: readonly BreakEven[], manyHosts: boolean): Fin
   const range = limiting.status === 'always' ? `Up to ${pct(fraction!)} active` : `Below ${pct(fraction!)} active`;
   const bracket = limiting.status === 'always' ? 'the highest fraction measured' : `between ${pct(limiting.bracket[0])} and ${pct(limiting.bracket[1])} measured`;
   return {
-    text: `${range}, compact beats dense for ${all}; the lowest bound is ${kernelName(limiting)} at T=${limiting.threads}, ${bracket}${missed(limiting.restsOn)}.`,
+    text: `${range}, compact beats dense for ${all}; the lowest bound is ${kernelLabel(limiting)} at T=${limiting.threads}, ${bracket}${missed(limiting.restsOn)}.`,
     source: `${source(limiting, manyHosts)} (${how})${noisy > 0 ? `; ${noisy} of the ${curves.length} crossed 1 more than once (timing noise): breakeven.csv gives their brackets` : ''}${exceptionText}`,
   };
 }
@@ -188,7 +186,7 @@ function modelFinding(groups: readonly BreakEven[], manyHosts: boolean, windowMe
     const interval = r.b.lowest.rows ? rowsRatioInterval(r.b.lowest.rows.compact, r.b.lowest.rows.dense, windowMediansOf) : null;
     return `${r.ratio.toFixed(2)} (${interval ? `95 % CI ${(interval.low / r.b.flopModelAtLowest).toFixed(2)}-${(interval.high / r.b.flopModelAtLowest).toFixed(2)}` : 'no interval'})`;
   };
-  const at = (r: typeof low) => `${kernelName(r.b)} at ${threadsText(r.b.threads)}, ${pct(r.b.lowest.activeFraction)} active: ${times(r.b.lowest.speedup)} measured, ${times(r.b.flopModelAtLowest)} predicted`;
+  const at = (r: typeof low) => `${kernelLabel(r.b)} at ${threadsText(r.b.threads)}, ${pct(r.b.lowest.activeFraction)} active: ${times(r.b.lowest.speedup)} measured, ${times(r.b.flopModelAtLowest)} predicted`;
   return {
     text: `Compact's speed-up was ${share(low)} to ${share(high)} of what FLOP counting predicts at each kernel's lowest fraction, median ${median.ratio.toFixed(2)}${missed([low.b.lowest, high.b.lowest])}.`,
     source: `${at(low)}, ${source(low.b, manyHosts, low.b.lowest.activeFraction)}; ${at(high)}, ${source(high.b, manyHosts, high.b.lowest.activeFraction)}. ` +
@@ -210,7 +208,7 @@ export function verdict(rows: readonly ResultRow[], windowMediansOf?: WindowMedi
   if (fastest) {
     const { group, point } = fastest;
     findings.push({
-      text: `At ${pct(point.activeFraction)} active, compact made ${kernelName(group)} at T=${group.threads} ${times(point.speedup)} as fast as dense ` +
+      text: `At ${pct(point.activeFraction)} active, compact made ${kernelLabel(group)} at T=${group.threads} ${times(point.speedup)} as fast as dense ` +
         `(${ci(point, windowMediansOf)}); FLOP counting predicts ${times(flopRatio(group.formulation, point.activeFraction))}${missed([point])}.`,
       source: `the fastest compact configuration at that fraction: ${source(group, manyHosts, point.activeFraction)}`,
     });
@@ -218,7 +216,7 @@ export function verdict(rows: readonly ResultRow[], windowMediansOf?: WindowMedi
   const largest = largestSaving(groups);
   if (largest && (largest !== fastest?.group || largest.lowest !== fastest.point)) {
     findings.push({
-      text: `Largest saving: at ${pct(largest.lowest.activeFraction)} active, compact made ${kernelName(largest)} at T=${largest.threads} ${times(largest.lowest.speedup)} as fast as dense ` +
+      text: `Largest saving: at ${pct(largest.lowest.activeFraction)} active, compact made ${kernelLabel(largest)} at T=${largest.threads} ${times(largest.lowest.speedup)} as fast as dense ` +
         `(${ci(largest.lowest, windowMediansOf)}); FLOPs predict ${times(largest.flopModelAtLowest)}${missed([largest.lowest])}.`,
       source: `${source(largest, manyHosts, largest.lowest.activeFraction)}: ${largest.lowest.denseMs.toFixed(1)} ms dense against ${largest.lowest.compactMs.toFixed(1)} ms compact a step`,
     });

@@ -6,7 +6,8 @@
  * and `bound_pct`, its speed as a share of that bound. `roofline_pct` stays the share of the
  * compute roof alone.
  */
-import { OVERHEAD_KERNEL, type ResultRow } from '../bench/rows.js';
+import type { ResultRow } from '../bench/rows.js';
+import { isOverheadKernel } from '../engines/index.js';
 import { operationalIntensity } from '../bytes.js';
 import { FORMULATIONS, STRATEGIES, type Formulation, type Strategy } from '../domain.js';
 import { stepFlops } from '../flops.js';
@@ -22,7 +23,7 @@ export function applyBound(rows: ResultRow[], memory: MemoryRoof | undefined): v
     row.bound = null;
     row.bound_pct = null;
     const known = (FORMULATIONS as readonly string[]).includes(row.formulation) && (STRATEGIES as readonly string[]).includes(row.strategy);
-    if (row.status !== 'ok' || !known || row.kernel === OVERHEAD_KERNEL || typeof row.active_fraction !== 'number') continue;
+    if (row.status !== 'ok' || !known || isOverheadKernel(row.engine, row.kernel) || typeof row.active_fraction !== 'number') continue;
     const shape = { batch: row.batch, dIn: row.d_in, dOut: row.d_out };
     const activeCount = Math.round(row.active_fraction * row.batch);
     const formulation = row.formulation as Formulation;

@@ -4,7 +4,8 @@
  * performs per second as a share of it (so it never passes 100 % unless the GEMM
  * measurement was unlucky). Both empty where no roofline was measured.
  */
-import { OVERHEAD_KERNEL, type ResultRow } from '../bench/rows.js';
+import type { ResultRow } from '../bench/rows.js';
+import { isOverheadKernel } from '../engines/index.js';
 import { FORMULATIONS, STRATEGIES, type Formulation, type Strategy } from '../domain.js';
 import { stepFlops } from '../flops.js';
 import { rooflineKey, type Roofline } from './types.js';
@@ -19,7 +20,7 @@ export function applyRoofline(rows: ResultRow[], roofline: Roofline | undefined)
     row.roofline_gflops = peak ?? null;
     const timed = typeof row.p50_ms === 'number' && row.p50_ms > 0 && typeof row.active_fraction === 'number';
     const known = (FORMULATIONS as readonly string[]).includes(row.formulation) && (STRATEGIES as readonly string[]).includes(row.strategy);
-    if (peak === undefined || !timed || !known || row.kernel === OVERHEAD_KERNEL) {
+    if (peak === undefined || !timed || !known || isOverheadKernel(row.engine, row.kernel)) {
       row.roofline_pct = null;
       continue;
     }

@@ -135,7 +135,7 @@ export async function train(data: LabelledData, config: TrainConfig, hooks: Trai
         const problem: TripletProblem = { shape, ...gatherTriplets(data, triplets), weights: w32, margin };
         if (sharded) sharded.load(problem);
         else {
-          sharded = await openShardedGradient(createArena(problem, config.threads), config.kernel, config.threads);
+          sharded = await openShardedGradient(createArena(problem, config.threads, [config.kernel]), config.kernel, config.threads);
           hooks.onPoolOpened?.();
         }
 

@@ -31,7 +31,7 @@
  * which one loop widens into the slot's float64 partial (the reduction's input).
  */
 import type * as tfType from '@tensorflow/tfjs-core';
-import { Control, type ArenaViews } from '../../src/arena.js';
+import type { ArenaViews } from '../../src/arena.js';
 import type { Strategy } from '../../src/domain.js';
 import type { ShardKernel, ShardSums } from './kernel.js';
 import { tfjsNodeThreadSafe, workerTfjsNode } from './tfjs-node.js';
@@ -111,14 +111,20 @@ function compactBackward(tf: Tf, f: Forward, active: Int32Array): tfType.Tensor 
 /** Reusable list of active row indices (shard-relative), grown to the largest shard seen. */
 let activeScratch = new Int32Array(0);
 
-/** Runs `body` while no other worker of the arena runs tfjs-node ops. */
-function withTfjsLock<T>(control: Int32Array, body: () => T): T {
-  while (Atomics.compareExchange(control, Control.tfjsLock, 0, 1) !== 0) Atomics.wait(control, Control.tfjsLock, 1, 100);
+/**
+ * Runs `body` while no other worker of the arena runs tfjs-node ops: the lock is this
+ * kernel's control word (src/kernel-footprints.ts), 1 while a worker holds it.
+ */
+function withTfjsLock<T>(views: ArenaViews, body: () => T): T {
+  const { control } = views;
+  const lock = views.layout.kernelControl.tfjs;
+  if (lock === undefined) throw new Error('kernel tfjs: this arena was laid out without it, so it has no lock word');
+  while (Atomics.compareExchange(control, lock, 0, 1) !== 0) Atomics.wait(control, lock, 1, 100);
   try {
     return body();
   } finally {
-    Atomics.store(control, Control.tfjsLock, 0);
-    Atomics.notify(control, Control.tfjsLock, 1);
+    Atomics.store(control, lock, 0);
+    Atomics.notify(control, lock, 1);
   }
 }
 
@@ -128,7 +134,7 @@ function tfjsShard(views: ArenaViews, partial: Float64Array, start: number, end:
     return { lossSum: 0, activeCount: 0 };
   }
   if (tfjsNodeThreadSafe()) return tfjsShardOnce(views, partial, start, end, strategy);
-  return withTfjsLock(views.control, () => tfjsShardOnce(views, partial, start, end, strategy));
+  return withTfjsLock(views, () => tfjsShardOnce(views, partial, start, end, strategy));
 }
 
 function tfjsShardOnce(views: ArenaViews, partial: Float64Array, start: number, end: number, strategy: Strategy): ShardSums {

@@ -21,10 +21,13 @@ function packageAvailability(name: string): Availability {
 function tfjsEngine(name: Engine['name'], backend: TfjsBackend, options: { threaded: boolean; availability: () => Availability }): Engine {
   return {
     name,
+    runsIn: 'child',
+    // tfjs-node's threads are TensorFlow's intra-op threads; the others run on one.
+    parallel: options.threaded,
+    // One kernel, the backend: the engine's name says both.
+    label: () => name,
     kernels: [backend],
     formulations: ['fused', 'autograd'],
-    // tfjs-node's threads are TensorFlow's intra-op threads; the others run on one.
-    threadCounts: (requested) => (options.threaded ? [...requested] : [1]),
     availability: options.availability,
     hostMemory: tfjsHostBytes,
     open: (workload, config) => openHost(backend, workload, config),

@@ -10,18 +10,28 @@ import { TF_QUIET_LOG_LEVEL } from '../../native/tf-environment.js';
 
 const require = createRequire(import.meta.url);
 
+/** What loading each backend takes: the package that brings tfjs with it, and what to set up after. */
+const BACKENDS: Readonly<Record<TfjsBackend, { readonly tfjsPackage: string; setUp?(tf: typeof tfType): void }>> = {
+  tensorflow: { tfjsPackage: '@tensorflow/tfjs-node' },
+  wasm: {
+    tfjsPackage: '@tensorflow/tfjs',
+    setUp: (tf) => {
+      require('@tensorflow/tfjs-backend-wasm');
+      // Node has no Web Workers for the threaded wasm build: one thread, SIMD where there.
+      tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+    },
+  },
+  cpu: { tfjsPackage: '@tensorflow/tfjs' },
+};
+
 /** tfjs with `backend` active. tfjs-node reads TF_NUM_INTRAOP_THREADS when it loads. */
 export async function loadTfjs(backend: TfjsBackend): Promise<typeof tfType> {
   process.env['TF_CPP_MIN_LOG_LEVEL'] ??= TF_QUIET_LOG_LEVEL;
   applyNodeUtilShim();
-  const tf = (backend === 'tensorflow' ? require('@tensorflow/tfjs-node') : require('@tensorflow/tfjs')) as typeof tfType;
+  const tf = require(BACKENDS[backend].tfjsPackage) as typeof tfType;
   // PROD: no "install the node backend" banner, no debug checks in timed code.
   tf.env().set('PROD', true);
-  if (backend === 'wasm') {
-    require('@tensorflow/tfjs-backend-wasm');
-    // Node has no Web Workers for the threaded wasm build: one thread, SIMD where there.
-    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-  }
+  BACKENDS[backend].setUp?.(tf);
   if (!(await tf.setBackend(backend))) throw new Error(`tfjs could not start its ${backend} backend`);
   await tf.ready();
   return tf;

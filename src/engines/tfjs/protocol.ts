@@ -1,6 +1,6 @@
 /** Messages between the sweep and a tfjs host child process (one per configuration). */
 import type { Reduction, Shape } from '../../triplet/problem.js';
-import type { TimingWindow } from '../../bench/timing.js';
+import type { TimingWindow } from '../engine.js';
 import type { Formulation, Strategy, TfjsBackend } from '../../domain.js';
 
 /** A batch and W as they cross to a child process: the tfjs host, the baseline child. */

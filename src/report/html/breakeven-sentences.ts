@@ -7,6 +7,7 @@ import type { ResultRow } from '../../bench/rows.js';
 import { rowsRatioInterval, type WindowMediansOf } from '../best-ratio.js';
 import { breakEvens, type BreakEven } from '../breakeven.js';
 import { missedClause, times, timesCi } from '../interval-text.js';
+import { kernelLabel } from './labels.js';
 
 const pct = (fraction: number) => `${(100 * fraction).toFixed(fraction < 0.1 ? 1 : 0)} %`;
 
@@ -44,7 +45,7 @@ export function breakEvenSentences(rows: readonly ResultRow[], windowMediansOf?:
   return [...byKernel.values()].map((groups) => {
     groups.sort((a, b) => a.threads - b.threads);
     const first = groups[0]!;
-    const name = `${first.engine === 'workers' ? `workers/${first.kernel}` : first.engine} ${first.formulation}`;
+    const name = kernelLabel(first);
     const workload = workloads.size > 1 ? ` (B=${first.batch} ${first.dIn}x${first.dOut})` : '';
     const top = groups.at(-1)!;
     const lowest = top.lowest;

@@ -2,7 +2,8 @@
  * The names the page gives rows: one word per chart role, so legends, facet headers and
  * mark labels agree everywhere, and a test can find a row's marks by its label.
  */
-import { OVERHEAD_KERNEL, type ResultRow } from '../../bench/rows.js';
+import type { ResultRow } from '../../bench/rows.js';
+import { isOverheadKernel, kernelLabelOf } from '../../engines/index.js';
 
 const compactNumber = (value: number) => String(Number(value.toPrecision(4)));
 
@@ -12,11 +13,12 @@ export function seriesLabel(row: ResultRow): string {
 }
 
 /**
- * A kernel as a panel header: short, since vega (with no canvas to measure text) spaces
- * panels by a generous estimate of their headers. tfjs engines have one kernel each.
+ * A kernel and formulation as a panel header, a legend entry or a sentence's subject: the
+ * engine's own name for the kernel (Engine.label), short, since vega (with no canvas to
+ * measure text) spaces panels by a generous estimate of their headers.
  */
-export function kernelLabel(row: ResultRow): string {
-  return `${row.engine === 'workers' ? `workers/${row.kernel}` : row.engine} ${row.formulation}`;
+export function kernelLabel(row: { readonly engine: string; readonly kernel: string; readonly formulation: string }): string {
+  return `${kernelLabelOf(row.engine, row.kernel)} ${row.formulation}`;
 }
 
 /** The problem a row solved: batch, dims and the margin setting. */
@@ -39,10 +41,10 @@ export function hostLabel(row: ResultRow): string {
 
 /** Rows timed with a real kernel: the ones with throughput to draw. */
 export function timedRows(rows: readonly ResultRow[]): ResultRow[] {
-  return rows.filter((r) => r.status === 'ok' && typeof r.triplets_per_s === 'number' && r.kernel !== OVERHEAD_KERNEL);
+  return rows.filter((r) => r.status === 'ok' && typeof r.triplets_per_s === 'number' && !isOverheadKernel(r.engine, r.kernel));
 }
 
-/** Rows of the `empty` kernel: the harness alone. */
+/** Rows of an overhead kernel (Engine.overheadKernel): the harness alone. */
 export function overheadRows(rows: readonly ResultRow[]): ResultRow[] {
-  return rows.filter((r) => r.status === 'ok' && typeof r.p50_ms === 'number' && r.kernel === OVERHEAD_KERNEL);
+  return rows.filter((r) => r.status === 'ok' && typeof r.p50_ms === 'number' && isOverheadKernel(r.engine, r.kernel));
 }

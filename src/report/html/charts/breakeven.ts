@@ -8,6 +8,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { ResultRow } from '../../../bench/rows.js';
 import { breakEvens, type BreakEven } from '../../breakeven.js';
 import { flopRatio } from '../../../flops.js';
+import { kernelLabel } from '../labels.js';
 import { CHART_CONFIG, LEGEND_ON_TOP, panelFacet, type Chart } from './chart.js';
 
 /** What a point of the chart is. */
@@ -24,7 +25,6 @@ export interface BreakEvenDatum {
   status: string;
 }
 
-const kernelOf = (b: BreakEven) => `${b.engine === 'workers' ? `workers/${b.kernel}` : b.engine} ${b.formulation}`;
 const panelOf = (b: BreakEven, manyHosts: boolean) => `T=${b.threads}${manyHosts ? ` · ${b.host}` : ''} · B=${b.batch} ${b.dIn}x${b.dOut}`;
 
 /** Steps of the FLOP model's curve across [0, 1]. */
@@ -37,7 +37,7 @@ export function breakEvenData(groups: readonly BreakEven[]): BreakEvenDatum[] {
   const modelled = new Set<string>();
   for (const b of groups) {
     const panel = panelOf(b, manyHosts);
-    const kernel = kernelOf(b);
+    const kernel = kernelLabel(b);
     for (const p of b.points) data.push({ panel, host: b.host, kernel, kind: 'measured', active_fraction: p.activeFraction, speedup: p.speedup, status: b.status });
     if (b.breakEven !== null) data.push({ panel, host: b.host, kernel, kind: 'break-even', active_fraction: b.breakEven, speedup: 1, status: b.status });
     const modelKey = `${panel}|${b.formulation}`;

@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { expectedSweepMs, type Calibration } from '../src/bench/estimate.js';
+import type { PlannedConfig, WorkloadSpec } from '../src/bench/plan.js';
+import { threadCountsOf } from '../src/engines/engine.js';
+import { ENGINES, ENGINES_BY_NAME, isOverheadKernel, kernelLabelOf } from '../src/engines/index.js';
+import { kernelLabel } from '../src/report/html/labels.js';
+
+describe('engines describe themselves', () => {
+  it('name their kernels in reports: the workers by engine/kernel, a tfjs engine by its own name', () => {
+    assert.equal(kernelLabel({ engine: 'workers', kernel: 'wasm', formulation: 'fused' }), 'workers/wasm fused');
+    assert.equal(kernelLabel({ engine: 'tfjs-node', kernel: 'tensorflow', formulation: 'autograd' }), 'tfjs-node autograd');
+    assert.equal(kernelLabelOf('no-such-engine', 'k'), 'no-such-engine', 'an engine this build lacks keeps its name');
+  });
+
+  it('say where they run and whether a step spreads over threads', () => {
+    for (const engine of ENGINES) {
+      assert.ok(['pool', 'child', 'main'].includes(engine.runsIn), engine.name);
+      assert.deepEqual(threadCountsOf(engine, [1, 2, 4]), engine.parallel ? [1, 2, 4] : [1], engine.name);
+    }
+    assert.equal(ENGINES_BY_NAME.workers.runsIn, 'pool');
+    assert.equal(ENGINES_BY_NAME['tfjs-cpu'].runsIn, 'child');
+  });
+
+  it('mark their overhead kernel, and only their own', () => {
+    const overhead = ENGINES_BY_NAME.workers.overheadKernel!;
+    assert.ok(isOverheadKernel('workers', overhead));
+    assert.ok(!isOverheadKernel('workers', ENGINES_BY_NAME.workers.kernels[0]!));
+    assert.ok(!isOverheadKernel('tfjs-node', overhead));
+  });
+
+  it('are what the estimate asks, from the registry it is given', () => {
+    const spec: WorkloadSpec = { shape: { batch: 4096, dIn: 512, dOut: 128 }, choice: { activeFraction: 0.3 } };
+    const config: PlannedConfig = { engine: 'workers', kernel: 'js', formulation: 'fused', strategy: 'dense', threads: 2, role: 'gradient' };
+    const calibration: Calibration = { referenceNsPerFlop: 1, poolOpenMs: 100, hostOpenMs: 5000 };
+    const plan = { rounds: 1, budgetMs: 100, logicalCpus: 4 };
+    const product = expectedSweepMs([spec], [config], plan, calibration, ENGINES_BY_NAME);
+    // The same engine, said to run on one thread in a child: steps twice as long, a host's open.
+    const serial = { ...ENGINES_BY_NAME, workers: { ...ENGINES_BY_NAME.workers, parallel: false, runsIn: 'child' as const } };
+    const injected = expectedSweepMs([spec], [config], plan, calibration, serial);
+    assert.ok(injected > product + 4000, `${injected} vs ${product}`);
+  });
+});
