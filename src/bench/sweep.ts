@@ -424,7 +424,7 @@ export interface SweepOptions {
   readonly engines: EngineRegistry;
   /** tinybench time budget of one window, ms. */
   readonly budgetMs: number;
-  /** Passes over the configurations of each workload (with a precision plan: the first passes, before any top-up). */
+  /** Passes over every configuration of every workload (with a precision plan: the first passes, before any top-up). */
   readonly rounds: number;
   /**
    * Time rows to a precision (src/bench/precision.ts): visits warmed to steady state, then
