@@ -7,7 +7,8 @@
 import { Piscina } from 'piscina';
 import { Control, SHARD_ROW_GRANULE, SlotStat, writeProblem, type ArenaViews } from './arena.js';
 import { SHARD_WORKER_FILE } from './layout.js';
-import { WorkerEntry, type ComputeTask, type ReduceTask, type WarmUpTask, type WorkerBootData } from './messages.js';
+import { WorkerEntry, type ComputeTask, type ReduceTask, type ShardTiming, type WarmUpTask, type WorkerBootData } from './messages.js';
+import type { KernelPhase, PhaseSample } from './phases.js';
 import { shardBounds, type Range } from './shards.js';
 import { reductionScale, type Reduction, type TripletProblem } from './triplet/problem.js';
 import type { KernelName, Strategy } from './domain.js';
@@ -114,14 +115,30 @@ export class ShardedGradient {
 
   /** One whole gradient step: dispatch, compute, barrier, parallel reduction. */
   async step(options: StepOptions): Promise<StepResult> {
+    return (await this.run(options, false)).result;
+  }
+
+  /**
+   * One step as `step` runs it, its phases timed (src/phases.ts): the workers mark their
+   * kernel's phases and say when their shard began and ended, on the epoch clock
+   * (performance.timeOrigin + now) that every thread of the process shares.
+   */
+  async profiledStep(options: StepOptions): Promise<{ result: StepResult; sample: PhaseSample }> {
+    const { result, sample } = await this.run(options, true);
+    return { result, sample: sample! };
+  }
+
+  private async run(options: StepOptions, profile: boolean): Promise<{ result: StepResult; sample?: PhaseSample }> {
     const { kernel, strategy, reduction = 'mean' } = options;
     const { arena, pool } = this;
-    await Promise.all(
+    const began = profile ? performance.now() : 0;
+    const timings = await Promise.all(
       this.shards.map((shard, slot) => {
-        const task: ComputeTask = { slot, start: shard.start, end: shard.end, kernel, strategy };
-        return pool.run(task, { name: WorkerEntry.compute });
+        const task: ComputeTask = { slot, start: shard.start, end: shard.end, kernel, strategy, ...(profile ? { profile } : {}) };
+        return pool.run(task, { name: WorkerEntry.compute }) as Promise<ShardTiming | undefined>;
       }),
     );
+    const computed = profile ? performance.now() : 0;
 
     let lossSum = 0;
     let activeCount = 0;
@@ -149,16 +166,41 @@ export class ShardedGradient {
     );
 
     const meanMs = busySlots > 0 ? totalMs / busySlots : 0;
-    return {
+    const result = {
       loss: scale * lossSum,
       activeCount,
       gradient: arena.gradient,
       stragglerRatio: meanMs > 0 ? slowestMs / meanMs : 1,
     };
+    if (!profile) return { result };
+    const ended = performance.now();
+    const busy = timings.filter((t, slot): t is ShardTiming => t !== undefined && this.shards[slot]!.end > this.shards[slot]!.start);
+    return { result, sample: phaseSample(busy, performance.timeOrigin + began, computed - began, ended - computed) };
   }
 
   /** Ends every thread of the pool. */
   async close(): Promise<void> {
     await this.pool.destroy();
   }
+}
+
+/**
+ * A profiled step's phases from its busy shards' timings: the mean shard's dispatch and
+ * kernel phases, the barrier as what phase 1 took beyond them (the wait for the slowest
+ * shard and the messages back), and the reduction; so they sum to the step.
+ */
+function phaseSample(shards: readonly ShardTiming[], beganAt: number, computeMs: number, reductionMs: number): PhaseSample {
+  const n = Math.max(1, shards.length);
+  const mean = (f: (t: ShardTiming) => number) => shards.reduce((sum, t) => sum + f(t), 0) / n;
+  const dispatch = mean((t) => t.beganAt - beganAt);
+  const shardMs = mean((t) => t.endedAt - t.beganAt);
+  const phases: PhaseSample['phases'] & Record<string, number> = { dispatch, barrier: computeMs - dispatch - shardMs, reduction: reductionMs };
+  let marked = 0;
+  for (const phase of ['forward', 'hinge', 'mask', 'backward', 'readout'] as const satisfies readonly KernelPhase[]) {
+    const ms = mean((t) => t.phases[phase] ?? 0);
+    if (ms > 0) phases[phase] = ms;
+    marked += ms;
+  }
+  phases['kernel'] = shardMs - marked;
+  return { stepMs: computeMs + reductionMs, phases };
 }

@@ -3,6 +3,7 @@
  * worker alike. They carry only bounds and small fields: the data lives in the arena.
  */
 import type { KernelName, Strategy } from './domain.js';
+import type { KernelPhase } from './phases.js';
 
 /** What a worker receives when the pool starts (`workerData`). */
 export interface WorkerBootData {
@@ -18,6 +19,16 @@ export interface ComputeTask {
   readonly end: number;
   readonly kernel: KernelName;
   readonly strategy: Strategy;
+  /** Time the kernel's phases and answer a ShardTiming (src/phases.ts): profiled steps only. */
+  readonly profile?: boolean;
+}
+
+/** What a profiled compute task answers: when it ran, on the shared epoch clock, and its kernel's phases. */
+export interface ShardTiming {
+  /** performance.timeOrigin + performance.now() at the task's start and end, ms: comparable across threads. */
+  readonly beganAt: number;
+  readonly endedAt: number;
+  readonly phases: Partial<Record<KernelPhase, number>>;
 }
 
 /** Phase 2: gradient[e] = scale * sum over slots < slotCount of partial[slot][e], e in [start, end). */

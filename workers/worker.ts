@@ -7,7 +7,8 @@
 import { threadId, workerData } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import { arenaViews, Control, layoutOfBuffer, SlotStat } from '../src/arena.js';
-import type { ComputeTask, ReduceTask, WarmUpTask, WorkerBootData } from '../src/messages.js';
+import type { ComputeTask, ReduceTask, ShardTiming, WarmUpTask, WorkerBootData } from '../src/messages.js';
+import { PhaseClock } from '../src/phases.js';
 import { shardKernels } from './kernels/index.js';
 import type { ShardKernel } from './kernels/kernel.js';
 
@@ -33,8 +34,8 @@ export function warmUp(task: WarmUpTask): number {
   }
 }
 
-/** Phase 1: this slot's partial gradient and sums over rows [start, end). */
-export function compute(task: ComputeTask): void {
+/** Phase 1: this slot's partial gradient and sums over rows [start, end); on a profiled step, its timing. */
+export function compute(task: ComputeTask): ShardTiming | undefined {
   const began = performance.now();
   const kernel = shardKernels[task.kernel];
   if (!fitting.has(kernel)) {
@@ -44,12 +45,17 @@ export function compute(task: ComputeTask): void {
     fitting.add(kernel);
   }
   const { slot, start, end, strategy } = task;
-  const sums = kernel.run({ views, slot, partial: partials[slot]!, scratch: scratches[slot]!, start, end, strategy });
+  const phases = task.profile ? new PhaseClock() : undefined;
+  const call = { views, slot, partial: partials[slot]!, scratch: scratches[slot]!, start, end, strategy };
+  const sums = kernel.run(phases ? { ...call, phases } : call);
   const stat = task.slot * SlotStat.count;
   views.slotStats[stat + SlotStat.lossSum] = sums.lossSum;
   views.slotStats[stat + SlotStat.activeCount] = sums.activeCount;
   views.slotStats[stat + SlotStat.rows] = task.end - task.start;
-  views.slotStats[stat + SlotStat.computeMs] = performance.now() - began;
+  const ended = performance.now();
+  views.slotStats[stat + SlotStat.computeMs] = ended - began;
+  if (!phases) return undefined;
+  return { beganAt: performance.timeOrigin + began, endedAt: performance.timeOrigin + ended, phases: phases.ms };
 }
 
 /**

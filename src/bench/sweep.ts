@@ -31,6 +31,8 @@ import { DEFAULT_WATCHDOG, openWatched, type WatchdogPolicy } from './watchdog.j
 import { buildWorkloadInThread } from './workload-thread.js';
 import { stoppedMs } from './stopped-clock.js';
 import { closingCheck, openingCheck } from './closing-check.js';
+import { profilePhases } from './phase-profile.js';
+import { summarizePhases, type PhaseProfile, type PhaseSample } from '../phases.js';
 import { startInterference, type WindowInterference } from '../environment/interference.js';
 import { DEFAULT_INTERFERENCE, joinNotes, rowInterference, waitForQuiet, type InterferencePolicy, type QuietWait, type WindowFigures } from './interference.js';
 
@@ -66,6 +68,8 @@ export interface Measurement {
   readonly visits: readonly VisitRecord[];
   /** Which visit each of evidence.windowMediansMs came from. */
   readonly windowVisits: readonly number[];
+  /** Where its step time goes, over the profiled steps after its windows (phase-profile.ts); absent where the engine cannot say. */
+  readonly phases?: PhaseProfile;
 }
 
 /** Callbacks that let the caller draw progress and save reports as rows arrive. */
@@ -159,6 +163,8 @@ interface Outcome {
   complete?: boolean;
   /** Errored by the closing check: the row keeps its timing figures, marked errored. */
   samplesKept?: boolean;
+  /** Steps profiled after the windows (phase-profile.ts). */
+  phaseSamples?: readonly PhaseSample[];
 }
 
 /** Everything measured of one configuration so far, over rounds. */
@@ -288,7 +294,9 @@ async function measure(engines: EngineRegistry, workload: Workload, config: Plan
       if (!closing.ok) return { status: 'errored', note: `${closing.reason}; its samples are kept`, ...seen, samplesKept: true };
     }
     const note = config.role === 'overhead' ? 'harness overhead: dispatch, barrier and reduction, no arithmetic' : '';
-    return { status: 'ok', note, ...seen, complete: slow };
+    // Where the time goes, on a few untimed steps after the windows (phase-profile.ts).
+    const phaseSamples = await untilAborted(profilePhases(session, timed), signal);
+    return { status: 'ok', note, ...seen, complete: slow, phaseSamples };
   } finally {
     await session.close();
   }
@@ -399,7 +407,8 @@ function accumulate(previous: Accumulated | undefined, outcome: Outcome, visitMs
   const visits = [...(previous?.visits ?? []), ...(visit ? [visit] : [])];
   // The worst round decides: one mismatch or failure makes the whole row errored.
   const maxRelErr = outcome.maxRelErr === null ? (previous?.maxRelErr ?? null) : Math.max(outcome.maxRelErr, previous?.maxRelErr ?? 0);
-  return { ...outcome, maxRelErr, samplesMs, stragglerRatios, windowMediansMs, windowVisits, unitMediansMs, visitMs: [...(previous?.visitMs ?? []), visitMs], visits, windows };
+  const phaseSamples = [...(previous?.phaseSamples ?? []), ...(outcome.phaseSamples ?? [])];
+  return { ...outcome, maxRelErr, samplesMs, stragglerRatios, windowMediansMs, windowVisits, unitMediansMs, visitMs: [...(previous?.visitMs ?? []), visitMs], visits, windows, phaseSamples };
 }
 
 /** Why a configuration is not run again in a later round, for the progress line. */
@@ -498,9 +507,10 @@ export async function runSweep(
       visits: so.visits,
       windowVisits: so.windowVisits,
     };
+    const phases = summarizePhases(so.phaseSamples ?? []);
     pair.index ??= measurements.length;
     pair.so = so;
-    measurements[pair.index] = measurement;
+    measurements[pair.index] = phases ? { ...measurement, phases } : measurement;
     hooks?.onMeasured?.(measurement, measurements, kept);
   };
 

@@ -195,6 +195,16 @@ export async function openWatched(opening: Promise<EngineSession>, shape: FlopSh
           },
         }
       : {}),
+    ...(session.profilePhases
+      ? {
+          // A few steps after the windows (phase-profile.ts): each at a step's deadline.
+          profilePhases: (steps: number) => {
+            const pending = session.profilePhases!(steps);
+            pending.catch(() => undefined);
+            return withDeadline(pending, (steps + 1) * deadline.ms, 'profiling its phases', `${steps + 1} steps at ${formatSeconds(deadline.ms)}`).catch(noted);
+          },
+        }
+      : {}),
     // A copy of W into the arena or one message to a host: a step's deadline is ample.
     setWeights: (weights: Float32Array) => withDeadline(session.setWeights(weights), deadline.ms, 'setting W', deadline.why()).catch(noted),
     close: async () => {

@@ -6,6 +6,7 @@
 import type { EngineKernel, EngineName, Formulation, Strategy } from '../domain.js';
 import type { Shape } from '../triplet/problem.js';
 import type { Workload } from '../workload.js';
+import type { PhaseSample } from '../phases.js';
 
 /** One point of a sweep, less the workload. */
 export interface EngineConfig {
@@ -48,6 +49,11 @@ export interface EngineSession {
    * perturbed W (src/bench/closing-check.ts), and the workload's own again after it.
    */
   setWeights(weights: Float32Array): Promise<void>;
+  /**
+   * Steps `steps` more times with each step's phases timed (src/phases.ts), where the
+   * engine can: untimed steps after the windows (src/bench/phase-profile.ts).
+   */
+  profilePhases?(steps: number): Promise<readonly PhaseSample[]>;
   close(): Promise<void>;
 }
 

@@ -34,6 +34,11 @@ export const workersEngine: Engine = {
       step: () => sharded.step(options),
       // The workers read W from the arena afresh in every task, and no task is in flight between steps.
       setWeights: async (weights) => void arena.weights.set(weights),
+      profilePhases: async (steps) => {
+        const samples = [];
+        for (let i = 0; i < steps; i++) samples.push((await sharded.profiledStep(options)).sample);
+        return samples;
+      },
       close: () => sharded.close(),
     };
   },

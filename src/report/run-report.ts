@@ -166,6 +166,10 @@ export class RunReport {
         window_visits: measurements[i]!.windowVisits,
         visits: measurements[i]!.visits,
         interference_windows: measurements[i]!.windows,
+        // Where the step's time goes, ms (src/phases.ts): medians over untimed steps after the windows; null where not profiled.
+        phases_ms: measurements[i]!.phases?.phases_ms ?? null,
+        phase_steps: measurements[i]!.phases?.steps ?? null,
+        phase_step_ms: measurements[i]!.phases?.step_ms ?? null,
       })),
     };
   }

@@ -24,6 +24,7 @@
 import type { ArenaViews } from '../../src/arena.js';
 import type { Strategy } from '../../src/domain.js';
 import type { ShardKernel, ShardSums } from './kernel.js';
+import type { PhaseClock } from '../../src/phases.js';
 
 /**
  * Triplets per block: fixed at four, because backwardBlock is written out for exactly four
@@ -215,10 +216,10 @@ function backwardAllRows(views: ArenaViews, s: Scratch, partial: Float64Array, s
 export const jsKernel: ShardKernel = {
   // Its scratch is a few float64 rows on the worker's own heap.
   scratchBytes: () => 0,
-  run: ({ views, partial, start, end, strategy }) => jsShard(views, partial, start, end, strategy),
+  run: ({ views, partial, start, end, strategy, phases }) => jsShard(views, partial, start, end, strategy, phases),
 };
 
-function jsShard(views: ArenaViews, partial: Float64Array, start: number, end: number, strategy: Strategy): ShardSums {
+function jsShard(views: ArenaViews, partial: Float64Array, start: number, end: number, strategy: Strategy, phases?: PhaseClock): ShardSums {
   const { dIn } = views.layout.shape;
   const s = scratchFor(dIn);
   const margin = views.margin[0]!;
@@ -231,6 +232,8 @@ function jsShard(views: ArenaViews, partial: Float64Array, start: number, end: n
     loadDifferences(views, s, count);
     forwardBlock(views, s, first, count, margin);
   }
+  // h is formed block by block inside the forward: its time is the forward's.
+  phases?.mark('forward');
 
   // Gather the active rows into this shard's own stretch of the active list.
   let lossSum = 0;
@@ -243,9 +246,11 @@ function jsShard(views: ArenaViews, partial: Float64Array, start: number, end: n
       activeCount++;
     }
   }
+  phases?.mark('mask');
 
   if (strategy === 'compact') backwardActiveRows(views, s, partial, activeRows, start, activeCount);
   else backwardAllRows(views, s, partial, start, end);
+  phases?.mark('backward');
   return { lossSum, activeCount };
 }
 

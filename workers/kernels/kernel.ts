@@ -2,6 +2,7 @@
 import type { ArenaViews } from '../../src/arena.js';
 import type { Strategy } from '../../src/domain.js';
 import type { Shape } from '../../src/triplet/problem.js';
+import type { PhaseClock } from '../../src/phases.js';
 
 /** Sums over one shard: the loss sum of max(h_i, 0) and the active count. */
 export interface ShardSums {
@@ -26,6 +27,8 @@ export interface ShardCall {
   readonly start: number;
   readonly end: number;
   readonly strategy: Strategy;
+  /** On a profiled step only: the kernel marks the end of each of its phases (src/phases.ts). */
+  readonly phases?: PhaseClock;
 }
 
 /**

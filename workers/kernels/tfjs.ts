@@ -35,6 +35,7 @@ import type { ArenaViews } from '../../src/arena.js';
 import type { Strategy } from '../../src/domain.js';
 import type { ShardKernel, ShardSums } from './kernel.js';
 import { tfjsNodeThreadSafe, workerTfjsNode } from './tfjs-node.js';
+import type { PhaseClock } from '../../src/phases.js';
 
 type Tf = typeof tfType;
 type Tensor2D = tfType.Tensor2D;
@@ -80,31 +81,39 @@ interface Forward {
   readonly h: tfType.Tensor1D;
 }
 
-function forward(tf: Tf, t: ShardTensors, margin: number): Forward {
+// tfjs-node runs each op to its end before returning (eager, synchronous), so a phase mark
+// between ops times the ops before it: no read-out is forced for the marks.
+function forward(tf: Tf, t: ShardTensors, margin: number, phases?: PhaseClock): Forward {
   return tf.tidy(() => {
     const u = tf.sub<Tensor2D>(t.anchors, t.positives);
     const v = tf.sub<Tensor2D>(t.anchors, t.negatives);
     const p = tf.matMul(u, t.weights, false, true);
     const q = tf.matMul(v, t.weights, false, true);
+    phases?.mark('forward');
     const h = tf.add<tfType.Tensor1D>(tf.sub(tf.sum(tf.square(p), 1), tf.sum(tf.square(q), 1)), margin);
+    phases?.mark('hinge');
     return { u, v, p, q, h };
   });
 }
 
 /** P^T diag(m) U - Q^T diag(m) V over every row: the mask multiplies, the work stays. */
-function denseBackward(tf: Tf, f: Forward): tfType.Tensor {
+function denseBackward(tf: Tf, f: Forward, phases?: PhaseClock): tfType.Tensor {
   return tf.tidy(() => {
     const m = tf.expandDims(tf.cast(tf.greater(f.h, 0), 'float32'), 1);
-    return tf.sub(tf.matMul(tf.mul(f.p, m), f.u, true, false), tf.matMul(tf.mul(f.q, m), f.v, true, false));
+    const pm = tf.mul(f.p, m);
+    const qm = tf.mul(f.q, m);
+    phases?.mark('mask');
+    return tf.sub(tf.matMul(pm, f.u, true, false), tf.matMul(qm, f.v, true, false));
   });
 }
 
 /** P_K^T U_K - Q_K^T V_K over the active rows K only. */
-function compactBackward(tf: Tf, f: Forward, active: Int32Array): tfType.Tensor {
+function compactBackward(tf: Tf, f: Forward, active: Int32Array, phases?: PhaseClock): tfType.Tensor {
   return tf.tidy(() => {
     const index = tf.tensor1d(active, 'int32');
-    const pick = (x: tfType.Tensor) => tf.gather(x, index);
-    return tf.sub(tf.matMul(pick(f.p), pick(f.u), true, false), tf.matMul(pick(f.q), pick(f.v), true, false));
+    const [p, u, q, v] = [f.p, f.u, f.q, f.v].map((x) => tf.gather(x, index)) as [tfType.Tensor, tfType.Tensor, tfType.Tensor, tfType.Tensor];
+    phases?.mark('mask');
+    return tf.sub(tf.matMul(p, u, true, false), tf.matMul(q, v, true, false));
   });
 }
 
@@ -128,19 +137,19 @@ function withTfjsLock<T>(views: ArenaViews, body: () => T): T {
   }
 }
 
-function tfjsShard(views: ArenaViews, partial: Float64Array, start: number, end: number, strategy: Strategy): ShardSums {
+function tfjsShard(views: ArenaViews, partial: Float64Array, start: number, end: number, strategy: Strategy, phases?: PhaseClock): ShardSums {
   if (end === start) {
     partial.fill(0);
     return { lossSum: 0, activeCount: 0 };
   }
-  if (tfjsNodeThreadSafe()) return tfjsShardOnce(views, partial, start, end, strategy);
-  return withTfjsLock(views, () => tfjsShardOnce(views, partial, start, end, strategy));
+  if (tfjsNodeThreadSafe()) return tfjsShardOnce(views, partial, start, end, strategy, phases);
+  return withTfjsLock(views, () => tfjsShardOnce(views, partial, start, end, strategy, phases));
 }
 
-function tfjsShardOnce(views: ArenaViews, partial: Float64Array, start: number, end: number, strategy: Strategy): ShardSums {
+function tfjsShardOnce(views: ArenaViews, partial: Float64Array, start: number, end: number, strategy: Strategy, phases?: PhaseClock): ShardSums {
   const tf = workerTfjsNode();
   const t = tensorsOver(tf, views, start, end);
-  const f = forward(tf, t, views.margin[0]!);
+  const f = forward(tf, t, views.margin[0]!, phases);
   let gradient: tfType.Tensor | undefined;
   try {
     // The hinge leaves TensorFlow once: the loss, the count and (compact) the active rows.
@@ -155,8 +164,10 @@ function tfjsShardOnce(views: ArenaViews, partial: Float64Array, start: number, 
         activeScratch[activeCount++] = i;
       }
     }
-    if (strategy === 'dense') gradient = denseBackward(tf, f);
-    else if (activeCount > 0) gradient = compactBackward(tf, f, activeScratch.subarray(0, activeCount));
+    phases?.mark('mask');
+    if (strategy === 'dense') gradient = denseBackward(tf, f, phases);
+    else if (activeCount > 0) gradient = compactBackward(tf, f, activeScratch.subarray(0, activeCount), phases);
+    phases?.mark('backward');
     if (gradient === undefined) partial.fill(0);
     else partial.set(gradient.dataSync() as Float32Array);
     return { lossSum, activeCount };
@@ -164,11 +175,12 @@ function tfjsShardOnce(views: ArenaViews, partial: Float64Array, start: number, 
     tf.dispose([f.u, f.v, f.p, f.q, f.h]);
     gradient?.dispose();
     disposeAll(tf, t);
+    phases?.mark('readout');
   }
 }
 
 export const tfjsKernel: ShardKernel = {
   // Its working space is TensorFlow's own memory.
   scratchBytes: () => 0,
-  run: ({ views, partial, start, end, strategy }) => tfjsShard(views, partial, start, end, strategy),
+  run: ({ views, partial, start, end, strategy, phases }) => tfjsShard(views, partial, start, end, strategy, phases),
 };

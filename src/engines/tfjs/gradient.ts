@@ -12,10 +12,16 @@
  * B=4096, 512x128, one intra-op thread). A step reads the gradient, the loss and the active
  * count; compact also reads h mid-graph, because the active rows are picked in JS from it.
  * Dense reads nothing mid-graph: mask, loss and count stay tensors until the end.
+ *
+ * A profiled step (src/phases.ts) passes a PhaseClock and marks each phase's end between
+ * ops. No read-out is forced for that: every backend the hosts run (tensorflow, wasm, cpu)
+ * runs an op to its end before returning it, so the ops before a mark are done at the
+ * mark. tfjs-node's first read-out of a tensor is then a copy, not a wait.
  */
 import type * as tfType from '@tensorflow/tfjs-core';
 import { reductionScale, type Reduction } from '../../triplet/problem.js';
 import type { Formulation, Strategy } from '../../domain.js';
+import type { PhaseClock } from '../../phases.js';
 
 type Tf = typeof tfType;
 type Tensor = tfType.Tensor;
@@ -77,41 +83,48 @@ function activeRows(hinge: Float32Array): { rows: Int32Array; hingeSum: number }
 }
 
 /** Reads a tidy's tensors out and frees them: the gradient, then [loss, count]. */
-function readOut(gradient: Tensor, stats: Tensor): TfjsReadout {
+function readOut(gradient: Tensor, stats: Tensor, phases?: PhaseClock): TfjsReadout {
   const values = gradient.dataSync() as Float32Array;
   const [loss, count] = stats.dataSync();
   gradient.dispose();
   stats.dispose();
+  phases?.mark('readout');
   return { loss: loss!, activeCount: count!, gradient: values };
 }
 
 /** h_i = |p_i|^2 - |q_i|^2 + alpha of the fused formulation. */
-function fusedHinge(tf: Tf, t: TripletTensors, margin: number): { u: Tensor2D; v: Tensor2D; p: Tensor2D; q: Tensor2D; h: tfType.Tensor1D } {
+function fusedHinge(tf: Tf, t: TripletTensors, margin: number, phases?: PhaseClock): { u: Tensor2D; v: Tensor2D; p: Tensor2D; q: Tensor2D; h: tfType.Tensor1D } {
   const u = tf.sub(t.anchors, t.positives) as Tensor2D;
   const v = tf.sub(t.anchors, t.negatives) as Tensor2D;
   const p = tf.matMul(u, t.weights, false, true) as Tensor2D;
   const q = tf.matMul(v, t.weights, false, true) as Tensor2D;
+  phases?.mark('forward');
   const h = tf.add(tf.sub(tf.sum(tf.square(p), 1), tf.sum(tf.square(q), 1)), margin) as tfType.Tensor1D;
+  phases?.mark('hinge');
   return { u, v, p, q, h };
 }
 
-function fusedDense(tf: Tf, t: TripletTensors, o: TfjsStepOptions): TfjsReadout {
+function fusedDense(tf: Tf, t: TripletTensors, o: TfjsStepOptions, phases?: PhaseClock): TfjsReadout {
   const [gradient, stats] = tf.tidy(() => {
-    const { u, v, p, q, h } = fusedHinge(tf, t, o.margin);
+    const { u, v, p, q, h } = fusedHinge(tf, t, o.margin, phases);
     const active = tf.cast(tf.greater(h, 0), 'float32');
     const count = tf.sum(active);
     const scale = scaleTensor(tf, o.reduction, o.batch, count);
     // The mask carries 2 x the reduction's scale, so the gradient needs no pass of its own.
     const m = tf.expandDims(tf.mul(active, typeof scale === 'number' ? 2 * scale : tf.mul(scale, 2)), 1);
-    const g = tf.sub(tf.matMul(tf.mul(p, m), u, true, false), tf.matMul(tf.mul(q, m), v, true, false));
     const loss = tf.mul(tf.sum(tf.relu(h)), scale);
+    const pm = tf.mul(p, m);
+    const qm = tf.mul(q, m);
+    phases?.mark('mask');
+    const g = tf.sub(tf.matMul(pm, u, true, false), tf.matMul(qm, v, true, false));
+    phases?.mark('backward');
     return [g, tf.stack([loss, count])] as const;
   });
-  return readOut(gradient, stats);
+  return readOut(gradient, stats, phases);
 }
 
-function fusedCompact(tf: Tf, t: TripletTensors, o: TfjsStepOptions): TfjsReadout {
-  const forward = tf.tidy(() => fusedHinge(tf, t, o.margin));
+function fusedCompact(tf: Tf, t: TripletTensors, o: TfjsStepOptions, phases?: PhaseClock): TfjsReadout {
+  const forward = tf.tidy(() => fusedHinge(tf, t, o.margin, phases));
   try {
     const hinge = forward.h.dataSync() as Float32Array;
     const { rows, hingeSum } = activeRows(hinge);
@@ -119,15 +132,18 @@ function fusedCompact(tf: Tf, t: TripletTensors, o: TfjsStepOptions): TfjsReadou
     const gradient = tf.tidy(() => {
       if (rows.length === 0) return tf.zeros(t.weights.shape);
       const index = tf.tensor1d(rows, 'int32');
-      const pick = (x: Tensor) => tf.gather(x, index) as Tensor2D;
-      const g = tf.sub(tf.matMul(pick(forward.p), pick(forward.u), true, false), tf.matMul(pick(forward.q), pick(forward.v), true, false));
+      const [p, u, q, v] = [forward.p, forward.u, forward.q, forward.v].map((x) => tf.gather(x, index) as Tensor2D) as [Tensor2D, Tensor2D, Tensor2D, Tensor2D];
+      phases?.mark('mask');
+      const g = tf.sub(tf.matMul(p, u, true, false), tf.matMul(q, v, true, false));
       return tf.mul(g, 2 * scale);
     });
+    phases?.mark('backward');
     const values = gradient.dataSync() as Float32Array;
     gradient.dispose();
     return { loss: scale * hingeSum, activeCount: rows.length, gradient: values, hinge };
   } finally {
     tf.dispose(Object.values(forward));
+    phases?.mark('readout');
   }
 }
 
@@ -139,7 +155,8 @@ function threeEmbeddingHinge(tf: Tf, a: Tensor2D, p: Tensor2D, n: Tensor2D, w: T
   return tf.add(tf.sub(dP, dN), margin) as tfType.Tensor1D;
 }
 
-function autogradDense(tf: Tf, t: TripletTensors, o: TfjsStepOptions): TfjsReadout {
+/** Profiled, its one tf.valueAndGrad (forward and backward together) counts as the backward. */
+function autogradDense(tf: Tf, t: TripletTensors, o: TfjsStepOptions, phases?: PhaseClock): TfjsReadout {
   // The count comes out of the loss function kept (tf.keep), so the forward runs once.
   let count: Tensor | undefined;
   try {
@@ -152,15 +169,18 @@ function autogradDense(tf: Tf, t: TripletTensors, o: TfjsStepOptions): TfjsReado
       const scale = scaleTensor(tf, o.reduction, o.batch, count!);
       return [tf.mul(grad, scale), tf.stack([tf.mul(value, scale), count!])] as const;
     });
-    return readOut(gradient, stats);
+    phases?.mark('backward');
+    return readOut(gradient, stats, phases);
   } finally {
     count?.dispose();
   }
 }
 
-function autogradCompact(tf: Tf, t: TripletTensors, o: TfjsStepOptions): TfjsReadout {
+/** Profiled: the first pass (embeddings and h) is the forward; the gradient over the active rows, which embeds them again, the backward. */
+function autogradCompact(tf: Tf, t: TripletTensors, o: TfjsStepOptions, phases?: PhaseClock): TfjsReadout {
   // A forward pass finds the active rows; the gradient runs on those alone.
   const h = tf.tidy(() => threeEmbeddingHinge(tf, t.anchors, t.positives, t.negatives, t.weights, o.margin));
+  phases?.mark('forward');
   const hinge = h.dataSync() as Float32Array;
   h.dispose();
   const { rows, hingeSum } = activeRows(hinge);
@@ -169,15 +189,18 @@ function autogradCompact(tf: Tf, t: TripletTensors, o: TfjsStepOptions): TfjsRea
     if (rows.length === 0) return tf.zeros(t.weights.shape);
     const index = tf.tensor1d(rows, 'int32');
     const [a, p, n] = [t.anchors, t.positives, t.negatives].map((x) => tf.gather(x, index) as Tensor2D) as [Tensor2D, Tensor2D, Tensor2D];
+    phases?.mark('mask');
     return tf.grad((w: Tensor) => tf.mul(tf.sum(tf.relu(threeEmbeddingHinge(tf, a, p, n, w as Tensor2D, o.margin))), scale))(t.weights);
   });
+  phases?.mark('backward');
   const values = gradient.dataSync() as Float32Array;
   gradient.dispose();
+  phases?.mark('readout');
   return { loss: scale * hingeSum, activeCount: rows.length, gradient: values, hinge };
 }
 
 /** One gradient step in tfjs, read out: gradient, loss and active count (and h where read). */
-export function tfjsGradient(tf: Tf, tensors: TripletTensors, options: TfjsStepOptions): TfjsReadout {
-  if (options.formulation === 'fused') return options.strategy === 'dense' ? fusedDense(tf, tensors, options) : fusedCompact(tf, tensors, options);
-  return options.strategy === 'dense' ? autogradDense(tf, tensors, options) : autogradCompact(tf, tensors, options);
+export function tfjsGradient(tf: Tf, tensors: TripletTensors, options: TfjsStepOptions, phases?: PhaseClock): TfjsReadout {
+  if (options.formulation === 'fused') return options.strategy === 'dense' ? fusedDense(tf, tensors, options, phases) : fusedCompact(tf, tensors, options, phases);
+  return options.strategy === 'dense' ? autogradDense(tf, tensors, options, phases) : autogradCompact(tf, tensors, options, phases);
 }

@@ -106,6 +106,7 @@ export async function openHost(backend: TfjsBackend, workload: Workload, config:
       }
     },
     setWeights: async (weights) => void (await host.request({ type: 'weights', weights }, 'weightsSet')),
+    profilePhases: async (steps) => (await host.request({ type: 'phases', steps }, 'profiled')).samples,
     close: () => host.close(),
   };
 }

@@ -38,6 +38,12 @@ async function handle(request: HostRequest): Promise<HostReply> {
       if (!stepper) throw new Error('host not opened');
       stepper.setWeights(request.weights);
       return { type: 'weightsSet' };
+    case 'phases': {
+      if (!stepper) throw new Error('host not opened');
+      const samples = [];
+      for (let i = 0; i < request.steps; i++) samples.push(stepper.profiledStep());
+      return { type: 'profiled', samples };
+    }
     case 'time': {
       const window = await timeSession({ step: timedStep, setWeights: async () => {}, close: async () => {} }, request);
       return { type: 'timed', ...window };

@@ -8,6 +8,7 @@ import type { Formulation, Strategy } from '../../domain.js';
 import type { Reduction } from '../../triplet/problem.js';
 import { tfjsGradient, type TfjsStepOptions, type TripletTensors } from './gradient.js';
 import type { BatchPayload } from './protocol.js';
+import { PhaseClock, type PhaseSample } from '../../phases.js';
 
 /** What a host is opened with: the configuration and the batch. */
 export interface StepperRequest extends BatchPayload {
@@ -26,6 +27,8 @@ export interface StepResult {
 /** An opened configuration: resident tensors and a step over them. */
 export interface TfjsStepper {
   step(): StepResult;
+  /** One step as `step` runs it, its phases timed between ops (src/phases.ts). */
+  profiledStep(): PhaseSample;
   /** Replaces the W tensor (the closing check's perturbed W, src/bench/closing-check.ts). */
   setWeights(weights: Float32Array): void;
   dispose(): void;
@@ -51,6 +54,12 @@ export function openTfjsStepper(tf: typeof tfType, request: StepperRequest): Tfj
     step: () => {
       const { loss, activeCount, gradient } = tfjsGradient(tf, tensors, options);
       return { loss, activeCount, gradient };
+    },
+    profiledStep: () => {
+      const began = performance.now();
+      const phases = new PhaseClock();
+      tfjsGradient(tf, tensors, options, phases);
+      return { stepMs: performance.now() - began, phases: phases.ms };
     },
     setWeights: (weights) => {
       const previous = tensors.weights;

@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { phaseSteps, PHASE_STEPS } from '../src/bench/phase-profile.js';
+import { PHASES, summarizePhases, type Phase } from '../src/phases.js';
+import { runCli } from './helpers.js';
+
+/** How far the named phases' medians may fall short of (or exceed) the median profiled step: `other`. */
+const OTHER_TOLERANCE = 0.2;
+/** Extra slack, ms, for steps so short that a clock read is a visible share. */
+const OTHER_SLACK_MS = 0.05;
+
+describe('phase summaries', () => {
+  it('averages each phase over the middle half of the steps, so the phases and other sum to their mean step', () => {
+    const profile = summarizePhases([
+      { stepMs: 10, phases: { forward: 4, backward: 3, barrier: 1 } },
+      { stepMs: 30, phases: { forward: 20, backward: 5 } },
+      { stepMs: 12, phases: { forward: 5, backward: 5, barrier: 2 } },
+      { stepMs: 2, phases: { forward: 1 } },
+      { stepMs: 11, phases: { forward: 6, backward: 4 } },
+    ])!;
+    assert.equal(profile.steps, 5);
+    assert.equal(profile.step_ms, 11, 'the 2 ms and 30 ms steps are left out');
+    assert.equal(profile.phases_ms.forward, 5);
+    assert.equal(profile.phases_ms.backward, 4);
+    assert.equal(profile.phases_ms.barrier, 1, 'a phase a step did not mark counts 0 there');
+    assert.equal(profile.phases_ms.hinge, 0);
+    assert.equal(profile.phases_ms.other, 1);
+    assert.deepEqual(Object.keys(profile.phases_ms).sort(), [...PHASES].sort());
+    assert.equal(summarizePhases([]), undefined);
+  });
+
+  it('profiles at most five steps a visit, one at least, within a quarter second', () => {
+    assert.equal(phaseSteps(1), PHASE_STEPS);
+    assert.equal(phaseSteps(100), 2);
+    assert.equal(phaseSteps(3300), 1);
+    assert.equal(phaseSteps(0), 1);
+  });
+});
+
+describe('phases of a real small run', () => {
+  it('sum to the profiled step within 20 % and come from steps near the window\'s', () => {
+    const out = mkdtempSync(join(tmpdir(), 'tb-phases-'));
+    const args = ['run', '--engines', 'workers,tfjs-node', '--kernels', 'js,wasm,tfjs,empty,tensorflow', '--formulations', 'fused', '--threads', '1,2',
+      '--batch', '512', '--dims', '128x32', '--active', '0.3', '--time', '100', '--rounds', '3', '--no-progress', '--out', out];
+    const { code, stderr } = runCli(args);
+    assert.equal(code, 0, stderr);
+    const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as {
+      configurations: { engine: string; kernel: string; strategy: string; threads: number; status: string; p50_ms: number | null; phases_ms: Record<Phase, number> | null; phase_steps: number | null; phase_step_ms: number | null }[];
+    };
+    const profiled = run.configurations.filter((c) => c.status === 'ok');
+    assert.ok(profiled.length >= 4, `${profiled.length} rows ok`);
+    for (const c of profiled) {
+      const name = `${c.engine}/${c.kernel} ${c.strategy} T=${c.threads}`;
+      assert.ok(c.phases_ms && c.phase_steps && c.phase_step_ms, `${name}: no phases`);
+      assert.equal(c.phase_steps, 3 * PHASE_STEPS, `${name}: five steps each of its three visits`);
+      const sum = PHASES.reduce((s, p) => s + c.phases_ms![p], 0);
+      assert.ok(Math.abs(sum - c.phase_step_ms) < 1e-9, `${name}: phases with other sum to ${sum}, the step is ${c.phase_step_ms}`);
+      const other = c.phases_ms.other;
+      assert.ok(Math.abs(other) <= OTHER_TOLERANCE * c.phase_step_ms + OTHER_SLACK_MS, `${name}: other ${other} ms of a ${c.phase_step_ms} ms step`);
+      // A loose bound: the profiled steps run minutes from nothing, but on a shared machine.
+      const ratio = c.phase_step_ms / c.p50_ms!;
+      assert.ok(ratio > 0.4 && ratio < 2.5, `${name}: profiled step ${c.phase_step_ms} ms against the window's ${c.p50_ms} ms`);
+      const kernelPhases = c.phases_ms.forward + c.phases_ms.backward + c.phases_ms.kernel;
+      if (c.kernel !== 'empty') assert.ok(kernelPhases > 0, `${name}: no kernel time`);
+      if (c.engine === 'workers') assert.ok(c.phases_ms.reduction > 0 && c.phases_ms.dispatch > 0, `${name}: the harness's phases`);
+      else assert.equal(c.phases_ms.reduction, 0, `${name}: a host reduces inside its GEMM`);
+    }
+    const js = profiled.find((c) => c.kernel === 'js')!;
+    assert.ok(js.phases_ms!.forward > 0 && js.phases_ms!.backward > 0 && js.phases_ms!.mask > 0, 'the js kernel marks its phases');
+  });
+});
