@@ -178,6 +178,7 @@ export class RunReport {
   source(rows: readonly ResultRow[], status: RunStatus, measurements: readonly Measurement[] = []): ReportSource {
     return {
       ...(measurements.length === rows.length ? { unitMediansMs: measurements.map((m) => m.evidence.unitMediansMs) } : {}),
+      ...(measurements.length === rows.length ? { phasesMs: measurements.map((m) => m.phases?.phases_ms ?? null) } : {}),
       command: this.metadata.command,
       label: this.csvPath,
       runId: this.metadata.run_id,

@@ -9,13 +9,14 @@ import { environmentLines } from './environment-table.js';
 import { escapeHtml } from './escape.js';
 import { glance } from './glance.js';
 import { interferenceSection } from './interference-section.js';
+import { phasesPart } from './phases-section.js';
 import { configurationLabel, hostLabel } from './labels.js';
 import { firstScreen } from './first-screen.js';
 import { part } from './part.js';
 import { renderSvg } from './render-svg.js';
 import { verdictSection } from './verdict-section.js';
 import { SINGLE_WINDOW_CAPTION, singleWindowTable } from './single-window.js';
-import { unitMediansLookup, type ReportSource } from './sources.js';
+import { phasesLookup, unitMediansLookup, type ReportSource } from './sources.js';
 
 /** Everything a page shows. */
 export interface ReportInput {
@@ -129,8 +130,9 @@ export async function renderReportPage(input: ReportInput, onWarning: (warning: 
   const sections: string[] = [];
   // One at a time: vega views are cheap, but the machine may be busy with another run.
   for (const chart of charts) sections.push(await chartSection(chart, onWarning));
+  sections.push(await phasesPart(rows, phasesLookup(input.sources), (chart) => renderedChart(chart, onWarning)));
   const runs = input.sources.map((s) => s.runId ?? s.label);
-  const nav = [...charts.map((c) => `<a href="#${c.id}">${escapeHtml(c.title.split(':')[0]!)}</a>`), ...(interferenceSection(rows) ? ['<a href="#interference">Interference</a>'] : []), '<a href="#environment">Environment</a>', '<a href="#warnings">Warnings</a>'];
+  const nav = [...[...charts, { id: 'phases', title: 'Where the time goes' }].map((c) => `<a href="#${c.id}">${escapeHtml(c.title.split(':')[0]!)}</a>`), ...(interferenceSection(rows) ? ['<a href="#interference">Interference</a>'] : []), '<a href="#environment">Environment</a>', '<a href="#warnings">Warnings</a>'];
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -10,6 +10,8 @@ import { readResultsCsv } from '../read-results.js';
 import { readRunJson } from '../read-run-json.js';
 import { errorMessage } from '../../errors.js';
 import { configurationLabel, hostLabel } from './labels.js';
+import { PHASES, type Phase } from '../../phases.js';
+import type { PhasesOf } from './charts/phases.js';
 
 /** One run's contribution to the page. */
 export interface ReportSource {
@@ -29,6 +31,8 @@ export interface ReportSource {
    * the page's intervals over windows rest on (src/report/best-ratio.ts). Absent for a CSV alone.
    */
   readonly unitMediansMs?: readonly (readonly number[] | null)[];
+  /** Each row's phases, ms (run.json `phases_ms`, src/phases.ts), in the order of `rows`; null where not profiled. */
+  readonly phasesMs?: readonly (Readonly<Record<Phase, number>> | null)[];
   /** The command line that made the run (run.json's `command`, arguments after the program); absent when unknown. */
   readonly command?: readonly string[];
 }
@@ -45,6 +49,18 @@ export function unitMediansLookup(sources: readonly Pick<ReportSource, 'rows' | 
   return (row) => windows.get(row);
 }
 
+/** Each row's phases across sources, for the phases chart (charts/phases.ts). */
+export function phasesLookup(sources: readonly Pick<ReportSource, 'rows' | 'phasesMs'>[]): PhasesOf {
+  const phases = new Map<ResultRow, Readonly<Record<Phase, number>>>();
+  for (const source of sources) {
+    source.rows.forEach((row, i) => {
+      const ms = source.phasesMs?.[i];
+      if (ms) phases.set(row, ms);
+    });
+  }
+  return (row) => phases.get(row);
+}
+
 /** A row's identity within one run: how a run.json configuration finds its CSV row. */
 const rowKey = (row: ResultRow) => `${hostLabel(row)}|${configurationLabel(row)}|${row.data ?? ''}|${row.seed ?? ''}`;
 
@@ -54,6 +70,18 @@ function unitMediansFrom(rows: readonly ResultRow[], configurations: readonly Re
   for (const entry of configurations) {
     const medians = entry['unit_medians_ms'];
     if (Array.isArray(medians) && medians.every((m) => typeof m === 'number' && Number.isFinite(m))) byKey.set(rowKey(entry as unknown as ResultRow), medians as number[]);
+  }
+  return rows.map((row) => byKey.get(rowKey(row)) ?? null);
+}
+
+/** Each row's phases from run.json's configurations (phases_ms), matched by configuration; null where absent or malformed. */
+function phasesFrom(rows: readonly ResultRow[], configurations: readonly Record<string, unknown>[]): (Record<Phase, number> | null)[] {
+  const byKey = new Map<string, Record<Phase, number>>();
+  for (const entry of configurations) {
+    const phases = entry['phases_ms'] as Record<string, unknown> | null | undefined;
+    if (phases && typeof phases === 'object' && PHASES.every((p) => typeof phases[p] === 'number' && Number.isFinite(phases[p]))) {
+      byKey.set(rowKey(entry as unknown as ResultRow), phases as Record<Phase, number>);
+    }
   }
   return rows.map((row) => byKey.get(rowKey(row)) ?? null);
 }
@@ -86,6 +114,7 @@ export function sourceFromCsv(file: string): ReportSource {
     rows,
     problems,
     ...(matches ? { unitMediansMs: unitMediansFrom(rows, runJson!.configurations as unknown as Record<string, unknown>[]) } : {}),
+    ...(matches ? { phasesMs: phasesFrom(rows, runJson!.configurations as unknown as Record<string, unknown>[]) } : {}),
     ...(matches && runJson!.command ? { command: runJson!.command } : {}),
   };
 }
