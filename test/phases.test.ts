@@ -5,7 +5,33 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { phaseSteps, PHASE_STEPS } from '../src/bench/phase-profile.js';
 import { PHASES, summarizePhases, type Phase } from '../src/phases.js';
-import { runCli } from './helpers.js';
+import { createArena } from '../src/arena.js';
+import { openShardedGradient } from '../src/engines/workers.js';
+import { requireTfjsNode } from '../src/engines/tfjs/load.js';
+import { openTfjsStepper } from '../src/engines/tfjs/stepper.js';
+import { median } from '../src/bench/statistics.js';
+import { problemOf, runCli } from './helpers.js';
+
+/**
+ * How far a profiled step's median may sit from a plain step's, the two alternated step by
+ * step (so a busy machine slows both alike): the marks must not change what is measured.
+ */
+const PROFILED_TOLERANCE = 0.25;
+const ALTERNATIONS = 40;
+
+/** Plain and profiled steps alternated: their medians, ms. */
+async function alternate(plain: () => Promise<unknown>, profiled: () => Promise<unknown>): Promise<{ plainMs: number; profiledMs: number }> {
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let i = 0; i < ALTERNATIONS; i++) {
+    for (const [step, times] of [[plain, a], [profiled, b]] as const) {
+      const began = performance.now();
+      await step();
+      times.push(performance.now() - began);
+    }
+  }
+  return { plainMs: median(a), profiledMs: median(b) };
+}
 
 /** How far the named phases' medians may fall short of (or exceed) the median profiled step: `other`. */
 const OTHER_TOLERANCE = 0.2;
@@ -41,7 +67,7 @@ describe('phase summaries', () => {
 });
 
 describe('phases of a real small run', () => {
-  it('sum to the profiled step within 20 % and come from steps near the window\'s', () => {
+  it('sum to the profiled step, other within 20 % of it', () => {
     const out = mkdtempSync(join(tmpdir(), 'tb-phases-'));
     const args = ['run', '--engines', 'workers,tfjs-node', '--kernels', 'js,wasm,tfjs,empty,tensorflow', '--formulations', 'fused', '--threads', '1,2',
       '--batch', '512', '--dims', '128x32', '--active', '0.3', '--time', '100', '--rounds', '3', '--no-progress', '--out', out];
@@ -55,14 +81,12 @@ describe('phases of a real small run', () => {
     for (const c of profiled) {
       const name = `${c.engine}/${c.kernel} ${c.strategy} T=${c.threads}`;
       assert.ok(c.phases_ms && c.phase_steps && c.phase_step_ms, `${name}: no phases`);
-      assert.equal(c.phase_steps, 3 * PHASE_STEPS, `${name}: five steps each of its three visits`);
+      // Up to five steps in each of its three visits, fewer where a busy machine slowed its steps past 50 ms.
+      assert.ok(c.phase_steps >= 3 && c.phase_steps <= 3 * PHASE_STEPS, `${name}: ${c.phase_steps} profiled steps`);
       const sum = PHASES.reduce((s, p) => s + c.phases_ms![p], 0);
       assert.ok(Math.abs(sum - c.phase_step_ms) < 1e-9, `${name}: phases with other sum to ${sum}, the step is ${c.phase_step_ms}`);
       const other = c.phases_ms.other;
       assert.ok(Math.abs(other) <= OTHER_TOLERANCE * c.phase_step_ms + OTHER_SLACK_MS, `${name}: other ${other} ms of a ${c.phase_step_ms} ms step`);
-      // A loose bound: the profiled steps run minutes from nothing, but on a shared machine.
-      const ratio = c.phase_step_ms / c.p50_ms!;
-      assert.ok(ratio > 0.4 && ratio < 2.5, `${name}: profiled step ${c.phase_step_ms} ms against the window's ${c.p50_ms} ms`);
       const kernelPhases = c.phases_ms.forward + c.phases_ms.backward + c.phases_ms.kernel;
       if (c.kernel !== 'empty') assert.ok(kernelPhases > 0, `${name}: no kernel time`);
       if (c.engine === 'workers') assert.ok(c.phases_ms.reduction > 0 && c.phases_ms.dispatch > 0, `${name}: the harness's phases`);
@@ -70,5 +94,42 @@ describe('phases of a real small run', () => {
     }
     const js = profiled.find((c) => c.kernel === 'js')!;
     assert.ok(js.phases_ms!.forward > 0 && js.phases_ms!.backward > 0 && js.phases_ms!.mask > 0, 'the js kernel marks its phases');
+  });
+});
+
+describe('a profiled step against a plain one, alternated', () => {
+  const problem = problemOf({ batch: 1024, dIn: 128, dOut: 32 });
+  for (const kernel of ['js', 'wasm', 'tfjs'] as const) {
+    it(`takes the plain step's time within 25 %, and its phases sum to it: workers/${kernel}, T=2`, async () => {
+      const pool = await openShardedGradient(createArena(problem, 2, [kernel]), kernel, 2);
+      try {
+        const options = { kernel, strategy: 'compact' as const };
+        for (let i = 0; i < 10; i++) await pool.step(options);
+        let worstGap = 0;
+        const { plainMs, profiledMs } = await alternate(() => pool.step(options), async () => {
+          const { sample } = await pool.profiledStep(options);
+          const sum = Object.values(sample.phases).reduce((s, ms) => s + (ms ?? 0), 0);
+          worstGap = Math.max(worstGap, Math.abs(sum - sample.stepMs));
+        });
+        assert.ok(worstGap < 1e-6, `a sample's phases miss its step by ${worstGap} ms`);
+        assert.ok(Math.abs(profiledMs / plainMs - 1) <= PROFILED_TOLERANCE, `profiled ${profiledMs} ms, plain ${plainMs} ms`);
+      } finally {
+        await pool.close();
+      }
+    });
+  }
+
+  it('takes the plain step\'s time within 25 % in a tfjs host\'s stepper (tfjs-node)', async () => {
+    const tf = requireTfjsNode();
+    for (const strategy of ['dense', 'compact'] as const) {
+      const stepper = openTfjsStepper(tf, { ...problem, formulation: 'fused', strategy, reduction: 'mean' });
+      try {
+        for (let i = 0; i < 10; i++) stepper.step();
+        const { plainMs, profiledMs } = await alternate(async () => stepper.step(), async () => stepper.profiledStep());
+        assert.ok(Math.abs(profiledMs / plainMs - 1) <= PROFILED_TOLERANCE, `${strategy}: profiled ${profiledMs} ms, plain ${plainMs} ms`);
+      } finally {
+        stepper.dispose();
+      }
+    }
   });
 });
