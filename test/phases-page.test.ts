@@ -33,6 +33,12 @@ describe('the gap to the roofline', () => {
     assert.match(sentence, /took 8\.50 ms \(barrier 3\.00, mask 2\.00, reduction 1\.50, hinge 1\.00, dispatch 0\.50, readout 0\.50 ms\)/);
   });
 
+  it('says what a step under the nearer roof means rather than a negative gap', () => {
+    const sentence = roofGapSentence({ ...compact, memory_roof_gbps: 1 }, phases);
+    assert.match(sentence, /its step is [0-9.]+ ms under the memory roof's [0-9.]+ ms: the memory roof was measured low/);
+    assert.doesNotMatch(sentence, /gap of -/);
+  });
+
   it('speaks of the fastest compact row with phases, one per workload', () => {
     const lookup = (row: unknown) => (row === compact || row === slower ? phases : undefined);
     const sentences = roofGapSentences([slower, compact, plainRow({ strategy: 'dense' })], lookup);

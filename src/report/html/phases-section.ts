@@ -35,6 +35,15 @@ function bestCompactRows(rows: readonly ResultRow[], phasesOf: PhasesOf): Result
   return [...best.values()];
 }
 
+/** The gap from the step to the nearer roof; a step under it says what that means. */
+function gapWords(stepMs: number, roofMs: number, roof: 'compute' | 'memory'): string {
+  if (stepMs >= roofMs) return `a gap of ${ms(stepMs - roofMs)} ms to the ${roof} roof's ${ms(roofMs)} ms. `;
+  const why = roof === 'memory'
+    ? 'the memory roof was measured low (other work while it ran) or the byte model counts traffic the caches keep'
+    : 'the compute roof was measured low (other work while it ran)';
+  return `its step is ${ms(roofMs - stepMs)} ms under the ${roof} roof's ${ms(roofMs)} ms: ${why}. `;
+}
+
 /** The sentence on one row's gap to the roofline, in ms, and which phases hold it. */
 export function roofGapSentence(row: ResultRow, phases: Readonly<Record<Phase, number>>): string {
   const shape = { batch: row.batch, dIn: row.d_in, dOut: row.d_out };
@@ -55,7 +64,7 @@ export function roofGapSentence(row: ResultRow, phases: Readonly<Record<Phase, n
   return `${configurationLabel(row)} takes ${ms(stepMs)} ms a step (its windows' median). ` +
     `The compute roof (${(row.roofline_gflops as number).toFixed(1)} GFLOP/s at T=${row.threads}) allows ${ms(computeMs)} ms for its ${(flops / 1e9).toFixed(2)} GFLOP, ` +
     `the memory roof (${(row.memory_roof_gbps as number).toFixed(1)} GB/s) ${ms(memoryMs)} ms for its ${(bytes / 1e6).toFixed(1)} MB: ` +
-    `a gap of ${ms(stepMs - roofMs)} ms to the ${computeMs >= memoryMs ? 'compute' : 'memory'} roof's ${ms(roofMs)} ms. ` +
+    gapWords(stepMs, roofMs, computeMs >= memoryMs ? 'compute' : 'memory') +
     `Of its profiled step (${ms(profiledMs)} ms), the phases that run the GEMMs (forward, backward, and kernel time not split) took ${ms(gemmMs)} ms, ` +
     (gemmMs >= computeMs ? `${ms(gemmMs - computeMs)} ms beyond` : `${ms(computeMs - gemmMs)} ms under (the roof is timed on GEMMs of other shapes)`) +
     ` what the compute roof allows their FLOPs; the others, which have no FLOPs to count, took ${ms(profiledMs - gemmMs)} ms` +

@@ -49,7 +49,7 @@ export function phasesChart(rows: readonly ResultRow[], phasesOf: PhasesOf): Cha
         encoding: {
           y,
           x: { field: 'ms', type: 'quantitative', stack: 'zero', title: 'ms per step' },
-          color: { field: 'phase', type: 'nominal', title: 'phase', scale: { domain: [...PHASES], range: PHASES.map((p) => PHASE_COLOURS[p]) }, legend: LEGEND_ON_TOP },
+          color: { field: 'phase', type: 'nominal', title: 'phase', scale: { domain: [...PHASES], range: PHASES.map((p) => PHASE_COLOURS[p]) }, legend: { ...LEGEND_ON_TOP, columns: 5 } },
           order: { field: 'order', type: 'quantitative' },
           tooltip: [{ field: 'configuration' }, { field: 'phase' }, { field: 'ms', title: 'ms', format: '.3f' }],
         },
