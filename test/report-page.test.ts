@@ -39,13 +39,16 @@ describe('report.html', () => {
 
   it('holds one SVG per chart, with marks for every configuration of the CSV', () => {
     const svgs = chartSvgs(html);
-    assert.equal(svgs.size, CHART_BUILDERS.length);
+    // And the phases' stacked bars (src/report/html/phases-section.ts).
+    assert.equal(svgs.size, CHART_BUILDERS.length + 1);
+    assert.ok(svgs.has('phases'));
     // And the first screen's scaling chart.
-    assert.equal((html.match(/<svg/g) ?? []).length, CHART_BUILDERS.length + 1);
+    assert.equal((html.match(/<svg/g) ?? []).length, CHART_BUILDERS.length + 2);
     const rows = readResultsCsv(join(runDir, 'results.csv'));
     assert.equal(rows.length, 12);
     for (const row of rows) {
       const label = configurationLabel(row);
+      assert.ok(hasMarkFor(svgs.get('phases')!, label), `phases chart lacks ${label}`);
       if (isOverheadKernel(row.engine, row.kernel)) {
         assert.ok(hasMarkFor(svgs.get('overhead')!, label), `overhead chart lacks ${label}`);
         continue;
@@ -73,6 +76,8 @@ describe('report.html', () => {
     const merged = readFileSync(join(out, 'report.html'), 'utf8');
     const firstHost = readResultsCsv(join(runDir, 'results.csv'))[0]!.host as string;
     for (const [id, svg] of chartSvgs(merged)) {
+      // The phases come from run.json, which the second server's copied CSV has none of.
+      if (id === 'phases') continue;
       for (const host of [firstHost, 'second-server']) assert.ok(markLabels(svg).some((l) => l.includes(`host: ${host}`)), `${id} chart lacks host ${host}`);
     }
   });

@@ -7,7 +7,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { ResultRow } from '../../../bench/rows.js';
 import { PHASES, PHASE_WORDS, type Phase } from '../../../phases.js';
-import { configurationLabel } from '../labels.js';
+import { configurationLabel, hostLabel } from '../labels.js';
 import { CHART_CONFIG, LEGEND_ON_TOP, type Chart } from './chart.js';
 
 /** A row's phases, ms, where its run profiled them. */
@@ -33,12 +33,15 @@ export function phasesChart(rows: readonly ResultRow[], phasesOf: PhasesOf): Cha
   if (profiled.length === 0) {
     return { ...base, spec: null, absentBecause: 'no row has phases: they are in run.json (phases_ms) from this version on, so run again, and report a run folder rather than a results.csv alone' };
   }
+  // A page of several hosts gives each host's configurations bars of their own.
+  const hosts = new Set(profiled.map(hostLabel));
+  const bar = (row: ResultRow) => (hosts.size > 1 ? `${configurationLabel(row)} on ${hostLabel(row)}` : configurationLabel(row));
   const bars = profiled.flatMap((row) => {
     const phases = phasesOf(row)!;
-    return PHASES.map((phase, order) => ({ configuration: configurationLabel(row), phase, order, ms: Math.max(0, phases[phase]) }));
+    return PHASES.map((phase, order) => ({ bar: bar(row), configuration: configurationLabel(row), host: hostLabel(row), phase, order, ms: Math.max(0, phases[phase]) }));
   });
-  const ticks = profiled.map((row) => ({ configuration: configurationLabel(row), p50_ms: row.p50_ms }));
-  const y = { field: 'configuration', type: 'nominal', title: null, sort: profiled.map(configurationLabel), axis: { labelLimit: 1000 } } as const;
+  const ticks = profiled.map((row) => ({ bar: bar(row), configuration: configurationLabel(row), host: hostLabel(row), p50_ms: row.p50_ms }));
+  const y = { field: 'bar', type: 'nominal', title: null, sort: [...new Set(profiled.map(bar))], axis: { labelLimit: 1000 } } as const;
   const spec = {
     config: CHART_CONFIG,
     width: 520,
@@ -51,13 +54,13 @@ export function phasesChart(rows: readonly ResultRow[], phasesOf: PhasesOf): Cha
           x: { field: 'ms', type: 'quantitative', stack: 'zero', title: 'ms per step' },
           color: { field: 'phase', type: 'nominal', title: 'phase', scale: { domain: [...PHASES], range: PHASES.map((p) => PHASE_COLOURS[p]) }, legend: { ...LEGEND_ON_TOP, columns: 5 } },
           order: { field: 'order', type: 'quantitative' },
-          tooltip: [{ field: 'configuration' }, { field: 'phase' }, { field: 'ms', title: 'ms', format: '.3f' }],
+          tooltip: [{ field: 'configuration' }, { field: 'host' }, { field: 'phase' }, { field: 'ms', title: 'ms', format: '.3f' }],
         },
       },
       {
         data: { values: ticks },
         mark: { type: 'tick', color: 'black', thickness: 2 },
-        encoding: { y, x: { field: 'p50_ms', type: 'quantitative' }, tooltip: [{ field: 'configuration' }, { field: 'p50_ms', title: 'window median, ms', format: '.3f' }] },
+        encoding: { y, x: { field: 'p50_ms', type: 'quantitative' }, tooltip: [{ field: 'configuration' }, { field: 'host' }, { field: 'p50_ms', title: 'window median, ms', format: '.3f' }] },
       },
     ],
   } as unknown as TopLevelSpec;
