@@ -8,7 +8,7 @@ import { machineCpuCounts, parseThreadList, threadLadder, type CpuCounts } from 
 import { ENGINES, ENGINES_BY_NAME } from './engines/index.js';
 import type { Engine } from './engines/engine.js';
 import { UsageError } from './errors.js';
-import { describeNeed, formatBytes, machineAllowance, parseSize, POOL_THREAD_BYTES, TF_POOL_THREAD_BYTES, workloadMemory, type MemoryAllowance } from './memory.js';
+import { describeNeed, formatBytes, machineAllowance, parseSize, POOL_THREAD_BYTES, workloadMemory, type MemoryAllowance } from './memory.js';
 import { REDUCTIONS, type Reduction, type Shape } from './triplet/problem.js';
 import { FORMULATIONS, STRATEGIES, type EngineKernel, type EngineName, type Formulation, type Strategy } from './domain.js';
 
@@ -310,11 +310,9 @@ export function assertFitsInMemory(shape: Shape, slots: number, hostBytes: numbe
   );
 }
 
-/** Memory of each pool thread the selection may start: 0 without the workers engine, more where its threads may load tfjs-node. */
+/** Memory of each pool thread the selection may start, as its engines declare it (Engine.poolThreadBytes): 0 where none runs a pool. */
 function poolThreadBytes(selection: Selection): number {
-  if (!selection.engines.includes('workers')) return 0;
-  const tfjsThreads = (selection.kernels === undefined || selection.kernels.includes('tfjs')) && ENGINES_BY_NAME.workers.availability('tfjs').available;
-  return tfjsThreads ? TF_POOL_THREAD_BYTES : POOL_THREAD_BYTES;
+  return Math.max(0, ...selection.engines.map((name) => ENGINES_BY_NAME[name].poolThreadBytes?.(selection.kernels) ?? 0));
 }
 
 /** The allowance from --max-memory, or the machine's. */
