@@ -17,6 +17,7 @@ import { ENGINES_BY_NAME, type EngineRegistry } from './engines/index.js';
 import { PACKAGE_ROOT } from './layout.js';
 import { errorMessage, UsageError } from './errors.js';
 import { abandonedSessions, type WatchdogPolicy } from './bench/watchdog.js';
+import type { Harness } from './harness.js';
 import { guardStandardStreams, stdoutFailureLine } from './output-guard.js';
 import { startTensorflowQuietly } from './native/quiet-load.js';
 import { endChildren } from './child-processes.js';
@@ -40,7 +41,20 @@ export interface CliOptions {
   readonly afterWork?: () => Promise<void>;
 }
 
-function buildProgram(options: CliOptions): Command {
+/**
+ * The harness context of this command line: the product's engines unless a test gave
+ * others. The one place besides src/engines/index.ts that names the product's registry;
+ * every command gets its engines from here.
+ */
+function harnessOf(options: CliOptions): Harness {
+  return {
+    engines: options.engines ?? ENGINES_BY_NAME,
+    ...(options.watchdog ? { watchdog: options.watchdog } : {}),
+    ...(options.afterWork ? { afterWork: options.afterWork } : {}),
+  };
+}
+
+function buildProgram(harness: Harness): Command {
   const program = new Command()
     .name('triplet-bench')
     .description('How far Node worker threads carry the masked triplet-loss gradient, against TensorFlow\'s native backend.')
@@ -49,8 +63,8 @@ function buildProgram(options: CliOptions): Command {
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(`triplet-bench: ${oneLine(text.replace(/^error: /, ''))}\n`) });
-  registerRun(program, options.engines ?? ENGINES_BY_NAME, options.watchdog, options.afterWork);
-  registerVerify(program, options.engines ?? ENGINES_BY_NAME);
+  registerRun(program, harness);
+  registerVerify(program, harness);
   registerTrain(program);
   registerReport(program);
   registerCompare(program);
@@ -100,7 +114,7 @@ export async function main(argv: readonly string[], options: CliOptions = {}): P
   // First: it may move fd 2 for a moment (src/native/quiet-load.ts).
   startTensorflowQuietly(argv);
   guardStandardStreams();
-  const program = buildProgram(options);
+  const program = buildProgram(harnessOf(options));
   const debug = argv.includes('--debug');
   if (argv.every((arg) => arg === '--debug')) {
     // No command is a usage error (a script calling us wrong must not pass): usage on stderr, exit 2.

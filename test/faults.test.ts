@@ -15,7 +15,7 @@ import { describe, it } from 'node:test';
 import { CONTRACT_COLUMNS } from '../src/bench/rows.js';
 import { engineConfigs } from '../src/bench/plan.js';
 import { shuffledConfigs } from '../src/bench/sweep.js';
-import { engineNamed } from '../src/engines/index.js';
+import { ENGINES_BY_NAME, engineNamed } from '../src/engines/index.js';
 import { configKey } from './inject/faults.js';
 import { StopOnSignal } from '../src/interrupts.js';
 import { resolveSelection, SELECTION_DEFAULTS } from '../src/options.js';
@@ -32,7 +32,7 @@ const HOST_FILE = fileURLToPath(new URL('../src/engines/tfjs/host.js', import.me
 /** The key of the first configuration of `engine` the sweep runs, so that rows follow the faulty one. */
 function firstConfigKey(engine: string, engines: string[], kernels: string[], formulations?: Formulation[]): string {
   const raw = { engines, kernels, ...(formulations ? { formulations } : {}), threads: [1, 2], data: 'synthetic' as const, seed: SEED, reduction: 'mean' as const };
-  const order = shuffledConfigs(engineConfigs(resolveSelection(raw, SELECTION_DEFAULTS), { overhead: false }), SEED, 0);
+  const order = shuffledConfigs(engineConfigs(resolveSelection(raw, SELECTION_DEFAULTS, ENGINES_BY_NAME), ENGINES_BY_NAME, { overhead: false }), SEED, 0);
   return configKey(order.find((config) => config.engine === engine)!);
 }
 

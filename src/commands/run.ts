@@ -12,10 +12,10 @@ import { machineCpuCounts } from '../bench/thread-ladder.js';
 import { PROFILE_NAMES, PROFILES, type ProfileName } from '../bench/profiles.js';
 import { runSweep, type Measurement, type RunContext } from '../bench/sweep.js';
 import type { EngineRegistry } from '../engines/index.js';
+import type { Harness } from '../harness.js';
 import { loadData } from '../data/source.js';
 import { runLifecycle, stoppedEarly, withStopSignals } from './lifecycle.js';
 import type { StopOnSignal } from '../interrupts.js';
-import type { WatchdogPolicy } from '../bench/watchdog.js';
 import { oversubscriptionWarning, selectionMismatchWarnings } from '../checks/quiet-mismatches.js';
 import { addSelectionOptions, checkLabelColumn, checkMemory, integerOption, isCsvSource, memoryAllowance, numberOption, resolveSelection, type RawSelection, type Selection } from '../options.js';
 import { readEnvironment } from '../report/environment.js';
@@ -73,7 +73,7 @@ const parseWaitQuiet = numberOption('--wait-quiet', (v) => (v >= 0 && v <= 3600 
 /** Warnings known before the sweep starts: oversubscription, unavailable engines. */
 function upfrontWarnings(selection: Selection, engines: EngineRegistry, given: RawSelection): string[] {
   const over = oversubscriptionWarning(selection.threads);
-  const warnings: string[] = [...selectionMismatchWarnings(given, selection), ...(over ? [over] : [])];
+  const warnings: string[] = [...selectionMismatchWarnings(given, selection, engines), ...(over ? [over] : [])];
   for (const name of selection.engines) {
     const engine = engines[name];
     // Only the kernels this run selected: `--kernels js` has no business with a missing tfjs.
@@ -109,13 +109,14 @@ function workloadLabel(spec: WorkloadSpec, choice: boolean): string {
   return `${shape} ${'margin' in spec.choice ? `margin ${spec.choice.margin}` : `active ${spec.choice.activeFraction}`}`;
 }
 
-async function runCommand(opts: RunOptions, engines: EngineRegistry, stop: StopOnSignal, watchdog?: WatchdogPolicy, afterWork?: () => Promise<void>): Promise<void> {
+async function runCommand(opts: RunOptions, harness: Harness, stop: StopOnSignal): Promise<void> {
+  const { engines, watchdog, afterWork } = harness;
   const profile = PROFILES[opts.profile];
   // Bad data is reported before anything is written.
   checkLabelColumn(opts.data, opts.labelColumn);
   const data = await loadData(opts.data, opts.labelColumn, memoryAllowance(opts.maxMemory));
   const defaults = leaveOut(opts, opts.references ? undefined : profile.leftOut, engines);
-  const selection = resolveSelection(defaults.raw, profile, data?.dIn, data?.features.byteLength);
+  const selection = resolveSelection(defaults.raw, profile, engines, data?.dIn, data?.features.byteLength);
   const budgetMs = opts.time ?? profile.timeMs;
   const rounds = opts.rounds ?? profile.rounds;
   // --time or --rounds: the fixed design, one window per round, as many rounds as asked.
@@ -129,7 +130,7 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry, stop: StopO
   const scaling = opts.scaling ?? defaultScaling(machineCpuCounts().physical);
   const specs = workloadSpecs(selection, scaling);
   // Weak scaling's largest batch (T x b) against --max-memory too, before any is built or any file written.
-  checkMemory(selection, data?.features.byteLength ?? 0, specs.map((spec) => spec.shape.batch));
+  checkMemory(selection, engines, data?.features.byteLength ?? 0, specs.map((spec) => spec.shape.batch));
   // Stopped while the data loaded: nothing is written.
   if (stoppedEarly(stop)) return;
   const started = new Date();
@@ -157,9 +158,9 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry, stop: StopO
     environment,
     started_at: started.toISOString(),
   });
-  const configs = engineConfigs(selection, { overhead: true });
+  const configs = engineConfigs(selection, engines, { overhead: true });
   // The profile trims only what the user left to it: the break-even subjects at every fraction, the rest at one.
-  const trim = trimFilter(profile.trim, { fractions: opts.active !== undefined || opts.margin !== undefined, formulations: opts.formulations !== undefined, strategies: opts.strategies !== undefined });
+  const trim = trimFilter(profile.trim, { fractions: opts.active !== undefined || opts.margin !== undefined, formulations: opts.formulations !== undefined, strategies: opts.strategies !== undefined }, engines);
   const weak = specs.some((spec) => spec.weakThreads !== undefined);
   const include: ConfigFilter | undefined = weak ? (config, spec) => runsOn(config, spec) && (trim?.(config, spec) ?? true) : trim;
   const planned = plannedCount(specs, configs, include);
@@ -264,14 +265,15 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry, stop: StopO
 }
 
 /**
- * Registers `run` on the program; its sweep opens configurations with `engines`.
- * `afterWork`: a test's seam awaited between the end of the work and the final save (src/commands/lifecycle.ts).
+ * Registers `run` on the program: its options, plan, calibration and sweep ask and open
+ * the harness's engines; `afterWork`, where the harness has one, is awaited between the
+ * end of the work and the final save (src/commands/lifecycle.ts).
  */
-export function registerRun(program: Command, engines: EngineRegistry, watchdog?: WatchdogPolicy, afterWork?: () => Promise<void>): void {
+export function registerRun(program: Command, harness: Harness): void {
   const command = program
     .command('run')
     .description('time every selected configuration with tinybench and write results.csv, run.json, report.html and summary.md');
-  addSelectionOptions(command)
+  addSelectionOptions(command, harness.engines)
     .addOption(new Option('--scaling <kind>', 'strong (one batch, more threads), weak (--batch triplets per thread, B = T x --batch) or both (default: both above 8 physical cores, else strong)').choices(SCALINGS))
     .addOption(new Option('--profile <name>', 'quick (about 5 min on 2 cores) or full (more batches, dims, active fractions)').choices(PROFILE_NAMES).default('quick'))
     .option('--time <ms>', 'a fixed design: time budget of each timing window, ms, one window per round (default: the profile\'s windows, to --precision)', parseTime)
@@ -285,5 +287,5 @@ export function registerRun(program: Command, engines: EngineRegistry, watchdog?
     .option('--no-progress', 'no progress bar or per-configuration lines')
     .option('--max-interference <cores>', 'flag a row when other processes kept more than this many cores busy during one of its windows', parseMaxInterference, DEFAULT_MAX_INTERFERENCE_CORES)
     .option('--wait-quiet <seconds>', 'before each window, wait up to this long for other processes to fall below --max-interference (0: do not wait)', parseWaitQuiet, 0)
-    .action((opts: RunOptions) => withStopSignals((stop) => runCommand(opts, engines, stop, watchdog, afterWork)));
+    .action((opts: RunOptions) => withStopSignals((stop) => runCommand(opts, harness, stop)));
 }
