@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { Command, CommanderError } from 'commander';
 import { registerVerify } from './commands/verify.js';
 import { registerRun } from './commands/run.js';
@@ -49,6 +50,8 @@ export interface CliOptions {
 function harnessOf(options: CliOptions): Harness {
   return {
     engines: options.engines ?? ENGINES_BY_NAME,
+    now: () => performance.now(),
+    date: () => new Date(),
     ...(options.watchdog ? { watchdog: options.watchdog } : {}),
     ...(options.afterWork ? { afterWork: options.afterWork } : {}),
   };

@@ -1,9 +1,9 @@
 /**
  * What the commands run with, built once in main() (src/cli.ts) and handed down: the
- * engines that option resolution, the plan, the calibration and the sweep ask and open.
- * Nothing below main() reads the product's registry from a global, so a test hands a
- * command (or any step of one) engines of its own (test/inject/), as hyperfine's loop
- * takes its executor.
+ * engines that option resolution, the plan, the calibration and the sweep ask and open,
+ * and the clocks they read. Nothing below main() reads the product's registry from a
+ * global, so a test hands a command (or any step of one) engines and a clock of its own
+ * (test/inject/), as hyperfine's loop takes its executor.
  */
 import type { WatchdogPolicy } from './bench/watchdog.js';
 import type { EngineRegistry } from './engines/index.js';
@@ -12,6 +12,10 @@ import type { EngineRegistry } from './engines/index.js';
 export interface Harness {
   /** The engines, by name: the product's (src/engines/index.ts), or a test's. */
   readonly engines: EngineRegistry;
+  /** The monotonic clock, ms (performance.now): the calibration's timings, the sweep's budget. */
+  readonly now: () => number;
+  /** The wall clock: a run's id and started_at, the page's generated_at. */
+  readonly date: () => Date;
   /** Deadlines of the sweep's watchdog, where not the default (tests shorten them; src/bench/watchdog.ts). */
   readonly watchdog?: WatchdogPolicy;
   /** A test's seam: awaited by `run` between its work and its final save (src/commands/lifecycle.ts). */

@@ -3,11 +3,13 @@
  * was given, all the way down: option resolution, the memory check, the plan, the
  * profile's trim, the warnings and verify's checks ask the injected registry, never the
  * product's. Each case hands in a registry whose engine differs from the product's in one
- * way and looks for that difference where it should land; in-process, no CLI.
+ * way and looks for that difference where it should land; the calibration gets a fake
+ * clock too. In-process, no CLI.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Command } from 'commander';
+import { calibrate } from '../src/bench/estimate.js';
 import { trimFilter } from '../src/bench/fraction-plan.js';
 import { engineConfigs, type PlannedConfig } from '../src/bench/plan.js';
 import { PROFILES } from '../src/bench/profiles.js';
@@ -16,6 +18,8 @@ import { verifyRows } from '../src/commands/verify.js';
 import type { Engine } from '../src/engines/engine.js';
 import { ENGINES_BY_NAME, type EngineRegistry } from '../src/engines/index.js';
 import { UsageError } from '../src/errors.js';
+import { FakeClock, scriptedRegistry } from './inject/scripted-engine.js';
+import { stepFlops } from '../src/flops.js';
 import { addSelectionOptions, checkMemory, resolveSelection, SELECTION_DEFAULTS, type RawSelection } from '../src/options.js';
 
 const TINY: RawSelection = { engines: ['workers'], strategies: ['dense'], threads: [1, 2], batch: [64], dims: [{ dIn: 8, dOut: 4 }], active: [0.3], data: 'synthetic', seed: 1, reduction: 'mean' };
@@ -86,5 +90,24 @@ describe('the engines a command is given reach', () => {
     const rows = await verifyRows({ ...TINY, kernels: ['js', 'wasm'] }, { autograd: false, engines: refusing });
     assert.deepEqual(opened, ['js T1', 'js T2', 'wasm T1', 'wasm T2']);
     assert.deepEqual(rows.map((row) => [row.status, row.note]), opened.map(() => ['errored', 'the injected engine opens nothing']));
+  });
+
+  it('the calibration: it opens the injected engines and times them on the injected clock', async () => {
+    const clock = new FakeClock();
+    // Each step of the injected workers takes 1000 ms on the fake clock, whatever it really takes.
+    const engines = scriptedRegistry(clock, () => 1000);
+    // Each read moves the clock 5 ms: the float64 reference's timing loop (50 ms) ends on it too.
+    const tick = 5;
+    const now = () => (clock.ms += tick);
+    const js = (threads: number): PlannedConfig => ({ engine: 'workers', kernel: 'js', formulation: 'fused', strategy: 'dense', threads, role: 'gradient' });
+    const calibration = await calibrate([js(1), js(2)], { engines, now, roofline: false }, 'mean', 1);
+    // The pool of the most threads, then the kernel's speed on one thread: on the injected engine only.
+    assert.deepEqual(engines.opened.map((open) => open.key), ['js dense T=2', 'js dense T=1']);
+    const speedFlops = stepFlops('fused', 'dense', { batch: 512, dIn: 256, dOut: 64 }, 0);
+    const stepMs = (calibration.kernelNsPerFlop!['workers/js']! * speedFlops) / 1e6;
+    assert.ok(Math.abs(stepMs - 1000) <= tick, `a step of ${stepMs} ms`);
+    // Opening the pool of the most threads steps it three times untimed: 3000 ms and the reads.
+    assert.ok(calibration.poolOpenMs! >= 3000 && calibration.poolOpenMs! <= 3000 + 10 * tick, `pool ${calibration.poolOpenMs} ms`);
+    assert.equal(calibration.tfThreadStartMs, null, 'no roofline, no tfjs-node start timed');
   });
 });

@@ -110,7 +110,7 @@ function workloadLabel(spec: WorkloadSpec, choice: boolean): string {
 }
 
 async function runCommand(opts: RunOptions, harness: Harness, stop: StopOnSignal): Promise<void> {
-  const { engines, watchdog, afterWork } = harness;
+  const { engines, watchdog, afterWork, now } = harness;
   const profile = PROFILES[opts.profile];
   // Bad data is reported before anything is written.
   checkLabelColumn(opts.data, opts.labelColumn);
@@ -133,7 +133,7 @@ async function runCommand(opts: RunOptions, harness: Harness, stop: StopOnSignal
   checkMemory(selection, engines, data?.features.byteLength ?? 0, specs.map((spec) => spec.shape.batch));
   // Stopped while the data loaded: nothing is written.
   if (stoppedEarly(stop)) return;
-  const started = new Date();
+  const started = harness.date();
   const runId = uniqueRunId(started);
   const outDir = prepareOutputDir(opts.out ?? join('reports', runId));
   const lock = claimRunFolder(outDir, runId, started, {
@@ -176,7 +176,8 @@ async function runCommand(opts: RunOptions, harness: Harness, stop: StopOnSignal
   progress.log(precision
     ? `triplet-bench run ${runId}: ${planned} configurations to ±${precision.targetPct} %, ${rounds} visits of ${precision.windowsPerVisit === 1 ? 'one window' : `${precision.windowsPerVisit} windows`} of ~${budgetMs} ms each, interleaved, more for the rows still wider, within ${formatDuration(precision.budgetMs)}; reports in ${outDir}`
     : `triplet-bench run ${runId}: ${planned} configurations x ${rounds} rounds of ~${budgetMs} ms, reports in ${outDir}`);
-  const calibration = await calibrate(configs, engines, selection.reduction, selection.seed);
+  // The roofline is measured where tfjs-node loads (rooflineWithinMemory); the calibration times its start-ups then.
+  const calibration = await calibrate(configs, { engines, now, roofline: nativeAvailability().available }, selection.reduction, selection.seed);
   const plan = { rounds, budgetMs, logicalCpus: environment.logical_cpus, everyRound, ...(precision ? { windowsPerVisit: precision.windowsPerVisit } : {}) };
   progress.log(estimateLine(expectedSweepMs(specs, configs, plan, calibration, engines, include), planned, rounds, calibration, precision?.budgetMs));
 
@@ -200,6 +201,7 @@ async function runCommand(opts: RunOptions, harness: Harness, stop: StopOnSignal
       await runSweep(selection, specs, configs, {
         context,
         engines,
+        now,
         ...(watchdog ? { watchdog } : {}),
         budgetMs,
         rounds,
@@ -232,7 +234,7 @@ async function runCommand(opts: RunOptions, harness: Harness, stop: StopOnSignal
       writeBreakEvenCsv(outDir, rows);
       // Drawn once: rendering after every configuration would steal CPU from the timing windows.
       const source = report.source(rows, status, measurements);
-      await writeReportHtml(outDir, { sources: [source], generatedAt: new Date().toISOString() });
+      await writeReportHtml(outDir, { sources: [source], generatedAt: harness.date().toISOString() });
       writeSummaryMd(outDir, [source]);
       rows = report.save(measurements, status);
     },
@@ -245,7 +247,7 @@ async function runCommand(opts: RunOptions, harness: Harness, stop: StopOnSignal
       }
       // The page of a failed run still shows what was measured.
       const source = report.source(saved, 'failed', measurements);
-      await writeReportHtml(outDir, { sources: [source], generatedAt: new Date().toISOString() });
+      await writeReportHtml(outDir, { sources: [source], generatedAt: harness.date().toISOString() });
       writeSummaryMd(outDir, [source]);
     },
     release: () => {
