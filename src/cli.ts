@@ -15,7 +15,9 @@ import { registerReport } from './commands/report.js';
 import { registerCompare } from './commands/compare.js';
 import { registerBaseline } from './commands/baseline.js';
 import { ENGINES_BY_NAME, type EngineRegistry } from './engines/index.js';
+import { claimRunFolder } from './files/claim-out.js';
 import { PACKAGE_ROOT } from './layout.js';
+import { prepareOutputDir } from './report/run-report.js';
 import { errorMessage, UsageError } from './errors.js';
 import { abandonedSessions, type WatchdogPolicy } from './bench/watchdog.js';
 import type { Harness } from './harness.js';
@@ -43,8 +45,8 @@ export interface CliOptions {
 }
 
 /**
- * The harness context of this command line: the product's engines unless a test gave
- * others. The one place besides src/engines/index.ts that names the product's registry;
+ * The harness context of this command line: the product's engines, clocks and output
+ * folders, with the engines and seams a test gave. The one place besides src/engines/index.ts that names the product's registry;
  * every command gets its engines from here.
  */
 function harnessOf(options: CliOptions): Harness {
@@ -52,6 +54,7 @@ function harnessOf(options: CliOptions): Harness {
     engines: options.engines ?? ENGINES_BY_NAME,
     now: () => performance.now(),
     date: () => new Date(),
+    files: { prepare: prepareOutputDir, claim: claimRunFolder },
     ...(options.watchdog ? { watchdog: options.watchdog } : {}),
     ...(options.afterWork ? { afterWork: options.afterWork } : {}),
   };
@@ -68,8 +71,8 @@ function buildProgram(harness: Harness): Command {
     .configureOutput({ outputError: (text, write) => write(`triplet-bench: ${oneLine(text.replace(/^error: /, ''))}\n`) });
   registerRun(program, harness);
   registerVerify(program, harness);
-  registerTrain(program);
-  registerReport(program);
+  registerTrain(program, harness);
+  registerReport(program, harness);
   registerCompare(program);
   registerBaseline(program);
   registerDoctor(program);

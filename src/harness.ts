@@ -1,12 +1,26 @@
 /**
  * What the commands run with, built once in main() (src/cli.ts) and handed down: the
  * engines that option resolution, the plan, the calibration and the sweep ask and open,
- * and the clocks they read. Nothing below main() reads the product's registry from a
- * global, so a test hands a command (or any step of one) engines and a clock of its own
- * (test/inject/), as hyperfine's loop takes its executor.
+ * the clocks they read, and the output folder the commands make and claim. Nothing below
+ * main() reads the product's registry from a global, so a test hands a command (or any
+ * step of one) engines, a clock or folders of its own (test/inject/), as hyperfine's loop
+ * takes its executor.
  */
 import type { WatchdogPolicy } from './bench/watchdog.js';
 import type { EngineRegistry } from './engines/index.js';
+import type { ClaimOptions } from './files/claim-out.js';
+import type { RunLock } from './files/run-lock.js';
+
+/**
+ * Where `run`, `train` and `report` put their files: the two file-system steps they take
+ * themselves before their writers (src/report/) fill the folder.
+ */
+export interface OutputFolders {
+  /** Makes the --out folder and returns its absolute path; a UsageError where it cannot be one (src/report/run-report.ts). */
+  readonly prepare: (dir: string) => string;
+  /** Locks the folder for one run, refusing another run's files unless forced (src/files/claim-out.ts). */
+  readonly claim: (dir: string, runId: string, started: Date, options: ClaimOptions) => RunLock;
+}
 
 /** The harness context of one command line. */
 export interface Harness {
@@ -16,6 +30,8 @@ export interface Harness {
   readonly now: () => number;
   /** The wall clock: a run's id and started_at, the page's generated_at. */
   readonly date: () => Date;
+  /** The output folders the commands make and claim. */
+  readonly files: OutputFolders;
   /** Deadlines of the sweep's watchdog, where not the default (tests shorten them; src/bench/watchdog.ts). */
   readonly watchdog?: WatchdogPolicy;
   /** A test's seam: awaited by `run` between its work and its final save (src/commands/lifecycle.ts). */

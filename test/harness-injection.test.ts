@@ -4,9 +4,11 @@
  * profile's trim, the warnings and verify's checks ask the injected registry, never the
  * product's. Each case hands in a registry whose engine differs from the product's in one
  * way and looks for that difference where it should land; the calibration gets a fake
- * clock too. In-process, no CLI.
+ * clock too, and `report` a wall clock and output folders of the test's. In-process, no
+ * CLI.
  */
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Command } from 'commander';
 import { calibrate } from '../src/bench/estimate.js';
@@ -14,10 +16,15 @@ import { trimFilter } from '../src/bench/fraction-plan.js';
 import { engineConfigs, type PlannedConfig } from '../src/bench/plan.js';
 import { PROFILES } from '../src/bench/profiles.js';
 import { selectionMismatchWarnings } from '../src/checks/quiet-mismatches.js';
+import { registerReport } from '../src/commands/report.js';
 import { verifyRows } from '../src/commands/verify.js';
 import type { Engine } from '../src/engines/engine.js';
 import { ENGINES_BY_NAME, type EngineRegistry } from '../src/engines/index.js';
 import { UsageError } from '../src/errors.js';
+import { claimRunFolder } from '../src/files/claim-out.js';
+import type { Harness } from '../src/harness.js';
+import { tempDir } from './data-fixtures.js';
+import { fixtureRows, writeRunFolder } from './fixtures.js';
 import { FakeClock, scriptedRegistry } from './inject/scripted-engine.js';
 import { stepFlops } from '../src/flops.js';
 import { addSelectionOptions, checkMemory, resolveSelection, SELECTION_DEFAULTS, type RawSelection } from '../src/options.js';
@@ -109,5 +116,28 @@ describe('the engines a command is given reach', () => {
     // Opening the pool of the most threads steps it three times untimed: 3000 ms and the reads.
     assert.ok(calibration.poolOpenMs! >= 3000 && calibration.poolOpenMs! <= 3000 + 10 * tick, `pool ${calibration.poolOpenMs} ms`);
     assert.equal(calibration.tfThreadStartMs, null, 'no roofline, no tfjs-node start timed');
+  });
+
+  it('report: the wall clock names its folder, and the folder is made by the harness\'s file system', async () => {
+    const dir = tempDir('tb-harness-');
+    const csvs = ['a', 'b'].map((name) => join(writeRunFolder(join(dir, name), fixtureRows(name)), 'results.csv'));
+    const prepared: string[] = [];
+    const harness: Harness = {
+      engines: ENGINES_BY_NAME,
+      now: () => 0,
+      date: () => new Date('2031-02-03T04:05:06.789Z'),
+      files: {
+        prepare: (folder) => {
+          prepared.push(folder);
+          throw new Error('the injected file system makes no folder');
+        },
+        claim: claimRunFolder,
+      },
+    };
+    const program = new Command().exitOverride();
+    registerReport(program, harness);
+    await assert.rejects(program.parseAsync(['report', ...csvs], { from: 'user' }), /the injected file system makes no folder/);
+    assert.equal(prepared.length, 1);
+    assert.match(prepared[0]!, /^reports[/\\]report-2031-02-03T04-05-06\.789Z-/);
   });
 });

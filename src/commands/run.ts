@@ -25,8 +25,7 @@ import { MAX_UNITS, type PrecisionPlan } from '../bench/precision.js';
 import { createProgress } from '../report/progress.js';
 import { configurationLabel } from '../report/html/labels.js';
 import { REPORT_FILE, writeReportHtml } from '../report/html/write.js';
-import { prepareOutputDir, RunReport } from '../report/run-report.js';
-import { claimRunFolder } from '../files/claim-out.js';
+import { RunReport } from '../report/run-report.js';
 import { RUN_OUTPUTS } from '../files/manifest.js';
 import { uniqueRunId } from '../files/run-id.js';
 import { summaryText } from '../report/summary.js';
@@ -135,8 +134,8 @@ async function runCommand(opts: RunOptions, harness: Harness, stop: StopOnSignal
   if (stoppedEarly(stop)) return;
   const started = harness.date();
   const runId = uniqueRunId(started);
-  const outDir = prepareOutputDir(opts.out ?? join('reports', runId));
-  const lock = claimRunFolder(outDir, runId, started, {
+  const outDir = harness.files.prepare(opts.out ?? join('reports', runId));
+  const lock = harness.files.claim(outDir, runId, started, {
     force: opts.force ?? false,
     what: `--out ${opts.out ?? outDir}`,
     writes: RUN_OUTPUTS,
