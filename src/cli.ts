@@ -75,7 +75,7 @@ function buildProgram(harness: Harness): Command {
   registerReport(program, harness);
   registerCompare(program);
   registerBaseline(program);
-  registerDoctor(program);
+  registerDoctor(program, harness);
   registerSetupNative(program);
   // Subcommands inherit the error handling, so their parse errors also exit 2.
   for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());

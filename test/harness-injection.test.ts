@@ -16,6 +16,7 @@ import { trimFilter } from '../src/bench/fraction-plan.js';
 import { engineConfigs, type PlannedConfig } from '../src/bench/plan.js';
 import { PROFILES } from '../src/bench/profiles.js';
 import { selectionMismatchWarnings } from '../src/checks/quiet-mismatches.js';
+import { doctorRows } from '../src/commands/doctor.js';
 import { registerReport } from '../src/commands/report.js';
 import { verifyRows } from '../src/commands/verify.js';
 import type { Engine } from '../src/engines/engine.js';
@@ -83,6 +84,12 @@ describe('the engines a command is given reach', () => {
   it('the command line: the kernels --help lists', () => {
     const command = addSelectionOptions(new Command().exitOverride(), withEngine('workers', { kernels: ['js'], overheadKernel: undefined }));
     assert.match(command.helpInformation(), /workers: js; tfjs-node: tensorflow/);
+  });
+
+  it('doctor: the availability it reports', () => {
+    const missing = withEngine('tfjs-cpu', { availability: () => ({ available: false, reason: 'injected away', fix: 'none' }) });
+    const row = doctorRows(missing).find((r) => r.engine === 'tfjs-cpu')!;
+    assert.deepEqual([row.available, row.reason, row.fix], [false, 'injected away', 'none']);
   });
 
   it('verify: every configuration is opened on the injected engine', async () => {
