@@ -14,12 +14,12 @@ import { registerSetupNative } from './commands/setup-native.js';
 import { registerReport } from './commands/report.js';
 import { registerCompare } from './commands/compare.js';
 import { registerBaseline } from './commands/baseline.js';
-import { ENGINES_BY_NAME, type EngineRegistry } from './engines/index.js';
+import { ENGINES_BY_NAME } from './engines/index.js';
 import { claimRunFolder } from './files/claim-out.js';
 import { PACKAGE_ROOT } from './layout.js';
 import { prepareOutputDir } from './report/run-report.js';
 import { errorMessage, UsageError } from './errors.js';
-import { abandonedSessions, type WatchdogPolicy } from './bench/watchdog.js';
+import { abandonedSessions } from './bench/watchdog.js';
 import type { Harness } from './harness.js';
 import { guardStandardStreams, stdoutFailureLine } from './output-guard.js';
 import { startTensorflowQuietly } from './native/quiet-load.js';
@@ -34,29 +34,24 @@ function oneLine(text: string): string {
   return text.trim().replace(/\s*\n\s*/g, ' ');
 }
 
-/** What the CLI runs with, where not the product's own (tests inject failing engines: test/inject/). */
-export interface CliOptions {
-  /** The engines `run` and `verify` open their configurations with. */
-  readonly engines?: EngineRegistry;
-  /** Deadlines of the sweep's watchdog (tests shorten them; src/bench/watchdog.ts). */
-  readonly watchdog?: WatchdogPolicy;
-  /** A test's seam: awaited by `run` between its work and its final save (src/commands/lifecycle.ts). */
-  readonly afterWork?: () => Promise<void>;
-}
+/**
+ * What the CLI runs with, where not the product's own: any part of the harness context
+ * (tests inject failing engines, test/inject/, or a clock or output folders of their own).
+ */
+export type CliOptions = Partial<Harness>;
 
 /**
  * The harness context of this command line: the product's engines, clocks and output
- * folders, with the engines and seams a test gave. The one place besides src/engines/index.ts that names the product's registry;
- * every command gets its engines from here.
+ * folders, each unless the caller gave its own. With src/engines/index.ts, the one place
+ * that names the product's registry; every command gets its engines from here.
  */
 function harnessOf(options: CliOptions): Harness {
   return {
+    ...options,
     engines: options.engines ?? ENGINES_BY_NAME,
-    now: () => performance.now(),
-    date: () => new Date(),
-    files: { prepare: prepareOutputDir, claim: claimRunFolder },
-    ...(options.watchdog ? { watchdog: options.watchdog } : {}),
-    ...(options.afterWork ? { afterWork: options.afterWork } : {}),
+    now: options.now ?? (() => performance.now()),
+    date: options.date ?? (() => new Date()),
+    files: options.files ?? { prepare: prepareOutputDir, claim: claimRunFolder },
   };
 }
 
