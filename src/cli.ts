@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { registerVerify } from './commands/verify.js';
-import { registerRun } from './commands/run.js';
+import { registerRun, type MachineFigures } from './commands/run.js';
 import { registerTrain } from './commands/train.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerSetupNative } from './commands/setup-native.js';
@@ -38,6 +38,8 @@ export interface CliOptions {
   readonly watchdog?: WatchdogPolicy;
   /** A test's seam: awaited by `run` between its work and its final save (src/commands/lifecycle.ts). */
   readonly afterWork?: () => Promise<void>;
+  /** A test's seam: stand-ins for what `run` measures of the machine before its sweep (src/commands/run.ts). */
+  readonly machine?: MachineFigures;
 }
 
 function buildProgram(options: CliOptions): Command {
@@ -49,7 +51,7 @@ function buildProgram(options: CliOptions): Command {
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(`triplet-bench: ${oneLine(text.replace(/^error: /, ''))}\n`) });
-  registerRun(program, options.engines ?? ENGINES_BY_NAME, options.watchdog, options.afterWork);
+  registerRun(program, options.engines ?? ENGINES_BY_NAME, options.watchdog, options.afterWork, options.machine);
   registerVerify(program, options.engines ?? ENGINES_BY_NAME);
   registerTrain(program);
   registerReport(program);

@@ -102,7 +102,20 @@ async function rooflineWithinMemory(shapes: readonly Shape[], threadCounts: read
   };
 }
 
-async function runCommand(opts: RunOptions, engines: EngineRegistry, stop: StopOnSignal, watchdog?: WatchdogPolicy, afterWork?: () => Promise<void>): Promise<void> {
+/**
+ * What `run` measures of the machine before its sweep: the estimate's calibration, the
+ * roofline and the memory roof, several seconds together. A test whose subject is not
+ * them injects stand-ins (test/inject/cli.ts, --unmeasured-machine).
+ */
+export interface MachineFigures {
+  readonly calibrate: typeof calibrate;
+  readonly roofline: typeof rooflineWithinMemory;
+  readonly memoryRoof: typeof measureMemoryRoof;
+}
+
+const MEASURED_MACHINE: MachineFigures = { calibrate, roofline: rooflineWithinMemory, memoryRoof: measureMemoryRoof };
+
+async function runCommand(opts: RunOptions, engines: EngineRegistry, stop: StopOnSignal, watchdog?: WatchdogPolicy, afterWork?: () => Promise<void>, machine = MEASURED_MACHINE): Promise<void> {
   const profile = PROFILES[opts.profile];
   // Bad data is reported before anything is written.
   checkLabelColumn(opts.data, opts.labelColumn);
@@ -168,7 +181,7 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry, stop: StopO
   progress.log(precision
     ? `triplet-bench run ${runId}: ${planned} configurations to ±${precision.targetPct} %, ${rounds} visits of ${precision.windowsPerVisit} windows of ~${budgetMs} ms each, more for the rows still wider, within ${formatDuration(precision.budgetMs)}; reports in ${outDir}`
     : `triplet-bench run ${runId}: ${planned} configurations x ${rounds} rounds of ~${budgetMs} ms, reports in ${outDir}`);
-  const calibration = await calibrate(configs, selection.reduction, selection.seed);
+  const calibration = await machine.calibrate(configs, selection.reduction, selection.seed);
   const plan = { rounds, budgetMs, logicalCpus: environment.logical_cpus, everyRound, ...(precision ? { windowsPerVisit: precision.windowsPerVisit } : {}) };
   progress.log(estimateLine(expectedSweepMs(specs, configs, plan, calibration, include), planned, rounds, calibration, precision?.budgetMs));
 
@@ -182,11 +195,11 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry, stop: StopO
       // Stopped before the sweep began (listenFromStart): an empty run, saved interrupted.
       if (signal.aborted) return;
       // The roofline first, on an idle machine: this run's GEMM speed at each thread count.
-      const roofline = await rooflineWithinMemory(specs.map((spec) => spec.shape), [...new Set(configs.map((config) => config.threads))], selection.memory);
+      const roofline = await machine.roofline(specs.map((spec) => spec.shape), [...new Set(configs.map((config) => config.threads))], selection.memory);
       report.setRoofline(roofline);
       progress.log(rooflineLine(roofline));
       // The memory roof beside it, on arrays of the largest arena's size and on memory-sized ones.
-      const memoryRoof = await measureMemoryRoof([...new Set(configs.map((config) => config.threads))], Math.max(...specs.map((spec) => arenaInputBytes(spec.shape))));
+      const memoryRoof = await machine.memoryRoof([...new Set(configs.map((config) => config.threads))], Math.max(...specs.map((spec) => arenaInputBytes(spec.shape))));
       report.setMemoryRoof(memoryRoof);
       progress.log(memoryRoofLine(memoryRoof));
       await runSweep(selection, specs, configs, {
@@ -257,9 +270,10 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry, stop: StopO
 
 /**
  * Registers `run` on the program; its sweep opens configurations with `engines`.
- * `afterWork`: a test's seam awaited between the end of the work and the final save (src/commands/lifecycle.ts).
+ * `afterWork`: a test's seam awaited between the end of the work and the final save (src/commands/lifecycle.ts);
+ * `machine`: a test's stand-ins for the machine's figures (MachineFigures).
  */
-export function registerRun(program: Command, engines: EngineRegistry, watchdog?: WatchdogPolicy, afterWork?: () => Promise<void>): void {
+export function registerRun(program: Command, engines: EngineRegistry, watchdog?: WatchdogPolicy, afterWork?: () => Promise<void>, machine?: MachineFigures): void {
   const command = program
     .command('run')
     .description('time every selected configuration with tinybench and write results.csv, run.json, report.html and summary.md');
@@ -277,5 +291,5 @@ export function registerRun(program: Command, engines: EngineRegistry, watchdog?
     .option('--no-progress', 'no progress bar or per-configuration lines')
     .option('--max-interference <cores>', 'flag a row when other processes kept more than this many cores busy during one of its windows', parseMaxInterference, DEFAULT_MAX_INTERFERENCE_CORES)
     .option('--wait-quiet <seconds>', 'before each window, wait up to this long for other processes to fall below --max-interference (0: do not wait)', parseWaitQuiet, 0)
-    .action((opts: RunOptions) => withStopSignals((stop) => runCommand(opts, engines, stop, watchdog, afterWork)));
+    .action((opts: RunOptions) => withStopSignals((stop) => runCommand(opts, engines, stop, watchdog, afterWork, machine)));
 }
