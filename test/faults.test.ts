@@ -33,6 +33,8 @@ import type { EngineName, Formulation } from '../src/domain.js';
 
 const SEED = 42;
 const HOST_FILE = fileURLToPath(new URL('../src/engines/tfjs/host.js', import.meta.url));
+/** The test entry's stand-ins for the machine's figures (roofline, memory roof): seconds a run, and not what these runs test. */
+const UNMEASURED = ['--unmeasured-machine'];
 const CONTEXT = { runId: 'r', host: 'h', cpuModel: 'c', logicalCpus: 2, nodeVersion: 'v' };
 
 /** A tiny selection of one active fraction: each configuration makes one row. */
@@ -128,7 +130,7 @@ describe('a thread stuck in native code (a process of its own: the command ends 
     const out = mkdtempSync(join(tmpdir(), 'tb-fault-'));
     const match = configKey(shuffledConfigs(engineConfigs(WORKERS_JS, { overhead: false }), SEED, 0)[0]!);
     const args = ['run', '--engines', 'workers', '--kernels', 'js', '--threads', '1,2', '--batch', '256', '--dims', '32x16', '--active', '0.3', '--time', '20', '--rounds', '1', '--no-progress', '--seed', String(SEED)];
-    const { code, stderr } = runCli([...args, '--watchdog-ms', '2000', '--out', out, '--inject-fault', `kernel-native-hang@${match}`], {}, INJECT_CLI);
+    const { code, stderr } = runCli([...args, ...UNMEASURED, '--watchdog-ms', '2000', '--out', out, '--inject-fault', `kernel-native-hang@${match}`], {}, INJECT_CLI);
     // Node cannot exit while it waits to join the stuck thread: the process ends itself, by SIGKILL, once its files are written.
     assert.equal(code, null, stderr);
     assert.match(stderr, /1 configuration left threads stuck in native code that ignored terminate\(\); files are written; ending the process \(SIGKILL\)/);
@@ -153,7 +155,7 @@ describe('signals mid-run', () => {
   for (const [signal, exitCode] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
     it(`${signal}: valid reports of every finished configuration, children ended, exit ${exitCode}`, async () => {
       const out = mkdtempSync(join(tmpdir(), 'tb-signal-'));
-      const run = startCli([...SLOW, '--out', out]);
+      const run = startCli([...SLOW, ...UNMEASURED, '--out', out], INJECT_CLI);
       await run.waitFor(/\[2\/\d+[^\]]*\][^\n]*\.\.\./); // the first configuration is done, the second started
       await new Promise((resolve) => setTimeout(resolve, 1500));
       const hosts = hostsOf(run.child.pid!);
