@@ -6,7 +6,12 @@
  * step of one) engines, a clock or folders of its own (test/inject/), as hyperfine's loop
  * takes its executor.
  */
+import type { calibrate } from './bench/estimate.js';
 import type { WatchdogPolicy } from './bench/watchdog.js';
+import type { MemoryAllowance } from './memory.js';
+import type { measureMemoryRoof } from './roofline/memory-roof.js';
+import type { Roofline } from './roofline/types.js';
+import type { Shape } from './triplet/problem.js';
 import type { EngineRegistry } from './engines/index.js';
 import type { ClaimOptions } from './files/claim-out.js';
 import type { RunLock } from './files/run-lock.js';
@@ -20,6 +25,16 @@ export interface OutputFolders {
   readonly prepare: (dir: string) => string;
   /** Locks the folder for one run, refusing another run's files unless forced (src/files/claim-out.ts). */
   readonly claim: (dir: string, runId: string, started: Date, options: ClaimOptions) => RunLock;
+}
+
+/**
+ * What `run` measures of the machine before its sweep: the estimate's calibration, the
+ * roofline (within the memory allowed) and the memory roof, several seconds together.
+ */
+export interface MachineFigures {
+  readonly calibrate: typeof calibrate;
+  readonly roofline: (shapes: readonly Shape[], threadCounts: readonly number[], allowance: MemoryAllowance) => Promise<Roofline>;
+  readonly memoryRoof: typeof measureMemoryRoof;
 }
 
 /** The harness context of one command line. */
@@ -36,4 +51,6 @@ export interface Harness {
   readonly watchdog?: WatchdogPolicy;
   /** A test's seam: awaited by `run` between its work and its final save (src/commands/lifecycle.ts). */
   readonly afterWork?: () => Promise<void>;
+  /** A test's seam: stand-ins for what `run` measures of the machine before its sweep (test/inject/cli.ts, --unmeasured-machine). */
+  readonly machine?: MachineFigures;
 }

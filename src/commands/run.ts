@@ -12,7 +12,7 @@ import { machineCpuCounts } from '../bench/thread-ladder.js';
 import { PROFILE_NAMES, PROFILES, type ProfileName } from '../bench/profiles.js';
 import { runSweep, type Measurement, type RunContext } from '../bench/sweep.js';
 import type { EngineRegistry } from '../engines/index.js';
-import type { Harness } from '../harness.js';
+import type { Harness, MachineFigures } from '../harness.js';
 import { loadData } from '../data/source.js';
 import { runLifecycle, stoppedEarly, withStopSignals } from './lifecycle.js';
 import type { StopOnSignal } from '../interrupts.js';
@@ -101,6 +101,14 @@ async function rooflineWithinMemory(shapes: readonly Shape[], threadCounts: read
   };
 }
 
+/**
+ * What `run` measures of the machine before its sweep, the product's own: the estimate's
+ * calibration, the roofline and the memory roof, several seconds together. A test whose
+ * subject is not them injects stand-ins through the harness (test/inject/cli.ts,
+ * --unmeasured-machine).
+ */
+const MEASURED_MACHINE: MachineFigures = { calibrate, roofline: rooflineWithinMemory, memoryRoof: measureMemoryRoof };
+
 /** "B=4096 512x128", and its active fraction or margin when `choice`. */
 function workloadLabel(spec: WorkloadSpec, choice: boolean): string {
   const shape = `B=${spec.shape.batch} ${spec.shape.dIn}x${spec.shape.dOut}`;
@@ -110,6 +118,8 @@ function workloadLabel(spec: WorkloadSpec, choice: boolean): string {
 
 async function runCommand(opts: RunOptions, harness: Harness, stop: StopOnSignal): Promise<void> {
   const { engines, watchdog, afterWork, now } = harness;
+  const machine = harness.machine ?? MEASURED_MACHINE;
+
   const profile = PROFILES[opts.profile];
   // Bad data is reported before anything is written.
   checkLabelColumn(opts.data, opts.labelColumn);
@@ -176,7 +186,7 @@ async function runCommand(opts: RunOptions, harness: Harness, stop: StopOnSignal
     ? `triplet-bench run ${runId}: ${planned} configurations to ±${precision.targetPct} %, ${rounds} visits of ${precision.windowsPerVisit === 1 ? 'one window' : `${precision.windowsPerVisit} windows`} of ~${budgetMs} ms each, interleaved, more for the rows still wider, within ${formatDuration(precision.budgetMs)}; reports in ${outDir}`
     : `triplet-bench run ${runId}: ${planned} configurations x ${rounds} rounds of ~${budgetMs} ms, reports in ${outDir}`);
   // The roofline is measured where tfjs-node loads (rooflineWithinMemory); the calibration times its start-ups then.
-  const calibration = await calibrate(configs, { engines, now, roofline: nativeAvailability().available }, selection.reduction, selection.seed);
+  const calibration = await machine.calibrate(configs, { engines, now, roofline: nativeAvailability().available }, selection.reduction, selection.seed);
   const plan = { rounds, budgetMs, logicalCpus: environment.logical_cpus, everyRound, ...(precision ? { windowsPerVisit: precision.windowsPerVisit } : {}) };
   progress.log(estimateLine(expectedSweepMs(specs, configs, plan, calibration, engines, include), planned, rounds, calibration, precision?.budgetMs));
 
@@ -190,11 +200,11 @@ async function runCommand(opts: RunOptions, harness: Harness, stop: StopOnSignal
       // Stopped before the sweep began (listenFromStart): an empty run, saved interrupted.
       if (signal.aborted) return;
       // The roofline first, on an idle machine: this run's GEMM speed at each thread count.
-      const roofline = await rooflineWithinMemory(specs.map((spec) => spec.shape), [...new Set(configs.map((config) => config.threads))], selection.memory);
+      const roofline = await machine.roofline(specs.map((spec) => spec.shape), [...new Set(configs.map((config) => config.threads))], selection.memory);
       report.setRoofline(roofline);
       progress.log(rooflineLine(roofline));
       // The memory roof beside it, on arrays of the largest arena's size and on memory-sized ones.
-      const memoryRoof = await measureMemoryRoof([...new Set(configs.map((config) => config.threads))], Math.max(...specs.map((spec) => arenaInputBytes(spec.shape))));
+      const memoryRoof = await machine.memoryRoof([...new Set(configs.map((config) => config.threads))], Math.max(...specs.map((spec) => arenaInputBytes(spec.shape))));
       report.setMemoryRoof(memoryRoof);
       progress.log(memoryRoofLine(memoryRoof));
       await runSweep(selection, specs, configs, {
@@ -268,7 +278,8 @@ async function runCommand(opts: RunOptions, harness: Harness, stop: StopOnSignal
 /**
  * Registers `run` on the program: its options, plan, calibration and sweep ask and open
  * the harness's engines; `afterWork`, where the harness has one, is awaited between the
- * end of the work and the final save (src/commands/lifecycle.ts).
+ * end of the work and the final save (src/commands/lifecycle.ts); `machine`, where it has
+ * one, stands in for the machine's figures.
  */
 export function registerRun(program: Command, harness: Harness): void {
   const command = program
