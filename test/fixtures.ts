@@ -65,6 +65,22 @@ export function fixtureRows(host = 'fixture-host'): ResultRow[] {
   return rows;
 }
 
+/**
+ * fixtureRows with --scaling both's weak rows added: js dense and compact at 2 threads on
+ * twice the batch (the 1-thread rows are the weak ones' too), scaling 1.8x.
+ */
+export function fixtureRowsWithWeak(host = 'fixture-host'): ResultRow[] {
+  const rows = fixtureRows(host);
+  for (const strategy of ['dense', 'compact'] as const) {
+    const one = rows.find((r) => r.kernel === 'js' && r.strategy === strategy && r.threads === 1 && r.target_active === 0.3)!;
+    const stepMs = (2 * (one.p50_ms as number)) / 1.8;
+    rows.push({ ...fixtureRow({ kernel: 'js', strategy, threads: 2, stepMs, host }), batch: 2 * one.batch, triplets_per_s: (2 * one.batch * 1000) / stepMs, scaling: 'weak' });
+  }
+  deriveScaling(rows);
+  applyBound(rows, FIXTURE_MEMORY_ROOF);
+  return rows;
+}
+
 const bandwidth = (threads: number, arrayBytes: number, gbps: number) => ({ threads, array_bytes: arrayBytes, copy_gbps: gbps, triad_gbps: gbps * 0.8, gbps });
 
 /** A memory roof as run.json records it: the arena's arrays in cache, faster than memory-sized ones. */
