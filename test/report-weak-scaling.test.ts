@@ -35,8 +35,8 @@ describe('weak scaling on the page', () => {
   it('keeps weak rows out of the strong-scaling charts and draws them in their own, with the 1-thread row they are divided by', () => {
     const rows = bothRows();
     assert.ok(scalingPoints(rows).every((p) => !p.configuration.includes('B=512')));
-    assert.match(throughputChart(rows).title, /^Strong scaling/);
-    assert.match(efficiencyChart(rows).title, /^Strong scaling/);
+    assert.match(throughputChart(rows).title, /\(strong scaling\): the same batch/);
+    assert.match(efficiencyChart(rows).title, /\(strong scaling\): the same batch/);
     const points = weakScalingPoints(rows);
     assert.deepEqual(points.map((p) => [p.strategy, p.threads, p.batch, Number(p.scaled_speedup.toFixed(6))]).sort(), [
       ['compact', 1, 256, 1], ['compact', 2, 512, 1.8], ['dense', 1, 256, 1], ['dense', 2, 512, 1.8],
@@ -44,7 +44,7 @@ describe('weak scaling on the page', () => {
     assert.deepEqual([...new Set(points.map((p) => p.panel))], ['fixture-host · 256 triplets/thread 64x32 active 0.3']);
     const chart = weakScalingChart(rows);
     assert.ok(chart.spec);
-    assert.match(chart.title, /^Weak scaling/);
+    assert.match(chart.title, /\(weak scaling\): a fixed batch per thread/);
     assert.match(chart.caption, /Gustafson/);
   });
 

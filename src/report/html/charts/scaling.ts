@@ -118,7 +118,7 @@ export function throughputChart(rows: readonly ResultRow[]): Chart {
   const points = scalingPoints(rows);
   const base = {
     id: 'throughput',
-    title: 'Strong scaling: throughput against threads at a fixed batch',
+    title: 'Throughput against threads (strong scaling): the same batch at every thread count',
     caption: 'Strong scaling: every thread count solves the same batch, so the speedup is Amdahl\'s. ' +
       'Solid: measured triplets/s (median step), dense and compact. Dashed: ideal linear scaling from the same line at 1 thread. ' +
       'The further a solid line falls below its dashed twin, the less the extra threads buy. Both axes are logarithmic; ' +
@@ -139,7 +139,7 @@ export function efficiencyChart(rows: readonly ResultRow[]): Chart {
   const points = scalingPoints(rows).filter((p) => p.kind === MEASURED && p.efficiency !== null);
   const base = {
     id: 'efficiency',
-    title: 'Strong scaling: parallel efficiency against threads at a fixed batch',
+    title: 'Parallel efficiency against threads (strong scaling): the same batch at every thread count',
     caption: 'Strong scaling (the same batch at every thread count). Efficiency = speedup over 1 thread / threads. 1 (the grey rule) is perfect scaling; 0.5 at 2 threads means the second thread added nothing, ' +
       'below 0.5 it made the step slower. Vertical bars: the 95 % interval of the speedup over threads, from the drift between timing windows ' +
       '(none where a row or its 1-thread row rests on one window). Single-thread engines have no efficiency to draw.' + absentNote(rows),
@@ -236,7 +236,7 @@ export function weakScalingChart(rows: readonly ResultRow[]): Chart {
   const points = weakScalingPoints(rows);
   const base = {
     id: 'weak-scaling',
-    title: 'Weak scaling: scaled speedup against threads at a fixed batch per thread',
+    title: 'Scaled speedup against threads (weak scaling): a fixed batch per thread',
     caption: 'Weak scaling (--scaling weak or both): T threads solve T times the triplets per thread, so the speedup is Gustafson\'s scaled speedup, ' +
       'triplets/s at T over triplets/s of the 1-thread row of the same triplets per thread. Dashed grey: ideal, T. ' +
       'It is not the strong-scaling speedup above (same batch, Amdahl\'s): a small batch that scales badly strong may scale well weak. ' +
