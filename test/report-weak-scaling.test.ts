@@ -4,6 +4,7 @@ import { deriveScaling, type ResultRow } from '../src/bench/rows.js';
 import { efficiencyChart, scalingPoints, throughputChart, weakScalingChart, weakScalingPoints } from '../src/report/html/charts/scaling.js';
 import { glance } from '../src/report/html/glance.js';
 import { workloadLabel } from '../src/report/html/labels.js';
+import { verdict } from '../src/report/verdict.js';
 import { fixtureRow } from './fixtures.js';
 
 /** A row of the fixture's 256 triplets at `threads`, stepping `stepMs`, as strong or weak scaling ran it (weak: batch 256 x threads). */
@@ -60,5 +61,12 @@ describe('weak scaling on the page', () => {
     assert.ok(sentences.some((s) => /^Strong scaling \(the same batch, Amdahl's speedup\): .* at 2 threads: 1\.60x/.test(s)), sentences.join('\n'));
     assert.ok(sentences.some((s) => /^Weak scaling \(256 triplets\/thread 64x32 active 0\.3, Gustafson's scaled speedup\): .* batch 512: 1\.80x/.test(s)), sentences.join('\n'));
     assert.match(workloadLabel(rows.find((r) => r.scaling === 'weak')!), /^B=512 64x32 active 0\.3 \(weak scaling\)$/);
+  });
+
+  it('names a weak workload as weak in the verdict\'s sources', () => {
+    // Compact fastest on the weak workload: the verdict's source is a weak row.
+    const rows = bothRows().map((r) => (r.scaling === 'weak' && r.strategy === 'compact' ? { ...r, p50_ms: 2, triplets_per_s: 256_000 } : r));
+    const sources = verdict(rows).map((finding) => finding.source).join('\n');
+    assert.match(sources, /T=2, B=512 64x32 \(weak scaling\)/, sources);
   });
 });
