@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { deriveScaling, type ResultRow } from '../src/bench/rows.js';
 import { efficiencyChart, scalingPoints, throughputChart, weakScalingChart, weakScalingPoints } from '../src/report/html/charts/scaling.js';
 import { glance } from '../src/report/html/glance.js';
+import { renderReportPage } from '../src/report/html/page.js';
 import { workloadLabel } from '../src/report/html/labels.js';
 import { verdict } from '../src/report/verdict.js';
 import { fixtureRow } from './fixtures.js';
@@ -68,5 +69,12 @@ describe('weak scaling on the page', () => {
     const rows = bothRows().map((r) => (r.scaling === 'weak' && r.strategy === 'compact' ? { ...r, p50_ms: 2, triplets_per_s: 256_000 } : r));
     const sources = verdict(rows).map((finding) => finding.source).join('\n');
     assert.match(sources, /T=2, B=512 64x32 \(weak scaling\)/, sources);
+  });
+
+  it('draws the first screen\'s scaling chart at the batch per thread when the fastest row is a weak one', async () => {
+    const rows = bothRows().map((r) => (r.scaling === 'weak' && r.strategy === 'compact' ? { ...r, p50_ms: 2, triplets_per_s: 256_000 } : r));
+    const html = await renderReportPage({ sources: [{ label: 'f', runId: 'fixture-run', status: 'completed', environment: null, warnings: [], rows }], generatedAt: 'now' });
+    assert.match(html, /Thread scaling at fixture-host · B=256 64x32 active 0\.3</);
+    assert.match(html, /<figure class="chart" id="chart-scaling-headline">/);
   });
 });
