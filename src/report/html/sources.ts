@@ -10,6 +10,7 @@ import { readResultsCsv } from '../read-results.js';
 import { readRunJson } from '../read-run-json.js';
 import { errorMessage } from '../../errors.js';
 import { configurationLabel, hostLabel } from './labels.js';
+import type { MemoryRoof } from '../../roofline/memory-roof.js';
 
 /** One run's contribution to the page. */
 export interface ReportSource {
@@ -29,6 +30,8 @@ export interface ReportSource {
    * the page's intervals over windows rest on (src/report/best-ratio.ts). Absent for a CSV alone.
    */
   readonly unitMediansMs?: readonly (readonly number[] | null)[];
+  /** The memory roof run.json recorded (src/roofline/memory-roof.ts); absent when unknown. */
+  readonly memoryRoof?: MemoryRoof;
   /** The command line that made the run (run.json's `command`, arguments after the program); absent when unknown. */
   readonly command?: readonly string[];
 }
@@ -87,5 +90,16 @@ export function sourceFromCsv(file: string): ReportSource {
     problems,
     ...(matches ? { unitMediansMs: unitMediansFrom(rows, runJson!.configurations as unknown as Record<string, unknown>[]) } : {}),
     ...(matches && runJson!.command ? { command: runJson!.command } : {}),
+    ...(matches && runJson!.memory_roof ? { memoryRoof: runJson!.memory_roof } : {}),
   };
+}
+
+/** Each host's memory roof, from the first source of that host that recorded one. */
+export function memoryRoofLookup(sources: readonly Pick<ReportSource, 'rows' | 'memoryRoof'>[]): (host: string) => MemoryRoof | undefined {
+  const roofs = new Map<string, MemoryRoof>();
+  for (const source of sources) {
+    if (!source.memoryRoof) continue;
+    for (const host of new Set(source.rows.map(hostLabel))) if (!roofs.has(host)) roofs.set(host, source.memoryRoof);
+  }
+  return (host) => roofs.get(host);
 }
