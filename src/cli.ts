@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { Command, CommanderError } from 'commander';
 import { registerVerify } from './commands/verify.js';
 import { registerRun } from './commands/run.js';
@@ -13,10 +14,13 @@ import { registerSetupNative } from './commands/setup-native.js';
 import { registerReport } from './commands/report.js';
 import { registerCompare } from './commands/compare.js';
 import { registerBaseline } from './commands/baseline.js';
-import { ENGINES_BY_NAME, type EngineRegistry } from './engines/index.js';
+import { ENGINES_BY_NAME } from './engines/index.js';
+import { claimRunFolder } from './files/claim-out.js';
 import { PACKAGE_ROOT } from './layout.js';
+import { prepareOutputDir } from './report/run-report.js';
 import { errorMessage, UsageError } from './errors.js';
-import { abandonedSessions, type WatchdogPolicy } from './bench/watchdog.js';
+import { abandonedSessions } from './bench/watchdog.js';
+import type { Harness } from './harness.js';
 import { guardStandardStreams, stdoutFailureLine } from './output-guard.js';
 import { startTensorflowQuietly } from './native/quiet-load.js';
 import { endChildren } from './child-processes.js';
@@ -30,17 +34,28 @@ function oneLine(text: string): string {
   return text.trim().replace(/\s*\n\s*/g, ' ');
 }
 
-/** What the CLI runs with, where not the product's own (tests inject failing engines: test/inject/). */
-export interface CliOptions {
-  /** The engines `run` and `verify` open their configurations with. */
-  readonly engines?: EngineRegistry;
-  /** Deadlines of the sweep's watchdog (tests shorten them; src/bench/watchdog.ts). */
-  readonly watchdog?: WatchdogPolicy;
-  /** A test's seam: awaited by `run` between its work and its final save (src/commands/lifecycle.ts). */
-  readonly afterWork?: () => Promise<void>;
+/**
+ * What the CLI runs with, where not the product's own: any part of the harness context
+ * (tests inject failing engines, test/inject/, or a clock or output folders of their own).
+ */
+export type CliOptions = Partial<Harness>;
+
+/**
+ * The harness context of this command line: the product's engines, clocks and output
+ * folders, each unless the caller gave its own. With src/engines/index.ts, the one place
+ * that names the product's registry; every command gets its engines from here.
+ */
+function harnessOf(options: CliOptions): Harness {
+  return {
+    ...options,
+    engines: options.engines ?? ENGINES_BY_NAME,
+    now: options.now ?? (() => performance.now()),
+    date: options.date ?? (() => new Date()),
+    files: options.files ?? { prepare: prepareOutputDir, claim: claimRunFolder },
+  };
 }
 
-function buildProgram(options: CliOptions): Command {
+function buildProgram(harness: Harness): Command {
   const program = new Command()
     .name('triplet-bench')
     .description('How far Node worker threads carry the masked triplet-loss gradient, against TensorFlow\'s native backend.')
@@ -49,13 +64,13 @@ function buildProgram(options: CliOptions): Command {
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(`triplet-bench: ${oneLine(text.replace(/^error: /, ''))}\n`) });
-  registerRun(program, options.engines ?? ENGINES_BY_NAME, options.watchdog, options.afterWork);
-  registerVerify(program, options.engines ?? ENGINES_BY_NAME);
-  registerTrain(program);
-  registerReport(program);
+  registerRun(program, harness);
+  registerVerify(program, harness);
+  registerTrain(program, harness);
+  registerReport(program, harness);
   registerCompare(program);
   registerBaseline(program);
-  registerDoctor(program);
+  registerDoctor(program, harness);
   registerSetupNative(program);
   // Subcommands inherit the error handling, so their parse errors also exit 2.
   for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
@@ -100,7 +115,7 @@ export async function main(argv: readonly string[], options: CliOptions = {}): P
   // First: it may move fd 2 for a moment (src/native/quiet-load.ts).
   startTensorflowQuietly(argv);
   guardStandardStreams();
-  const program = buildProgram(options);
+  const program = buildProgram(harnessOf(options));
   const debug = argv.includes('--debug');
   if (argv.every((arg) => arg === '--debug')) {
     // No command is a usage error (a script calling us wrong must not pass): usage on stderr, exit 2.

@@ -5,10 +5,10 @@
 import { availableParallelism } from 'node:os';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { machineCpuCounts, parseThreadList, threadLadder, type CpuCounts } from './bench/thread-ladder.js';
-import { ENGINES, ENGINES_BY_NAME } from './engines/index.js';
+import type { EngineRegistry } from './engines/index.js';
 import type { Engine } from './engines/engine.js';
 import { UsageError } from './errors.js';
-import { describeNeed, formatBytes, machineAllowance, parseSize, POOL_THREAD_BYTES, TF_POOL_THREAD_BYTES, workloadMemory, type MemoryAllowance } from './memory.js';
+import { describeNeed, formatBytes, machineAllowance, parseSize, POOL_THREAD_BYTES, workloadMemory, type MemoryAllowance } from './memory.js';
 import { REDUCTIONS, type Reduction, type Shape } from './triplet/problem.js';
 import { FORMULATIONS, STRATEGIES, type EngineKernel, type EngineName, type Formulation, type Strategy } from './domain.js';
 
@@ -140,7 +140,6 @@ export const parse = {
     ),
   margin: (raw: string) => distinct(items('--margin', raw).map((text) => finiteNumber('--margin', text))),
   seed: (raw: string) => integerIn('--seed', raw.trim(), 0, 0xffff_ffff, 'an integer'),
-  engines: (raw: string) => distinct(items('--engines', raw).map((t) => oneOf('--engines', t, ENGINES.map((e) => e.name)))),
   kernels: (raw: string) => distinct(items('--kernels', raw)),
   formulations: (raw: string) => distinct(items('--formulations', raw).map((t) => oneOf('--formulations', t, FORMULATIONS))),
   strategies: (raw: string) => distinct(items('--strategies', raw).map((t) => oneOf('--strategies', t, STRATEGIES))),
@@ -156,6 +155,16 @@ export const parse = {
   },
 };
 
+/** The names of a registry's engines, in its order. */
+function engineNames(engines: EngineRegistry): EngineName[] {
+  return Object.values(engines).map((engine) => engine.name);
+}
+
+/** A comma-separated list of distinct engines of `engines`, as a commander argument parser. */
+export function engineListOption(engines: EngineRegistry): (raw: string) => EngineName[] {
+  return choiceListOption('--engines', engineNames(engines));
+}
+
 /** Every kernel of an engine, its overhead kernel last. */
 function kernelsOf(engine: Engine): EngineKernel[] {
   return [...engine.kernels, ...(engine.overheadKernel ? [engine.overheadKernel] : [])];
@@ -166,11 +175,11 @@ function kernelHelp(engine: Engine): string {
   return `${engine.name}: ${engine.kernels.join(', ')}${engine.overheadKernel ? ` (and ${engine.overheadKernel})` : ''}`;
 }
 
-/** Adds the selection options to a command. */
-export function addSelectionOptions(command: Command): Command {
+/** Adds the selection options to a command; --engines and --kernels name those of `engines`. */
+export function addSelectionOptions(command: Command, engines: EngineRegistry): Command {
   return command
-    .option('--engines <list>', `${ENGINES.map((e) => e.name).join(', ')} (default: every available one)`, parse.engines)
-    .option('--kernels <list>', `${ENGINES.map(kernelHelp).join('; ')} (default: all)`, parse.kernels)
+    .option('--engines <list>', `${engineNames(engines).join(', ')} (default: every available one)`, engineListOption(engines))
+    .option('--kernels <list>', `${Object.values(engines).map(kernelHelp).join('; ')} (default: all)`, parse.kernels)
     .option('--formulations <list>', 'fused, autograd (default: each engine\'s own)', parse.formulations)
     .option('--strategies <list>', 'dense, compact', parse.strategies)
     .option('--threads <list>', `thread counts, ranges (1-8, 2-16:2), physical, logical (default: ${defaultThreadCounts().join(',')})`, parse.threads)
@@ -243,18 +252,19 @@ export function checkLabelColumn(source: string, labelColumn: string | undefined
 }
 
 /**
- * Cross-option checks and defaults: the resolved selection, or a UsageError. `dataDIn`:
- * the feature count of the loaded real data (undefined for synthetic).
+ * Cross-option checks and defaults: the resolved selection, or a UsageError; kernels,
+ * formulations and memory as `registry`'s engines declare them. `dataDIn`: the feature
+ * count of the loaded real data (undefined for synthetic).
  */
-export function resolveSelection(raw: RawSelection, defaults: SelectionDefaults, dataDIn?: number, dataBytes = 0): Selection {
+export function resolveSelection(raw: RawSelection, defaults: SelectionDefaults, registry: EngineRegistry, dataDIn?: number, dataBytes = 0): Selection {
   checkLabelColumn(raw.data, raw.labelColumn);
-  const engines = (raw.engines ?? ENGINES.map((e) => e.name)) as EngineName[];
-  const known: readonly string[] = engines.flatMap((name) => kernelsOf(ENGINES_BY_NAME[name]));
+  const engines = (raw.engines ?? engineNames(registry)) as EngineName[];
+  const known: readonly string[] = engines.flatMap((name) => kernelsOf(registry[name]));
   const isKnown = (kernel: string): kernel is EngineKernel => known.includes(kernel);
   const unknown = raw.kernels?.find((kernel) => !isKnown(kernel));
   if (unknown !== undefined) throw new UsageError(`--kernels expects kernels of the selected engines (${known.join(', ')}), got '${unknown}'`);
   if (raw.formulations) {
-    const offered = engines.flatMap((name) => ENGINES_BY_NAME[name].formulations);
+    const offered = engines.flatMap((name) => registry[name].formulations);
     const missing = raw.formulations.filter((f) => !offered.includes(f));
     if (missing.length === raw.formulations.length) {
       throw new UsageError(`--formulations: no selected engine offers ${missing.join(', ')} (engines: ${engines.join(', ')})`);
@@ -276,21 +286,22 @@ export function resolveSelection(raw: RawSelection, defaults: SelectionDefaults,
     reduction: raw.reduction,
     memory: memoryAllowance(raw.maxMemory),
   };
-  checkMemory(selection, dataBytes);
+  checkMemory(selection, registry, dataBytes);
   return selection;
 }
 
 /**
- * Refuses, before anything is allocated, a workload that needs more memory than allowed;
- * `batches` other than the selection's where a command builds others (weak scaling's T x b).
+ * Refuses, before anything is allocated, a workload that needs more memory than allowed,
+ * as `engines` declare theirs; `batches` other than the selection's where a command builds
+ * others (weak scaling's T x b).
  */
-export function checkMemory(selection: Selection, dataBytes: number, batches: readonly number[] = selection.batches): void {
+export function checkMemory(selection: Selection, engines: EngineRegistry, dataBytes: number, batches: readonly number[] = selection.batches): void {
   const slots = Math.max(...selection.threads);
-  const threadBytes = poolThreadBytes(selection);
+  const threadBytes = poolThreadBytes(selection, engines);
   for (const batch of batches) {
     for (const { dIn, dOut } of selection.dims) {
       const shape = { batch, dIn, dOut };
-      const hostBytes = Math.max(0, ...selection.engines.map((name) => ENGINES_BY_NAME[name].hostMemory?.(shape) ?? 0));
+      const hostBytes = Math.max(0, ...selection.engines.map((name) => engines[name].hostMemory?.(shape) ?? 0));
       assertFitsInMemory(shape, slots, hostBytes, selection.memory, dataBytes, threadBytes);
     }
   }
@@ -310,11 +321,9 @@ export function assertFitsInMemory(shape: Shape, slots: number, hostBytes: numbe
   );
 }
 
-/** Memory of each pool thread the selection may start: 0 without the workers engine, more where its threads may load tfjs-node. */
-function poolThreadBytes(selection: Selection): number {
-  if (!selection.engines.includes('workers')) return 0;
-  const tfjsThreads = (selection.kernels === undefined || selection.kernels.includes('tfjs')) && ENGINES_BY_NAME.workers.availability('tfjs').available;
-  return tfjsThreads ? TF_POOL_THREAD_BYTES : POOL_THREAD_BYTES;
+/** Memory of each pool thread the selection may start, as its engines declare it (Engine.poolThreadBytes): 0 where none runs a pool. */
+function poolThreadBytes(selection: Selection, engines: EngineRegistry): number {
+  return Math.max(0, ...selection.engines.map((name) => engines[name].poolThreadBytes?.(selection.kernels) ?? 0));
 }
 
 /** The allowance from --max-memory, or the machine's. */

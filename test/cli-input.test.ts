@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { describe, it } from 'node:test';
-import { runCli } from './helpers.js';
+import { before, describe, it } from 'node:test';
+import { runCli, runCliBatch, type CliResult } from './helpers.js';
 
 /** Bad command lines: each must end with exit 2 and one line naming the problem, no stack. */
 const BAD_INPUT: readonly { args: string[]; names: RegExp }[] = [
@@ -39,18 +39,48 @@ const BAD_INPUT: readonly { args: string[]; names: RegExp }[] = [
   { args: ['help', 'bogus'], names: /help: unknown command 'bogus'/ },
 ];
 
+/** Help, version and a missing command: exit 0 with the text on stdout, or the usage on stderr and exit 2. */
+const HELP = [['--help'], ['run', '--help'], ['verify', '--help'], ['train', '--help']];
+const VERSION = [['--version'], ['-V']];
+const NO_COMMAND = [[], ['--debug']];
+const VERIFY_JSON = ['verify', '--engines', 'workers', '--kernels', 'js', '--batch', '50', '--dims', '13x5', '--threads', '1,3', '--json'];
+const VERIFY_EDGES = [['--margin', '5,50'], ['--active', '0,1']].map((args) => ['verify', '--batch', '21', '--dims', '7x3', '--threads', '2', '--no-autograd', ...args]);
+
+// The command lines that end before any work, in one process (test/inject/cli-batch.ts):
+// each spawned its own, about a second apiece before any check. One of them spawned, and
+// the stack trace of --debug, show that the bin's process ends with main's code and
+// prints the same. verify, which works, keeps its processes.
+const BATCH = [...BAD_INPUT.map((c) => c.args), ...HELP, ...VERSION, ...NO_COMMAND];
+let results: CliResult[] = [];
+before(() => {
+  results = runCliBatch(BATCH);
+});
+/** What `args` (one of BATCH, the same array) printed and how it ended. */
+const resultOf = (args: readonly string[]): CliResult => results[BATCH.indexOf(args as string[])]!;
+
+/** Exit 2, one line on stderr naming the problem, no stack, nothing on stdout. */
+function assertBadInput({ code, stdout, stderr }: CliResult, names: RegExp) {
+  assert.equal(code, 2, `exit ${code}; stderr: ${stderr}`);
+  const lines = stderr.trim().split('\n');
+  assert.equal(lines.length, 1, `more than one line: ${stderr}`);
+  assert.match(lines[0]!, names);
+  assert.doesNotMatch(stderr, /\n\s+at /, 'stack trace');
+  assert.equal(stdout, '');
+}
+
 describe('bad input', () => {
   for (const { args, names } of BAD_INPUT) {
     it(`${args.join(' ')}: exit 2, one line naming it`, () => {
-      const { code, stdout, stderr } = runCli(args);
-      assert.equal(code, 2, `exit ${code}; stderr: ${stderr}`);
-      const lines = stderr.trim().split('\n');
-      assert.equal(lines.length, 1, `more than one line: ${stderr}`);
-      assert.match(lines[0]!, names);
-      assert.doesNotMatch(stderr, /\n\s+at /, 'stack trace');
-      assert.equal(stdout, '');
+      assertBadInput(resultOf(args), names);
     });
   }
+
+  it('in a process of its own: the bin exits 2 with the same one line', () => {
+    const { args, names } = BAD_INPUT[0]!;
+    const spawned = runCli(args);
+    assertBadInput(spawned, names);
+    assert.deepEqual(spawned, resultOf(args));
+  });
 
   it('shows a stack trace with --debug only', () => {
     const { code, stderr } = runCli(['--debug', 'verify', '--kernels', 'empty']);
@@ -61,8 +91,8 @@ describe('bad input', () => {
 
 describe('help and verify', () => {
   it('--help on every command exits 0', () => {
-    for (const args of [['--help'], ['run', '--help'], ['verify', '--help'], ['train', '--help']]) {
-      const { code, stdout } = runCli(args);
+    for (const args of HELP) {
+      const { code, stdout } = resultOf(args);
       assert.equal(code, 0);
       assert.match(stdout, /Usage: triplet-bench/);
     }
@@ -70,16 +100,16 @@ describe('help and verify', () => {
 
   it('--version and -V print the version of package.json on stdout, exit 0 (issue 15, item 12)', () => {
     const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-    for (const flag of ['--version', '-V']) {
-      const { code, stdout, stderr } = runCli([flag]);
+    for (const args of VERSION) {
+      const { code, stdout, stderr } = resultOf(args);
       assert.equal(code, 0, stderr);
       assert.equal(stdout, `${version}\n`);
     }
   });
 
   it('no command prints the usage on stderr and exits 2, nothing on stdout', () => {
-    for (const args of [[], ['--debug']]) {
-      const { code, stdout, stderr } = runCli(args);
+    for (const args of NO_COMMAND) {
+      const { code, stdout, stderr } = resultOf(args);
       assert.equal(code, 2);
       assert.equal(stdout, '');
       assert.match(stderr, /^Usage: triplet-bench \[options\] \[command\]/);
@@ -88,7 +118,7 @@ describe('help and verify', () => {
   });
 
   it('verify --json reports every configuration ok, autograd check included', () => {
-    const { code, stdout, stderr } = runCli(['verify', '--engines', 'workers', '--kernels', 'js', '--batch', '50', '--dims', '13x5', '--threads', '1,3', '--json']);
+    const { code, stdout, stderr } = runCli(VERIFY_JSON);
     assert.equal(code, 0, stderr);
     const rows = JSON.parse(stdout) as { engine: string; strategy: string; threads: number; status: string; max_rel_err: number }[];
     assert.equal(rows.length, 1 + 2 * 2);
@@ -100,8 +130,8 @@ describe('help and verify', () => {
   });
 
   it('verify with margins and active fraction 0 and 1 passes', () => {
-    for (const args of [['--margin', '5,50'], ['--active', '0,1']]) {
-      const { code, stderr } = runCli(['verify', '--batch', '21', '--dims', '7x3', '--threads', '2', '--no-autograd', ...args]);
+    for (const args of VERIFY_EDGES) {
+      const { code, stderr } = runCli(args);
       assert.equal(code, 0, stderr);
     }
   });

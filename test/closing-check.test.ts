@@ -4,13 +4,20 @@
  * passes the opening check, is timed, and fails the closing check at a perturbed W: its
  * row is `errored` with its samples kept. A loss off with a right gradient, which the
  * old gradient-only check of `run` passed, fails both commands' opening check.
+ *
+ * `run`'s side is its sweep, in-process, with its rows saved as `run` saves them
+ * (in-process-run.ts); `verify` keeps its process, through the test entry.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ENGINES_BY_NAME } from '../src/engines/index.js';
 import { describe, it } from 'node:test';
+import { resolveSelection, SELECTION_DEFAULTS } from '../src/options.js';
+import { faultyEngines } from './inject/engines.js';
+import type { SessionFault } from './inject/faults.js';
 import { INJECT_CLI, readResults, runCli, type CsvRow } from './helpers.js';
+import { runInProcess } from './in-process-run.js';
 
 const SELECTION = ['--engines', 'workers', '--kernels', 'js', '--strategies', 'dense,compact', '--threads', '1', '--batch', '256', '--dims', '32x16', '--active', '0.3', '--seed', '42'];
 const STRUCK = 'workers/js/fused/dense/T1';
@@ -23,11 +30,16 @@ interface VerifyLine {
   max_rel_err: number | null;
 }
 
-/** `run` with `fault` on the dense configuration: its rows and run.json's samples. */
-function runWith(fault: string): { rows: CsvRow[]; samples: number[][] } {
-  const out = mkdtempSync(join(tmpdir(), 'tb-gate-'));
-  const { code, stderr } = runCli(['run', ...SELECTION, '--time', '60', '--rounds', '2', '--no-progress', '--out', out, '--inject-fault', `${fault}@${STRUCK}`], {}, INJECT_CLI);
-  assert.equal(code, 0, stderr);
+/** SELECTION, as `run` resolves it. */
+const RUN_SELECTION = resolveSelection(
+  { engines: ['workers'], kernels: ['js'], strategies: ['dense', 'compact'], threads: [1], batch: [256], dims: [{ dIn: 32, dOut: 16 }], active: [0.3], data: 'synthetic', seed: 42, reduction: 'mean' },
+  SELECTION_DEFAULTS,
+  ENGINES_BY_NAME,
+);
+
+/** `run`'s sweep (--time 60 --rounds 2) with `fault` on the dense configuration: its rows and run.json's samples. */
+async function runWith(fault: SessionFault): Promise<{ rows: CsvRow[]; samples: number[][] }> {
+  const { out } = await runInProcess(RUN_SELECTION, faultyEngines({ kind: fault, match: STRUCK }), { budgetMs: 60, rounds: 2 });
   const runJson = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { configurations: { samples_ms: number[] }[] };
   return { rows: readResults(out).rows, samples: runJson.configurations.map((c) => c.samples_ms) };
 }
@@ -40,8 +52,8 @@ function verifyWith(fault: string): { code: number | null; lines: VerifyLine[] }
 }
 
 describe('the closing check catches what the opening check cannot', () => {
-  it('run: a kernel that memoises passes the opening check, is timed, and is errored by the perturbed W with its samples kept', () => {
-    const { rows, samples } = runWith('memoise');
+  it('run: a kernel that memoises passes the opening check, is timed, and is errored by the perturbed W with its samples kept', async () => {
+    const { rows, samples } = await runWith('memoise');
     const dense = rows.findIndex((r) => r['strategy'] === 'dense');
     const row = rows[dense]!;
     assert.equal(row['status'], 'errored');
@@ -66,8 +78,8 @@ describe('the closing check catches what the opening check cannot', () => {
 });
 
 describe('run and verify agree', () => {
-  it('a loss off by 1 % with a right gradient fails the opening check of both', () => {
-    const { rows } = runWith('loss-off');
+  it('a loss off by 1 % with a right gradient fails the opening check of both', async () => {
+    const { rows } = await runWith('loss-off');
     const row = rows.find((r) => r['strategy'] === 'dense')!;
     assert.equal(row['status'], 'errored');
     assert.match(row['note']!, /^opening check: loss [\d.]+ vs [\d.]+ \(1\.00e-2 relative\) \(tolerance 0\.0001\); not timed$/);

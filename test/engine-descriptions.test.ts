@@ -4,6 +4,8 @@ import { expectedSweepMs, type Calibration } from '../src/bench/estimate.js';
 import type { PlannedConfig, WorkloadSpec } from '../src/bench/plan.js';
 import { threadCountsOf } from '../src/engines/engine.js';
 import { ENGINES, ENGINES_BY_NAME, isOverheadKernel, kernelLabelOf } from '../src/engines/index.js';
+import { WORKER_KERNELS } from '../src/engines/worker-kernels.js';
+import { POOL_THREAD_BYTES, TF_POOL_THREAD_BYTES } from '../src/memory.js';
 import { kernelLabel } from '../src/report/html/labels.js';
 
 describe('engines describe themselves', () => {
@@ -39,5 +41,15 @@ describe('engines describe themselves', () => {
     const serial = { ...ENGINES_BY_NAME, workers: { ...ENGINES_BY_NAME.workers, parallel: false, runsIn: 'child' as const } };
     const injected = expectedSweepMs([spec], [config], plan, calibration, serial);
     assert.ok(injected > product + 4000, `${injected} vs ${product}`);
+  });
+
+  it('declare the memory of each thread of their pool, from the kernels asked for', () => {
+    const workers = ENGINES_BY_NAME.workers;
+    const tfjsHere = WORKER_KERNELS.tfjs.availability().available;
+    assert.equal(workers.poolThreadBytes!(['js', 'wasm']), POOL_THREAD_BYTES);
+    assert.equal(workers.poolThreadBytes!(['tfjs']), tfjsHere ? TF_POOL_THREAD_BYTES : POOL_THREAD_BYTES, 'a thread loads tfjs-node only where it runs');
+    assert.equal(workers.poolThreadBytes!(undefined), tfjsHere ? TF_POOL_THREAD_BYTES : POOL_THREAD_BYTES, 'every kernel when none is named');
+    assert.equal(workers.poolThreadBytes!(['tensorflow']), POOL_THREAD_BYTES, 'a thread is an isolate whatever else');
+    for (const engine of ENGINES.filter((e) => e.runsIn !== 'pool')) assert.equal(engine.poolThreadBytes, undefined, engine.name);
   });
 });

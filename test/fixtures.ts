@@ -9,6 +9,8 @@ import { median } from '../src/bench/statistics.js';
 import { effectiveGflops } from '../src/flops.js';
 import { resultsCsv } from '../src/report/csv.js';
 import { RUN_SCHEMA_VERSION } from '../src/report/run-schema.js';
+import { applyBound } from '../src/roofline/bound.js';
+import type { MemoryRoof } from '../src/roofline/memory-roof.js';
 
 /** What distinguishes one fixture configuration. */
 export interface FixtureConfig {
@@ -58,8 +60,38 @@ export function fixtureRows(host = 'fixture-host'): ResultRow[] {
     }
   }
   deriveScaling(rows);
+  // Intensity and the arena roof, so that the page draws its roofline chart.
+  applyBound(rows, FIXTURE_MEMORY_ROOF);
   return rows;
 }
+
+/**
+ * fixtureRows with --scaling both's weak rows added: js dense and compact at 2 threads on
+ * twice the batch (the 1-thread rows are the weak ones' too), scaling 1.8x.
+ */
+export function fixtureRowsWithWeak(host = 'fixture-host'): ResultRow[] {
+  const rows = fixtureRows(host);
+  for (const strategy of ['dense', 'compact'] as const) {
+    const one = rows.find((r) => r.kernel === 'js' && r.strategy === strategy && r.threads === 1 && r.target_active === 0.3)!;
+    const stepMs = (2 * (one.p50_ms as number)) / 1.8;
+    rows.push({ ...fixtureRow({ kernel: 'js', strategy, threads: 2, stepMs, host }), batch: 2 * one.batch, triplets_per_s: (2 * one.batch * 1000) / stepMs, scaling: 'weak' });
+  }
+  deriveScaling(rows);
+  applyBound(rows, FIXTURE_MEMORY_ROOF);
+  return rows;
+}
+
+const bandwidth = (threads: number, arrayBytes: number, gbps: number) => ({ threads, array_bytes: arrayBytes, copy_gbps: gbps, triad_gbps: gbps * 0.8, gbps });
+
+/** A memory roof as run.json records it: the arena's arrays in cache, faster than memory-sized ones. */
+export const FIXTURE_MEMORY_ROOF: MemoryRoof = {
+  measured: true,
+  method: 'fixture',
+  last_level_cache_bytes: 32 * 1024 * 1024,
+  arena_fits_cache: true,
+  arena: [bandwidth(1, 1 << 17, 40), bandwidth(2, 1 << 17, 70)],
+  dram: [bandwidth(1, 1 << 27, 12), bandwidth(2, 1 << 27, 18)],
+};
 
 /** Samples around `stepMs`: a fixed wobble of +-3 %, different per configuration. */
 export function fixtureSamples(stepMs: number, index: number, count = 30): number[] {

@@ -13,11 +13,12 @@ import { RUN_OUTPUTS, TRAIN_OUTPUTS } from '../src/files/manifest.js';
 import { LOCK_FILE } from '../src/files/run-lock.js';
 import { UsageError } from '../src/errors.js';
 import { clusteredCsv, tempDir } from './data-fixtures.js';
-import { BIN, runCli, type CliResult } from './helpers.js';
+import { BIN, INJECT_CLI, runCli, type CliResult } from './helpers.js';
 
 const DATA = clusteredCsv({ labels: 3, perLabel: 12, dIn: 6 });
 const TRAIN = ['train', '--dims', '4', '--batch', '24', '--steps', '3', '--kernel', 'js', '--threads', '1', '--no-progress'];
-const RUN = ['run', '--engines', 'workers', '--kernels', 'js', '--strategies', 'dense', '--batch', '32', '--dims', '8x4', '--threads', '1', '--time', '20', '--rounds', '1', '--no-progress'];
+/** The test entry's stand-ins for the machine's figures (calibration, roofline, memory roof): seconds a run, and not what this run tests. */
+const RUN = ['run', '--unmeasured-machine', '--engines', 'workers', '--kernels', 'js', '--strategies', 'dense', '--batch', '32', '--dims', '8x4', '--threads', '1', '--time', '20', '--rounds', '1', '--no-progress'];
 
 function claim(dir: string, force: boolean, inputs: { option: string; path: string }[] = [], writes: readonly string[] = RUN_OUTPUTS) {
   return claimRunFolder(dir, 'new', new Date(), { force, what: '--out D', writes, inputs });
@@ -93,7 +94,7 @@ describe('--force and the manifest', () => {
 
   it('train --force over a run folder removes every file of the earlier run, breakeven.csv included', () => {
     const out = join(tempDir('tb-over-'), 'run');
-    const first = runCli([...RUN, '--out', out]);
+    const first = runCli([...RUN, '--out', out], {}, INJECT_CLI);
     assert.equal(first.code, 0, first.stderr);
     const runJson = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { files: string[] };
     assert.deepEqual(runJson.files, [...RUN_OUTPUTS]);

@@ -11,17 +11,18 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { tempDir } from './data-fixtures.js';
 import { fixtureRows, writeRunFolder } from './fixtures.js';
-import { BIN } from './helpers.js';
+import { BIN, INJECT_CLI } from './helpers.js';
 
-const RUN = ['run', '--engines', 'workers', '--kernels', 'js', '--batch', '64', '--dims', '16x8', '--active', '0.3', '--threads', '1,2', '--time', '40', '--rounds', '1', '--no-progress'];
+/** Through the test entry (INJECT_CLI), with its stand-ins for the machine's figures: seconds a run, and not what these runs test. */
+const RUN = ['run', '--unmeasured-machine', '--engines', 'workers', '--kernels', 'js', '--batch', '64', '--dims', '16x8', '--active', '0.3', '--threads', '1,2', '--time', '40', '--rounds', '1', '--no-progress'];
 const VERIFY = ['verify', '--engines', 'workers', '--kernels', 'js', '--batch', '16', '--dims', '8x4', '--threads', '1', '--no-autograd'];
 const FAILURE_LINE = /^triplet-bench: cannot write to stdout: no space left on the device \(ENOSPC\)$/m;
 
 /** Runs the CLI with stdout written to `path`; stderr comes back. */
-function runInto(path: string, args: readonly string[]): { code: number | null; stderr: string } {
+function runInto(path: string, args: readonly string[], entry = BIN): { code: number | null; stderr: string } {
   const fd = openSync(path, 'w');
   try {
-    const result = spawnSync(process.execPath, [BIN, ...args], { stdio: ['ignore', fd, 'pipe'], encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 300_000 });
+    const result = spawnSync(process.execPath, [entry, ...args], { stdio: ['ignore', fd, 'pipe'], encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 300_000 });
     return { code: result.status, stderr: result.stderr };
   } finally {
     closeSync(fd);
@@ -34,18 +35,19 @@ const failureLines = (stderr: string) => stderr.split('\n').filter((line) => lin
 describe('stdout on a full device: exit 1 and one line on stderr', () => {
   const runFolder = writeRunFolder(join(tempDir('tb-stdout-'), 'run'), fixtureRows());
   const runOut = join(tempDir('tb-stdout-'), 'out');
-  const cases: readonly { what: string; args: string[]; check?: () => void }[] = [
+  const cases: readonly { what: string; args: string[]; entry?: string; check?: () => void }[] = [
     { what: 'compare --format json > /dev/full', args: ['compare', runFolder, runFolder, '--format', 'json'] },
     { what: 'verify --json > /dev/full', args: [...VERIFY, '--json'] },
     {
       what: 'run --json > /dev/full, its files written all the same',
       args: [...RUN, '--json', '--out', runOut],
+      entry: INJECT_CLI,
       check: () => assert.equal((JSON.parse(readFileSync(join(runOut, 'run.json'), 'utf8')) as { status: string }).status, 'completed'),
     },
   ];
   for (const c of cases) {
     it(c.what, () => {
-      const { code, stderr } = runInto('/dev/full', c.args);
+      const { code, stderr } = runInto('/dev/full', c.args, c.entry);
       assert.equal(code, 1, stderr);
       assert.match(stderr, FAILURE_LINE);
       assert.equal(failureLines(stderr).length, 1, stderr);
@@ -69,7 +71,7 @@ describe('stdout cut short on a nearly full disk', () => {
     // One 4 KiB page left: the four rows' JSON is larger, so the first write takes part of it.
     writeFileSync(join(dir, 'filler'), Buffer.alloc(12 * 1024));
     const stdoutFile = join(dir, 'rows.json');
-    const { code, stderr } = runInto(stdoutFile, [...RUN, '--json', '--out', join(tempDir('tb-stdout-'), 'out')]);
+    const { code, stderr } = runInto(stdoutFile, [...RUN, '--json', '--out', join(tempDir('tb-stdout-'), 'out')], INJECT_CLI);
     assert.ok(statSync(stdoutFile).size > 0, 'the disk took part of the output');
     assert.equal(code, 1, stderr);
     assert.match(stderr, FAILURE_LINE);

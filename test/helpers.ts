@@ -1,6 +1,7 @@
 /** Shared fixtures for the tests: tiny problems and a CLI runner. */
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { fileURLToPath } from 'node:url';
@@ -76,4 +77,25 @@ export function readResults(dir: string): { header: string[]; rows: CsvRow[] } {
   const [header] = parse(text, { to_line: 1 }) as string[][];
   const rows = parse(text, { columns: true }) as CsvRow[];
   return { header: header!, rows };
+}
+
+const CLI_BATCH = fileURLToPath(new URL('./inject/cli-batch.js', import.meta.url));
+
+/**
+ * Runs `triplet-bench ...argv` for each argv, in order, in one process (test/inject/cli-batch.ts):
+ * each one's exit code, stdout and stderr as a process of its own would give them, for tests
+ * of many command lines that each end before any work (bad input, help): a command that
+ * works (loads tfjs-node, opens pools) leaves state behind and keeps a process of its own. Throws when anything reached the
+ * batch's real stdout or stderr, which a result would not show.
+ */
+export function runCliBatch(argvs: readonly (readonly string[])[]): CliResult[] {
+  const dir = mkdtempSync(join(tmpdir(), 'tb-cli-batch-'));
+  const input = join(dir, 'in.json');
+  const output = join(dir, 'out.json');
+  writeFileSync(input, JSON.stringify(argvs));
+  const batch = spawnSync(process.execPath, [CLI_BATCH, input, output], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 300_000 });
+  if (batch.status !== 0 || batch.stdout !== '' || batch.stderr !== '') {
+    throw new Error(`the CLI batch exited ${batch.status} (${batch.signal}); stdout: ${batch.stdout}; stderr: ${batch.stderr}`);
+  }
+  return JSON.parse(readFileSync(output, 'utf8')) as CliResult[];
 }

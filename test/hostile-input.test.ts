@@ -8,8 +8,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, truncateSync, writeFil
 import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
-import { runCli } from './helpers.js';
+import { before, describe, it } from 'node:test';
+import { runCli, runCliBatch, type CliResult } from './helpers.js';
 
 /** A scratch folder per case: files it needs, and where the run would have written. */
 interface Scratch {
@@ -113,41 +113,78 @@ const CASES: readonly HostileCase[] = [
   { what: 'train into an unwritable folder', args: () => ['train', '--data', 'mnist', '--out', '/proc/triplet-bench'], names: /--out/ },
 ];
 
+/** A case's command line, with --out in its scratch folder for the commands that write, and where that is. */
+interface Prepared {
+  readonly hostile: HostileCase;
+  readonly args: string[];
+  readonly dir: string;
+  readonly out: string;
+  /** What the case made in its scratch folder: anything else there was written by the command. */
+  readonly made: ReadonlySet<string>;
+}
+
+function prepare(hostile: HostileCase): Prepared {
+  const dir = mkdtempSync(join(tmpdir(), 'tb-hostile-'));
+  const made = new Set<string>();
+  const scratch: Scratch = {
+    dir,
+    file: (name, content) => {
+      writeFileSync(join(dir, name), content);
+      made.add(name);
+      return join(dir, name);
+    },
+    folder: (name) => {
+      mkdirSync(join(dir, name), { recursive: true });
+      made.add(name);
+      return join(dir, name);
+    },
+  };
+  let args = hostile.args(scratch);
+  const out = join(dir, 'out');
+  if (['run', 'train'].includes(args[0]!) && !args.includes('--out')) args = [...args, '--out', out];
+  return { hostile, args, dir, out, made };
+}
+
+/** Exit 2, one line naming the problem, no stack, nothing on stdout, nothing written. */
+function assertRefused({ hostile, dir, out, made }: Prepared, { code, stdout, stderr }: CliResult) {
+  assert.equal(code, 2, `exit ${code}; stderr: ${stderr}`);
+  const lines = stderr.trim().split('\n');
+  assert.equal(lines.length, 1, `one line, got: ${stderr}`);
+  assert.match(lines[0]!, /^triplet-bench: /);
+  assert.match(lines[0]!, hostile.names);
+  assert.doesNotMatch(stderr, /\n\s+at /, 'stack trace');
+  assert.equal(stdout, '');
+  assert.ok(!existsSync(out), 'no output folder');
+  assert.deepEqual(readdirSync(dir).filter((name) => !made.has(name)), [], 'nothing else written');
+}
+
 describe('hostile input: exit 2, one line naming the problem, nothing written, no stack', () => {
   it(`tries at least 40 hostile command lines and files (${CASES.length})`, () => {
     assert.ok(CASES.length >= 40);
   });
 
-  for (const hostile of CASES) {
+  // Every case in one process (test/inject/cli-batch.ts): each spawned its own, about a
+  // second apiece; none gets as far as opening a pool or a tfjs host.
+  let prepared: Prepared[] = [];
+  let results: CliResult[] = [];
+  before(() => {
+    prepared = CASES.map(prepare);
+    results = runCliBatch(prepared.map((p) => p.args));
+  });
+
+  for (const [index, hostile] of CASES.entries()) {
     it(hostile.what, () => {
-      const dir = mkdtempSync(join(tmpdir(), 'tb-hostile-'));
-      const made = new Set<string>();
-      const scratch: Scratch = {
-        dir,
-        file: (name, content) => {
-          writeFileSync(join(dir, name), content);
-          made.add(name);
-          return join(dir, name);
-        },
-        folder: (name) => {
-          mkdirSync(join(dir, name), { recursive: true });
-          made.add(name);
-          return join(dir, name);
-        },
-      };
-      let args = hostile.args(scratch);
-      const out = join(dir, 'out');
-      if (['run', 'train'].includes(args[0]!) && !args.includes('--out')) args = [...args, '--out', out];
-      const { code, stdout, stderr } = runCli(args);
-      assert.equal(code, 2, `exit ${code}; stderr: ${stderr}`);
-      const lines = stderr.trim().split('\n');
-      assert.equal(lines.length, 1, `one line, got: ${stderr}`);
-      assert.match(lines[0]!, /^triplet-bench: /);
-      assert.match(lines[0]!, hostile.names);
-      assert.doesNotMatch(stderr, /\n\s+at /, 'stack trace');
-      assert.equal(stdout, '');
-      assert.ok(!existsSync(out), 'no output folder');
-      assert.deepEqual(readdirSync(dir).filter((name) => !made.has(name)), [], 'nothing else written');
+      assertRefused(prepared[index]!, results[index]!);
     });
   }
+
+  it('in a process of its own, the bin refuses the same way (a data file, an option)', () => {
+    for (const what of ['a NaN feature', 'an unknown option']) {
+      const index = CASES.findIndex((c) => c.what === what);
+      const again = prepare(CASES[index]!);
+      const spawned = runCli(again.args);
+      assertRefused(again, spawned);
+      assert.equal(spawned.stderr.replaceAll(again.dir, '<scratch>'), results[index]!.stderr.replaceAll(prepared[index]!.dir, '<scratch>'));
+    }
+  });
 });

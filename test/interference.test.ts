@@ -22,7 +22,7 @@ import { interferenceFlagged, interferenceWarnings, joinNotes, othersOver, QUIET
 import type { ResultRow } from '../src/bench/rows.js';
 import { interferenceSection, interferenceSentence } from '../src/report/html/interference-section.js';
 import { glance } from '../src/report/html/glance.js';
-import { readResults, runCli } from './helpers.js';
+import { INJECT_CLI, readResults, runCli } from './helpers.js';
 import { fixtureRow, plainRow } from './fixtures.js';
 import { verdict } from '../src/report/verdict.js';
 
@@ -310,8 +310,9 @@ describe('interference: a run beside two busy loops', () => {
     let result;
     const out = mkdtempSync(join(tmpdir(), 'tb-interf-'));
     try {
-      result = runCli(['run', '--engines', 'workers', '--kernels', 'js', '--threads', '1', '--batch', '256', '--dims', '64x16', '--active', '0.3',
-        '--time', '100', '--rounds', '1', '--no-progress', '--wait-quiet', '0.5', '--out', out]);
+      // Through the test entry, sparing the run the seconds of measuring the machine (--unmeasured-machine).
+      result = runCli(['run', '--unmeasured-machine', '--engines', 'workers', '--kernels', 'js', '--threads', '1', '--batch', '256', '--dims', '64x16', '--active', '0.3',
+        '--time', '100', '--rounds', '1', '--no-progress', '--wait-quiet', '0.5', '--out', out], {}, INJECT_CLI);
     } finally {
       for (const loop of loops) loop.kill('SIGKILL');
     }

@@ -8,16 +8,17 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { tempDir } from './data-fixtures.js';
 import { fixtureRows, writeRunFolder } from './fixtures.js';
-import { runCli } from './helpers.js';
+import { INJECT_CLI, runCli } from './helpers.js';
 
-const RUN = ['run', '--engines', 'workers', '--kernels', 'js', '--batch', '32', '--dims', '8x4', '--threads', '1', '--time', '20', '--rounds', '1', '--no-progress'];
+/** The test entry's stand-ins for the machine's figures (calibration, roofline, memory roof): seconds a run, and not what this run tests. */
+const RUN = ['run', '--unmeasured-machine', '--engines', 'workers', '--kernels', 'js', '--batch', '32', '--dims', '8x4', '--threads', '1', '--time', '20', '--rounds', '1', '--no-progress'];
 
 describe('--out through a dangling symbolic link', () => {
   it('run --out LINK, LINK to a missing folder: one line, exit 2, nothing created', () => {
     const dir = tempDir('tb-link-');
     const target = join(dir, 'unmounted', 'results');
     symlinkSync(target, join(dir, 'out'));
-    const { code, stderr } = runCli([...RUN, '--out', join(dir, 'out')]);
+    const { code, stderr } = runCli([...RUN, '--out', join(dir, 'out')], {}, INJECT_CLI);
     assert.equal(code, 2, stderr);
     assert.equal(stderr, `triplet-bench: --out ${join(dir, 'out')}: is a symbolic link to ${target}, which does not exist; create the folder it points to, or give another --out\n`);
     assert.ok(!existsSync(join(dir, 'unmounted')), 'target not created');

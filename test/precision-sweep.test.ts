@@ -11,13 +11,14 @@ import { describe, it } from 'node:test';
 import { engineConfigs, workloadSpecs } from '../src/bench/plan.js';
 import { affordable, interleavedGroups, runSweep } from '../src/bench/sweep.js';
 import { unitInterval } from '../src/bench/unit-interval.js';
+import { ENGINES_BY_NAME } from '../src/engines/index.js';
 import { resolveSelection, SELECTION_DEFAULTS, type RawSelection } from '../src/options.js';
 import { SeededRandom } from '../src/triplet/random.js';
 import { FakeClock, scriptedRegistry, type StepScript } from './inject/scripted-engine.js';
 
 /** Two workers kernels on a tiny workload, and what a test changes. */
 function select(changes: Partial<RawSelection> = {}) {
-  return resolveSelection({ engines: ['workers'], kernels: ['js', 'wasm'], strategies: ['dense'], threads: [1], batch: [64], dims: [{ dIn: 8, dOut: 4 }], active: [0.3], data: 'synthetic', seed: 1, reduction: 'mean', ...changes }, SELECTION_DEFAULTS);
+  return resolveSelection({ engines: ['workers'], kernels: ['js', 'wasm'], strategies: ['dense'], threads: [1], batch: [64], dims: [{ dIn: 8, dOut: 4 }], active: [0.3], data: 'synthetic', seed: 1, reduction: 'mean', ...changes }, SELECTION_DEFAULTS, ENGINES_BY_NAME);
 }
 const selection = select();
 const context = { runId: 'r', host: 'h', cpuModel: 'c', logicalCpus: 2, nodeVersion: 'v' };
@@ -36,7 +37,7 @@ function script(seed: number): StepScript {
 async function sweep(budgetMs: number, { seed = 5, windowsPerVisit = 1, steps = script(seed), chosen = selection } = {}) {
   const clock = new FakeClock();
   const engines = scriptedRegistry(clock, steps);
-  const measurements = await runSweep(chosen, workloadSpecs(chosen), engineConfigs(chosen, { overhead: false }), {
+  const measurements = await runSweep(chosen, workloadSpecs(chosen), engineConfigs(chosen, engines, { overhead: false }), {
     context,
     engines,
     budgetMs: 300,

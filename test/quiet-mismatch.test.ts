@@ -9,12 +9,13 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { clusteredCsv, csvFile, tempDir } from './data-fixtures.js';
-import { runCli } from './helpers.js';
+import { INJECT_CLI, runCli } from './helpers.js';
 
 const DATA = csvFile('quiet.csv', clusteredCsv({ labels: 3, perLabel: 12, dIn: 6 }));
 const TRAIN = ['train', '--data', DATA, '--dims', '4', '--batch', '24', '--epochs', '3', '--kernel', 'js', '--threads', '1', '--no-progress'];
 const VERIFY = ['verify', '--batch', '16', '--dims', '4x2', '--threads', '1', '--no-autograd'];
-const RUN = ['run', '--engines', 'workers', '--kernels', 'js', '--strategies', 'dense', '--batch', '16', '--dims', '4x2', '--threads', '1', '--time', '10', '--rounds', '1', '--no-progress'];
+/** The test entry's stand-ins for the machine's figures (calibration, roofline, memory roof): seconds a run, and not what these cases test. */
+const RUN = ['run', '--unmeasured-machine', '--engines', 'workers', '--kernels', 'js', '--strategies', 'dense', '--batch', '16', '--dims', '4x2', '--threads', '1', '--time', '10', '--rounds', '1', '--no-progress'];
 
 interface QuietCase {
   readonly what: string;
@@ -47,7 +48,7 @@ describe('quiet mismatches: one warning line each, or exit 1 for a diverged trai
     it(c.what, () => {
       const out = join(tempDir('tb-quiet-'), 'out');
       const args = c.args[0] === 'verify' ? c.args : [...c.args, '--out', out];
-      const { code, stderr } = runCli(args);
+      const { code, stderr } = runCli(args, {}, args[0] === 'run' ? INJECT_CLI : undefined);
       assert.equal(code, c.code, stderr);
       assert.match(stderr, c.says);
       assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');

@@ -8,7 +8,7 @@ import { deriveScaling, type ResultRow } from '../src/bench/rows.js';
 import { CHART_BUILDERS } from '../src/report/html/charts/index.js';
 import { sourceFromCsv } from '../src/report/html/sources.js';
 import { writeReportHtml } from '../src/report/html/write.js';
-import { fixtureRow, fixtureRows, writeRunFolder } from './fixtures.js';
+import { fixtureRow, fixtureRows, fixtureRowsWithWeak, writeRunFolder } from './fixtures.js';
 
 /** Debian's chromium, which .ci/run installs; CHROMIUM_PATH points elsewhere. */
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -67,7 +67,8 @@ function sweepWithAKernelAtOneFraction(): ResultRow[] {
 describe('report.html in headless chromium', () => {
   it('loads without console errors or requests, every chart drawn at non-zero size once its part is opened', async (t) => {
     if (!haveBrowser(t)) return;
-    const pagePath = await pageOf('report-browser', [...fixtureRows('server-a'), ...fixtureRows('server-b')]);
+    // Weak rows on one server: every chart, the weak-scaling one too, has something to draw.
+    const pagePath = await pageOf('report-browser', [...fixtureRowsWithWeak('server-a'), ...fixtureRows('server-b')]);
     await withPage(pagePath, async (page) => {
       const errors: string[] = [];
       const requests: string[] = [];

@@ -4,14 +4,15 @@ import { buildCharts } from '../src/report/html/charts/index.js';
 import { maskChart, maskPoints, maskSavings } from '../src/report/html/charts/mask.js';
 import { scalingPoints } from '../src/report/html/charts/scaling.js';
 import { renderReportPage } from '../src/report/html/page.js';
-import { fixtureRow, fixtureRows } from './fixtures.js';
+import { fixtureRow, fixtureRows, fixtureRowsWithWeak } from './fixtures.js';
 import type { ReportSource } from '../src/report/html/sources.js';
 
 const source = (rows: ReturnType<typeof fixtureRows>): ReportSource => ({ label: 'fixture', runId: 'fixture-run', status: 'completed', environment: null, warnings: [], rows });
 
 describe('report charts', () => {
   it('draw every chart of one and of several active fractions without a vega-lite or vega warning', async () => {
-    for (const rows of [fixtureRows(), fixtureRows().filter((r) => r.target_active === 0.3)]) {
+    // With weak rows, so that the weak-scaling chart is drawn too.
+    for (const rows of [fixtureRowsWithWeak(), fixtureRowsWithWeak().filter((r) => r.target_active === 0.3)]) {
       const warnings: string[] = [];
       const html = await renderReportPage({ sources: [source(rows)], generatedAt: 'now' }, (w) => warnings.push(w));
       assert.deepEqual(warnings, []);

@@ -15,10 +15,15 @@ import { uniqueRunId } from '../src/files/run-id.js';
 import { LOCK_FILE, RunLock } from '../src/files/run-lock.js';
 import { UsageError } from '../src/errors.js';
 import { tempDir } from './data-fixtures.js';
-import { BIN, readResults, runCli, startCli, type CliResult } from './helpers.js';
+import { INJECT_CLI, readResults, runCli, startCli, type CliResult } from './helpers.js';
 
-const TINY = ['--engines', 'workers', '--kernels', 'js', '--strategies', 'dense', '--batch', '32', '--dims', '8x4', '--threads', '1', '--time', '20', '--rounds', '1', '--no-progress'];
-const SLOW = ['--engines', 'workers', '--kernels', 'js', '--batch', '64', '--dims', '16x8', '--threads', '1,2', '--time', '1500', '--rounds', '2'];
+/**
+ * Through the test entry with its stand-ins for the machine's figures (calibration, roofline,
+ * memory roof): seconds a run, and nothing about folders or locks.
+ */
+const ENTRY = INJECT_CLI;
+const TINY = ['--unmeasured-machine', '--engines', 'workers', '--kernels', 'js', '--strategies', 'dense', '--batch', '32', '--dims', '8x4', '--threads', '1', '--time', '20', '--rounds', '1', '--no-progress'];
+const SLOW = ['--unmeasured-machine', '--engines', 'workers', '--kernels', 'js', '--batch', '64', '--dims', '16x8', '--threads', '1,2', '--time', '1500', '--rounds', '2'];
 
 const holder = (pid: number, host = hostname()) => ({ pid, host, run_id: `run-of-${pid}`, started_at: new Date(0).toISOString() });
 
@@ -30,7 +35,7 @@ function deadPid(): number {
 
 function runIn(cwd: string, args: readonly string[]): Promise<CliResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, [ENTRY, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -117,19 +122,19 @@ describe('the run folder lock', () => {
 describe('run --out over another run', () => {
   it('refuses a folder a running run holds, and after SIGKILL an earlier run\'s files unless --force', async () => {
     const out = join(tempDir('tb-out-'), 'run');
-    const first = startCli(['run', ...SLOW, '--no-progress', '--out', out]);
+    const first = startCli(['run', ...SLOW, '--no-progress', '--out', out], ENTRY);
     await first.waitFor(/\[1\/|reports in/);
-    const second = runCli(['run', ...TINY, '--out', out]);
+    const second = runCli(['run', ...TINY, '--out', out], {}, ENTRY);
     assert.equal(second.code, 2, second.stderr);
     assert.match(second.stderr, /^triplet-bench: --out .*: run .* \(pid \d+ on .*\) is writing there/);
     first.child.kill('SIGKILL');
     await first.exited;
 
-    const refused = runCli(['run', ...TINY, '--out', out]);
+    const refused = runCli(['run', ...TINY, '--out', out], {}, ENTRY);
     assert.equal(refused.code, 2, refused.stderr);
     assert.match(refused.stderr, /holds the files of an earlier run \(.*run\.json.*\).*--force/);
 
-    const forced = runCli(['run', ...TINY, '--out', out, '--force']);
+    const forced = runCli(['run', ...TINY, '--out', out, '--force'], {}, ENTRY);
     assert.equal(forced.code, 0, forced.stderr);
     const runJson = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { run_id: string; status: string };
     assert.equal(runJson.status, 'completed');

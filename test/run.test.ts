@@ -4,8 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { CONTRACT_COLUMNS } from '../src/bench/rows.js';
-import { readResults, runCli, startCli } from './helpers.js';
+import { INJECT_CLI, readResults, runCli, startCli } from './helpers.js';
 
+
+/**
+ * The test entry's stand-ins for the machine's figures: the first test, the one end-to-end
+ * run, measures them and checks the roofline; the others test the rows and the files.
+ */
+const UNMEASURED = ['--unmeasured-machine'];
 
 // One active fraction: the quick profile's three would triple the rows.
 const TINY = ['--engines', 'workers', '--kernels', 'js,empty', '--batch', '64', '--dims', '16x8', '--threads', '1,2', '--active', '0.3', '--time', '40', '--no-progress'];
@@ -54,7 +60,7 @@ describe('triplet-bench run', () => {
 
   it('gives speedup 1 at one thread and efficiency = speedup / threads', () => {
     const out = mkdtempSync(join(tmpdir(), 'tb-run-'));
-    const { code, stdout, stderr } = runCli(['run', ...TINY, '--strategies', 'compact', '--out', out, '--json']);
+    const { code, stdout, stderr } = runCli(['run', ...TINY, ...UNMEASURED, '--strategies', 'compact', '--out', out, '--json'], {}, INJECT_CLI);
     assert.equal(code, 0, stderr);
     type Ci = number | null;
     const rows = JSON.parse(stdout) as { kernel: string; threads: number; speedup: number; efficiency: number; triplets_per_s: number; karp_flatt: Ci; speedup_ci_low: Ci; speedup_ci_high: Ci; karp_flatt_ci_low: Ci; karp_flatt_ci_high: Ci; windows: number }[];
@@ -80,7 +86,7 @@ describe('triplet-bench run', () => {
 
   it('leaves a results.csv that parses when killed after its first configuration', async () => {
     const out = mkdtempSync(join(tmpdir(), 'tb-kill-'));
-    const run = startCli(['run', '--batch', '64', '--dims', '16x8', '--threads', '1,2', '--time', '1500', '--out', out]);
+    const run = startCli(['run', ...UNMEASURED, '--batch', '64', '--dims', '16x8', '--threads', '1,2', '--time', '1500', '--out', out], INJECT_CLI);
     await run.waitFor(/\[1\/\d+\][^\n]*samples\n/);
     run.child.kill('SIGKILL');
     await run.exited;
@@ -92,7 +98,7 @@ describe('triplet-bench run', () => {
 
   it('stops on SIGINT with exit 130, keeping finished rows, status interrupted, and their report.html', async () => {
     const out = mkdtempSync(join(tmpdir(), 'tb-int-'));
-    const run = startCli(['run', '--batch', '64', '--dims', '16x8', '--threads', '1,2', '--time', '1500', '--out', out]);
+    const run = startCli(['run', ...UNMEASURED, '--batch', '64', '--dims', '16x8', '--threads', '1,2', '--time', '1500', '--out', out], INJECT_CLI);
     await run.waitFor(/\[1\/\d+\][^\n]*samples\n/);
     run.child.kill('SIGINT');
     const { code } = await run.exited;

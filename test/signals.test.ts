@@ -15,6 +15,11 @@ import { HOLD_LINE } from './inject/faults.js';
 import { INJECT_CLI, readResults, startCli } from './helpers.js';
 
 const WORKERS_RUN = ['run', '--engines', 'workers', '--kernels', 'js', '--formulations', 'fused', '--strategies', 'compact', '--batch', '64', '--dims', '16x8', '--active', '0.3'];
+/**
+ * The test entry's stand-ins for the machine's figures (calibration, roofline, memory roof):
+ * seconds a run, and nothing these tests look at. The run signalled before its sweep keeps them.
+ */
+const UNMEASURED = ['--unmeasured-machine'];
 const INJECT_HOST = fileURLToPath(new URL('./inject/host.js', import.meta.url));
 
 /** Whether `pid` runs (a zombie, exited but not yet reaped, does not). */
@@ -96,7 +101,7 @@ describe('item 5: a hang-up (SIGHUP) or SIGQUIT ends a run as SIGTERM does', () 
   for (const [signal, exitCode] of [['SIGHUP', 129], ['SIGQUIT', 131]] as const) {
     it(`run, ${signal}: files saved, status interrupted, no lock, exit ${exitCode}`, async () => {
       const out = mkdtempSync(join(tmpdir(), 'tb-hup-'));
-      const run = startCli([...WORKERS_RUN, '--threads', '1,2', '--time', '1500', '--out', out]);
+      const run = startCli([...WORKERS_RUN, ...UNMEASURED, '--threads', '1,2', '--time', '1500', '--out', out], INJECT_CLI);
       await run.waitFor(/\[1\/\d+\][^\n]*samples\n/);
       run.child.kill(signal);
       const { code, stderr } = await run.exited;
@@ -126,7 +131,7 @@ describe('item 4: no child outlives the command', () => {
   it('a tfjs host stopped (SIGSTOP) in its warm-up: the row errored, the run ends, the host is killed', async () => {
     const out = mkdtempSync(join(tmpdir(), 'tb-stopped-host-'));
     const args = ['run', '--engines', 'tfjs-node,workers', '--kernels', 'tensorflow,js', '--formulations', 'fused', '--strategies', 'compact', '--threads', '1', '--batch', '64', '--dims', '16x8', '--active', '0.3', '--time', '100', '--rounds', '1', '--no-progress', '--out', out];
-    const run = startCli([...args, '--inject-fault', 'host-stop', '--warmup-ms', '3000'], INJECT_CLI);
+    const run = startCli([...args, ...UNMEASURED, '--inject-fault', 'host-stop', '--warmup-ms', '3000'], INJECT_CLI);
     const host = await childRunning(run.child.pid!, INJECT_HOST);
     const { code, stderr } = await exitedWithin(run.exited, 90_000, () => {
       process.kill(host, 'SIGKILL');
@@ -162,7 +167,7 @@ describe('item 11: a paused command (Ctrl-Z, then fg) is not a hang', () => {
   it('stopped longer than the step deadline inside a window: the row is ok and keeps its samples, none as long as the stop', async () => {
     const out = mkdtempSync(join(tmpdir(), 'tb-paused-'));
     // A step deadline of 2 s; the pause lasts 4 s, inside a 4 s window of sub-millisecond steps.
-    const run = startCli([...WORKERS_RUN, '--threads', '1', '--time', '4000', '--rounds', '1', '--out', out, '--watchdog-ms', '2000'], INJECT_CLI);
+    const run = startCli([...WORKERS_RUN, ...UNMEASURED, '--threads', '1', '--time', '4000', '--rounds', '1', '--out', out, '--watchdog-ms', '2000'], INJECT_CLI);
     await run.waitFor(/\[1\/1\][^\n]*\.\.\. /);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     run.child.kill('SIGSTOP');
@@ -182,7 +187,7 @@ describe('item 11: a paused command (Ctrl-Z, then fg) is not a hang', () => {
 describe('item 13: a second SIGINT in the ending of a run (the seam holds the run there)', () => {
   it('the first SIGINT line once, "again" once, exit 130, run.json interrupted with its end time, no lock, no end-of-run block', async () => {
     const out = mkdtempSync(join(tmpdir(), 'tb-int2-'));
-    const run = startCli([...WORKERS_RUN, '--threads', '1,2', '--time', '1500', '--out', out, '--hold-after-work'], INJECT_CLI);
+    const run = startCli([...WORKERS_RUN, ...UNMEASURED, '--threads', '1,2', '--time', '1500', '--out', out, '--hold-after-work'], INJECT_CLI);
     await run.waitFor(/\[1\/\d+\][^\n]*samples\n/);
     run.child.kill('SIGINT');
     // The work has ended and the run holds before its final save: the second signal lands
@@ -220,7 +225,7 @@ describe('item 12: a signal in the first second', () => {
 describe('item 12: a double Ctrl-C on a terminal', () => {
   it('hands the terminal back: the progress bar\'s hidden cursor shown again, line wrap on again', async () => {
     const out = mkdtempSync(join(tmpdir(), 'tb-tty-'));
-    const command = [process.execPath, INJECT_CLI, ...WORKERS_RUN, '--threads', '1,2', '--time', '1500', '--out', out, '--hold-after-work'].map((arg) => `'${arg}'`).join(' ');
+    const command = [process.execPath, INJECT_CLI, ...WORKERS_RUN, ...UNMEASURED, '--threads', '1,2', '--time', '1500', '--out', out, '--hold-after-work'].map((arg) => `'${arg}'`).join(' ');
     // script(1) gives the run a terminal, so it draws its bar; its output is the terminal's.
     const tty = spawn('script', ['-qfec', command, '/dev/null'], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'inherit'] });
     let screen = '';
@@ -254,7 +259,7 @@ describe('item 12: a double Ctrl-C on a terminal', () => {
 describe('item 12: SIGTERM during the final save', () => {
   it('interrupted nothing: run.json completed and exit 0 agree, after a line saying so', async () => {
     const out = mkdtempSync(join(tmpdir(), 'tb-late-term-'));
-    const run = startCli([...WORKERS_RUN, '--threads', '1', '--time', '100', '--rounds', '1', '--no-progress', '--out', out, '--hold-after-work'], INJECT_CLI);
+    const run = startCli([...WORKERS_RUN, ...UNMEASURED, '--threads', '1', '--time', '100', '--rounds', '1', '--no-progress', '--out', out, '--hold-after-work'], INJECT_CLI);
     // Every configuration is measured; the run holds before its final save.
     await run.waitFor(new RegExp(HOLD_LINE));
     run.child.kill('SIGTERM');

@@ -36,10 +36,10 @@ function secondStepDelayed(delayMs: number): EngineRegistry {
 describe('a fast step the machine slowed once', () => {
   it('is not taken for a slow one: its row gets a window in each of the profile\'s rounds', async () => {
     const raw = { engines: ['workers'], kernels: ['js'], formulations: ['fused' as const], strategies: ['dense' as const], threads: [1], batch: [64], dims: [{ dIn: 16, dOut: 8 }], active: [0.3], data: 'synthetic', seed: 1, reduction: 'mean' as const };
-    const selection = resolveSelection(raw, SELECTION_DEFAULTS);
+    const selection = resolveSelection(raw, SELECTION_DEFAULTS, ENGINES_BY_NAME);
     const context = { runId: 'r', host: 'h', cpuModel: 'c', logicalCpus: 1, nodeVersion: 'v' };
     // A 150 ms second step against a 100 ms window: 3 samples "do not fit", though the step takes about 1 ms.
-    const [measurement] = await runSweep(selection, workloadSpecs(selection), engineConfigs(selection, { overhead: false }), {
+    const [measurement] = await runSweep(selection, workloadSpecs(selection), engineConfigs(selection, ENGINES_BY_NAME, { overhead: false }), {
       context, engines: secondStepDelayed(150), budgetMs: 100, rounds: 2,
     });
     assert.equal(measurement!.row.status, 'ok', String(measurement!.row.note));

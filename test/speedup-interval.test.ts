@@ -16,7 +16,10 @@ import { configurationLabel } from '../src/report/html/labels.js';
 import { efficiencyChart, scalingPoints } from '../src/report/html/charts/scaling.js';
 import { renderSvg } from '../src/report/html/render-svg.js';
 import { fixtureRow } from './fixtures.js';
-import { readResults, runCli } from './helpers.js';
+import { INJECT_CLI, readResults, runCli } from './helpers.js';
+
+/** The test entry's stand-ins for the machine's figures (calibration, roofline, memory roof): not what these runs test. */
+const UNMEASURED = ['--unmeasured-machine'];
 
 const steady = (ms: number, windows = 4) => Array.from({ length: windows }, () => ms);
 
@@ -143,8 +146,8 @@ describe('rows resting on one window', () => {
     const out = mkdtempSync(join(tmpdir(), 'tb-single-'));
     // Steps of ~0.1 s against a 10 ms window: each configuration gets its samples in its first
     // of the profile's 3 rounds only (rounds given with --rounds would all be run: sweep.ts).
-    const args = ['run', '--engines', 'workers', '--kernels', 'js', '--strategies', 'dense', '--threads', '1,2', '--batch', '2048', '--dims', '128x64', '--active', '0.3', '--time', '10', '--no-progress', '--out', out];
-    const { code, stderr } = runCli(args);
+    const args = ['run', ...UNMEASURED, '--engines', 'workers', '--kernels', 'js', '--strategies', 'dense', '--threads', '1,2', '--batch', '2048', '--dims', '128x64', '--active', '0.3', '--time', '10', '--no-progress', '--out', out];
+    const { code, stderr } = runCli(args, {}, INJECT_CLI);
     assert.equal(code, 0, stderr);
     const { rows } = readResults(out);
     assert.equal(rows.length, 2);
@@ -165,13 +168,13 @@ describe('rows resting on one window', () => {
   // Issue 23 item 8: --rounds 100 --time 10 ran rows on 1 or 2 windows, the progress line
   // reprinting each row's first figures as if measured again.
   it('rounds given with --rounds are all run however slow the step; a row not run again says so', () => {
-    const slow = ['run', '--engines', 'workers', '--kernels', 'js', '--strategies', 'dense', '--formulations', 'fused', '--threads', '1', '--batch', '2048', '--dims', '128x64', '--active', '0.3', '--time', '10'];
+    const slow = ['run', ...UNMEASURED, '--engines', 'workers', '--kernels', 'js', '--strategies', 'dense', '--formulations', 'fused', '--threads', '1', '--batch', '2048', '--dims', '128x64', '--active', '0.3', '--time', '10'];
     const honoured = mkdtempSync(join(tmpdir(), 'tb-rounds-'));
-    const asked = runCli([...slow, '--rounds', '3', '--no-progress', '--out', honoured]);
+    const asked = runCli([...slow, '--rounds', '3', '--no-progress', '--out', honoured], {}, INJECT_CLI);
     assert.equal(asked.code, 0, asked.stderr);
     assert.deepEqual(readResults(honoured).rows.map((row) => row['windows']), ['3']);
     // The profile's 3 rounds: one window, and the later rounds' progress lines say why they did not run.
-    const profile = runCli([...slow, '--out', mkdtempSync(join(tmpdir(), 'tb-rounds-'))]);
+    const profile = runCli([...slow, '--out', mkdtempSync(join(tmpdir(), 'tb-rounds-'))], {}, INJECT_CLI);
     assert.equal(profile.code, 0, profile.stderr);
     const lines = profile.stderr.split('\n').filter((line) => /^\[\d+\/3\]/.test(line));
     assert.equal(lines.length, 3, profile.stderr);

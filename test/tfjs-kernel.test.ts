@@ -13,7 +13,7 @@ import { referenceLossAndGradient } from '../src/triplet/reference.js';
 import { bindingPath } from '../src/native/paths.js';
 import { bindingThreadSafe } from '../src/native/thread-safety.js';
 import { sharedInPlace } from '../workers/kernels/tfjs.js';
-import { problemOf, runCli } from './helpers.js';
+import { INJECT_CLI, problemOf, runCli } from './helpers.js';
 
 const TOLERANCE = 1e-4;
 const open: ShardedGradient[] = [];
@@ -90,7 +90,8 @@ describe('tfjs kernel in the sweep', () => {
   // a fast row was taken for a slow one and timed in one window only (src/bench/sweep.ts).
   it('is stepped again, warm, after its cold first step, and timed in every round', () => {
     const out = mkdtempSync(join(tmpdir(), 'tb-tfjs-rounds-'));
-    const { code, stderr } = runCli(['run', '--engines', 'workers', '--kernels', 'tfjs', '--strategies', 'compact', '--threads', '2', '--batch', '512', '--dims', '64x16', '--active', '0.3', '--time', '500', '--rounds', '2', '--no-progress', '--out', out]);
+    // Through the test entry, sparing the run the seconds of measuring the machine (--unmeasured-machine).
+    const { code, stderr } = runCli(['run', '--unmeasured-machine', '--engines', 'workers', '--kernels', 'tfjs', '--strategies', 'compact', '--threads', '2', '--batch', '512', '--dims', '64x16', '--active', '0.3', '--time', '500', '--rounds', '2', '--no-progress', '--out', out], {}, INJECT_CLI);
     assert.equal(code, 0, stderr);
     const [header, row] = readFileSync(join(out, 'results.csv'), 'utf8').trim().split('\n').map((line) => line.split(','));
     const windows = header!.indexOf('"windows"');

@@ -10,12 +10,14 @@ import { describe, it } from 'node:test';
 import { defaultScaling, runsOn, workloadSpecs } from '../src/bench/plan.js';
 import { deriveScaling } from '../src/bench/rows.js';
 import { pairingKey } from '../src/report/compare/pairing.js';
+import { ENGINES_BY_NAME } from '../src/engines/index.js';
 import { resolveSelection, SELECTION_DEFAULTS } from '../src/options.js';
 import { plainRow } from './fixtures.js';
 
 const selection = resolveSelection(
   { engines: ['workers'], kernels: ['wasm'], strategies: ['compact'], threads: [1, 2, 4], batch: [64], dims: [{ dIn: 8, dOut: 4 }], active: [0.3], data: 'synthetic', seed: 1, reduction: 'mean' },
   SELECTION_DEFAULTS,
+  ENGINES_BY_NAME,
 );
 
 describe('weak scaling', () => {

@@ -5,13 +5,12 @@
  * the plan (workloads, configurations, rounds, the window). An estimate, printed as one;
  * the progress line keeps the ETA.
  */
-import { performance } from 'node:perf_hooks';
 import { fork } from 'node:child_process';
 import { ROOFLINE_CHILD_FILE } from '../layout.js';
-import { nativeAvailability } from '../native/probe.js';
 import { tensorflowChildOptions } from '../native/tf-environment.js';
 import { ROOFLINE_WINDOW_MS } from '../roofline/measure.js';
 import type { EngineRegistry } from '../engines/index.js';
+import type { Harness } from '../harness.js';
 import { stepFlops } from '../flops.js';
 import type { Reduction } from '../triplet/problem.js';
 import { referenceLossAndGradient } from '../triplet/reference.js';
@@ -49,8 +48,8 @@ export interface Calibration {
  * ready) and ends it: the start-up, ms. A child, not a thread here: libtensorflow logs
  * to the stderr of whoever loads it, and the child's is not the terminal.
  */
-async function tfStartMs(): Promise<number> {
-  const began = performance.now();
+async function tfStartMs(now: () => number): Promise<number> {
+  const began = now();
   const child = fork(ROOFLINE_CHILD_FILE, ['0'], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'ignore', 'ipc'], ...tensorflowChildOptions(1) });
   try {
     await new Promise((resolve, reject) => {
@@ -58,7 +57,7 @@ async function tfStartMs(): Promise<number> {
       child.once('error', reject);
       child.once('exit', (code) => reject(new Error(`the roofline child exited with code ${code}`)));
     });
-    return performance.now() - began;
+    return now() - began;
   } finally {
     child.kill();
   }
@@ -99,46 +98,55 @@ const SPEED_SHAPE = { batch: 512, dIn: 256, dOut: 64 };
 const fusedFlops = (spec: WorkloadSpec) => 8 * spec.shape.batch * spec.shape.dIn * spec.shape.dOut;
 const kernelKey = (config: PlannedConfig) => `${config.engine}/${config.kernel}`;
 
-/** Times `work`, after one untimed run when `warm`; short work repeated until `atLeastMs` and averaged. */
-async function timeIt(work: () => Promise<void> | void, options: { warm: boolean; atLeastMs: number }): Promise<number> {
+/** Times `work` on `now`, after one untimed run when `warm`; short work repeated until `atLeastMs` and averaged. */
+async function timeIt(work: () => Promise<void> | void, now: () => number, options: { warm: boolean; atLeastMs: number }): Promise<number> {
   const { warm, atLeastMs } = options;
   if (warm) await work();
   let runs = 0;
-  const began = performance.now();
+  const began = now();
   do {
     await work();
     runs++;
-  } while (performance.now() - began < atLeastMs);
-  return (performance.now() - began) / runs;
+  } while (now() - began < atLeastMs);
+  return (now() - began) / runs;
 }
 
 /** Opens `config` on `problem`, steps it `steps` times, closes it: the open and close time, and the last step's. */
-async function openStepClose(engines: EngineRegistry, config: PlannedConfig, workload: Workload, steps: number): Promise<{ openCloseMs: number; stepMs: number }> {
+async function openStepClose(context: CalibrationContext, config: PlannedConfig, workload: Workload, steps: number): Promise<{ openCloseMs: number; stepMs: number }> {
+  const { engines, now } = context;
   const engine = engines[config.engine];
-  const began = performance.now();
+  const began = now();
   const session = await engine.open(workload, config);
   let stepsMs = 0;
   let stepMs = 0;
   try {
     for (let step = 0; step < steps; step++) {
-      const t = performance.now();
+      const t = now();
       await session.step();
-      stepMs = performance.now() - t;
+      stepMs = now() - t;
       stepsMs += stepMs;
     }
   } finally {
     await session.close();
   }
-  return { openCloseMs: performance.now() - began - stepsMs, stepMs };
+  return { openCloseMs: now() - began - stepsMs, stepMs };
+}
+
+/** What the calibration runs with: the command's engines and clock (src/harness.ts), and whether the run measures a roofline. */
+export interface CalibrationContext extends Pick<Harness, 'engines' | 'now'> {
+  /** Whether a roofline will be measured (tfjs-node loads here): its start-ups are timed only then. */
+  readonly roofline: boolean;
 }
 
 /**
  * Measures what the estimate needs, in a few seconds (tfjs hosts' starts and tfjs-cpu's
- * steps dominate), opening configurations with `engines`, as the sweep will.
+ * steps dominate), opening configurations with the context's engines, as the sweep will,
+ * and timing them on its clock.
  */
-export async function calibrate(configs: readonly PlannedConfig[], engines: EngineRegistry, reduction: Reduction, seed: number): Promise<Calibration> {
+export async function calibrate(configs: readonly PlannedConfig[], context: CalibrationContext, reduction: Reduction, seed: number): Promise<Calibration> {
+  const { engines, now } = context;
   const tiny = withMargin(syntheticBatch({ batch: 512, dIn: 64, dOut: 32 }, seed), { activeFraction: 0.3 });
-  const referenceMs = await timeIt(() => void referenceLossAndGradient(tiny, reduction), { warm: true, atLeastMs: 50 });
+  const referenceMs = await timeIt(() => void referenceLossAndGradient(tiny, reduction), now, { warm: true, atLeastMs: 50 });
   const referenceNsPerFlop = (referenceMs * 1e6) / (8 * tiny.shape.batch * tiny.shape.dIn * tiny.shape.dOut);
 
   const runnable = configs.filter((c) => engines[c.engine].availability(c.kernel).available);
@@ -148,7 +156,7 @@ export async function calibrate(configs: readonly PlannedConfig[], engines: Engi
   const widest = pooled.reduce<PlannedConfig | undefined>((best, c) => (best && best.threads >= c.threads ? best : c), undefined);
   const poolKernel = widest && engines[widest.engine].kernels[0];
   const poolOpenMs = widest && poolKernel !== undefined
-    ? await timeIt(async () => void (await openStepClose(engines, { ...widest, kernel: poolKernel }, new Workload(tiny, widest.threads, reduction), UNTIMED_STEPS)), { warm: false, atLeastMs: 0 })
+    ? await timeIt(async () => void (await openStepClose(context, { ...widest, kernel: poolKernel }, new Workload(tiny, widest.threads, reduction), UNTIMED_STEPS)), now, { warm: false, atLeastMs: 0 })
     : null;
 
   // Each kernel's speed on one thread: a warm step at SPEED_SHAPE, fused dense where it runs.
@@ -164,7 +172,7 @@ export async function calibrate(configs: readonly PlannedConfig[], engines: Engi
     const one = { ...config, formulation, strategy: 'dense', threads: 1 } as const;
     let measured: { openCloseMs: number; stepMs: number };
     try {
-      measured = await openStepClose(engines, one, new Workload(speedProblem, 1, reduction), 2);
+      measured = await openStepClose(context, one, new Workload(speedProblem, 1, reduction), 2);
     } catch {
       // A kernel that fails here fails its rows in the sweep, which says why; the estimate takes it at the reference's speed.
       continue;
@@ -174,8 +182,8 @@ export async function calibrate(configs: readonly PlannedConfig[], engines: Engi
     if (engines[config.engine].runsIn === 'child') hostOpenMs = Math.max(hostOpenMs ?? 0, measured.openCloseMs);
   }
   // The roofline's start-ups, where it will run; a thread that fails here fails the roofline, which says why.
-  const roofline = configs.length > 0 && nativeAvailability().available;
-  const tfThread = roofline ? await tfStartMs().catch(() => null) : null;
+  const roofline = configs.length > 0 && context.roofline;
+  const tfThread = roofline ? await tfStartMs(now).catch(() => null) : null;
   return { referenceNsPerFlop, poolOpenMs, hostOpenMs, kernelNsPerFlop, kernelOpenMs, tfThreadStartMs: tfThread };
 }
 

@@ -9,7 +9,7 @@
  * tfjs's other backends, against which every other row is read.
  */
 import type { Formulation, Strategy } from '../domain.js';
-import { engineNamed } from '../engines/index.js';
+import type { EngineRegistry } from '../engines/index.js';
 import type { PlannedConfig, WorkloadSpec } from './plan.js';
 
 /** How a profile trims the cross product of workloads and configurations. */
@@ -33,24 +33,26 @@ export interface AskedFor {
 export type ConfigFilter = (config: PlannedConfig, spec: WorkloadSpec) => boolean;
 
 /** An engine that runs one thread whatever is asked: a reference row, not a scaling subject. */
-function singleThread(config: PlannedConfig): boolean {
-  const engine = engineNamed(config.engine);
-  return engine !== undefined && !engine.parallel;
+function singleThread(config: PlannedConfig, engines: EngineRegistry): boolean {
+  return !engines[config.engine].parallel;
 }
 
 /** Whether a configuration is one whose break-even a run measures at every fraction. */
-export function tracksBreakEven(config: PlannedConfig): boolean {
-  return config.role === 'gradient' && config.formulation === 'fused' && !singleThread(config);
+export function tracksBreakEven(config: PlannedConfig, engines: EngineRegistry): boolean {
+  return config.role === 'gradient' && config.formulation === 'fused' && !singleThread(config, engines);
 }
 
-/** The profile's filter, or undefined where it trims nothing (no trim, or the user chose both axes). */
-export function trimFilter(trim: ProfileTrim | undefined, asked: AskedFor): ConfigFilter | undefined {
+/**
+ * The profile's filter, or undefined where it trims nothing (no trim, or the user chose
+ * both axes); which engines are single-thread references, `engines` say.
+ */
+export function trimFilter(trim: ProfileTrim | undefined, asked: AskedFor, engines: EngineRegistry): ConfigFilter | undefined {
   if (!trim || (asked.fractions && asked.formulations && asked.strategies)) return undefined;
   return (config, spec) => {
-    if (!asked.formulations && singleThread(config) && !trim.singleThreadFormulations.includes(config.formulation)) return false;
-    if (!asked.strategies && singleThread(config) && !trim.singleThreadStrategies.includes(config.strategy)) return false;
+    if (!asked.formulations && singleThread(config, engines) && !trim.singleThreadFormulations.includes(config.formulation)) return false;
+    if (!asked.strategies && singleThread(config, engines) && !trim.singleThreadStrategies.includes(config.strategy)) return false;
     if (asked.fractions || !('activeFraction' in spec.choice)) return true;
-    return spec.choice.activeFraction === trim.everyConfigurationAt || tracksBreakEven(config);
+    return spec.choice.activeFraction === trim.everyConfigurationAt || tracksBreakEven(config, engines);
   };
 }
 

@@ -3,7 +3,7 @@
  * configurations (engine x kernel x formulation x strategy x threads).
  */
 import { threadCountsOf, type EngineConfig } from '../engines/engine.js';
-import { ENGINES_BY_NAME } from '../engines/index.js';
+import type { EngineRegistry } from '../engines/index.js';
 import type { Selection } from '../options.js';
 import type { Shape } from '../triplet/problem.js';
 import type { MarginChoice } from '../triplet/synthetic.js';
@@ -63,13 +63,14 @@ export function runsOn(config: EngineConfig, spec: WorkloadSpec): boolean {
 }
 
 /**
- * Every engine configuration of the selection. With `overhead`, each engine's overhead
- * kernel joins at every thread count (once: it has no strategy to vary).
+ * Every engine configuration of the selection, as `engines` describe themselves. With
+ * `overhead`, each engine's overhead kernel joins at every thread count (once: it has no
+ * strategy to vary).
  */
-export function engineConfigs(selection: Selection, options: { overhead: boolean }): PlannedConfig[] {
+export function engineConfigs(selection: Selection, engines: EngineRegistry, options: { overhead: boolean }): PlannedConfig[] {
   const configs: PlannedConfig[] = [];
   for (const name of selection.engines) {
-    const engine = ENGINES_BY_NAME[name];
+    const engine = engines[name];
     const kernels = engine.kernels.filter((k) => selection.kernels?.includes(k) ?? true);
     const formulations = engine.formulations.filter((f) => selection.formulations?.includes(f) ?? true);
     for (const kernel of kernels) {

@@ -78,11 +78,11 @@ function overheadKey(row: ResultRow): string {
  * without it a row gets no interval, so no Karp-Flatt value either.
  */
 export function deriveScaling(rows: ResultRow[], evidence: readonly (ScalingEvidence | undefined)[] = []): void {
-  const single = new Map<string, { tripletsPerS: number; windowsMs: readonly number[] }>();
+  const single = new Map<string, { tripletsPerS: number; batch: number; windowsMs: readonly number[] }>();
   const overhead = new Map<string, number>();
   rows.forEach((row, i) => {
     if (row.status !== 'ok' || typeof row.triplets_per_s !== 'number') return;
-    if (row.threads === 1) single.set(scalingKey(row, row.batch), { tripletsPerS: row.triplets_per_s, windowsMs: evidence[i]?.unitMediansMs ?? [] });
+    if (row.threads === 1) single.set(scalingKey(row, row.batch), { tripletsPerS: row.triplets_per_s, batch: row.batch, windowsMs: evidence[i]?.unitMediansMs ?? [] });
     if (isOverheadKernel(row.engine, row.kernel) && typeof row.p50_ms === 'number') overhead.set(overheadKey(row), row.p50_ms);
   });
   rows.forEach((row, i) => {
@@ -92,7 +92,10 @@ export function deriveScaling(rows: ResultRow[], evidence: readonly (ScalingEvid
     const ok = row.status === 'ok' && typeof row.triplets_per_s === 'number' && !isOverheadKernel(row.engine, row.kernel) && evidence[i]?.singleThreadEngine !== true;
     row.speedup = ok && base !== undefined ? (row.triplets_per_s as number) / base.tripletsPerS : null;
     row.efficiency = typeof row.speedup === 'number' ? row.speedup / row.threads : null;
-    const interval = typeof row.speedup === 'number' && base ? intervalColumns(base.windowsMs, evidence[i]?.unitMediansMs ?? [], row.threads) : NO_INTERVAL;
+    // The interval is over step times; a weak row's step does batch / base batch times the work, so its times count per that much work.
+    const work = base ? row.batch / base.batch : 1;
+    const rowMs = (evidence[i]?.unitMediansMs ?? []).map((ms) => ms / work);
+    const interval = typeof row.speedup === 'number' && base ? intervalColumns(base.windowsMs, rowMs, row.threads) : NO_INTERVAL;
     row.speedup_ci_low = interval.speedup_ci_low;
     row.speedup_ci_high = interval.speedup_ci_high;
     row.karp_flatt_ci_low = interval.karp_flatt_ci_low;

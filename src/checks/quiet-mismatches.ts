@@ -3,7 +3,7 @@
  * (on stderr, and in run.json for `run`) instead of a quiet surprise in the results.
  */
 import { availableParallelism } from 'node:os';
-import { engineNamed } from '../engines/index.js';
+import type { EngineRegistry } from '../engines/index.js';
 import type { EngineName } from '../domain.js';
 import { activeCountForFraction } from '../triplet/margin.js';
 
@@ -25,22 +25,22 @@ export function activeTargetWarnings(batches: readonly number[], fractions: read
   return warnings;
 }
 
-/** `--threads` above 1 given to engines that run one thread (tfjs-cpu, tfjs-wasm). */
-export function singleThreadWarnings(engines: readonly EngineName[], threads: readonly number[] | undefined): string[] {
+/** `--threads` above 1 given to engines that run one thread (tfjs-cpu, tfjs-wasm), as `registry` says. */
+export function singleThreadWarnings(engines: readonly EngineName[], threads: readonly number[] | undefined, registry: EngineRegistry): string[] {
   const many = (threads ?? []).filter((t) => t > 1);
   if (many.length === 0) return [];
-  const single = engines.filter((name) => engineNamed(name)?.parallel === false);
+  const single = engines.filter((name) => !registry[name].parallel);
   return single.length === 0 ? [] : [`--threads ${many.join(',')} does not apply to ${single.join(', ')} (one thread each): their rows are at 1 thread only`];
 }
 
-/** Engines named in --engines that --kernels leaves without a single row. */
-export function kernelFilterWarnings(engines: readonly EngineName[] | undefined, kernels: readonly string[] | undefined): string[] {
+/** Engines named in --engines that --kernels leaves without a single row, by `registry`'s kernels. */
+export function kernelFilterWarnings(engines: readonly EngineName[] | undefined, kernels: readonly string[] | undefined, registry: EngineRegistry): string[] {
   if (!engines || !kernels) return [];
   const emptied = engines.filter((name) => {
-    const engine = engineNamed(name)!;
+    const engine = registry[name];
     return ![...engine.kernels, ...(engine.overheadKernel ? [engine.overheadKernel] : [])].some((k) => kernels.includes(k));
   });
-  return emptied.map((name) => `--kernels ${kernels.join(',')} selects no kernel of ${name} (its kernels: ${engineNamed(name)!.kernels.join(', ')}): ${name} has no rows`);
+  return emptied.map((name) => `--kernels ${kernels.join(',')} selects no kernel of ${name} (its kernels: ${registry[name].kernels.join(', ')}): ${name} has no rows`);
 }
 
 /** Thread counts beyond this machine's CPUs: they measure oversubscription. */
@@ -49,14 +49,15 @@ export function oversubscriptionWarning(threads: readonly number[], logical = av
   return over.length === 0 ? undefined : `--threads ${over.join(',')} exceeds the ${logical} CPUs available: those rows measure oversubscription; drop them for scaling figures`;
 }
 
-/** What --engines, --kernels, --threads, --batch and --active, as given, would do quietly. */
+/** What --engines, --kernels, --threads, --batch and --active, as given, would do quietly with `registry`'s engines. */
 export function selectionMismatchWarnings(
   given: { readonly engines?: readonly string[] | undefined; readonly kernels?: readonly string[] | undefined; readonly threads?: readonly number[] | undefined },
   resolved: { readonly engines: readonly EngineName[]; readonly batches: readonly number[]; readonly activeFractions: readonly number[] | undefined },
+  registry: EngineRegistry,
 ): string[] {
   return [
     ...activeTargetWarnings(resolved.batches, resolved.activeFractions),
-    ...singleThreadWarnings(resolved.engines, given.threads),
-    ...kernelFilterWarnings(given.engines as EngineName[] | undefined, given.kernels),
+    ...singleThreadWarnings(resolved.engines, given.threads, registry),
+    ...kernelFilterWarnings(given.engines as EngineName[] | undefined, given.kernels, registry),
   ];
 }

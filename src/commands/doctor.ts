@@ -1,6 +1,7 @@
 /** `triplet-bench doctor`: one line per engine and kernel: available or not, why, the fix. */
 import type { Command } from 'commander';
-import { ENGINES } from '../engines/index.js';
+import type { EngineRegistry } from '../engines/index.js';
+import type { Harness } from '../harness.js';
 import { tfjsKernelShardsText } from '../environment/describe.js';
 import { probedNativeLibrary } from '../native/probe.js';
 import { allocatorText } from '../native/tf-environment.js';
@@ -16,9 +17,9 @@ export interface DoctorRow {
   fix: string;
 }
 
-/** Availability of every engine and kernel this build has. */
-export function doctorRows(): DoctorRow[] {
-  return ENGINES.flatMap((engine) =>
+/** Availability of every engine and kernel of `engines`, in their order. */
+export function doctorRows(engines: EngineRegistry): DoctorRow[] {
+  return Object.values(engines).flatMap((engine) =>
     engine.kernels.map((kernel) => {
       const a = engine.availability(kernel);
       return { engine: engine.name, kernel, available: a.available, reason: a.available ? '' : a.reason, fix: a.available ? '' : a.fix };
@@ -26,14 +27,14 @@ export function doctorRows(): DoctorRow[] {
   );
 }
 
-/** Registers `doctor` on the program. */
-export function registerDoctor(program: Command): void {
+/** Registers `doctor` on the program; it reports on the harness's engines. */
+export function registerDoctor(program: Command, harness: Harness): void {
   program
     .command('doctor')
     .description('say which engines and kernels can run here, and how to fix those that cannot')
     .option('--json', 'print the report as JSON')
     .action((opts: { json?: boolean }) => {
-      const rows = doctorRows();
+      const rows = doctorRows(harness.engines);
       const runtime = { node: process.version, v8: process.versions.v8, napi: process.versions.napi ?? null, ...readRuntimePaths() };
       // Known once doctorRows() has probed the native backend; undefined where it does not load.
       const library = probedNativeLibrary();

@@ -9,7 +9,7 @@ import { Option, type Command } from 'commander';
 import { writeBreakEvenCsv } from '../report/breakeven-csv.js';
 import { writeReportHtml } from '../report/html/write.js';
 import { sourceFromCsv } from '../report/html/sources.js';
-import { prepareOutputDir } from '../report/run-report.js';
+import type { Harness } from '../harness.js';
 import { distinctFiles } from '../report/distinct-files.js';
 import { expandFleetFolders } from '../report/fleet.js';
 import { summaryMarkdown, writeSummaryMd } from '../report/summary-md.js';
@@ -21,7 +21,7 @@ interface ReportOptions {
   format: 'html' | 'md';
 }
 
-async function reportCommand(given: string[], opts: ReportOptions): Promise<void> {
+async function reportCommand(given: string[], opts: ReportOptions, harness: Harness): Promise<void> {
   const files = distinctFiles(expandFleetFolders(given), (line) => console.error(`warning: ${line}`));
   const sources = files.map(sourceFromCsv);
   for (const problem of sources.flatMap((s) => s.problems ?? [])) console.error(`warning: ${problem}`);
@@ -30,8 +30,8 @@ async function reportCommand(given: string[], opts: ReportOptions): Promise<void
     process.stdout.write(summaryMarkdown(sources));
     return;
   }
-  const now = new Date();
-  const outDir = prepareOutputDir(opts.out ?? defaultReportFolder(files, now));
+  const now = harness.date();
+  const outDir = harness.files.prepare(opts.out ?? defaultReportFolder(files, now));
   checkReportFolder(outDir, files, `--out ${opts.out ?? outDir}`);
   const path = await writeReportHtml(outDir, { sources, generatedAt: now.toISOString() });
   // Recomputed from the rows, so a merged page gets the break-even of every file's rows.
@@ -41,13 +41,13 @@ async function reportCommand(given: string[], opts: ReportOptions): Promise<void
   console.error(`report: ${path} (${rows} configurations from ${files.length} file${files.length === 1 ? '' : 's'})\nsummary: ${summaryPath}\nbreak-even: ${breakEvenPath}`);
 }
 
-/** Registers `report` on the program. */
-export function registerReport(program: Command): void {
+/** Registers `report` on the program; its default folder's name and the folder itself come from the harness. */
+export function registerReport(program: Command, harness: Harness): void {
   program
     .command('report')
     .description('draw report.html and summary.md from one or more results.csv files (several servers make one page, told apart by host)')
     .argument('<files...>', 'results.csv files written by triplet-bench run, or fleet folders (every run folder inside)')
     .option('--out <dir>', 'output folder (default: the CSV\'s folder for one file, reports/report-<time>-<host>-<pid>-<random> for several; never a folder holding another run)')
     .addOption(new Option('--format <format>', 'html: write report.html, summary.md and breakeven.csv; md: print summary.md\'s Markdown on stdout, writing nothing').choices(['html', 'md']).default('html'))
-    .action(reportCommand);
+    .action((files: string[], opts: ReportOptions) => reportCommand(files, opts, harness));
 }

@@ -12,10 +12,10 @@ import { machineCpuCounts } from '../bench/thread-ladder.js';
 import { PROFILE_NAMES, PROFILES, type ProfileName } from '../bench/profiles.js';
 import { runSweep, type Measurement, type RunContext } from '../bench/sweep.js';
 import type { EngineRegistry } from '../engines/index.js';
+import type { Harness, MachineFigures } from '../harness.js';
 import { loadData } from '../data/source.js';
 import { runLifecycle, stoppedEarly, withStopSignals } from './lifecycle.js';
 import type { StopOnSignal } from '../interrupts.js';
-import type { WatchdogPolicy } from '../bench/watchdog.js';
 import { oversubscriptionWarning, selectionMismatchWarnings } from '../checks/quiet-mismatches.js';
 import { addSelectionOptions, checkLabelColumn, checkMemory, integerOption, isCsvSource, memoryAllowance, numberOption, resolveSelection, type RawSelection, type Selection } from '../options.js';
 import { readEnvironment } from '../report/environment.js';
@@ -25,8 +25,7 @@ import { MAX_UNITS, type PrecisionPlan } from '../bench/precision.js';
 import { createProgress } from '../report/progress.js';
 import { configurationLabel } from '../report/html/labels.js';
 import { REPORT_FILE, writeReportHtml } from '../report/html/write.js';
-import { prepareOutputDir, RunReport } from '../report/run-report.js';
-import { claimRunFolder } from '../files/claim-out.js';
+import { RunReport } from '../report/run-report.js';
 import { RUN_OUTPUTS } from '../files/manifest.js';
 import { uniqueRunId } from '../files/run-id.js';
 import { summaryText } from '../report/summary.js';
@@ -73,7 +72,7 @@ const parseWaitQuiet = numberOption('--wait-quiet', (v) => (v >= 0 && v <= 3600 
 /** Warnings known before the sweep starts: oversubscription, unavailable engines. */
 function upfrontWarnings(selection: Selection, engines: EngineRegistry, given: RawSelection): string[] {
   const over = oversubscriptionWarning(selection.threads);
-  const warnings: string[] = [...selectionMismatchWarnings(given, selection), ...(over ? [over] : [])];
+  const warnings: string[] = [...selectionMismatchWarnings(given, selection, engines), ...(over ? [over] : [])];
   for (const name of selection.engines) {
     const engine = engines[name];
     // Only the kernels this run selected: `--kernels js` has no business with a missing tfjs.
@@ -102,6 +101,14 @@ async function rooflineWithinMemory(shapes: readonly Shape[], threadCounts: read
   };
 }
 
+/**
+ * What `run` measures of the machine before its sweep, the product's own: the estimate's
+ * calibration, the roofline and the memory roof, several seconds together. A test whose
+ * subject is not them injects stand-ins through the harness (test/inject/cli.ts,
+ * --unmeasured-machine).
+ */
+const MEASURED_MACHINE: MachineFigures = { calibrate, roofline: rooflineWithinMemory, memoryRoof: measureMemoryRoof };
+
 /** "B=4096 512x128", and its active fraction or margin when `choice`. */
 function workloadLabel(spec: WorkloadSpec, choice: boolean): string {
   const shape = `B=${spec.shape.batch} ${spec.shape.dIn}x${spec.shape.dOut}`;
@@ -109,13 +116,16 @@ function workloadLabel(spec: WorkloadSpec, choice: boolean): string {
   return `${shape} ${'margin' in spec.choice ? `margin ${spec.choice.margin}` : `active ${spec.choice.activeFraction}`}`;
 }
 
-async function runCommand(opts: RunOptions, engines: EngineRegistry, stop: StopOnSignal, watchdog?: WatchdogPolicy, afterWork?: () => Promise<void>): Promise<void> {
+async function runCommand(opts: RunOptions, harness: Harness, stop: StopOnSignal): Promise<void> {
+  const { engines, watchdog, afterWork, now } = harness;
+  const machine = harness.machine ?? MEASURED_MACHINE;
+
   const profile = PROFILES[opts.profile];
   // Bad data is reported before anything is written.
   checkLabelColumn(opts.data, opts.labelColumn);
   const data = await loadData(opts.data, opts.labelColumn, memoryAllowance(opts.maxMemory));
   const defaults = leaveOut(opts, opts.references ? undefined : profile.leftOut, engines);
-  const selection = resolveSelection(defaults.raw, profile, data?.dIn, data?.features.byteLength);
+  const selection = resolveSelection(defaults.raw, profile, engines, data?.dIn, data?.features.byteLength);
   const budgetMs = opts.time ?? profile.timeMs;
   const rounds = opts.rounds ?? profile.rounds;
   // --time or --rounds: the fixed design, one window per round, as many rounds as asked.
@@ -129,13 +139,13 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry, stop: StopO
   const scaling = opts.scaling ?? defaultScaling(machineCpuCounts().physical);
   const specs = workloadSpecs(selection, scaling);
   // Weak scaling's largest batch (T x b) against --max-memory too, before any is built or any file written.
-  checkMemory(selection, data?.features.byteLength ?? 0, specs.map((spec) => spec.shape.batch));
+  checkMemory(selection, engines, data?.features.byteLength ?? 0, specs.map((spec) => spec.shape.batch));
   // Stopped while the data loaded: nothing is written.
   if (stoppedEarly(stop)) return;
-  const started = new Date();
+  const started = harness.date();
   const runId = uniqueRunId(started);
-  const outDir = prepareOutputDir(opts.out ?? join('reports', runId));
-  const lock = claimRunFolder(outDir, runId, started, {
+  const outDir = harness.files.prepare(opts.out ?? join('reports', runId));
+  const lock = harness.files.claim(outDir, runId, started, {
     force: opts.force ?? false,
     what: `--out ${opts.out ?? outDir}`,
     writes: RUN_OUTPUTS,
@@ -157,9 +167,9 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry, stop: StopO
     environment,
     started_at: started.toISOString(),
   });
-  const configs = engineConfigs(selection, { overhead: true });
+  const configs = engineConfigs(selection, engines, { overhead: true });
   // The profile trims only what the user left to it: the break-even subjects at every fraction, the rest at one.
-  const trim = trimFilter(profile.trim, { fractions: opts.active !== undefined || opts.margin !== undefined, formulations: opts.formulations !== undefined, strategies: opts.strategies !== undefined });
+  const trim = trimFilter(profile.trim, { fractions: opts.active !== undefined || opts.margin !== undefined, formulations: opts.formulations !== undefined, strategies: opts.strategies !== undefined }, engines);
   const weak = specs.some((spec) => spec.weakThreads !== undefined);
   const include: ConfigFilter | undefined = weak ? (config, spec) => runsOn(config, spec) && (trim?.(config, spec) ?? true) : trim;
   const planned = plannedCount(specs, configs, include);
@@ -175,7 +185,8 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry, stop: StopO
   progress.log(precision
     ? `triplet-bench run ${runId}: ${planned} configurations to ±${precision.targetPct} %, ${rounds} visits of ${precision.windowsPerVisit === 1 ? 'one window' : `${precision.windowsPerVisit} windows`} of ~${budgetMs} ms each, interleaved, more for the rows still wider, within ${formatDuration(precision.budgetMs)}; reports in ${outDir}`
     : `triplet-bench run ${runId}: ${planned} configurations x ${rounds} rounds of ~${budgetMs} ms, reports in ${outDir}`);
-  const calibration = await calibrate(configs, engines, selection.reduction, selection.seed);
+  // The roofline is measured where tfjs-node loads (rooflineWithinMemory); the calibration times its start-ups then.
+  const calibration = await machine.calibrate(configs, { engines, now, roofline: nativeAvailability().available }, selection.reduction, selection.seed);
   const plan = { rounds, budgetMs, logicalCpus: environment.logical_cpus, everyRound, ...(precision ? { windowsPerVisit: precision.windowsPerVisit } : {}) };
   progress.log(estimateLine(expectedSweepMs(specs, configs, plan, calibration, engines, include), planned, rounds, calibration, precision?.budgetMs));
 
@@ -189,16 +200,17 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry, stop: StopO
       // Stopped before the sweep began (listenFromStart): an empty run, saved interrupted.
       if (signal.aborted) return;
       // The roofline first, on an idle machine: this run's GEMM speed at each thread count.
-      const roofline = await rooflineWithinMemory(specs.map((spec) => spec.shape), [...new Set(configs.map((config) => config.threads))], selection.memory);
+      const roofline = await machine.roofline(specs.map((spec) => spec.shape), [...new Set(configs.map((config) => config.threads))], selection.memory);
       report.setRoofline(roofline);
       progress.log(rooflineLine(roofline));
       // The memory roof beside it, on arrays of the largest arena's size and on memory-sized ones.
-      const memoryRoof = await measureMemoryRoof([...new Set(configs.map((config) => config.threads))], Math.max(...specs.map((spec) => arenaInputBytes(spec.shape))));
+      const memoryRoof = await machine.memoryRoof([...new Set(configs.map((config) => config.threads))], Math.max(...specs.map((spec) => arenaInputBytes(spec.shape))));
       report.setMemoryRoof(memoryRoof);
       progress.log(memoryRoofLine(memoryRoof));
       await runSweep(selection, specs, configs, {
         context,
         engines,
+        now,
         ...(watchdog ? { watchdog } : {}),
         budgetMs,
         rounds,
@@ -231,7 +243,7 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry, stop: StopO
       writeBreakEvenCsv(outDir, rows);
       // Drawn once: rendering after every configuration would steal CPU from the timing windows.
       const source = report.source(rows, status, measurements);
-      await writeReportHtml(outDir, { sources: [source], generatedAt: new Date().toISOString() });
+      await writeReportHtml(outDir, { sources: [source], generatedAt: harness.date().toISOString() });
       writeSummaryMd(outDir, [source]);
       rows = report.save(measurements, status);
     },
@@ -244,7 +256,7 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry, stop: StopO
       }
       // The page of a failed run still shows what was measured.
       const source = report.source(saved, 'failed', measurements);
-      await writeReportHtml(outDir, { sources: [source], generatedAt: new Date().toISOString() });
+      await writeReportHtml(outDir, { sources: [source], generatedAt: harness.date().toISOString() });
       writeSummaryMd(outDir, [source]);
     },
     release: () => {
@@ -264,14 +276,16 @@ async function runCommand(opts: RunOptions, engines: EngineRegistry, stop: StopO
 }
 
 /**
- * Registers `run` on the program; its sweep opens configurations with `engines`.
- * `afterWork`: a test's seam awaited between the end of the work and the final save (src/commands/lifecycle.ts).
+ * Registers `run` on the program: its options, plan, calibration and sweep ask and open
+ * the harness's engines; `afterWork`, where the harness has one, is awaited between the
+ * end of the work and the final save (src/commands/lifecycle.ts); `machine`, where it has
+ * one, stands in for the machine's figures.
  */
-export function registerRun(program: Command, engines: EngineRegistry, watchdog?: WatchdogPolicy, afterWork?: () => Promise<void>): void {
+export function registerRun(program: Command, harness: Harness): void {
   const command = program
     .command('run')
     .description('time every selected configuration with tinybench and write results.csv, run.json, report.html and summary.md');
-  addSelectionOptions(command)
+  addSelectionOptions(command, harness.engines)
     .addOption(new Option('--scaling <kind>', 'strong (one batch, more threads), weak (--batch triplets per thread, B = T x --batch) or both (default: both above 8 physical cores, else strong)').choices(SCALINGS))
     .addOption(new Option('--profile <name>', 'quick (about 5 min on 2 cores) or full (more batches, dims, active fractions)').choices(PROFILE_NAMES).default('quick'))
     .option('--time <ms>', 'a fixed design: time budget of each timing window, ms, one window per round (default: the profile\'s windows, to --precision)', parseTime)
@@ -285,5 +299,5 @@ export function registerRun(program: Command, engines: EngineRegistry, watchdog?
     .option('--no-progress', 'no progress bar or per-configuration lines')
     .option('--max-interference <cores>', 'flag a row when other processes kept more than this many cores busy during one of its windows', parseMaxInterference, DEFAULT_MAX_INTERFERENCE_CORES)
     .option('--wait-quiet <seconds>', 'before each window, wait up to this long for other processes to fall below --max-interference (0: do not wait)', parseWaitQuiet, 0)
-    .action((opts: RunOptions) => withStopSignals((stop) => runCommand(opts, engines, stop, watchdog, afterWork)));
+    .action((opts: RunOptions) => withStopSignals((stop) => runCommand(opts, harness, stop)));
 }

@@ -19,8 +19,7 @@ import { recordFailure, writeFileAtomic, writeStatusFile } from '../report/atomi
 import { oversubscriptionWarning } from '../checks/quiet-mismatches.js';
 import { readEnvironment } from '../report/environment.js';
 import { TRAIN_PAGE_FILE, writeTrainPage } from '../report/html/train-page.js';
-import { prepareOutputDir } from '../report/run-report.js';
-import { claimRunFolder } from '../files/claim-out.js';
+import type { Harness } from '../harness.js';
 import { TRAIN_OUTPUTS } from '../files/manifest.js';
 import { uniqueRunId } from '../files/run-id.js';
 import { trainCsv, type StepRecord } from '../train/csv.js';
@@ -89,7 +88,7 @@ function writeReports(dir: string, records: readonly StepRecord[], meta: Record<
   writeFileAtomic(join(dir, 'train.json'), `${JSON.stringify(meta, null, 2)}\n`);
 }
 
-async function trainCommand(opts: TrainOptions, stop: StopOnSignal): Promise<void> {
+async function trainCommand(opts: TrainOptions, harness: Harness, stop: StopOnSignal): Promise<void> {
   const commandStarted = performance.now();
   if (opts.data === 'synthetic') throw new UsageError('--data synthetic has no labels to train on; give --data mnist or a labelled CSV file');
   checkLabelColumn(opts.data, opts.labelColumn);
@@ -102,10 +101,10 @@ async function trainCommand(opts: TrainOptions, stop: StopOnSignal): Promise<voi
   assertFitsInMemory({ batch: opts.batch, dIn: data.dIn, dOut: dims!.dOut }, opts.threads, 0, memoryAllowance(opts.maxMemory));
   // Stopped while the data loaded: nothing is written.
   if (stoppedEarly(stop)) return;
-  const started = new Date();
+  const started = harness.date();
   const runId = uniqueRunId(started);
-  const outDir = prepareOutputDir(opts.out ?? join('reports', `train-${runId}`));
-  const lock = claimRunFolder(outDir, runId, started, {
+  const outDir = harness.files.prepare(opts.out ?? join('reports', `train-${runId}`));
+  const lock = harness.files.claim(outDir, runId, started, {
     force: opts.force ?? false,
     what: `--out ${opts.out ?? outDir}`,
     writes: TRAIN_OUTPUTS,
@@ -234,8 +233,8 @@ async function trainCommand(opts: TrainOptions, stop: StopOnSignal): Promise<voi
   }, { stop });
 }
 
-/** Registers `train` on the program. */
-export function registerTrain(program: Command): void {
+/** Registers `train` on the program; its run id and output folder come from the harness. */
+export function registerTrain(program: Command, harness: Harness): void {
   const d = TRAIN_DEFAULTS;
   program
     .command('train')
@@ -269,5 +268,5 @@ export function registerTrain(program: Command): void {
     .option('--force', 'let --out replace the files of an earlier run')
     .option('--max-memory <size>', 'memory a step may need, e.g. 8G; more is refused before allocating (default: 90 % of the machine\'s or container\'s)', parse.maxMemory)
     .option('--no-progress', 'no progress bar or per-step lines')
-    .action((opts: TrainOptions) => withStopSignals((stop) => trainCommand(opts, stop)));
+    .action((opts: TrainOptions) => withStopSignals((stop) => trainCommand(opts, harness, stop)));
 }

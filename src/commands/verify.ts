@@ -9,7 +9,8 @@ import type { Command } from 'commander';
 import { engineConfigs, workloadSpecs } from '../bench/plan.js';
 import { buildWorkload } from '../bench/workloads.js';
 import { autogradLossAndGradient } from '../checks/autograd.js';
-import { ENGINES_BY_NAME, type EngineRegistry } from '../engines/index.js';
+import type { EngineRegistry } from '../engines/index.js';
+import type { Harness } from '../harness.js';
 import { loadData } from '../data/source.js';
 import { addSelectionOptions, checkLabelColumn, memoryAllowance, resolveSelection, SELECTION_DEFAULTS, type RawSelection } from '../options.js';
 import { formatTable } from '../report/table.js';
@@ -76,20 +77,20 @@ async function checkAutograd(workload: Workload): Promise<Pick<VerifyRow, 'max_r
   }
 }
 
-/** Runs every check of the selection and returns the rows. */
-export async function verifyRows(raw: RawSelection, options: { autograd: boolean; engines?: EngineRegistry; progress?: (line: string) => void }): Promise<VerifyRow[]> {
+/** Runs every check of the selection, resolved and opened with `engines`, and returns the rows. */
+export async function verifyRows(raw: RawSelection, options: { autograd: boolean; engines: EngineRegistry; progress?: (line: string) => void }): Promise<VerifyRow[]> {
   const print = options.progress ?? (() => undefined);
-  const engines = options.engines ?? ENGINES_BY_NAME;
+  const engines = options.engines;
   checkLabelColumn(raw.data, raw.labelColumn);
   const data = await loadData(raw.data, raw.labelColumn, memoryAllowance(raw.maxMemory));
-  const selection = resolveSelection(raw, SELECTION_DEFAULTS, data?.dIn, data?.features.byteLength);
+  const selection = resolveSelection(raw, SELECTION_DEFAULTS, engines, data?.dIn, data?.features.byteLength);
   const overheadKernels = selection.engines.map((name) => engines[name].overheadKernel);
   const noGradient = selection.kernels?.find((kernel) => overheadKernels.includes(kernel));
   if (noGradient) throw new UsageError(`--kernels: the ${noGradient} kernel computes no gradient, so verify has nothing to check in it`);
   // As `run` says them: a verify at --threads 64 on 2 cores is slow for that reason.
   const over = oversubscriptionWarning(selection.threads);
-  for (const warning of [...selectionMismatchWarnings(raw, selection), ...(over ? [over] : [])]) console.error(`warning: ${warning}`);
-  const configs = engineConfigs(selection, { overhead: false });
+  for (const warning of [...selectionMismatchWarnings(raw, selection, engines), ...(over ? [over] : [])]) console.error(`warning: ${warning}`);
+  const configs = engineConfigs(selection, engines, { overhead: false });
   const rows: VerifyRow[] = [];
   const specs = workloadSpecs(selection);
   const checks = configs.length + (options.autograd ? 1 : 0);
@@ -122,12 +123,13 @@ function printRows(rows: readonly VerifyRow[]): void {
   console.log(formatTable(columns, cells));
 }
 
-/** Registers `verify` on the program; it opens configurations with `engines`, as `run` does. */
-export function registerVerify(program: Command, engines: EngineRegistry = ENGINES_BY_NAME): void {
+/** Registers `verify` on the program; it resolves and opens configurations with the harness's engines, as `run` does. */
+export function registerVerify(program: Command, harness: Harness): void {
+  const { engines } = harness;
   const command = program
     .command('verify')
     .description('check every selected configuration\'s gradient, loss and active count against the float64 reference (exit 1 on a mismatch)');
-  addSelectionOptions(command)
+  addSelectionOptions(command, engines)
     .option('--no-autograd', 'skip the tfjs-core autograd check of the reference')
     .option('--json', 'print the rows as JSON')
     .action(async (opts: RawSelection & { json?: boolean; autograd: boolean }) => {

@@ -80,6 +80,12 @@ export interface Engine {
   availability(kernel: EngineKernel): Availability;
   /** Bytes a configuration of this engine holds in a child process of its own, beyond the sweep's; none when absent. */
   hostMemory?(shape: Shape): number;
+  /**
+   * Bytes each thread of its pool holds when a selection asks for `kernels` (undefined:
+   * all of them), from the kernels that run here; absent where it starts no thread in this
+   * process.
+   */
+  poolThreadBytes?(kernels: readonly EngineKernel[] | undefined): number;
   open(workload: Workload, config: EngineConfig): Promise<EngineSession>;
 }
 

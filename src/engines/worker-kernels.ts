@@ -7,6 +7,7 @@
  */
 import type { ArenaViews } from '../arena.js';
 import type { KernelName } from '../domain.js';
+import { POOL_THREAD_BYTES, TF_POOL_THREAD_BYTES } from '../memory.js';
 import { nativeAvailability } from '../native/probe.js';
 import { tensorflowEnvironment } from '../native/tf-environment.js';
 import { wasmKernelUnavailable } from '../wasm-runtime.js';
@@ -18,6 +19,8 @@ export interface WorkerKernel {
   readonly role: 'gradient' | 'overhead';
   /** Whether it runs here; if not, why and the fix. */
   availability(): Availability;
+  /** Memory of each pool thread running it: the thread's isolate, heap and stack, and what the kernel loads into it (src/memory.ts). */
+  readonly threadBytes: number;
   /** Sets up the process before a pool of this kernel starts; throws when `arena` cannot serve it. */
   prepare?(arena: ArenaViews): void;
 }
@@ -25,9 +28,10 @@ export interface WorkerKernel {
 const AVAILABLE: Availability = { available: true };
 
 const REGISTRY = {
-  js: { role: 'gradient', availability: () => AVAILABLE },
+  js: { role: 'gradient', threadBytes: POOL_THREAD_BYTES, availability: () => AVAILABLE },
   wasm: {
     role: 'gradient',
+    threadBytes: POOL_THREAD_BYTES,
     availability: () => {
       const unavailable = wasmKernelUnavailable();
       return unavailable ? { available: false, ...unavailable } : AVAILABLE;
@@ -40,6 +44,8 @@ const REGISTRY = {
   },
   tfjs: {
     role: 'gradient',
+    // Each thread loads tfjs-node of its own.
+    threadBytes: TF_POOL_THREAD_BYTES,
     availability: nativeAvailability,
     prepare: () => {
       // libtensorflow reads these from the process environment when a worker loads it:
@@ -47,7 +53,7 @@ const REGISTRY = {
       Object.assign(process.env, tensorflowEnvironment(1));
     },
   },
-  empty: { role: 'overhead', availability: () => AVAILABLE },
+  empty: { role: 'overhead', threadBytes: POOL_THREAD_BYTES, availability: () => AVAILABLE },
 } satisfies Record<KernelName, WorkerKernel>;
 
 /** Every worker kernel, in the order help, doctor and the sweep list them. */

@@ -4,7 +4,9 @@ import type { KernelName } from '../domain.js';
 import type { ArenaViews } from '../arena.js';
 import type { Workload } from '../workload.js';
 import type { Engine, EngineConfig, EngineSession } from './engine.js';
-import { isWorkerKernel, WORKER_KERNELS, workerKernelsOf } from './worker-kernels.js';
+import { POOL_THREAD_BYTES } from '../memory.js';
+import type { EngineKernel } from '../domain.js';
+import { isWorkerKernel, selectedWorkerKernels, WORKER_KERNELS, workerKernelsOf } from './worker-kernels.js';
 
 const OVERHEAD_KERNELS = workerKernelsOf('overhead');
 
@@ -12,6 +14,16 @@ const OVERHEAD_KERNELS = workerKernelsOf('overhead');
 function workerKernel(config: EngineConfig): KernelName {
   if (!isWorkerKernel(config.kernel)) throw new Error(`engine workers has no kernel ${config.kernel}`);
   return config.kernel;
+}
+
+/**
+ * A pool thread holds the most any of its selected kernels needs; a thread holds at least
+ * its isolate, even where no selected kernel is one of this engine's. Only a kernel that
+ * loads more than that is asked whether it runs here (wasm's answer compiles a module).
+ */
+function poolThreadBytes(kernels: readonly EngineKernel[] | undefined): number {
+  const loading = selectedWorkerKernels(kernels).map((name) => WORKER_KERNELS[name]).filter((kernel) => kernel.threadBytes > POOL_THREAD_BYTES);
+  return Math.max(POOL_THREAD_BYTES, ...loading.filter((kernel) => kernel.availability().available).map((kernel) => kernel.threadBytes));
 }
 
 /** The workers engine: kernels and availability from its kernel registry (./worker-kernels.ts). */
@@ -25,6 +37,7 @@ export const workersEngine: Engine = {
   formulations: ['fused'],
   availability: (kernel) =>
     isWorkerKernel(kernel) ? WORKER_KERNELS[kernel].availability() : { available: false, reason: `engine workers has no kernel ${kernel}`, fix: 'pick one of --kernels\'s workers kernels' },
+  poolThreadBytes,
   async open(workload: Workload, config: EngineConfig): Promise<EngineSession> {
     const kernel = workerKernel(config);
     const sharded = await openShardedGradient(workload.arena(), kernel, config.threads);

@@ -94,7 +94,10 @@ export const SERVER_FACTS: readonly (readonly [string, (env: Env) => string | un
     (env) => {
       if (!('native_library' in env)) return undefined;
       const library = record(env['native_library']);
-      return library ? `${library['tensorflow'] ?? 'version not reported'} (tfjs-node ${library['tfjs_node'] ?? '?'})` : 'not loaded';
+      if (library) return `${library['tensorflow'] ?? 'version not reported'} (tfjs-node ${library['tfjs_node'] ?? '?'})`;
+      // Runs since native_unavailable say why: on a fleet's page, each node's reason.
+      const unavailable = record(env['native_unavailable']);
+      return unavailable ? `unavailable: ${String(unavailable['reason'])}${unavailable['fix'] ? `; fix: ${String(unavailable['fix'])}` : ''}` : 'not loaded';
     },
   ],
   [

@@ -45,6 +45,8 @@ export interface BreakEven {
   readonly formulation: string;
   readonly threads: number;
   readonly batch: number;
+  /** A weak-scaling workload (results.csv scaling): its batch is threads x the triplets per thread. */
+  readonly weakScaling: boolean;
   readonly dIn: number;
   readonly dOut: number;
   readonly data: string;
@@ -189,6 +191,7 @@ export function breakEvens(rows: readonly ResultRow[]): BreakEven[] {
       formulation: row.formulation,
       threads: row.threads,
       batch: row.batch,
+      weakScaling: row.scaling === 'weak',
       dIn: row.d_in,
       dOut: row.d_out,
       data: String(row.data ?? ''),

@@ -86,6 +86,11 @@ export interface Environment {
   cpu_counts: CpuCounts;
   /** The TensorFlow library behind tfjs-node as it reports itself; null where tfjs-node does not load. */
   native_library: NativeLibrary | null;
+  /**
+   * Why tfjs-node does not load here and what fixes it (the probe's own words, as the skipped
+   * rows' notes say them); null where it loads. A fleet's page shows it per node.
+   */
+  native_unavailable: { reason: string; fix: string } | null;
 }
 
 /** What this Node version changes in the code that runs. */
@@ -140,5 +145,12 @@ export function readEnvironment(): Environment {
     cpu_counts: machineCpuCounts(),
     // The probe (once per process, in a child) is what any tfjs engine or kernel runs first anyway.
     native_library: nativeAvailability().available ? (probedNativeLibrary() ?? null) : null,
+    native_unavailable: nativeUnavailable(),
   };
+}
+
+/** run.json's native_unavailable: the native probe's reason and fix, or null where it loads. */
+function nativeUnavailable(): { reason: string; fix: string } | null {
+  const availability = nativeAvailability();
+  return availability.available ? null : { reason: availability.reason, fix: availability.fix };
 }

@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { printable, UsageError } from '../errors.js';
 import type { ResultRow } from '../bench/rows.js';
 import { recordedSchemaVersion } from './run-schema.js';
+import type { MemoryRoof } from '../roofline/memory-roof.js';
 
 /** What `report` and `compare` use of a run.json. */
 export interface RunJson {
@@ -18,6 +19,8 @@ export interface RunJson {
   /** The command's arguments after the program, as `run` recorded them; null when absent. */
   readonly command: readonly string[] | null;
   /** Each configuration's row (as in results.csv) with its step samples in ms. */
+  /** The memory roof measured before the sweep (src/roofline/memory-roof.ts); null when absent or not of that shape. */
+  readonly memory_roof: MemoryRoof | null;
   readonly configurations: readonly (ResultRow & { readonly samples_ms: readonly number[]; readonly unit_medians_ms?: readonly number[] })[];
 }
 
@@ -56,6 +59,7 @@ export function parseRunJson(text: string, file: string): RunJson {
     environment: isRecord(data['environment']) ? data['environment'] : null,
     warnings,
     command: Array.isArray(data['command']) && data['command'].every((a) => typeof a === 'string') ? (data['command'] as string[]) : null,
+    memory_roof: memoryRoofOf(data['memory_roof']),
     configurations,
   };
 }
@@ -64,4 +68,14 @@ export function parseRunJson(text: string, file: string): RunJson {
 export function readRunJson(file: string): RunJson {
   if (!existsSync(file)) throw new UsageError(`${file}: no such file; expected the run.json that triplet-bench run writes`);
   return parseRunJson(readFileSync(file, 'utf8'), file);
+}
+
+const isBandwidthList = (value: unknown) =>
+  Array.isArray(value) && value.length > 0 && value.every((p) => isRecord(p) && typeof p['threads'] === 'number' && typeof p['gbps'] === 'number' && Number.isFinite(p['gbps']) && typeof p['array_bytes'] === 'number');
+
+/** run.json's memory_roof when it has the shape run writes; anything else is dropped, not trusted (the page then draws the arena roof from the rows). */
+function memoryRoofOf(value: unknown): MemoryRoof | null {
+  if (!isRecord(value)) return null;
+  if (value['measured'] === false && typeof value['reason'] === 'string') return value as unknown as MemoryRoof;
+  return value['measured'] === true && isBandwidthList(value['arena']) && isBandwidthList(value['dram']) ? (value as unknown as MemoryRoof) : null;
 }

@@ -186,6 +186,7 @@ export class RunReport {
       environment: this.metadata.environment as unknown as Record<string, unknown>,
       warnings: [...this.warnings],
       rows,
+      ...(this.memoryRoof ? { memoryRoof: this.memoryRoof } : {}),
     };
   }
 }

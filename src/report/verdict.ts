@@ -31,7 +31,7 @@ const threadsText = (threads: number) => `${threads} thread${threads === 1 ? '' 
 
 function source(b: BreakEven, manyHosts: boolean, fraction?: number): string {
   const at = fraction === undefined ? '' : `, active ${pct(fraction)}`;
-  return `${b.engine}/${b.kernel} ${b.formulation}, T=${b.threads}, B=${b.batch} ${b.dIn}x${b.dOut}${at}${manyHosts ? `, host ${b.host}` : ''}, run ${b.runId}`;
+  return `${b.engine}/${b.kernel} ${b.formulation}, T=${b.threads}, B=${b.batch} ${b.dIn}x${b.dOut}${b.weakScaling ? ' (weak scaling)' : ''}${at}${manyHosts ? `, host ${b.host}` : ''}, run ${b.runId}`;
 }
 
 /** The fraction most groups were measured at: the one where kernels compare side by side. */

@@ -36,7 +36,18 @@ export function applyBound(rows: ResultRow[], memory: MemoryRoof | undefined): v
     if (gbps === null || compute === null || typeof row.p50_ms !== 'number' || !(row.p50_ms > 0)) continue;
     const memoryBound = intensity * gbps;
     row.bound = memoryBound < compute ? 'memory' : 'compute';
-    const performed = stepFlops(formulation, strategy, shape, activeCount) / (row.p50_ms * 1e6);
-    row.bound_pct = (100 * performed) / Math.min(memoryBound, compute);
+    row.bound_pct = (100 * performedGflops(row)!) / Math.min(memoryBound, compute);
   }
+}
+
+/**
+ * The FLOPs a timed row performs per second (src/flops.ts, its own formulation and active
+ * count, not the effective scale), in GFLOP/s: its height on the roofline. Null where the
+ * row has no median step or active fraction.
+ */
+export function performedGflops(row: ResultRow): number | null {
+  const known = (FORMULATIONS as readonly string[]).includes(row.formulation) && (STRATEGIES as readonly string[]).includes(row.strategy);
+  if (!known || typeof row.p50_ms !== 'number' || !(row.p50_ms > 0) || typeof row.active_fraction !== 'number') return null;
+  const shape = { batch: row.batch, dIn: row.d_in, dOut: row.d_out };
+  return stepFlops(row.formulation as Formulation, row.strategy as Strategy, shape, Math.round(row.active_fraction * row.batch)) / (row.p50_ms * 1e6);
 }

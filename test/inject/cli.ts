@@ -2,10 +2,13 @@
  * The test entry point: `triplet-bench` with one more option, `--inject-fault
  * KIND[@MATCH]`, that runs the sweep on engines failing on purpose (engines.ts) so tests
  * can prove a real process survives them. Same exit codes and output as bin/triplet-bench.js.
+ * Its other options shorten the watchdog, hold a run before its final save, or spare a
+ * run the seconds of measuring the machine (--unmeasured-machine).
  *
  * Run: node dist/test/inject/cli.js run ... --inject-fault worker-exit@workers/js/fused/dense/T2
  */
 import { main } from '../../src/cli.js';
+import type { MachineFigures } from '../../src/harness.js';
 import { errorMessage } from '../../src/errors.js';
 import { DEFAULT_WATCHDOG, type WatchdogPolicy } from '../../src/bench/watchdog.js';
 import { STOP_SIGNALS } from '../../src/interrupts.js';
@@ -23,6 +26,17 @@ const WARMUP_OPTION = '--warmup-ms';
  */
 const HOLD_OPTION = '--hold-after-work';
 const HOLD_MS = 60_000;
+/**
+ * `run` skips measuring the machine (calibration, roofline, memory roof: seconds per run)
+ * and records both roofs as not measured, for tests whose subject is elsewhere.
+ */
+const UNMEASURED_OPTION = '--unmeasured-machine';
+const UNMEASURED = `skipped by the test entry's ${UNMEASURED_OPTION}`;
+const UNMEASURED_MACHINE: MachineFigures = {
+  calibrate: async () => ({ referenceNsPerFlop: 1, poolOpenMs: null, hostOpenMs: null }),
+  roofline: async () => ({ measured: false, reason: UNMEASURED }),
+  memoryRoof: async () => ({ measured: false, reason: UNMEASURED }),
+};
 
 
 /** argv less `OPTION MS`, and the milliseconds it gave. */
@@ -64,6 +78,13 @@ function takeHold(argv: readonly string[]): { rest: string[]; afterWork: (() => 
   return { rest: [...argv.slice(0, at), ...argv.slice(at + 1)], afterWork };
 }
 
+/** argv less `--unmeasured-machine`, and the stand-ins it asks for. */
+function takeUnmeasured(argv: readonly string[]): { rest: string[]; machine: MachineFigures | undefined } {
+  const at = argv.indexOf(UNMEASURED_OPTION);
+  if (at < 0) return { rest: [...argv], machine: undefined };
+  return { rest: [...argv.slice(0, at), ...argv.slice(at + 1)], machine: UNMEASURED_MACHINE };
+}
+
 /** argv less `--inject-fault VALUE`, and the injection it named. */
 function takeInjection(argv: readonly string[]): { rest: string[]; injection: FaultInjection | undefined } {
   const at = argv.indexOf(OPTION);
@@ -76,8 +97,9 @@ function takeInjection(argv: readonly string[]): { rest: string[]; injection: Fa
 try {
   const { rest: args, watchdog } = takeWatchdog(process.argv.slice(2));
   const { rest: unheld, afterWork } = takeHold(args);
-  const { rest, injection } = takeInjection(unheld);
-  process.exitCode = await main(rest, { ...(injection ? { engines: faultyEngines(injection) } : {}), ...(watchdog ? { watchdog } : {}), ...(afterWork ? { afterWork } : {}) });
+  const { rest: measured, machine } = takeUnmeasured(unheld);
+  const { rest, injection } = takeInjection(measured);
+  process.exitCode = await main(rest, { ...(injection ? { engines: faultyEngines(injection) } : {}), ...(watchdog ? { watchdog } : {}), ...(afterWork ? { afterWork } : {}), ...(machine ? { machine } : {}) });
 } catch (error) {
   console.error(`triplet-bench (test entry): ${errorMessage(error)}`);
   process.exitCode = 2;

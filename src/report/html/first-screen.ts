@@ -47,7 +47,10 @@ function table(header: readonly string[], lines: readonly (readonly string[])[])
 /** The host and workload the first screen's chart draws: that of the ratio's rows, else the fastest row's. */
 function headlinePanel(headline: Headline): string {
   const row = headline.ratio?.workers ?? [...headline.best].sort((a, b) => (b.row.triplets_per_s as number) - (a.row.triplets_per_s as number))[0]?.row;
-  return row ? `${hostLabel(row)} · ${workloadLabel(row)}` : '';
+  if (!row) return '';
+  // A weak row's batch was timed at its own thread count only: its strong twin is the batch per thread, timed at every count.
+  const strong = row.scaling === 'weak' ? { ...row, batch: row.batch / row.threads, scaling: 'strong' } : row;
+  return `${hostLabel(row)} · ${workloadLabel(strong)}`;
 }
 
 /** What the first screen needs rendered: its chart, and the HTML around it. */

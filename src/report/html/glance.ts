@@ -8,7 +8,7 @@
 import type { ResultRow } from '../../bench/rows.js';
 import { flopRatio } from '../../flops.js';
 import { breakEvenSentences } from './breakeven-sentences.js';
-import { hostLabel, seriesLabel, timedRows, workloadLabel } from './labels.js';
+import { hostLabel, isWeakScaling, perThreadWorkloadLabel, seriesLabel, timedRows, workloadLabel } from './labels.js';
 import { interferenceSentence } from './interference-section.js';
 import { interferenceFlagged } from '../../bench/interference.js';
 import { bestRatio, rowsRatioInterval, type WindowMediansOf } from '../best-ratio.js';
@@ -66,6 +66,18 @@ function windowMs(row: ResultRow): number | undefined {
   return typeof samples === 'number' && typeof mean === 'number' && typeof windows === 'number' && windows > 0 ? (samples * mean) / windows : undefined;
 }
 
+const speedupInterval = (row: ResultRow) => (typeof row.speedup_ci_low === 'number' && typeof row.speedup_ci_high === 'number' ? { low: row.speedup_ci_low, high: row.speedup_ci_high } : null);
+
+/** Weak scaling of the best row's series at the most threads, said as Gustafson's scaled speedup; undefined without weak rows. */
+function weakSentence(rows: readonly ResultRow[], best: ResultRow, maxThreads: number): string | undefined {
+  const weak = rows.filter((r) => isWeakScaling(r) && r.threads === maxThreads && typeof r.speedup === 'number');
+  const row = weak.find((r) => seriesLabel(r) === seriesLabel(best) && perThreadWorkloadLabel(r) === perThreadWorkloadLabel({ ...best, batch: best.batch * (isWeakScaling(best) ? 1 : best.threads) })) ??
+    weak.find((r) => seriesLabel(r) === seriesLabel(best)) ?? weak[0];
+  if (!row) return undefined;
+  return `Weak scaling (${perThreadWorkloadLabel(row)}, Gustafson's scaled speedup): ${seriesLabel(row)} at ${row.threads} threads, batch ${row.batch}: ` +
+    `${times(row.speedup as number)} the 1-thread throughput at ${row.batch / row.threads} (${timesCi(speedupInterval(row))}; scaled efficiency ${(row.efficiency as number).toFixed(2)})${missedClause([row])}.`;
+}
+
 /** Sentences for one host's rows. */
 function hostSentences(rows: readonly ResultRow[], windowMediansOf: WindowMediansOf | undefined): string[] {
   const best = fastest(rows);
@@ -86,12 +98,15 @@ function hostSentences(rows: readonly ResultRow[], windowMediansOf: WindowMedian
     }
   }
   const maxThreads = Math.max(...rows.map((r) => r.threads));
-  const scaled = rows.filter((r) => r.threads === maxThreads && maxThreads > 1 && typeof r.speedup === 'number' && seriesLabel(r) === seriesLabel(best) && workloadLabel(r) === workloadLabel(best))[0];
+  // Strong scaling: the best row's own batch at the most threads (a weak row's batch is another).
+  const strongBest = isWeakScaling(best) ? fastest(rows.filter((r) => !isWeakScaling(r))) ?? best : best;
+  const scaled = rows.filter((r) => r.threads === maxThreads && maxThreads > 1 && !isWeakScaling(r) && typeof r.speedup === 'number' && seriesLabel(r) === seriesLabel(strongBest) && workloadLabel(r) === workloadLabel(strongBest))[0];
   if (scaled) {
-    const interval = typeof scaled.speedup_ci_low === 'number' && typeof scaled.speedup_ci_high === 'number' ? { low: scaled.speedup_ci_low, high: scaled.speedup_ci_high } : null;
-    sentences.push(`${seriesLabel(scaled)} at ${maxThreads} threads: ${times(scaled.speedup as number)} its 1-thread throughput (${timesCi(interval)}; ` +
+    sentences.push(`Strong scaling (the same batch, Amdahl's speedup): ${seriesLabel(scaled)} at ${maxThreads} threads: ${times(scaled.speedup as number)} its 1-thread throughput (${timesCi(speedupInterval(scaled))}; ` +
       `parallel efficiency ${(scaled.efficiency as number).toFixed(2)})${missedClause([scaled])}.`);
   }
+  const weak = weakSentence(rows, best, maxThreads);
+  if (weak) sentences.push(weak);
   const mask = maskSentence(rows, windowMediansOf);
   if (mask) sentences.push(mask);
   sentences.push(...breakEvenSentences(rows, windowMediansOf));

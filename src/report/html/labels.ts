@@ -21,12 +21,13 @@ export function kernelLabel(row: { readonly engine: string; readonly kernel: str
   return `${kernelLabelOf(row.engine, row.kernel)} ${row.formulation}`;
 }
 
-/** The problem a row solved: batch, dims and the margin setting. */
+/** The problem a row solved: batch, dims, the margin setting, and weak scaling where it was. */
 export function workloadLabel(row: ResultRow): string {
   const setting = typeof row.target_active === 'number'
     ? `active ${compactNumber(row.target_active)}`
     : typeof row.margin === 'number' ? `margin ${compactNumber(row.margin)}` : 'margin ?';
-  return `B=${row.batch} ${row.d_in}x${row.d_out} ${setting}`;
+  // A weak row's batch is T x the triplets per thread: said, so that no one reads it as a strong row of that batch.
+  return `B=${row.batch} ${row.d_in}x${row.d_out} ${setting}${row.scaling === 'weak' ? ' (weak scaling)' : ''}`;
 }
 
 /** One configuration, unique within a host: series, thread count and workload. */
@@ -47,4 +48,14 @@ export function timedRows(rows: readonly ResultRow[]): ResultRow[] {
 /** Rows of an overhead kernel (Engine.overheadKernel): the harness alone. */
 export function overheadRows(rows: readonly ResultRow[]): ResultRow[] {
   return rows.filter((r) => r.status === 'ok' && typeof r.p50_ms === 'number' && isOverheadKernel(r.engine, r.kernel));
+}
+
+/** A weak-scaling row (results.csv scaling): its batch is threads x the triplets per thread. */
+export function isWeakScaling(row: ResultRow): boolean {
+  return row.scaling === 'weak';
+}
+
+/** A weak-scaling workload: the triplets per thread, dims and the margin setting. */
+export function perThreadWorkloadLabel(row: ResultRow): string {
+  return workloadLabel({ ...row, batch: row.batch / row.threads, scaling: 'strong' }).replace(/^B=(\S+)/, '$1 triplets/thread');
 }

@@ -16,7 +16,7 @@ import { part } from './part.js';
 import { renderSvg } from './render-svg.js';
 import { verdictSection } from './verdict-section.js';
 import { SINGLE_WINDOW_CAPTION, singleWindowTable } from './single-window.js';
-import { phasesLookup, unitMediansLookup, type ReportSource } from './sources.js';
+import { memoryRoofLookup, phasesLookup, unitMediansLookup, type ReportSource } from './sources.js';
 
 /** Everything a page shows. */
 export interface ReportInput {
@@ -126,7 +126,7 @@ export async function renderReportPage(input: ReportInput, onWarning: (warning: 
   const windowsOf = unitMediansLookup(input.sources);
   const first = firstScreen(input.sources, rows, windowsOf);
   const firstHtml = first.html(await openChartSection(first.chart, onWarning));
-  const charts = buildCharts(rows);
+  const charts = buildCharts(rows, { memoryRoofOf: memoryRoofLookup(input.sources) });
   const sections: string[] = [];
   // One at a time: vega views are cheap, but the machine may be busy with another run.
   for (const chart of charts) sections.push(await chartSection(chart, onWarning));

@@ -12,6 +12,7 @@ import { errorMessage } from '../../errors.js';
 import { configurationLabel, hostLabel } from './labels.js';
 import { PHASES, type Phase } from '../../phases.js';
 import type { PhasesOf } from './charts/phases.js';
+import type { MemoryRoof } from '../../roofline/memory-roof.js';
 
 /** One run's contribution to the page. */
 export interface ReportSource {
@@ -33,6 +34,8 @@ export interface ReportSource {
   readonly unitMediansMs?: readonly (readonly number[] | null)[];
   /** Each row's phases, ms (run.json `phases_ms`, src/phases.ts), in the order of `rows`; null where not profiled. */
   readonly phasesMs?: readonly (Readonly<Record<Phase, number>> | null)[];
+  /** The memory roof run.json recorded (src/roofline/memory-roof.ts); absent when unknown. */
+  readonly memoryRoof?: MemoryRoof;
   /** The command line that made the run (run.json's `command`, arguments after the program); absent when unknown. */
   readonly command?: readonly string[];
 }
@@ -116,5 +119,16 @@ export function sourceFromCsv(file: string): ReportSource {
     ...(matches ? { unitMediansMs: unitMediansFrom(rows, runJson!.configurations as unknown as Record<string, unknown>[]) } : {}),
     ...(matches ? { phasesMs: phasesFrom(rows, runJson!.configurations as unknown as Record<string, unknown>[]) } : {}),
     ...(matches && runJson!.command ? { command: runJson!.command } : {}),
+    ...(matches && runJson!.memory_roof ? { memoryRoof: runJson!.memory_roof } : {}),
   };
+}
+
+/** Each host's memory roof, from the first source of that host that recorded one. */
+export function memoryRoofLookup(sources: readonly Pick<ReportSource, 'rows' | 'memoryRoof'>[]): (host: string) => MemoryRoof | undefined {
+  const roofs = new Map<string, MemoryRoof>();
+  for (const source of sources) {
+    if (!source.memoryRoof) continue;
+    for (const host of new Set(source.rows.map(hostLabel))) if (!roofs.has(host)) roofs.set(host, source.memoryRoof);
+  }
+  return (host) => roofs.get(host);
 }

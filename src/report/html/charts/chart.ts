@@ -4,6 +4,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { ResultRow } from '../../../bench/rows.js';
+import type { MemoryRoof } from '../../../roofline/memory-roof.js';
 
 /** One chart of the page. */
 export interface Chart {
@@ -18,8 +19,14 @@ export interface Chart {
   readonly absentBecause?: string;
 }
 
+/** What a chart may need beyond the rows: run.json's figures that are not per row. */
+export interface ChartContext {
+  /** A host's memory roof (run.json memory_roof), undefined where no run.json of that host says. */
+  readonly memoryRoofOf?: (host: string) => MemoryRoof | undefined;
+}
+
 /** Builds one chart from every row of the page (all hosts). */
-export type ChartBuilder = (rows: readonly ResultRow[]) => Chart;
+export type ChartBuilder = (rows: readonly ResultRow[], context?: ChartContext) => Chart;
 
 /** Thread counts on a log2 axis, labelled at the counts measured. */
 export function threadsAxis(threads: readonly number[]) {
