@@ -10,7 +10,6 @@ import { ROOFLINE_CHILD_FILE } from '../layout.js';
 import { tensorflowChildOptions } from '../native/tf-environment.js';
 import { ROOFLINE_WINDOW_MS } from '../roofline/measure.js';
 import type { EngineRegistry } from '../engines/index.js';
-import type { Harness } from '../harness.js';
 import { stepFlops } from '../flops.js';
 import type { Reduction } from '../triplet/problem.js';
 import { referenceLossAndGradient } from '../triplet/reference.js';
@@ -133,7 +132,10 @@ async function openStepClose(context: CalibrationContext, config: PlannedConfig,
 }
 
 /** What the calibration runs with: the command's engines and clock (src/harness.ts), and whether the run measures a roofline. */
-export interface CalibrationContext extends Pick<Harness, 'engines' | 'now'> {
+export interface CalibrationContext {
+  readonly engines: EngineRegistry;
+  /** The monotonic clock, ms. */
+  readonly now: () => number;
   /** Whether a roofline will be measured (tfjs-node loads here): its start-ups are timed only then. */
   readonly roofline: boolean;
 }
