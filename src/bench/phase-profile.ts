@@ -1,6 +1,6 @@
 /**
  * Where a configuration's step time goes (src/phases.ts), timed on a few extra steps after
- * each visit's windows and closing check: the timed windows never run a profiled step, so
+ * its first visit's windows and closing check (src/bench/sweep.ts): the timed windows never run a profiled step, so
  * the marks cannot change a row's timing figures; what they cost is those steps' time in
  * the visit. A profiled step runs the same ops as a timed one, with a clock read between
  * phases (a few microseconds) and, in the workers, a small answer per shard.

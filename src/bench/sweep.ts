@@ -146,6 +146,12 @@ interface WindowOptions {
   readonly now: () => number;
   /** Whether a slow step may take all its samples in one window and skip its later rounds (see SweepOptions.everyRound). */
   readonly oneWindowShortcut: boolean;
+  /**
+   * Whether the visit profiles its step's phases after its windows (phase-profile.ts): a
+   * configuration's first visit only, since the steps cost the visit time that the other
+   * rows' top-up visits could use, and one visit's steps say where the time goes.
+   */
+  readonly profilePhases: boolean;
 }
 
 interface Outcome {
@@ -294,8 +300,8 @@ async function measure(engines: EngineRegistry, workload: Workload, config: Plan
       if (!closing.ok) return { status: 'errored', note: `${closing.reason}; its samples are kept`, ...seen, samplesKept: true };
     }
     const note = config.role === 'overhead' ? 'harness overhead: dispatch, barrier and reduction, no arithmetic' : '';
-    // Where the time goes, on a few untimed steps after the windows (phase-profile.ts).
-    const phaseSamples = await untilAborted(profilePhases(session, timed), signal);
+    // Where the time goes, on a few untimed steps after the windows of its first visit (phase-profile.ts).
+    const phaseSamples = window.profilePhases ? await untilAborted(profilePhases(session, timed), signal) : [];
     return { status: 'ok', note, ...seen, complete: slow, phaseSamples };
   } finally {
     await session.close();
@@ -535,6 +541,7 @@ export async function runSweep(
       count: windows,
       now,
       oneWindowShortcut: !options.everyRound,
+      profilePhases: (previous?.phaseSamples?.length ?? 0) === 0,
       ...(precision ? { steadyState: options.steadyState ?? DEFAULT_STEADY_STATE } : {}),
     };
     const visitBegan = now();
