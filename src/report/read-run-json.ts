@@ -7,6 +7,7 @@ import { printable, UsageError } from '../errors.js';
 import type { ResultRow } from '../bench/rows.js';
 import { recordedSchemaVersion } from './run-schema.js';
 import type { MemoryRoof } from '../roofline/memory-roof.js';
+import type { Roofline } from '../roofline/types.js';
 
 /** What `report` and `compare` use of a run.json. */
 export interface RunJson {
@@ -21,6 +22,8 @@ export interface RunJson {
   /** Each configuration's row (as in results.csv) with its step samples in ms. */
   /** The memory roof measured before the sweep (src/roofline/memory-roof.ts); null when absent or not of that shape. */
   readonly memory_roof: MemoryRoof | null;
+  /** The GEMM roofline measured before the sweep (src/roofline/measure.ts); null when absent or not of that shape. */
+  readonly roofline: Roofline | null;
   readonly configurations: readonly (ResultRow & { readonly samples_ms: readonly number[]; readonly unit_medians_ms?: readonly number[] })[];
 }
 
@@ -60,6 +63,7 @@ export function parseRunJson(text: string, file: string): RunJson {
     warnings,
     command: Array.isArray(data['command']) && data['command'].every((a) => typeof a === 'string') ? (data['command'] as string[]) : null,
     memory_roof: memoryRoofOf(data['memory_roof']),
+    roofline: rooflineOf(data['roofline']),
     configurations,
   };
 }
@@ -72,6 +76,15 @@ export function readRunJson(file: string): RunJson {
 
 const isBandwidthList = (value: unknown) =>
   Array.isArray(value) && value.length > 0 && value.every((p) => isRecord(p) && typeof p['threads'] === 'number' && typeof p['gbps'] === 'number' && Number.isFinite(p['gbps']) && typeof p['array_bytes'] === 'number');
+
+/** run.json's roofline when it has the shape run writes; anything else is dropped, not trusted. */
+function rooflineOf(value: unknown): Roofline | null {
+  if (!isRecord(value)) return null;
+  if (value['measured'] === false && typeof value['reason'] === 'string') return value as unknown as Roofline;
+  const points = value['points'];
+  const valid = Array.isArray(points) && points.every((p) => isRecord(p) && ['batch', 'd_in', 'd_out', 'threads', 'gflops'].every((k) => typeof p[k] === 'number' && Number.isFinite(p[k])));
+  return value['measured'] === true && valid ? (value as unknown as Roofline) : null;
+}
 
 /** run.json's memory_roof when it has the shape run writes; anything else is dropped, not trusted (the page then draws the arena roof from the rows). */
 function memoryRoofOf(value: unknown): MemoryRoof | null {

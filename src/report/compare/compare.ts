@@ -3,6 +3,7 @@
  * interval and p-value, a verdict against the threshold, the configurations only one run
  * has, and a warning when the runs come from different machines.
  */
+import { driftWarning, machineDrift } from './machine-drift.js';
 import type { ResultRow } from '../../bench/rows.js';
 import { interferenceFlagged } from '../../bench/interference.js';
 import { serverDifferences } from '../../environment/describe.js';
@@ -122,6 +123,7 @@ export function interferenceWarning(pairs: readonly { key: string; base: ResultR
 
 /** Compares `current` against `base` at `thresholdPct` percent; `allowMissing`: missing rows are expected. */
 export function compareRuns(base: RunFolder, current: RunFolder, thresholdPct: number, allowMissing = false): Comparison {
+  const drift = driftWarning(machineDrift(base.roofs, current.roofs), thresholdPct);
   const pairing = pairRows(base.rows, current.rows);
   const pairs = pairing.pairs.map(({ key, base: b, current: c }): PairResult => {
     const common = { configuration: key, baseTripletsPerS: throughput(b), currentTripletsPerS: throughput(c) };
@@ -144,7 +146,7 @@ export function compareRuns(base: RunFolder, current: RunFolder, thresholdPct: n
     pairs,
     added: pairing.added.map(pairingKey),
     removed: pairing.removed.map(pairingKey),
-    warnings: [...machineWarnings(base, current), ...(interference ? [interference] : [])],
+    warnings: [...machineWarnings(base, current), ...(drift ? [drift] : []), ...(interference ? [interference] : [])],
     incomplete: incompleteReasons(base, current, pairing.removed.map(pairingKey)),
     allowMissing,
   };

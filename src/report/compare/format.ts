@@ -12,7 +12,7 @@ export type CompareFormat = (typeof COMPARE_FORMATS)[number];
 
 const ORDER: Record<Verdict, number> = { regression: 0, improvement: 1, inconclusive: 2, untested: 3, unchanged: 4 };
 
-const METHOD = "triplets/s from the geometric mean of each configuration's step samples (the CSV's come from the median step); change = current/base; 90 % CI and p from Welch's t-test on the log median step of each timing window (the units; steps within a window are not independent)";
+const METHOD = "triplets/s from the geometric mean of each configuration's step samples (the CSV's come from the median step); change = current/base; 90 % CI and p from Welch's t-test on the log median step of each visit (the units; steps and windows within one visit are not independent)";
 
 function sorted(pairs: readonly PairResult[]): PairResult[] {
   return [...pairs].sort((a, b) => ORDER[a.verdict] - ORDER[b.verdict]);

@@ -10,6 +10,8 @@ import { readResultsCsv } from '../read-results.js';
 import { readRunJson } from '../read-run-json.js';
 import { COMPARABLE_SCHEMA_VERSION, RUN_SCHEMA_VERSION } from '../run-schema.js';
 import { pairingKey } from './pairing.js';
+import type { MemoryRoof } from '../../roofline/memory-roof.js';
+import type { Roofline } from '../../roofline/types.js';
 
 /** What compare knows of one run. */
 export interface RunFolder {
@@ -20,10 +22,12 @@ export interface RunFolder {
   readonly rows: readonly ResultRow[];
   /** Step samples in ms by pairing key; a configuration without samples is absent. */
   readonly samples: ReadonlyMap<string, readonly number[]>;
-  /** The median step of each timing window by pairing key: compare's units of evidence (src/bench/unit-interval.ts). */
+  /** The median step of each visit by pairing key: compare's units of evidence (src/bench/unit-interval.ts). */
   readonly units: ReadonlyMap<string, readonly number[]>;
   /** host, cpu_model, logical_cpus, node_version: from run.json, else from the rows. */
   readonly machine: Readonly<Record<'host' | 'cpu_model' | 'logical_cpus' | 'node_version', string>>;
+  /** The roofs measured before the run's sweep, independent of the code it timed: how fast the machine itself was (machine-drift.ts). */
+  readonly roofs: { readonly gemm: Roofline | null; readonly memory: MemoryRoof | null };
   /** run.json's environment as written (topology, native library, ...); {} when it has none. */
   readonly environment: Readonly<Record<string, unknown>>;
 }
@@ -71,5 +75,6 @@ export function readRunFolder(argument: string, role: 'BASE' | 'CURRENT'): RunFo
     units,
     machine: { host: fact('host'), cpu_model: fact('cpu_model'), logical_cpus: fact('logical_cpus'), node_version: fact('node_version') },
     environment,
+    roofs: { gemm: runJson.roofline, memory: runJson.memory_roof },
   };
 }
