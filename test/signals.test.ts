@@ -102,7 +102,7 @@ describe('item 5: a hang-up (SIGHUP) or SIGQUIT ends a run as SIGTERM does', () 
     it(`run, ${signal}: files saved, status interrupted, no lock, exit ${exitCode}`, async () => {
       const out = mkdtempSync(join(tmpdir(), 'tb-hup-'));
       const run = startCli([...WORKERS_RUN, ...UNMEASURED, '--threads', '1,2', '--time', '1500', '--out', out], INJECT_CLI);
-      await run.waitFor(/\[1\/\d+\][^\n]*samples\n/);
+      await run.waitFor(/\[1\/\d+\][\s\S]*?samples\n/);
       run.child.kill(signal);
       const { code, stderr } = await run.exited;
       assert.equal(code, exitCode, stderr);
@@ -188,7 +188,7 @@ describe('item 13: a second SIGINT in the ending of a run (the seam holds the ru
   it('the first SIGINT line once, "again" once, exit 130, run.json interrupted with its end time, no lock, no end-of-run block', async () => {
     const out = mkdtempSync(join(tmpdir(), 'tb-int2-'));
     const run = startCli([...WORKERS_RUN, ...UNMEASURED, '--threads', '1,2', '--time', '1500', '--out', out, '--hold-after-work'], INJECT_CLI);
-    await run.waitFor(/\[1\/\d+\][^\n]*samples\n/);
+    await run.waitFor(/\[1\/\d+\][\s\S]*?samples\n/);
     run.child.kill('SIGINT');
     // The work has ended and the run holds before its final save: the second signal lands
     // there every time, not only when the machine is slow enough.
