@@ -5,7 +5,7 @@
  */
 import { totalmem } from 'node:os';
 import { arenaLayout } from './arena.js';
-import { readTextIfExists } from './files.js';
+import { readTextIfExists } from './files/read-text.js';
 import type { Shape } from './triplet/problem.js';
 
 /** Share of the machine's memory a run may plan to use; the rest is the OS's, Node's and V8's. */

@@ -3,7 +3,7 @@
  * and a container's command is often pid 1 every time): Linux's /proc/PID/stat field 22,
  * starttime, in clock ticks since boot. Elsewhere there is no such file and no answer.
  */
-import { readTextIfExists } from '../files.js';
+import { readTextIfExists } from './read-text.js';
 
 /** Field 22 of a /proc/PID/stat text; undefined when malformed. Fields are counted after the last `)`: the command name (field 2) may hold spaces and parentheses (as in src/environment/interference.ts). */
 export function startTimeOfStat(text: string): number | undefined {

@@ -9,7 +9,7 @@ import { helpersShimmedOnThisNode } from '../compat/node-util-shim.js';
 import { readTopology, type Topology } from '../environment/topology.js';
 import { machineCpuCounts, type CpuCounts } from '../bench/thread-ladder.js';
 import type { NativeLibrary } from '../environment/native-library.js';
-import { readTextIfExists } from '../files.js';
+import { readTextIfExists } from '../files/read-text.js';
 import { nativeAvailability, probedNativeLibrary } from '../native/probe.js';
 import { PACKAGE_ROOT } from '../layout.js';
 import { relaxedSimdSupported, wasmKernelUnavailable, wasmSimdPath, type WasmSimdPath } from '../wasm-runtime.js';
