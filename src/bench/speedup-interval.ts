@@ -2,7 +2,7 @@
  * How sure a speedup is. A row's windows are its rounds, run minutes apart in a shuffled
  * order: the machine's load drifts between them more than it varies within one, so the
  * unit of evidence is a window, not a step. The 95 % interval of a speedup comes from a
- * bootstrap over each side's per-window medians (resampled with replacement, the median
+ * bootstrap over each side's per-visit medians (resampled with replacement, the median
  * of the medians taken, the ratio formed), seeded so that the same rows give the same
  * interval. Steps within a window are not independent of each other (same load, same
  * caches), so resampling them would give an interval far narrower than a rerun shows.

@@ -2,7 +2,7 @@
  * How the best worker-threads configuration compares with the best TensorFlow native
  * (tfjs-node) one: the ratio of their triplets/s and its 95 % interval. The interval rests
  * on each row's timing windows, the unit of evidence (src/bench/unit-interval.ts): the
- * window medians of both rows are bootstrapped as the speedup's are
+ * visit medians of both rows are bootstrapped as the speedup's are
  * (src/bench/speedup-interval.ts), so drift between windows widens it and the spread of
  * steps inside one window does not.
  */
@@ -20,12 +20,12 @@ export interface RatioSide {
   readonly unitMediansMs: readonly number[];
 }
 
-/** Where a row's window medians are: run.json, or the measurements of the run in memory. */
+/** Where a row's visit medians are: run.json, or the measurements of the run in memory. */
 export type WindowMediansOf = (row: ResultRow) => readonly number[] | undefined;
 
 /**
  * 95 % interval of throughput(a) / throughput(b) = (B_a / t_a) / (B_b / t_b), from the
- * bootstrap of t_b / t_a over both sides' window medians; null when either side has fewer
+ * bootstrap of t_b / t_a over both sides' visit medians; null when either side has fewer
  * windows than an interval needs (MIN_WINDOWS_FOR_INTERVAL).
  */
 export function throughputRatioInterval(a: RatioSide, b: RatioSide): Interval | null {
@@ -38,8 +38,8 @@ export function throughputRatioInterval(a: RatioSide, b: RatioSide): Interval | 
 const throughput = (row: ResultRow) => row.triplets_per_s as number;
 
 /**
- * Where no window medians are at hand (a results.csv without its run.json), the rows' own
- * intervals over windows (p50_ci_low_ms/p50_ci_high_ms, rme_pct their half-width): on the
+ * Where no visit medians are at hand (a results.csv without its run.json), the rows' own
+ * intervals over visits (p50_ci_low_ms/p50_ci_high_ms, rme_pct their half-width): on the
  * log scale the two relative half-widths add in quadrature. Null for rows written before
  * those columns, whose rme_pct counted steps, not windows.
  */
@@ -53,7 +53,7 @@ function csvRatioInterval(a: ResultRow, b: ResultRow): Interval | null {
 }
 
 /**
- * 95 % interval of throughput(a) / throughput(b) for two rows: over their window medians
+ * 95 % interval of throughput(a) / throughput(b) for two rows: over their visit medians
  * where `windowMediansOf` knows them, else from their CSV intervals; null when neither.
  */
 export function rowsRatioInterval(a: ResultRow, b: ResultRow, windowMediansOf: WindowMediansOf = () => undefined): Interval | null {

@@ -38,7 +38,7 @@ export function shortConfiguration(row: ResultRow): string {
 
 /**
  * The 95 % interval of a row's triplets/s: batch over the ends of its step-time interval
- * (p50_ci_low_ms .. p50_ci_high_ms, over its windows). A lower step bound at or below zero
+ * (p50_ci_low_ms .. p50_ci_high_ms, over its visits). A lower step bound at or below zero
  * (a t interval over very scattered windows) leaves the upper throughput bound open.
  */
 export function tripletsInterval(row: ResultRow): Interval | null {

@@ -39,7 +39,7 @@ export function missedClause(rows: readonly ResultRow[]): string {
 }
 
 
-/** "95 % CI 1.21-1.49x", or "no interval" where none could be formed (a single window, no window medians). */
+/** "95 % CI 1.21-1.49x", or "no interval" where none could be formed (a single visit, no visit medians). */
 export function timesCi(interval: Interval | null): string {
   return interval ? `95 % CI ${timesInterval(interval)}` : 'no interval';
 }

@@ -196,7 +196,7 @@ function modelFinding(groups: readonly BreakEven[], manyHosts: boolean, windowMe
 
 /**
  * The findings of these rows, most telling first; empty when no kernel was timed both
- * ways. `windowMediansOf` gives the intervals over windows; without it, the rows' own.
+ * ways. `windowMediansOf` gives the intervals over visits; without it, the rows' own.
  */
 export function verdict(rows: readonly ResultRow[], windowMediansOf?: WindowMediansOf): Finding[] {
   const groups = breakEvens(rows);

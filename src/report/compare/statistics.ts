@@ -2,7 +2,7 @@
  * Is a configuration faster or slower than before? The units are each run's timing
  * windows (their median steps): steps inside one window share its load and are not
  * independent, windows are (src/bench/unit-interval.ts). Step times are positive and their
- * changes multiplicative, so the test works on log window medians: Welch's t-test
+ * changes multiplicative, so the test works on log visit medians: Welch's t-test
  * (@stdlib/stats-ttest2, unequal variances, Welch-Satterthwaite degrees of freedom) on
  * log(base) against log(current). Its confidence interval for the difference of mean logs,
  * exponentiated, is the interval for the ratio of throughputs, current over base.
@@ -26,7 +26,7 @@ export interface ThroughputChange {
 
 const mean = (values: readonly number[]) => values.reduce((a, b) => a + b, 0) / values.length;
 
-/** Compares window medians (ms) of base and current at confidence 1 - alpha; null with fewer than 2 each. */
+/** Compares visit medians (ms) of base and current at confidence 1 - alpha; null with fewer than 2 each. */
 export function throughputChange(baseMs: readonly number[], currentMs: readonly number[], alpha = 0.05): ThroughputChange | null {
   if (baseMs.length < 2 || currentMs.length < 2 || [...baseMs, ...currentMs].some((v) => !(v > 0))) return null;
   const x = baseMs.map(Math.log);

@@ -28,8 +28,8 @@ export interface ReportSource {
   /** Why the run.json beside a CSV was not used (unreadable, another run's); also among `warnings`. */
   readonly problems?: readonly string[];
   /**
-   * Each row's timing-window medians, ms, in the order of `rows` (null where unknown): what
-   * the page's intervals over windows rest on (src/report/best-ratio.ts). Absent for a CSV alone.
+   * Each row's visit medians, ms, in the order of `rows` (null where unknown): what
+   * the page's intervals over visits rest on (src/report/best-ratio.ts). Absent for a CSV alone.
    */
   readonly unitMediansMs?: readonly (readonly number[] | null)[];
   /** Each row's phases, ms (run.json `phases_ms`, src/phases.ts), in the order of `rows`; null where not profiled. */
@@ -40,7 +40,7 @@ export interface ReportSource {
   readonly command?: readonly string[];
 }
 
-/** Each row's window medians across sources, for the intervals over windows (src/report/best-ratio.ts). */
+/** Each row's visit medians across sources, for the intervals over visits (src/report/best-ratio.ts). */
 export function unitMediansLookup(sources: readonly Pick<ReportSource, 'rows' | 'unitMediansMs'>[]): WindowMediansOf {
   const windows = new Map<ResultRow, readonly number[]>();
   for (const source of sources) {

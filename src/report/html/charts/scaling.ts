@@ -240,7 +240,7 @@ export function weakScalingChart(rows: readonly ResultRow[]): Chart {
     caption: 'Weak scaling (--scaling weak or both): T threads solve T times the triplets per thread, so the speedup is Gustafson\'s scaled speedup, ' +
       'triplets/s at T over triplets/s of the 1-thread row of the same triplets per thread. Dashed grey: ideal, T. ' +
       'It is not the strong-scaling speedup above (same batch, Amdahl\'s): a small batch that scales badly strong may scale well weak. ' +
-      'Vertical bars: the 95 % interval over windows. Both axes are logarithmic; one column per kernel, one row per host and triplets per thread.',
+      'Vertical bars: the 95 % interval over visits. Both axes are logarithmic; one column per kernel, one row per host and triplets per thread.',
   };
   if (points.length === 0) return { ...base, spec: null, absentBecause: 'no weak-scaling rows: run with --scaling weak (or both) and a --threads list, e.g. 1,2' };
   const threads = points.map((p) => p.threads);
