@@ -108,7 +108,7 @@ describe('verdict and glance items', () => {
   });
 });
 
-describe('summary.md and the terminal summary', () => {
+describe('the Markdown summary (src/report/summary-md.ts) and the terminal summary', () => {
   it('hold the command, the machine, the headline table, the verdict and every figure\'s interval as GitHub Markdown', () => {
     const { rows } = sweep();
     const md = summaryMarkdown([sourceOf(rows)]);
