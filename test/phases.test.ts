@@ -9,29 +9,7 @@ import { createArena } from '../src/arena.js';
 import { openShardedGradient } from '../src/engines/workers.js';
 import { requireTfjsNode } from '../src/engines/tfjs/load.js';
 import { openTfjsStepper } from '../src/engines/tfjs/stepper.js';
-import { median } from '../src/bench/statistics.js';
 import { problemOf, runCli } from './helpers.js';
-
-/**
- * How far a profiled step's median may sit from a plain step's, the two alternated step by
- * step (so a busy machine slows both alike): the marks must not change what is measured.
- */
-const PROFILED_TOLERANCE = 0.25;
-const ALTERNATIONS = 40;
-
-/** Plain and profiled steps alternated: their medians, ms. */
-async function alternate(plain: () => Promise<unknown>, profiled: () => Promise<unknown>): Promise<{ plainMs: number; profiledMs: number }> {
-  const a: number[] = [];
-  const b: number[] = [];
-  for (let i = 0; i < ALTERNATIONS; i++) {
-    for (const [step, times] of [[plain, a], [profiled, b]] as const) {
-      const began = performance.now();
-      await step();
-      times.push(performance.now() - began);
-    }
-  }
-  return { plainMs: median(a), profiledMs: median(b) };
-}
 
 /** How far the named phases' medians may fall short of (or exceed) the median profiled step: `other`. */
 const OTHER_TOLERANCE = 0.2;
@@ -97,36 +75,48 @@ describe('phases of a real small run', () => {
   });
 });
 
-describe('a profiled step against a plain one, alternated', () => {
+/*
+ * Whether the marks slow a step is a speed question, measured by `npm run bench:phase-overhead`
+ * (scripts/phase-overhead.mjs), never asserted here: a timed test fails on a busy machine.
+ */
+describe('a profiled step', () => {
   const problem = problemOf({ batch: 1024, dIn: 128, dOut: 32 });
   for (const kernel of ['js', 'wasm', 'tfjs'] as const) {
-    it(`takes the plain step's time within 25 %, and its phases sum to it: workers/${kernel}, T=2`, async () => {
+    it(`marks phases that sum to its step, and leaves the gradient a plain step gives: workers/${kernel}, T=2`, async () => {
       const pool = await openShardedGradient(createArena(problem, 2, [kernel]), kernel, 2);
       try {
         const options = { kernel, strategy: 'compact' as const };
-        for (let i = 0; i < 10; i++) await pool.step(options);
-        let worstGap = 0;
-        const { plainMs, profiledMs } = await alternate(() => pool.step(options), async () => {
-          const { sample } = await pool.profiledStep(options);
+        const plain = await pool.step(options);
+        const plainGradient = Float64Array.from(plain.gradient);
+        for (let i = 0; i < 3; i++) {
+          const { sample, result } = await pool.profiledStep(options);
           const sum = Object.values(sample.phases).reduce((s, ms) => s + (ms ?? 0), 0);
-          worstGap = Math.max(worstGap, Math.abs(sum - sample.stepMs));
-        });
-        assert.ok(worstGap < 1e-6, `a sample's phases miss its step by ${worstGap} ms`);
-        assert.ok(Math.abs(profiledMs / plainMs - 1) <= PROFILED_TOLERANCE, `profiled ${profiledMs} ms, plain ${plainMs} ms`);
+          assert.ok(Math.abs(sum - sample.stepMs) < 1e-6, `the phases miss the step by ${Math.abs(sum - sample.stepMs)} ms`);
+          assert.ok(sample.stepMs > 0, 'a step takes time');
+          assert.equal(result.loss, plain.loss, 'the same loss');
+          assert.equal(result.activeCount, plain.activeCount, 'the same active triplets');
+          assert.deepEqual(Float64Array.from(result.gradient), plainGradient, 'the same gradient');
+        }
       } finally {
         await pool.close();
       }
     });
   }
+});
 
-  it('takes the plain step\'s time within 25 % in a tfjs host\'s stepper (tfjs-node)', async () => {
+describe('a tfjs host\'s profiled step (tfjs-node)', () => {
+  it('marks phases that sum to its step, dense and compact', () => {
     const tf = requireTfjsNode();
+    const problem = problemOf({ batch: 1024, dIn: 128, dOut: 32 });
     for (const strategy of ['dense', 'compact'] as const) {
       const stepper = openTfjsStepper(tf, { ...problem, formulation: 'fused', strategy, reduction: 'mean' });
       try {
-        for (let i = 0; i < 10; i++) stepper.step();
-        const { plainMs, profiledMs } = await alternate(async () => stepper.step(), async () => stepper.profiledStep());
-        assert.ok(Math.abs(profiledMs / plainMs - 1) <= PROFILED_TOLERANCE, `${strategy}: profiled ${profiledMs} ms, plain ${plainMs} ms`);
+        for (let i = 0; i < 3; i++) {
+          const sample = stepper.profiledStep();
+          const sum = Object.values(sample.phases).reduce((s, ms) => s + (ms ?? 0), 0);
+          assert.ok(sample.stepMs > 0 && Object.keys(sample.phases).length >= 2, `${strategy}: ${JSON.stringify(sample.phases)}`);
+          assert.ok(sum <= sample.stepMs + 1e-6, `${strategy}: the phases (${sum} ms) exceed the step (${sample.stepMs} ms)`);
+        }
       } finally {
         stepper.dispose();
       }
