@@ -45,6 +45,20 @@ describe('weak scaling', () => {
     assert.ok(Math.abs((rows[2]!.speedup as number) - 2) < 1e-12, 'strong rows keep Amdahl speedup');
   });
 
+  it('leaves Karp-Flatt and its interval empty on weak rows: it solves Amdahl\'s law, not Gustafson\'s', () => {
+    const visits = (ms: number) => ({ unitMediansMs: [ms, ms * 1.001, ms * 0.999, ms], singleThreadEngine: false });
+    const rows = [
+      plainRow({ threads: 1, batch: 64, p50_ms: 10, triplets_per_s: 6400, margin: 0.5 }),
+      plainRow({ threads: 2, batch: 128, p50_ms: 10.5, triplets_per_s: 12190, scaling: 'weak', margin: 0.7 }),
+      plainRow({ threads: 2, batch: 64, p50_ms: 5.5, triplets_per_s: 11636, margin: 0.5 }),
+    ];
+    deriveScaling(rows, [visits(10), visits(10.5), visits(5.5)]);
+    assert.equal(typeof rows[1]!.speedup_ci_low, 'number', 'the weak row has its speedup interval');
+    assert.deepEqual([rows[1]!.karp_flatt, rows[1]!.karp_flatt_ci_low, rows[1]!.karp_flatt_ci_high], [null, null, null]);
+    assert.equal(typeof rows[2]!.karp_flatt, 'number', 'the strong row keeps its Karp-Flatt');
+    assert.equal(typeof rows[2]!.karp_flatt_ci_low, 'number');
+  });
+
   it('measures both by default only above 8 physical cores', () => {
     assert.equal(defaultScaling(2), 'strong');
     assert.equal(defaultScaling(8), 'strong');

@@ -98,10 +98,12 @@ export function deriveScaling(rows: ResultRow[], evidence: readonly (ScalingEvid
     const interval = typeof row.speedup === 'number' && base ? intervalColumns(base.windowsMs, rowMs, row.threads) : NO_INTERVAL;
     row.speedup_ci_low = interval.speedup_ci_low;
     row.speedup_ci_high = interval.speedup_ci_high;
-    row.karp_flatt_ci_low = interval.karp_flatt_ci_low;
-    row.karp_flatt_ci_high = interval.karp_flatt_ci_high;
+    // Karp-Flatt solves Amdahl's law, a fixed problem: a weak row's scaled speedup is not one.
+    const amdahl = row.scaling !== 'weak';
+    row.karp_flatt_ci_low = amdahl ? interval.karp_flatt_ci_low : null;
+    row.karp_flatt_ci_high = amdahl ? interval.karp_flatt_ci_high : null;
     // Karp-Flatt magnifies the speedup's noise (at T = 2, e = 2 / S - 1): shown only where its interval supports it.
-    row.karp_flatt = typeof row.speedup === 'number' && interval.karpFlattSupported ? karpFlatt(row.speedup, row.threads) : null;
+    row.karp_flatt = amdahl && typeof row.speedup === 'number' && interval.karpFlattSupported ? karpFlatt(row.speedup, row.threads) : null;
     const overheadMs = ok ? overhead.get(overheadKey(row)) : undefined;
     row.harness_overhead_ms = overheadMs ?? null;
     row.harness_overhead_pct =
