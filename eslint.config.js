@@ -9,6 +9,6 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     files: ['bin/**/*.js', 'scripts/**/*.mjs'],
-    languageOptions: { globals: { console: 'readonly', process: 'readonly', URL: 'readonly' } },
+    languageOptions: { globals: { console: 'readonly', process: 'readonly', URL: 'readonly', performance: 'readonly' } },
   },
 );
