@@ -7,7 +7,7 @@ import { phaseSteps, PHASE_STEPS } from '../src/bench/phase-profile.js';
 import { PHASES, summarizePhases, type Phase } from '../src/phases.js';
 import { createArena } from '../src/arena.js';
 import { openShardedGradient } from '../src/engines/workers.js';
-import { requireTfjsNode } from '../src/engines/tfjs/load.js';
+import { requireTfjsNode } from '../src/native/load-tfjs.js';
 import { openTfjsStepper } from '../src/engines/tfjs/stepper.js';
 import { problemOf, runCli } from './helpers.js';
 

@@ -6,7 +6,7 @@
  * allocator.
  */
 import type * as tfType from '@tensorflow/tfjs-core';
-import { requireTfjsNode } from '../../src/engines/tfjs/load.js';
+import { requireTfjsNode } from '../../src/native/load-tfjs.js';
 import { bindingPath } from '../../src/native/paths.js';
 import { bindingThreadSafe } from '../../src/native/thread-safety.js';
 
