@@ -5,9 +5,9 @@
  * partials (phase 2). Awaiting all of phase 1 is the barrier between them.
  */
 import { Piscina } from 'piscina';
-import { Control, SHARD_ROW_GRANULE, SlotStat, writeProblem, type ArenaViews } from './arena.js';
+import { Control, SHARD_ROW_GRANULE, SlotStat, writeProblem, type ArenaViews } from './thread-boundary/arena.js';
 import { SHARD_WORKER_FILE } from './layout.js';
-import { WorkerEntry, type ComputeTask, type ReduceTask, type ShardTiming, type WarmUpTask, type WorkerBootData } from './messages.js';
+import { WorkerEntry, type ComputeTask, type ReduceTask, type ShardTiming, type WarmUpTask, type WorkerBootData } from './thread-boundary/messages.js';
 import type { KernelPhase, PhaseSample } from './phases.js';
 import { shardBounds, type Range } from './shards.js';
 import { reductionScale, type Reduction, type TripletProblem } from './triplet/problem.js';

@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { createArena } from '../src/arena.js';
+import { createArena } from '../src/thread-boundary/arena.js';
 import type { ShardedGradient } from '../src/coordinator.js';
 import { openShardedGradient } from '../src/engines/workers.js';
 import { STRATEGIES, type KernelName } from '../src/domain.js';

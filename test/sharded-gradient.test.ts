@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { createArena } from '../src/arena.js';
+import { createArena } from '../src/thread-boundary/arena.js';
 import { ShardedGradient } from '../src/coordinator.js';
 import { openShardedGradient } from '../src/engines/workers.js';
 import { maxRelativeError, type Reduction, type TripletProblem } from '../src/triplet/problem.js';

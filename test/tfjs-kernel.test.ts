@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { createArena, SHARD_ROW_GRANULE } from '../src/arena.js';
+import { createArena, SHARD_ROW_GRANULE } from '../src/thread-boundary/arena.js';
 import type { ShardedGradient } from '../src/coordinator.js';
 import { openShardedGradient } from '../src/engines/workers.js';
 import { STRATEGIES } from '../src/domain.js';

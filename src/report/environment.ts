@@ -12,7 +12,7 @@ import type { NativeLibrary } from '../environment/native-library.js';
 import { readTextIfExists } from '../files/read-text.js';
 import { nativeAvailability, probedNativeLibrary } from '../native/probe.js';
 import { PACKAGE_ROOT } from '../layout.js';
-import { relaxedSimdSupported, wasmKernelUnavailable, wasmSimdPath, type WasmSimdPath } from '../wasm-runtime.js';
+import { relaxedSimdSupported, wasmKernelUnavailable, wasmSimdPath, type WasmSimdPath } from '../thread-boundary/wasm-runtime.js';
 
 /**
  * Our package.json: the project's, or the one `npm run bundle` writes beside the bundle,

@@ -6,7 +6,7 @@
  * every gradient of that pass was zero, so the computation can stop.
  */
 import { performance } from 'node:perf_hooks';
-import { createArena } from '../arena.js';
+import { createArena } from '../thread-boundary/arena.js';
 import type { ShardedGradient } from '../coordinator.js';
 import type { LabelledData } from '../data/dataset.js';
 import { mineSemihard, type Mining } from '../data/mining.js';

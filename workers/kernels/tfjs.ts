@@ -31,7 +31,7 @@
  * which one loop widens into the slot's float64 partial (the reduction's input).
  */
 import type * as tfType from '@tensorflow/tfjs-core';
-import type { ArenaViews } from '../../src/arena.js';
+import type { ArenaViews } from '../../src/thread-boundary/arena.js';
 import type { Strategy } from '../../src/domain.js';
 import type { ShardKernel, ShardSums } from './kernel.js';
 import { tfjsNodeThreadSafe, workerTfjsNode } from './tfjs-node.js';
@@ -132,7 +132,7 @@ let activeScratch = new Int32Array(0);
 
 /**
  * Runs `body` while no other worker of the arena runs tfjs-node ops: the lock is this
- * kernel's control word (src/kernel-footprints.ts), 1 while a worker holds it.
+ * kernel's control word (src/thread-boundary/kernel-footprints.ts), 1 while a worker holds it.
  */
 function withTfjsLock<T>(views: ArenaViews, body: () => T): T {
   const { control } = views;

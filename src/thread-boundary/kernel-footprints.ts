@@ -6,8 +6,8 @@
  * kernel does not compile without its footprint, and the arena is sized from the
  * footprints of the kernels a run selects, so no kernel can find its scratch short.
  */
-import type { KernelName } from './domain.js';
-import type { Shape } from './triplet/problem.js';
+import type { KernelName } from '../domain.js';
+import type { Shape } from '../triplet/problem.js';
 
 /** One kernel's needs of the arena. */
 export interface KernelFootprint {
