@@ -11,7 +11,7 @@
 import { parseArgs } from 'node:util';
 import { createArena } from '../dist/src/thread-boundary/arena.js';
 import { median } from '../dist/src/bench/statistics.js';
-import { openShardedGradient } from '../dist/src/engines/workers.js';
+import { openShardedGradient } from '../dist/src/engines/workers/engine.js';
 import { requireTfjsNode } from '../dist/src/native/load-tfjs.js';
 import { openTfjsStepper } from '../dist/src/engines/tfjs/stepper.js';
 import { syntheticBatch, withMargin } from '../dist/src/triplet/synthetic.js';

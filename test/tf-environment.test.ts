@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { engineNamed } from '../src/engines/index.js';
-import { WORKER_KERNELS } from '../src/engines/worker-kernels.js';
+import { WORKER_KERNELS } from '../src/engines/workers/kernels.js';
 import { createArena } from '../src/thread-boundary/arena.js';
 import { SERVER_FACTS, serverDifferences } from '../src/environment/describe.js';
 import { TFJS_HOST_FILE } from '../src/layout.js';

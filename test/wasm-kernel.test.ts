@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { arenaLayout, createArena, kernelScratchBytesFor } from '../src/thread-boundary/arena.js';
-import { ShardedGradient } from '../src/coordinator.js';
-import { workersEngine } from '../src/engines/workers.js';
+import { ShardedGradient } from '../src/engines/workers/coordinator.js';
+import { workersEngine } from '../src/engines/workers/engine.js';
 import { maxRelativeError, type TripletProblem } from '../src/triplet/problem.js';
 import { referenceLossAndGradient } from '../src/triplet/reference.js';
 import { blockTripletsFor, wasmKernel, wasmMaxBlockTriplets, wasmScratchBytes } from '../workers/kernels/wasm.js';

@@ -15,7 +15,7 @@ import type { Shape, TripletProblem } from '../triplet/problem.js';
 const ALIGN_BYTES = 64;
 
 /**
- * Shards of the batch start on multiples of this many rows (src/coordinator.ts): 16 float32
+ * Shards of the batch start on multiples of this many rows (src/engines/workers/coordinator.ts): 16 float32
  * rows of any D_in span a multiple of 64 bytes, so every shard's view of A, P and N starts
  * on a 64-byte line, whatever D_in is (65 included).
  */

@@ -33,7 +33,7 @@ function wasmScratchBytes(shape: Shape): number {
 
 const NONE = () => 0;
 
-/** Every worker kernel's footprint, in registry order (src/engines/worker-kernels.ts). */
+/** Every worker kernel's footprint, in registry order (src/engines/workers/kernels.ts). */
 export const KERNEL_FOOTPRINTS: Readonly<Record<KernelName, KernelFootprint>> = {
   // js keeps a few float64 rows on the worker's own heap.
   js: { scratchBytes: NONE, controlWords: 0 },

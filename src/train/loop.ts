@@ -7,12 +7,12 @@
  */
 import { performance } from 'node:perf_hooks';
 import { createArena } from '../thread-boundary/arena.js';
-import type { ShardedGradient } from '../coordinator.js';
+import type { ShardedGradient } from '../engines/workers/coordinator.js';
 import type { LabelledData } from '../data/dataset.js';
 import { mineSemihard, type Mining } from '../data/mining.js';
 import { gatherTriplets, glorotWeights, TripletSampler, type TripletIndices } from '../data/sampler.js';
 import { splitHeldOut } from '../data/split.js';
-import { openShardedGradient } from '../engines/workers.js';
+import { openShardedGradient } from '../engines/workers/engine.js';
 import { backwardFlops } from '../flops.js';
 import { marginForFraction } from '../triplet/margin.js';
 import type { Reduction, TripletProblem } from '../triplet/problem.js';

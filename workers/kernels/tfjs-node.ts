@@ -1,6 +1,6 @@
 /**
  * tfjs-node inside a worker thread, loaded once on first use. Before the pool starts, the
- * kernel's `prepare` (src/engines/worker-kernels.ts) puts src/native/tf-environment.ts's
+ * kernel's `prepare` (src/engines/workers/kernels.ts) puts src/native/tf-environment.ts's
  * variables in the process environment: TF_NUM_INTRAOP_THREADS=1, so each worker's
  * TensorFlow runs its ops on one thread and the parallelism is the pool's, and the BFC
  * allocator.

@@ -11,7 +11,7 @@
  * to tfjs-node, which wraps its memory in a TF_Tensor on the first op that reads it
  * (TF_NewTensor, in the binding's tfjs_backend.cc). TensorFlow shares that memory when its
  * address is 64-byte aligned and copies it otherwise. The arena's regions start on 64-byte
- * lines and shards start on multiples of 16 rows (src/shards.ts), so every shard's view of
+ * lines and shards start on multiples of 16 rows (src/engines/workers/shards.ts), so every shard's view of
  * A, P and N, and W, is aligned whatever D_in is: TensorFlow reads the arena in place.
  * The tensors over the arena are made and disposed within each step (making one over
  * aligned memory costs microseconds, no copy): a TF_Tensor that points into the arena
