@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { writeFileAtomic, WriteError, writeStatusFile } from '../src/report/atomic.js';
 import { RunReport } from '../src/report/run-report.js';
-import { readEnvironment } from '../src/report/environment.js';
+import { readEnvironment } from '../src/environment/environment.js';
 import { clusteredCsv, csvFile, tempDir } from './data-fixtures.js';
 import { runCli } from './helpers.js';
 

@@ -5,7 +5,7 @@ import type { Harness } from '../harness.js';
 import { tfjsKernelShardsText } from '../environment/describe.js';
 import { probedNativeLibrary } from '../native/probe.js';
 import { allocatorText } from '../native/tf-environment.js';
-import { readRuntimePaths, type RuntimePaths } from '../report/environment.js';
+import { readRuntimePaths, type RuntimePaths } from '../environment/environment.js';
 import { formatTable } from '../report/table.js';
 
 /** One line of doctor's report. */

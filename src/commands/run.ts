@@ -18,7 +18,7 @@ import { runLifecycle, stoppedEarly, withStopSignals } from './lifecycle.js';
 import type { StopOnSignal } from '../interrupts.js';
 import { oversubscriptionWarning, selectionMismatchWarnings } from '../checks/quiet-mismatches.js';
 import { addSelectionOptions, checkLabelColumn, checkMemory, integerOption, isCsvSource, memoryAllowance, numberOption, resolveSelection, type RawSelection, type Selection } from '../options.js';
-import { readEnvironment } from '../report/environment.js';
+import { readEnvironment } from '../environment/environment.js';
 import { calibrate, estimateLine, expectedSweepMs, formatDuration } from '../bench/estimate.js';
 import { leaveOut } from '../bench/left-out.js';
 import { MAX_UNITS, type PrecisionPlan } from '../bench/precision.js';

@@ -17,7 +17,7 @@ import { errorMessage, UsageError } from '../errors.js';
 import { assertFitsInMemory, checkLabelColumn, choiceListOption, choiceOption, integerOption, isCsvSource, LIMITS, memoryAllowance, numberOption, parse, resolveDims, type RawDims } from '../options.js';
 import { recordFailure, writeFileAtomic, writeStatusFile } from '../report/atomic.js';
 import { oversubscriptionWarning } from '../checks/quiet-mismatches.js';
-import { readEnvironment } from '../report/environment.js';
+import { readEnvironment } from '../environment/environment.js';
 import { TRAIN_PAGE_FILE, writeTrainPage } from '../report/html/train-page.js';
 import type { Harness } from '../harness.js';
 import { TRAIN_OUTPUTS } from '../files/manifest.js';
