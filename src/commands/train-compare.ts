@@ -13,7 +13,7 @@ import { compareStrategies, type Comparison } from '../train/compare.js';
 import { comparisonLines, summarizeComparison } from '../train/compare-summary.js';
 import type { StepRecord } from '../train/csv.js';
 import type { TrainConfig } from '../train/loop.js';
-import type { TrainProgress } from '../train/progress.js';
+import type { TrainProgress } from '../console/train-progress.js';
 
 /** What the train command hands over. */
 export interface ComparisonContext {

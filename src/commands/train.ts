@@ -24,7 +24,7 @@ import { TRAIN_OUTPUTS } from '../files/manifest.js';
 import { uniqueRunId } from '../files/run-id.js';
 import { trainCsv, type StepRecord } from '../train/csv.js';
 import { train, type TrainConfig, type TrainResult } from '../train/loop.js';
-import { createTrainProgress } from '../train/progress.js';
+import { createTrainProgress } from '../console/train-progress.js';
 import { summarizeRun, summaryLines } from '../train/summary.js';
 import { STRATEGIES, type KernelName, type Strategy } from '../domain.js';
 import { runComparison } from './train-compare.js';
