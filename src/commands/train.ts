@@ -15,7 +15,7 @@ import { workersEngine } from '../engines/workers/engine.js';
 import type { StopOnSignal, StopSignal } from '../interrupts.js';
 import { errorMessage, UsageError } from '../errors.js';
 import { assertFitsInMemory, checkLabelColumn, choiceListOption, choiceOption, integerOption, isCsvSource, LIMITS, memoryAllowance, numberOption, parse, resolveDims, type RawDims } from '../options.js';
-import { recordFailure, writeFileAtomic, writeStatusFile } from '../report/atomic.js';
+import { recordFailure, writeFileAtomic, writeStatusFile } from '../files/atomic.js';
 import { oversubscriptionWarning } from '../checks/quiet-mismatches.js';
 import { readEnvironment } from '../environment/environment.js';
 import { TRAIN_PAGE_FILE, writeTrainPage } from '../report/html/train-page.js';

@@ -3,7 +3,7 @@
  * skipped work against step. Self-contained like report.html: inline SVG, no script.
  */
 import { join } from 'node:path';
-import { writeFileAtomic } from '../atomic.js';
+import { writeFileAtomic } from '../../files/atomic.js';
 import type { StepRecord } from '../../train/csv.js';
 import type { Evaluation } from '../../train/compare.js';
 import { timeToQualitySpec } from './charts/time-to-quality.js';
