@@ -22,7 +22,7 @@ import { TRAIN_PAGE_FILE, writeTrainPage } from '../report/html/train-page.js';
 import type { Harness } from '../harness.js';
 import { TRAIN_OUTPUTS } from '../files/manifest.js';
 import { uniqueRunId } from '../files/run-id.js';
-import { trainCsv, type StepRecord } from '../train/csv.js';
+import { trainCsv, type StepRecord } from '../report/train-records.js';
 import { train, type TrainConfig, type TrainResult } from '../train/loop.js';
 import { createTrainProgress } from '../console/train-progress.js';
 import { summarizeRun, summaryLines } from '../train/summary.js';

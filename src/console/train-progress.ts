@@ -2,7 +2,7 @@
 import cliProgress from 'cli-progress';
 import { colourAllowed } from './progress.js';
 import { barPreset, canRedraw } from './terminal.js';
-import type { StepRecord } from '../train/csv.js';
+import type { StepRecord } from '../report/train-records.js';
 
 /** What the loop calls as it goes. */
 export interface TrainProgress {

@@ -18,7 +18,7 @@ import { marginForFraction } from '../triplet/margin.js';
 import type { Reduction, TripletProblem } from '../triplet/problem.js';
 import { tripletSlacks } from '../triplet/reference.js';
 import type { MarginChoice } from '../triplet/synthetic.js';
-import type { StepRecord } from './csv.js';
+import type { StepRecord } from '../report/train-records.js';
 import { heldOutTriplets, marginRate } from './held-out.js';
 import type { KernelName, Strategy } from '../domain.js';
 import { DivergenceWatch } from './divergence.js';

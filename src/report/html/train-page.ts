@@ -4,8 +4,7 @@
  */
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../files/atomic.js';
-import type { StepRecord } from '../../train/csv.js';
-import type { Evaluation } from '../../train/compare.js';
+import type { Evaluation, StepRecord } from '../train-records.js';
 import { timeToQualitySpec } from './charts/time-to-quality.js';
 import { trainingSpec } from './charts/training.js';
 import { escapeHtml } from './escape.js';
