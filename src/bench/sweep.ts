@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 import type { Engine, EngineSession } from '../engines/engine.js';
 import type { EngineRegistry } from '../engines/index.js';
 import { errorMessage } from '../errors.js';
-import type { Selection } from '../options.js';
+import type { Selection } from '../selection.js';
 import { SeededRandom } from '../triplet/random.js';
 import type { Workload } from '../workload.js';
 import type { LabelledData } from '../data/dataset.js';
