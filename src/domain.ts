@@ -21,7 +21,7 @@ export type EngineKernel = KernelName | TfjsBackend;
 
 /**
  * fused: the difference formulation (one projection per difference); autograd: three
- * embeddings differentiated by tfjs. Their FLOPs: src/flops.ts.
+ * embeddings differentiated by tfjs. Their FLOPs: src/model/flops.ts.
  */
 export type Formulation = 'fused' | 'autograd';
 /** Every formulation, in the order options and reports list them. */

@@ -18,7 +18,7 @@ import { SeededRandom } from '../triplet/random.js';
 import type { Workload } from '../workload.js';
 import type { LabelledData } from '../data/dataset.js';
 import type { PlannedConfig, WorkloadSpec } from './plan.js';
-import { effectiveGflops } from '../flops.js';
+import { effectiveGflops } from '../model/flops.js';
 import type { ResultRow } from './rows.js';
 import type { ScalingEvidence } from './speedup-interval.js';
 import { median, summarize } from './statistics.js';

@@ -34,7 +34,7 @@ import { unitMediansLookup } from '../report/html/sources.js';
 import { measureRoofline } from '../roofline/measure.js';
 import { rooflineLine } from '../roofline/describe.js';
 import { measureMemoryRoof, memoryRoofLine } from '../roofline/memory-roof.js';
-import { arenaInputBytes } from '../bytes.js';
+import { arenaInputBytes } from '../model/bytes.js';
 import type { Roofline } from '../roofline/types.js';
 import { formatBytes, rooflineMemory, type MemoryAllowance } from '../memory.js';
 import { nativeAvailability } from '../native/probe.js';

@@ -13,7 +13,7 @@ import { mineSemihard, type Mining } from '../data/mining.js';
 import { gatherTriplets, glorotWeights, TripletSampler, type TripletIndices } from '../data/sampler.js';
 import { splitHeldOut } from '../data/split.js';
 import { openShardedGradient } from '../engines/workers/engine.js';
-import { backwardFlops } from '../flops.js';
+import { backwardFlops } from '../model/flops.js';
 import { marginForFraction } from '../triplet/margin.js';
 import type { Reduction, TripletProblem } from '../triplet/problem.js';
 import { tripletSlacks } from '../triplet/reference.js';
