@@ -16,7 +16,7 @@
  *   npm run build && node scripts/compact-variants.mjs [--batch 4096] [--dims 512x128] [--active 0.1,0.3,0.7] [--steps 30]
  */
 import { parseArgs } from 'node:util';
-import { requireTfjsNode } from '../dist/src/engines/tfjs/load.js';
+import { requireTfjsNode } from '../dist/src/native/load-tfjs.js';
 
 const { values } = parseArgs({
   options: {

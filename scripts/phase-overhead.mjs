@@ -9,10 +9,10 @@
  *   npm run build && node scripts/phase-overhead.mjs [--steps 40] [--batch 1024] [--dims 128x32] [--threads 2]
  */
 import { parseArgs } from 'node:util';
-import { createArena } from '../dist/src/arena.js';
+import { createArena } from '../dist/src/thread-boundary/arena.js';
 import { median } from '../dist/src/bench/statistics.js';
-import { openShardedGradient } from '../dist/src/engines/workers.js';
-import { requireTfjsNode } from '../dist/src/engines/tfjs/load.js';
+import { openShardedGradient } from '../dist/src/engines/workers/engine.js';
+import { requireTfjsNode } from '../dist/src/native/load-tfjs.js';
 import { openTfjsStepper } from '../dist/src/engines/tfjs/stepper.js';
 import { syntheticBatch, withMargin } from '../dist/src/triplet/synthetic.js';
 

@@ -21,7 +21,7 @@ import { prepareOutputDir } from './report/run-report.js';
 import { errorMessage, UsageError } from './errors.js';
 import { abandonedSessions } from './bench/watchdog.js';
 import type { Harness } from './harness.js';
-import { guardStandardStreams, stdoutFailureLine } from './output-guard.js';
+import { guardStandardStreams, stdoutFailureLine } from './console/output-guard.js';
 import { startTensorflowQuietly } from './native/quiet-load.js';
 import { endChildren } from './child-processes.js';
 import { NonFiniteInputError } from './triplet/problem.js';
@@ -150,6 +150,6 @@ export async function main(argv: readonly string[], options: CliOptions = {}): P
   }
   const code = typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
   endIfAbandoned();
-  // Output that never reached stdout fails the command (src/output-guard.ts has already said why).
+  // Output that never reached stdout fails the command (src/console/output-guard.ts has already said why).
   return code === ExitCode.ok && stdoutFailureLine() !== undefined ? ExitCode.failedCheck : code;
 }

@@ -8,7 +8,7 @@ export type EngineName = 'workers' | 'tfjs-node' | 'tfjs-wasm' | 'tfjs-cpu';
 
 /**
  * Kernels the `workers` engine runs inside its threads. Both of its registries are typed
- * by this union (src/engines/worker-kernels.ts, workers/kernels/index.ts), so the compiler
+ * by this union (src/engines/workers/kernels.ts, workers/kernels/index.ts), so the compiler
  * refuses a name without its kernel on either side, or a kernel without its name.
  */
 export type KernelName = 'js' | 'wasm' | 'tfjs' | 'empty';
@@ -21,7 +21,7 @@ export type EngineKernel = KernelName | TfjsBackend;
 
 /**
  * fused: the difference formulation (one projection per difference); autograd: three
- * embeddings differentiated by tfjs. Their FLOPs: src/flops.ts.
+ * embeddings differentiated by tfjs. Their FLOPs: src/model/flops.ts.
  */
 export type Formulation = 'fused' | 'autograd';
 /** Every formulation, in the order options and reports list them. */

@@ -5,7 +5,7 @@
  * rewritten atomically after every configuration, so exiting at once still leaves whole
  * files. SIGQUIT's default (a core dump) and SIGHUP's (death, run.json left `running` and
  * the lock held) lost the run: they are handled as SIGTERM (issue 23, item 5). Writes to a
- * terminal gone with a hang-up are src/output-guard.ts's to drop.
+ * terminal gone with a hang-up are src/console/output-guard.ts's to drop.
  */
 import type { EventEmitter } from 'node:events';
 

@@ -4,7 +4,7 @@
  * instead of dying in the allocator (or the OOM killer) minutes into a sweep.
  */
 import { totalmem } from 'node:os';
-import { arenaLayout } from './arena.js';
+import { arenaLayout } from './thread-boundary/arena.js';
 import { readTextIfExists } from './files/read-text.js';
 import type { Shape } from './triplet/problem.js';
 

@@ -9,43 +9,13 @@ import type { EngineRegistry } from './engines/index.js';
 import type { Engine } from './engines/engine.js';
 import { UsageError } from './errors.js';
 import { describeNeed, formatBytes, machineAllowance, parseSize, POOL_THREAD_BYTES, workloadMemory, type MemoryAllowance } from './memory.js';
-import { REDUCTIONS, type Reduction, type Shape } from './triplet/problem.js';
-import { FORMULATIONS, STRATEGIES, type EngineKernel, type EngineName, type Formulation, type Strategy } from './domain.js';
+import { REDUCTIONS, type Shape } from './triplet/problem.js';
+import { FORMULATIONS, STRATEGIES, type EngineKernel, type EngineName } from './domain.js';
+import type { Dims, RawDims, RawSelection, Selection, SelectionDefaults } from './selection.js';
 
-/** Dimensions of the embedding: D_in inputs to D_out outputs. */
-export interface Dims {
-  readonly dIn: number;
-  readonly dOut: number;
-}
-
-/** Dimensions as given: D_in may be left to the data (`--dims 128` with real data). */
-export interface RawDims {
-  readonly dIn: number | undefined;
-  readonly dOut: number;
-}
-
-/** The selection, resolved and validated: every list non-empty, every value in range. */
-export interface Selection {
-  readonly engines: readonly EngineName[];
-  /** Kernels asked for; undefined means every kernel of each engine. */
-  readonly kernels: readonly EngineKernel[] | undefined;
-  readonly formulations: readonly Formulation[] | undefined;
-  readonly strategies: readonly Strategy[];
-  readonly threads: readonly number[];
-  readonly batches: readonly number[];
-  readonly dims: readonly Dims[];
-  /** Exactly one of activeFractions and margins is set. */
-  readonly activeFractions: readonly number[] | undefined;
-  readonly margins: readonly number[] | undefined;
-  /** `synthetic`, `mnist` or a CSV path (README: Real data). */
-  readonly data: string;
-  /** The label column a CSV header names; undefined: the first column. */
-  readonly labelColumn: string | undefined;
-  readonly seed: number;
-  readonly reduction: Reduction;
-  /** Bytes a workload may need, from --max-memory or the machine. */
-  readonly memory: MemoryAllowance;
-}
+/** The selection's types live in src/selection.ts, which src/bench/ imports without the option parsers. */
+export type { Dims, RawDims, RawSelection, Selection, SelectionDefaults } from './selection.js';
+export { SELECTION_DEFAULTS } from './selection.js';
 
 /** Upper bounds that catch typos before they allocate gigabytes or start thousands of threads. */
 export const LIMITS = {
@@ -193,34 +163,6 @@ export function addSelectionOptions(command: Command, engines: EngineRegistry): 
     .option('--reduction <r>', `loss reduction: ${REDUCTIONS.join(', ')}`, parse.reduction, 'mean')
     .option('--max-memory <size>', 'memory a workload may need, e.g. 8G; larger ones are refused before allocating (default: 90 % of the machine\'s or container\'s)', parse.maxMemory);
 }
-
-/** The raw values commander hands back for the selection options. */
-export interface RawSelection {
-  engines?: string[];
-  kernels?: string[];
-  formulations?: Formulation[];
-  strategies?: Strategy[];
-  threads?: number[];
-  batch?: number[];
-  dims?: RawDims[];
-  active?: number[];
-  margin?: number[];
-  data: string;
-  labelColumn?: string;
-  seed: number;
-  reduction: Reduction;
-  maxMemory?: number;
-}
-
-/** Defaults a command gives where the user said nothing. */
-export interface SelectionDefaults {
-  readonly batches: readonly number[];
-  readonly dims: readonly Dims[];
-  readonly activeFractions: readonly number[];
-}
-
-/** The embedded default a newcomer gets: B = 4096, dims 512x128, 30 % active. */
-export const SELECTION_DEFAULTS: SelectionDefaults = { batches: [4096], dims: [{ dIn: 512, dOut: 128 }], activeFractions: [0.3] };
 
 /** Whether a data source is a CSV path (neither synthetic nor mnist). */
 export function isCsvSource(source: string): boolean {

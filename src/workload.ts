@@ -2,9 +2,9 @@
  * A workload: one problem (batch, W, margin), its float64 reference and, made on first
  * use, its shared arena. Every configuration of a sweep on that problem shares them.
  */
-import { createArena, type ArenaViews } from './arena.js';
+import { createArena, type ArenaViews } from './thread-boundary/arena.js';
 import type { KernelName } from './domain.js';
-import { ALL_KERNELS } from './kernel-footprints.js';
+import { ALL_KERNELS } from './thread-boundary/kernel-footprints.js';
 import type { Reduction, TripletProblem } from './triplet/problem.js';
 import { perturbedWeights } from './triplet/perturbed.js';
 import { referenceLossAndGradient, type ReferenceResult } from './triplet/reference.js';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { arenaLayout, createArena, kernelScratchBytesFor, layoutOfBuffer } from '../src/arena.js';
-import { openShardedGradient } from '../src/engines/workers.js';
-import { ALL_KERNELS, KERNEL_FOOTPRINTS } from '../src/kernel-footprints.js';
+import { arenaLayout, createArena, kernelScratchBytesFor, layoutOfBuffer } from '../src/thread-boundary/arena.js';
+import { openShardedGradient } from '../src/engines/workers/engine.js';
+import { ALL_KERNELS, KERNEL_FOOTPRINTS } from '../src/thread-boundary/kernel-footprints.js';
 import { maxRelativeError } from '../src/triplet/problem.js';
 import { referenceLossAndGradient } from '../src/triplet/reference.js';
 import { shardKernels } from '../workers/kernels/index.js';

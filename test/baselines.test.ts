@@ -3,7 +3,7 @@ import { before, describe, it } from 'node:test';
 import type * as tfType from '@tensorflow/tfjs-core';
 import { BASELINES } from '../baselines/index.js';
 import { tfjsGradient, type TripletTensors } from '../src/engines/tfjs/gradient.js';
-import { loadTfjs } from '../src/engines/tfjs/load.js';
+import { loadTfjs } from '../src/native/load-tfjs.js';
 import { FORMULATIONS, STRATEGIES } from '../src/domain.js';
 import { maxRelativeError, REDUCTIONS, type TripletProblem } from '../src/triplet/problem.js';
 import { referenceLossAndGradient } from '../src/triplet/reference.js';

@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { operationalIntensity } from '../src/bytes.js';
-import { stepFlops } from '../src/flops.js';
+import { operationalIntensity } from '../src/model/bytes.js';
+import { stepFlops } from '../src/model/flops.js';
 import { applyBound } from '../src/roofline/bound.js';
 import type { MemoryRoof } from '../src/roofline/memory-roof.js';
 import { plainRow } from './fixtures.js';

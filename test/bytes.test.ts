@@ -4,8 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { operationalIntensity, stepBytes } from '../src/bytes.js';
-import { stepFlops } from '../src/flops.js';
+import { operationalIntensity, stepBytes } from '../src/model/bytes.js';
+import { stepFlops } from '../src/model/flops.js';
 
 const B = 10;
 const K = 3;

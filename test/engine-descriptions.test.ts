@@ -4,7 +4,7 @@ import { expectedSweepMs, type Calibration } from '../src/bench/estimate.js';
 import type { PlannedConfig, WorkloadSpec } from '../src/bench/plan.js';
 import { threadCountsOf } from '../src/engines/engine.js';
 import { ENGINES, ENGINES_BY_NAME, isOverheadKernel, kernelLabelOf } from '../src/engines/index.js';
-import { WORKER_KERNELS } from '../src/engines/worker-kernels.js';
+import { WORKER_KERNELS } from '../src/engines/workers/kernels.js';
 import { POOL_THREAD_BYTES, TF_POOL_THREAD_BYTES } from '../src/memory.js';
 import { kernelLabel } from '../src/report/html/labels.js';
 

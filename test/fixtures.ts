@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CSV_COLUMNS, deriveScaling, type ResultRow } from '../src/bench/rows.js';
 import { median } from '../src/bench/statistics.js';
-import { effectiveGflops } from '../src/flops.js';
+import { effectiveGflops } from '../src/model/flops.js';
 import { resultsCsv } from '../src/report/csv.js';
 import { RUN_SCHEMA_VERSION } from '../src/report/run-schema.js';
 import { applyBound } from '../src/roofline/bound.js';

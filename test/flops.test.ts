@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { backwardFlops, effectiveFlops, effectiveGflops, flopRatio, stepFlops } from '../src/flops.js';
+import { backwardFlops, effectiveFlops, effectiveGflops, flopRatio, stepFlops } from '../src/model/flops.js';
 
 const SHAPE = { batch: 4096, dIn: 512, dOut: 128 };
 const UNIT = SHAPE.dIn * SHAPE.dOut;

@@ -9,9 +9,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { writeFileAtomic, WriteError, writeStatusFile } from '../src/report/atomic.js';
+import { writeFileAtomic, WriteError, writeStatusFile } from '../src/files/atomic.js';
 import { RunReport } from '../src/report/run-report.js';
-import { readEnvironment } from '../src/report/environment.js';
+import { readEnvironment } from '../src/environment/environment.js';
 import { clusteredCsv, csvFile, tempDir } from './data-fixtures.js';
 import { runCli } from './helpers.js';
 

@@ -27,7 +27,7 @@ import type { Harness } from '../src/harness.js';
 import { tempDir } from './data-fixtures.js';
 import { fixtureRows, writeRunFolder } from './fixtures.js';
 import { FakeClock, scriptedRegistry } from './inject/scripted-engine.js';
-import { stepFlops } from '../src/flops.js';
+import { stepFlops } from '../src/model/flops.js';
 import { addSelectionOptions, checkMemory, resolveSelection, SELECTION_DEFAULTS, type RawSelection } from '../src/options.js';
 
 const TINY: RawSelection = { engines: ['workers'], strategies: ['dense'], threads: [1, 2], batch: [64], dims: [{ dIn: 8, dOut: 4 }], active: [0.3], data: 'synthetic', seed: 1, reduction: 'mean' };

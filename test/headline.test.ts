@@ -13,7 +13,7 @@ import { describe, it } from 'node:test';
 import { deriveScaling, type ResultRow } from '../src/bench/rows.js';
 import { headlines, headlineTable, tripletsInterval } from '../src/report/headline.js';
 import { glance } from '../src/report/html/glance.js';
-import { summaryText } from '../src/report/summary.js';
+import { summaryText } from '../src/console/summary.js';
 import { summaryMarkdown, SUMMARY_FILE } from '../src/report/summary-md.js';
 import { FINDING_MAX_WORDS, verdict } from '../src/report/verdict.js';
 import type { ReportSource } from '../src/report/html/sources.js';

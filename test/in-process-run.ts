@@ -12,7 +12,7 @@ import { runSweep, type Measurement } from '../src/bench/sweep.js';
 import type { WatchdogPolicy } from '../src/bench/watchdog.js';
 import { ENGINES_BY_NAME, type EngineRegistry } from '../src/engines/index.js';
 import type { Selection } from '../src/options.js';
-import { readEnvironment } from '../src/report/environment.js';
+import { readEnvironment } from '../src/environment/environment.js';
 import { RunReport } from '../src/report/run-report.js';
 
 /** How a run in-process is timed: `--time`, `--rounds` (which also gives every row every round). */

@@ -8,9 +8,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { createArena } from '../src/arena.js';
-import type { ShardedGradient } from '../src/coordinator.js';
-import { openShardedGradient } from '../src/engines/workers.js';
+import { createArena } from '../src/thread-boundary/arena.js';
+import type { ShardedGradient } from '../src/engines/workers/coordinator.js';
+import { openShardedGradient } from '../src/engines/workers/engine.js';
 import { STRATEGIES, type KernelName } from '../src/domain.js';
 import { nativeAvailability } from '../src/native/probe.js';
 import { REDUCTIONS, type Shape, type TripletProblem } from '../src/triplet/problem.js';

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { phaseSteps, PHASE_STEPS } from '../src/bench/phase-profile.js';
 import { PHASES, summarizePhases, type Phase } from '../src/phases.js';
-import { createArena } from '../src/arena.js';
-import { openShardedGradient } from '../src/engines/workers.js';
-import { requireTfjsNode } from '../src/engines/tfjs/load.js';
+import { createArena } from '../src/thread-boundary/arena.js';
+import { openShardedGradient } from '../src/engines/workers/engine.js';
+import { requireTfjsNode } from '../src/native/load-tfjs.js';
 import { openTfjsStepper } from '../src/engines/tfjs/stepper.js';
 import { problemOf, runCli } from './helpers.js';
 

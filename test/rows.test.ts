@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { deriveScaling, karpFlatt } from '../src/bench/rows.js';
-import { effectiveGflops } from '../src/flops.js';
+import { effectiveGflops } from '../src/model/flops.js';
 import { defuseFormula, resultsCsv } from '../src/report/csv.js';
 import { minimumIterations } from '../src/bench/timing.js';
 import { plainRow } from './fixtures.js';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { createArena } from '../src/arena.js';
-import { ShardedGradient } from '../src/coordinator.js';
-import { openShardedGradient } from '../src/engines/workers.js';
+import { createArena } from '../src/thread-boundary/arena.js';
+import { ShardedGradient } from '../src/engines/workers/coordinator.js';
+import { openShardedGradient } from '../src/engines/workers/engine.js';
 import { maxRelativeError, type Reduction, type TripletProblem } from '../src/triplet/problem.js';
 import { referenceLossAndGradient } from '../src/triplet/reference.js';
 import { problemOf } from './helpers.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { shardBounds } from '../src/shards.js';
+import { shardBounds } from '../src/engines/workers/shards.js';
 
 describe('shardBounds', () => {
   for (const [n, parts] of [[10, 3], [4096, 2], [2, 5], [0, 3], [7, 7], [1000, 64]] as const) {

@@ -8,7 +8,7 @@ import { PassThrough } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, it } from 'node:test';
 import type { PlannedConfig } from '../src/bench/plan.js';
-import { createProgress } from '../src/report/progress.js';
+import { createProgress } from '../src/console/progress.js';
 
 const CONFIG = { engine: 'workers', kernel: 'js', formulation: 'fused', strategy: 'dense', threads: 2 } as PlannedConfig;
 

@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { serverDifferences, SERVER_FACTS } from '../src/environment/describe.js';
 import { nativeLibrary } from '../src/environment/native-library.js';
 import { parseCacheSize, parseCpuList, readTopology } from '../src/environment/topology.js';
-import { readEnvironment } from '../src/report/environment.js';
+import { readEnvironment } from '../src/environment/environment.js';
 import { fixtureRows, writeRunFolder } from './fixtures.js';
 import { runCli } from './helpers.js';
 

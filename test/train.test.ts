@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
-import { TIMING_COLUMNS, TRAIN_COLUMNS } from '../src/train/csv.js';
+import { TIMING_COLUMNS, TRAIN_COLUMNS } from '../src/report/train-records.js';
 import { DivergenceWatch, TrainingDiverged } from '../src/train/divergence.js';
 import { clusteredCsv, csvFile, tempDir } from './data-fixtures.js';
 import { runCli, startCli } from './helpers.js';

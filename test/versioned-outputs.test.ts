@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { CSV_COLUMNS } from '../src/bench/rows.js';
 import { RunReport } from '../src/report/run-report.js';
-import type { Environment } from '../src/report/environment.js';
+import type { Environment } from '../src/environment/environment.js';
 import { RUN_SCHEMA_VERSION } from '../src/report/run-schema.js';
 import { fixtureRows, writeRunFolder } from './fixtures.js';
 import { runCli } from './helpers.js';

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { arenaLayout, createArena, kernelScratchBytesFor } from '../src/arena.js';
-import { ShardedGradient } from '../src/coordinator.js';
-import { workersEngine } from '../src/engines/workers.js';
+import { arenaLayout, createArena, kernelScratchBytesFor } from '../src/thread-boundary/arena.js';
+import { ShardedGradient } from '../src/engines/workers/coordinator.js';
+import { workersEngine } from '../src/engines/workers/engine.js';
 import { maxRelativeError, type TripletProblem } from '../src/triplet/problem.js';
 import { referenceLossAndGradient } from '../src/triplet/reference.js';
 import { blockTripletsFor, wasmKernel, wasmMaxBlockTriplets, wasmScratchBytes } from '../workers/kernels/wasm.js';
-import { relaxedSimdSupported, WASM_SIMD_ENV, wasmKernelUnavailable, wasmSimdPath } from '../src/wasm-runtime.js';
+import { relaxedSimdSupported, WASM_SIMD_ENV, wasmKernelUnavailable, wasmSimdPath } from '../src/thread-boundary/wasm-runtime.js';
 import { problemOf } from './helpers.js';
 import { STRATEGIES, type Strategy } from '../src/domain.js';
 
@@ -134,7 +134,7 @@ describe('wasm kernel builds: plain SIMD128 and relaxed SIMD (FMA)', () => {
     delete process.env[WASM_SIMD_ENV];
     assert.equal(wasmSimdPath(), relaxedSimdSupported() ? 'relaxed' : 'simd128');
     const major = Number(process.versions.node.split('.')[0]);
-    // Node 20's V8 11.3 has it behind a flag that src/wasm-runtime.ts sets before the first compile.
+    // Node 20's V8 11.3 has it behind a flag that src/thread-boundary/wasm-runtime.ts sets before the first compile.
     if (major >= 20) assert.ok(relaxedSimdSupported(), `Node ${process.version} (V8 ${process.versions.v8}) should have relaxed SIMD`);
   });
 

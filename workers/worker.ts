@@ -6,8 +6,8 @@
 // importing it from node (not piscina) keeps Piscina out of the bundled worker file.
 import { threadId, workerData } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
-import { arenaViews, Control, layoutOfBuffer, SlotStat } from '../src/arena.js';
-import type { ComputeTask, ReduceTask, ShardTiming, WarmUpTask, WorkerBootData } from '../src/messages.js';
+import { arenaViews, Control, layoutOfBuffer, SlotStat } from '../src/thread-boundary/arena.js';
+import type { ComputeTask, ReduceTask, ShardTiming, WarmUpTask, WorkerBootData } from '../src/thread-boundary/messages.js';
 import { PhaseClock } from '../src/phases.js';
 import { shardKernels } from './kernels/index.js';
 import type { ShardKernel } from './kernels/kernel.js';

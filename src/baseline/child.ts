@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { BASELINES } from '../../baselines/index.js';
 import { median } from '../bench/statistics.js';
 import { errorMessage } from '../errors.js';
-import { loadTfjs } from '../engines/tfjs/load.js';
+import { loadTfjs } from '../native/load-tfjs.js';
 import { openTfjsStepper } from '../engines/tfjs/stepper.js';
 import { maxRelativeError } from '../triplet/problem.js';
 import type { BaselineReply, BaselineRequest, PairTiming } from './protocol.js';

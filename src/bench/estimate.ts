@@ -10,7 +10,7 @@ import { ROOFLINE_CHILD_FILE } from '../layout.js';
 import { tensorflowChildOptions } from '../native/tf-environment.js';
 import { ROOFLINE_WINDOW_MS } from '../roofline/measure.js';
 import type { EngineRegistry } from '../engines/index.js';
-import { stepFlops } from '../flops.js';
+import { stepFlops } from '../model/flops.js';
 import type { Reduction } from '../triplet/problem.js';
 import { referenceLossAndGradient } from '../triplet/reference.js';
 import { syntheticBatch, withMargin } from '../triplet/synthetic.js';
@@ -192,7 +192,7 @@ export async function calibrate(configs: readonly PlannedConfig[], context: Cali
 /**
  * Expected wall time of the sweep, ms: every workload built once, and per round every
  * configuration opened, stepped three times untimed and timed for one window (longer where
- * MIN_SAMPLES steps exceed it). A step is its FLOPs (src/flops.ts, at the workload's active
+ * MIN_SAMPLES steps exceed it). A step is its FLOPs (src/model/flops.ts, at the workload's active
  * fraction, half where a margin sets it) at its kernel's calibrated speed, divided by its
  * threads: perfect scaling, so multi-thread steps err short; a kernel not calibrated is
  * taken to be as slow as the float64 reference, which errs long.

@@ -8,7 +8,7 @@
  */
 import type { Formulation } from '../domain.js';
 import type { EngineRegistry } from '../engines/index.js';
-import type { RawSelection } from '../options.js';
+import type { RawSelection } from '../selection.js';
 
 /** Engines, kernels and formulations a profile runs only when asked. */
 export interface LeftOut {

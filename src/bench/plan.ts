@@ -4,7 +4,7 @@
  */
 import { threadCountsOf, type EngineConfig } from '../engines/engine.js';
 import type { EngineRegistry } from '../engines/index.js';
-import type { Selection } from '../options.js';
+import type { Selection } from '../selection.js';
 import type { Shape } from '../triplet/problem.js';
 import type { MarginChoice } from '../triplet/synthetic.js';
 

@@ -3,8 +3,8 @@
  * `full` adds batch sizes, dims and active fractions for a real server. Options given
  * on the command line replace the profile's values.
  */
-import type { SelectionDefaults } from '../options.js';
-import { SELECTION_DEFAULTS } from '../options.js';
+import type { SelectionDefaults } from '../selection.js';
+import { SELECTION_DEFAULTS } from '../selection.js';
 import type { ProfileTrim } from './fraction-plan.js';
 import type { LeftOut } from './left-out.js';
 

@@ -4,7 +4,7 @@
  * session that misses one ends as `errored` naming the phase it was stuck in.
  *
  * Step deadlines scale with the step: before any step is measured, from the FLOP model
- * (src/flops.ts) at a rate far below any engine's on a loaded machine, so a legitimately
+ * (src/model/flops.ts) at a rate far below any engine's on a loaded machine, so a legitimately
  * slow step (tfjs-cpu autograd on the full profile) is never cut; then from the slowest
  * step measured. Opening (a pool's warm-up rendezvous, a tfjs host's start) gets a fixed,
  * generous deadline. A thread stuck in native code may not honour terminate(): a close
@@ -15,7 +15,7 @@
  * deadline (./stopped-clock.ts): a pause is not a hang, and must not cost the row.
  */
 import type { EngineConfig, EngineSession } from '../engines/engine.js';
-import { stepFlops, type FlopShape } from '../flops.js';
+import { stepFlops, type FlopShape } from '../model/flops.js';
 import { stoppedMs, watchForStops } from './stopped-clock.js';
 
 /** Deadlines of a watched session. */

@@ -9,8 +9,8 @@
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { LabelledData } from '../data/dataset.js';
 import { WORKLOAD_THREAD_FILE } from '../layout.js';
-import { selectedWorkerKernels } from '../engines/worker-kernels.js';
-import type { Selection } from '../options.js';
+import { selectedWorkerKernels } from '../engines/workers/kernels.js';
+import type { Selection } from '../selection.js';
 import { NonFiniteInputError, type TripletProblem } from '../triplet/problem.js';
 import { referenceLossAndGradient, type ReferenceResult } from '../triplet/reference.js';
 import { perturbedCheckOf, Workload, type PerturbedCheck } from '../workload.js';

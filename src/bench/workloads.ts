@@ -1,8 +1,8 @@
 /** Builds the workloads of a selection, validating every problem before any work. */
 import type { LabelledData } from '../data/dataset.js';
 import { gatherTriplets, glorotWeights, TripletSampler } from '../data/sampler.js';
-import { selectedWorkerKernels } from '../engines/worker-kernels.js';
-import type { Selection } from '../options.js';
+import { selectedWorkerKernels } from '../engines/workers/kernels.js';
+import type { Selection } from '../selection.js';
 import { validateProblem, type Shape } from '../triplet/problem.js';
 import { syntheticBatch, withMargin, type TripletBatch } from '../triplet/synthetic.js';
 import { Workload } from '../workload.js';

@@ -15,7 +15,7 @@ import { UsageError } from '../errors.js';
 import { nativeAvailability } from '../native/probe.js';
 import type { TfjsBackend } from '../domain.js';
 import { choiceOption, defaultThreadCounts, integerOption, parse, type RawDims } from '../options.js';
-import { formatTable } from '../report/table.js';
+import { formatTable } from '../console/table.js';
 import { StopOnSignal } from '../interrupts.js';
 import { killChildrenNow } from '../child-processes.js';
 import { syntheticBatch, withMargin } from '../triplet/synthetic.js';

@@ -5,8 +5,8 @@ import type { Harness } from '../harness.js';
 import { tfjsKernelShardsText } from '../environment/describe.js';
 import { probedNativeLibrary } from '../native/probe.js';
 import { allocatorText } from '../native/tf-environment.js';
-import { readRuntimePaths, type RuntimePaths } from '../report/environment.js';
-import { formatTable } from '../report/table.js';
+import { readRuntimePaths, type RuntimePaths } from '../environment/environment.js';
+import { formatTable } from '../console/table.js';
 
 /** One line of doctor's report. */
 export interface DoctorRow {

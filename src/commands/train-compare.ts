@@ -11,9 +11,9 @@ import type { Strategy } from '../domain.js';
 import { TRAIN_PAGE_FILE, writeTrainPage } from '../report/html/train-page.js';
 import { compareStrategies, type Comparison } from '../train/compare.js';
 import { comparisonLines, summarizeComparison } from '../train/compare-summary.js';
-import type { StepRecord } from '../train/csv.js';
+import type { StepRecord } from '../report/train-records.js';
 import type { TrainConfig } from '../train/loop.js';
-import type { TrainProgress } from '../train/progress.js';
+import type { TrainProgress } from '../console/train-progress.js';
 
 /** What the train command hands over. */
 export interface ComparisonContext {

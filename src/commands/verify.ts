@@ -13,7 +13,7 @@ import type { EngineRegistry } from '../engines/index.js';
 import type { Harness } from '../harness.js';
 import { loadData } from '../data/source.js';
 import { addSelectionOptions, checkLabelColumn, memoryAllowance, resolveSelection, SELECTION_DEFAULTS, type RawSelection } from '../options.js';
-import { formatTable } from '../report/table.js';
+import { formatTable } from '../console/table.js';
 import type { Workload } from '../workload.js';
 import type { PlannedConfig } from '../bench/plan.js';
 import { errorMessage, UsageError } from '../errors.js';

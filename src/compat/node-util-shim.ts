@@ -7,7 +7,7 @@
  *
  * The shim defines the two helpers on the `util` module only where they are missing. It
  * must run before tfjs-node is first required in each thread and process: `loadTfjs` and
- * `requireTfjsNode` (src/engines/tfjs/load.ts) and `workerTfjsNode` (workers/kernels/tfjs-node.ts),
+ * `requireTfjsNode` (src/native/load-tfjs.ts) and `workerTfjsNode` (workers/kernels/tfjs-node.ts),
  * the only places tfjs-node is loaded, call it.
  */
 import { createRequire } from 'node:module';

@@ -5,7 +5,7 @@
  */
 import type { Engine } from './engine.js';
 import { tfjsCpuEngine, tfjsNodeEngine, tfjsWasmEngine } from './tfjs/engines.js';
-import { workersEngine } from './workers.js';
+import { workersEngine } from './workers/engine.js';
 import type { EngineName } from '../domain.js';
 
 /** Engines by name: the compiler refuses an engine name without its engine. */

@@ -14,7 +14,7 @@ import { manifestsIn, RUN_FOLDER_FILES } from './manifest.js';
 import { RunLock } from './run-lock.js';
 import { sameFile } from './same-file.js';
 
-/** A temporary file of an atomic write (report/atomic.ts) that a killed run left behind: its name, the pid, `.tmp`. */
+/** A temporary file of an atomic write (src/files/atomic.ts) that a killed run left behind: its name, the pid, `.tmp`. */
 const TEMP_FILE = /^(.+)\.\d+\.tmp$/;
 
 /** The run file a name stands for: itself, or the file a leftover temporary file was being written to. */

@@ -6,7 +6,7 @@
  * loaded library reports (TF_Version: the file names under deps/lib say 2.9.1 whatever
  * was linked) and tfjs-node's own.
  */
-import { requireTfjsNode } from '../engines/tfjs/load.js';
+import { requireTfjsNode } from './load-tfjs.js';
 
 const tf = requireTfjsNode();
 const sum = tf.matMul(tf.ones([2, 3]), tf.ones([3, 2])).sum().dataSync()[0];

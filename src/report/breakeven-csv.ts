@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Parser } from '@json2csv/plainjs';
 import { string as stringFormatter } from '@json2csv/formatters';
 import type { ResultRow } from '../bench/rows.js';
-import { writeFileAtomic } from './atomic.js';
+import { writeFileAtomic } from '../files/atomic.js';
 import { breakEvens, type BreakEven } from './breakeven.js';
 import { defuseFormula } from './csv.js';
 

@@ -10,7 +10,7 @@
  */
 import type { ResultRow } from '../bench/rows.js';
 import { hostLabel, timedRows } from './html/labels.js';
-import { flopRatio } from '../flops.js';
+import { flopRatio } from '../model/flops.js';
 
 /**
  * How compact fares across the measured fractions:

@@ -10,7 +10,7 @@ import type { Interval } from '../bench/speedup-interval.js';
 import { bestRatio, rowsRatioInterval, type BestRatio, type WindowMediansOf } from './best-ratio.js';
 import { breakEvens, type BreakEven } from './breakeven.js';
 import { hostLabel, kernelLabel, timedRows, workloadLabel } from './html/labels.js';
-import { flopRatio } from '../flops.js';
+import { flopRatio } from '../model/flops.js';
 import { breakEvenBound, fastestCompactAt } from './verdict.js';
 import { missedClause, precisionText, thousands, thousandsInterval, times, timesCi, timesInterval } from './interval-text.js';
 

@@ -14,9 +14,9 @@ import type { Roofline } from '../roofline/types.js';
 import { UsageError } from '../errors.js';
 import { danglingLinkOn } from '../files/dangling-link.js';
 import { RUN_OUTPUTS } from '../files/manifest.js';
-import { recordFailure, writeFileAtomic, writeStatusFile } from './atomic.js';
+import { recordFailure, writeFileAtomic, writeStatusFile } from '../files/atomic.js';
 import { resultsCsv } from './csv.js';
-import type { Environment } from './environment.js';
+import type { Environment } from '../environment/environment.js';
 import type { ReportSource } from './html/sources.js';
 import { RUN_SCHEMA_VERSION } from './run-schema.js';
 

@@ -6,7 +6,7 @@
  * folder beside report.html (by `run` and `report`); `report --format md` prints it instead.
  */
 import { join } from 'node:path';
-import { writeFileAtomic } from './atomic.js';
+import { writeFileAtomic } from '../files/atomic.js';
 import { headlines, headlineTable } from './headline.js';
 import { glance } from './html/glance.js';
 import { runLine } from './html/first-screen.js';

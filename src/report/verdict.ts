@@ -10,7 +10,7 @@ import { breakEvens, breakEvenText, firstBreakEven, pointsText, type BreakEven, 
 import { rowsRatioInterval, type WindowMediansOf } from './best-ratio.js';
 import { missedClause, timesCi } from './interval-text.js';
 import { hostLabel, kernelLabel, timedRows } from './html/labels.js';
-import { flopRatio } from '../flops.js';
+import { flopRatio } from '../model/flops.js';
 import { interferenceFlagged } from '../bench/interference.js';
 import { NOISY_RME_PCT } from './noisy-rows.js';
 

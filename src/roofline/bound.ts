@@ -1,6 +1,6 @@
 /**
  * Each row's place on the two-roof roofline: its operational intensity (FLOPs over the
- * bytes its formulation moves, src/bytes.ts), the roof that bounds it there (the compute
+ * bytes its formulation moves, src/model/bytes.ts), the roof that bounds it there (the compute
  * roof, this machine's GEMM speed at its threads, src/roofline/measure.ts, or the memory
  * roof, sustained bandwidth at its threads times its intensity, src/roofline/bandwidth.ts),
  * and `bound_pct`, its speed as a share of that bound. `roofline_pct` stays the share of the
@@ -8,9 +8,9 @@
  */
 import type { ResultRow } from '../bench/rows.js';
 import { isOverheadKernel } from '../engines/index.js';
-import { operationalIntensity } from '../bytes.js';
+import { operationalIntensity } from '../model/bytes.js';
 import { FORMULATIONS, STRATEGIES, type Formulation, type Strategy } from '../domain.js';
-import { stepFlops } from '../flops.js';
+import { stepFlops } from '../model/flops.js';
 import type { MemoryRoof } from './memory-roof.js';
 
 /** Fills intensity_flop_per_byte, memory_roof_gbps, bound and bound_pct in place (empty where they do not apply). */
@@ -41,7 +41,7 @@ export function applyBound(rows: ResultRow[], memory: MemoryRoof | undefined): v
 }
 
 /**
- * The FLOPs a timed row performs per second (src/flops.ts, its own formulation and active
+ * The FLOPs a timed row performs per second (src/model/flops.ts, its own formulation and active
  * count, not the effective scale), in GFLOP/s: its height on the roofline. Null where the
  * row has no median step or active fraction.
  */

@@ -7,7 +7,7 @@
 import type { ResultRow } from '../bench/rows.js';
 import { isOverheadKernel } from '../engines/index.js';
 import { FORMULATIONS, STRATEGIES, type Formulation, type Strategy } from '../domain.js';
-import { stepFlops } from '../flops.js';
+import { stepFlops } from '../model/flops.js';
 import { rooflineKey, type Roofline } from './types.js';
 
 /** Fills roofline_gflops and roofline_pct in place (empty where they do not apply). */
@@ -25,7 +25,7 @@ export function applyRoofline(rows: ResultRow[], roofline: Roofline | undefined)
       continue;
     }
     const activeCount = Math.round((row.active_fraction as number) * row.batch);
-    // The FLOPs this configuration performs (src/flops.ts), not the effective scale's.
+    // The FLOPs this configuration performs (src/model/flops.ts), not the effective scale's.
     const performed = stepFlops(row.formulation as Formulation, row.strategy as Strategy, shape, activeCount) / ((row.p50_ms as number) * 1e6);
     row.roofline_pct = (100 * performed) / peak;
   }

@@ -9,7 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { errorMessage } from '../errors.js';
 import { GEMM_WORKER_FILE } from '../layout.js';
 import { tfWorkerExecArgv } from '../compat/profiler-flags.js';
-import { loadTfjs } from '../engines/tfjs/load.js';
+import { loadTfjs } from '../native/load-tfjs.js';
 import type { Shape } from '../triplet/problem.js';
 import { timeGemms, type GemmTiming } from './gemm-timing.js';
 

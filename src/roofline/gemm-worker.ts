@@ -4,7 +4,7 @@
  * shape it is sent, all T workers sent theirs at once.
  */
 import { parentPort } from 'node:worker_threads';
-import { requireTfjsNode } from '../engines/tfjs/load.js';
+import { requireTfjsNode } from '../native/load-tfjs.js';
 import type { Shape } from '../triplet/problem.js';
 import { timeGemms } from './gemm-timing.js';
 

@@ -16,21 +16,10 @@ import type { LabelledData } from '../data/dataset.js';
 import type { TripletIndices } from '../data/sampler.js';
 import { splitHeldOut } from '../data/split.js';
 import type { Strategy } from '../domain.js';
-import type { StepRecord } from './csv.js';
+import type { Evaluation, StepRecord } from '../report/train-records.js';
 import { heldOutTriplets, marginRate } from './held-out.js';
 import { train, type TrainConfig, type TrainHooks, type TrainResult } from './loop.js';
 import { Turnstile } from './turnstile.js';
-
-/** One held-out check: after `epoch` (0: before the first step), at the run's own clock. */
-export interface Evaluation {
-  readonly strategy: Strategy;
-  readonly epoch: number;
-  readonly step: number;
-  /** The run's own time when checked: the sum of its turns so far, ms. */
-  readonly elapsed_ms: number;
-  /** Share of the held-out triplets meeting the margin. */
-  readonly held_out_rate: number;
-}
 
 /** One strategy's run within a comparison. */
 export interface ComparedRun {

@@ -6,19 +6,19 @@
  * every gradient of that pass was zero, so the computation can stop.
  */
 import { performance } from 'node:perf_hooks';
-import { createArena } from '../arena.js';
-import type { ShardedGradient } from '../coordinator.js';
+import { createArena } from '../thread-boundary/arena.js';
+import type { ShardedGradient } from '../engines/workers/coordinator.js';
 import type { LabelledData } from '../data/dataset.js';
 import { mineSemihard, type Mining } from '../data/mining.js';
 import { gatherTriplets, glorotWeights, TripletSampler, type TripletIndices } from '../data/sampler.js';
 import { splitHeldOut } from '../data/split.js';
-import { openShardedGradient } from '../engines/workers.js';
-import { backwardFlops } from '../flops.js';
+import { openShardedGradient } from '../engines/workers/engine.js';
+import { backwardFlops } from '../model/flops.js';
 import { marginForFraction } from '../triplet/margin.js';
 import type { Reduction, TripletProblem } from '../triplet/problem.js';
 import { tripletSlacks } from '../triplet/reference.js';
 import type { MarginChoice } from '../triplet/synthetic.js';
-import type { StepRecord } from './csv.js';
+import type { StepRecord } from '../report/train-records.js';
 import { heldOutTriplets, marginRate } from './held-out.js';
 import type { KernelName, Strategy } from '../domain.js';
 import { DivergenceWatch } from './divergence.js';

@@ -4,12 +4,12 @@
  * fault worker, a host that is killed); every other configuration runs as in the product.
  */
 import { fileURLToPath } from 'node:url';
-import { openShardedGradient } from '../../src/engines/workers.js';
-import { isWorkerKernel } from '../../src/engines/worker-kernels.js';
+import { openShardedGradient } from '../../src/engines/workers/engine.js';
+import { isWorkerKernel } from '../../src/engines/workers/kernels.js';
 import { ENGINES_BY_NAME, type EngineRegistry } from '../../src/engines/index.js';
 import type { Engine, EngineSession, StepOutcome } from '../../src/engines/engine.js';
 import { openHost } from '../../src/engines/tfjs/host-client.js';
-import type { ShardedGradient } from '../../src/coordinator.js';
+import type { ShardedGradient } from '../../src/engines/workers/coordinator.js';
 import { FAULT_AT_STEP, FAULT_OOM_HEAP_MB, HOST_FAULT_ENV, isSessionFault, isWorkerFault, strikes, WORKER_FAULT_ENV, type FaultInjection, type HostFault, type SessionFault, type WorkerFault } from './faults.js';
 import type { EngineName } from '../../src/domain.js';
 

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compute as productCompute } from '../../workers/worker.js';
-import type { ComputeTask } from '../../src/messages.js';
+import type { ComputeTask } from '../../src/thread-boundary/messages.js';
 import { WORKER_FAULT_ENV, WORKER_FAULTS, type WorkerFault } from './faults.js';
 
 export { reduce, warmUp } from '../../workers/worker.js';

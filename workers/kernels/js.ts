@@ -21,7 +21,7 @@
  * 1 thread, medians of 6): 1 x 4 forward and 1-row backward 1104 ms dense / 678 ms
  * compact; this shape 704 / 444 ms.
  */
-import type { ArenaViews } from '../../src/arena.js';
+import type { ArenaViews } from '../../src/thread-boundary/arena.js';
 import type { Strategy } from '../../src/domain.js';
 import type { ShardKernel, ShardSums } from './kernel.js';
 import type { PhaseClock } from '../../src/phases.js';

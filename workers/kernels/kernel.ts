@@ -1,5 +1,5 @@
 /** The interface every in-worker kernel implements. */
-import type { ArenaViews } from '../../src/arena.js';
+import type { ArenaViews } from '../../src/thread-boundary/arena.js';
 import type { Strategy } from '../../src/domain.js';
 import type { Shape } from '../../src/triplet/problem.js';
 import type { PhaseClock } from '../../src/phases.js';

@@ -1,12 +1,12 @@
 /**
  * tfjs-node inside a worker thread, loaded once on first use. Before the pool starts, the
- * kernel's `prepare` (src/engines/worker-kernels.ts) puts src/native/tf-environment.ts's
+ * kernel's `prepare` (src/engines/workers/kernels.ts) puts src/native/tf-environment.ts's
  * variables in the process environment: TF_NUM_INTRAOP_THREADS=1, so each worker's
  * TensorFlow runs its ops on one thread and the parallelism is the pool's, and the BFC
  * allocator.
  */
 import type * as tfType from '@tensorflow/tfjs-core';
-import { requireTfjsNode } from '../../src/engines/tfjs/load.js';
+import { requireTfjsNode } from '../../src/native/load-tfjs.js';
 import { bindingPath } from '../../src/native/paths.js';
 import { bindingThreadSafe } from '../../src/native/thread-safety.js';
 

@@ -11,7 +11,7 @@
  * to tfjs-node, which wraps its memory in a TF_Tensor on the first op that reads it
  * (TF_NewTensor, in the binding's tfjs_backend.cc). TensorFlow shares that memory when its
  * address is 64-byte aligned and copies it otherwise. The arena's regions start on 64-byte
- * lines and shards start on multiples of 16 rows (src/shards.ts), so every shard's view of
+ * lines and shards start on multiples of 16 rows (src/engines/workers/shards.ts), so every shard's view of
  * A, P and N, and W, is aligned whatever D_in is: TensorFlow reads the arena in place.
  * The tensors over the arena are made and disposed within each step (making one over
  * aligned memory costs microseconds, no copy): a TF_Tensor that points into the arena
@@ -31,7 +31,7 @@
  * which one loop widens into the slot's float64 partial (the reduction's input).
  */
 import type * as tfType from '@tensorflow/tfjs-core';
-import type { ArenaViews } from '../../src/arena.js';
+import type { ArenaViews } from '../../src/thread-boundary/arena.js';
 import type { Strategy } from '../../src/domain.js';
 import type { ShardKernel, ShardSums } from './kernel.js';
 import { tfjsNodeThreadSafe, workerTfjsNode } from './tfjs-node.js';
@@ -132,7 +132,7 @@ let activeScratch = new Int32Array(0);
 
 /**
  * Runs `body` while no other worker of the arena runs tfjs-node ops: the lock is this
- * kernel's control word (src/kernel-footprints.ts), 1 while a worker holds it.
+ * kernel's control word (src/thread-boundary/kernel-footprints.ts), 1 while a worker holds it.
  */
 function withTfjsLock<T>(views: ArenaViews, body: () => T): T {
   const { control } = views;

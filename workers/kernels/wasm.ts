@@ -31,7 +31,7 @@
  * - forward with rows outer and W panels streaming from L2: 82.8 ms against 60.5 (noisy phase).
  * Everything but the two products (packing W, forming X, h, copies) is 4 ms of the forward.
  * Where the runtime has relaxed SIMD (Node 22+; Node 20 behind a flag, which
- * src/wasm-runtime.ts sets) the relaxed build turns each multiply-add into one FMA.
+ * src/thread-boundary/wasm-runtime.ts sets) the relaxed build turns each multiply-add into one FMA.
  *
  * The tiles above were first unrolled by hand (k by 8 in the forward, rows by 2 in the
  * backward), and both products ran at 16-24 GFLOP/s. V8's code (node --print-wasm-code)
@@ -44,10 +44,10 @@
  * 4-lane FMAs a cycle, 39 GFLOP/s).
  */
 import { readFileSync } from 'node:fs';
-import type { ArenaViews } from '../../src/arena.js';
+import type { ArenaViews } from '../../src/thread-boundary/arena.js';
 import type { Shape } from '../../src/triplet/problem.js';
 import type { ShardKernel } from './kernel.js';
-import { wasmKernelFile, wasmKernelUnavailable, wasmSimdPath } from '../../src/wasm-runtime.js';
+import { wasmKernelFile, wasmKernelUnavailable, wasmSimdPath } from '../../src/thread-boundary/wasm-runtime.js';
 
 /** The exports of asm/kernel.ts. */
 interface KernelExports {

@@ -5,7 +5,7 @@
  */
 import { timeSession } from '../../bench/timing.js';
 import { errorMessage } from '../../errors.js';
-import { loadTfjs } from './load.js';
+import { loadTfjs } from '../../native/load-tfjs.js';
 import type { HostReply, HostRequest } from './protocol.js';
 import { openTfjsStepper, type StepResult, type TfjsStepper } from './stepper.js';
 

@@ -2,7 +2,7 @@
  * A comparison as text: an aligned table for the terminal, Markdown to paste into a pull
  * request, or JSON for scripts. Regressions come first, then improvements.
  */
-import { formatTable } from '../table.js';
+import { formatTable } from '../../console/table.js';
 import type { Comparison, PairResult, Verdict } from './compare.js';
 import { incompleteLine } from './completeness.js';
 

@@ -6,7 +6,7 @@
  * that missed the precision asked.
  */
 import type { ResultRow } from '../../bench/rows.js';
-import { flopRatio } from '../../flops.js';
+import { flopRatio } from '../../model/flops.js';
 import { breakEvenSentences } from './breakeven-sentences.js';
 import { hostLabel, isWeakScaling, perThreadWorkloadLabel, seriesLabel, timedRows, workloadLabel } from './labels.js';
 import { interferenceSentence } from './interference-section.js';

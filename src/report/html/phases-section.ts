@@ -2,13 +2,13 @@
  * The page's part on where the time goes: the stacked phases of every profiled
  * configuration (charts/phases.ts) and, for each workload's best compact row, its gap to
  * the roofline in milliseconds and the phases that hold it: what the compute roof (run.json
- * roofline, at its threads) allows for its FLOPs (src/flops.ts) and the memory roof
- * (memory_roof, with src/bytes.ts's bytes) for its bytes, against its profiled phases.
+ * roofline, at its threads) allows for its FLOPs (src/model/flops.ts) and the memory roof
+ * (memory_roof, with src/model/bytes.ts's bytes) for its bytes, against its profiled phases.
  */
 import type { ResultRow } from '../../bench/rows.js';
-import { stepBytes } from '../../bytes.js';
+import { stepBytes } from '../../model/bytes.js';
 import { FORMULATIONS, STRATEGIES, type Formulation, type Strategy } from '../../domain.js';
-import { stepFlops } from '../../flops.js';
+import { stepFlops } from '../../model/flops.js';
 import { PHASES, type Phase } from '../../phases.js';
 import { phasesChart, type PhasesOf } from './charts/phases.js';
 import type { Chart } from './charts/chart.js';

@@ -3,9 +3,8 @@
  * skipped work against step. Self-contained like report.html: inline SVG, no script.
  */
 import { join } from 'node:path';
-import { writeFileAtomic } from '../atomic.js';
-import type { StepRecord } from '../../train/csv.js';
-import type { Evaluation } from '../../train/compare.js';
+import { writeFileAtomic } from '../../files/atomic.js';
+import type { Evaluation, StepRecord } from '../train-records.js';
 import { timeToQualitySpec } from './charts/time-to-quality.js';
 import { trainingSpec } from './charts/training.js';
 import { escapeHtml } from './escape.js';

@@ -1,6 +1,6 @@
 /** Writing report.html beside results.csv, atomically, so no reader sees half a page. */
 import { join } from 'node:path';
-import { writeFileAtomic } from '../atomic.js';
+import { writeFileAtomic } from '../../files/atomic.js';
 import { renderReportPage, type ReportInput } from './page.js';
 
 /** The page's file name in a run folder. */

@@ -7,7 +7,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { ResultRow } from '../../../bench/rows.js';
 import { breakEvens, type BreakEven } from '../../breakeven.js';
-import { flopRatio } from '../../../flops.js';
+import { flopRatio } from '../../../model/flops.js';
 import { kernelLabel } from '../labels.js';
 import { CHART_CONFIG, LEGEND_ON_TOP, panelFacet, type Chart } from './chart.js';
 

@@ -1,11 +1,11 @@
 /**
  * Does the mask save any effort? Step time against the measured active fraction, dense
  * against compact, one panel per kernel, with the time compact would take if it scaled
- * with its FLOPs (src/flops.ts): dense x (4 + 4a) / 8 for the fused formulation.
+ * with its FLOPs (src/model/flops.ts): dense x (4 + 4a) / 8 for the fused formulation.
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { ResultRow } from '../../../bench/rows.js';
-import { flopRatio } from '../../../flops.js';
+import { flopRatio } from '../../../model/flops.js';
 import { configurationLabel, hostLabel, kernelLabel, timedRows } from '../labels.js';
 import { CHART_CONFIG, kernelPanels, LEGEND_ON_TOP, STRATEGY_COLOURS, type Chart } from './chart.js';
 

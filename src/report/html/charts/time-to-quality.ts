@@ -1,10 +1,10 @@
 /**
  * Time to quality in train.html: the share of held-out triplets meeting the margin against
  * each run's own wall time, one line per strategy, with the target rate the comparison
- * times (src/train/compare.ts).
+ * times (`train --strategy dense,compact`; the records are src/report/train-records.ts's).
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { Evaluation } from '../../../train/compare.js';
+import type { Evaluation } from '../../train-records.js';
 import { LEGEND_ON_TOP, STRATEGY_COLOURS } from './chart.js';
 
 /** One vega-lite spec: held-out rate against seconds, coloured by strategy. */

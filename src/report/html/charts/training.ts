@@ -3,7 +3,7 @@
  * focusing the work), and the share of the dense backward work compaction skipped.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { StepRecord } from '../../../train/csv.js';
+import type { StepRecord } from '../../train-records.js';
 import { LEGEND_ON_TOP, STRATEGY_COLOURS } from './chart.js';
 
 /** One vega-lite spec: three panels sharing the step axis. */

@@ -1,12 +1,14 @@
 /**
  * Loading tfjs with one backend, in whatever process or thread asks. The packages are
- * CommonJS, so they are required; tfjs-node brings @tensorflow/tfjs with it.
+ * CommonJS, so they are required; tfjs-node brings @tensorflow/tfjs with it. It sits
+ * outside src/engines/ because the roofline, the baseline, the native probe and the workers'
+ * own threads (workers/kernels/tfjs-node.ts) load tfjs too, and no thread-side file imports an engine.
  */
 import { createRequire } from 'node:module';
 import type * as tfType from '@tensorflow/tfjs-core';
-import { applyNodeUtilShim } from '../../compat/node-util-shim.js';
-import type { TfjsBackend } from '../../domain.js';
-import { TF_QUIET_LOG_LEVEL } from '../../native/tf-environment.js';
+import { applyNodeUtilShim } from '../compat/node-util-shim.js';
+import type { TfjsBackend } from '../domain.js';
+import { TF_QUIET_LOG_LEVEL } from './tf-environment.js';
 
 const require = createRequire(import.meta.url);
 

@@ -6,8 +6,8 @@
  * kernel does not compile without its footprint, and the arena is sized from the
  * footprints of the kernels a run selects, so no kernel can find its scratch short.
  */
-import type { KernelName } from './domain.js';
-import type { Shape } from './triplet/problem.js';
+import type { KernelName } from '../domain.js';
+import type { Shape } from '../triplet/problem.js';
 
 /** One kernel's needs of the arena. */
 export interface KernelFootprint {
@@ -33,7 +33,7 @@ function wasmScratchBytes(shape: Shape): number {
 
 const NONE = () => 0;
 
-/** Every worker kernel's footprint, in registry order (src/engines/worker-kernels.ts). */
+/** Every worker kernel's footprint, in registry order (src/engines/workers/kernels.ts). */
 export const KERNEL_FOOTPRINTS: Readonly<Record<KernelName, KernelFootprint>> = {
   // js keeps a few float64 rows on the worker's own heap.
   js: { scratchBytes: NONE, controlWords: 0 },

@@ -1,11 +1,13 @@
 /**
- * train.csv: one row per step. The columns that depend only on the options and seed come
+ * What a training run records: one StepRecord per step (train.csv's rows, written here)
+ * and one Evaluation per held-out check (train.json's `held_out_checks`), the records
+ * train.html charts. train.csv's columns that depend only on the options and seed come
  * first; the timing columns (`*_ms`) last, so a comparison can drop them.
  */
 import { Parser } from '@json2csv/plainjs';
 import { string as stringFormatter } from '@json2csv/formatters';
 import type { Strategy } from '../domain.js';
-import { defuseFormula } from '../report/csv.js';
+import { defuseFormula } from './csv.js';
 
 export const TRAIN_COLUMNS = [
   'strategy', 'step', 'epoch', 'batch', 'margin', 'loss', 'active_count', 'active_fraction',
@@ -18,6 +20,17 @@ export const TIMING_COLUMNS: readonly TrainColumn[] = ['step_ms', 'mine_ms', 'el
 type TrainColumn = (typeof TRAIN_COLUMNS)[number];
 /** One step: its strategy (dense or compact), then numbers. */
 export type StepRecord = Record<Exclude<TrainColumn, 'strategy'>, number> & { strategy: Strategy };
+
+/** One held-out check: after `epoch` (0: before the first step), at the run's own clock. */
+export interface Evaluation {
+  readonly strategy: Strategy;
+  readonly epoch: number;
+  readonly step: number;
+  /** The run's own time when checked: the sum of its turns so far, ms. */
+  readonly elapsed_ms: number;
+  /** Share of the held-out triplets meeting the margin. */
+  readonly held_out_rate: number;
+}
 
 const quoted = stringFormatter();
 

@@ -1,8 +1,8 @@
 /** Training progress on stderr: a bar on a terminal, one line per step otherwise, nothing with --no-progress. */
 import cliProgress from 'cli-progress';
-import { colourAllowed } from '../report/progress.js';
-import { barPreset, canRedraw } from '../report/terminal.js';
-import type { StepRecord } from './csv.js';
+import { colourAllowed } from './progress.js';
+import { barPreset, canRedraw } from './terminal.js';
+import type { StepRecord } from '../report/train-records.js';
 
 /** What the loop calls as it goes. */
 export interface TrainProgress {

@@ -2,8 +2,8 @@
  * The messages that cross the thread boundary, imported by the coordinator and the
  * worker alike. They carry only bounds and small fields: the data lives in the arena.
  */
-import type { KernelName, Strategy } from './domain.js';
-import type { KernelPhase } from './phases.js';
+import type { KernelName, Strategy } from '../domain.js';
+import type { KernelPhase } from '../phases.js';
 
 /** What a worker receives when the pool starts (`workerData`). */
 export interface WorkerBootData {

@@ -13,7 +13,7 @@
  * The effective GFLOP/s of results.csv is on one scale for every configuration, the fused
  * dense count 8 B D_in D_out, so that it compares wall times and not bookkeeping.
  */
-import type { Formulation, Strategy } from './domain.js';
+import type { Formulation, Strategy } from '../domain.js';
 
 /** Shape of one step: B triplets through a D_out x D_in matrix. */
 export interface FlopShape {

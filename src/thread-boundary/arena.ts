@@ -4,9 +4,9 @@
  * Both sides of the thread boundary import this module, so every offset is defined once
  * here and nowhere else.
  */
-import type { KernelName } from './domain.js';
+import type { KernelName } from '../domain.js';
 import { ALL_KERNELS, KERNEL_FOOTPRINTS } from './kernel-footprints.js';
-import type { Shape, TripletProblem } from './triplet/problem.js';
+import type { Shape, TripletProblem } from '../triplet/problem.js';
 
 /**
  * Regions start on cache-line boundaries so that slots never share a line, and so that
@@ -15,7 +15,7 @@ import type { Shape, TripletProblem } from './triplet/problem.js';
 const ALIGN_BYTES = 64;
 
 /**
- * Shards of the batch start on multiples of this many rows (src/coordinator.ts): 16 float32
+ * Shards of the batch start on multiples of this many rows (src/engines/workers/coordinator.ts): 16 float32
  * rows of any D_in span a multiple of 64 bytes, so every shard's view of A, P and N starts
  * on a 64-byte line, whatever D_in is (65 included).
  */
@@ -35,7 +35,7 @@ export const Control = {
   slots: 4,
   /** Counts workers that reached the warm-up rendezvous. */
   warmUpArrivals: 5,
-  /** The kernels the arena serves, one bit each in registry order (src/kernel-footprints.ts). */
+  /** The kernels the arena serves, one bit each in registry order (src/thread-boundary/kernel-footprints.ts). */
   kernels: 6,
   count: 7,
 } as const;
@@ -84,7 +84,7 @@ export interface ArenaLayout {
   readonly kernels: readonly KernelName[];
   /** Int32 control words in all, the kernels' own included. */
   readonly controlWords: number;
-  /** Index in the control words of the first word of each served kernel that has any (src/kernel-footprints.ts). */
+  /** Index in the control words of the first word of each served kernel that has any (src/thread-boundary/kernel-footprints.ts). */
   readonly kernelControl: Readonly<Partial<Record<KernelName, number>>>;
   /** Bytes of kernel scratch per slot, and where slot 0's starts: private working space for kernels that live in the arena's memory (wasm). */
   readonly kernelScratchBytes: number;
@@ -93,7 +93,7 @@ export interface ArenaLayout {
 }
 
 /**
- * Kernel scratch per slot: the most any of `kernels` declares (src/kernel-footprints.ts),
+ * Kernel scratch per slot: the most any of `kernels` declares (src/thread-boundary/kernel-footprints.ts),
  * on whole cache lines. The worker still refuses a kernel whose own statement
  * (`scratchBytes` in workers/kernels/kernel.ts) exceeds it.
  */

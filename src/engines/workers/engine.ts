@@ -1,12 +1,17 @@
-/** Engine `workers`: the Piscina pool over the shared arena, running an in-worker kernel. */
-import { ShardedGradient, type PoolOptions } from '../coordinator.js';
-import type { KernelName } from '../domain.js';
-import type { ArenaViews } from '../arena.js';
-import type { Workload } from '../workload.js';
-import type { Engine, EngineConfig, EngineSession } from './engine.js';
-import { POOL_THREAD_BYTES } from '../memory.js';
-import type { EngineKernel } from '../domain.js';
-import { isWorkerKernel, selectedWorkerKernels, WORKER_KERNELS, workerKernelsOf } from './worker-kernels.js';
+/**
+ * Engine `workers`: the Piscina pool over the shared arena, running an in-worker kernel.
+ * This folder is the engine's main-thread side (the engine, its kernel registry, the
+ * coordinator and the shard bounds); the threads run workers/, and what both sides
+ * import (arena layout, footprints, messages, the wasm runtime check) is src/thread-boundary/.
+ */
+import { ShardedGradient, type PoolOptions } from './coordinator.js';
+import type { KernelName } from '../../domain.js';
+import type { ArenaViews } from '../../thread-boundary/arena.js';
+import type { Workload } from '../../workload.js';
+import type { Engine, EngineConfig, EngineSession } from '../engine.js';
+import { POOL_THREAD_BYTES } from '../../memory.js';
+import type { EngineKernel } from '../../domain.js';
+import { isWorkerKernel, selectedWorkerKernels, WORKER_KERNELS, workerKernelsOf } from './kernels.js';
 
 const OVERHEAD_KERNELS = workerKernelsOf('overhead');
 
@@ -59,7 +64,7 @@ export const workersEngine: Engine = {
 
 /**
  * The warm pool of the workers engine for a kernel, on an arena laid out for it
- * (src/kernel-footprints.ts), with what that kernel needs of the process (its registry
+ * (src/thread-boundary/kernel-footprints.ts), with what that kernel needs of the process (its registry
  * entry's `prepare`).
  */
 export async function openShardedGradient(arena: ArenaViews, kernel: KernelName, threads: number, poolOptions: PoolOptions = {}): Promise<ShardedGradient> {

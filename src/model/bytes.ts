@@ -1,5 +1,5 @@
 /**
- * The byte model, beside the FLOP model (src/flops.ts): the bytes one gradient step moves
+ * The byte model, beside the FLOP model (src/model/flops.ts): the bytes one gradient step moves
  * to and from memory when each formulation materialises its tensors as tfjs and TensorFlow
  * do (every op reads its inputs and writes its output, float32). Its quotient with the FLOPs
  * is a step's operational intensity, which places it under the memory roof or the compute
@@ -28,7 +28,7 @@
  *   + 6 B), their inputs gathered (3 K D_in read and written), then autograd dense over K:
  *   total: 3 B D_in + 6 B D_out + 6 B + W  +  12 K D_in + 12 K D_out + 6 K  +  2 W
  */
-import type { Formulation, Strategy } from './domain.js';
+import type { Formulation, Strategy } from '../domain.js';
 import type { FlopShape } from './flops.js';
 import { stepFlops } from './flops.js';
 

@@ -5,8 +5,8 @@
  * results.csv and on the page; the terminal shows what the Markdown summary (src/report/summary-md.ts) shows.
  */
 import type { ResultRow } from '../bench/rows.js';
-import type { WindowMediansOf } from './best-ratio.js';
-import { headlines, headlineTable } from './headline.js';
+import type { WindowMediansOf } from '../report/best-ratio.js';
+import { headlines, headlineTable } from '../report/headline.js';
 import { formatTable } from './table.js';
 
 /** The summary text: a table per host, then its dense/compact answer. */

@@ -13,7 +13,7 @@
 import { closeSync, writeSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { isatty } from 'node:tty';
-import { describeWriteFailure } from './report/atomic.js';
+import { describeWriteFailure } from '../files/atomic.js';
 
 /** Errors of a stream whose reader is gone: a closed pipe, a hung-up terminal. */
 function readerGone(stream: NodeJS.WriteStream, code: string | undefined): boolean {

@@ -47,7 +47,7 @@ export interface Progress {
   stop(): void;
 }
 
-/** A progress display for `planned` visits, on `stream` (stderr) as `env` allows (src/report/terminal.ts); a top-up grows it. */
+/** A progress display for `planned` visits, on `stream` (stderr) as `env` allows (src/console/terminal.ts); a top-up grows it. */
 export function createProgress(planned: number, enabled: boolean, stream: NodeJS.WriteStream = process.stderr, env: NodeJS.ProcessEnv = process.env): Progress {
   let total = planned;
   if (!enabled) return { start() {}, done() {}, log: (line) => console.error(line), grow() {}, stop() {} };

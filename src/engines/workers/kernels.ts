@@ -5,13 +5,13 @@
  * same names in workers/kernels/index.ts, whose type makes the compiler refuse a kernel
  * registered on one side only.
  */
-import type { ArenaViews } from '../arena.js';
-import type { KernelName } from '../domain.js';
-import { POOL_THREAD_BYTES, TF_POOL_THREAD_BYTES } from '../memory.js';
-import { nativeAvailability } from '../native/probe.js';
-import { tensorflowEnvironment } from '../native/tf-environment.js';
-import { wasmKernelUnavailable } from '../wasm-runtime.js';
-import type { Availability } from './engine.js';
+import type { ArenaViews } from '../../thread-boundary/arena.js';
+import type { KernelName } from '../../domain.js';
+import { POOL_THREAD_BYTES, TF_POOL_THREAD_BYTES } from '../../memory.js';
+import { nativeAvailability } from '../../native/probe.js';
+import { tensorflowEnvironment } from '../../native/tf-environment.js';
+import { wasmKernelUnavailable } from '../../thread-boundary/wasm-runtime.js';
+import type { Availability } from '../engine.js';
 
 /** What the main thread knows of a worker kernel. */
 export interface WorkerKernel {

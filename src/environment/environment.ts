@@ -6,13 +6,13 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism, cpus, freemem, hostname, totalmem, type as osType, release, arch } from 'node:os';
 import { dirname, join } from 'node:path';
 import { helpersShimmedOnThisNode } from '../compat/node-util-shim.js';
-import { readTopology, type Topology } from '../environment/topology.js';
+import { readTopology, type Topology } from './topology.js';
 import { machineCpuCounts, type CpuCounts } from '../bench/thread-ladder.js';
-import type { NativeLibrary } from '../environment/native-library.js';
+import type { NativeLibrary } from './native-library.js';
 import { readTextIfExists } from '../files/read-text.js';
 import { nativeAvailability, probedNativeLibrary } from '../native/probe.js';
 import { PACKAGE_ROOT } from '../layout.js';
-import { relaxedSimdSupported, wasmKernelUnavailable, wasmSimdPath, type WasmSimdPath } from '../wasm-runtime.js';
+import { relaxedSimdSupported, wasmKernelUnavailable, wasmSimdPath, type WasmSimdPath } from '../thread-boundary/wasm-runtime.js';
 
 /**
  * Our package.json: the project's, or the one `npm run bundle` writes beside the bundle,

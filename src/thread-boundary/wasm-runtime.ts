@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
-import { wasmFile } from './layout.js';
+import { wasmFile } from '../layout.js';
 
 /** The module compiled from asm/kernel.ts by `npm run build`, in dist/workers/kernels/ or the bundle's folder (src/layout.ts). */
 export const WASM_KERNEL_FILE = wasmFile('wasm-kernel.wasm');

@@ -12,7 +12,7 @@ export interface Range {
  * possible, the first ranges taking one more, so sizes differ by at most one granule
  * (plus the tail); ranges past the last granule are empty. The batch is sharded in
  * granules of 16 rows so that every shard's rows start on a 64-byte line for any D_in
- * (see SHARD_ROW_GRANULE in src/arena.ts); with granule 1 sizes differ by at most one.
+ * (see SHARD_ROW_GRANULE in src/thread-boundary/arena.ts); with granule 1 sizes differ by at most one.
  */
 export function shardBounds(n: number, parts: number, granule = 1): Range[] {
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`cannot shard ${n} items`);

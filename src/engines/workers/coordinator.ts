@@ -5,14 +5,14 @@
  * partials (phase 2). Awaiting all of phase 1 is the barrier between them.
  */
 import { Piscina } from 'piscina';
-import { Control, SHARD_ROW_GRANULE, SlotStat, writeProblem, type ArenaViews } from './arena.js';
-import { SHARD_WORKER_FILE } from './layout.js';
-import { WorkerEntry, type ComputeTask, type ReduceTask, type ShardTiming, type WarmUpTask, type WorkerBootData } from './messages.js';
-import type { KernelPhase, PhaseSample } from './phases.js';
+import { Control, SHARD_ROW_GRANULE, SlotStat, writeProblem, type ArenaViews } from '../../thread-boundary/arena.js';
+import { SHARD_WORKER_FILE } from '../../layout.js';
+import { WorkerEntry, type ComputeTask, type ReduceTask, type ShardTiming, type WarmUpTask, type WorkerBootData } from '../../thread-boundary/messages.js';
+import type { KernelPhase, PhaseSample } from '../../phases.js';
 import { shardBounds, type Range } from './shards.js';
-import { reductionScale, type Reduction, type TripletProblem } from './triplet/problem.js';
-import type { KernelName, Strategy } from './domain.js';
-import { tfWorkerExecArgv } from './compat/profiler-flags.js';
+import { reductionScale, type Reduction, type TripletProblem } from '../../triplet/problem.js';
+import type { KernelName, Strategy } from '../../domain.js';
+import { tfWorkerExecArgv } from '../../compat/profiler-flags.js';
 
 /** The worker module every pool runs: the only file of workers/ that src/ names (src/layout.ts). */
 const WORKER_FILE = SHARD_WORKER_FILE;
