@@ -32,8 +32,9 @@ const engines = ['workers', 'tfjs-node'].filter((name) => ENGINES_BY_NAME[name].
 const selection = resolveSelection(
   { engines, kernels, formulations: ['fused'], strategies: ['compact'], threads: [1, 2], batch: [Number(values.batch)], dims: [{ dIn, dOut }], active: [0.3], data: 'synthetic', seed: 42, reduction: 'mean' },
   SELECTION_DEFAULTS,
+  ENGINES_BY_NAME,
 );
-const measurements = await runSweep(selection, workloadSpecs(selection), engineConfigs(selection, { overhead: false }), {
+const measurements = await runSweep(selection, workloadSpecs(selection), engineConfigs(selection, ENGINES_BY_NAME, { overhead: false }), {
   context: { runId: 'unit-study', host: '', cpuModel: '', logicalCpus: 0, nodeVersion: process.version },
   engines: ENGINES_BY_NAME,
   budgetMs: Number(values['window-ms']),
