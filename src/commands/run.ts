@@ -43,7 +43,8 @@ import { BREAK_EVEN_FILE, writeBreakEvenCsv } from '../report/breakeven-csv.js';
 import { verdictText } from '../report/verdict.js';
 import { noisyRowsWarning } from '../report/noisy-rows.js';
 import type { ResultRow } from '../bench/rows.js';
-import { DEFAULT_MAX_INTERFERENCE_CORES, interferenceWarnings, type InterferencePolicy } from '../bench/interference.js';
+import { DEFAULT_MAX_INTERFERENCE_CORES, type InterferencePolicy } from '../bench/interference.js';
+import { interferenceWarnings } from '../report/interference-rows.js';
 
 interface RunOptions extends RawSelection {
   profile: ProfileName;
