@@ -6,7 +6,7 @@
 import { driftWarning, machineDrift } from './machine-drift.js';
 import type { ResultRow } from '../../bench/rows.js';
 import { interferenceFlagged } from '../interference-rows.js';
-import { serverDifferences } from '../../environment/describe.js';
+import { serverDifferences } from '../server-facts.js';
 import { incompleteReasons } from './completeness.js';
 import { pairRows, pairingKey } from './pairing.js';
 import type { RunFolder } from './run-folder.js';
