@@ -6,10 +6,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SUMMARY_FILE } from '../report/summary-file.js';
+import { RUN_FILES } from '../report/exporters.js';
 
-/** What `run` writes into its folder; run.json lists it as its manifest. */
-export const RUN_OUTPUTS = ['results.csv', 'run.json', 'report.html', 'breakeven.csv', SUMMARY_FILE] as const;
+/** What `run` writes into its folder, the files of its exporters (src/report/exporters.ts); run.json lists it as its manifest. */
+export const RUN_OUTPUTS: readonly string[] = RUN_FILES;
 
 /** What `train` writes into its folder; train.json lists it as its manifest. */
 export const TRAIN_OUTPUTS = ['train.csv', 'train.json', 'train.html'] as const;
