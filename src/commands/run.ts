@@ -25,6 +25,7 @@ import { MAX_UNITS, type PrecisionPlan } from '../bench/precision.js';
 import { createProgress } from '../console/progress.js';
 import { configurationLabel } from '../report/html/labels.js';
 import { RECORD_EXPORTERS, REPORT_EXPORTERS, writeReports } from '../report/exporters.js';
+import { fileLines } from '../report/exporter.js';
 import { RunReport } from '../report/run-report.js';
 import { RUN_OUTPUTS } from '../files/manifest.js';
 import { uniqueRunId } from '../files/run-id.js';
@@ -260,9 +261,7 @@ async function runCommand(opts: RunOptions, harness: Harness, stop: StopOnSignal
         console.log(`\n${summaryText(rows, windowsOf)}\n\n${verdictText(rows, windowsOf)}`);
       }
       for (const warning of timingWarnings(rows)) console.error(`warning: ${warning}`);
-      // Every file of the folder, its path after its label, aligned.
-      const files = [...RECORD_EXPORTERS, ...REPORT_EXPORTERS].map((exporter) => `${`${exporter.label}:`.padEnd(8)} ${join(outDir, exporter.file)}`);
-      console.error(`\n${files.join('\n')}`);
+      console.error(`\n${fileLines(outDir, [...RECORD_EXPORTERS, ...REPORT_EXPORTERS], 8)}`);
     },
   }, { stop, ...(afterWork ? { afterWork } : {}) });
 }

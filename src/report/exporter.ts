@@ -42,3 +42,37 @@ export async function writeExport<Input>(dir: string, exporter: Exporter<Input>,
   writeFileAtomic(path, await exporter.render(input));
   return path;
 }
+
+/** Writes each exporter's file, in order, synchronously; the first that cannot be written stops the rest, its error thrown. */
+export function writeExportsSync<Input>(dir: string, exporters: readonly Exporter<Input, string>[], input: Input): void {
+  for (const exporter of exporters) writeExportSync(dir, exporter, input);
+}
+
+/** A file written: its exporter and its path. */
+export interface Written<E> {
+  readonly exporter: E;
+  readonly path: string;
+}
+
+/**
+ * Writes each exporter's file, in order. The first that cannot be written stops the rest,
+ * its error thrown; with `bestEffort` (the files of a run that failed, maybe on a full
+ * disk) each is tried and one that cannot be written is left out, the run's own error
+ * being the one to tell. Resolves to the files written.
+ */
+export async function writeExports<Input, E extends Exporter<Input>>(dir: string, exporters: readonly E[], input: Input, options: { bestEffort?: boolean } = {}): Promise<Written<E>[]> {
+  const written: Written<E>[] = [];
+  for (const exporter of exporters) {
+    try {
+      written.push({ exporter, path: await writeExport(dir, exporter, input) });
+    } catch (error) {
+      if (!options.bestEffort) throw error;
+    }
+  }
+  return written;
+}
+
+/** The lines that end a command: each file's label and its path, the paths starting at column `width` + 2 at least. */
+export function fileLines(dir: string, exporters: readonly Exporter<never>[], width: number): string {
+  return exporters.map((exporter) => `${`${exporter.label}:`.padEnd(width)} ${join(dir, exporter.file)}`).join('\n');
+}

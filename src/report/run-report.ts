@@ -17,7 +17,7 @@ import { danglingLinkOn } from '../files/dangling-link.js';
 import { RUN_OUTPUTS } from '../files/manifest.js';
 import { recordFailure, writeStatusFile } from '../files/atomic.js';
 import { resultsCsvExporter } from './csv.js';
-import { writeExportSync } from './exporter.js';
+import { writeExportsSync } from './exporter.js';
 import { RECORD_EXPORTERS } from './exporters.js';
 import type { ReportSource } from './html/sources.js';
 import { runJsonDocument, runJsonExporter, type RunMetadata, type RunRecord, type RunStatus } from './run-json.js';
@@ -127,7 +127,7 @@ export class RunReport {
 
   /** Each file of the record, in RECORD_EXPORTERS' order; the first that cannot be written stops the rest. */
   private writeRecord(record: RunRecord): void {
-    for (const exporter of RECORD_EXPORTERS) writeExportSync(this.dir, exporter, record);
+    writeExportsSync(this.dir, RECORD_EXPORTERS, record);
   }
 
   private record(rows: readonly ResultRow[], measurements: readonly Measurement[], status: RunStatus, failure?: string): RunRecord {
