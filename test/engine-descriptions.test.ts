@@ -4,7 +4,8 @@ import { expectedSweepMs, type Calibration } from '../src/bench/estimate.js';
 import type { PlannedConfig, WorkloadSpec } from '../src/bench/plan.js';
 import { threadCountsOf } from '../src/engines/engine.js';
 import { ENGINES, ENGINES_BY_NAME, isOverheadKernel, kernelLabelOf } from '../src/engines/index.js';
-import { WORKER_KERNELS } from '../src/engines/workers/kernels.js';
+import { WORKER_KERNELS, workerKernelsOf } from '../src/engines/workers/kernels.js';
+import { ENGINE_DESCRIPTIONS } from '../src/engine-labels.js';
 import { POOL_THREAD_BYTES, TF_POOL_THREAD_BYTES } from '../src/memory.js';
 import { kernelLabel } from '../src/report/html/labels.js';
 
@@ -29,6 +30,14 @@ describe('engines describe themselves', () => {
     assert.ok(isOverheadKernel('workers', overhead));
     assert.ok(!isOverheadKernel('workers', ENGINES_BY_NAME.workers.kernels[0]!));
     assert.ok(!isOverheadKernel('tfjs-node', overhead));
+  });
+
+  it('take their labels and overhead kernel from the plain data the reports read (src/engine-labels.ts)', () => {
+    for (const engine of ENGINES) {
+      assert.equal(engine.overheadKernel, ENGINE_DESCRIPTIONS[engine.name].overheadKernel, engine.name);
+      for (const kernel of engine.kernels) assert.equal(kernelLabelOf(engine.name, kernel), engine.label(kernel), `${engine.name}/${kernel}`);
+    }
+    assert.deepEqual(workerKernelsOf('overhead'), [ENGINE_DESCRIPTIONS.workers.overheadKernel], "the kernel registry's one kernel of role overhead");
   });
 
   it('are what the estimate asks, from the registry it is given', () => {

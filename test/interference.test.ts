@@ -18,7 +18,8 @@ import {
   type Counters,
   type CpuTimes,
 } from '../src/environment/interference.js';
-import { interferenceFlagged, interferenceWarnings, joinNotes, othersOver, QUIET_CHECK_MS, rowInterference, waitForQuiet, type WindowFigures } from '../src/bench/interference.js';
+import { joinNotes, othersOver, QUIET_CHECK_MS, rowInterference, waitForQuiet, type WindowFigures } from '../src/bench/interference.js';
+import { interferenceFlagged, interferenceWarnings } from '../src/report/interference-rows.js';
 import type { ResultRow } from '../src/bench/rows.js';
 import { interferenceSection, interferenceSentence } from '../src/report/html/interference-section.js';
 import { glance } from '../src/report/html/glance.js';

@@ -7,7 +7,8 @@ import { chromium, type Page } from 'playwright-core';
 import { deriveScaling, type ResultRow } from '../src/bench/rows.js';
 import { CHART_BUILDERS } from '../src/report/html/charts/index.js';
 import { sourceFromCsv } from '../src/report/html/sources.js';
-import { writeReportHtml } from '../src/report/html/write.js';
+import { writeExport } from '../src/report/exporter.js';
+import { reportHtmlExporter } from '../src/report/html/report-html.js';
 import { fixtureRow, fixtureRows, fixtureRowsWithWeak, writeRunFolder } from './fixtures.js';
 
 /** Debian's chromium, which .ci/run installs; CHROMIUM_PATH points elsewhere. */
@@ -33,7 +34,7 @@ async function pageOf(name: string, rows: readonly ResultRow[]): Promise<string>
   const dir = join(ARTIFACTS, name);
   mkdirSync(dir, { recursive: true });
   writeRunFolder(dir, rows);
-  return writeReportHtml(dir, { sources: [sourceFromCsv(join(dir, 'results.csv'))], generatedAt: new Date(0).toISOString() });
+  return writeExport(dir, reportHtmlExporter, { sources: [sourceFromCsv(join(dir, 'results.csv'))], generatedAt: new Date(0).toISOString() });
 }
 
 async function withPage<T>(pagePath: string, use: (page: Page) => Promise<T>): Promise<T> {

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
-import { serverDifferences, SERVER_FACTS } from '../src/environment/describe.js';
+import { serverDifferences, SERVER_FACTS } from '../src/report/server-facts.js';
 import { nativeLibrary } from '../src/environment/native-library.js';
 import { parseCacheSize, parseCpuList, readTopology } from '../src/environment/topology.js';
 import { readEnvironment } from '../src/environment/environment.js';

@@ -6,7 +6,7 @@
  */
 
 import { intervalColumns, NO_INTERVAL, type ScalingEvidence } from './speedup-interval.js';
-import { isOverheadKernel } from '../engines/index.js';
+import { isOverheadKernel } from '../engine-labels.js';
 
 /** Columns of results.csv, the contract's first, in its order. */
 export const CONTRACT_COLUMNS = [

@@ -2,9 +2,8 @@
 import type { Command } from 'commander';
 import type { EngineRegistry } from '../engines/index.js';
 import type { Harness } from '../harness.js';
-import { tfjsKernelShardsText } from '../environment/describe.js';
+import { allocatorText, tfjsKernelShardsText } from '../report/server-facts.js';
 import { probedNativeLibrary } from '../native/probe.js';
-import { allocatorText } from '../native/tf-environment.js';
 import { readRuntimePaths, type RuntimePaths } from '../environment/environment.js';
 import { formatTable } from '../console/table.js';
 

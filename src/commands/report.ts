@@ -6,13 +6,12 @@
  * behind. `--format md` writes nothing: it prints the Markdown summary on stdout, to paste (src/report/summary-md.ts).
  */
 import { Option, type Command } from 'commander';
-import { writeBreakEvenCsv } from '../report/breakeven-csv.js';
-import { writeReportHtml } from '../report/html/write.js';
+import { writeReports } from '../report/exporters.js';
 import { sourceFromCsv } from '../report/html/sources.js';
 import type { Harness } from '../harness.js';
 import { distinctFiles } from '../report/distinct-files.js';
 import { expandFleetFolders } from '../report/fleet.js';
-import { summaryMarkdown, writeSummaryMd } from '../report/summary-md.js';
+import { summaryMarkdown } from '../report/summary-md.js';
 import { UsageError } from '../errors.js';
 import { checkReportFolder, defaultReportFolder } from '../report/report-folder.js';
 
@@ -33,12 +32,12 @@ async function reportCommand(given: string[], opts: ReportOptions, harness: Harn
   const now = harness.date();
   const outDir = harness.files.prepare(opts.out ?? defaultReportFolder(files, now));
   checkReportFolder(outDir, files, `--out ${opts.out ?? outDir}`);
-  const path = await writeReportHtml(outDir, { sources, generatedAt: now.toISOString() });
-  // Recomputed from the rows, so a merged page gets the break-even of every file's rows.
-  const breakEvenPath = writeBreakEvenCsv(outDir, sources.flatMap((s) => s.rows));
-  const summaryPath = writeSummaryMd(outDir, sources);
+  // Every file recomputed from the rows of every source, so a merged page gets the break-even of every file's rows.
+  const written = await writeReports(outDir, { sources, generatedAt: now.toISOString() });
   const rows = sources.reduce((n, s) => n + s.rows.length, 0);
-  console.error(`report: ${path} (${rows} configurations from ${files.length} file${files.length === 1 ? '' : 's'})\nsummary: ${summaryPath}\nbreak-even: ${breakEvenPath}`);
+  const drawn = `(${rows} configurations from ${files.length} file${files.length === 1 ? '' : 's'})`;
+  // The first line, the page's, says what it was drawn from.
+  console.error(written.map(({ exporter, path }, i) => `${exporter.label}: ${path}${i === 0 ? ` ${drawn}` : ''}`).join('\n'));
 }
 
 /** Registers `report` on the program; its default folder's name and the folder itself come from the harness. */

@@ -24,12 +24,12 @@ import { leaveOut } from '../bench/left-out.js';
 import { MAX_UNITS, type PrecisionPlan } from '../bench/precision.js';
 import { createProgress } from '../console/progress.js';
 import { configurationLabel } from '../report/html/labels.js';
-import { REPORT_FILE, writeReportHtml } from '../report/html/write.js';
+import { RECORD_EXPORTERS, REPORT_EXPORTERS, writeReports } from '../report/exporters.js';
+import { fileLines } from '../report/exporter.js';
 import { RunReport } from '../report/run-report.js';
 import { RUN_OUTPUTS } from '../files/manifest.js';
 import { uniqueRunId } from '../files/run-id.js';
 import { summaryText } from '../console/summary.js';
-import { SUMMARY_FILE, writeSummaryMd } from '../report/summary-md.js';
 import { unitMediansLookup } from '../report/html/sources.js';
 import { measureRoofline } from '../roofline/measure.js';
 import { rooflineLine } from '../roofline/describe.js';
@@ -39,11 +39,11 @@ import type { Roofline } from '../roofline/types.js';
 import { formatBytes, rooflineMemory, type MemoryAllowance } from '../memory.js';
 import { nativeAvailability } from '../native/probe.js';
 import type { Shape } from '../triplet/problem.js';
-import { BREAK_EVEN_FILE, writeBreakEvenCsv } from '../report/breakeven-csv.js';
 import { verdictText } from '../report/verdict.js';
 import { noisyRowsWarning } from '../report/noisy-rows.js';
 import type { ResultRow } from '../bench/rows.js';
-import { DEFAULT_MAX_INTERFERENCE_CORES, interferenceWarnings, type InterferencePolicy } from '../bench/interference.js';
+import { DEFAULT_MAX_INTERFERENCE_CORES, type InterferencePolicy } from '../bench/interference.js';
+import { interferenceWarnings } from '../report/interference-rows.js';
 
 interface RunOptions extends RawSelection {
   profile: ProfileName;
@@ -237,27 +237,18 @@ async function runCommand(opts: RunOptions, harness: Harness, stop: StopOnSignal
     },
     save: async (_, status) => {
       for (const warning of timingWarnings(measurements.map((m) => m.row))) report.warn(warning);
-      // The status is written last: a disk that fills up on the break-even file or the
-      // page leaves run.json saying "running", which the failure path turns into "failed".
+      // The status is written last: a disk that fills up on a file of the report leaves
+      // run.json saying "running", which the failure path turns into "failed".
       rows = report.rowsOf(measurements);
-      writeBreakEvenCsv(outDir, rows);
       // Drawn once: rendering after every configuration would steal CPU from the timing windows.
-      const source = report.source(rows, status, measurements);
-      await writeReportHtml(outDir, { sources: [source], generatedAt: harness.date().toISOString() });
-      writeSummaryMd(outDir, [source]);
+      await writeReports(outDir, { sources: [report.source(rows, status, measurements)], generatedAt: harness.date().toISOString() });
       rows = report.save(measurements, status);
     },
     saveFailed: async (error) => {
       const saved = report.saveFailed(measurements, error, (line) => progress.log(line));
-      try {
-        writeBreakEvenCsv(outDir, saved);
-      } catch {
-        // A full disk: saveFailed already said what could not be written.
-      }
-      // The page of a failed run still shows what was measured.
-      const source = report.source(saved, 'failed', measurements);
-      await writeReportHtml(outDir, { sources: [source], generatedAt: harness.date().toISOString() });
-      writeSummaryMd(outDir, [source]);
+      // The report of a failed run still shows what was measured, each file as far as the
+      // disk allows: saveFailed already said what could not be written.
+      await writeReports(outDir, { sources: [report.source(saved, 'failed', measurements)], generatedAt: harness.date().toISOString() }, { bestEffort: true });
     },
     release: () => {
       progress.stop();
@@ -270,7 +261,7 @@ async function runCommand(opts: RunOptions, harness: Harness, stop: StopOnSignal
         console.log(`\n${summaryText(rows, windowsOf)}\n\n${verdictText(rows, windowsOf)}`);
       }
       for (const warning of timingWarnings(rows)) console.error(`warning: ${warning}`);
-      console.error(`\nresults: ${report.csvPath}\nrun:     ${report.jsonPath}\nreport:  ${join(outDir, REPORT_FILE)}\nsummary: ${join(outDir, SUMMARY_FILE)}\nbreak-even: ${join(outDir, BREAK_EVEN_FILE)}`);
+      console.error(`\n${fileLines(outDir, [...RECORD_EXPORTERS, ...REPORT_EXPORTERS], 8)}`);
     },
   }, { stop, ...(afterWork ? { afterWork } : {}) });
 }

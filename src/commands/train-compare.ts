@@ -4,11 +4,11 @@
  * train.json (the comparison and the held-out checks), train.html (held-out rate against
  * each run's own time) and the summary lines.
  */
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { LabelledData } from '../data/dataset.js';
 import type { Strategy } from '../domain.js';
-import { TRAIN_PAGE_FILE, writeTrainPage } from '../report/html/train-page.js';
+import { fileLines, writeExports } from '../report/exporter.js';
+import { TRAIN_PAGE_EXPORTERS, TRAIN_RECORD_EXPORTERS } from '../report/exporters.js';
 import { compareStrategies, type Comparison } from '../train/compare.js';
 import { comparisonLines, summarizeComparison } from '../train/compare-summary.js';
 import type { StepRecord } from '../report/train-records.js';
@@ -66,7 +66,7 @@ export async function runComparison(ctx: ComparisonContext): Promise<{ interrupt
     });
   } catch (error) {
     ctx.save(records, { ...ctx.meta, ...info, status: 'failed' });
-    await writeTrainPage(outDir, records, { title, summary: [], status: 'failed', generatedAt: new Date().toISOString() }).catch(() => undefined);
+    await writeExports(outDir, TRAIN_PAGE_EXPORTERS, { records, title, summary: [], status: 'failed', generatedAt: new Date().toISOString() }).catch(() => undefined);
     throw error;
   } finally {
     progress.stop();
@@ -77,8 +77,8 @@ export async function runComparison(ctx: ComparisonContext): Promise<{ interrupt
   const lines = comparisonLines(summary, config.mining);
   const evaluations = comparison.runs.flatMap((run) => run.evaluations);
   ctx.save(records, { ...ctx.meta, ...info, status, ended_at: new Date().toISOString(), comparison: summary, held_out_checks: evaluations });
-  await writeTrainPage(outDir, records, { title, summary: lines, status, generatedAt: new Date().toISOString(), evaluations, target: summary.target });
+  await writeExports(outDir, TRAIN_PAGE_EXPORTERS, { records, title, summary: lines, status, generatedAt: new Date().toISOString(), evaluations, target: summary.target });
   console.log(lines.join('\n'));
-  console.error(`\ntrain.csv:  ${join(outDir, 'train.csv')}\ntrain.json: ${join(outDir, 'train.json')}\npage:       ${join(outDir, TRAIN_PAGE_FILE)}`);
+  console.error(`\n${fileLines(outDir, [...TRAIN_RECORD_EXPORTERS, ...TRAIN_PAGE_EXPORTERS], 11)}`);
   return { interrupted };
 }

@@ -15,14 +15,15 @@ import { workersEngine } from '../engines/workers/engine.js';
 import type { StopOnSignal, StopSignal } from '../interrupts.js';
 import { errorMessage, UsageError } from '../errors.js';
 import { assertFitsInMemory, checkLabelColumn, choiceListOption, choiceOption, integerOption, isCsvSource, LIMITS, memoryAllowance, numberOption, parse, resolveDims, type RawDims } from '../options.js';
-import { recordFailure, writeFileAtomic, writeStatusFile } from '../files/atomic.js';
+import { recordFailure, writeStatusFile } from '../files/atomic.js';
 import { oversubscriptionWarning } from '../checks/quiet-mismatches.js';
 import { readEnvironment } from '../environment/environment.js';
-import { TRAIN_PAGE_FILE, writeTrainPage } from '../report/html/train-page.js';
+import { fileLines, writeExports, writeExportsSync } from '../report/exporter.js';
+import { TRAIN_PAGE_EXPORTERS, TRAIN_RECORD_EXPORTERS } from '../report/exporters.js';
 import type { Harness } from '../harness.js';
 import { TRAIN_OUTPUTS } from '../files/manifest.js';
 import { uniqueRunId } from '../files/run-id.js';
-import { trainCsv, type StepRecord } from '../report/train-records.js';
+import { trainJsonExporter, type StepRecord } from '../report/train-records.js';
 import { train, type TrainConfig, type TrainResult } from '../train/loop.js';
 import { createTrainProgress } from '../console/train-progress.js';
 import { summarizeRun, summaryLines } from '../train/summary.js';
@@ -83,9 +84,9 @@ function resolveKernel(engineName: string, kernel: string | undefined): KernelNa
   return known;
 }
 
+/** Rewrites the run's record (TRAIN_RECORD_EXPORTERS: train.csv, then train.json). */
 function writeReports(dir: string, records: readonly StepRecord[], meta: Record<string, unknown>): void {
-  writeFileAtomic(join(dir, 'train.csv'), trainCsv(records));
-  writeFileAtomic(join(dir, 'train.json'), `${JSON.stringify(meta, null, 2)}\n`);
+  writeExportsSync(dir, TRAIN_RECORD_EXPORTERS, { records, meta });
 }
 
 async function trainCommand(opts: TrainOptions, harness: Harness, stop: StopOnSignal): Promise<void> {
@@ -211,15 +212,15 @@ async function trainCommand(opts: TrainOptions, harness: Harness, stop: StopOnSi
       summary = summarizeRun(result, performance.now() - commandStarted);
       writeReports(outDir, result.records, { ...meta, ...info, status, ended_at: new Date().toISOString(), summary });
       // Drawn once at the end, like report.html: a chart per step would cost more than a step.
-      await writeTrainPage(outDir, result.records, { title: pageTitle, summary: summaryLines(summary), status, generatedAt: new Date().toISOString() });
+      await writeExports(outDir, TRAIN_PAGE_EXPORTERS, { records: result.records, title: pageTitle, summary: summaryLines(summary), status, generatedAt: new Date().toISOString() });
     },
     saveFailed: async (error) => {
       // A full disk may take train.json alone, or nothing: recordFailure says which.
       const failed = { ...meta, ...info, status: 'failed', failure: errorMessage(error), ended_at: new Date().toISOString() };
-      const json = () => writeStatusFile(join(outDir, 'train.json'), failed);
-      recordFailure(() => writeReports(outDir, recorded, failed), json, join(outDir, 'train.json'), (line) => console.error(line));
+      const statusFile = join(outDir, trainJsonExporter.file);
+      recordFailure(() => writeReports(outDir, recorded, failed), () => writeStatusFile(statusFile, failed), statusFile, (line) => console.error(line));
       // The page of a failed run still shows its steps.
-      await writeTrainPage(outDir, recorded, { title: pageTitle, summary: [], status: 'failed', generatedAt: new Date().toISOString() });
+      await writeExports(outDir, TRAIN_PAGE_EXPORTERS, { records: recorded, title: pageTitle, summary: [], status: 'failed', generatedAt: new Date().toISOString() });
     },
     release: () => {
       progress.stop();
@@ -227,7 +228,7 @@ async function trainCommand(opts: TrainOptions, harness: Harness, stop: StopOnSi
     },
     print: () => {
       console.log(summaryLines(summary!).join('\n'));
-      console.error(`\ntrain.csv:  ${join(outDir, 'train.csv')}\ntrain.json: ${join(outDir, 'train.json')}\npage:       ${join(outDir, TRAIN_PAGE_FILE)}`);
+      console.error(`\n${fileLines(outDir, [...TRAIN_RECORD_EXPORTERS, ...TRAIN_PAGE_EXPORTERS], 11)}`);
     },
     log: (line) => progress.log(line),
   }, { stop });

@@ -7,8 +7,8 @@ import { performance } from 'node:perf_hooks';
 import { formatDuration } from '../bench/estimate.js';
 import type { PlannedConfig } from '../bench/plan.js';
 import type { Measurement } from '../bench/sweep.js';
-import { interferenceFlagged } from '../bench/interference.js';
-import { isOverheadKernel } from '../engines/index.js';
+import { interferenceFlagged } from '../report/interference-rows.js';
+import { isOverheadKernel } from '../engine-labels.js';
 import { barPreset, canRedraw } from './terminal.js';
 
 /** Whether stderr may carry ANSI colour (https://no-color.org; not on TERM=dumb). */

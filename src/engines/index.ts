@@ -27,12 +27,5 @@ export function engineNamed(name: string): Engine | undefined {
   return Object.hasOwn(ENGINES_BY_NAME, name) ? ENGINES_BY_NAME[name as EngineName] : undefined;
 }
 
-/** Whether a row's kernel is its engine's overhead kernel (Engine.overheadKernel): a row of the harness alone. */
-export function isOverheadKernel(engine: string, kernel: string): boolean {
-  return engineNamed(engine)?.overheadKernel === kernel;
-}
-
-/** What reports call an engine's kernel (Engine.label); an engine this build lacks, by its name. */
-export function kernelLabelOf(engine: string, kernel: string): string {
-  return engineNamed(engine)?.label(kernel) ?? engine;
-}
+/** How reports name a row's kernel and tell the overhead rows apart: plain data the engines take theirs from. */
+export { isOverheadKernel, kernelLabelOf } from '../engine-labels.js';

@@ -6,13 +6,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SUMMARY_FILE } from '../report/summary-file.js';
+import { RUN_FILES, TRAIN_FILES } from '../report/exporters.js';
 
-/** What `run` writes into its folder; run.json lists it as its manifest. */
-export const RUN_OUTPUTS = ['results.csv', 'run.json', 'report.html', 'breakeven.csv', SUMMARY_FILE] as const;
+/** What `run` writes into its folder, the files of its exporters (src/report/exporters.ts); run.json lists it as its manifest. */
+export const RUN_OUTPUTS: readonly string[] = RUN_FILES;
 
-/** What `train` writes into its folder; train.json lists it as its manifest. */
-export const TRAIN_OUTPUTS = ['train.csv', 'train.json', 'train.html'] as const;
+/** What `train` writes into its folder, the files of its exporters; train.json lists it as its manifest. */
+export const TRAIN_OUTPUTS: readonly string[] = TRAIN_FILES;
 
 /** Every name a run of this tool writes into a run folder: a manifest may list these and no others. */
 export const RUN_FOLDER_FILES: readonly string[] = [...RUN_OUTPUTS, ...TRAIN_OUTPUTS];

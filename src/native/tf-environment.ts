@@ -68,8 +68,3 @@ export function tensorflowAllocator(env: NodeJS.ProcessEnv = process.env): Tenso
   if (value === 'false' || value === '0') return { allocator: 'default', source: `${TF_BFC_ENV}=${set}, from the environment` };
   return { allocator: 'default', source: `${TF_BFC_ENV}=${set}, from the environment: not true, false, 1 or 0, so TensorFlow keeps its default` };
 }
-
-/** The allocator in words, for doctor and the report's server table. */
-export function allocatorText(allocator: unknown, source: unknown): string {
-  return `${allocator === 'bfc' ? 'BFC' : 'default'} (${String(source)})`;
-}

@@ -3,13 +3,12 @@
  * and workload shape, the break-even figures of src/report/breakeven.ts. It is derived
  * from the rows alone, so `report` recomputes it from any results.csv.
  */
-import { join } from 'node:path';
 import { Parser } from '@json2csv/plainjs';
 import { string as stringFormatter } from '@json2csv/formatters';
 import type { ResultRow } from '../bench/rows.js';
-import { writeFileAtomic } from '../files/atomic.js';
 import { breakEvens, type BreakEven } from './breakeven.js';
 import { defuseFormula } from './csv.js';
+import type { ReportExporter } from './exporter.js';
 
 /** The file's name in a run folder. */
 export const BREAK_EVEN_FILE = 'breakeven.csv';
@@ -70,9 +69,18 @@ export function breakEvenCsv(rows: readonly ResultRow[]): string {
   return `${parser.parse(lines)}\n`;
 }
 
-/** Writes `dir`/breakeven.csv atomically from the rows; returns its path. */
-export function writeBreakEvenCsv(dir: string, rows: readonly ResultRow[]): string {
-  const path = join(dir, BREAK_EVEN_FILE);
-  writeFileAtomic(path, breakEvenCsv(rows));
-  return path;
-}
+/**
+ * breakeven.csv from every source's rows, so a merged report gets the break-even of each
+ * file's. A file whose header opens with these columns and has break_even is one of this
+ * tool's, of any version (later ones may add columns).
+ */
+export const breakEvenCsvExporter: ReportExporter = {
+  file: BREAK_EVEN_FILE,
+  label: 'break-even',
+  render: (input) => breakEvenCsv(input.sources.flatMap((s) => s.rows)),
+  recognizes: (text) => {
+    const [header = ''] = text.split('\n', 1);
+    const columns = header.replace(/"/g, '').trim().split(',');
+    return BREAK_EVEN_COLUMNS.slice(0, 4).every((column, i) => columns[i] === column) && columns.includes('break_even');
+  },
+};

@@ -6,6 +6,7 @@
 import { Parser } from '@json2csv/plainjs';
 import { string as stringFormatter } from '@json2csv/formatters';
 import { CSV_COLUMNS, type ResultRow } from '../bench/rows.js';
+import type { Exporter } from './exporter.js';
 
 const quoted = stringFormatter();
 
@@ -27,3 +28,13 @@ export function resultsCsv(rows: readonly ResultRow[]): string {
   // json2csv emits no header for no rows; a header alone is still a valid CSV.
   return `${plain.length > 0 ? parser.parse(plain) : CSV_COLUMNS.map((c) => `"${c}"`).join(',')}\n`;
 }
+
+/** The results file's name in a run folder. */
+export const RESULTS_FILE = 'results.csv';
+
+/** results.csv, rewritten with run.json after every configuration (src/report/run-report.ts). */
+export const resultsCsvExporter: Exporter<{ readonly rows: readonly ResultRow[] }, string> = {
+  file: RESULTS_FILE,
+  label: 'results',
+  render: (input) => resultsCsv(input.rows),
+};

@@ -1,8 +1,9 @@
 /**
- * Where `report` may write its report.html and breakeven.csv (issue 23, item 9). A run's
- * folder holds the page and break-even of that run's results.csv: only a report of that
- * file alone may redraw them, never a page of other results. Elsewhere, a report.html or
- * breakeven.csv that this tool did not write (the user's own) is never replaced.
+ * Where `report` may write its files (REPORT_EXPORTERS: report.html, breakeven.csv, the
+ * Markdown summary; issue 23, item 9). A run's folder holds the page and break-even of
+ * that run's results.csv: only a report of that file alone may redraw them, never a page
+ * of other results. Elsewhere, a file by one of their names that this tool did not write
+ * (the user's own) is never replaced.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -10,9 +11,11 @@ import { UsageError } from '../errors.js';
 import { manifestsIn } from '../files/manifest.js';
 import { uniqueRunId } from '../files/run-id.js';
 import { sameFile } from '../files/same-file.js';
-import { BREAK_EVEN_COLUMNS, BREAK_EVEN_FILE } from './breakeven-csv.js';
-import { REPORT_FILE } from './html/write.js';
-import { SUMMARY_FILE } from './summary-file.js';
+import { BREAK_EVEN_FILE } from './breakeven-csv.js';
+import { RESULTS_FILE } from './csv.js';
+import type { ReportExporter } from './exporter.js';
+import { REPORT_EXPORTERS } from './exporters.js';
+import { REPORT_FILE } from './html/report-html.js';
 
 /**
  * The folder of a report without --out. One CSV: beside it, as `run` would have. Several:
@@ -25,24 +28,15 @@ export function defaultReportFolder(files: readonly string[], now: Date): string
   return join('reports', `report-${uniqueRunId(now)}`);
 }
 
-/** The heading every report.html of this tool carries (src/report/html/page.ts). */
-const PAGE_MARK = '<h1>triplet-bench report</h1>';
-
-/** Whether the file at `path` was written by `report` or `run`: a page with our heading, a break-even with our header. */
-function writtenByThisTool(path: string, name: string): boolean {
+/** Whether the file of `exporter` in `dir` was written by `report` or `run` (the exporter knows its own). */
+function writtenByThisTool(dir: string, exporter: ReportExporter): boolean {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readFileSync(join(dir, exporter.file), 'utf8');
   } catch {
     return false;
   }
-  if (name === REPORT_FILE) return text.includes(PAGE_MARK);
-  // The Markdown summary opens with its title (src/report/summary-md.ts).
-  if (name === SUMMARY_FILE) return text.startsWith('# triplet-bench: ');
-  // Its first columns and the break_even column: files of versions with other columns still count.
-  const [header = ''] = text.split('\n', 1);
-  const columns = header.replace(/"/g, '').trim().split(',');
-  return BREAK_EVEN_COLUMNS.slice(0, 4).every((column, i) => columns[i] === column) && columns.includes('break_even');
+  return exporter.recognizes(text);
 }
 
 /**
@@ -52,7 +46,7 @@ function writtenByThisTool(path: string, name: string): boolean {
 export function checkReportFolder(dir: string, files: readonly string[], what: string): void {
   const run = manifestsIn(dir)[0];
   if (run) {
-    const ownResults = files.length === 1 && sameFile(files[0]!, join(dir, 'results.csv'));
+    const ownResults = files.length === 1 && sameFile(files[0]!, join(dir, RESULTS_FILE));
     if (!ownResults) {
       throw new UsageError(
         `${what}: holds run ${run.runId} (${run.file}), whose ${REPORT_FILE} and ${BREAK_EVEN_FILE} are drawn from its own results.csv alone; ` +
@@ -61,7 +55,7 @@ export function checkReportFolder(dir: string, files: readonly string[], what: s
     }
     return;
   }
-  const foreign = [REPORT_FILE, BREAK_EVEN_FILE, SUMMARY_FILE].filter((name) => existsSync(join(dir, name)) && !writtenByThisTool(join(dir, name), name));
+  const foreign = REPORT_EXPORTERS.filter((exporter) => existsSync(join(dir, exporter.file)) && !writtenByThisTool(dir, exporter)).map((exporter) => exporter.file);
   if (foreign.length > 0) {
     throw new UsageError(`${what}: holds ${foreign.join(' and ')} not written by triplet-bench, which report would replace; choose another folder`);
   }

@@ -1,7 +1,8 @@
 /**
- * The run folder: results.csv and run.json, both rewritten atomically after every
- * configuration, so an interrupted or crashed run leaves valid files holding everything
- * measured so far; report.html is drawn from the same rows once the sweep ends or stops.
+ * The run folder: its record (results.csv and run.json, src/report/exporters.ts), rewritten
+ * atomically after every configuration, so an interrupted or crashed run leaves valid
+ * files holding everything measured so far; the report (report.html, breakeven.csv, the
+ * Markdown summary) is drawn from the same rows once the sweep ends or stops.
  */
 import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -14,23 +15,12 @@ import type { Roofline } from '../roofline/types.js';
 import { UsageError } from '../errors.js';
 import { danglingLinkOn } from '../files/dangling-link.js';
 import { RUN_OUTPUTS } from '../files/manifest.js';
-import { recordFailure, writeFileAtomic, writeStatusFile } from '../files/atomic.js';
-import { resultsCsv } from './csv.js';
-import type { Environment } from '../environment/environment.js';
+import { recordFailure, writeStatusFile } from '../files/atomic.js';
+import { resultsCsvExporter } from './csv.js';
+import { writeExportsSync } from './exporter.js';
+import { RECORD_EXPORTERS } from './exporters.js';
 import type { ReportSource } from './html/sources.js';
-import { RUN_SCHEMA_VERSION } from './run-schema.js';
-
-/** How a run ended, as run.json tells it. */
-export type RunStatus = 'running' | 'completed' | 'interrupted' | 'failed';
-
-/** Everything run.json records besides the rows. */
-export interface RunMetadata {
-  readonly run_id: string;
-  readonly command: readonly string[];
-  readonly options: unknown;
-  readonly environment: Environment;
-  readonly started_at: string;
-}
+import { runJsonDocument, runJsonExporter, type RunMetadata, type RunRecord, type RunStatus } from './run-json.js';
 
 /**
  * mkdir -p, one level at a time: Node's own recursive mkdirSync never returns on a path
@@ -70,7 +60,7 @@ export function prepareOutputDir(dir: string): string {
   return path;
 }
 
-/** Writes the run's two files; call `save` after each configuration. */
+/** Writes the run's record (RECORD_EXPORTERS); call `save` after each configuration. */
 export class RunReport {
   readonly csvPath: string;
   readonly jsonPath: string;
@@ -82,8 +72,8 @@ export class RunReport {
     readonly dir: string,
     private readonly metadata: RunMetadata,
   ) {
-    this.csvPath = join(dir, 'results.csv');
-    this.jsonPath = join(dir, 'run.json');
+    this.csvPath = join(dir, resultsCsvExporter.file);
+    this.jsonPath = join(dir, runJsonExporter.file);
   }
 
   /** Records a warning for run.json. */
@@ -101,11 +91,10 @@ export class RunReport {
     this.memoryRoof = roof;
   }
 
-  /** Derives the scaling and roofline columns and rewrites both files. Returns the rows as written. */
+  /** Derives the scaling and roofline columns and rewrites the record's files. Returns the rows as written. */
   save(measurements: readonly Measurement[], status: RunStatus): ResultRow[] {
     const rows = this.rowsOf(measurements);
-    writeFileAtomic(this.csvPath, resultsCsv(rows));
-    this.writeJson(rows, measurements, status);
+    this.writeRecord(this.record(rows, measurements, status));
     return rows;
   }
 
@@ -117,12 +106,10 @@ export class RunReport {
   saveFailed(measurements: readonly Measurement[], error: unknown, log: (line: string) => void): ResultRow[] {
     const rows = this.rowsOf(measurements);
     const reason = error instanceof Error ? error.message : String(error);
+    const failed = () => this.record(rows, measurements, 'failed', reason);
     recordFailure(
-      () => {
-        writeFileAtomic(this.csvPath, resultsCsv(rows));
-        this.writeJson(rows, measurements, 'failed', reason);
-      },
-      () => writeStatusFile(this.jsonPath, this.jsonDocument(rows, measurements, 'failed', reason)),
+      () => this.writeRecord(failed()),
+      () => writeStatusFile(this.jsonPath, runJsonDocument(failed())),
       this.jsonPath,
       log,
     );
@@ -138,39 +125,22 @@ export class RunReport {
     return rows;
   }
 
-  private writeJson(rows: readonly ResultRow[], measurements: readonly Measurement[], status: RunStatus, failure?: string): void {
-    writeFileAtomic(this.jsonPath, `${JSON.stringify(this.jsonDocument(rows, measurements, status, failure), null, 2)}\n`);
+  /** Each file of the record, in RECORD_EXPORTERS' order; the first that cannot be written stops the rest. */
+  private writeRecord(record: RunRecord): void {
+    writeExportsSync(this.dir, RECORD_EXPORTERS, record);
   }
 
-  private jsonDocument(rows: readonly ResultRow[], measurements: readonly Measurement[], status: RunStatus, failure?: string): object {
+  private record(rows: readonly ResultRow[], measurements: readonly Measurement[], status: RunStatus, failure?: string): RunRecord {
     return {
-      schema_version: RUN_SCHEMA_VERSION,
-      ...this.metadata,
-      // The manifest: every file a run writes in its folder, what --force may remove when a later run takes it (src/files/claim-out.ts).
+      metadata: this.metadata,
       files: RUN_OUTPUTS,
+      rows,
+      measurements,
       status,
       ...(failure === undefined ? {} : { failure }),
-      ended_at: status === 'running' ? null : new Date().toISOString(),
-      updated_at: new Date().toISOString(),
       warnings: this.warnings,
-      roofline: this.roofline ?? null,
-      memory_roof: this.memoryRoof ?? null,
-      // Each visit's median (the unit every interval is over: src/bench/unit-interval.ts) beside the pooled samples
-      // and what other work took of the machine while it ran (src/environment/interference.ts).
-      configurations: rows.map((row, i) => ({
-        ...row,
-        samples_ms: measurements[i]!.samplesMs,
-        unit_medians_ms: measurements[i]!.evidence.unitMediansMs,
-        // Each window's median, which open it came from, and each open's warm-up to steady state (src/bench/steady-state.ts).
-        window_medians_ms: measurements[i]!.windowMediansMs,
-        window_visits: measurements[i]!.windowVisits,
-        visits: measurements[i]!.visits,
-        interference_windows: measurements[i]!.windows,
-        // Where the step's time goes, ms (src/phases.ts): medians over untimed steps after the windows; null where not profiled.
-        phases_ms: measurements[i]!.phases?.phases_ms ?? null,
-        phase_steps: measurements[i]!.phases?.steps ?? null,
-        phase_step_ms: measurements[i]!.phases?.step_ms ?? null,
-      })),
+      roofline: this.roofline,
+      memoryRoof: this.memoryRoof,
     };
   }
 

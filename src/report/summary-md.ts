@@ -1,20 +1,22 @@
 /**
- * The Markdown summary of a run folder (SUMMARY_FILE, src/report/summary-file.ts): the
- * results people paste (a design review, an issue, a pull request), as GitHub Markdown:
- * the command, the machine, the headline table, the dense-versus-compact answer, the
- * verdict and the glance, every figure with its 95 % interval. Written into every run
- * folder beside report.html (by `run` and `report`); `report --format md` prints it instead.
+ * The Markdown summary of a run folder (SUMMARY_FILE): the results people paste (a design
+ * review, an issue, a pull request), as GitHub Markdown: the command, the machine, the
+ * headline table, the dense-versus-compact answer, the verdict and the glance, every
+ * figure with its 95 % interval. Written into every run folder beside report.html (by
+ * `run` and `report`); `report --format md` prints it instead.
  */
-import { join } from 'node:path';
-import { writeFileAtomic } from '../files/atomic.js';
+import type { ReportExporter } from './exporter.js';
 import { headlines, headlineTable } from './headline.js';
 import { glance } from './html/glance.js';
 import { runLine } from './html/first-screen.js';
 import { unitMediansLookup, type ReportSource } from './html/sources.js';
 import { verdict } from './verdict.js';
-import { SUMMARY_FILE } from './summary-file.js';
 
-export { SUMMARY_FILE };
+/** The summary's file name in a run folder. */
+export const SUMMARY_FILE = 'summary.md';
+
+/** Its title, the first line of every summary: what `report` knows its own summaries by. */
+const TITLE = '# triplet-bench: ';
 
 /** A table cell's text: pipes and line breaks would end the cell, angle brackets start HTML. */
 function cell(text: string): string {
@@ -45,7 +47,7 @@ export function summaryMarkdown(sources: readonly ReportSource[]): string {
   const all = headlines(rows, windowsOf);
   const many = all.length > 1;
   const runs = sources.map((s) => s.runId ?? s.label).join(', ');
-  const out: string[] = [`# triplet-bench: ${text(runs)}`, '', text(runLine(sources, rows)), ''];
+  const out: string[] = [`${TITLE}${text(runs)}`, '', text(runLine(sources, rows)), ''];
   const commands = sources.filter((s) => s.command);
   for (const s of commands) out.push(`Command${commands.length > 1 ? ` (${text(s.runId ?? s.label)})` : ''}: ${commandLine(s.command!)}`, '');
   if (commands.length === 0) out.push('Command: not recorded (no run.json beside the results).', '');
@@ -76,9 +78,10 @@ export function summaryMarkdown(sources: readonly ReportSource[]): string {
   return out.join('\n');
 }
 
-/** Writes the Markdown summary (SUMMARY_FILE) into `dir` atomically; returns its path. */
-export function writeSummaryMd(dir: string, sources: readonly ReportSource[]): string {
-  const path = join(dir, SUMMARY_FILE);
-  writeFileAtomic(path, summaryMarkdown(sources));
-  return path;
-}
+/** summary.md; a file that opens with the summary's title is one of this tool's. */
+export const summaryMdExporter: ReportExporter = {
+  file: SUMMARY_FILE,
+  label: 'summary',
+  render: (input) => summaryMarkdown(input.sources),
+  recognizes: (text) => text.startsWith(TITLE),
+};

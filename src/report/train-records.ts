@@ -8,6 +8,7 @@ import { Parser } from '@json2csv/plainjs';
 import { string as stringFormatter } from '@json2csv/formatters';
 import type { Strategy } from '../domain.js';
 import { defuseFormula } from './csv.js';
+import type { Exporter } from './exporter.js';
 
 export const TRAIN_COLUMNS = [
   'strategy', 'step', 'epoch', 'batch', 'margin', 'loss', 'active_count', 'active_fraction',
@@ -44,3 +45,24 @@ export function trainCsv(records: readonly StepRecord[]): string {
   });
   return `${parser.parse(records as StepRecord[])}\n`;
 }
+
+/** One save of a training run: what train.csv and train.json are rendered from. */
+export interface TrainRecord {
+  readonly records: readonly StepRecord[];
+  /** train.json's document: the options, the environment, the status, the manifest (`files`), the summary. */
+  readonly meta: Readonly<Record<string, unknown>>;
+}
+
+/** train.csv, rewritten with train.json as the run goes (src/commands/train.ts). */
+export const trainCsvExporter: Exporter<TrainRecord, string> = {
+  file: 'train.csv',
+  label: 'train.csv',
+  render: (record) => trainCsv(record.records),
+};
+
+/** train.json, the training run's status file, indented (src/files/atomic.ts, writeStatusFile, on a full disk). */
+export const trainJsonExporter: Exporter<TrainRecord, string> = {
+  file: 'train.json',
+  label: 'train.json',
+  render: (record) => `${JSON.stringify(record.meta, null, 2)}\n`,
+};

@@ -11,7 +11,7 @@ import { rowsRatioInterval, type WindowMediansOf } from './best-ratio.js';
 import { missedClause, timesCi } from './interval-text.js';
 import { hostLabel, kernelLabel, timedRows } from './html/labels.js';
 import { flopRatio } from '../model/flops.js';
-import { interferenceFlagged } from '../bench/interference.js';
+import { interferenceFlagged } from './interference-rows.js';
 import { NOISY_RME_PCT } from './noisy-rows.js';
 
 /** Most words in a finding's sentence: read in one go. */

@@ -7,7 +7,7 @@
  * compute roof alone.
  */
 import type { ResultRow } from '../bench/rows.js';
-import { isOverheadKernel } from '../engines/index.js';
+import { isOverheadKernel } from '../engine-labels.js';
 import { operationalIntensity } from '../model/bytes.js';
 import { FORMULATIONS, STRATEGIES, type Formulation, type Strategy } from '../domain.js';
 import { stepFlops } from '../model/flops.js';

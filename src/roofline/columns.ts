@@ -5,7 +5,7 @@
  * measurement was unlucky). Both empty where no roofline was measured.
  */
 import type { ResultRow } from '../bench/rows.js';
-import { isOverheadKernel } from '../engines/index.js';
+import { isOverheadKernel } from '../engine-labels.js';
 import { FORMULATIONS, STRATEGIES, type Formulation, type Strategy } from '../domain.js';
 import { stepFlops } from '../model/flops.js';
 import { rooflineKey, type Roofline } from './types.js';

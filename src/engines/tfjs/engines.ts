@@ -6,6 +6,7 @@ import { installFix } from '../../native/fix-commands.js';
 import type { Availability, Engine } from '../engine.js';
 import { openHost } from './host-client.js';
 import type { TfjsBackend } from '../../domain.js';
+import { ENGINE_DESCRIPTIONS } from '../../engine-labels.js';
 
 const require = createRequire(import.meta.url);
 
@@ -25,7 +26,7 @@ function tfjsEngine(name: Engine['name'], backend: TfjsBackend, options: { threa
     // tfjs-node's threads are TensorFlow's intra-op threads; the others run on one.
     parallel: options.threaded,
     // One kernel, the backend: the engine's name says both.
-    label: () => name,
+    label: ENGINE_DESCRIPTIONS[name].label,
     kernels: [backend],
     formulations: ['fused', 'autograd'],
     availability: options.availability,

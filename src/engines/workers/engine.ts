@@ -12,8 +12,9 @@ import type { Engine, EngineConfig, EngineSession } from '../engine.js';
 import { POOL_THREAD_BYTES } from '../../memory.js';
 import type { EngineKernel } from '../../domain.js';
 import { isWorkerKernel, selectedWorkerKernels, WORKER_KERNELS, workerKernelsOf } from './kernels.js';
+import { ENGINE_DESCRIPTIONS } from '../../engine-labels.js';
 
-const OVERHEAD_KERNELS = workerKernelsOf('overhead');
+const { label, overheadKernel } = ENGINE_DESCRIPTIONS.workers;
 
 /** The worker kernel a configuration names; an error for a kernel of another engine. */
 function workerKernel(config: EngineConfig): KernelName {
@@ -31,14 +32,14 @@ function poolThreadBytes(kernels: readonly EngineKernel[] | undefined): number {
   return Math.max(POOL_THREAD_BYTES, ...loading.filter((kernel) => kernel.availability().available).map((kernel) => kernel.threadBytes));
 }
 
-/** The workers engine: kernels and availability from its kernel registry (./worker-kernels.ts). */
+/** The workers engine: kernels and availability from its kernel registry (./kernels.ts), its label and overhead kernel from src/engine-labels.ts. */
 export const workersEngine: Engine = {
   name: 'workers',
   runsIn: 'pool',
   parallel: true,
-  label: (kernel) => `workers/${kernel}`,
+  label,
   kernels: workerKernelsOf('gradient'),
-  ...(OVERHEAD_KERNELS[0] ? { overheadKernel: OVERHEAD_KERNELS[0] } : {}),
+  ...(overheadKernel ? { overheadKernel } : {}),
   formulations: ['fused'],
   availability: (kernel) =>
     isWorkerKernel(kernel) ? WORKER_KERNELS[kernel].availability() : { available: false, reason: `engine workers has no kernel ${kernel}`, fix: 'pick one of --kernels\'s workers kernels' },

@@ -5,8 +5,8 @@
  */
 import { driftWarning, machineDrift } from './machine-drift.js';
 import type { ResultRow } from '../../bench/rows.js';
-import { interferenceFlagged } from '../../bench/interference.js';
-import { serverDifferences } from '../../environment/describe.js';
+import { interferenceFlagged } from '../interference-rows.js';
+import { serverDifferences } from '../server-facts.js';
 import { incompleteReasons } from './completeness.js';
 import { pairRows, pairingKey } from './pairing.js';
 import type { RunFolder } from './run-folder.js';
@@ -97,7 +97,7 @@ export function machineWarnings(base: RunFolder, current: RunFolder): string[] {
   return warnings;
 }
 
-/** What a flagged row's columns say (src/bench/interference.ts), for a pair's note. */
+/** What a flagged row's columns say (src/report/interference-rows.ts), for a pair's note. */
 function interferenceNote(row: ResultRow, side: string): string | undefined {
   if (!interferenceFlagged(row)) return undefined;
   const figures = [

@@ -2,7 +2,7 @@
  * The environment table: one column per run, one line per fact. A run.json gives the
  * whole environment; a CSV alone gives what its host columns hold.
  */
-import { SERVER_FACTS } from '../../environment/describe.js';
+import { SERVER_FACTS } from '../server-facts.js';
 import type { ReportSource } from './sources.js';
 
 const GIB = 1024 ** 3;

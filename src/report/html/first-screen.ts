@@ -6,7 +6,7 @@
  * test/report-browser.test.ts holds these four inside the first 800 px.
  */
 import type { ResultRow } from '../../bench/rows.js';
-import { interferenceFlagged } from '../../bench/interference.js';
+import { interferenceFlagged } from '../interference-rows.js';
 import type { WindowMediansOf } from '../best-ratio.js';
 import { headlines, headlineTable, type Headline } from '../headline.js';
 import { headlineScalingChart } from './charts/scaling.js';

@@ -10,7 +10,7 @@ import { flopRatio } from '../../model/flops.js';
 import { breakEvenSentences } from './breakeven-sentences.js';
 import { hostLabel, isWeakScaling, perThreadWorkloadLabel, seriesLabel, timedRows, workloadLabel } from './labels.js';
 import { interferenceSentence } from './interference-section.js';
-import { interferenceFlagged } from '../../bench/interference.js';
+import { interferenceFlagged } from '../interference-rows.js';
 import { bestRatio, rowsRatioInterval, type WindowMediansOf } from '../best-ratio.js';
 import { tripletsInterval } from '../headline.js';
 import { missedClause, thousandsCi, timesCi } from '../interval-text.js';

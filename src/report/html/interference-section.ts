@@ -4,7 +4,7 @@
  * limit busy or the cgroup throttled the run, with the figure that flagged each. Read from
  * the rows' columns alone, so a page drawn from any results.csv says it.
  */
-import { interferenceFlagged } from '../../bench/interference.js';
+import { interferenceFlagged } from '../interference-rows.js';
 import type { ResultRow } from '../../bench/rows.js';
 import { escapeHtml } from './escape.js';
 import { configurationLabel, hostLabel } from './labels.js';

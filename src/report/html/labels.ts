@@ -3,7 +3,7 @@
  * mark labels agree everywhere, and a test can find a row's marks by its label.
  */
 import type { ResultRow } from '../../bench/rows.js';
-import { isOverheadKernel, kernelLabelOf } from '../../engines/index.js';
+import { isOverheadKernel, kernelLabelOf } from '../../engine-labels.js';
 
 const compactNumber = (value: number) => String(Number(value.toPrecision(4)));
 

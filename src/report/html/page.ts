@@ -18,12 +18,15 @@ import { verdictSection } from './verdict-section.js';
 import { SINGLE_WINDOW_CAPTION, singleWindowTable } from './single-window.js';
 import { memoryRoofLookup, phasesLookup, unitMediansLookup, type ReportSource } from './sources.js';
 
-/** Everything a page shows. */
+/** Everything a page shows: what every file of a report is drawn from (src/report/exporters.ts). */
 export interface ReportInput {
   readonly sources: readonly ReportSource[];
   /** When the page was made, ISO 8601. */
   readonly generatedAt: string;
 }
+
+/** The heading every report.html of this tool opens with: what `report` knows its own pages by (src/report/report-folder.ts). */
+export const PAGE_HEADING = '<h1>triplet-bench report</h1>';
 
 /** The page's CSS, shared with train.html. */
 export const STYLE = `
@@ -142,7 +145,7 @@ export async function renderReportPage(input: ReportInput, onWarning: (warning: 
 <style>${STYLE}</style>
 </head>
 <body>
-<h1>triplet-bench report</h1>
+${PAGE_HEADING}
 ${bannerOf(input.sources)}
 ${firstHtml}
 <p class="sub">Masked triplet-loss gradient, sharded over worker threads, against TensorFlow's backends; page made ${escapeHtml(input.generatedAt)}. Each part below opens on a click.</p>

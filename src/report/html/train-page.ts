@@ -2,8 +2,7 @@
  * train.html beside train.csv: the run's totals and one chart of loss, active fraction and
  * skipped work against step. Self-contained like report.html: inline SVG, no script.
  */
-import { join } from 'node:path';
-import { writeFileAtomic } from '../../files/atomic.js';
+import type { Exporter } from '../exporter.js';
 import type { Evaluation, StepRecord } from '../train-records.js';
 import { timeToQualitySpec } from './charts/time-to-quality.js';
 import { trainingSpec } from './charts/training.js';
@@ -64,9 +63,9 @@ ${chart}</section>
 `;
 }
 
-/** Renders and writes `dir`/train.html atomically; resolves to its path. */
-export async function writeTrainPage(dir: string, records: readonly StepRecord[], input: TrainPageInput): Promise<string> {
-  const path = join(dir, TRAIN_PAGE_FILE);
-  writeFileAtomic(path, await renderTrainPage(records, input));
-  return path;
-}
+/** train.html: the steps and what the page shows besides them; drawn once the run ends. */
+export const trainHtmlExporter: Exporter<TrainPageInput & { readonly records: readonly StepRecord[] }> = {
+  file: TRAIN_PAGE_FILE,
+  label: 'page',
+  render: (input) => renderTrainPage(input.records, input),
+};

@@ -5,9 +5,16 @@
  * run does not have is undefined, never a guess. One exception: TensorFlow's allocator,
  * which moved tfjs-node's times by 10-20 % when this tool began to set it, reads "not
  * recorded" in a run that loaded TensorFlow before then, so `compare` shows the change.
+ * Words for records alone: what recorded them is src/environment/, and doctor says the
+ * same facts of this machine with these words.
  */
 
-import { allocatorText, TF_BFC_ENV } from '../native/tf-environment.js';
+/**
+ * The variable that picks TensorFlow's CPU allocator, by name (TF_BFC_ENV of
+ * src/native/tf-environment.ts, which sets it; test/tf-environment.test.ts holds the two
+ * equal): the report names it without loading the code that starts TensorFlow.
+ */
+const TF_BFC_VARIABLE = 'TF_CPU_ALLOCATOR_USE_BFC';
 
 type Env = Readonly<Record<string, unknown>>;
 
@@ -123,7 +130,7 @@ export const SERVER_FACTS: readonly (readonly [string, (env: Env) => string | un
       const library = record(env['native_library']);
       if (!library) return undefined;
       // Runs before the allocator was recorded did not set it: TensorFlow's default, unless the user had.
-      if (!('cpu_allocator' in library)) return `not recorded (TensorFlow's default unless ${TF_BFC_ENV} was set)`;
+      if (!('cpu_allocator' in library)) return `not recorded (TensorFlow's default unless ${TF_BFC_VARIABLE} was set)`;
       return allocatorText(library['cpu_allocator'], library['cpu_allocator_source']);
     },
   ],
@@ -159,4 +166,9 @@ export function tfjsKernelShardsText(threadSafeBinding: boolean): string {
   return threadSafeBinding
     ? 'in parallel (binding built thread-safe by setup-native)'
     : 'one at a time (binding not thread-safe: npx triplet-bench setup-native --force)';
+}
+
+/** The allocator in words, for doctor and the report's server table. */
+export function allocatorText(allocator: unknown, source: unknown): string {
+  return `${allocator === 'bfc' ? 'BFC' : 'default'} (${String(source)})`;
 }
