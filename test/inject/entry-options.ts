@@ -2,7 +2,8 @@
  * The test entry's options (cli.ts), read off a command line: `--inject-fault KIND[@MATCH]`
  * (engines failing on purpose, engines.ts), `--watchdog-ms` and `--warmup-ms` (shorter
  * deadlines), `--hold-after-work` (a run held before its final save) and
- * `--unmeasured-machine` (stand-ins for the machine's figures). Shared by the test entry
+ * `--unmeasured-machine` (stand-ins for the machine's figures), `--scripted-steps`
+ * (the workers engine's steps take scripted times on a fake clock, scripted-engine.ts). Shared by the test entry
  * and the in-process runners (cli-batch.ts, cli-server.ts), so a command line means the
  * same in a process of its own and in theirs.
  */
@@ -11,6 +12,8 @@ import type { MachineFigures } from '../../src/harness.js';
 import { DEFAULT_WATCHDOG, type WatchdogPolicy } from '../../src/bench/watchdog.js';
 import { STOP_SIGNALS } from '../../src/interrupts.js';
 import { faultyEngines } from './engines.js';
+import { FakeClock, scriptedRegistry } from './scripted-engine.js';
+import { ENGINES_BY_NAME, type EngineRegistry } from '../../src/engines/index.js';
 import { HOLD_LINE, parseFault, type FaultInjection } from './faults.js';
 
 const OPTION = '--inject-fault';
@@ -92,11 +95,60 @@ function takeInjection(argv: readonly string[]): { rest: string[]; injection: Fa
   return { rest: [...argv.slice(0, at), ...argv.slice(at + 2)], injection: parseFault(raw) };
 }
 
+/**
+ * `run` on the workers engine whose every step takes a scripted time on a fake clock, the
+ * run's clock: the sweep's windows, warm-ups, rounds, rows and files as on real kernels, at
+ * no cost and the same every time (scripted-engine.ts: each step returns the reference's
+ * gradient). SPEC: a step's ms for every kernel (`100`), or per kernel (`js=100,empty=0.1`),
+ * a bare figure for the kernels not named.
+ */
+const SCRIPTED_OPTION = '--scripted-steps';
+
+/** The step time of each kernel SPEC names (`undefined`: the bare figure, for the rest). */
+function parseScript(raw: string): Map<string | undefined, number> {
+  const times = new Map<string | undefined, number>();
+  for (const part of raw.split(',')) {
+    const [kernel, ms] = part.includes('=') ? part.split('=') : [undefined, part];
+    const value = Number(ms);
+    if (!(value > 0)) throw new Error(`${SCRIPTED_OPTION} expects MS or KERNEL=MS,..., got '${raw}'`);
+    times.set(kernel, value);
+  }
+  return times;
+}
+
+/** argv less `--scripted-steps SPEC`, and the scripted engines and the fake clock it asks for. */
+function takeScripted(argv: readonly string[]): { rest: string[]; scripted: { engines: EngineRegistry; now: () => number } | undefined } {
+  const at = argv.indexOf(SCRIPTED_OPTION);
+  if (at < 0) return { rest: [...argv], scripted: undefined };
+  const raw = argv[at + 1];
+  if (raw === undefined) throw new Error(`${SCRIPTED_OPTION} expects MS or KERNEL=MS,...`);
+  const times = parseScript(raw);
+  const clock = new FakeClock();
+  const { workers } = scriptedRegistry(clock, (config) => {
+    const ms = times.get(config.kernel) ?? times.get(undefined);
+    if (ms === undefined) throw new Error(`${SCRIPTED_OPTION} ${raw} gives the ${config.kernel} kernel no step time`);
+    return ms;
+  });
+  // The registry alone: the record of opens it carries besides is not an engine.
+  return { rest: [...argv.slice(0, at), ...argv.slice(at + 2)], scripted: { engines: { ...ENGINES_BY_NAME, workers }, now: clock.now } };
+}
+
 /** argv less the test entry's options, and the CLI options they ask for. */
 export function testEntryOptions(argv: readonly string[]): { rest: string[]; options: CliOptions } {
   const { rest: args, watchdog } = takeWatchdog(argv);
   const { rest: unheld, afterWork } = takeHold(args);
   const { rest: measured, machine } = takeUnmeasured(unheld);
-  const { rest, injection } = takeInjection(measured);
-  return { rest, options: { ...(injection ? { engines: faultyEngines(injection) } : {}), ...(watchdog ? { watchdog } : {}), ...(afterWork ? { afterWork } : {}), ...(machine ? { machine } : {}) } };
+  const { rest: unscripted, scripted } = takeScripted(measured);
+  const { rest, injection } = takeInjection(unscripted);
+  if (scripted && injection) throw new Error(`${SCRIPTED_OPTION} and ${OPTION} each replace the engines: one at a time`);
+  return {
+    rest,
+    options: {
+      ...(injection ? { engines: faultyEngines(injection) } : {}),
+      ...(scripted ?? {}),
+      ...(watchdog ? { watchdog } : {}),
+      ...(afterWork ? { afterWork } : {}),
+      ...(machine ? { machine } : {}),
+    },
+  };
 }
