@@ -1,5 +1,6 @@
 /** Shared fixtures for the tests: tiny problems and a CLI runner. */
-import { fork, spawn, spawnSync } from 'node:child_process';
+import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -112,8 +113,13 @@ function beyondChatter(text: string): string {
 
 /** Runs command lines in one long-lived process (cliServer). */
 export interface CliServer {
-  /** `triplet-bench ...args` (the test entry's options apply: --unmeasured-machine, --inject-fault, ...), as a process of its own would end. */
-  run(args: readonly string[]): Promise<CliResult>;
+  /**
+   * `triplet-bench ...args` (the test entry's options apply: --unmeasured-machine,
+   * --scripted-steps, --inject-fault, ...), as a process of its own would end; `env`, set
+   * for the command's time, reaches what reads it as the command runs (a module that read
+   * it as it loaded has the server's: give that to cliServer).
+   */
+  run(args: readonly string[], env?: NodeJS.ProcessEnv): Promise<CliResult>;
   /** Ends the process; rejects when anything but TensorFlow's start-up lines reached its real stdout or stderr. */
   close(): Promise<void>;
 }
@@ -126,13 +132,14 @@ const SERVER_TIMEOUT_MS = 300_000;
  * (test/inject/cli-server.ts): each answer is the exit code, stdout and stderr its own
  * process would have ended with, without the second or more of a Node start, the CLI's
  * modules and tfjs-node's load that a spawn pays per command line. Started on the first
- * run, ended after the file's tests (an `after` hook, registered here). For commands whose
+ * run, ended after the file's tests (an `after` hook, registered here, which also fails
+ * the file when anything reached the server's own stdout or stderr). For commands whose
  * subject is what they compute, write and print; a test of signals, pipes, a closed
  * stdout, exit codes as a shell sees them or the native addon loading in a child spawns
  * its own (runCli, startCli). `env`: added to the server's environment, as runCli's.
  */
 export function cliServer(env: NodeJS.ProcessEnv = {}): CliServer {
-  let child: ReturnType<typeof fork> | undefined;
+  let child: ChildProcess | undefined;
   let output = '';
   let exited: Promise<void> = Promise.resolve();
   let nextId = 0;
@@ -145,14 +152,12 @@ export function cliServer(env: NodeJS.ProcessEnv = {}): CliServer {
       pending.get(id)?.(result);
       pending.delete(id);
     });
-    exited = new Promise((resolve) => started.on('close', () => resolve()));
-    // Nothing a test forgot to close holds the test file's process open.
-    started.unref();
-    started.channel?.unref();
+    // Its exit and the end of its output ('close' does not come here once the parent has disconnected).
+    exited = Promise.all([once(started, 'exit'), once(started.stdout!, 'close'), once(started.stderr!, 'close')]).then(() => undefined);
     return started;
   };
   const server: CliServer = {
-    run(args) {
+    run(args, env) {
       child ??= start();
       const id = nextId++;
       const running = child;
@@ -172,7 +177,7 @@ export function cliServer(env: NodeJS.ProcessEnv = {}): CliServer {
           running.off('exit', ended);
           resolve(result);
         });
-        running.send({ id, argv: args } satisfies ServerRequest);
+        running.send({ id, argv: args, ...(env ? { env } : {}) } satisfies ServerRequest);
       });
     },
     async close() {

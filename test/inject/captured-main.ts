@@ -37,11 +37,28 @@ function capture(stream: NodeJS.WriteStream, sink: { text: string }): () => void
   };
 }
 
-/** Runs `triplet-bench ...argv` in this process; with `testEntry`, as the test entry (cli.ts) would. */
-export async function capturedMain(argv: readonly string[], { testEntry }: { testEntry: boolean }): Promise<CapturedResult> {
+/** `changes` in process.env (undefined: removed), until the returned function puts the values before back. */
+function withEnvironment(changes: NodeJS.ProcessEnv): () => void {
+  const before = Object.fromEntries(Object.keys(changes).map((name) => [name, process.env[name]]));
+  const set = (values: NodeJS.ProcessEnv) => {
+    for (const [name, value] of Object.entries(values)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  };
+  set(changes);
+  return () => set(before);
+}
+
+/**
+ * Runs `triplet-bench ...argv` in this process; with `testEntry`, as the test entry (cli.ts)
+ * would. `env`: variables set for the command's time, for what reads them as it runs (not
+ * what a module read as it loaded).
+ */
+export async function capturedMain(argv: readonly string[], { testEntry, env = {} }: { testEntry: boolean; env?: NodeJS.ProcessEnv }): Promise<CapturedResult> {
   const stdout = { text: '' };
   const stderr = { text: '' };
-  const restore = [capture(process.stdout, stdout), capture(process.stderr, stderr)];
+  const restore = [capture(process.stdout, stdout), capture(process.stderr, stderr), withEnvironment(env)];
   const ownArgv = process.argv;
   process.exitCode = undefined;
   let code: number;
