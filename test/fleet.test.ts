@@ -105,7 +105,7 @@ describe('a fleet of servers', () => {
     // Through the test entry, with its stand-ins for the machine's figures: seconds a run, and not what this test is about.
     const args = ['run', '--unmeasured-machine', '--engines', 'workers', '--kernels', 'js', '--threads', '1', '--batch', '16', '--dims', '4x2', '--time', '10', '--rounds', '1', '--no-progress'];
     const runs = [];
-    for (const host of ['node-a', 'node-b']) runs.push(await cli.run([...args, '--out', join(shared, host)], { TRIPLET_BENCH_HOST: host }));
+    for (const host of ['node-a', 'node-b']) runs.push(await cli.run([...args, '--out', join(shared, host)], { env: { TRIPLET_BENCH_HOST: host } }));
     for (const run of runs) assert.equal(run.code, 0, run.stderr);
     assert.deepEqual(readdirSync(shared).sort(), ['node-a', 'node-b']);
     const hosts = [...latestRunPerHost(fleetRuns(shared)).keys()];

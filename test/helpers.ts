@@ -115,11 +115,12 @@ function beyondChatter(text: string): string {
 export interface CliServer {
   /**
    * `triplet-bench ...args` (the test entry's options apply: --unmeasured-machine,
-   * --scripted-steps, --inject-fault, ...), as a process of its own would end; `env`, set
+   * --scripted-steps, --inject-fault, ...), as a process of its own would end. `env`, set
    * for the command's time, reaches what reads it as the command runs (a module that read
-   * it as it loaded has the server's: give that to cliServer).
+   * it as it loaded has the server's: give that to cliServer); `cwd`, the command's working
+   * directory.
    */
-  run(args: readonly string[], env?: NodeJS.ProcessEnv): Promise<CliResult>;
+  run(args: readonly string[], options?: { env?: NodeJS.ProcessEnv; cwd?: string }): Promise<CliResult>;
   /** Ends the process; rejects when anything but TensorFlow's start-up lines reached its real stdout or stderr. */
   close(): Promise<void>;
 }
@@ -157,7 +158,7 @@ export function cliServer(env: NodeJS.ProcessEnv = {}): CliServer {
     return started;
   };
   const server: CliServer = {
-    run(args, env) {
+    run(args, { env, cwd } = {}) {
       child ??= start();
       const id = nextId++;
       const running = child;
@@ -177,7 +178,7 @@ export function cliServer(env: NodeJS.ProcessEnv = {}): CliServer {
           running.off('exit', ended);
           resolve(result);
         });
-        running.send({ id, argv: args, ...(env ? { env } : {}) } satisfies ServerRequest);
+        running.send({ id, argv: args, ...(env ? { env } : {}), ...(cwd ? { cwd } : {}) } satisfies ServerRequest);
       });
     },
     async close() {

@@ -50,15 +50,29 @@ function withEnvironment(changes: NodeJS.ProcessEnv): () => void {
   return () => set(before);
 }
 
-/**
- * Runs `triplet-bench ...argv` in this process; with `testEntry`, as the test entry (cli.ts)
- * would. `env`: variables set for the command's time, for what reads them as it runs (not
- * what a module read as it loaded).
- */
-export async function capturedMain(argv: readonly string[], { testEntry, env = {} }: { testEntry: boolean; env?: NodeJS.ProcessEnv }): Promise<CapturedResult> {
+/** The working directory `cwd`, until the returned function puts the one before back. */
+function inDirectory(cwd: string | undefined): () => void {
+  if (cwd === undefined) return () => undefined;
+  const before = process.cwd();
+  process.chdir(cwd);
+  return () => process.chdir(before);
+}
+
+/** How one command line runs in this process. */
+export interface CapturedOptions {
+  /** The test entry's options apply (cli.ts); else nothing is read off the command line or injected. */
+  readonly testEntry: boolean;
+  /** Variables set for the command's time, for what reads them as it runs (not what a module read as it loaded). */
+  readonly env?: NodeJS.ProcessEnv;
+  /** The working directory for the command's time (its default folders, its relative paths). */
+  readonly cwd?: string;
+}
+
+/** Runs `triplet-bench ...argv` in this process, as `options` say. */
+export async function capturedMain(argv: readonly string[], { testEntry, env = {}, cwd }: CapturedOptions): Promise<CapturedResult> {
   const stdout = { text: '' };
   const stderr = { text: '' };
-  const restore = [capture(process.stdout, stdout), capture(process.stderr, stderr), withEnvironment(env)];
+  const restore = [capture(process.stdout, stdout), capture(process.stderr, stderr), withEnvironment(env), inDirectory(cwd)];
   const ownArgv = process.argv;
   process.exitCode = undefined;
   let code: number;

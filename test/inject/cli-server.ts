@@ -16,8 +16,9 @@ import { capturedMain, type CapturedResult } from './captured-main.js';
 export interface ServerRequest {
   readonly id: number;
   readonly argv: readonly string[];
-  /** Environment variables for this command line's time. */
+  /** Environment variables and the working directory for this command line's time. */
   readonly env?: NodeJS.ProcessEnv;
+  readonly cwd?: string;
 }
 
 /** Its answer. */
@@ -31,7 +32,7 @@ if (!process.send) throw new Error('cli-server.js runs under fork(), with an IPC
 let queue = Promise.resolve();
 process.on('message', (request: ServerRequest) => {
   queue = queue.then(async () => {
-    const result = await capturedMain(request.argv, { testEntry: true, ...(request.env ? { env: request.env } : {}) });
+    const result = await capturedMain(request.argv, { testEntry: true, ...(request.env ? { env: request.env } : {}), ...(request.cwd ? { cwd: request.cwd } : {}) });
     process.send!({ id: request.id, result } satisfies ServerAnswer);
   });
 });
