@@ -3,7 +3,8 @@
  * (engines failing on purpose, engines.ts), `--watchdog-ms` and `--warmup-ms` (shorter
  * deadlines), `--hold-after-work` (a run held before its final save) and
  * `--unmeasured-machine` (stand-ins for the machine's figures), `--scripted-steps`
- * (the workers engine's steps take scripted times on a fake clock, scripted-engine.ts). Shared by the test entry
+ * (the workers engine's steps take scripted times on a fake clock, scripted-engine.ts),
+ * `--first-window-ms` (a short window for the first configuration a child times). Shared by the test entry
  * and the in-process runners (cli-batch.ts, cli-server.ts), so a command line means the
  * same in a process of its own and in theirs.
  */
@@ -14,6 +15,7 @@ import { STOP_SIGNALS } from '../../src/interrupts.js';
 import { faultyEngines } from './engines.js';
 import { FakeClock, scriptedRegistry } from './scripted-engine.js';
 import { ENGINES_BY_NAME, type EngineRegistry } from '../../src/engines/index.js';
+import type { Engine, EngineSession } from '../../src/engines/engine.js';
 import { HOLD_LINE, parseFault, type FaultInjection } from './faults.js';
 
 const OPTION = '--inject-fault';
@@ -133,19 +135,51 @@ function takeScripted(argv: readonly string[]): { rest: string[]; scripted: { en
   return { rest: [...argv.slice(0, at), ...argv.slice(at + 2)], scripted: { engines: { ...ENGINES_BY_NAME, workers }, now: clock.now } };
 }
 
+/**
+ * The first configuration opened times its windows on this many ms instead of --time,
+ * where a child process times them (a tfjs host's `time`): a test that signals a run in
+ * the second configuration's long window does not wait out as long a first one.
+ */
+const FIRST_WINDOW_OPTION = '--first-window-ms';
+
+/** `engines`, the first session opened of any that times its own windows timing them on `ms`. */
+function shortFirstWindow(engines: EngineRegistry, ms: number): EngineRegistry {
+  let shortened = false;
+  const wrap = (engine: Engine): Engine => ({
+    ...engine,
+    async open(workload, config): Promise<EngineSession> {
+      const session = await engine.open(workload, config);
+      const time = session.time?.bind(session);
+      if (shortened || !time) return session;
+      shortened = true;
+      return {
+        step: () => session.step(),
+        time: (options) => time({ ...options, budgetMs: ms }),
+        setWeights: (weights) => session.setWeights(weights),
+        ...(session.profilePhases ? { profilePhases: (steps: number) => session.profilePhases!(steps) } : {}),
+        close: () => session.close(),
+      };
+    },
+  });
+  return Object.fromEntries(Object.entries(engines).map(([name, engine]) => [name, wrap(engine)])) as EngineRegistry;
+}
+
 /** argv less the test entry's options, and the CLI options they ask for. */
 export function testEntryOptions(argv: readonly string[]): { rest: string[]; options: CliOptions } {
   const { rest: args, watchdog } = takeWatchdog(argv);
   const { rest: unheld, afterWork } = takeHold(args);
   const { rest: measured, machine } = takeUnmeasured(unheld);
   const { rest: unscripted, scripted } = takeScripted(measured);
-  const { rest, injection } = takeInjection(unscripted);
+  const { rest: injected, injection } = takeInjection(unscripted);
+  const { rest, ms: firstWindowMs } = takeMs(injected, FIRST_WINDOW_OPTION);
   if (scripted && injection) throw new Error(`${SCRIPTED_OPTION} and ${OPTION} each replace the engines: one at a time`);
+  let engines = injection ? faultyEngines(injection) : scripted?.engines;
+  if (firstWindowMs !== undefined) engines = shortFirstWindow(engines ?? ENGINES_BY_NAME, firstWindowMs);
   return {
     rest,
     options: {
-      ...(injection ? { engines: faultyEngines(injection) } : {}),
-      ...(scripted ?? {}),
+      ...(engines ? { engines } : {}),
+      ...(scripted ? { now: scripted.now } : {}),
       ...(watchdog ? { watchdog } : {}),
       ...(afterWork ? { afterWork } : {}),
       ...(machine ? { machine } : {}),
