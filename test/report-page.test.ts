@@ -10,9 +10,14 @@ import { resultsCsv } from '../src/report/csv.js';
 import { readResultsCsv } from '../src/report/read-results.js';
 import { cliServer } from './helpers.js';
 
-/** A tiny run with several threads and active fractions: every chart has rows to draw. */
-/** The test entry's stand-ins for the machine's figures (calibration, roofline, memory roof): seconds a run, and not what this run tests. */
-const TINY = ['--unmeasured-machine', '--engines', 'workers', '--kernels', 'js,empty', '--batch', '64', '--dims', '16x8', '--threads', '1,2', '--active', '0.3,1', '--time', '30', '--rounds', '1', '--no-progress'];
+/**
+ * A tiny run with several threads and active fractions: every chart has rows to draw. The
+ * test entry's stand-ins for the machine's figures (calibration, roofline, memory roof), and
+ * steps of scripted times on a fake clock, phases and straggler ratios included
+ * (test/inject/scripted-engine.ts): the page draws rows, and real kernels cost seconds of
+ * pools and warm-ups that change nothing on it.
+ */
+const TINY = ['--unmeasured-machine', '--scripted-steps', 'js=2,empty=0.1', '--engines', 'workers', '--kernels', 'js,empty', '--batch', '64', '--dims', '16x8', '--threads', '1,2', '--active', '0.3,1', '--time', '30', '--rounds', '1', '--no-progress'];
 
 /** The inline SVG of each chart, by chart id. */
 function chartSvgs(html: string): Map<string, string> {
