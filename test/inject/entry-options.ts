@@ -1,15 +1,19 @@
 /**
- * The test entry's options (cli.ts), read off a command line: `--inject-fault KIND[@MATCH]`
- * (engines failing on purpose, engines.ts), `--watchdog-ms` and `--warmup-ms` (shorter
- * deadlines), `--hold-after-work` (a run held before its final save) and
- * `--unmeasured-machine` (stand-ins for the machine's figures), `--scripted-steps`
- * (the workers engine's steps take scripted times on a fake clock, scripted-engine.ts),
- * `--first-window-ms` (a short window for the first configuration a child times). Shared by the test entry
- * and the in-process runners (cli-batch.ts, cli-server.ts), so a command line means the
- * same in a process of its own and in theirs.
+ * The test entry's options (cli.ts), read off a command line:
+ * - `--inject-fault KIND[@MATCH]`: engines failing on purpose (engines.ts);
+ * - `--watchdog-ms`, `--warmup-ms`: shorter deadlines;
+ * - `--hold-after-work`: a run held before its final save;
+ * - `--unmeasured-machine`: stand-ins for the machine's figures (`--unmeasured-roofs`: for
+ *   the roofline and the memory roof only, the calibration kept);
+ * - `--scripted-steps`: the workers engine's steps take scripted times on a fake clock
+ *   (scripted-engine.ts);
+ * - `--first-window-ms`: a short window for the first configuration a child times.
+ * Shared by the test entry and the in-process runners (cli-batch.ts, cli-server.ts), so a
+ * command line means the same in a process of its own and in theirs.
  */
 import type { CliOptions } from '../../src/cli.js';
 import type { MachineFigures } from '../../src/harness.js';
+import { calibrate } from '../../src/bench/estimate.js';
 import { DEFAULT_WATCHDOG, type WatchdogPolicy } from '../../src/bench/watchdog.js';
 import { STOP_SIGNALS } from '../../src/interrupts.js';
 import { faultyEngines } from './engines.js';
@@ -82,10 +86,26 @@ function takeHold(argv: readonly string[]): { rest: string[]; afterWork: (() => 
 }
 
 /** argv less `--unmeasured-machine`, and the stand-ins it asks for. */
+/**
+ * `run` keeps its calibration (and so its estimate line) but skips the roofline and the
+ * memory roof, recorded as not measured: for a test of the estimate, whose roofs are
+ * seconds more (a tfjs-node GEMM child per thread count, bandwidth threads).
+ */
+const UNMEASURED_ROOFS_OPTION = '--unmeasured-roofs';
+const UNMEASURED_ROOFS = `skipped by the test entry's ${UNMEASURED_ROOFS_OPTION}`;
+const UNMEASURED_ROOFS_MACHINE: MachineFigures = {
+  calibrate,
+  roofline: async () => ({ measured: false, reason: UNMEASURED_ROOFS }),
+  memoryRoof: async () => ({ measured: false, reason: UNMEASURED_ROOFS }),
+};
+
+/** argv less `--unmeasured-machine` or `--unmeasured-roofs`, and the stand-ins it asks for. */
 function takeUnmeasured(argv: readonly string[]): { rest: string[]; machine: MachineFigures | undefined } {
-  const at = argv.indexOf(UNMEASURED_OPTION);
-  if (at < 0) return { rest: [...argv], machine: undefined };
-  return { rest: [...argv.slice(0, at), ...argv.slice(at + 1)], machine: UNMEASURED_MACHINE };
+  for (const [option, machine] of [[UNMEASURED_OPTION, UNMEASURED_MACHINE], [UNMEASURED_ROOFS_OPTION, UNMEASURED_ROOFS_MACHINE]] as const) {
+    const at = argv.indexOf(option);
+    if (at >= 0) return { rest: [...argv.slice(0, at), ...argv.slice(at + 1)], machine };
+  }
+  return { rest: [...argv], machine: undefined };
 }
 
 /** argv less `--inject-fault VALUE`, and the injection it named. */
