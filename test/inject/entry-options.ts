@@ -4,7 +4,8 @@
  * - `--watchdog-ms`, `--warmup-ms`: shorter deadlines;
  * - `--hold-after-work`: a run held before its final save;
  * - `--unmeasured-machine`: stand-ins for the machine's figures (`--unmeasured-roofs`: for
- *   the roofline and the memory roof only, the calibration kept);
+ *   the roofline and the memory roof only, the calibration kept; `--roofline-only`: for
+ *   the calibration and the memory roof, the roofline measured);
  * - `--scripted-steps`: the workers engine's steps take scripted times on a fake clock
  *   (scripted-engine.ts);
  * - `--first-window-ms`: a short window for the first configuration a child times.
@@ -14,6 +15,7 @@
 import type { CliOptions } from '../../src/cli.js';
 import type { MachineFigures } from '../../src/harness.js';
 import { calibrate } from '../../src/bench/estimate.js';
+import { measureRoofline } from '../../src/roofline/measure.js';
 import { DEFAULT_WATCHDOG, type WatchdogPolicy } from '../../src/bench/watchdog.js';
 import { STOP_SIGNALS } from '../../src/interrupts.js';
 import { faultyEngines } from './engines.js';
@@ -99,9 +101,24 @@ const UNMEASURED_ROOFS_MACHINE: MachineFigures = {
   memoryRoof: async () => ({ measured: false, reason: UNMEASURED_ROOFS }),
 };
 
-/** argv less `--unmeasured-machine` or `--unmeasured-roofs`, and the stand-ins it asks for. */
+/**
+ * `run` measures the roofline only, with the product's measureRoofline (its tfjs-node GEMM
+ * children started as a run starts them; the run's check that they fit in --max-memory,
+ * which thread-memory.test.ts tests, is not made), the calibration and the memory roof
+ * stood in for: for a test of what the roofline's children do (print, inherit flags).
+ */
+const ROOFLINE_ONLY_OPTION = '--roofline-only';
+const ROOFLINE_ONLY = `skipped by the test entry's ${ROOFLINE_ONLY_OPTION}`;
+const ROOFLINE_ONLY_MACHINE: MachineFigures = {
+  calibrate: UNMEASURED_MACHINE.calibrate,
+  roofline: (shapes, threadCounts) => measureRoofline(shapes, threadCounts),
+  memoryRoof: async () => ({ measured: false, reason: ROOFLINE_ONLY }),
+};
+
+/** argv less `--unmeasured-machine`, `--unmeasured-roofs` or `--roofline-only`, and the stand-ins it asks for. */
 function takeUnmeasured(argv: readonly string[]): { rest: string[]; machine: MachineFigures | undefined } {
-  for (const [option, machine] of [[UNMEASURED_OPTION, UNMEASURED_MACHINE], [UNMEASURED_ROOFS_OPTION, UNMEASURED_ROOFS_MACHINE]] as const) {
+  const choices = [[UNMEASURED_OPTION, UNMEASURED_MACHINE], [UNMEASURED_ROOFS_OPTION, UNMEASURED_ROOFS_MACHINE], [ROOFLINE_ONLY_OPTION, ROOFLINE_ONLY_MACHINE]] as const;
+  for (const [option, machine] of choices) {
     const at = argv.indexOf(option);
     if (at >= 0) return { rest: [...argv.slice(0, at), ...argv.slice(at + 1)], machine };
   }
