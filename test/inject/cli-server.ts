@@ -8,7 +8,10 @@
  * native addon loading in a child) spawns its own.
  *
  * Run by fork(), with an IPC channel: a message { id, argv } is answered { id, result },
- * in order; the process ends when the channel closes.
+ * in order; the process ends when the channel closes. Its stderr is a socket, so a command
+ * that loads TensorFlow here does not park fd 2 as the CLI's start does on a terminal, a
+ * pipe or a file (src/native/quiet-load.ts): TensorFlow's start-up lines reach the server's
+ * own stderr, which helpers.ts lets through, and nothing else may.
  */
 import { capturedMain, type CapturedResult } from './captured-main.js';
 
