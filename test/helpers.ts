@@ -155,6 +155,10 @@ export function cliServer(env: NodeJS.ProcessEnv = {}): CliServer {
     });
     // Its exit and the end of its output ('close' does not come here once the parent has disconnected).
     exited = Promise.all([once(started, 'exit'), once(started.stdout!, 'close'), once(started.stderr!, 'close')]).then(() => undefined);
+    // A command that ended the process (process.exit, a signal): the next command line starts another.
+    started.once('exit', () => {
+      if (child === started) child = undefined;
+    });
     return started;
   };
   const server: CliServer = {

@@ -2,8 +2,9 @@
  * One command line through the CLI's main(), in this process, as a process of its own would
  * end it: its exit code, and what it wrote through process.stdout and process.stderr. With
  * `testEntry`, the test entry's options (entry-options.ts) apply, as in cli.ts; without,
- * nothing is read off the command line or injected: the product's main, as the bin runs it. process.argv is the command line's for the
- * command's time (`run` records it in run.json as a process of its own would).
+ * nothing is read off the command line or injected: the product's main, as the bin runs
+ * it. process.argv is the command line's for the command's time (`run` records it in
+ * run.json as a process of its own would).
  *
  * For the in-process runners (cli-batch.ts, cli-server.ts): what reaches the real
  * descriptors (a native library's log, a direct write) is not caught, and they check that
