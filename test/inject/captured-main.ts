@@ -12,7 +12,6 @@
  */
 import { main } from '../../src/cli.js';
 import { errorMessage } from '../../src/errors.js';
-import { testEntryOptions } from './entry-options.js';
 
 /** What one command line printed and how it ended. */
 export interface CapturedResult {
@@ -78,7 +77,8 @@ export async function capturedMain(argv: readonly string[], { testEntry, env = {
   process.exitCode = undefined;
   let code: number;
   try {
-    const { rest, options } = testEntry ? testEntryOptions(argv) : { rest: [...argv], options: {} };
+    // Loaded only for the test entry: its fault and scripted engines are modules the product's main does not load.
+    const { rest, options } = testEntry ? (await import('./entry-options.js')).testEntryOptions(argv) : { rest: [...argv], options: {} };
     process.argv = [ownArgv[0]!, ownArgv[1]!, ...rest];
     code = await main(rest, options);
   } catch (error) {
