@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { before, describe, it } from 'node:test';
-import { runCli, runCliBatch, type CliResult } from './helpers.js';
+import { cliServer, runCli, runCliBatch, type CliResult } from './helpers.js';
 
 /** Bad command lines: each must end with exit 2 and one line naming the problem, no stack. */
 const BAD_INPUT: readonly { args: string[]; names: RegExp }[] = [
@@ -44,13 +44,22 @@ const HELP = [['--help'], ['run', '--help'], ['verify', '--help'], ['train', '--
 const VERSION = [['--version'], ['-V']];
 const NO_COMMAND = [[], ['--debug']];
 const VERIFY_JSON = ['verify', '--engines', 'workers', '--kernels', 'js', '--batch', '50', '--dims', '13x5', '--threads', '1,3', '--json'];
-const VERIFY_EDGES = [['--margin', '5,50'], ['--active', '0,1']].map((args) => ['verify', '--batch', '21', '--dims', '7x3', '--threads', '2', '--no-autograd', ...args]);
+/**
+ * The edges of the active set, no triplet active and every one, on every engine and
+ * formulation (each tfjs configuration a host process of its own); --margin's workloads on
+ * the workers engine's kernels: a margin sets the problem every engine is handed, and
+ * margin 50 makes every triplet active, as --active 1 does (it once ran on every engine too,
+ * 24 more tfjs hosts for no configuration the --active line does not check).
+ */
+const VERIFY_EDGES = [['--margin', '5,50', '--engines', 'workers'], ['--active', '0,1']].map((args) => ['verify', '--batch', '21', '--dims', '7x3', '--threads', '2', '--no-autograd', ...args]);
 
 // The command lines that end before any work, in one process (test/inject/cli-batch.ts):
 // each spawned its own, about a second apiece before any check. One of them spawned, and
 // the stack trace of --debug, show that the bin's process ends with main's code and
-// prints the same. verify, which works, keeps its processes.
+// prints the same. verify, which works, runs in the file's CLI server (helpers.ts,
+// cliServer): its checks, rows and exit code are main()'s.
 const BATCH = [...BAD_INPUT.map((c) => c.args), ...HELP, ...VERSION, ...NO_COMMAND];
+const cli = cliServer();
 let results: CliResult[] = [];
 before(() => {
   results = runCliBatch(BATCH);
@@ -117,8 +126,8 @@ describe('help and verify', () => {
     }
   });
 
-  it('verify --json reports every configuration ok, autograd check included', () => {
-    const { code, stdout, stderr } = runCli(VERIFY_JSON);
+  it('verify --json reports every configuration ok, autograd check included', async () => {
+    const { code, stdout, stderr } = await cli.run(VERIFY_JSON);
     assert.equal(code, 0, stderr);
     const rows = JSON.parse(stdout) as { engine: string; strategy: string; threads: number; status: string; max_rel_err: number }[];
     assert.equal(rows.length, 1 + 2 * 2);
@@ -129,9 +138,9 @@ describe('help and verify', () => {
     }
   });
 
-  it('verify with margins and active fraction 0 and 1 passes', () => {
+  it('verify with margins and active fraction 0 and 1 passes', async () => {
     for (const args of VERIFY_EDGES) {
-      const { code, stderr } = runCli(args);
+      const { code, stderr } = await cli.run(args);
       assert.equal(code, 0, stderr);
     }
   });

@@ -16,8 +16,11 @@ import { describe, it } from 'node:test';
 import { resolveSelection, SELECTION_DEFAULTS } from '../src/options.js';
 import { faultyEngines } from './inject/engines.js';
 import type { SessionFault } from './inject/faults.js';
-import { INJECT_CLI, readResults, runCli, type CsvRow } from './helpers.js';
+import { cliServer, readResults, type CsvRow } from './helpers.js';
 import { runInProcess } from './in-process-run.js';
+
+/** The file's command lines, in one process (helpers.ts, cliServer): what they compute, print and write, not what needs a process of its own. */
+const cli = cliServer();
 
 const SELECTION = ['--engines', 'workers', '--kernels', 'js', '--strategies', 'dense,compact', '--threads', '1', '--batch', '256', '--dims', '32x16', '--active', '0.3', '--seed', '42'];
 const STRUCK = 'workers/js/fused/dense/T1';
@@ -45,8 +48,8 @@ async function runWith(fault: SessionFault): Promise<{ rows: CsvRow[]; samples: 
 }
 
 /** `verify` with `fault` on the dense configuration: its exit code and lines. */
-function verifyWith(fault: string): { code: number | null; lines: VerifyLine[] } {
-  const { code, stdout, stderr } = runCli(['verify', ...SELECTION, '--no-autograd', '--json', '--inject-fault', `${fault}@${STRUCK}`], {}, INJECT_CLI);
+async function verifyWith(fault: string): Promise<{ code: number | null; lines: VerifyLine[] }> {
+  const { code, stdout, stderr } = await cli.run(['verify', ...SELECTION, '--no-autograd', '--json', '--inject-fault', `${fault}@${STRUCK}`]);
   assert.ok(stdout.startsWith('['), stderr);
   return { code, lines: JSON.parse(stdout) as VerifyLine[] };
 }
@@ -67,8 +70,8 @@ describe('the closing check catches what the opening check cannot', () => {
     assert.equal(compact['status'], 'ok', compact['note']);
   });
 
-  it('verify: the same kernel fails its perturbed-W check, the healthy one passes', () => {
-    const { code, lines } = verifyWith('memoise');
+  it('verify: the same kernel fails its perturbed-W check, the healthy one passes', async () => {
+    const { code, lines } = await verifyWith('memoise');
     assert.equal(code, 1);
     const dense = lines.find((l) => l.strategy === 'dense')!;
     assert.equal(dense.status, 'failed');
@@ -84,7 +87,7 @@ describe('run and verify agree', () => {
     assert.equal(row['status'], 'errored');
     assert.match(row['note']!, /^opening check: loss [\d.]+ vs [\d.]+ \(1\.00e-2 relative\) \(tolerance 0\.0001\); not timed$/);
     assert.equal(row['samples'], '', 'not timed');
-    const { code, lines } = verifyWith('loss-off');
+    const { code, lines } = await verifyWith('loss-off');
     assert.equal(code, 1);
     const line = lines.find((l) => l.strategy === 'dense')!;
     assert.equal(line.status, 'failed');

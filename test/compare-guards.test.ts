@@ -9,7 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fixtureRows, writeRunFolder } from './fixtures.js';
-import { runCli } from './helpers.js';
+import { cliServer } from './helpers.js';
+
+/** The file's command lines, in one process (helpers.ts, cliServer): what they compute, print and write, not what needs a process of its own. */
+const cli = cliServer();
 
 const temp = () => mkdtempSync(join(tmpdir(), 'tb-guard-'));
 
@@ -51,8 +54,8 @@ const REFUSED: readonly RefusedCompare[] = [
 
 describe('compare refuses to judge nothing', () => {
   for (const c of REFUSED) {
-    it(c.what, () => {
-      const { code, stdout, stderr } = runCli(['compare', ...c.folders()]);
+    it(c.what, async () => {
+      const { code, stdout, stderr } = await cli.run(['compare', ...c.folders()]);
       assert.equal(code, 2, stderr);
       assert.equal(stdout, '');
       assert.equal(stderr.trim().split('\n').length, 1, stderr);
@@ -63,29 +66,29 @@ describe('compare refuses to judge nothing', () => {
 });
 
 describe('report warns about what it could not use', () => {
-  it('an unreadable run.json beside the CSV: a warning on stderr and on the page', () => {
+  it('an unreadable run.json beside the CSV: a warning on stderr and on the page', async () => {
     const dir = folder();
     writeFileSync(join(dir, 'run.json'), '{"status": "comp');
     const out = join(temp(), 'page');
-    const { code, stderr } = runCli(['report', join(dir, 'results.csv'), '--out', out]);
+    const { code, stderr } = await cli.run(['report', join(dir, 'results.csv'), '--out', out]);
     assert.equal(code, 0, stderr);
     assert.match(stderr, /warning: .*run\.json: not JSON.*not used, so the page has no environment/);
     assert.match(readFileSync(join(out, 'report.html'), 'utf8'), /run\.json: not JSON/);
   });
 
-  it('a run.json of another run beside the CSV', () => {
+  it('a run.json of another run beside the CSV', async () => {
     const dir = folder();
     const runJson = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as Record<string, unknown>;
     writeFileSync(join(dir, 'run.json'), JSON.stringify({ ...runJson, run_id: 'another-run' }));
-    const { code, stderr } = runCli(['report', join(dir, 'results.csv'), '--out', join(temp(), 'page')]);
+    const { code, stderr } = await cli.run(['report', join(dir, 'results.csv'), '--out', join(temp(), 'page')]);
     assert.equal(code, 0, stderr);
     assert.match(stderr, /warning: .*run\.json is of run another-run, not of .*results\.csv \(fixture-run\): not used/);
   });
 
-  it('the same CSV twice (under two spellings) is read once, with a warning', () => {
+  it('the same CSV twice (under two spellings) is read once, with a warning', async () => {
     const dir = folder();
     const out = join(temp(), 'page');
-    const { code, stderr } = runCli(['report', join(dir, 'results.csv'), join(dir, '.', 'results.csv'), '--out', out]);
+    const { code, stderr } = await cli.run(['report', join(dir, 'results.csv'), join(dir, '.', 'results.csv'), '--out', out]);
     assert.equal(code, 0, stderr);
     assert.match(stderr, /warning: .*results\.csv is .*results\.csv again: read once/);
     assert.match(stderr, /from 1 file\)/);
@@ -102,22 +105,22 @@ function runWithStatus(rows: ReturnType<typeof fixtureRows>, status: string): st
 
 // Issue 23 item 3: a full run against an interrupted one exited 0 ("0 added, 8 removed").
 describe('compare fails the gate on an incomplete comparison unless --allow-missing', () => {
-  it('an interrupted CURRENT missing configurations: exit 1, saying both; --allow-missing: exit 0, still saying them', () => {
+  it('an interrupted CURRENT missing configurations: exit 1, saying both; --allow-missing: exit 0, still saying them', async () => {
     const rows = fixtureRows();
     const base = writeRunFolder(temp(), rows);
     const current = runWithStatus(rows.slice(0, 2), 'interrupted');
     const missing = rows.length - 2;
-    const failed = runCli(['compare', base, current]);
+    const failed = await cli.run(['compare', base, current]);
     assert.equal(failed.code, 1, failed.stderr);
     assert.match(failed.stdout, new RegExp(`^incomplete comparison fails the gate: CURRENT ${current} is interrupted, not completed: .*; ${missing} configurations of BASE are missing from CURRENT \\(listed under removed\\); pass --allow-missing when missing rows are expected$`, 'm'));
-    const allowed = runCli(['compare', base, current, '--allow-missing']);
+    const allowed = await cli.run(['compare', base, current, '--allow-missing']);
     assert.equal(allowed.code, 0, allowed.stderr);
     assert.match(allowed.stdout, /^incomplete, allowed by --allow-missing: CURRENT .* is interrupted, not completed/m);
   });
 
-  it('configurations missing from a completed CURRENT: exit 1; json and stderr say which', () => {
+  it('configurations missing from a completed CURRENT: exit 1; json and stderr say which', async () => {
     const rows = fixtureRows();
-    const { code, stdout, stderr } = runCli(['compare', writeRunFolder(temp(), rows), writeRunFolder(temp(), rows.slice(1)), '--format', 'json']);
+    const { code, stdout, stderr } = await cli.run(['compare', writeRunFolder(temp(), rows), writeRunFolder(temp(), rows.slice(1)), '--format', 'json']);
     assert.equal(code, 1, stderr);
     const result = JSON.parse(stdout) as { incomplete: string[]; allow_missing: boolean; removed: string[] };
     assert.deepEqual(result.incomplete, ['1 configuration of BASE is missing from CURRENT (listed under removed)']);
@@ -126,16 +129,16 @@ describe('compare fails the gate on an incomplete comparison unless --allow-miss
     assert.match(stderr, /^error: incomplete comparison fails the gate: 1 configuration of BASE is missing from CURRENT/m);
   });
 
-  it('a BASE killed mid-run (run.json still running) fails the gate though every row pairs', () => {
+  it('a BASE killed mid-run (run.json still running) fails the gate though every row pairs', async () => {
     const rows = fixtureRows();
-    const { code, stdout } = runCli(['compare', runWithStatus(rows, 'running'), writeRunFolder(temp(), rows), '--format', 'markdown']);
+    const { code, stdout } = await cli.run(['compare', runWithStatus(rows, 'running'), writeRunFolder(temp(), rows), '--format', 'markdown']);
     assert.equal(code, 1, stdout);
     assert.match(stdout, /^> \*\*Gate failed:\*\* incomplete comparison fails the gate: BASE .* is running, not completed/m);
   });
 
-  it('configurations only CURRENT has fail nothing', () => {
+  it('configurations only CURRENT has fail nothing', async () => {
     const rows = fixtureRows();
-    const { code, stdout, stderr } = runCli(['compare', writeRunFolder(temp(), rows.slice(1)), writeRunFolder(temp(), rows)]);
+    const { code, stdout, stderr } = await cli.run(['compare', writeRunFolder(temp(), rows.slice(1)), writeRunFolder(temp(), rows)]);
     assert.equal(code, 0, stderr);
     assert.doesNotMatch(stdout, /incomplete/);
   });

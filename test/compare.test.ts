@@ -8,7 +8,10 @@ import { verdictOf } from '../src/report/compare/compare.js';
 import { pairingKey } from '../src/report/compare/pairing.js';
 import { throughputChange } from '../src/report/compare/statistics.js';
 import { fixtureRows, fixtureSamples, writeRunFolder } from './fixtures.js';
-import { runCli } from './helpers.js';
+import { cliServer } from './helpers.js';
+
+/** The file's command lines, in one process (helpers.ts, cliServer): what they compute, print and write, not what needs a process of its own. */
+const cli = cliServer();
 
 const temp = () => mkdtempSync(join(tmpdir(), 'tb-compare-'));
 
@@ -64,9 +67,9 @@ describe('compare statistics', () => {
 });
 
 describe('triplet-bench compare', () => {
-  it('finds no regression comparing a run with itself, exit 0', () => {
+  it('finds no regression comparing a run with itself, exit 0', async () => {
     const dir = writeRunFolder(join(temp(), 'run'), fixtureRows());
-    const { code, stdout, stderr } = runCli(['compare', dir, dir, '--format', 'json']);
+    const { code, stdout, stderr } = await cli.run(['compare', dir, dir, '--format', 'json']);
     assert.equal(code, 0, stderr);
     const result = JSON.parse(stdout) as { configurations: { verdict: string; ratio: number }[]; added: string[]; removed: string[]; warnings: string[] };
     assert.equal(result.configurations.length, fixtureRows().length);
@@ -77,21 +80,21 @@ describe('triplet-bench compare', () => {
     assert.deepEqual([result.added, result.removed, result.warnings], [[], [], []]);
   });
 
-  it('reports exactly the configuration made 20 % slower as a regression, exit 1', () => {
+  it('reports exactly the configuration made 20 % slower as a regression, exit 1', async () => {
     const root = temp();
     const base = writeRunFolder(join(root, 'base'), fixtureRows());
     const { key } = slowedCopy(join(root, 'current'), 1);
-    const { code, stdout } = runCli(['compare', base, join(root, 'current'), '--format', 'json']);
+    const { code, stdout } = await cli.run(['compare', base, join(root, 'current'), '--format', 'json']);
     assert.equal(code, 1, stdout);
     const result = JSON.parse(stdout) as { configurations: { configuration: string; verdict: string; ratio: number; p_value: number }[] };
     const flagged = result.configurations.filter((c) => c.verdict !== 'unchanged');
     assert.deepEqual(flagged.map((c) => [c.configuration, c.verdict]), [[key, 'regression']]);
     assert.ok(Math.abs(flagged[0]!.ratio - 0.8) < 1e-9);
     // A threshold above the change lets it pass.
-    assert.equal(runCli(['compare', base, join(root, 'current'), '--threshold', '25']).code, 0);
+    assert.equal((await cli.run(['compare', base, join(root, 'current'), '--threshold', '25'])).code, 0);
   });
 
-  it('warns when a paired row was measured under interference, naming it, and keeps the verdict', () => {
+  it('warns when a paired row was measured under interference, naming it, and keeps the verdict', async () => {
     const root = temp();
     const base = writeRunFolder(join(root, 'base'), fixtureRows());
     const { rows, key } = slowedCopy(join(root, 'current'), 1);
@@ -99,7 +102,7 @@ describe('triplet-bench compare', () => {
     rows[1]!.interference_limit = 0.25;
     rows[1]!.throttled_periods = 0;
     writeRunFolder(join(root, 'current'), rows, rows.map((row, i) => fixtureSamples(row.p50_ms as number, i)));
-    const { code, stdout } = runCli(['compare', base, join(root, 'current'), '--format', 'json']);
+    const { code, stdout } = await cli.run(['compare', base, join(root, 'current'), '--format', 'json']);
     assert.equal(code, 1, 'a regression measured under interference is still reported as measured');
     const result = JSON.parse(stdout) as { warnings: string[]; configurations: { configuration: string; note: string }[] };
     assert.equal(result.warnings.length, 1);
@@ -107,15 +110,15 @@ describe('triplet-bench compare', () => {
     assert.equal(result.configurations.find((c) => c.configuration === key)!.note, 'current measured under interference (others 1.31 cores)');
   });
 
-  it('lists configurations only one run has as added or removed, and warns about different machines', () => {
+  it('lists configurations only one run has as added or removed, and warns about different machines', async () => {
     const root = temp();
     const rows = fixtureRows();
     const base = writeRunFolder(join(root, 'base'), rows.slice(1));
     const otherHost = rows.slice(0, -1).map((row) => ({ ...row, host: 'other-host' }));
     const current = writeRunFolder(join(root, 'current'), otherHost);
     // A removed configuration fails the gate unless missing rows are expected (compare-guards.test.ts).
-    assert.equal(runCli(['compare', base, current]).code, 1);
-    const { code, stdout, stderr } = runCli(['compare', base, current, '--format', 'markdown', '--allow-missing']);
+    assert.equal((await cli.run(['compare', base, current])).code, 1);
+    const { code, stdout, stderr } = await cli.run(['compare', base, current, '--format', 'markdown', '--allow-missing']);
     assert.equal(code, 0, stderr);
     assert.match(stdout, /^### triplet-bench compare: 0 regressions, 0 improvements beyond 5 %/);
     assert.match(stdout, /\| verdict \| configuration \|/);
@@ -131,21 +134,21 @@ describe('triplet-bench compare', () => {
     assert.equal(pairingKey({ ...row!, data: 'synthetic' }), pairingKey({ ...row!, seed: 7 }), 'the seed alone does not change the work');
   });
 
-  it('rejects a folder that is not a run with one line naming it, exit 2', () => {
+  it('rejects a folder that is not a run with one line naming it, exit 2', async () => {
     const root = temp();
     const base = writeRunFolder(join(root, 'base'), fixtureRows());
-    const missing = runCli(['compare', base, join(root, 'nowhere')]);
+    const missing = await cli.run(['compare', base, join(root, 'nowhere')]);
     assert.equal(missing.code, 2);
     assert.equal(missing.stderr.trim().split('\n').length, 1);
     assert.match(missing.stderr, /CURRENT .*nowhere: no such folder; expected a run folder/);
     const noJson = writeRunFolder(join(root, 'no-json'), fixtureRows());
     rmSync(join(noJson, 'run.json'));
-    assert.match(runCli(['compare', base, noJson]).stderr, /no-json\/run\.json: no such file/);
+    assert.match((await cli.run(['compare', base, noJson])).stderr, /no-json\/run\.json: no such file/);
     writeFileSync(join(noJson, 'run.json'), '{"configurations": [{"engine": "workers"}]}');
-    const noSamples = runCli(['compare', noJson, base]);
+    const noSamples = await cli.run(['compare', noJson, base]);
     assert.equal(noSamples.code, 2);
     assert.match(noSamples.stderr, /configuration 0 has no samples_ms/);
-    assert.equal(runCli(['compare', base, base, '--threshold', 'five']).code, 2);
+    assert.equal((await cli.run(['compare', base, base, '--threshold', 'five'])).code, 2);
     assert.ok(readFileSync(join(base, 'results.csv'), 'utf8').length > 0);
   });
 });

@@ -11,7 +11,10 @@ import { describe, it } from 'node:test';
 import type { ResultRow } from '../src/bench/rows.js';
 import { fleetRuns, latestRunPerHost } from '../src/report/fleet.js';
 import { fixtureRows, fixtureSamples, writeRunFolder } from './fixtures.js';
-import { INJECT_CLI, runCli } from './helpers.js';
+import { cliServer } from './helpers.js';
+
+/** The file's report, compare and run command lines, in one process (helpers.ts, cliServer). */
+const cli = cliServer();
 
 /** A run folder of `host` in `fleet`, started at `startedAt`; `slower` makes every step 25 % longer. */
 function hostRun(fleet: string, host: string, startedAt: string, slower = false): string {
@@ -39,12 +42,12 @@ describe('a fleet of servers', () => {
     assert.equal(latest.get('alpha')!.startedAt, '2026-11-28T12:00:00.000Z');
   });
 
-  it('report draws a fleet folder on one page, every host told apart', () => {
+  it('report draws a fleet folder on one page, every host told apart', async () => {
     const fleet = mkdtempSync(join(tmpdir(), 'tb-fleet-'));
     hostRun(fleet, 'alpha', '2026-11-28T10:00:00.000Z');
     hostRun(fleet, 'beta', '2026-11-28T10:00:01.000Z');
     const out = join(fleet, 'page');
-    const { code, stderr } = runCli(['report', fleet, '--out', out]);
+    const { code, stderr } = await cli.run(['report', fleet, '--out', out]);
     assert.equal(code, 0, stderr);
     assert.match(stderr, /from 2 files/);
     const page = readFileSync(join(out, 'report.html'), 'utf8');
@@ -52,7 +55,7 @@ describe('a fleet of servers', () => {
     assert.match(page, /beta/);
   });
 
-  it('compare pairs two fleet folders host by host and fails on one host\'s regression', () => {
+  it('compare pairs two fleet folders host by host and fails on one host\'s regression', async () => {
     const before = mkdtempSync(join(tmpdir(), 'tb-fleet-before-'));
     const after = mkdtempSync(join(tmpdir(), 'tb-fleet-after-'));
     hostRun(before, 'alpha', '2026-11-28T10:00:00.000Z');
@@ -61,47 +64,48 @@ describe('a fleet of servers', () => {
     hostRun(after, 'alpha', '2026-11-29T10:00:00.000Z');
     hostRun(after, 'beta', '2026-11-29T10:00:00.000Z', true);
     hostRun(after, 'delta', '2026-11-29T10:00:00.000Z');
-    const { code, stdout, stderr } = runCli(['compare', before, after, '--format', 'json']);
+    const { code, stdout, stderr } = await cli.run(['compare', before, after, '--format', 'json']);
     assert.equal(code, 1, stderr);
     const fleet = JSON.parse(stdout) as { hosts: { host: string; configurations: { verdict: string }[] }[]; only_base: string[]; only_current: string[] };
     assert.deepEqual(fleet.hosts.map((h) => h.host), ['alpha', 'beta']);
     assert.ok(fleet.hosts[0]!.configurations.every((c) => c.verdict === 'unchanged'));
     assert.ok(fleet.hosts[1]!.configurations.every((c) => c.verdict === 'regression'));
     assert.deepEqual([fleet.only_base, fleet.only_current], [['gamma'], ['delta']]);
-    const table = runCli(['compare', before, after]);
+    const table = await cli.run(['compare', before, after]);
     assert.match(table.stdout, /== alpha ==[\s\S]*== beta ==/);
     assert.match(table.stdout, /hosts only in BASE \(not compared\): gamma/);
   });
 
-  it('a host of BASE missing from CURRENT fails the gate unless --allow-missing', () => {
+  it('a host of BASE missing from CURRENT fails the gate unless --allow-missing', async () => {
     const before = mkdtempSync(join(tmpdir(), 'tb-fleet-before-'));
     const after = mkdtempSync(join(tmpdir(), 'tb-fleet-after-'));
     hostRun(before, 'alpha', '2026-11-28T10:00:00.000Z');
     hostRun(before, 'gamma', '2026-11-28T10:00:00.000Z');
     hostRun(after, 'alpha', '2026-11-29T10:00:00.000Z');
-    const failed = runCli(['compare', before, after]);
+    const failed = await cli.run(['compare', before, after]);
     assert.equal(failed.code, 1, failed.stderr);
     assert.match(failed.stdout, /hosts only in BASE \(not compared\): gamma; missing hosts fail the gate: pass --allow-missing when they are expected/);
-    const allowed = runCli(['compare', before, after, '--allow-missing']);
+    const allowed = await cli.run(['compare', before, after, '--allow-missing']);
     assert.equal(allowed.code, 0, allowed.stderr);
     assert.match(allowed.stdout, /gamma \(allowed by --allow-missing\)/);
   });
 
-  it('refuses fleets that share no host, with one line and exit 2', () => {
+  it('refuses fleets that share no host, with one line and exit 2', async () => {
     const before = mkdtempSync(join(tmpdir(), 'tb-fleet-before-'));
     const after = mkdtempSync(join(tmpdir(), 'tb-fleet-after-'));
     hostRun(before, 'alpha', '2026-11-28T10:00:00.000Z');
     hostRun(after, 'beta', '2026-11-29T10:00:00.000Z');
-    const { code, stderr } = runCli(['compare', before, after]);
+    const { code, stderr } = await cli.run(['compare', before, after]);
     assert.equal(code, 2);
     assert.match(stderr, /share no host \(BASE alpha; CURRENT beta\)/);
   });
 
-  it('runs writing into one shared directory are merged by the host TRIPLET_BENCH_HOST names', () => {
+  it('runs writing into one shared directory are merged by the host TRIPLET_BENCH_HOST names', async () => {
     const shared = mkdtempSync(join(tmpdir(), 'tb-fleet-shared-'));
     // Through the test entry, with its stand-ins for the machine's figures: seconds a run, and not what this test is about.
     const args = ['run', '--unmeasured-machine', '--engines', 'workers', '--kernels', 'js', '--threads', '1', '--batch', '16', '--dims', '4x2', '--time', '10', '--rounds', '1', '--no-progress'];
-    const runs = ['node-a', 'node-b'].map((host) => runCli([...args, '--out', join(shared, host)], { TRIPLET_BENCH_HOST: host }, INJECT_CLI));
+    const runs = [];
+    for (const host of ['node-a', 'node-b']) runs.push(await cli.run([...args, '--out', join(shared, host)], { env: { TRIPLET_BENCH_HOST: host } }));
     for (const run of runs) assert.equal(run.code, 0, run.stderr);
     assert.deepEqual(readdirSync(shared).sort(), ['node-a', 'node-b']);
     const hosts = [...latestRunPerHost(fleetRuns(shared)).keys()];

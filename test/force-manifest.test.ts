@@ -4,7 +4,6 @@
  * never an input of the command; without a manifest it refuses and names the files.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -13,7 +12,10 @@ import { RUN_OUTPUTS, TRAIN_OUTPUTS } from '../src/files/manifest.js';
 import { LOCK_FILE } from '../src/files/run-lock.js';
 import { UsageError } from '../src/errors.js';
 import { clusteredCsv, tempDir } from './data-fixtures.js';
-import { BIN, INJECT_CLI, runCli, type CliResult } from './helpers.js';
+import { cliServer } from './helpers.js';
+
+/** The file's command lines, in one process (helpers.ts, cliServer): what they compute, print and write, not what needs a process of its own. */
+const cli = cliServer();
 
 const DATA = clusteredCsv({ labels: 3, perLabel: 12, dIn: 6 });
 const TRAIN = ['train', '--dims', '4', '--batch', '24', '--steps', '3', '--kernel', 'js', '--threads', '1', '--no-progress'];
@@ -33,10 +35,6 @@ function earlierRun(listed: readonly string[]): string {
   return dir;
 }
 
-function runIn(cwd: string, args: readonly string[]): CliResult {
-  const child = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { code: child.status, stdout: child.stdout, stderr: child.stderr };
-}
 
 describe('--force and the manifest', () => {
   it('removes the files the earlier run lists (and their leftover .tmp), nothing else', () => {
@@ -82,26 +80,26 @@ describe('--force and the manifest', () => {
     assert.equal(readFileSync(join(dir, 'train.csv'), 'utf8'), DATA);
   });
 
-  it('train --data train.csv --out . --force: refused, the data intact', () => {
+  it('train --data train.csv --out . --force: refused, the data intact', async () => {
     const cwd = tempDir('tb-k-');
     writeFileSync(join(cwd, 'train.csv'), DATA);
-    const { code, stderr } = runIn(cwd, [...TRAIN, '--data', 'train.csv', '--out', '.', '--force']);
+    const { code, stderr } = await cli.run([...TRAIN, '--data', 'train.csv', '--out', '.', '--force'], { cwd });
     assert.equal(code, 2, stderr);
     assert.match(stderr, /^triplet-bench: --out \.: its train\.csv is --data train\.csv, which this command would overwrite with its own train\.csv; choose another --out\n$/);
     assert.equal(readFileSync(join(cwd, 'train.csv'), 'utf8'), DATA);
     assert.deepEqual(readdirSync(cwd), ['train.csv']);
   });
 
-  it('train --force over a run folder removes every file of the earlier run, breakeven.csv included', () => {
+  it('train --force over a run folder removes every file of the earlier run, breakeven.csv included', async () => {
     const out = join(tempDir('tb-over-'), 'run');
-    const first = runCli([...RUN, '--out', out], {}, INJECT_CLI);
+    const first = await cli.run([...RUN, '--out', out]);
     assert.equal(first.code, 0, first.stderr);
     const runJson = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { files: string[] };
     assert.deepEqual(runJson.files, [...RUN_OUTPUTS]);
     writeFileSync(join(out, 'notes.txt'), 'kept');
     const data = join(tempDir('tb-data-'), 'data.csv');
     writeFileSync(data, DATA);
-    const second = runCli([...TRAIN, '--data', data, '--out', out, '--force']);
+    const second = await cli.run([...TRAIN, '--data', data, '--out', out, '--force']);
     assert.equal(second.code, 0, second.stderr);
     assert.deepEqual(readdirSync(out).sort(), ['notes.txt', 'train.csv', 'train.html', 'train.json']);
     const trainJson = JSON.parse(readFileSync(join(out, 'train.json'), 'utf8')) as { files: string[] };

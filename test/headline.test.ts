@@ -18,7 +18,10 @@ import { summaryMarkdown, SUMMARY_FILE } from '../src/report/summary-md.js';
 import { FINDING_MAX_WORDS, verdict } from '../src/report/verdict.js';
 import type { ReportSource } from '../src/report/html/sources.js';
 import { fixtureRow, writeRunFolder } from './fixtures.js';
-import { runCli } from './helpers.js';
+import { cliServer } from './helpers.js';
+
+/** The file's command lines, in one process (helpers.ts, cliServer): what they compute, print and write, not what needs a process of its own. */
+const cli = cliServer();
 
 /** Words as a reader counts them: tokens holding a letter or digit ("%" and "-" are not words). */
 const words = (sentence: string) => sentence.split(/\s+/).filter((token) => /[\p{L}\p{N}]/u.test(token)).length;
@@ -137,18 +140,18 @@ describe('the Markdown summary (src/report/summary-md.ts) and the terminal summa
     assert.ok(rows.length > 20);
   });
 
-  it('is written into the run folder by `report`, and printed by `report --format md`, which writes nothing', () => {
+  it('is written into the run folder by `report`, and printed by `report --format md`, which writes nothing', async () => {
     const { rows } = sweep();
     const dir = writeRunFolder(mkdtempSync(join(tmpdir(), 'tb-summary-')), rows);
-    const printed = runCli(['report', join(dir, 'results.csv'), '--format', 'md']);
+    const printed = await cli.run(['report', join(dir, 'results.csv'), '--format', 'md']);
     assert.equal(printed.code, 0, printed.stderr);
     assert.match(printed.stdout, /^# triplet-bench: fixture-run\n/);
     assert.ok(!existsSync(join(dir, SUMMARY_FILE)) && !existsSync(join(dir, 'report.html')), '--format md writes nothing');
-    const refused = runCli(['report', join(dir, 'results.csv'), '--format', 'md', '--out', join(dir, 'x')]);
+    const refused = await cli.run(['report', join(dir, 'results.csv'), '--format', 'md', '--out', join(dir, 'x')]);
     assert.equal(refused.code, 2);
     assert.match(refused.stderr, /^triplet-bench: --out: --format md prints the Markdown on stdout/);
     assert.equal(refused.stderr.trim().split('\n').length, 1);
-    const written = runCli(['report', join(dir, 'results.csv')]);
+    const written = await cli.run(['report', join(dir, 'results.csv')]);
     assert.equal(written.code, 0, written.stderr);
     assert.equal(readFileSync(join(dir, SUMMARY_FILE), 'utf8'), printed.stdout);
   });

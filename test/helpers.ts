@@ -1,12 +1,16 @@
 /** Shared fixtures for the tests: tiny problems and a CLI runner. */
-import { spawn, spawnSync } from 'node:child_process';
+import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { fileURLToPath } from 'node:url';
 import type { Shape, TripletProblem } from '../src/triplet/problem.js';
 import { syntheticBatch, withMargin, type MarginChoice } from '../src/triplet/synthetic.js';
+import { isTensorflowChatter } from '../src/native/tensorflow-chatter.js';
+import type { ServerAnswer, ServerRequest } from './inject/cli-server.js';
 
 export const BIN = fileURLToPath(new URL('../../bin/triplet-bench.js', import.meta.url));
 /** The test entry point: the CLI plus `--inject-fault` (test/inject/cli.ts). */
@@ -98,4 +102,99 @@ export function runCliBatch(argvs: readonly (readonly string[])[]): CliResult[] 
     throw new Error(`the CLI batch exited ${batch.status} (${batch.signal}); stdout: ${batch.stdout}; stderr: ${batch.stderr}`);
   }
   return JSON.parse(readFileSync(output, 'utf8')) as CliResult[];
+}
+
+const CLI_SERVER = fileURLToPath(new URL('./inject/cli-server.js', import.meta.url));
+
+/** What reached a process's real stdout or stderr, less TensorFlow's start-up lines (src/native/tensorflow-chatter.ts). */
+function beyondChatter(text: string): string {
+  return text.split('\n').filter((line) => line !== '' && !isTensorflowChatter(line)).join('\n');
+}
+
+/** Runs command lines in one long-lived process (cliServer). */
+export interface CliServer {
+  /**
+   * `triplet-bench ...args` (the test entry's options apply: --unmeasured-machine,
+   * --scripted-steps, --inject-fault, ...), as a process of its own would end. `env`, set
+   * for the command's time, reaches what reads it as the command runs (a module that read
+   * it as it loaded has the server's: give that to cliServer); `cwd`, the command's working
+   * directory.
+   */
+  run(args: readonly string[], options?: { env?: NodeJS.ProcessEnv; cwd?: string }): Promise<CliResult>;
+  /** Ends the process; rejects when anything but TensorFlow's start-up lines reached its real stdout or stderr. */
+  close(): Promise<void>;
+}
+
+/** How long one command line may take in the server before it is ended as hung, ms (runCli's spawnSync timeout). */
+const SERVER_TIMEOUT_MS = 300_000;
+
+/**
+ * A process that runs this file's command lines, one at a time, through the CLI's main()
+ * (test/inject/cli-server.ts): each answer is the exit code, stdout and stderr its own
+ * process would have ended with, without the second or more of a Node start, the CLI's
+ * modules and tfjs-node's load that a spawn pays per command line. Started on the first
+ * run, ended after the file's tests (an `after` hook, registered here, which also fails
+ * the file when anything reached the server's own stdout or stderr). For commands whose
+ * subject is what they compute, write and print; a test of signals, pipes, a closed
+ * stdout, exit codes as a shell sees them or the native addon loading in a child spawns
+ * its own (runCli, startCli). `env`: added to the server's environment, as runCli's.
+ */
+export function cliServer(env: NodeJS.ProcessEnv = {}): CliServer {
+  let child: ChildProcess | undefined;
+  let output = '';
+  let exited: Promise<void> = Promise.resolve();
+  let nextId = 0;
+  const pending = new Map<number, (result: CliResult) => void>();
+  const start = () => {
+    const started = fork(CLI_SERVER, [], { env: { ...process.env, NO_COLOR: '1', ...env }, execArgv: [], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    started.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    started.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    started.on('message', ({ id, result }: ServerAnswer) => {
+      pending.get(id)?.(result);
+      pending.delete(id);
+    });
+    // Its exit and the end of its output ('close' does not come here once the parent has disconnected).
+    exited = Promise.all([once(started, 'exit'), once(started.stdout!, 'close'), once(started.stderr!, 'close')]).then(() => undefined);
+    // A command that ended the process (process.exit, a signal): the next command line starts another.
+    started.once('exit', () => {
+      if (child === started) child = undefined;
+    });
+    return started;
+  };
+  const server: CliServer = {
+    run(args, { env, cwd } = {}) {
+      child ??= start();
+      const id = nextId++;
+      const running = child;
+      return new Promise<CliResult>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          running.kill('SIGKILL');
+          child = undefined;
+          reject(new Error(`the CLI server ran ${args.join(' ')} for ${SERVER_TIMEOUT_MS / 1000} s: ended; its output: ${output}`));
+        }, SERVER_TIMEOUT_MS);
+        const ended = () => {
+          clearTimeout(timer);
+          reject(new Error(`the CLI server ended while running ${args.join(' ')}; its output: ${output}`));
+        };
+        running.once('exit', ended);
+        pending.set(id, (result) => {
+          clearTimeout(timer);
+          running.off('exit', ended);
+          resolve(result);
+        });
+        running.send({ id, argv: args, ...(env ? { env } : {}), ...(cwd ? { cwd } : {}) } satisfies ServerRequest);
+      });
+    },
+    async close() {
+      const running = child;
+      child = undefined;
+      if (running?.connected) running.disconnect();
+      await exited;
+      const stray = beyondChatter(output);
+      output = '';
+      if (stray !== '') throw new Error(`the CLI server wrote outside its commands' captured streams: ${stray}`);
+    },
+  };
+  after(() => server.close());
+  return server;
 }

@@ -3,14 +3,21 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { runCli } from './helpers.js';
+import { cliServer } from './helpers.js';
 
 // Simulates a machine where no TensorFlow C library could be found or built.
 const MISSING = { TRIPLET_BENCH_NO_NATIVE: '1' };
+/**
+ * The file's command lines, in two processes (helpers.ts, cliServer), not one each: the
+ * missing library's from their start (the probe reads the variable once), and setup-native's
+ * on this machine as it is.
+ */
+const missing = cliServer(MISSING);
+const cli = cliServer();
 
 describe('without the native library', () => {
-  it('doctor reports tfjs-node and the tfjs kernel unavailable, with the reason and the fix', () => {
-    const { code, stdout } = runCli(['doctor', '--json'], MISSING);
+  it('doctor reports tfjs-node and the tfjs kernel unavailable, with the reason and the fix', async () => {
+    const { code, stdout } = await missing.run(['doctor', '--json']);
     assert.equal(code, 0);
     const report = JSON.parse(stdout) as { engines: { engine: string; kernel: string; available: boolean; reason: string; fix: string }[] };
     const native = report.engines.filter((r) => r.engine === 'tfjs-node' || r.kernel === 'tfjs');
@@ -23,8 +30,8 @@ describe('without the native library', () => {
     assert.ok(report.engines.some((r) => r.engine === 'tfjs-cpu' && r.available));
   });
 
-  it('verify and run still work; the missing engine\'s rows are skipped with the reason', () => {
-    const verify = runCli(['verify', '--batch', '20', '--dims', '6x3', '--threads', '1', '--engines', 'workers,tfjs-node', '--no-autograd', '--json'], MISSING);
+  it('verify and run still work; the missing engine\'s rows are skipped with the reason', async () => {
+    const verify = await missing.run(['verify', '--batch', '20', '--dims', '6x3', '--threads', '1', '--engines', 'workers,tfjs-node', '--no-autograd', '--json']);
     assert.equal(verify.code, 0, verify.stderr);
     const rows = JSON.parse(verify.stdout) as { engine: string; kernel: string; status: string; note: string }[];
     const skipped = rows.filter((r) => r.engine === 'tfjs-node' || r.kernel === 'tfjs');
@@ -32,7 +39,7 @@ describe('without the native library', () => {
     assert.ok(rows.some((r) => r.engine === 'workers' && r.kernel === 'js' && r.status === 'ok'));
 
     const out = mkdtempSync(join(tmpdir(), 'tb-nonative-'));
-    const run = runCli(['run', '--batch', '20', '--dims', '6x3', '--threads', '1', '--engines', 'tfjs-node', '--strategies', 'dense', '--formulations', 'fused', '--time', '20', '--rounds', '1', '--no-progress', '--out', out], MISSING);
+    const run = await missing.run(['run', '--batch', '20', '--dims', '6x3', '--threads', '1', '--engines', 'tfjs-node', '--strategies', 'dense', '--formulations', 'fused', '--time', '20', '--rounds', '1', '--no-progress', '--out', out]);
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stderr, /warning: tfjs-node\/tensorflow skipped: native backend disabled/);
     const csv = readFileSync(join(out, 'results.csv'), 'utf8');
@@ -43,21 +50,21 @@ describe('without the native library', () => {
     assert.match(run.stderr, /roofline not measured: tfjs-node is not available/);
   });
 
-  it('run --kernels js warns of no tfjs kernel it was not asked to run (issue 23, item 12)', () => {
+  it('run --kernels js warns of no tfjs kernel it was not asked to run (issue 23, item 12)', async () => {
     const out = mkdtempSync(join(tmpdir(), 'tb-nonative-'));
-    const run = runCli(['run', '--batch', '20', '--dims', '6x3', '--threads', '1', '--engines', 'workers', '--kernels', 'js', '--strategies', 'dense', '--formulations', 'fused', '--time', '20', '--rounds', '1', '--no-progress', '--out', out], MISSING);
+    const run = await missing.run(['run', '--batch', '20', '--dims', '6x3', '--threads', '1', '--engines', 'workers', '--kernels', 'js', '--strategies', 'dense', '--formulations', 'fused', '--time', '20', '--rounds', '1', '--no-progress', '--out', out]);
     assert.equal(run.code, 0, run.stderr);
     assert.doesNotMatch(run.stderr, /skipped/);
     assert.deepEqual((JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { warnings: string[] }).warnings.filter((w) => /skipped/.test(w)), []);
   });
 
-  it('setup-native finds no library in an empty folder: exit 1, or 0 with --if-possible (what npm install runs)', () => {
+  it('setup-native finds no library in an empty folder: exit 1, or 0 with --if-possible (what npm install runs)', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'tb-nolib-'));
-    const strict = runCli(['setup-native', '--from', empty]);
+    const strict = await cli.run(['setup-native', '--from', empty]);
     assert.equal(strict.code, 1);
     assert.match(strict.stderr, /native backend unavailable: no TensorFlow C library found/);
     assert.match(strict.stderr, new RegExp(`--from ${empty}: no libtensorflow`));
-    const lenient = runCli(['setup-native', '--from', empty, '--if-possible']);
+    const lenient = await cli.run(['setup-native', '--from', empty, '--if-possible']);
     assert.equal(lenient.code, 0);
   });
 });

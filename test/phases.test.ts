@@ -9,7 +9,7 @@ import { createArena } from '../src/thread-boundary/arena.js';
 import { openShardedGradient } from '../src/engines/workers/engine.js';
 import { requireTfjsNode } from '../src/native/load-tfjs.js';
 import { openTfjsStepper } from '../src/engines/tfjs/stepper.js';
-import { problemOf, runCli } from './helpers.js';
+import { cliServer, problemOf } from './helpers.js';
 
 /** How far the named phases' medians may fall short of (or exceed) the median profiled step: `other`. */
 const OTHER_TOLERANCE = 0.2;
@@ -45,11 +45,18 @@ describe('phase summaries', () => {
 });
 
 describe('phases of a real small run', () => {
-  it('sum to the profiled step, other within 20 % of it', () => {
+  // In one process with the file's other tests' (helpers.ts, cliServer), with the test
+  // entry's stand-ins for the machine's figures: the calibration (which loads tfjs-node and
+  // opens a host), the roofline and the memory roof are seconds, and not what this run tests.
+  const cli = cliServer();
+  // Two rounds: each row's profiled steps pool over more than one visit, as over the
+  // profile's three; a third round was 18 more visits (pools, hosts, warm-ups) for nothing else.
+  const ROUNDS = 2;
+  it('sum to the profiled step, other within 20 % of it', async () => {
     const out = mkdtempSync(join(tmpdir(), 'tb-phases-'));
-    const args = ['run', '--engines', 'workers,tfjs-node', '--kernels', 'js,wasm,tfjs,empty,tensorflow', '--formulations', 'fused', '--threads', '1,2',
-      '--batch', '512', '--dims', '128x32', '--active', '0.3', '--time', '100', '--rounds', '3', '--no-progress', '--out', out];
-    const { code, stderr } = runCli(args);
+    const args = ['run', '--unmeasured-machine', '--engines', 'workers,tfjs-node', '--kernels', 'js,wasm,tfjs,empty,tensorflow', '--formulations', 'fused', '--threads', '1,2',
+      '--batch', '512', '--dims', '128x32', '--active', '0.3', '--time', '30', '--rounds', String(ROUNDS), '--no-progress', '--out', out];
+    const { code, stderr } = await cli.run(args);
     assert.equal(code, 0, stderr);
     const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as {
       configurations: { engine: string; kernel: string; strategy: string; threads: number; status: string; p50_ms: number | null; phases_ms: Record<Phase, number> | null; phase_steps: number | null; phase_step_ms: number | null }[];
@@ -59,8 +66,8 @@ describe('phases of a real small run', () => {
     for (const c of profiled) {
       const name = `${c.engine}/${c.kernel} ${c.strategy} T=${c.threads}`;
       assert.ok(c.phases_ms && c.phase_steps && c.phase_step_ms, `${name}: no phases`);
-      // Up to five steps in each of its three visits, fewer where a busy machine slowed its steps past 50 ms.
-      assert.ok(c.phase_steps >= 3 && c.phase_steps <= 3 * PHASE_STEPS, `${name}: ${c.phase_steps} profiled steps`);
+      // Up to five steps in each of its visits, one at least, fewer where a busy machine slowed its steps past 50 ms.
+      assert.ok(c.phase_steps >= ROUNDS && c.phase_steps <= ROUNDS * PHASE_STEPS, `${name}: ${c.phase_steps} profiled steps`);
       const sum = PHASES.reduce((s, p) => s + c.phases_ms![p], 0);
       assert.ok(Math.abs(sum - c.phase_step_ms) < 1e-9, `${name}: phases with other sum to ${sum}, the step is ${c.phase_step_ms}`);
       const other = c.phases_ms.other;

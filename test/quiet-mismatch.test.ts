@@ -9,7 +9,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { clusteredCsv, csvFile, tempDir } from './data-fixtures.js';
-import { INJECT_CLI, runCli } from './helpers.js';
+import { cliServer } from './helpers.js';
 
 const DATA = csvFile('quiet.csv', clusteredCsv({ labels: 3, perLabel: 12, dIn: 6 }));
 const TRAIN = ['train', '--data', DATA, '--dims', '4', '--batch', '24', '--epochs', '3', '--kernel', 'js', '--threads', '1', '--no-progress'];
@@ -43,12 +43,16 @@ const CASES: readonly QuietCase[] = [
   { what: 'verify --kernels leaving a named engine no row', args: [...VERIFY, '--engines', 'tfjs-cpu,workers', '--kernels', 'js'], code: 0, says: /^warning: --kernels js selects no kernel of tfjs-cpu \(its kernels: cpu\): tfjs-cpu has no rows/m },
 ];
 
+// Each command line's warnings and exit code are main()'s: they run in one process for the
+// file (helpers.ts, cliServer), not a process each, a second or two apiece.
+const cli = cliServer();
+
 describe('quiet mismatches: one warning line each, or exit 1 for a diverged training', () => {
   for (const c of CASES) {
-    it(c.what, () => {
+    it(c.what, async () => {
       const out = join(tempDir('tb-quiet-'), 'out');
       const args = c.args[0] === 'verify' ? c.args : [...c.args, '--out', out];
-      const { code, stderr } = runCli(args, {}, args[0] === 'run' ? INJECT_CLI : undefined);
+      const { code, stderr } = await cli.run(args);
       assert.equal(code, c.code, stderr);
       assert.match(stderr, c.says);
       assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');

@@ -12,17 +12,17 @@ import { describe, it } from 'node:test';
 import { nativeAvailability } from '../src/native/probe.js';
 import { mayLoadTensorflowHere } from '../src/native/quiet-load.js';
 import { isTensorflowChatter, reasonLines } from '../src/native/tensorflow-chatter.js';
-import { BIN, runCli } from './helpers.js';
+import { BIN, INJECT_CLI, runCli } from './helpers.js';
 
 /**
  * `triplet-bench ...args` with stderr in a file, or (`pipe`) through a shell pipe: the
  * start-up lines are kept off a terminal, a file or a pipe, not off a socket (src/native/quiet-load.ts),
  * which is what spawnSync's own 'pipe' is.
  */
-function runWithStderr(args: readonly string[], via: 'file' | 'pipe'): { code: number | null; stderr: string } {
+function runWithStderr(args: readonly string[], via: 'file' | 'pipe', entry = BIN): { code: number | null; stderr: string } {
   const dir = mkdtempSync(join(tmpdir(), 'tb-quiet-stderr-'));
   const file = join(dir, 'stderr.txt');
-  const quoted = [process.execPath, BIN, ...args].map((arg) => `'${arg.replace(/'/g, `'\\''`)}'`).join(' ');
+  const quoted = [process.execPath, entry, ...args].map((arg) => `'${arg.replace(/'/g, `'\\''`)}'`).join(' ');
   const script = via === 'file' ? `${quoted} 2>'${file}' >/dev/null` : `set -o pipefail; ${quoted} 2>&1 >/dev/null | cat >'${file}'`;
   const result = spawnSync('bash', ['-c', script], { stdio: 'ignore', env: { ...process.env, NO_COLOR: '1' }, timeout: 300_000 });
   return { code: result.status, stderr: readFileSync(file, 'utf8') };
@@ -44,10 +44,11 @@ const needsNative = { skip: native.available ? false : `native backend unavailab
 describe('TensorFlow stays off the terminal', () => {
   it('run: the workers\' tfjs kernel (TensorFlow in this process), tfjs-node hosts and the roofline children, stderr a file', needsNative, () => {
     const out = mkdtempSync(join(tmpdir(), 'tb-quiet-'));
+    // The test entry's --roofline-only: the roofline's children run, the calibration and the memory roof (seconds, no child of their own) are stood in for.
     const { code, stderr } = runWithStderr([
-      'run', '--engines', 'workers,tfjs-node', '--kernels', 'tfjs,tensorflow', '--batch', '64', '--dims', '16x4', '--time', '50', '--rounds', '1',
+      'run', '--roofline-only', '--engines', 'workers,tfjs-node', '--kernels', 'tfjs,tensorflow', '--batch', '64', '--dims', '16x4', '--time', '50', '--rounds', '1',
       '--threads', '1,2', '--active', '0.3', '--formulations', 'fused', '--strategies', 'compact', '--no-progress', '--out', out,
-    ], 'file');
+    ], 'file', INJECT_CLI);
     assert.equal(code, 0, stderr);
     assert.doesNotMatch(stderr, TENSORFLOW_LINE);
   });

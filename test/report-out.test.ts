@@ -11,7 +11,10 @@ import { describe, it } from 'node:test';
 import { defaultReportFolder } from '../src/report/report-folder.js';
 import { tempDir } from './data-fixtures.js';
 import { fixtureRows, writeRunFolder } from './fixtures.js';
-import { BIN, runCli, type CliResult } from './helpers.js';
+import { cliServer, BIN, type CliResult } from './helpers.js';
+
+/** The file's command lines, in one process (helpers.ts, cliServer): what they compute, print and write, not what needs a process of its own. */
+const cli = cliServer();
 
 /** A run folder of `runId` with its own page and break-even. */
 function runFolder(runId: string): string {
@@ -31,39 +34,39 @@ function reportIn(cwd: string, args: readonly string[]): Promise<CliResult> {
 }
 
 describe('report --out over another run', () => {
-  it('report A/results.csv --out B, B another run\'s folder: exit 2, B\'s page and break-even kept', () => {
+  it('report A/results.csv --out B, B another run\'s folder: exit 2, B\'s page and break-even kept', async () => {
     const a = runFolder('run-a');
     const b = runFolder('run-b');
-    const { code, stderr } = runCli(['report', join(a, 'results.csv'), '--out', b]);
+    const { code, stderr } = await cli.run(['report', join(a, 'results.csv'), '--out', b]);
     assert.equal(code, 2, stderr);
     assert.match(stderr, /^triplet-bench: --out \S+: holds run run-b \(run\.json\), whose report\.html and breakeven\.csv are drawn from its own results\.csv alone; choose another folder for a page of \S+results\.csv\n$/);
     assert.equal(readFileSync(join(b, 'report.html'), 'utf8'), '<h1>triplet-bench report</h1> page of run-b');
     assert.equal(readFileSync(join(b, 'breakeven.csv'), 'utf8'), 'break-even of run-b');
   });
 
-  it('a page of several files into one of their run folders: exit 2', () => {
+  it('a page of several files into one of their run folders: exit 2', async () => {
     const a = runFolder('run-a');
     const b = runFolder('run-b');
-    const { code, stderr } = runCli(['report', join(a, 'results.csv'), join(b, 'results.csv'), '--out', a]);
+    const { code, stderr } = await cli.run(['report', join(a, 'results.csv'), join(b, 'results.csv'), '--out', a]);
     assert.equal(code, 2, stderr);
     assert.match(stderr, /holds run run-a .*for a page of these 2 files/);
     assert.match(readFileSync(join(a, 'report.html'), 'utf8'), /page of run-a/);
   });
 
-  it('a run\'s own results.csv redraws its page, by default or with --out', () => {
+  it('a run\'s own results.csv redraws its page, by default or with --out', async () => {
     const a = runFolder('run-a');
     for (const args of [[join(a, 'results.csv')], [join(a, 'results.csv'), '--out', a]]) {
-      const { code, stderr } = runCli(['report', ...args]);
+      const { code, stderr } = await cli.run(['report', ...args]);
       assert.equal(code, 0, stderr);
       assert.doesNotMatch(readFileSync(join(a, 'report.html'), 'utf8'), /page of run-a/);
     }
   });
 
-  it('a report.html or breakeven.csv the user wrote: exit 2, kept; the tool\'s own: redrawn', () => {
+  it('a report.html or breakeven.csv the user wrote: exit 2, kept; the tool\'s own: redrawn', async () => {
     const a = runFolder('run-a');
     const out = tempDir('tb-rep-out-');
     writeFileSync(join(out, 'report.html'), '<h1>my own notes</h1>');
-    const refused = runCli(['report', join(a, 'results.csv'), '--out', out]);
+    const refused = await cli.run(['report', join(a, 'results.csv'), '--out', out]);
     assert.equal(refused.code, 2, refused.stderr);
     assert.match(refused.stderr, /holds report\.html not written by triplet-bench, which report would replace; choose another folder/);
     assert.equal(readFileSync(join(out, 'report.html'), 'utf8'), '<h1>my own notes</h1>');
@@ -71,15 +74,15 @@ describe('report --out over another run', () => {
     // Nor a Markdown summary of the user's (issue 22, item 7: report writes one beside the page).
     const notes = tempDir('tb-rep-out-');
     writeFileSync(join(notes, 'summary.md'), '# my summary');
-    const kept = runCli(['report', join(a, 'results.csv'), '--out', notes]);
+    const kept = await cli.run(['report', join(a, 'results.csv'), '--out', notes]);
     assert.equal(kept.code, 2, kept.stderr);
     assert.match(kept.stderr, /holds summary\.md not written by triplet-bench/);
     assert.equal(readFileSync(join(notes, 'summary.md'), 'utf8'), '# my summary');
 
     const fresh = tempDir('tb-rep-out-');
-    assert.equal(runCli(['report', join(a, 'results.csv'), '--out', fresh]).code, 0);
+    assert.equal((await cli.run(['report', join(a, 'results.csv'), '--out', fresh])).code, 0);
     assert.match(readFileSync(join(fresh, 'summary.md'), 'utf8'), /^# triplet-bench: /);
-    const again = runCli(['report', join(a, 'results.csv'), '--out', fresh]);
+    const again = await cli.run(['report', join(a, 'results.csv'), '--out', fresh]);
     assert.equal(again.code, 0, again.stderr);
   });
 });

@@ -8,11 +8,16 @@ import { CHART_BUILDERS } from '../src/report/html/charts/index.js';
 import { configurationLabel } from '../src/report/html/labels.js';
 import { resultsCsv } from '../src/report/csv.js';
 import { readResultsCsv } from '../src/report/read-results.js';
-import { INJECT_CLI, runCli } from './helpers.js';
+import { cliServer } from './helpers.js';
 
-/** A tiny run with several threads and active fractions: every chart has rows to draw. */
-/** The test entry's stand-ins for the machine's figures (calibration, roofline, memory roof): seconds a run, and not what this run tests. */
-const TINY = ['--unmeasured-machine', '--engines', 'workers', '--kernels', 'js,empty', '--batch', '64', '--dims', '16x8', '--threads', '1,2', '--active', '0.3,1', '--time', '30', '--rounds', '1', '--no-progress'];
+/**
+ * A tiny run with several threads and active fractions: every chart has rows to draw. The
+ * test entry's stand-ins for the machine's figures (calibration, roofline, memory roof), and
+ * steps of scripted times on a fake clock, phases and straggler ratios included
+ * (test/inject/scripted-engine.ts): the page draws rows, and real kernels cost seconds of
+ * pools and warm-ups that change nothing on it.
+ */
+const TINY = ['--unmeasured-machine', '--scripted-steps', 'js=2,empty=0.1', '--engines', 'workers', '--kernels', 'js,empty', '--batch', '64', '--dims', '16x8', '--threads', '1,2', '--active', '0.3,1', '--time', '30', '--rounds', '1', '--no-progress'];
 
 /** The inline SVG of each chart, by chart id. */
 function chartSvgs(html: string): Map<string, string> {
@@ -27,13 +32,16 @@ function markLabels(svg: string): string[] {
 
 const hasMarkFor = (svg: string, configuration: string) => markLabels(svg).some((label) => label.includes(`configuration: ${configuration};`));
 
+/** The file's run, report and compare command lines, in one process (helpers.ts, cliServer). */
+const cli = cliServer();
+
 describe('report.html', () => {
   let runDir = '';
   let html = '';
 
-  before(() => {
+  before(async () => {
     runDir = mkdtempSync(join(tmpdir(), 'tb-page-'));
-    const { code, stderr } = runCli(['run', ...TINY, '--out', runDir], {}, INJECT_CLI);
+    const { code, stderr } = await cli.run(['run', ...TINY, '--out', runDir]);
     assert.equal(code, 0, stderr);
     html = readFileSync(join(runDir, 'report.html'), 'utf8');
   });
@@ -66,13 +74,13 @@ describe('report.html', () => {
     assert.match(html, /^<!doctype html>/);
   });
 
-  it('is redrawn from CSVs by the report command, merging hosts told apart in every chart', () => {
+  it('is redrawn from CSVs by the report command, merging hosts told apart in every chart', async () => {
     const otherDir = mkdtempSync(join(tmpdir(), 'tb-page-other-'));
     // Same rows from a second server: only the host column differs.
     const secondServer = readResultsCsv(join(runDir, 'results.csv')).map((row) => ({ ...row, host: 'second-server' }));
     writeFileSync(join(otherDir, 'results.csv'), resultsCsv(secondServer));
     const out = join(mkdtempSync(join(tmpdir(), 'tb-merged-')), 'page');
-    const { code, stderr } = runCli(['report', join(runDir, 'results.csv'), join(otherDir, 'results.csv'), '--out', out]);
+    const { code, stderr } = await cli.run(['report', join(runDir, 'results.csv'), join(otherDir, 'results.csv'), '--out', out]);
     assert.equal(code, 0, stderr);
     const merged = readFileSync(join(out, 'report.html'), 'utf8');
     const firstHost = readResultsCsv(join(runDir, 'results.csv'))[0]!.host as string;
@@ -83,7 +91,7 @@ describe('report.html', () => {
     }
   });
 
-  it('renders hostile strings of a merged CSV (host, note) as text, never as markup', () => {
+  it('renders hostile strings of a merged CSV (host, note) as text, never as markup', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tb-page-hostile-'));
     const hostile = '<script>alert(1)</script><img src=x onerror=alert(2)>';
     const rows = readResultsCsv(join(runDir, 'results.csv')).map((row, i) => ({
@@ -93,7 +101,7 @@ describe('report.html', () => {
     }));
     writeFileSync(join(dir, 'results.csv'), resultsCsv(rows));
     const out = join(dir, 'page');
-    const { code, stderr } = runCli(['report', join(dir, 'results.csv'), '--out', out]);
+    const { code, stderr } = await cli.run(['report', join(dir, 'results.csv'), '--out', out]);
     assert.equal(code, 0, stderr);
     const page = readFileSync(join(out, 'report.html'), 'utf8');
     // Escaped, "onerror=" is text inside an attribute value or an element: only raw tags could run.
@@ -101,7 +109,7 @@ describe('report.html', () => {
     assert.match(page, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/, 'the host shows, escaped');
   });
 
-  it('rejects bad input with one line naming the file, exit 2, writing nothing', () => {
+  it('rejects bad input with one line naming the file, exit 2, writing nothing', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'tb-bad-')), 'page');
     const notCsv = join(tmpdir(), `tb-not-a-csv-${process.pid}.csv`);
     writeFileSync(notCsv, '{"configurations": []}\n');
@@ -113,7 +121,7 @@ describe('report.html', () => {
       [fewColumns, /few-columns-\d+\.csv: missing columns formulation, strategy, threads/],
     ];
     for (const [file, message] of cases) {
-      const { code, stderr } = runCli(['report', join(runDir, 'results.csv'), file, '--out', out]);
+      const { code, stderr } = await cli.run(['report', join(runDir, 'results.csv'), file, '--out', out]);
       assert.equal(code, 2, stderr);
       assert.equal(stderr.trim().split('\n').length, 1, stderr);
       assert.match(stderr, message);
@@ -121,16 +129,16 @@ describe('report.html', () => {
     }
   });
 
-  it('compared with itself by the compare command shows no regression, exit 0', () => {
-    const { code, stdout, stderr } = runCli(['compare', runDir, runDir]);
+  it('compared with itself by the compare command shows no regression, exit 0', async () => {
+    const { code, stdout, stderr } = await cli.run(['compare', runDir, runDir]);
     assert.equal(code, 0, stderr);
     assert.match(stdout, /: 0 regressions, 0 improvements beyond 5 % \(of 12 paired configurations; 0 inconclusive, 0 added, 0 removed\)/);
   });
 
-  it('of a copied run folder regenerates beside its CSV by default', () => {
+  it('of a copied run folder regenerates beside its CSV by default', async () => {
     const copy = mkdtempSync(join(tmpdir(), 'tb-copy-'));
     cpSync(join(runDir, 'results.csv'), join(copy, 'results.csv'));
-    const { code, stderr } = runCli(['report', join(copy, 'results.csv')]);
+    const { code, stderr } = await cli.run(['report', join(copy, 'results.csv')]);
     assert.equal(code, 0, stderr);
     assert.equal(chartSvgs(readFileSync(join(copy, 'report.html'), 'utf8')).size, CHART_BUILDERS.length - 1);
   });

@@ -15,7 +15,10 @@ import { uniqueRunId } from '../src/files/run-id.js';
 import { LOCK_FILE, RunLock } from '../src/files/run-lock.js';
 import { UsageError } from '../src/errors.js';
 import { tempDir } from './data-fixtures.js';
-import { INJECT_CLI, readResults, runCli, startCli, type CliResult } from './helpers.js';
+import { cliServer, INJECT_CLI, readResults, startCli, type CliResult } from './helpers.js';
+
+/** The file's command lines, in one process (helpers.ts, cliServer): what they compute, print and write, not what needs a process of its own. */
+const cli = cliServer();
 
 /**
  * Through the test entry with its stand-ins for the machine's figures (calibration, roofline,
@@ -124,17 +127,17 @@ describe('run --out over another run', () => {
     const out = join(tempDir('tb-out-'), 'run');
     const first = startCli(['run', ...SLOW, '--no-progress', '--out', out], ENTRY);
     await first.waitFor(/\[1\/|reports in/);
-    const second = runCli(['run', ...TINY, '--out', out], {}, ENTRY);
+    const second = await cli.run(['run', ...TINY, '--out', out]);
     assert.equal(second.code, 2, second.stderr);
     assert.match(second.stderr, /^triplet-bench: --out .*: run .* \(pid \d+ on .*\) is writing there/);
     first.child.kill('SIGKILL');
     await first.exited;
 
-    const refused = runCli(['run', ...TINY, '--out', out], {}, ENTRY);
+    const refused = await cli.run(['run', ...TINY, '--out', out]);
     assert.equal(refused.code, 2, refused.stderr);
     assert.match(refused.stderr, /holds the files of an earlier run \(.*run\.json.*\).*--force/);
 
-    const forced = runCli(['run', ...TINY, '--out', out, '--force'], {}, ENTRY);
+    const forced = await cli.run(['run', ...TINY, '--out', out, '--force']);
     assert.equal(forced.code, 0, forced.stderr);
     const runJson = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { run_id: string; status: string };
     assert.equal(runJson.status, 'completed');

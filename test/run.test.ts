@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { CONTRACT_COLUMNS } from '../src/bench/rows.js';
-import { INJECT_CLI, readResults, runCli, startCli } from './helpers.js';
+import { cliServer, INJECT_CLI, readResults, runCli, startCli } from './helpers.js';
 
 
 /**
@@ -12,6 +12,13 @@ import { INJECT_CLI, readResults, runCli, startCli } from './helpers.js';
  * run, measures them and checks the roofline; the others test the rows and the files.
  */
 const UNMEASURED = ['--unmeasured-machine'];
+/** The runs whose rows are the subject, in one process (helpers.ts, cliServer); the end-to-end run and the signalled ones keep theirs. */
+const cli = cliServer();
+/**
+ * Windows of the runs signalled after their first configuration: long enough that the run
+ * is still at work when the signal lands (18 visits, the profile's 3 rounds of 6), no longer.
+ */
+const SIGNALLED = ['--batch', '64', '--dims', '16x8', '--threads', '1,2', '--time', '400'];
 
 // One active fraction: the quick profile's three would triple the rows.
 const TINY = ['--engines', 'workers', '--kernels', 'js,empty', '--batch', '64', '--dims', '16x8', '--threads', '1,2', '--active', '0.3', '--time', '40', '--no-progress'];
@@ -58,9 +65,9 @@ describe('triplet-bench run', () => {
     assert.deepEqual(roofline.points.map((p) => p.threads), [1, 2]);
   });
 
-  it('gives speedup 1 at one thread and efficiency = speedup / threads', () => {
+  it('gives speedup 1 at one thread and efficiency = speedup / threads', async () => {
     const out = mkdtempSync(join(tmpdir(), 'tb-run-'));
-    const { code, stdout, stderr } = runCli(['run', ...TINY, ...UNMEASURED, '--strategies', 'compact', '--out', out, '--json'], {}, INJECT_CLI);
+    const { code, stdout, stderr } = await cli.run(['run', ...TINY, ...UNMEASURED, '--strategies', 'compact', '--out', out, '--json']);
     assert.equal(code, 0, stderr);
     type Ci = number | null;
     const rows = JSON.parse(stdout) as { kernel: string; threads: number; speedup: number; efficiency: number; triplets_per_s: number; karp_flatt: Ci; speedup_ci_low: Ci; speedup_ci_high: Ci; karp_flatt_ci_low: Ci; karp_flatt_ci_high: Ci; windows: number }[];
@@ -86,7 +93,7 @@ describe('triplet-bench run', () => {
 
   it('leaves a results.csv that parses when killed after its first configuration', async () => {
     const out = mkdtempSync(join(tmpdir(), 'tb-kill-'));
-    const run = startCli(['run', ...UNMEASURED, '--batch', '64', '--dims', '16x8', '--threads', '1,2', '--time', '1500', '--out', out], INJECT_CLI);
+    const run = startCli(['run', ...UNMEASURED, ...SIGNALLED, '--out', out], INJECT_CLI);
     // Across lines: on a socket stderr TensorFlow's start-up lines can land inside the first
     // progress line, when a workers/tfjs visit comes first (src/native/quiet-load.ts).
     await run.waitFor(/\[1\/\d+\][\s\S]*?samples\n/);
@@ -100,7 +107,7 @@ describe('triplet-bench run', () => {
 
   it('stops on SIGINT with exit 130, keeping finished rows, status interrupted, and their report.html', async () => {
     const out = mkdtempSync(join(tmpdir(), 'tb-int-'));
-    const run = startCli(['run', ...UNMEASURED, '--batch', '64', '--dims', '16x8', '--threads', '1,2', '--time', '1500', '--out', out], INJECT_CLI);
+    const run = startCli(['run', ...UNMEASURED, ...SIGNALLED, '--out', out], INJECT_CLI);
     await run.waitFor(/\[1\/\d+\][\s\S]*?samples\n/);
     run.child.kill('SIGINT');
     const { code } = await run.exited;

@@ -20,6 +20,11 @@ const WORKERS_RUN = ['run', '--engines', 'workers', '--kernels', 'js', '--formul
  * seconds a run, and nothing these tests look at. The run signalled before its sweep keeps them.
  */
 const UNMEASURED = ['--unmeasured-machine'];
+/**
+ * Windows of the runs signalled after their first configuration: long enough that the run
+ * is still at work when the signal lands (the profile's 3 rounds of 4 visits), no longer.
+ */
+const SIGNALLED_WINDOW = ['--time', '400'];
 const INJECT_HOST = fileURLToPath(new URL('./inject/host.js', import.meta.url));
 
 /** Whether `pid` runs (a zombie, exited but not yet reaped, does not). */
@@ -101,7 +106,7 @@ describe('item 5: a hang-up (SIGHUP) or SIGQUIT ends a run as SIGTERM does', () 
   for (const [signal, exitCode] of [['SIGHUP', 129], ['SIGQUIT', 131]] as const) {
     it(`run, ${signal}: files saved, status interrupted, no lock, exit ${exitCode}`, async () => {
       const out = mkdtempSync(join(tmpdir(), 'tb-hup-'));
-      const run = startCli([...WORKERS_RUN, ...UNMEASURED, '--threads', '1,2', '--time', '1500', '--out', out], INJECT_CLI);
+      const run = startCli([...WORKERS_RUN, ...UNMEASURED, '--threads', '1,2', ...SIGNALLED_WINDOW, '--out', out], INJECT_CLI);
       await run.waitFor(/\[1\/\d+\][\s\S]*?samples\n/);
       run.child.kill(signal);
       const { code, stderr } = await run.exited;
@@ -187,7 +192,7 @@ describe('item 11: a paused command (Ctrl-Z, then fg) is not a hang', () => {
 describe('item 13: a second SIGINT in the ending of a run (the seam holds the run there)', () => {
   it('the first SIGINT line once, "again" once, exit 130, run.json interrupted with its end time, no lock, no end-of-run block', async () => {
     const out = mkdtempSync(join(tmpdir(), 'tb-int2-'));
-    const run = startCli([...WORKERS_RUN, ...UNMEASURED, '--threads', '1,2', '--time', '1500', '--out', out, '--hold-after-work'], INJECT_CLI);
+    const run = startCli([...WORKERS_RUN, ...UNMEASURED, '--threads', '1,2', ...SIGNALLED_WINDOW, '--out', out, '--hold-after-work'], INJECT_CLI);
     await run.waitFor(/\[1\/\d+\][\s\S]*?samples\n/);
     run.child.kill('SIGINT');
     // The work has ended and the run holds before its final save: the second signal lands
@@ -225,7 +230,7 @@ describe('item 12: a signal in the first second', () => {
 describe('item 12: a double Ctrl-C on a terminal', () => {
   it('hands the terminal back: the progress bar\'s hidden cursor shown again, line wrap on again', async () => {
     const out = mkdtempSync(join(tmpdir(), 'tb-tty-'));
-    const command = [process.execPath, INJECT_CLI, ...WORKERS_RUN, ...UNMEASURED, '--threads', '1,2', '--time', '1500', '--out', out, '--hold-after-work'].map((arg) => `'${arg}'`).join(' ');
+    const command = [process.execPath, INJECT_CLI, ...WORKERS_RUN, ...UNMEASURED, '--threads', '1,2', ...SIGNALLED_WINDOW, '--out', out, '--hold-after-work'].map((arg) => `'${arg}'`).join(' ');
     // script(1) gives the run a terminal, so it draws its bar; its output is the terminal's.
     const tty = spawn('script', ['-qfec', command, '/dev/null'], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'inherit'] });
     let screen = '';

@@ -16,10 +16,19 @@ import { configurationLabel } from '../src/report/html/labels.js';
 import { efficiencyChart, scalingPoints } from '../src/report/html/charts/scaling.js';
 import { renderSvg } from '../src/report/html/render-svg.js';
 import { fixtureRow } from './fixtures.js';
-import { INJECT_CLI, readResults, runCli } from './helpers.js';
+import { cliServer, readResults } from './helpers.js';
 
 /** The test entry's stand-ins for the machine's figures (calibration, roofline, memory roof): not what these runs test. */
 const UNMEASURED = ['--unmeasured-machine'];
+/**
+ * Steps slower than the window: the workers engine's steps take 100 ms on the run's fake
+ * clock (test/inject/entry-options.ts, --scripted-steps), against 10 ms windows. Real steps
+ * of ~0.1 s (B=2048 128x64, js) took seconds of warm-up a visit and were as slow as the
+ * machine made them; the sweep's rounds, rows and files are the subject, not the kernel.
+ */
+const SLOW_STEPS = ['--scripted-steps', '100'];
+/** The runs of this file, one process (helpers.ts, cliServer). */
+const cli = cliServer();
 
 const steady = (ms: number, windows = 4) => Array.from({ length: windows }, () => ms);
 
@@ -142,12 +151,12 @@ describe('rows resting on one window', () => {
     assert.equal(singleWindowTable(rows), undefined);
   });
 
-  it('a step slower than the window: windows 1 in results.csv, no interval, marked on report.html', () => {
+  it('a step slower than the window: windows 1 in results.csv, no interval, marked on report.html', async () => {
     const out = mkdtempSync(join(tmpdir(), 'tb-single-'));
-    // Steps of ~0.1 s against a 10 ms window: each configuration gets its samples in its first
+    // Steps of 0.1 s against a 10 ms window: each configuration gets its samples in its first
     // of the profile's 3 rounds only (rounds given with --rounds would all be run: sweep.ts).
-    const args = ['run', ...UNMEASURED, '--engines', 'workers', '--kernels', 'js', '--strategies', 'dense', '--threads', '1,2', '--batch', '2048', '--dims', '128x64', '--active', '0.3', '--time', '10', '--no-progress', '--out', out];
-    const { code, stderr } = runCli(args, {}, INJECT_CLI);
+    const args = ['run', ...UNMEASURED, ...SLOW_STEPS, '--engines', 'workers', '--kernels', 'js', '--strategies', 'dense', '--threads', '1,2', '--batch', '64', '--dims', '16x8', '--active', '0.3', '--time', '10', '--no-progress', '--out', out];
+    const { code, stderr } = await cli.run(args);
     assert.equal(code, 0, stderr);
     const { rows } = readResults(out);
     assert.equal(rows.length, 2);
@@ -167,14 +176,14 @@ describe('rows resting on one window', () => {
 
   // Issue 23 item 8: --rounds 100 --time 10 ran rows on 1 or 2 windows, the progress line
   // reprinting each row's first figures as if measured again.
-  it('rounds given with --rounds are all run however slow the step; a row not run again says so', () => {
-    const slow = ['run', ...UNMEASURED, '--engines', 'workers', '--kernels', 'js', '--strategies', 'dense', '--formulations', 'fused', '--threads', '1', '--batch', '2048', '--dims', '128x64', '--active', '0.3', '--time', '10'];
+  it('rounds given with --rounds are all run however slow the step; a row not run again says so', async () => {
+    const slow = ['run', ...UNMEASURED, ...SLOW_STEPS, '--engines', 'workers', '--kernels', 'js', '--strategies', 'dense', '--formulations', 'fused', '--threads', '1', '--batch', '64', '--dims', '16x8', '--active', '0.3', '--time', '10'];
     const honoured = mkdtempSync(join(tmpdir(), 'tb-rounds-'));
-    const asked = runCli([...slow, '--rounds', '3', '--no-progress', '--out', honoured], {}, INJECT_CLI);
+    const asked = await cli.run([...slow, '--rounds', '3', '--no-progress', '--out', honoured]);
     assert.equal(asked.code, 0, asked.stderr);
     assert.deepEqual(readResults(honoured).rows.map((row) => row['windows']), ['3']);
     // The profile's 3 rounds: one window, and the later rounds' progress lines say why they did not run.
-    const profile = runCli([...slow, '--out', mkdtempSync(join(tmpdir(), 'tb-rounds-'))], {}, INJECT_CLI);
+    const profile = await cli.run([...slow, '--out', mkdtempSync(join(tmpdir(), 'tb-rounds-'))]);
     assert.equal(profile.code, 0, profile.stderr);
     const lines = profile.stderr.split('\n').filter((line) => /^\[\d+\/3\]/.test(line));
     assert.equal(lines.length, 3, profile.stderr);

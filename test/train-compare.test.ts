@@ -16,7 +16,10 @@ import type { TrainConfig } from '../src/train/loop.js';
 import { memoryAllowance } from '../src/options.js';
 import { Turnstile } from '../src/train/turnstile.js';
 import { clusteredCsv, csvFile, tempDir } from './data-fixtures.js';
-import { runCli } from './helpers.js';
+import { cliServer } from './helpers.js';
+
+/** The file's command lines, in one process (helpers.ts, cliServer): what they compute, print and write, not what needs a process of its own. */
+const cli = cliServer();
 
 let data: LabelledData;
 let file = '';
@@ -148,9 +151,9 @@ describe('compareStrategies', () => {
 });
 
 describe('train --strategy dense,compact', () => {
-  it('writes both runs to train.csv, the comparison to train.json and the time-to-quality chart to train.html', () => {
+  it('writes both runs to train.csv, the comparison to train.json and the time-to-quality chart to train.html', async () => {
     const out = tempDir('tb-compare-');
-    const { code, stdout, stderr } = runCli(['train', '--data', file, '--dims', '4', '--batch', '24', '--epochs', '4', '--lr', '0.05', '--kernel', 'js', '--threads', '1',
+    const { code, stdout, stderr } = await cli.run(['train', '--data', file, '--dims', '4', '--batch', '24', '--epochs', '4', '--lr', '0.05', '--kernel', 'js', '--threads', '1',
       '--strategy', 'dense,compact', '--no-progress', '--out', out]);
     assert.equal(code, 0, stderr);
     const rows = parse(readFileSync(join(out, 'train.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
@@ -168,8 +171,8 @@ describe('train --strategy dense,compact', () => {
     assert.equal(page.match(/<svg/g)?.length, 2);
   });
 
-  it('refuses --target without two strategies, exit 2', () => {
-    const { code, stderr } = runCli(['train', '--data', file, '--target', '0.9', '--out', tempDir('tb-compare-')]);
+  it('refuses --target without two strategies, exit 2', async () => {
+    const { code, stderr } = await cli.run(['train', '--data', file, '--target', '0.9', '--out', tempDir('tb-compare-')]);
     assert.equal(code, 2);
     assert.match(stderr, /--target times a comparison/);
   });

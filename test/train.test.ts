@@ -6,13 +6,16 @@ import { parse } from 'csv-parse/sync';
 import { TIMING_COLUMNS, TRAIN_COLUMNS } from '../src/report/train-records.js';
 import { DivergenceWatch, TrainingDiverged } from '../src/train/divergence.js';
 import { clusteredCsv, csvFile, tempDir } from './data-fixtures.js';
-import { runCli, startCli } from './helpers.js';
+import { cliServer, startCli } from './helpers.js';
+
+/** The file's command lines, in one process (helpers.ts, cliServer): what they compute, print and write, not what needs a process of its own. */
+const cli = cliServer();
 
 type Row = Record<string, string>;
 
 /** Three labels of 30 samples in 8 features: 72 train, 18 held out; 3 steps per epoch at B = 24. */
 let small = '';
-before(() => {
+before(async () => {
   small = csvFile('small.csv', clusteredCsv({ labels: 3, perLabel: 30, dIn: 8 }));
 });
 
@@ -20,9 +23,9 @@ const TRAIN = ['--dims', '4', '--batch', '24', '--epochs', '15', '--lr', '0.05',
 
 let lastOut = '';
 
-function trainRows(extra: readonly string[]): Row[] {
+async function trainRows(extra: readonly string[]): Promise<Row[]> {
   const out = (lastOut = tempDir('tb-train-'));
-  const { code, stderr } = runCli(['train', '--data', small, ...TRAIN, ...extra, '--out', out]);
+  const { code, stderr } = await cli.run(['train', '--data', small, ...TRAIN, ...extra, '--out', out]);
   assert.equal(code, 0, stderr);
   const text = readFileSync(join(out, 'train.csv'), 'utf8');
   const [header] = parse(text, { to_line: 1 }) as string[][];
@@ -55,8 +58,8 @@ function assertSameTrajectory(a: readonly Row[], b: readonly Row[]): void {
 describe('triplet-bench train on a small labelled CSV', () => {
   let compact1: Row[] = [];
 
-  it('lowers the loss and the active fraction, logging the backward work compaction skips', () => {
-    compact1 = trainRows(['--strategy', 'compact', '--threads', '1']);
+  it('lowers the loss and the active fraction, logging the backward work compaction skips', async () => {
+    compact1 = await trainRows(['--strategy', 'compact', '--threads', '1']);
     assert.equal(compact1.length, 45);
     const last = Number(compact1.at(-1)!['epoch']);
     assert.ok(epochMean(compact1, last, 'loss') < 0.5 * epochMean(compact1, 1, 'loss'), 'loss did not halve');
@@ -79,18 +82,18 @@ describe('triplet-bench train on a small labelled CSV', () => {
     assert.match(page, /backward work compaction skipped over the run: [0-9.]+ %/);
   });
 
-  it('follows the same trajectory with dense and compact', () => {
-    assertSameTrajectory(compact1, trainRows(['--strategy', 'dense', '--threads', '1']));
+  it('follows the same trajectory with dense and compact', async () => {
+    assertSameTrajectory(compact1, await trainRows(['--strategy', 'dense', '--threads', '1']));
   });
 
-  it('follows the same trajectory on 1 and 2 threads', () => {
-    assertSameTrajectory(compact1, trainRows(['--strategy', 'compact', '--threads', '2']));
+  it('follows the same trajectory on 1 and 2 threads', async () => {
+    assertSameTrajectory(compact1, await trainRows(['--strategy', 'compact', '--threads', '2']));
   });
 
-  it('stops after an epoch with no active triplet, and reports the held-out margin rate', () => {
+  it('stops after an epoch with no active triplet, and reports the held-out margin rate', async () => {
     const separated = csvFile('separated.csv', clusteredCsv({ labels: 3, perLabel: 30, dIn: 8, spread: 0.3 }));
     const out = tempDir('tb-train-');
-    const { code, stdout, stderr } = runCli(['train', '--data', separated, ...TRAIN, '--epochs', '30', '--margin', '0.5', '--out', out]);
+    const { code, stdout, stderr } = await cli.run(['train', '--data', separated, ...TRAIN, '--epochs', '30', '--margin', '0.5', '--out', out]);
     assert.equal(code, 0, stderr);
     assert.match(stdout, /a whole epoch had no active triplet/);
     const rows = parse(readFileSync(join(out, 'train.csv'), 'utf8'), { columns: true }) as Row[];
@@ -141,12 +144,12 @@ describe('train and verify: bad data and options exit 2 with one line, before wr
     { name: 'run with D_OUT only on synthetic data', args: () => ['run', '--dims', '64'], says: /--dims 64: synthetic data needs D_INxD_OUT/ },
   ];
   for (const { name, args, says } of cases) {
-    it(name, () => {
+    it(name, async () => {
       const dir = tempDir('tb-bad-');
       const out = join(dir, 'out');
       const argv = args(dir);
       // verify writes nothing and has no --out.
-      const { code, stdout, stderr } = runCli(argv[0] === 'verify' ? argv : [...argv, '--out', out]);
+      const { code, stdout, stderr } = await cli.run(argv[0] === 'verify' ? argv : [...argv, '--out', out]);
       assert.equal(code, 2, `exit ${code}: ${stderr}`);
       const lines = stderr.trim().split('\n');
       assert.equal(lines.length, 1, stderr);
@@ -158,8 +161,8 @@ describe('train and verify: bad data and options exit 2 with one line, before wr
 });
 
 describe('verify on real data', () => {
-  it('checks the sharded gradient on triplets of a CSV, D_in from the data', () => {
-    const { code, stdout, stderr } = runCli([
+  it('checks the sharded gradient on triplets of a CSV, D_in from the data', async () => {
+    const { code, stdout, stderr } = await cli.run([
       'verify', '--data', small, '--dims', '3', '--batch', '40', '--threads', '1,2', '--engines', 'workers', '--kernels', 'js', '--active', '0.4', '--json',
     ]);
     assert.equal(code, 0, stderr);

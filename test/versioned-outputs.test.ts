@@ -13,7 +13,10 @@ import { RunReport } from '../src/report/run-report.js';
 import type { Environment } from '../src/environment/environment.js';
 import { RUN_SCHEMA_VERSION } from '../src/report/run-schema.js';
 import { fixtureRows, writeRunFolder } from './fixtures.js';
-import { runCli } from './helpers.js';
+import { cliServer } from './helpers.js';
+
+/** The file's command lines, in one process (helpers.ts, cliServer): what they compute, print and write, not what needs a process of its own. */
+const cli = cliServer();
 
 /**
  * results.csv's columns in the previous release (git show 9eecc2f:src/bench/rows.ts),
@@ -67,9 +70,9 @@ describe('compare refuses a run recorded before rme_pct and its verdicts changed
     { what: 'a CURRENT of schema_version 1', folders: () => [current(), runFolderOfSchema(1)], role: 'CURRENT', version: 1 },
   ];
   for (const c of cases) {
-    it(c.what, () => {
+    it(c.what, async () => {
       const [base, cur] = c.folders();
-      const { code, stdout, stderr } = runCli(['compare', base, cur]);
+      const { code, stdout, stderr } = await cli.run(['compare', base, cur]);
       assert.equal(code, 2, stderr);
       assert.equal(stdout, '');
       assert.equal(stderr.trim().split('\n').length, 1, stderr);
@@ -77,14 +80,14 @@ describe('compare refuses a run recorded before rme_pct and its verdicts changed
     });
   }
 
-  it('a schema_version that is not a positive integer is named as bad input', () => {
-    const { code, stderr } = runCli(['compare', runFolderOfSchema('two'), current()]);
+  it('a schema_version that is not a positive integer is named as bad input', async () => {
+    const { code, stderr } = await cli.run(['compare', runFolderOfSchema('two'), current()]);
     assert.equal(code, 2, stderr);
     assert.match(stderr, /^triplet-bench: .*run\.json: schema_version is "two"; expected a positive integer/);
   });
 
-  it('two runs of the current version are compared', () => {
-    const { code, stderr } = runCli(['compare', current(), current()]);
+  it('two runs of the current version are compared', async () => {
+    const { code, stderr } = await cli.run(['compare', current(), current()]);
     assert.equal(code, 0, stderr);
   });
 });

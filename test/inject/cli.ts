@@ -8,98 +8,12 @@
  * Run: node dist/test/inject/cli.js run ... --inject-fault worker-exit@workers/js/fused/dense/T2
  */
 import { main } from '../../src/cli.js';
-import type { MachineFigures } from '../../src/harness.js';
 import { errorMessage } from '../../src/errors.js';
-import { DEFAULT_WATCHDOG, type WatchdogPolicy } from '../../src/bench/watchdog.js';
-import { STOP_SIGNALS } from '../../src/interrupts.js';
-import { faultyEngines } from './engines.js';
-import { HOLD_LINE, parseFault, type FaultInjection } from './faults.js';
-
-const OPTION = '--inject-fault';
-/** Shortens the watchdog's step and close deadlines to this many ms (the warm-up keeps its own). */
-const WATCHDOG_OPTION = '--watchdog-ms';
-/** Shortens the watchdog's warm-up deadline (opening a pool or a tfjs host) to this many ms. */
-const WARMUP_OPTION = '--warmup-ms';
-/**
- * Holds `run` between the end of its work and its final save, after a line saying so,
- * until a stop signal or for HOLD_MS: a test sends its signal then, in the ending, on demand.
- */
-const HOLD_OPTION = '--hold-after-work';
-const HOLD_MS = 60_000;
-/**
- * `run` skips measuring the machine (calibration, roofline, memory roof: seconds per run)
- * and records both roofs as not measured, for tests whose subject is elsewhere.
- */
-const UNMEASURED_OPTION = '--unmeasured-machine';
-const UNMEASURED = `skipped by the test entry's ${UNMEASURED_OPTION}`;
-const UNMEASURED_MACHINE: MachineFigures = {
-  calibrate: async () => ({ referenceNsPerFlop: 1, poolOpenMs: null, hostOpenMs: null }),
-  roofline: async () => ({ measured: false, reason: UNMEASURED }),
-  memoryRoof: async () => ({ measured: false, reason: UNMEASURED }),
-};
-
-
-/** argv less `OPTION MS`, and the milliseconds it gave. */
-function takeMs(argv: readonly string[], option: string): { rest: string[]; ms: number | undefined } {
-  const at = argv.indexOf(option);
-  if (at < 0) return { rest: [...argv], ms: undefined };
-  const ms = Number(argv[at + 1]);
-  if (!(ms > 0)) throw new Error(`${option} expects milliseconds`);
-  return { rest: [...argv.slice(0, at), ...argv.slice(at + 2)], ms };
-}
-
-/** argv less `--watchdog-ms MS` and `--warmup-ms MS`, and the policy they make. */
-function takeWatchdog(argv: readonly string[]): { rest: string[]; watchdog: WatchdogPolicy | undefined } {
-  const step = takeMs(argv, WATCHDOG_OPTION);
-  const warmUp = takeMs(step.rest, WARMUP_OPTION);
-  if (step.ms === undefined && warmUp.ms === undefined) return { rest: warmUp.rest, watchdog: undefined };
-  return {
-    rest: warmUp.rest,
-    watchdog: { ...DEFAULT_WATCHDOG, ...(step.ms !== undefined ? { minStepMs: step.ms, closeMs: step.ms } : {}), ...(warmUp.ms !== undefined ? { warmUpMs: warmUp.ms } : {}) },
-  };
-}
-
-/** argv less `--hold-after-work`, and the hold it asks for. */
-function takeHold(argv: readonly string[]): { rest: string[]; afterWork: (() => Promise<void>) | undefined } {
-  const at = argv.indexOf(HOLD_OPTION);
-  if (at < 0) return { rest: [...argv], afterWork: undefined };
-  // Until a signal comes (the product's listeners act on it too), or HOLD_MS.
-  const afterWork = () =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(end, HOLD_MS);
-      function end() {
-        clearTimeout(timer);
-        for (const signal of STOP_SIGNALS) process.off(signal, end);
-        resolve();
-      }
-      for (const signal of STOP_SIGNALS) process.on(signal, end);
-      process.stderr.write(`${HOLD_LINE}\n`);
-    });
-  return { rest: [...argv.slice(0, at), ...argv.slice(at + 1)], afterWork };
-}
-
-/** argv less `--unmeasured-machine`, and the stand-ins it asks for. */
-function takeUnmeasured(argv: readonly string[]): { rest: string[]; machine: MachineFigures | undefined } {
-  const at = argv.indexOf(UNMEASURED_OPTION);
-  if (at < 0) return { rest: [...argv], machine: undefined };
-  return { rest: [...argv.slice(0, at), ...argv.slice(at + 1)], machine: UNMEASURED_MACHINE };
-}
-
-/** argv less `--inject-fault VALUE`, and the injection it named. */
-function takeInjection(argv: readonly string[]): { rest: string[]; injection: FaultInjection | undefined } {
-  const at = argv.indexOf(OPTION);
-  if (at < 0) return { rest: [...argv], injection: undefined };
-  const raw = argv[at + 1];
-  if (raw === undefined) throw new Error(`${OPTION} expects KIND[@MATCH]`);
-  return { rest: [...argv.slice(0, at), ...argv.slice(at + 2)], injection: parseFault(raw) };
-}
+import { testEntryOptions } from './entry-options.js';
 
 try {
-  const { rest: args, watchdog } = takeWatchdog(process.argv.slice(2));
-  const { rest: unheld, afterWork } = takeHold(args);
-  const { rest: measured, machine } = takeUnmeasured(unheld);
-  const { rest, injection } = takeInjection(measured);
-  process.exitCode = await main(rest, { ...(injection ? { engines: faultyEngines(injection) } : {}), ...(watchdog ? { watchdog } : {}), ...(afterWork ? { afterWork } : {}), ...(machine ? { machine } : {}) });
+  const { rest, options } = testEntryOptions(process.argv.slice(2));
+  process.exitCode = await main(rest, options);
 } catch (error) {
   console.error(`triplet-bench (test entry): ${errorMessage(error)}`);
   process.exitCode = 2;

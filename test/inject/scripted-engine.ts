@@ -2,12 +2,18 @@
  * An engine whose steps take scripted times on a fake clock, for driving the real sweep
  * in-process: each step returns the float64 reference's true gradient at the session's W
  * (so the opening and closing checks pass as on a correct kernel) and advances the clock by
- * its scripted time; a window (`time`, as a tfjs host's) is as many scripted steps as fit.
+ * its scripted time; a window (`time`, as a tfjs host's) is as many scripted steps as fit,
+ * each with a straggler ratio of 1, and a profiled step splits its time in fixed shares
+ * of the workers' phases (SCRIPTED_PHASES), as a pool's would be split.
  */
 import type { Engine, EngineConfig, EngineSession } from '../../src/engines/engine.js';
 import { ENGINES_BY_NAME, type EngineRegistry } from '../../src/engines/index.js';
 import { referenceLossAndGradient } from '../../src/triplet/reference.js';
 import type { Workload } from '../../src/workload.js';
+import type { Phase, PhaseSample } from '../../src/phases.js';
+
+/** The share of a scripted step each phase takes when profiled; `other` is the rest, 5 %. */
+export const SCRIPTED_PHASES: Readonly<Partial<Record<Phase, number>>> = { dispatch: 0.05, forward: 0.35, hinge: 0.05, mask: 0.1, backward: 0.3, barrier: 0.05, reduction: 0.05 };
 
 /** A clock a test advances. */
 export class FakeClock {
@@ -50,8 +56,15 @@ export function scriptedRegistry(clock: FakeClock, script: StepScript): EngineRe
             last = once();
             samplesMs.push(clock.ms - at);
           }
-          return { samplesMs, stragglerRatios: [], lastOutcome: { ...last, gradient: Float64Array.from(last.gradient) } };
+          return { samplesMs, stragglerRatios: samplesMs.map(() => 1), lastOutcome: { ...last, gradient: Float64Array.from(last.gradient) } };
         },
+        profilePhases: async (steps): Promise<PhaseSample[]> =>
+          Array.from({ length: steps }, () => {
+            const at = clock.ms;
+            once();
+            const stepMs = clock.ms - at;
+            return { stepMs, phases: Object.fromEntries(Object.entries(SCRIPTED_PHASES).map(([phase, share]) => [phase, share * stepMs])) };
+          }),
         setWeights: async (next) => {
           weights = next;
         },
