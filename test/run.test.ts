@@ -26,7 +26,10 @@ const TINY = ['--engines', 'workers', '--kernels', 'js,empty', '--batch', '64', 
 describe('triplet-bench run', () => {
   it('writes results.csv in the contract\'s column order and run.json with the environment', () => {
     const out = mkdtempSync(join(tmpdir(), 'tb-run-'));
-    const { code, stderr } = runCli(['run', ...TINY, '--out', out]);
+    // --rounds given: every row is timed in each of the 3 rounds, so it has an interval
+    // (rme_pct) however slow a busy machine makes its first step (sweep.ts, everyRound);
+    // without it, a first step slowed past a third of the 40 ms window once left a row one window.
+    const { code, stderr } = runCli(['run', ...TINY, '--rounds', '3', '--out', out]);
     assert.equal(code, 0, stderr);
     const { header, rows } = readResults(out);
     assert.deepEqual(header.slice(0, CONTRACT_COLUMNS.length), [...CONTRACT_COLUMNS]);
