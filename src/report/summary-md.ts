@@ -78,7 +78,7 @@ export function summaryMarkdown(sources: readonly ReportSource[]): string {
   return out.join('\n');
 }
 
-/** summary.md; a file that opens with the summary's title is one of this tool's. */
+/** The run folder's Markdown summary file; a file that opens with the summary's title is one of this tool's. */
 export const summaryMdExporter: ReportExporter = {
   file: SUMMARY_FILE,
   label: 'summary',
