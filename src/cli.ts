@@ -17,7 +17,7 @@ import { registerBaseline } from './commands/baseline.js';
 import { ENGINES_BY_NAME } from './engines/index.js';
 import { claimRunFolder } from './files/claim-out.js';
 import { PACKAGE_ROOT } from './layout.js';
-import { prepareOutputDir } from './report/run-report.js';
+import { prepareOutputDir } from './files/output-dir.js';
 import { errorMessage, UsageError } from './errors.js';
 import { abandonedSessions } from './bench/watchdog.js';
 import type { Harness } from './harness.js';

@@ -3,9 +3,9 @@ import { describe, it } from 'node:test';
 import { expectedSweepMs, type Calibration } from '../src/bench/estimate.js';
 import type { PlannedConfig, WorkloadSpec } from '../src/bench/plan.js';
 import { threadCountsOf } from '../src/engines/engine.js';
-import { ENGINES, ENGINES_BY_NAME, isOverheadKernel, kernelLabelOf } from '../src/engines/index.js';
+import { ENGINES, ENGINES_BY_NAME } from '../src/engines/index.js';
 import { WORKER_KERNELS, workerKernelsOf } from '../src/engines/workers/kernels.js';
-import { ENGINE_DESCRIPTIONS } from '../src/engine-labels.js';
+import { ENGINE_DESCRIPTIONS, isOverheadKernel, kernelLabelOf } from '../src/engine-labels.js';
 import { POOL_THREAD_BYTES, TF_POOL_THREAD_BYTES } from '../src/memory.js';
 import { kernelLabel } from '../src/report/html/labels.js';
 

@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { isOverheadKernel } from '../src/engines/index.js';
+import { isOverheadKernel } from '../src/engine-labels.js';
 import { CHART_BUILDERS } from '../src/report/html/charts/index.js';
 import { configurationLabel } from '../src/report/html/labels.js';
 import { resultsCsv } from '../src/report/csv.js';

@@ -26,6 +26,3 @@ export const ENGINES: readonly Engine[] = Object.values(ENGINES_BY_NAME);
 export function engineNamed(name: string): Engine | undefined {
   return Object.hasOwn(ENGINES_BY_NAME, name) ? ENGINES_BY_NAME[name as EngineName] : undefined;
 }
-
-/** How reports name a row's kernel and tell the overhead rows apart: plain data the engines take theirs from. */
-export { isOverheadKernel, kernelLabelOf } from '../engine-labels.js';
