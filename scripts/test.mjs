@@ -1,17 +1,29 @@
 #!/usr/bin/env node
 /**
- * Runs the test files given (node --test, one file at a time) with TMPDIR set to a folder
- * of its own, removed afterwards: the tests make hundreds of run folders, CSV files and
- * fake installs under os.tmpdir(), and the many that end in a killed or crashed child
- * cannot clean up after themselves. Ctrl-C is passed on to the test run.
+ * Runs the test files given (node --test) with TMPDIR set to a folder of its own, removed
+ * afterwards: the tests make hundreds of run folders, CSV files and fake installs under
+ * os.tmpdir(), and the many that end in a killed or crashed child cannot clean up after
+ * themselves. Ctrl-C is passed on to the test run.
+ *
+ * Two files at a time (TRIPLET_BENCH_TEST_CONCURRENCY sets another number): much of a file's
+ * time is a child starting, a window running out or a signal awaited, which leaves a core
+ * idle; no test asserts a speed, and every file makes its own folders, so two files share
+ * the machine safely. Two is what the suite is checked with on 2 cores.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+const DEFAULT_CONCURRENCY = 2;
+const concurrency = Number(process.env.TRIPLET_BENCH_TEST_CONCURRENCY ?? DEFAULT_CONCURRENCY);
+if (!Number.isInteger(concurrency) || concurrency < 1) {
+  console.error(`scripts/test.mjs: TRIPLET_BENCH_TEST_CONCURRENCY expects a whole number of files at a time (1 or more), got ${process.env.TRIPLET_BENCH_TEST_CONCURRENCY}`);
+  process.exit(2);
+}
+
 const root = mkdtempSync(join(tmpdir(), 'triplet-bench-tests-'));
-const child = spawn(process.execPath, ['--test', '--test-concurrency=1', ...process.argv.slice(2)], {
+const child = spawn(process.execPath, ['--test', `--test-concurrency=${concurrency}`, ...process.argv.slice(2)], {
   stdio: 'inherit',
   env: { ...process.env, TMPDIR: root },
 });
