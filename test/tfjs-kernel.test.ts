@@ -77,8 +77,9 @@ describe('tfjs kernel: shards run TensorFlow in parallel', () => {
   });
 
   // The shared attribute-name set broke most often as fresh workers ran their first ops at once
-  // (about one short run in four). Two pools here, and the two fresh pools of 4 above (every
-  // shard busy in the first): four starts, as many as before at 4 more tfjs-node loads each.
+  // (about one short run in four). Two pools here and the two fresh pools of 4 above (the
+  // rewrite test's, every shard busy; the empty shards', two busy): four starts in this file,
+  // as the four pools here were, at half the tfjs-node loads.
   it('fresh pools of 4 workers starting together still equal the reference, twice over', async () => {
     const problem = problemOf({ batch: 256, dIn: 32, dOut: 8 }, { activeFraction: 0.4 });
     for (let pool = 0; pool < 2; pool++) {
@@ -97,7 +98,8 @@ describe('tfjs kernel in the sweep', () => {
   // a fast row was taken for a slow one and timed in one window only (src/bench/sweep.ts).
   // The sweep in-process (in-process-run.ts) as `run --rounds 2` sweeps it (every round
   // given), on one thread and 50 ms windows: a spawned run measured the machine first and
-  // spun two threads for 2 x 500 ms.
+  // spun two threads for 2 x 500 ms. With every round given, a row judged slow is timed in
+  // each round too: the re-step of a first step that looks slow is slow-warm-step.test.ts's.
   it('is stepped again, warm, after its cold first step, and timed in every round', async () => {
     const selection = resolveSelection(
       { engines: ['workers'], kernels: ['tfjs'], formulations: ['fused'], strategies: ['compact'], threads: [1], batch: [64], dims: [{ dIn: 16, dOut: 8 }], active: [0.3], data: 'synthetic', seed: 1, reduction: 'mean' },
