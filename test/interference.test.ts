@@ -23,7 +23,7 @@ import { interferenceFlagged, interferenceWarnings } from '../src/report/interfe
 import type { ResultRow } from '../src/bench/rows.js';
 import { interferenceSection, interferenceSentence } from '../src/report/html/interference-section.js';
 import { glance } from '../src/report/html/glance.js';
-import { INJECT_CLI, readResults, runCli } from './helpers.js';
+import { INJECT_CLI, readResults, startCli } from './helpers.js';
 import { fixtureRow, plainRow } from './fixtures.js';
 import { verdict } from '../src/report/verdict.js';
 
@@ -304,18 +304,29 @@ describe('interference: waiting for a quiet machine', () => {
   });
 });
 
-describe('interference: a run beside two busy loops', () => {
-  it('flags every timed row, warns naming the figure, and keeps each window\'s figures', { skip: process.platform !== 'linux' && 'reads /proc' }, () => {
-    // Two processes that are not the run's: on any machine they keep two cores' worth busy.
-    const loops = [0, 1].map(() => spawn(process.execPath, ['-e', 'for(;;){}'], { stdio: 'ignore' }));
-    let result;
+describe('interference: a run beside a busy loop', () => {
+  it('flags every timed row, warns naming the figure, and keeps each window\'s figures', { skip: process.platform !== 'linux' && 'reads /proc' }, async () => {
+    // A process that is not the run's (its sibling, not its child): on any machine it keeps a
+    // core's worth busy, 4 times the limit. It spins only while the run waits and times:
+    // stopped (SIGSTOP) through the run's start and continued as the batch is built, then
+    // ended once the last row is timed, before the report pages.
+    const loop = spawn(process.execPath, ['-e', 'process.stdout.write("spinning\\n");for(;;){}'], { stdio: ['ignore', 'pipe', 'ignore'] });
     const out = mkdtempSync(join(tmpdir(), 'tb-interf-'));
+    let result;
     try {
-      // Through the test entry, sparing the run the seconds of measuring the machine (--unmeasured-machine).
-      result = runCli(['run', '--unmeasured-machine', '--engines', 'workers', '--kernels', 'js', '--threads', '1', '--batch', '256', '--dims', '64x16', '--active', '0.3',
-        '--time', '100', '--rounds', '1', '--no-progress', '--wait-quiet', '0.5', '--out', out], {}, INJECT_CLI);
+      await once(loop.stdout!, 'data');
+      loop.kill('SIGSTOP');
+      // The test entry's --unmeasured-machine spares the run the seconds of measuring the machine.
+      const run = startCli(['run', '--unmeasured-machine', '--engines', 'workers', '--kernels', 'js', '--threads', '1', '--batch', '256', '--dims', '64x16', '--active', '0.3',
+        '--time', '100', '--rounds', '1', '--wait-quiet', '0.5', '--out', out], INJECT_CLI);
+      await run.waitFor(/building batch and reference/);
+      loop.kill('SIGCONT');
+      // The progress line of the last row (not --no-progress: the loop ends on it).
+      await run.waitFor(/\[2\/2\].* samples\n/);
+      loop.kill('SIGKILL');
+      result = await run.exited;
     } finally {
-      for (const loop of loops) loop.kill('SIGKILL');
+      loop.kill('SIGKILL');
     }
     assert.equal(result.code, 0, result.stderr);
     const { rows } = readResults(out);

@@ -12,9 +12,28 @@ const TOLERANCE = 1e-4;
 const open: ShardedGradient[] = [];
 after(async () => Promise.all(open.map((s) => s.close())));
 
+/**
+ * One warm pool per problem and thread count, shared by the tests that only step it: a pool
+ * thread costs about 0.1 CPU-s to start, and a step leaves nothing behind that the next
+ * reads (every task rewrites its partial, every reduction the gradient). Tests that load
+ * another problem into the arena open their own.
+ */
+const pools = new Map<TripletProblem, Map<number, Promise<ShardedGradient>>>();
+
+function warmPool(problem: TripletProblem, threads: number): Promise<ShardedGradient> {
+  const byThreads = pools.get(problem) ?? new Map<number, Promise<ShardedGradient>>();
+  pools.set(problem, byThreads);
+  let pool = byThreads.get(threads);
+  if (!pool) {
+    pool = ShardedGradient.open(createArena(problem, threads), threads);
+    byThreads.set(threads, pool);
+    void pool.then((sharded) => open.push(sharded), () => undefined);
+  }
+  return pool;
+}
+
 async function shardedStep(problem: TripletProblem, threads: number, strategy: 'dense' | 'compact', reduction: Reduction = 'mean') {
-  const sharded = await ShardedGradient.open(createArena(problem, threads), threads);
-  open.push(sharded);
+  const sharded = await warmPool(problem, threads);
   const result = await sharded.step({ kernel: 'js', strategy, reduction });
   return { ...result, gradient: Float64Array.from(result.gradient) };
 }
@@ -79,8 +98,7 @@ describe('js kernel, sharded over workers', () => {
   });
 
   it('gives the same gradient over repeated steps on a warm pool', async () => {
-    const sharded = await ShardedGradient.open(createArena(problem, 2), 2);
-    open.push(sharded);
+    const sharded = await warmPool(problem, 2);
     const first = Float64Array.from((await sharded.step({ kernel: 'js', strategy: 'compact' })).gradient);
     await sharded.step({ kernel: 'js', strategy: 'dense' });
     const again = (await sharded.step({ kernel: 'js', strategy: 'compact' })).gradient;
@@ -104,8 +122,7 @@ describe('js kernel, sharded over workers', () => {
   }
 
   it('empty kernel: same dispatch and reduction, a zero gradient', async () => {
-    const sharded = await ShardedGradient.open(createArena(problem, 3), 3);
-    open.push(sharded);
+    const sharded = await warmPool(problem, 3);
     await sharded.step({ kernel: 'js', strategy: 'dense' });
     const result = await sharded.step({ kernel: 'empty', strategy: 'dense' });
     assert.equal(result.activeCount, 0);

@@ -1,29 +1,64 @@
+/**
+ * The tfjs engines (tfjs-node, tfjs-wasm, tfjs-cpu) and the workers engine's tfjs kernel
+ * equal the reference. Every formulation and strategy, and the no-active and all-active
+ * edges, are checked on each backend through the host's own step (src/engines/tfjs/stepper.ts:
+ * a host's 'open' loads the backend and opens that stepper, its 'step' steps it), here in
+ * this process: a host per configuration loads tfjs-node again (about 0.8 CPU-s each, 28
+ * of them). Each engine is still opened as a sweep opens it, in a host child of its own
+ * (fork, IPC, the backend loaded there), and tfjs-node at 1 and at 2 intra-op threads, a
+ * count its host reads as it starts.
+ */
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { engineNamed } from '../src/engines/index.js';
 import type { EngineConfig } from '../src/engines/engine.js';
+import { openTfjsStepper } from '../src/engines/tfjs/stepper.js';
+import { openShardedGradient } from '../src/engines/workers/engine.js';
+import type { ShardedGradient } from '../src/engines/workers/coordinator.js';
+import { loadTfjs } from '../src/native/load-tfjs.js';
 import { nativeAvailability } from '../src/native/probe.js';
+import { createArena } from '../src/thread-boundary/arena.js';
 import { maxRelativeError } from '../src/triplet/problem.js';
 import { Workload } from '../src/workload.js';
 import { problemOf } from './helpers.js';
-import { STRATEGIES, type Formulation } from '../src/domain.js';
+import { STRATEGIES, type Formulation, type Strategy, type TfjsBackend } from '../src/domain.js';
 
 const TOLERANCE = 1e-4;
 // B = 37 and odd dims: no shard or block size divides them.
 const workload = new Workload(problemOf({ batch: 37, dIn: 19, dOut: 7 }), 3);
 
-async function check(config: EngineConfig, on = workload): Promise<void> {
+const open: ShardedGradient[] = [];
+after(async () => Promise.all(open.map((s) => s.close())));
+
+function assertMatchesReference(outcome: { loss: number; activeCount: number; gradient: ArrayLike<number> }, on: Workload): void {
+  const reference = on.reference();
+  assert.equal(outcome.activeCount, reference.activeCount);
+  const error = maxRelativeError(outcome.gradient, reference.gradient);
+  assert.ok(error <= TOLERANCE, `gradient relative error ${error}`);
+  assert.ok(Math.abs(outcome.loss - reference.loss) <= TOLERANCE * Math.max(reference.loss, 1e-30), `loss ${outcome.loss} vs ${reference.loss}`);
+}
+
+/** One configuration opened as a sweep opens it (a tfjs engine: in a host child), stepped once. */
+async function checkEngine(config: EngineConfig, on = workload): Promise<void> {
   const engine = engineNamed(config.engine)!;
   const session = await engine.open(on, config);
   try {
-    const outcome = await session.step();
-    const reference = on.reference();
-    assert.equal(outcome.activeCount, reference.activeCount);
-    const error = maxRelativeError(outcome.gradient, reference.gradient);
-    assert.ok(error <= TOLERANCE, `gradient relative error ${error}`);
-    assert.ok(Math.abs(outcome.loss - reference.loss) <= TOLERANCE * Math.max(reference.loss, 1e-30), `loss ${outcome.loss} vs ${reference.loss}`);
+    assertMatchesReference(await session.step(), on);
   } finally {
     await session.close();
+  }
+}
+
+/** One step of what a host opened with this configuration steps, on `backend` loaded in this process. */
+async function checkStepper(backend: TfjsBackend, formulation: Formulation, strategy: Strategy, on = workload): Promise<void> {
+  const tf = await loadTfjs(backend);
+  assert.equal(tf.getBackend(), backend);
+  const { problem } = on;
+  const stepper = openTfjsStepper(tf, { formulation, strategy, reduction: on.reduction, shape: problem.shape, margin: problem.margin, anchors: problem.anchors, positives: problem.positives, negatives: problem.negatives, weights: problem.weights });
+  try {
+    assertMatchesReference(stepper.step(), on);
+  } finally {
+    stepper.dispose();
   }
 }
 
@@ -35,33 +70,47 @@ describe('the native backend is available here', () => {
 });
 
 const FORMULATIONS: readonly Formulation[] = ['fused', 'autograd'];
-for (const [engine, kernel, threadCounts] of [['tfjs-node', 'tensorflow', [1, 2]], ['tfjs-wasm', 'wasm', [1]], ['tfjs-cpu', 'cpu', [1]]] as const) {
+/** Each engine's backend, and the configurations opened in a host child: tfjs-node at both of its thread counts. */
+const ENGINES = [
+  ['tfjs-node', 'tensorflow', [{ formulation: 'fused', strategy: 'dense', threads: 1 }, { formulation: 'autograd', strategy: 'compact', threads: 2 }]],
+  ['tfjs-wasm', 'wasm', [{ formulation: 'autograd', strategy: 'dense', threads: 1 }]],
+  ['tfjs-cpu', 'cpu', [{ formulation: 'fused', strategy: 'compact', threads: 1 }]],
+] as const;
+
+for (const [engine, kernel, hosted] of ENGINES) {
   describe(`engine ${engine}`, () => {
-    for (const formulation of FORMULATIONS) {
-      for (const strategy of STRATEGIES) {
-        for (const threads of threadCounts) {
-          it(`${formulation} ${strategy} at ${threads} thread(s) equals the reference`, async () => {
-            await check({ engine, kernel, formulation, strategy, threads });
-          });
-        }
+    it(`${FORMULATIONS.join(' and ')}, ${STRATEGIES.join(' and ')}: the host's step on the ${kernel} backend equals the reference`, async () => {
+      for (const formulation of FORMULATIONS) {
+        for (const strategy of STRATEGIES) await checkStepper(kernel, formulation, strategy);
       }
+    });
+
+    for (const { formulation, strategy, threads } of hosted) {
+      it(`${formulation} ${strategy} at ${threads} thread(s), opened in its host child, equals the reference`, async () => {
+        await checkEngine({ engine, kernel, formulation, strategy, threads });
+      });
     }
 
     it('returns a zero gradient with no active triplet and the reference with all active', async () => {
       for (const activeFraction of [0, 1]) {
         const edge = new Workload(problemOf({ batch: 21, dIn: 9, dOut: 5 }, { activeFraction }), 1);
-        for (const strategy of STRATEGIES) await check({ engine, kernel, formulation: 'fused', strategy, threads: 1 }, edge);
+        for (const strategy of STRATEGIES) await checkStepper(kernel, 'fused', strategy, edge);
       }
     });
   });
 }
 
 describe('workers engine, tfjs kernel (tfjs-node in every worker)', () => {
-  for (const strategy of STRATEGIES) {
-    for (const threads of [1, 2, 3]) {
-      it(`${strategy} at T = ${threads} equals the reference`, async () => {
-        await check({ engine: 'workers', kernel: 'tfjs', formulation: 'fused', strategy, threads });
-      });
-    }
+  // One pool steps both strategies: each fresh worker loads tfjs-node (about 0.7 CPU-s).
+  // T = 2, both strategies on this shape: sharded-gradient.test.ts; T = 3 and 4 on other
+  // shapes: tfjs-kernel.test.ts. The engine's open (the same for every worker kernel) is
+  // every workers run's.
+  for (const threads of [1, 3]) {
+    it(`dense and compact at T = ${threads} equal the reference`, async () => {
+      const sharded = await openShardedGradient(createArena(workload.problem, threads), 'tfjs', threads);
+      open.push(sharded);
+      for (const strategy of STRATEGIES) assertMatchesReference(await sharded.step({ kernel: 'tfjs', strategy, reduction: workload.reduction }), workload);
+      await open.pop()!.close();
+    });
   }
 });

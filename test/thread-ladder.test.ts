@@ -8,7 +8,10 @@ import type { PlannedConfig, WorkloadSpec } from '../src/bench/plan.js';
 import { ENGINES_BY_NAME } from '../src/engines/index.js';
 import { cpuCounts, parseThreadList, threadLadder, threadRole } from '../src/bench/thread-ladder.js';
 import type { Topology } from '../src/environment/topology.js';
-import { INJECT_CLI, runCli } from './helpers.js';
+import { cliServer } from './helpers.js';
+
+/** This file's command lines, in one process (helpers.ts, cliServer): a refusal and a run. */
+const cli = cliServer();
 
 function topology(online: number, cores: number, perCore: number): Topology {
   return {
@@ -73,8 +76,8 @@ describe('thread ladder', () => {
     }
   });
 
-  it('refuses a bad --threads on the command line with one line and exit 2', () => {
-    const { code, stderr } = runCli(['verify', '--threads', '4-2']);
+  it('refuses a bad --threads on the command line with one line and exit 2', async () => {
+    const { code, stderr } = await cli.run(['verify', '--threads', '4-2']);
     assert.equal(code, 2);
     assert.match(stderr, /--threads range '4-2' runs backwards/);
     assert.equal(stderr.trim().split('\n').length, 1);
@@ -148,10 +151,10 @@ describe('sweep estimate', () => {
     assert.equal(formatDuration(150 * 60_000), '2.5 h');
   });
 
-  it('run prints the expected duration and the configuration count before the sweep, and an ETA per line', () => {
+  it('run prints the expected duration and the configuration count before the sweep, and an ETA per line', async () => {
     const out = mkdtempSync(join(tmpdir(), 'tb-estimate-'));
     // The test entry's --unmeasured-roofs: the calibration the estimate rests on is the product's; the roofline's and memory roof's seconds are not what it tests.
-    const { code, stderr } = runCli(['run', '--unmeasured-roofs', '--engines', 'workers', '--kernels', 'js', '--threads', '1,2', '--batch', '32', '--dims', '8x4', '--active', '0.3', '--time', '20', '--rounds', '1', '--out', out], {}, INJECT_CLI);
+    const { code, stderr } = await cli.run(['run', '--unmeasured-roofs', '--engines', 'workers', '--kernels', 'js', '--threads', '1,2', '--batch', '32', '--dims', '8x4', '--active', '0.3', '--time', '20', '--rounds', '1', '--out', out]);
     assert.equal(code, 0, stderr);
     assert.match(stderr, /expected duration: about \d+ (s|min) for 4 configurations x 1 rounds \(calibrated here: reference [\d.]+ ns\/flop, a pool opens and steps in \d+ ms, (tfjs-node loads in [\d.]+ s, )?1 kernels stepped once\)/);
     const expectedAt = stderr.indexOf('expected duration');

@@ -15,11 +15,31 @@ const open: ShardedGradient[] = [];
 const MAX_BLOCK_TRIPLETS = wasmMaxBlockTriplets();
 after(async () => Promise.all(open.map((s) => s.close())));
 
-async function wasmStep(problem: TripletProblem, threads: number, strategy: Strategy) {
+/** A new pool over `problem` (its workers read the wasm build to take as they start). */
+async function openPool(problem: TripletProblem, threads: number): Promise<ShardedGradient> {
   const arena = createArena(problem, threads);
   assert.ok(arena.memory, 'a small arena lives in a shared WebAssembly.Memory');
   const sharded = await ShardedGradient.open(arena, threads);
   open.push(sharded);
+  return sharded;
+}
+
+/**
+ * One warm pool per problem and thread count, shared by the tests that only step it: a pool
+ * thread costs about 0.1 CPU-s to start, and a step rewrites every partial and the gradient.
+ */
+const pools = new Map<TripletProblem, Map<number, Promise<ShardedGradient>>>();
+
+function warmPool(problem: TripletProblem, threads: number): Promise<ShardedGradient> {
+  const byThreads = pools.get(problem) ?? new Map<number, Promise<ShardedGradient>>();
+  pools.set(problem, byThreads);
+  const pool = byThreads.get(threads) ?? openPool(problem, threads);
+  byThreads.set(threads, pool);
+  return pool;
+}
+
+async function wasmStep(problem: TripletProblem, threads: number, strategy: Strategy, on?: ShardedGradient) {
+  const sharded = on ?? (await warmPool(problem, threads));
   const result = await sharded.step({ kernel: 'wasm', strategy });
   return { ...result, gradient: Float64Array.from(result.gradient) };
 }
@@ -78,8 +98,7 @@ describe('wasm kernel, sharded over workers', () => {
   });
 
   it('overwrites its partial: repeated steps give the same gradient, and agree with the js kernel', async () => {
-    const sharded = await ShardedGradient.open(createArena(problem, 2), 2);
-    open.push(sharded);
+    const sharded = await warmPool(problem, 2);
     const js = Float64Array.from((await sharded.step({ kernel: 'js', strategy: 'dense' })).gradient);
     const first = Float64Array.from((await sharded.step({ kernel: 'wasm', strategy: 'compact' })).gradient);
     await sharded.step({ kernel: 'wasm', strategy: 'dense' });
@@ -126,7 +145,9 @@ describe('wasm kernel builds: plain SIMD128 and relaxed SIMD (FMA)', () => {
       // Workers copy process.env when the pool starts, so the path set here is theirs.
       process.env[WASM_SIMD_ENV] = path;
       assert.equal(wasmSimdPath(), path);
-      for (const strategy of STRATEGIES) assertMatchesReference(problem, await wasmStep(problem, 2, strategy));
+      // A pool of its own: one started under the other path runs the other build.
+      const sharded = await openPool(problem, 2);
+      for (const strategy of STRATEGIES) assertMatchesReference(problem, await wasmStep(problem, 2, strategy, sharded));
     });
   }
 

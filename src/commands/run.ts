@@ -90,8 +90,8 @@ function timingWarnings(rows: readonly ResultRow[]): string[] {
   return [...(noisy ? [noisy] : []), ...interferenceWarnings(rows, configurationLabel)];
 }
 
-/** The roofline, unless its children would hold more than the allowance: then why it was not measured. */
-async function rooflineWithinMemory(shapes: readonly Shape[], threadCounts: readonly number[], allowance: MemoryAllowance): Promise<Roofline> {
+/** The roofline, unless its children would hold more than the allowance: then why it was not measured. Exported for its test (test/thread-memory.test.ts). */
+export async function rooflineWithinMemory(shapes: readonly Shape[], threadCounts: readonly number[], allowance: MemoryAllowance): Promise<Roofline> {
   const need = nativeAvailability().available ? rooflineMemory(threadCounts, process.memoryUsage.rss()) : 0;
   if (need <= allowance.bytes) return measureRoofline(shapes, threadCounts);
   const widest = Math.max(...threadCounts);
