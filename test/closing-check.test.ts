@@ -40,9 +40,13 @@ const RUN_SELECTION = resolveSelection(
   ENGINES_BY_NAME,
 );
 
-/** `run`'s sweep (--time 60 --rounds 2) with `fault` on the dense configuration: its rows and run.json's samples. */
+/**
+ * `run`'s sweep (--time 20 --rounds 2) with `fault` on the dense configuration: its rows and
+ * run.json's samples. Two rounds: the closing check ends each window, and every row keeps
+ * the samples of both; a window of a few dozen steps is enough for the check.
+ */
 async function runWith(fault: SessionFault): Promise<{ rows: CsvRow[]; samples: number[][] }> {
-  const { out } = await runInProcess(RUN_SELECTION, faultyEngines({ kind: fault, match: STRUCK }), { budgetMs: 60, rounds: 2 });
+  const { out } = await runInProcess(RUN_SELECTION, faultyEngines({ kind: fault, match: STRUCK }), { budgetMs: 20, rounds: 2 });
   const runJson = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { configurations: { samples_ms: number[] }[] };
   return { rows: readResults(out).rows, samples: runJson.configurations.map((c) => c.samples_ms) };
 }

@@ -23,6 +23,9 @@ function folder(edit: (row: ReturnType<typeof fixtureRows>[number]) => void = ()
   return writeRunFolder(temp(), rows);
 }
 
+/** A fixture run folder of one row, for a page: what these tests read is a warning, and every page drawn costs CPU by the row. */
+const pageFolder = () => writeRunFolder(temp(), fixtureRows().slice(0, 1));
+
 interface RefusedCompare {
   readonly what: string;
   readonly folders: () => [string, string];
@@ -67,7 +70,7 @@ describe('compare refuses to judge nothing', () => {
 
 describe('report warns about what it could not use', () => {
   it('an unreadable run.json beside the CSV: a warning on stderr and on the page', async () => {
-    const dir = folder();
+    const dir = pageFolder();
     writeFileSync(join(dir, 'run.json'), '{"status": "comp');
     const out = join(temp(), 'page');
     const { code, stderr } = await cli.run(['report', join(dir, 'results.csv'), '--out', out]);
@@ -77,7 +80,7 @@ describe('report warns about what it could not use', () => {
   });
 
   it('a run.json of another run beside the CSV', async () => {
-    const dir = folder();
+    const dir = pageFolder();
     const runJson = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as Record<string, unknown>;
     writeFileSync(join(dir, 'run.json'), JSON.stringify({ ...runJson, run_id: 'another-run' }));
     const { code, stderr } = await cli.run(['report', join(dir, 'results.csv'), '--out', join(temp(), 'page')]);
@@ -86,7 +89,7 @@ describe('report warns about what it could not use', () => {
   });
 
   it('the same CSV twice (under two spellings) is read once, with a warning', async () => {
-    const dir = folder();
+    const dir = pageFolder();
     const out = join(temp(), 'page');
     const { code, stderr } = await cli.run(['report', join(dir, 'results.csv'), join(dir, '.', 'results.csv'), '--out', out]);
     assert.equal(code, 0, stderr);

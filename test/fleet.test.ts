@@ -13,12 +13,19 @@ import { fleetRuns, latestRunPerHost } from '../src/report/fleet.js';
 import { fixtureRows, fixtureSamples, writeRunFolder } from './fixtures.js';
 import { cliServer } from './helpers.js';
 
-/** The file's report, compare and run command lines, in one process (helpers.ts, cliServer). */
-const cli = cliServer();
+/**
+ * The file's report, compare and run command lines, in one process (helpers.ts, cliServer).
+ * Without the native backend (TRIPLET_BENCH_NO_NATIVE): its probe's child loads tfjs-node,
+ * a second of CPU, and none of these commands uses it.
+ */
+const cli = cliServer({ TRIPLET_BENCH_NO_NATIVE: '1' });
 
-/** A run folder of `host` in `fleet`, started at `startedAt`; `slower` makes every step 25 % longer. */
-function hostRun(fleet: string, host: string, startedAt: string, slower = false): string {
-  const rows: ResultRow[] = fixtureRows().map((row) => ({ ...row, host, run_id: `${startedAt}-${host}` }));
+/**
+ * A run folder of `host` in `fleet`, started at `startedAt`; `slower` makes every step 25 %
+ * longer; `rowCount`, fewer of the fixture's rows (a page costs CPU by the row).
+ */
+function hostRun(fleet: string, host: string, startedAt: string, slower = false, rowCount?: number): string {
+  const rows: ResultRow[] = fixtureRows().slice(0, rowCount).map((row) => ({ ...row, host, run_id: `${startedAt}-${host}` }));
   const factor = slower ? 1.25 : 1;
   const samples = rows.map((row, i) => fixtureSamples((row.p50_ms as number) * factor, i));
   if (slower) for (const row of rows) row.p50_ms = (row.p50_ms as number) * factor;
@@ -44,8 +51,8 @@ describe('a fleet of servers', () => {
 
   it('report draws a fleet folder on one page, every host told apart', async () => {
     const fleet = mkdtempSync(join(tmpdir(), 'tb-fleet-'));
-    hostRun(fleet, 'alpha', '2026-11-28T10:00:00.000Z');
-    hostRun(fleet, 'beta', '2026-11-28T10:00:01.000Z');
+    hostRun(fleet, 'alpha', '2026-11-28T10:00:00.000Z', false, 2);
+    hostRun(fleet, 'beta', '2026-11-28T10:00:01.000Z', false, 2);
     const out = join(fleet, 'page');
     const { code, stderr } = await cli.run(['report', fleet, '--out', out]);
     assert.equal(code, 0, stderr);
@@ -102,8 +109,9 @@ describe('a fleet of servers', () => {
 
   it('runs writing into one shared directory are merged by the host TRIPLET_BENCH_HOST names', async () => {
     const shared = mkdtempSync(join(tmpdir(), 'tb-fleet-shared-'));
-    // Through the test entry, with its stand-ins for the machine's figures: seconds a run, and not what this test is about.
-    const args = ['run', '--unmeasured-machine', '--engines', 'workers', '--kernels', 'js', '--threads', '1', '--batch', '16', '--dims', '4x2', '--time', '10', '--rounds', '1', '--no-progress'];
+    // Through the test entry, with its stand-ins for the machine's figures and steps of scripted
+    // times on a fake clock (test/inject/scripted-engine.ts): seconds a run, and not what this test is about.
+    const args = ['run', '--unmeasured-machine', '--scripted-steps', '1', '--engines', 'workers', '--kernels', 'js', '--threads', '1', '--batch', '16', '--dims', '4x2', '--time', '10', '--rounds', '1', '--no-progress'];
     const runs = [];
     for (const host of ['node-a', 'node-b']) runs.push(await cli.run([...args, '--out', join(shared, host)], { env: { TRIPLET_BENCH_HOST: host } }));
     for (const run of runs) assert.equal(run.code, 0, run.stderr);

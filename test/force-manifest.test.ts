@@ -14,8 +14,13 @@ import { UsageError } from '../src/errors.js';
 import { clusteredCsv, tempDir } from './data-fixtures.js';
 import { cliServer } from './helpers.js';
 
-/** The file's command lines, in one process (helpers.ts, cliServer): what they compute, print and write, not what needs a process of its own. */
-const cli = cliServer();
+/**
+ * The file's command lines, in one process (helpers.ts, cliServer): what they compute, print
+ * and write, not what needs a process of its own. Without the native backend
+ * (TRIPLET_BENCH_NO_NATIVE): its probe's child loads tfjs-node, a second of CPU, and these
+ * commands run the workers' js kernel.
+ */
+const cli = cliServer({ TRIPLET_BENCH_NO_NATIVE: '1' });
 
 const DATA = clusteredCsv({ labels: 3, perLabel: 12, dIn: 6 });
 const TRAIN = ['train', '--dims', '4', '--batch', '24', '--steps', '3', '--kernel', 'js', '--threads', '1', '--no-progress'];
