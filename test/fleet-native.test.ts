@@ -57,8 +57,10 @@ describe('fleet recipes and the native backend', () => {
 
   it('the merged page says, in the node\'s column, why tfjs-node did not load there, and lists its skipped rows with the reason', async () => {
     const fleet = mkdtempSync(join(tmpdir(), 'tb-fleet-page-'));
-    const withNative = writeRunFolder(join(fleet, 'run-a'), fixtureRows('node-a').map((r) => ({ ...r, run_id: 'run-a' })));
-    const skipped = fixtureRows('node-b').map((r): ResultRow => (r.engine === 'tfjs-node'
+    // One fraction at one thread count, each engine's rows (a page costs CPU by the row).
+    const rowsOf = (host: string) => fixtureRows(host).filter((r) => r.threads === 1 && r.target_active === 0.3);
+    const withNative = writeRunFolder(join(fleet, 'run-a'), rowsOf('node-a').map((r) => ({ ...r, run_id: 'run-a' })));
+    const skipped = rowsOf('node-b').map((r): ResultRow => (r.engine === 'tfjs-node'
       ? { ...r, run_id: 'run-b', status: 'skipped', note: `${NATIVE_REASON}; fix: run \`npx triplet-bench setup-native\``, samples: null, mean_ms: null, p50_ms: null, triplets_per_s: null, gflops: null, speedup: null, efficiency: null }
       : { ...r, run_id: 'run-b' }));
     // A skipped row keeps no samples, as run writes it.
