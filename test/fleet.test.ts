@@ -16,9 +16,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { ResultRow } from '../src/bench/rows.js';
-import { expandFleetFolders, fleetRuns, latestRunPerHost } from '../src/report/fleet.js';
-import { renderReportPage } from '../src/report/html/page.js';
-import { sourceFromCsv } from '../src/report/html/sources.js';
+import { fleetRuns, latestRunPerHost } from '../src/report/fleet.js';
 import { fixtureRows, fixtureSamples, writeRunFolder } from './fixtures.js';
 import { cliServer } from './helpers.js';
 
@@ -187,8 +185,11 @@ describe('fleet recipes and the native backend', () => {
     };
     edit(withNative, { native_library: { tensorflow: '2.21.0', tfjs_node: '4.22.0' }, native_unavailable: null });
     edit(without, { native_library: null, native_unavailable: { reason: NATIVE_REASON, fix: 'run `npx triplet-bench setup-native`' } });
-    const sources = expandFleetFolders([fleet]).map(sourceFromCsv);
-    const html = await renderReportPage({ sources, generatedAt: 'now' });
+    // Drawn by `report` in the file's CLI server, which has the page's modules loaded already.
+    const out = join(mkdtempSync(join(tmpdir(), 'tb-fleet-page-out-')), 'page');
+    const { code, stderr } = await cli.run(['report', fleet, '--out', out]);
+    assert.equal(code, 0, stderr);
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
     const environment = html.slice(html.indexOf('id="environment"'));
     const tensorflowLine = /<tr><th>TensorFlow \(tfjs-node\)<\/th>(.*?)<\/tr>/.exec(environment)![1]!;
     assert.match(tensorflowLine, /2\.21\.0 \(tfjs-node 4\.22\.0\)/);
