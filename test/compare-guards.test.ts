@@ -2,17 +2,41 @@
  * compare and report refuse or warn instead of judging nothing (issue 15, items 8 and
  * 11): two runs with no configuration in common, a folder whose results.csv and
  * run.json come from different runs, an unreadable run.json, the same CSV twice.
+ *
+ * `report` never overwrites what is not its own (issue 23, item 9): a folder holding
+ * another run keeps that run's page and break-even, a user's report.html stays, and
+ * reports of several files made in the same second get a folder each.
+ *
+ * And `--force` removes only what an earlier run of this tool wrote (issue 23, item 1): the
+ * files its run.json or train.json lists as its manifest, never a file no run listed,
+ * never an input of the command; without a manifest it refuses and names the files.
+ *
+ * (The tests of report's folders and of --force were once report-out.test.ts and
+ * force-manifest.test.ts: one test process for all spares the CPU of more starts, more
+ * CLI servers and loading the report's modules again.)
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { UsageError } from '../src/errors.js';
+import { claimRunFolder } from '../src/files/claim-out.js';
+import { RUN_OUTPUTS, TRAIN_OUTPUTS } from '../src/files/manifest.js';
+import { LOCK_FILE } from '../src/files/run-lock.js';
+import { defaultReportFolder } from '../src/report/report-folder.js';
+import { clusteredCsv, tempDir } from './data-fixtures.js';
 import { fixtureRows, writeRunFolder } from './fixtures.js';
-import { cliServer } from './helpers.js';
+import { BIN, cliServer, type CliResult } from './helpers.js';
 
-/** The file's command lines, in one process (helpers.ts, cliServer): what they compute, print and write, not what needs a process of its own. */
-const cli = cliServer();
+/**
+ * The file's command lines, in one process (helpers.ts, cliServer): what they compute, print
+ * and write, not what needs a process of its own. Without the native backend
+ * (TRIPLET_BENCH_NO_NATIVE): its probe's child loads tfjs-node, a second of CPU, and the
+ * runs and trainings here run the workers' js kernel.
+ */
+const cli = cliServer({ TRIPLET_BENCH_NO_NATIVE: '1' });
 
 const temp = () => mkdtempSync(join(tmpdir(), 'tb-guard-'));
 
@@ -22,6 +46,9 @@ function folder(edit: (row: ReturnType<typeof fixtureRows>[number]) => void = ()
   rows.forEach(edit);
   return writeRunFolder(temp(), rows);
 }
+
+/** A fixture run folder of one row, for a page: what these tests read is a warning, and every page drawn costs CPU by the row. */
+const pageFolder = () => writeRunFolder(temp(), fixtureRows().slice(0, 1));
 
 interface RefusedCompare {
   readonly what: string;
@@ -67,7 +94,7 @@ describe('compare refuses to judge nothing', () => {
 
 describe('report warns about what it could not use', () => {
   it('an unreadable run.json beside the CSV: a warning on stderr and on the page', async () => {
-    const dir = folder();
+    const dir = pageFolder();
     writeFileSync(join(dir, 'run.json'), '{"status": "comp');
     const out = join(temp(), 'page');
     const { code, stderr } = await cli.run(['report', join(dir, 'results.csv'), '--out', out]);
@@ -77,7 +104,7 @@ describe('report warns about what it could not use', () => {
   });
 
   it('a run.json of another run beside the CSV', async () => {
-    const dir = folder();
+    const dir = pageFolder();
     const runJson = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as Record<string, unknown>;
     writeFileSync(join(dir, 'run.json'), JSON.stringify({ ...runJson, run_id: 'another-run' }));
     const { code, stderr } = await cli.run(['report', join(dir, 'results.csv'), '--out', join(temp(), 'page')]);
@@ -86,7 +113,7 @@ describe('report warns about what it could not use', () => {
   });
 
   it('the same CSV twice (under two spellings) is read once, with a warning', async () => {
-    const dir = folder();
+    const dir = pageFolder();
     const out = join(temp(), 'page');
     const { code, stderr } = await cli.run(['report', join(dir, 'results.csv'), join(dir, '.', 'results.csv'), '--out', out]);
     assert.equal(code, 0, stderr);
@@ -141,5 +168,188 @@ describe('compare fails the gate on an incomplete comparison unless --allow-miss
     const { code, stdout, stderr } = await cli.run(['compare', writeRunFolder(temp(), rows.slice(1)), writeRunFolder(temp(), rows)]);
     assert.equal(code, 0, stderr);
     assert.doesNotMatch(stdout, /incomplete/);
+  });
+});
+
+/**
+ * A run folder of `runId` with its own page and break-even. One row: what these tests
+ * decide is where a page may go, and every page drawn costs CPU by the row.
+ */
+function runFolder(runId: string): string {
+  const dir = writeRunFolder(join(tempDir('tb-rep-'), runId), fixtureRows().slice(0, 1).map((row) => ({ ...row, run_id: runId })));
+  writeFileSync(join(dir, 'report.html'), `<h1>triplet-bench report</h1> page of ${runId}`);
+  writeFileSync(join(dir, 'breakeven.csv'), `break-even of ${runId}`);
+  return dir;
+}
+
+function reportIn(cwd: string, args: readonly string[]): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, 'report', ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('exit', (code) => resolve({ code, stdout: '', stderr }));
+  });
+}
+
+describe('report --out over another run', () => {
+  it('report A/results.csv --out B, B another run\'s folder: exit 2, B\'s page and break-even kept', async () => {
+    const a = runFolder('run-a');
+    const b = runFolder('run-b');
+    const { code, stderr } = await cli.run(['report', join(a, 'results.csv'), '--out', b]);
+    assert.equal(code, 2, stderr);
+    assert.match(stderr, /^triplet-bench: --out \S+: holds run run-b \(run\.json\), whose report\.html and breakeven\.csv are drawn from its own results\.csv alone; choose another folder for a page of \S+results\.csv\n$/);
+    assert.equal(readFileSync(join(b, 'report.html'), 'utf8'), '<h1>triplet-bench report</h1> page of run-b');
+    assert.equal(readFileSync(join(b, 'breakeven.csv'), 'utf8'), 'break-even of run-b');
+  });
+
+  it('a page of several files into one of their run folders: exit 2', async () => {
+    const a = runFolder('run-a');
+    const b = runFolder('run-b');
+    const { code, stderr } = await cli.run(['report', join(a, 'results.csv'), join(b, 'results.csv'), '--out', a]);
+    assert.equal(code, 2, stderr);
+    assert.match(stderr, /holds run run-a .*for a page of these 2 files/);
+    assert.match(readFileSync(join(a, 'report.html'), 'utf8'), /page of run-a/);
+  });
+
+  it('a run\'s own results.csv redraws its page, by default or with --out', async () => {
+    const a = runFolder('run-a');
+    for (const args of [[join(a, 'results.csv')], [join(a, 'results.csv'), '--out', a]]) {
+      const { code, stderr } = await cli.run(['report', ...args]);
+      assert.equal(code, 0, stderr);
+      assert.doesNotMatch(readFileSync(join(a, 'report.html'), 'utf8'), /page of run-a/);
+    }
+  });
+
+  it('a report.html or breakeven.csv the user wrote: exit 2, kept; the tool\'s own: redrawn', async () => {
+    const a = runFolder('run-a');
+    const out = tempDir('tb-rep-out-');
+    writeFileSync(join(out, 'report.html'), '<h1>my own notes</h1>');
+    const refused = await cli.run(['report', join(a, 'results.csv'), '--out', out]);
+    assert.equal(refused.code, 2, refused.stderr);
+    assert.match(refused.stderr, /holds report\.html not written by triplet-bench, which report would replace; choose another folder/);
+    assert.equal(readFileSync(join(out, 'report.html'), 'utf8'), '<h1>my own notes</h1>');
+
+    // Nor a Markdown summary of the user's (issue 22, item 7: report writes one beside the page).
+    const notes = tempDir('tb-rep-out-');
+    writeFileSync(join(notes, 'summary.md'), '# my summary');
+    const kept = await cli.run(['report', join(a, 'results.csv'), '--out', notes]);
+    assert.equal(kept.code, 2, kept.stderr);
+    assert.match(kept.stderr, /holds summary\.md not written by triplet-bench/);
+    assert.equal(readFileSync(join(notes, 'summary.md'), 'utf8'), '# my summary');
+
+    const fresh = tempDir('tb-rep-out-');
+    assert.equal((await cli.run(['report', join(a, 'results.csv'), '--out', fresh])).code, 0);
+    assert.match(readFileSync(join(fresh, 'summary.md'), 'utf8'), /^# triplet-bench: /);
+    const again = await cli.run(['report', join(a, 'results.csv'), '--out', fresh]);
+    assert.equal(again.code, 0, again.stderr);
+  });
+});
+
+describe('default folders of reports of several files', () => {
+  it('differ for reports made in the same millisecond', () => {
+    const now = new Date('2026-12-05T01:00:00.000Z');
+    const files = ['a/results.csv', 'b/results.csv'];
+    const folders = new Set([1, 2, 3].map(() => defaultReportFolder(files, now)));
+    assert.equal(folders.size, 3);
+    assert.equal(defaultReportFolder(['a/results.csv'], now), 'a');
+  });
+
+  it('two reports side by side leave two folders', async () => {
+    const a = join(runFolder('run-a'), 'results.csv');
+    const b = join(runFolder('run-b'), 'results.csv');
+    const cwd = tempDir('tb-rep-cwd-');
+    const results = await Promise.all([reportIn(cwd, [a, b]), reportIn(cwd, [a, b])]);
+    for (const result of results) assert.equal(result.code, 0, result.stderr);
+    assert.equal(readdirSync(join(cwd, 'reports')).length, 2);
+  });
+});
+
+const DATA = clusteredCsv({ labels: 3, perLabel: 12, dIn: 6 });
+const TRAIN = ['train', '--dims', '4', '--batch', '24', '--steps', '3', '--kernel', 'js', '--threads', '1', '--no-progress'];
+/** The test entry's stand-ins for the machine's figures (calibration, roofline, memory roof): seconds a run, and not what this run tests. */
+const RUN = ['run', '--unmeasured-machine', '--engines', 'workers', '--kernels', 'js', '--strategies', 'dense', '--batch', '32', '--dims', '8x4', '--threads', '1', '--time', '20', '--rounds', '1', '--no-progress'];
+
+function claim(dir: string, force: boolean, inputs: { option: string; path: string }[] = [], writes: readonly string[] = RUN_OUTPUTS) {
+  return claimRunFolder(dir, 'new', new Date(), { force, what: '--out D', writes, inputs });
+}
+
+/** A folder as an earlier run left it: its files, and run.json listing `listed`. */
+function earlierRun(listed: readonly string[]): string {
+  const dir = tempDir('tb-force-');
+  for (const name of ['results.csv', 'report.html', 'breakeven.csv', 'results.csv.123.tmp']) writeFileSync(join(dir, name), `old ${name}`);
+  writeFileSync(join(dir, 'run.json'), JSON.stringify({ run_id: 'old', files: listed, status: 'completed' }));
+  writeFileSync(join(dir, 'notes.txt'), 'the user\'s own file');
+  return dir;
+}
+
+
+describe('--force and the manifest', () => {
+  it('removes the files the earlier run lists (and their leftover .tmp), nothing else', () => {
+    // A hand-edited manifest naming a user's file or a path is not obeyed for those.
+    const dir = earlierRun([...RUN_OUTPUTS, 'notes.txt', '../escape']);
+    claim(dir, true).release();
+    assert.deepEqual(readdirSync(dir), ['notes.txt']);
+  });
+
+  it('run over a train folder removes the files train.json lists', () => {
+    const dir = tempDir('tb-force-');
+    for (const name of TRAIN_OUTPUTS) writeFileSync(join(dir, name), `old ${name}`);
+    writeFileSync(join(dir, 'train.json'), JSON.stringify({ run_id: 'old-train', files: TRAIN_OUTPUTS }));
+    claim(dir, true).release();
+    assert.deepEqual(readdirSync(dir), []);
+  });
+
+  it('without a manifest, refuses and names the files, removing none', () => {
+    const dir = tempDir('tb-force-');
+    writeFileSync(join(dir, 'results.csv'), 'the user\'s own results');
+    writeFileSync(join(dir, 'report.html'), 'the user\'s own page');
+    assert.throws(() => claim(dir, true), (error: unknown) => {
+      assert.ok(error instanceof UsageError);
+      assert.match(error.message, /^--out D: --force removes only the files an earlier run listed in its run\.json or train\.json, never an input, so it leaves report\.html, results\.csv, .*move them away or choose another folder$/);
+      return true;
+    });
+    assert.deepEqual(readdirSync(dir).sort(), ['report.html', 'results.csv']);
+    assert.equal(readFileSync(join(dir, 'results.csv'), 'utf8'), 'the user\'s own results');
+  });
+
+  it('leaves a file the manifest does not list, refusing by name', () => {
+    const dir = earlierRun(['run.json', 'results.csv']);
+    assert.throws(() => claim(dir, true), /leaves breakeven\.csv, report\.html, which this run/);
+    assert.ok(existsSync(join(dir, 'results.csv')), 'nothing removed on refusal');
+    assert.ok(!existsSync(join(dir, LOCK_FILE)), 'lock released');
+  });
+
+  it('never removes an input of the command, even one a manifest lists', () => {
+    const dir = tempDir('tb-force-');
+    writeFileSync(join(dir, 'train.csv'), DATA);
+    writeFileSync(join(dir, 'train.json'), JSON.stringify({ run_id: 'old', files: TRAIN_OUTPUTS }));
+    assert.throws(() => claim(dir, true, [{ option: '--data', path: join(dir, 'train.csv') }]), /leaves train\.csv \(--data\)/);
+    assert.equal(readFileSync(join(dir, 'train.csv'), 'utf8'), DATA);
+  });
+
+  it('train --data train.csv --out . --force: refused, the data intact', async () => {
+    const cwd = tempDir('tb-k-');
+    writeFileSync(join(cwd, 'train.csv'), DATA);
+    const { code, stderr } = await cli.run([...TRAIN, '--data', 'train.csv', '--out', '.', '--force'], { cwd });
+    assert.equal(code, 2, stderr);
+    assert.match(stderr, /^triplet-bench: --out \.: its train\.csv is --data train\.csv, which this command would overwrite with its own train\.csv; choose another --out\n$/);
+    assert.equal(readFileSync(join(cwd, 'train.csv'), 'utf8'), DATA);
+    assert.deepEqual(readdirSync(cwd), ['train.csv']);
+  });
+
+  it('train --force over a run folder removes every file of the earlier run, breakeven.csv included', async () => {
+    const out = join(tempDir('tb-over-'), 'run');
+    const first = await cli.run([...RUN, '--out', out]);
+    assert.equal(first.code, 0, first.stderr);
+    const runJson = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { files: string[] };
+    assert.deepEqual(runJson.files, [...RUN_OUTPUTS]);
+    writeFileSync(join(out, 'notes.txt'), 'kept');
+    const data = join(tempDir('tb-data-'), 'data.csv');
+    writeFileSync(data, DATA);
+    const second = await cli.run([...TRAIN, '--data', data, '--out', out, '--force']);
+    assert.equal(second.code, 0, second.stderr);
+    assert.deepEqual(readdirSync(out).sort(), ['notes.txt', 'train.csv', 'train.html', 'train.json']);
+    const trainJson = JSON.parse(readFileSync(join(out, 'train.json'), 'utf8')) as { files: string[] };
+    assert.deepEqual(trainJson.files, [...TRAIN_OUTPUTS]);
   });
 });

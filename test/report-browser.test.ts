@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { describe, it, type TestContext } from 'node:test';
-import { chromium, type Page } from 'playwright-core';
+import { after, before, describe, it, type TestContext } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { deriveScaling, type ResultRow } from '../src/bench/rows.js';
 import { CHART_BUILDERS } from '../src/report/html/charts/index.js';
 import { sourceFromCsv } from '../src/report/html/sources.js';
@@ -37,15 +37,21 @@ async function pageOf(name: string, rows: readonly ResultRow[]): Promise<string>
   return writeExport(dir, reportHtmlExporter, { sources: [sourceFromCsv(join(dir, 'results.csv'))], generatedAt: new Date(0).toISOString() });
 }
 
-async function withPage<T>(pagePath: string, use: (page: Page) => Promise<T>): Promise<T> {
-  // Root (CI) cannot use chromium's sandbox; the page is our own file.
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'], timeout: 60_000 });
+/** The file's one browser, launched before its tests where there is one: a launch is seconds of CPU. */
+let browser: Browser | undefined;
+
+/**
+ * `use` on a new page of the file's browser once it has loaded `pagePath`; `watch`, given
+ * the page before it loads, sees everything from the first request on.
+ */
+async function withPage<T>(pagePath: string, use: (page: Page) => Promise<T>, watch: (page: Page) => void = () => {}): Promise<T> {
+  const page = await browser!.newPage({ viewport: SCREEN });
   try {
-    const page = await browser.newPage({ viewport: SCREEN });
+    watch(page);
     await page.goto(pathToFileURL(pagePath).href, { waitUntil: 'load' });
     return await use(page);
   } finally {
-    await browser.close();
+    await page.close();
   }
 }
 
@@ -66,19 +72,31 @@ function sweepWithAKernelAtOneFraction(): ResultRow[] {
 }
 
 describe('report.html in headless chromium', () => {
+  /** The default-like sweep's page, which two tests read: drawn once. */
+  let sweepPage = '';
+  before(async () => {
+    if (!existsSync(CHROMIUM)) return;
+    // Root (CI) cannot use chromium's sandbox; the page is our own file.
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'], timeout: 60_000 });
+    sweepPage = await pageOf('report-first-screen', sweepWithAKernelAtOneFraction());
+  });
+  after(() => browser?.close());
+
   it('loads without console errors or requests, every chart drawn at non-zero size once its part is opened', async (t) => {
     if (!haveBrowser(t)) return;
     // Weak rows on one server: every chart, the weak-scaling one too, has something to draw.
     const pagePath = await pageOf('report-browser', [...fixtureRowsWithWeak('server-a'), ...fixtureRows('server-b')]);
-    await withPage(pagePath, async (page) => {
-      const errors: string[] = [];
-      const requests: string[] = [];
+    const errors: string[] = [];
+    const requests: string[] = [];
+    // Watched from before the page loads: what its load asks for and reports counts.
+    const watch = (page: Page) => {
       page.on('console', (message) => {
         if (message.type() === 'error') errors.push(message.text());
       });
       page.on('pageerror', (error) => errors.push(error.message));
       page.on('request', (request) => requests.push(request.url()));
-      await page.reload({ waitUntil: 'load' });
+    };
+    await withPage(pagePath, async (page) => {
       // Below the first screen every part is folded: a click opens it.
       for (const summary of await page.$$('details.part > summary')) await summary.click();
       const sizes = await page.$$eval('figure.chart svg', (svgs) => svgs.map((svg) => {
@@ -91,13 +109,12 @@ describe('report.html in headless chromium', () => {
       assert.deepEqual(errors, []);
       assert.deepEqual(requests, [pathToFileURL(pagePath).href], 'the page loads nothing besides itself');
       await page.screenshot({ path: join(ARTIFACTS, 'report.png'), fullPage: true });
-    });
+    }, watch);
   });
 
   it('holds the run line, the headline table, the scaling chart and the dense/compact answer inside the first 1280 x 800', async (t) => {
     if (!haveBrowser(t)) return;
-    const pagePath = await pageOf('report-first-screen', sweepWithAKernelAtOneFraction());
-    await withPage(pagePath, async (page) => {
+    await withPage(sweepPage, async (page) => {
       const boxes = await page.$$eval('#run-line, #headline, #scaling-headline figure svg, #dense-compact', (elements) => elements.map((e) => {
         const box = e.getBoundingClientRect();
         return { id: e.id || e.parentElement?.id || '?', top: box.top, bottom: box.bottom, left: box.left, right: box.right, height: box.height };
@@ -119,8 +136,7 @@ describe('report.html in headless chromium', () => {
 
   it('draws no empty chart panel and no panel title twice in a chart', async (t) => {
     if (!haveBrowser(t)) return;
-    const pagePath = await pageOf('report-panels', sweepWithAKernelAtOneFraction());
-    await withPage(pagePath, async (page) => {
+    await withPage(sweepPage, async (page) => {
       await page.$$eval('details', (parts) => parts.forEach((p) => { (p as unknown as { open: boolean }).open = true; }));
       const charts = await page.$$eval('figure.chart', (figures) => figures.map((figure) => {
         // vega draws a facet's panels as the items (child groups) of a group mark named "cell" (or "concat_N_cell");

@@ -1,15 +1,34 @@
+/**
+ * report.html drawn by run and report, and compare of a run with itself.
+ *
+ * Issue 22, items 6 and 7: the answer first. The headline (best configuration per engine,
+ * the workers / tfjs-node ratio, dense against compact) with every figure's interval; the
+ * verdict and glance as one sentence of at most 30 words each, saying when a claim rests
+ * on a row that missed the precision; the Markdown summary, `report --format md` and the terminal's
+ * end-of-run summary showing that table, not every row.
+ *
+ * (The headline's tests were once headline.test.ts: one test process for both spares the
+ * CPU of a second start, a second CLI server and loading the report's modules again.)
+ */
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
+import { deriveScaling, type ResultRow } from '../src/bench/rows.js';
 import { isOverheadKernel } from '../src/engine-labels.js';
 import { CHART_BUILDERS } from '../src/report/html/charts/index.js';
 import { configurationLabel } from '../src/report/html/labels.js';
 import { resultsCsv } from '../src/report/csv.js';
 import { readResultsCsv } from '../src/report/read-results.js';
+import { headlines, headlineTable, tripletsInterval } from '../src/report/headline.js';
+import { glance } from '../src/report/html/glance.js';
+import { summaryText } from '../src/console/summary.js';
+import { summaryMarkdown, SUMMARY_FILE } from '../src/report/summary-md.js';
+import { FINDING_MAX_WORDS, verdict } from '../src/report/verdict.js';
+import type { ReportSource } from '../src/report/html/sources.js';
+import { fixtureRow, writeRunFolder } from './fixtures.js';
 import { cliServer } from './helpers.js';
-
 /**
  * A tiny run with several threads and active fractions: every chart has rows to draw. The
  * test entry's stand-ins for the machine's figures (calibration, roofline, memory roof), and
@@ -32,8 +51,12 @@ function markLabels(svg: string): string[] {
 
 const hasMarkFor = (svg: string, configuration: string) => markLabels(svg).some((label) => label.includes(`configuration: ${configuration};`));
 
-/** The file's run, report and compare command lines, in one process (helpers.ts, cliServer). */
-const cli = cliServer();
+/**
+ * The file's run, report and compare command lines, in one process (helpers.ts, cliServer).
+ * Without the native backend (TRIPLET_BENCH_NO_NATIVE): its probe's child loads tfjs-node,
+ * a second of CPU, for a scripted run that does not use it.
+ */
+const cli = cliServer({ TRIPLET_BENCH_NO_NATIVE: '1' });
 
 describe('report.html', () => {
   let runDir = '';
@@ -94,7 +117,8 @@ describe('report.html', () => {
   it('renders hostile strings of a merged CSV (host, note) as text, never as markup', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tb-page-hostile-'));
     const hostile = '<script>alert(1)</script><img src=x onerror=alert(2)>';
-    const rows = readResultsCsv(join(runDir, 'results.csv')).map((row, i) => ({
+    // Two rows: what is read is the escaping, and a page costs CPU by the row.
+    const rows = readResultsCsv(join(runDir, 'results.csv')).slice(0, 2).map((row, i) => ({
       ...row,
       host: `${hostile}"'&`,
       ...(i === 0 ? { status: 'errored' as const, note: `=HYPERLINK("${hostile}")` } : {}),
@@ -141,5 +165,141 @@ describe('report.html', () => {
     const { code, stderr } = await cli.run(['report', join(copy, 'results.csv')]);
     assert.equal(code, 0, stderr);
     assert.equal(chartSvgs(readFileSync(join(copy, 'report.html'), 'utf8')).size, CHART_BUILDERS.length - 1);
+  });
+});
+
+/** Words as a reader counts them: tokens holding a letter or digit ("%" and "-" are not words). */
+const words = (sentence: string) => sentence.split(/\s+/).filter((token) => /[\p{L}\p{N}]/u.test(token)).length;
+/** One sentence: ends with a full stop and holds no other sentence end (a stop, then a capital). */
+const oneSentence = (text: string) => /\.$/.test(text) && !/[.!?]\s+[A-Z]/.test(text);
+
+/** A row with the interval columns filled as `run` fills them: step interval ±`rme` %, its windows around the median. */
+function measured(row: ResultRow, rme: number, target = 3): ResultRow {
+  const ms = row.p50_ms as number;
+  return { ...row, rme_pct: rme, p50_ci_low_ms: ms * (1 - rme / 100), p50_ci_high_ms: ms * (1 + rme / 100), precision_target_pct: target, precision_met: rme <= target ? 'yes' : 'no', windows: 4 };
+}
+
+/** A sweep of workers kernels and tfjs-node at two fractions and two thread counts; tfjs-node's rows missed the precision. */
+function sweep(): { rows: ResultRow[]; windowsOf: (row: ResultRow) => readonly number[] | undefined } {
+  const rows: ResultRow[] = [];
+  for (const activeFraction of [0.1, 0.7]) {
+    for (const threads of [1, 2]) {
+      const scale = threads === 1 ? 1 : 0.6;
+      for (const [kernel, dense] of [['wasm', 2], ['js', 8]] as const) {
+        rows.push(measured(fixtureRow({ kernel, strategy: 'dense', threads, activeFraction, stepMs: dense * scale }), 1));
+        rows.push(measured(fixtureRow({ kernel, strategy: 'compact', threads, activeFraction, stepMs: dense * (0.5 + 0.6 * activeFraction) * scale }), 1));
+      }
+      for (const strategy of ['dense', 'compact'] as const) {
+        rows.push(measured(fixtureRow({ engine: 'tfjs-node', kernel: 'tensorflow', strategy, threads, activeFraction, stepMs: (strategy === 'dense' ? 3 : 2) * scale }), 6));
+      }
+    }
+  }
+  deriveScaling(rows);
+  const windows = new Map(rows.map((row) => {
+    const ms = row.p50_ms as number;
+    const spread = (row.rme_pct as number) / 100;
+    return [row, [ms * (1 - spread), ms, ms * (1 + spread), ms]] as const;
+  }));
+  return { rows, windowsOf: (row) => windows.get(row) };
+}
+
+const sourceOf = (rows: readonly ResultRow[], extra: Partial<ReportSource> = {}): ReportSource =>
+  ({ label: 'fixture', runId: 'fixture-run', status: 'completed', environment: null, warnings: [], rows, command: ['run', '--batch', '256'], ...extra });
+
+describe('the headline', () => {
+  it('gives each engine its best row with the interval of its triplets/s, and the workers / tfjs-node ratio with its interval', () => {
+    const { rows, windowsOf } = sweep();
+    const [headline] = headlines(rows, windowsOf);
+    assert.deepEqual(headline!.best.map((b) => b.row.engine).sort(), ['tfjs-node', 'workers']);
+    const workers = headline!.best.find((b) => b.row.engine === 'workers')!;
+    // batch / p50_ci_high_ms .. batch / p50_ci_low_ms, per second.
+    assert.deepEqual(tripletsInterval(workers.row), { low: (1000 * 256) / (workers.row.p50_ci_high_ms as number), high: (1000 * 256) / (workers.row.p50_ci_low_ms as number) });
+    assert.ok(workers.interval!.low < (workers.row.triplets_per_s as number) && (workers.row.triplets_per_s as number) < workers.interval!.high);
+    const { header, lines } = headlineTable(headline!);
+    assert.deepEqual(header, ['engine', 'best configuration', 'triplets/s', '95 % interval', 'precision']);
+    const ratio = lines.find((line) => line[0] === 'workers / tfjs-node')!;
+    assert.match(ratio[2]!, /^\d+\.\d\dx$/);
+    assert.match(ratio[3]!, /^\d+\.\d\d-\d+\.\d\dx$/);
+    assert.equal(ratio[4], 'missed by the tfjs-node row');
+    assert.match(lines.find((line) => line[0] === 'tfjs-node')![4]!, /^missed \(±6\.0 %, asked 3 %\)$/);
+  });
+
+  it('answers dense against compact in at most three sentences, with the break-even', () => {
+    const { rows, windowsOf } = sweep();
+    const answer = headlines(rows, windowsOf)[0]!.answer;
+    assert.ok(answer.length >= 1 && answer.length <= 3, JSON.stringify(answer));
+    assert.match(answer.join(' '), /compact .* beats dense .* active/i);
+    assert.match(answer.join(' '), /95 % CI \d/);
+  });
+});
+
+describe('verdict and glance items', () => {
+  it(`are one sentence of at most ${FINDING_MAX_WORDS} words each, with the interval of the figure they give`, () => {
+    const { rows, windowsOf } = sweep();
+    const items = [...verdict(rows, windowsOf).map((f) => f.text), ...glance(rows, windowsOf)[0]!.sentences];
+    assert.ok(items.length >= 8, `${items.length} items`);
+    for (const item of items) {
+      assert.ok(oneSentence(item), `not one sentence: ${item}`);
+      assert.ok(words(item) <= FINDING_MAX_WORDS, `${words(item)} words: ${item}`);
+      // A ratio or a throughput given is given with its interval.
+      if (/\d\.\d\dx as fast|\d triplets\/s|reaches \d/.test(item)) assert.match(item, /95 % CI \d/, item);
+    }
+  });
+
+  it('say so when a claim rests on a row that missed the precision, and not otherwise', () => {
+    const { rows, windowsOf } = sweep();
+    const ratio = glance(rows, windowsOf)[0]!.sentences.find((s) => s.startsWith('The best workers configuration'))!;
+    assert.match(ratio, /; a row missed the 3 % precision\.$/);
+    const met = rows.map((row) => ({ ...row, precision_met: 'yes' }));
+    assert.ok(!glance(met)[0]!.sentences.some((s) => s.includes('missed')));
+    assert.ok(!verdict(met).some((f) => f.text.includes('missed')));
+  });
+});
+
+describe('the Markdown summary (src/report/summary-md.ts) and the terminal summary', () => {
+  it('hold the command, the machine, the headline table, the verdict and every figure\'s interval as GitHub Markdown', () => {
+    const { rows } = sweep();
+    const md = summaryMarkdown([sourceOf(rows)]);
+    assert.match(md, /^# triplet-bench: fixture-run\n/);
+    assert.match(md, /Command: `triplet-bench run --batch 256`/);
+    assert.match(md, /on fixture-host \(Fixture CPU, 2 logical CPUs, Node v20\.20\.2\)/);
+    assert.match(md, /\n\| engine \| best configuration \| triplets\/s \| 95 % interval \| precision \|\n\| --- \| --- \| --: \| --: \| --- \|\n\| workers \|/);
+    assert.match(md, /\| workers \/ tfjs-node \| .* \| \d+\.\d\dx \| \d+\.\d\d-\d+\.\d\dx \|/);
+    assert.match(md, /\*\*Dense or compact\?\*\* /);
+    assert.match(md, /\n## Verdict\n\n1\. At /);
+    assert.match(md, /\n## At a glance\n\n- /);
+    // A pipe in a cell is escaped, HTML is text.
+    const hostile = summaryMarkdown([sourceOf(rows.map((row) => ({ ...row, host: 'a|b<script>' })))]);
+    assert.doesNotMatch(hostile, /<script>/);
+    assert.match(hostile, /a\|b&lt;script&gt;|a\\\|b&lt;script&gt;/);
+  });
+
+  it('the terminal shows the headline table and the answer, not every row', () => {
+    const { rows, windowsOf } = sweep();
+    const text = summaryText(rows, windowsOf);
+    // Two engines and the ratio: three lines under the header, whatever the number of rows.
+    const table = text.split('\n\n')[0]!.split('\n');
+    assert.equal(table.length, 4, text);
+    assert.match(table[0]!, /^engine +best configuration +triplets\/s +95 % interval +precision$/);
+    assert.match(text, /\n\nDense or compact\? /);
+    assert.ok(rows.length > 20);
+  });
+
+  it('is written into the run folder by `report`, and printed by `report --format md`, which writes nothing', async () => {
+    // One fraction at one thread count: both engines, the ratio and the answer, and a page
+    // drawn from 6 rows, not 24 (a page costs CPU by the row).
+    const rows = sweep().rows.filter((row) => row.threads === 1 && row.target_active === 0.1);
+    const dir = writeRunFolder(mkdtempSync(join(tmpdir(), 'tb-summary-')), rows);
+    const printed = await cli.run(['report', join(dir, 'results.csv'), '--format', 'md']);
+    assert.equal(printed.code, 0, printed.stderr);
+    assert.match(printed.stdout, /^# triplet-bench: fixture-run\n/);
+    assert.ok(!existsSync(join(dir, SUMMARY_FILE)) && !existsSync(join(dir, 'report.html')), '--format md writes nothing');
+    const refused = await cli.run(['report', join(dir, 'results.csv'), '--format', 'md', '--out', join(dir, 'x')]);
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /^triplet-bench: --out: --format md prints the Markdown on stdout/);
+    assert.equal(refused.stderr.trim().split('\n').length, 1);
+    const written = await cli.run(['report', join(dir, 'results.csv')]);
+    assert.equal(written.code, 0, written.stderr);
+    assert.equal(readFileSync(join(dir, SUMMARY_FILE), 'utf8'), printed.stdout);
   });
 });

@@ -18,8 +18,13 @@ import { Turnstile } from '../src/train/turnstile.js';
 import { clusteredCsv, csvFile, tempDir } from './data-fixtures.js';
 import { cliServer } from './helpers.js';
 
-/** The file's command lines, in one process (helpers.ts, cliServer): what they compute, print and write, not what needs a process of its own. */
-const cli = cliServer();
+/**
+ * The file's command lines, in one process (helpers.ts, cliServer): what they compute, print
+ * and write, not what needs a process of its own. Without the native backend
+ * (TRIPLET_BENCH_NO_NATIVE): train's environment would probe it in a child that loads
+ * tfjs-node, a second of CPU, for a training on the workers' js kernel.
+ */
+const cli = cliServer({ TRIPLET_BENCH_NO_NATIVE: '1' });
 
 let data: LabelledData;
 let file = '';
