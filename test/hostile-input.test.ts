@@ -63,6 +63,8 @@ const CASES: readonly HostileCase[] = [
   { what: 'the tests\' --inject-fault, which the product does not have', args: () => [...RUN, '--inject-fault', 'meteor'], names: /--inject-fault/ },
   // Memory: refused before allocating, with the size it needed.
   { what: 'a batch that does not fit in --max-memory', args: () => [...RUN, '--batch', '2000000', '--dims', '1024x256', '--max-memory', '1G'], names: /needs [0-9.]+ GiB .*--max-memory/ },
+  // The whole line (issue 8): the size needed, its parts, and the limit it exceeds.
+  { what: 'a batch that does not fit in --max-memory, with the size it needed', args: () => [...RUN, '--batch', '2000000', '--dims', '1024x256', '--max-memory', '4G'], names: /^triplet-bench: --batch 2000000 with --dims 1024x256 on 1 thread needs [0-9.]+ GiB \(batch [0-9.]+ GiB \+ arena .*\), more than the 4\.00 GiB allowed \(--max-memory\)/ },
   { what: 'a batch that does not fit in this machine', args: () => [...RUN, '--batch', '16777216', '--dims', '65536x65536'], names: /needs [0-9.]+ [PT]iB .*this machine/ },
   { what: 'a max-memory of zero', args: () => [...RUN, '--max-memory', '0'], names: /--max-memory/ },
   { what: 'a negative max-memory', args: () => [...RUN, '--max-memory', '-1G'], names: /--max-memory/ },
