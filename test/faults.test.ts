@@ -28,7 +28,7 @@ import { faultyEngines } from './inject/engines.js';
 import { configKey, type FaultKind, type WorkerFault } from './inject/faults.js';
 import { SIGNAL_EXIT_CODES, StopOnSignal } from '../src/interrupts.js';
 import { SIMULATE_MISSING_ENV } from '../src/native/probe.js';
-import { resolveSelection, SELECTION_DEFAULTS, type Selection } from '../src/options.js';
+import { resolveSelection, SELECTION_DEFAULTS, type RawSelection, type Selection } from '../src/options.js';
 import { Workload } from '../src/workload.js';
 import { INJECT_CLI, problemOf, readResults, runCli, startCli, type CsvRow } from './helpers.js';
 import type { EngineName, Formulation } from '../src/domain.js';
@@ -166,17 +166,22 @@ describe('a worker dies mid-step', () => {
   });
 });
 
+/** The first seed whose sweep of `raw`'s configurations (a seed of their own) runs `engine`'s first. */
+function seedRunningFirst(raw: Omit<RawSelection, 'seed'>, engine: EngineName): number {
+  for (let seed = 1; ; seed++) {
+    const selection = resolveSelection({ ...raw, seed }, SELECTION_DEFAULTS, ENGINES_BY_NAME);
+    if (shuffledConfigs(engineConfigs(selection, ENGINES_BY_NAME, { overhead: false }), seed, 0)[0]!.engine === engine) return seed;
+  }
+}
+
 /**
  * One tfjs-node configuration and two of workers (each host loads tfjs-node: about 1.5
  * CPU-s), on the first seed that sweeps the tfjs-node one first, so two rows follow its
  * killed host.
  */
 function nativeFirst(): Selection {
-  for (let seed = 1; ; seed++) {
-    const raw = { engines: ['tfjs-node', 'workers'], kernels: ['tensorflow', 'js', 'wasm'], formulations: ['fused' as const], strategies: ['compact' as const], threads: [1], batch: [256], dims: [{ dIn: 32, dOut: 16 }], active: [0.3], data: 'synthetic', seed, reduction: 'mean' as const };
-    const selection = resolveSelection(raw, SELECTION_DEFAULTS, ENGINES_BY_NAME);
-    if (shuffledConfigs(engineConfigs(selection, ENGINES_BY_NAME, { overhead: false }), seed, 0)[0]!.engine === 'tfjs-node') return selection;
-  }
+  const raw = { engines: ['tfjs-node', 'workers'], kernels: ['tensorflow', 'js', 'wasm'], formulations: ['fused' as const], strategies: ['compact' as const], threads: [1], batch: [256], dims: [{ dIn: 32, dOut: 16 }], active: [0.3], data: 'synthetic', reduction: 'mean' as const };
+  return resolveSelection({ ...raw, seed: seedRunningFirst(raw, 'tfjs-node') }, SELECTION_DEFAULTS, ENGINES_BY_NAME);
 }
 
 describe('a native child process dies', () => {
@@ -208,11 +213,13 @@ describe('a thread stuck in native code (a process of its own: the command ends 
 });
 
 describe('signals mid-run', () => {
-  // Two native configurations, the second's window 8 s: the signal lands 1.5 s into it, in
-  // its child host. Waiting for the window would take 6.5 s more; abandoning it, well under.
-  // The first's window lasts 200 ms (the test entry's --first-window-ms): its row is all
-  // the run must have finished. A tiny batch: each host's load of tfjs-node is the cost.
-  const SLOW = ['run', '--engines', 'tfjs-node', '--formulations', 'fused', '--threads', '1', '--batch', '64', '--dims', '16x8', '--active', '0.3', '--time', '8000', '--first-window-ms', '200', '--rounds', '1', '--seed', String(SEED)];
+  // A workers configuration, then a native one whose window lasts 8 s: the signal lands 1.5 s
+  // into it, in its child host. Waiting for the window would take 6.5 s more; abandoning it,
+  // well under. The first's row is all the run must have finished: its steps scripted (the
+  // test entry's --scripted-steps, on the sweep's fake clock) take no real time, and the one
+  // host (loading tfjs-node: about 1.5 CPU-s) is the configuration in flight.
+  const seed = seedRunningFirst({ engines: ['tfjs-node', 'workers'], kernels: ['tensorflow', 'js'], formulations: ['fused'], strategies: ['compact'], threads: [1], batch: [64], dims: [{ dIn: 16, dOut: 8 }], active: [0.3], data: 'synthetic', reduction: 'mean' }, 'workers');
+  const SLOW = ['run', '--engines', 'tfjs-node,workers', '--kernels', 'tensorflow,js', '--formulations', 'fused', '--strategies', 'compact', '--threads', '1', '--batch', '64', '--dims', '16x8', '--active', '0.3', '--time', '8000', '--scripted-steps', '100', '--rounds', '1', '--seed', String(seed)];
 
   // One signal, one run: the abandoning is the same for each stop signal (the test below
   // gives each its code; signals.test.ts ends runs by SIGINT, SIGHUP and SIGQUIT).
