@@ -30,7 +30,7 @@ import { SIGNAL_EXIT_CODES, StopOnSignal } from '../src/interrupts.js';
 import { SIMULATE_MISSING_ENV } from '../src/native/probe.js';
 import { resolveSelection, SELECTION_DEFAULTS, type RawSelection, type Selection } from '../src/options.js';
 import { Workload } from '../src/workload.js';
-import { INJECT_CLI, problemOf, readResults, runCli, startCli, type CsvRow } from './helpers.js';
+import { INJECT_CLI, problemOf, readResults, startCli, type CsvRow } from './helpers.js';
 import type { EngineName, Formulation } from '../src/domain.js';
 
 const SEED = 42;
@@ -104,65 +104,96 @@ function alive(pid: number): boolean {
 }
 
 /**
- * The four ways a worker dies, in one sweep: each strikes one of the first four
- * configurations it runs, and four healthy ones follow. Each fault's row is errored with its
- * reason and none other is: the sweep went on past every one (a sweep a fault apiece
- * opened the same healthy pools four times over).
+ * The in-process sweep of worker faults and the spawned run stuck in native code, side by
+ * side: the run mostly waits out its deadlines (2 s each), which the sweep's work fills.
  */
-describe('a worker dies mid-step', () => {
-  const WORKER_FAULTS_STRUCK = ['worker-throw', 'kernel-hang', 'worker-exit', 'worker-oom'] as const;
-  const selection = tiny(['workers'], ['js', 'wasm'], [1, 2]);
-  const order = shuffledConfigs(engineConfigs(selection, ENGINES_BY_NAME, { overhead: false }), SEED, 0).map(configKey);
-  const struck = new Map<string, WorkerFault>(WORKER_FAULTS_STRUCK.map((fault, at) => [order[at]!, fault]));
-  let rows: ResultRow[] = [];
-  before(async () => {
-    // Each struck configuration opens on the product's engines with its own fault injected.
-    const faulty = new Map([...struck].map(([key, kind]) => [key, faultyEngines({ kind, match: key }).workers]));
-    const workers: Engine = { ...ENGINES_BY_NAME.workers, open: (workload, config) => (faulty.get(configKey(config)) ?? ENGINES_BY_NAME.workers).open(workload, config) };
-    // Short step and close deadlines: the hang costs one of each, and spins a core for the step's.
-    const watchdog = { ...DEFAULT_WATCHDOG, minStepMs: 1000, closeMs: 1000 };
-    const measurements = await runSweep(selection, workloadSpecs(selection), engineConfigs(selection, ENGINES_BY_NAME, { overhead: false }), {
-      context: CONTEXT,
-      engines: { ...ENGINES_BY_NAME, workers },
-      budgetMs: 20,
-      rounds: 1,
-      everyRound: true,
-      watchdog,
+describe('threads that die or never return', { concurrency: true }, () => {
+  /**
+   * The four ways a worker dies, in one sweep: each strikes one of the first four
+   * configurations it runs, and four healthy ones follow. Each fault's row is errored with its
+   * reason and none other is: the sweep went on past every one (a sweep a fault apiece
+   * opened the same healthy pools four times over).
+   */
+  describe('a worker dies mid-step', () => {
+    const WORKER_FAULTS_STRUCK = ['worker-throw', 'kernel-hang', 'worker-exit', 'worker-oom'] as const;
+    const selection = tiny(['workers'], ['js', 'wasm'], [1, 2]);
+    const order = shuffledConfigs(engineConfigs(selection, ENGINES_BY_NAME, { overhead: false }), SEED, 0).map(configKey);
+    const struck = new Map<string, WorkerFault>(WORKER_FAULTS_STRUCK.map((fault, at) => [order[at]!, fault]));
+    let rows: ResultRow[] = [];
+    before(async () => {
+      // Each struck configuration opens on the product's engines with its own fault injected.
+      const faulty = new Map([...struck].map(([key, kind]) => [key, faultyEngines({ kind, match: key }).workers]));
+      const workers: Engine = { ...ENGINES_BY_NAME.workers, open: (workload, config) => (faulty.get(configKey(config)) ?? ENGINES_BY_NAME.workers).open(workload, config) };
+      // Short step and close deadlines: the hang costs one of each, and spins a core for the step's.
+      const watchdog = { ...DEFAULT_WATCHDOG, minStepMs: 1000, closeMs: 1000 };
+      const measurements = await runSweep(selection, workloadSpecs(selection), engineConfigs(selection, ENGINES_BY_NAME, { overhead: false }), {
+        context: CONTEXT,
+        engines: { ...ENGINES_BY_NAME, workers },
+        budgetMs: 20,
+        rounds: 1,
+        everyRound: true,
+        watchdog,
+      });
+      rows = measurements.map((m) => m.row);
     });
-    rows = measurements.map((m) => m.row);
+
+    /** The row `fault` struck: errored with `reason`; rows measured after it. */
+    function assertStruck(fault: WorkerFault, reason: RegExp) {
+      const key = [...struck].find(([, kind]) => kind === fault)![0];
+      const faulty = rows.filter((row) => keyOf(row) === key);
+      assert.equal(faulty.length, 1, `one row for ${key}`);
+      assert.equal(faulty[0]!.status, 'errored');
+      assert.match(faulty[0]!.note as string, reason);
+      // Rows are in the order they were first measured.
+      const at = rows.findIndex((row) => keyOf(row) === key);
+      assert.ok(at < rows.length - 2, `${rows.length - 1 - at} rows measured after the fault`);
+    }
+
+    it('every configuration has its row; the struck ones alone errored, the healthy ones after them ok', () => {
+      assert.deepEqual(rows.map(keyOf), order, 'a row for every configuration, in the order run');
+      for (const row of rows) if (!struck.has(keyOf(row))) assert.equal(row.status, 'ok', `${keyOf(row)}: ${row.note}`);
+    });
+
+    it('a kernel that throws: that row errored with the reason, the following rows ok', () => {
+      assertStruck('worker-throw', /injected fault: the kernel threw/);
+    });
+
+    it('a kernel that never returns (a JS loop) errors its row after the step deadline, naming the step; the sweep goes on (issue 15, item 2)', () => {
+      assertStruck('kernel-hang', /^no progress in step 3 within [0-9.]+ s \(.*\); its threads or process were ended$/);
+    });
+
+    it('a worker that calls process.exit: the pool is replaced, the sweep goes on', () => {
+      assertStruck('worker-exit', /worker exited with code: 70/);
+    });
+
+    it('a worker beyond its resourceLimits: the row says so, the sweep goes on', () => {
+      assertStruck('worker-oom', /memory limit/);
+    });
   });
 
-  /** The row `fault` struck: errored with `reason`; rows measured after it. */
-  function assertStruck(fault: WorkerFault, reason: RegExp) {
-    const key = [...struck].find(([, kind]) => kind === fault)![0];
-    const faulty = rows.filter((row) => keyOf(row) === key);
-    assert.equal(faulty.length, 1, `one row for ${key}`);
-    assert.equal(faulty[0]!.status, 'errored');
-    assert.match(faulty[0]!.note as string, reason);
-    // Rows are in the order they were first measured.
-    const at = rows.findIndex((row) => keyOf(row) === key);
-    assert.ok(at < rows.length - 2, `${rows.length - 1 - at} rows measured after the fault`);
-  }
-
-  it('every configuration has its row; the struck ones alone errored, the healthy ones after them ok', () => {
-    assert.deepEqual(rows.map(keyOf), order, 'a row for every configuration, in the order run');
-    for (const row of rows) if (!struck.has(keyOf(row))) assert.equal(row.status, 'ok', `${keyOf(row)}: ${row.note}`);
-  });
-
-  it('a kernel that throws: that row errored with the reason, the following rows ok', () => {
-    assertStruck('worker-throw', /injected fault: the kernel threw/);
-  });
-
-  it('a kernel that never returns (a JS loop) errors its row after the step deadline, naming the step; the sweep goes on (issue 15, item 2)', () => {
-    assertStruck('kernel-hang', /^no progress in step 3 within [0-9.]+ s \(.*\); its threads or process were ended$/);
-  });
-
-  it('a worker that calls process.exit: the pool is replaced, the sweep goes on', () => {
-    assertStruck('worker-exit', /worker exited with code: 70/);
-  });
-
-  it('a worker beyond its resourceLimits: the row says so, the sweep goes on', () => {
-    assertStruck('worker-oom', /memory limit/);
+  describe('a thread stuck in native code (a process of its own: the command ends it)', () => {
+    it('deaf to terminate(): its pool is abandoned, the row says so, and the run still ends', async () => {
+      const out = mkdtempSync(join(tmpdir(), 'tb-fault-'));
+      const match = configKey(shuffledConfigs(engineConfigs(WORKERS_JS, ENGINES_BY_NAME, { overhead: false }), SEED, 0)[0]!);
+      const args = ['run', '--engines', 'workers', '--kernels', 'js', '--threads', '1', '--batch', '256', '--dims', '32x16', '--active', '0.3', '--time', '20', '--rounds', '1', '--no-progress', '--seed', String(SEED)];
+      // Not spawnSync: the sweep beside it runs on this process's event loop.
+      const run = startCli([...args, ...UNMEASURED, '--watchdog-ms', '2000', '--out', out, '--inject-fault', `kernel-native-hang@${match}`], INJECT_CLI, NO_NATIVE);
+      const { stderr } = await run.exited;
+      // Node cannot exit while it waits to join the stuck thread: the process ends itself, by SIGKILL, once its files are written.
+      assert.equal(run.child.exitCode, null, stderr);
+      assert.equal(run.child.signalCode, 'SIGKILL', stderr);
+      assert.match(stderr, /1 configuration left threads stuck in native code that ignored terminate\(\); files are written; ending the process \(SIGKILL\)/);
+      const runJson = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { status: string };
+      assert.equal(runJson.status, 'completed');
+      const { rows } = readResults(out);
+      const csvKey = (row: CsvRow) => `${row['engine']}/${row['kernel']}/${row['formulation']}/${row['strategy']}/T${row['threads']}`;
+      const stuck = rows.filter((row) => csvKey(row) === match);
+      assert.equal(stuck.length, 1);
+      assert.match(stuck[0]!['note']!, /^no progress in step 3 within [0-9.]+ s \(.*\); its threads or process did not end within 2\.0 s of terminate\(\): abandoned, still running$/);
+      for (const row of rows) if (row !== stuck[0]) assert.equal(row['status'], 'ok', `${csvKey(row)}: ${row['note']}`);
+      assert.equal(rows.length, 2, 'every configuration has its row');
+      assert.ok(existsSync(join(out, 'report.html')));
+    });
   });
 });
 
@@ -187,28 +218,6 @@ function nativeFirst(): Selection {
 describe('a native child process dies', () => {
   it('killed by a signal: its row errored, the run goes on', async () => {
     await assertSurvives('child-kill', nativeFirst(), 'tfjs-node', /tfjs host exited \(SIGKILL\)/);
-  });
-});
-
-describe('a thread stuck in native code (a process of its own: the command ends it)', () => {
-  it('deaf to terminate(): its pool is abandoned, the row says so, and the run still ends', () => {
-    const out = mkdtempSync(join(tmpdir(), 'tb-fault-'));
-    const match = configKey(shuffledConfigs(engineConfigs(WORKERS_JS, ENGINES_BY_NAME, { overhead: false }), SEED, 0)[0]!);
-    const args = ['run', '--engines', 'workers', '--kernels', 'js', '--threads', '1', '--batch', '256', '--dims', '32x16', '--active', '0.3', '--time', '20', '--rounds', '1', '--no-progress', '--seed', String(SEED)];
-    const { code, stderr } = runCli([...args, ...UNMEASURED, '--watchdog-ms', '2000', '--out', out, '--inject-fault', `kernel-native-hang@${match}`], NO_NATIVE, INJECT_CLI);
-    // Node cannot exit while it waits to join the stuck thread: the process ends itself, by SIGKILL, once its files are written.
-    assert.equal(code, null, stderr);
-    assert.match(stderr, /1 configuration left threads stuck in native code that ignored terminate\(\); files are written; ending the process \(SIGKILL\)/);
-    const runJson = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { status: string };
-    assert.equal(runJson.status, 'completed');
-    const { rows } = readResults(out);
-    const csvKey = (row: CsvRow) => `${row['engine']}/${row['kernel']}/${row['formulation']}/${row['strategy']}/T${row['threads']}`;
-    const stuck = rows.filter((row) => csvKey(row) === match);
-    assert.equal(stuck.length, 1);
-    assert.match(stuck[0]!['note']!, /^no progress in step 3 within [0-9.]+ s \(.*\); its threads or process did not end within 2\.0 s of terminate\(\): abandoned, still running$/);
-    for (const row of rows) if (row !== stuck[0]) assert.equal(row['status'], 'ok', `${csvKey(row)}: ${row['note']}`);
-    assert.equal(rows.length, 2, 'every configuration has its row');
-    assert.ok(existsSync(join(out, 'report.html')));
   });
 });
 
