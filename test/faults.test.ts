@@ -103,11 +103,32 @@ function alive(pid: number): boolean {
   }
 }
 
+/** The first seed whose sweep of `raw`'s configurations (a seed of their own) runs `engine`'s first. */
+function seedRunningFirst(raw: Omit<RawSelection, 'seed'>, engine: EngineName): number {
+  for (let seed = 1; ; seed++) {
+    const selection = resolveSelection({ ...raw, seed }, SELECTION_DEFAULTS, ENGINES_BY_NAME);
+    if (shuffledConfigs(engineConfigs(selection, ENGINES_BY_NAME, { overhead: false }), seed, 0)[0]!.engine === engine) return seed;
+  }
+}
+
 /**
- * The in-process sweep of worker faults and the spawned run stuck in native code, side by
- * side: the run mostly waits out its deadlines (2 s each), which the sweep's work fills.
+ * One tfjs-node configuration and two of workers (each host loads tfjs-node: about 1.5
+ * CPU-s), on the first seed that sweeps the tfjs-node one first, so two rows follow its
+ * killed host.
  */
-describe('threads that die or never return', { concurrency: true }, () => {
+function nativeFirst(): Selection {
+  const raw = { engines: ['tfjs-node', 'workers'], kernels: ['tensorflow', 'js', 'wasm'], formulations: ['fused' as const], strategies: ['compact' as const], threads: [1], batch: [256], dims: [{ dIn: 32, dOut: 16 }], active: [0.3], data: 'synthetic', reduction: 'mean' as const };
+  return resolveSelection({ ...raw, seed: seedRunningFirst(raw, 'tfjs-node') }, SELECTION_DEFAULTS, ENGINES_BY_NAME);
+}
+
+
+/**
+ * The in-process sweeps of worker faults and of a killed host, and the spawned run stuck in
+ * native code, side by side: the run mostly waits out its deadlines (2 s each), which the
+ * sweeps' work fills. What a sweep blocks its event loop for (the native probe's spawnSync)
+ * runs as the file loads, before any of them starts.
+ */
+describe('threads and hosts that die or never return', { concurrency: true }, () => {
   /**
    * The four ways a worker dies, in one sweep: each strikes one of the first four
    * configurations it runs, and four healthy ones follow. Each fault's row is errored with its
@@ -171,6 +192,13 @@ describe('threads that die or never return', { concurrency: true }, () => {
     });
   });
 
+  describe('a native child process dies', () => {
+    const selection = nativeFirst();
+    it('killed by a signal: its row errored, the run goes on', async () => {
+      await assertSurvives('child-kill', selection, 'tfjs-node', /tfjs host exited \(SIGKILL\)/);
+    });
+  });
+
   describe('a thread stuck in native code (a process of its own: the command ends it)', () => {
     it('deaf to terminate(): its pool is abandoned, the row says so, and the run still ends', async () => {
       const out = mkdtempSync(join(tmpdir(), 'tb-fault-'));
@@ -194,30 +222,6 @@ describe('threads that die or never return', { concurrency: true }, () => {
       assert.equal(rows.length, 2, 'every configuration has its row');
       assert.ok(existsSync(join(out, 'report.html')));
     });
-  });
-});
-
-/** The first seed whose sweep of `raw`'s configurations (a seed of their own) runs `engine`'s first. */
-function seedRunningFirst(raw: Omit<RawSelection, 'seed'>, engine: EngineName): number {
-  for (let seed = 1; ; seed++) {
-    const selection = resolveSelection({ ...raw, seed }, SELECTION_DEFAULTS, ENGINES_BY_NAME);
-    if (shuffledConfigs(engineConfigs(selection, ENGINES_BY_NAME, { overhead: false }), seed, 0)[0]!.engine === engine) return seed;
-  }
-}
-
-/**
- * One tfjs-node configuration and two of workers (each host loads tfjs-node: about 1.5
- * CPU-s), on the first seed that sweeps the tfjs-node one first, so two rows follow its
- * killed host.
- */
-function nativeFirst(): Selection {
-  const raw = { engines: ['tfjs-node', 'workers'], kernels: ['tensorflow', 'js', 'wasm'], formulations: ['fused' as const], strategies: ['compact' as const], threads: [1], batch: [256], dims: [{ dIn: 32, dOut: 16 }], active: [0.3], data: 'synthetic', reduction: 'mean' as const };
-  return resolveSelection({ ...raw, seed: seedRunningFirst(raw, 'tfjs-node') }, SELECTION_DEFAULTS, ENGINES_BY_NAME);
-}
-
-describe('a native child process dies', () => {
-  it('killed by a signal: its row errored, the run goes on', async () => {
-    await assertSurvives('child-kill', nativeFirst(), 'tfjs-node', /tfjs host exited \(SIGKILL\)/);
   });
 });
 
