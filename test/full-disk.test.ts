@@ -12,11 +12,16 @@ import { after, describe, it } from 'node:test';
 import { writeFileAtomic, WriteError, writeStatusFile } from '../src/files/atomic.js';
 import { RunReport } from '../src/report/run-report.js';
 import { readEnvironment } from '../src/environment/environment.js';
+import { SIMULATE_MISSING_ENV } from '../src/native/probe.js';
 import { clusteredCsv, csvFile, tempDir } from './data-fixtures.js';
 import { cliServer } from './helpers.js';
 
-/** The file's command lines, in one process (helpers.ts, cliServer): what they compute, print and write, not what needs a process of its own. */
-const cli = cliServer();
+/**
+ * The file's command lines, in one process (helpers.ts, cliServer): what they compute, print
+ * and write, not what needs a process of its own. Without the native probe, which loads
+ * tfjs-node in a child (about 1.5 CPU-s) to see whether engines these commands do not use can run.
+ */
+const cli = cliServer({ [SIMULATE_MISSING_ENV]: '1' });
 
 /** Why no tmpfs can be mounted here (not root, no mount), or undefined. */
 function noTmpfs(): string | undefined {
@@ -43,9 +48,11 @@ after(() => {
 });
 
 // With its progress lines (not a terminal: one line per configuration), which a warning must not be glued onto. Rows of
-// a few hundred samples each make run.json the largest file, which fills the 64 KiB part-way through the sweep. The
-// test entry's stand-ins for the machine's figures: seconds a run, and not what fills the disk.
-const RUN = ['run', '--unmeasured-machine', '--engines', 'workers', '--kernels', 'js', '--batch', '256', '--dims', '64x16', '--threads', '1,2', '--time', '100', '--rounds', '2'];
+// a few hundred samples each make run.json the largest file, which fills the 64 KiB part-way through the sweep: windows
+// of 200 scripted 0.5 ms steps (the test entry's --scripted-steps, on a fake clock: the same samples every time, and no
+// core spun for them), 16 of them. The test entry's stand-ins for the machine's figures: seconds a run, and not what
+// fills the disk.
+const RUN = ['run', '--unmeasured-machine', '--scripted-steps', '0.5', '--engines', 'workers', '--kernels', 'js', '--batch', '16', '--dims', '8x4', '--active', '0.3', '--threads', '1', '--time', '100', '--rounds', '8'];
 const TRAIN = ['train', '--dims', '4', '--batch', '24', '--epochs', '5', '--kernel', 'js', '--threads', '1', '--no-progress'];
 
 interface FullDiskCase {

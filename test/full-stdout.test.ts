@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { tempDir } from './data-fixtures.js';
 import { fixtureRows, writeRunFolder } from './fixtures.js';
+import { SIMULATE_MISSING_ENV } from '../src/native/probe.js';
 import { BIN, INJECT_CLI } from './helpers.js';
 
 /** Through the test entry (INJECT_CLI), with its stand-ins for the machine's figures: seconds a run, and not what these runs test. */
@@ -18,11 +19,15 @@ const RUN = ['run', '--unmeasured-machine', '--engines', 'workers', '--kernels',
 const VERIFY = ['verify', '--engines', 'workers', '--kernels', 'js', '--batch', '16', '--dims', '8x4', '--threads', '1', '--no-autograd'];
 const FAILURE_LINE = /^triplet-bench: cannot write to stdout: no space left on the device \(ENOSPC\)$/m;
 
-/** Runs the CLI with stdout written to `path`; stderr comes back. */
+/**
+ * Runs the CLI with stdout written to `path`; stderr comes back. Without the native probe,
+ * which loads tfjs-node in a child (about 1.5 CPU-s a command) to see whether engines none
+ * of these commands uses can run.
+ */
 function runInto(path: string, args: readonly string[], entry = BIN): { code: number | null; stderr: string } {
   const fd = openSync(path, 'w');
   try {
-    const result = spawnSync(process.execPath, [entry, ...args], { stdio: ['ignore', fd, 'pipe'], encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 300_000 });
+    const result = spawnSync(process.execPath, [entry, ...args], { stdio: ['ignore', fd, 'pipe'], encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', [SIMULATE_MISSING_ENV]: '1' }, timeout: 300_000 });
     return { code: result.status, stderr: result.stderr };
   } finally {
     closeSync(fd);

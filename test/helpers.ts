@@ -39,13 +39,14 @@ export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}, ent
 }
 
 /**
- * Starts `triplet-bench ...args` (with `entry`: another entry point); `waitFor` resolves
+ * Starts `triplet-bench ...args` (with `entry`: another entry point; `env`: added to this
+ * process's environment, as runCli's); `waitFor` resolves
  * once stderr so far matches `pattern`. One listener gathers stderr: a listener per
  * waitFor appended every later chunk once per call, so after two waits each line read
  * twice (issue 23, item 13: "the first SIGINT line and the end-of-run block printed twice").
  */
-export function startCli(args: readonly string[], entry = BIN) {
-  const child = spawn(process.execPath, [entry, ...args], { env: { ...process.env, NO_COLOR: '1' } });
+export function startCli(args: readonly string[], entry = BIN, env: NodeJS.ProcessEnv = {}) {
+  const child = spawn(process.execPath, [entry, ...args], { env: { ...process.env, NO_COLOR: '1', ...env } });
   let stderr = '';
   let stdout = '';
   const waiting = new Set<() => void>();

@@ -8,10 +8,15 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { tempDir } from './data-fixtures.js';
 import { fixtureRows, writeRunFolder } from './fixtures.js';
+import { SIMULATE_MISSING_ENV } from '../src/native/probe.js';
 import { cliServer } from './helpers.js';
 
-/** The file's command lines, in one process (helpers.ts, cliServer): what they compute, print and write, not what needs a process of its own. */
-const cli = cliServer();
+/**
+ * The file's command lines, in one process (helpers.ts, cliServer): what they compute, print
+ * and write, not what needs a process of its own. Without the native probe, which loads
+ * tfjs-node in a child (about 1.5 CPU-s) to see whether engines these commands do not use can run.
+ */
+const cli = cliServer({ [SIMULATE_MISSING_ENV]: '1' });
 
 /** The test entry's stand-ins for the machine's figures (calibration, roofline, memory roof): seconds a run, and not what this run tests. */
 const RUN = ['run', '--unmeasured-machine', '--engines', 'workers', '--kernels', 'js', '--batch', '32', '--dims', '8x4', '--threads', '1', '--time', '20', '--rounds', '1', '--no-progress'];
