@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { before, describe, it } from 'node:test';
-import { Command } from 'commander';
 import { verifyRows } from '../src/commands/verify.js';
-import { ENGINES_BY_NAME } from '../src/engines/index.js';
-import { addSelectionOptions, type RawSelection } from '../src/options.js';
 import { cliServer, runCli, runCliBatch, type CliResult } from './helpers.js';
 import { inProcessTfjsEngines } from './in-process-tfjs.js';
+import { rawSelectionOf } from './selection-args.js';
 
 /** Bad command lines: each must end with exit 2 and one line naming the problem, no stack. */
 const BAD_INPUT: readonly { args: string[]; names: RegExp }[] = [
@@ -68,13 +66,6 @@ const VERIFY_EDGES = [
   ['--active', '0,1', '--kernels', 'js,wasm,tensorflow,cpu', '--threads', '2'],
   ['--active', '0,1', '--engines', 'workers', '--kernels', 'tfjs', '--threads', '1'],
 ].map((args) => ['--batch', '21', '--dims', '7x3', ...args]);
-
-/** verify's selection options, parsed as verify parses them. */
-function verifySelection(args: readonly string[]): RawSelection {
-  const command = addSelectionOptions(new Command('verify').exitOverride(), ENGINES_BY_NAME);
-  command.parse([...args], { from: 'user' });
-  return command.opts<RawSelection>();
-}
 
 // The command lines that end before any work, in one process (test/inject/cli-batch.ts):
 // each spawned its own, about a second apiece before any check. One of them spawned, and
@@ -166,7 +157,7 @@ describe('help and verify', () => {
     const engines = inProcessTfjsEngines();
     const seen = new Set<string>();
     for (const args of VERIFY_EDGES) {
-      const rows = await verifyRows(verifySelection(args), { autograd: false, engines });
+      const rows = await verifyRows(rawSelectionOf(args), { autograd: false, engines });
       for (const row of rows) {
         assert.equal(row.status, 'ok', `${row.engine}/${row.kernel} ${row.formulation} ${row.strategy} at active ${row.active_fraction}: ${row.note}`);
         seen.add(`${row.engine}/${row.kernel} ${row.formulation} ${row.strategy} ${row.active_fraction}`);
