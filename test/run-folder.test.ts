@@ -14,7 +14,9 @@ import { RUN_OUTPUTS } from '../src/files/manifest.js';
 import { uniqueRunId } from '../src/files/run-id.js';
 import { LOCK_FILE, RunLock } from '../src/files/run-lock.js';
 import { UsageError } from '../src/errors.js';
+import { SIMULATE_MISSING_ENV } from '../src/native/probe.js';
 import { tempDir } from './data-fixtures.js';
+import { HOLD_LINE } from './inject/faults.js';
 import { cliServer, INJECT_CLI, readResults, startCli, type CliResult } from './helpers.js';
 
 /** The file's command lines, in one process (helpers.ts, cliServer): what they compute, print and write, not what needs a process of its own. */
@@ -26,7 +28,12 @@ const cli = cliServer();
  */
 const ENTRY = INJECT_CLI;
 const TINY = ['--unmeasured-machine', '--engines', 'workers', '--kernels', 'js', '--strategies', 'dense', '--batch', '32', '--dims', '8x4', '--threads', '1', '--time', '20', '--rounds', '1', '--no-progress'];
-const SLOW = ['--unmeasured-machine', '--engines', 'workers', '--kernels', 'js', '--batch', '64', '--dims', '16x8', '--threads', '1,2', '--time', '1500', '--rounds', '2'];
+/**
+ * A run that keeps its folder for as long as the test needs: held after its work, before
+ * its final save (the test entry's --hold-after-work), idle, where a run of 1.5 s windows
+ * spun a core until it was killed.
+ */
+const HELD = [...TINY, '--hold-after-work'];
 
 const holder = (pid: number, host = hostname()) => ({ pid, host, run_id: `run-of-${pid}`, started_at: new Date(0).toISOString() });
 
@@ -38,7 +45,8 @@ function deadPid(): number {
 
 function runIn(cwd: string, args: readonly string[]): Promise<CliResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [ENTRY, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
+    // Without the native probe (a child loading tfjs-node, a CPU-second a run): these runs step the workers' js kernel only.
+    const child = spawn(process.execPath, [ENTRY, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', [SIMULATE_MISSING_ENV]: '1' } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -125,8 +133,8 @@ describe('the run folder lock', () => {
 describe('run --out over another run', () => {
   it('refuses a folder a running run holds, and after SIGKILL an earlier run\'s files unless --force', async () => {
     const out = join(tempDir('tb-out-'), 'run');
-    const first = startCli(['run', ...SLOW, '--no-progress', '--out', out], ENTRY);
-    await first.waitFor(/\[1\/|reports in/);
+    const first = startCli(['run', ...HELD, '--out', out], ENTRY);
+    await first.waitFor(new RegExp(HOLD_LINE));
     const second = await cli.run(['run', ...TINY, '--out', out]);
     assert.equal(second.code, 2, second.stderr);
     assert.match(second.stderr, /^triplet-bench: --out .*: run .* \(pid \d+ on .*\) is writing there/);
