@@ -51,12 +51,15 @@ describe('phases of a real small run', () => {
   // host per configuration): the calibration, the roofline, the memory roof and the report
   // page a `run` adds are seconds, and not what this tests. One round: a row's phases are
   // profiled after its first visit's windows only (sweep.ts), so a second round (18 more
-  // visits: pools, hosts, warm-ups) profiled nothing. Every kernel at 2 threads, where the
-  // harness reduces over shards and dispatches to more than one; js at 1 thread besides.
+  // visits: pools, hosts, warm-ups) profiled nothing. js, wasm and empty at 2 threads, where
+  // the harness reduces over shards and dispatches to more than one; js and the tfjs kernel
+  // at 1 (a tfjs pool loads tfjs-node in each of its threads; the tfjs kernel's phases at 2
+  // threads are checked in 'a profiled step' below); tfjs-node's hosts at 2 intra-op threads.
   const SHAPE = ['--batch', '512', '--dims', '128x32', '--active', '0.3', '--formulations', 'fused'];
   const RUNS = [
-    ['--engines', 'workers,tfjs-node', '--kernels', 'js,wasm,tfjs,empty,tensorflow', '--threads', '2', ...SHAPE],
-    ['--engines', 'workers', '--kernels', 'js', '--threads', '1', ...SHAPE],
+    ['--engines', 'workers', '--kernels', 'js,wasm,empty', '--threads', '2', ...SHAPE],
+    ['--engines', 'workers', '--kernels', 'js,tfjs', '--threads', '1', ...SHAPE],
+    ['--engines', 'tfjs-node', '--threads', '2', ...SHAPE],
   ];
   it('sum to the profiled step, other within 20 % of it', async () => {
     type Row = { engine: string; kernel: string; strategy: string; threads: number; status: string; p50_ms: number | null; phases_ms: Record<Phase, number> | null; phase_steps: number | null; phase_step_ms: number | null };

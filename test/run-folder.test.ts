@@ -14,13 +14,17 @@ import { RUN_OUTPUTS } from '../src/files/manifest.js';
 import { uniqueRunId } from '../src/files/run-id.js';
 import { LOCK_FILE, RunLock } from '../src/files/run-lock.js';
 import { UsageError } from '../src/errors.js';
-import { SIMULATE_MISSING_ENV } from '../src/native/probe.js';
 import { tempDir } from './data-fixtures.js';
 import { HOLD_LINE } from './inject/faults.js';
-import { cliServer, INJECT_CLI, readResults, startCli, type CliResult } from './helpers.js';
+import { cliServer, INJECT_CLI, readResults, type CliResult } from './helpers.js';
+import { startCliWithoutNative, WITHOUT_NATIVE } from './without-native.js';
 
-/** The file's command lines, in one process (helpers.ts, cliServer): what they compute, print and write, not what needs a process of its own. */
-const cli = cliServer();
+/**
+ * The file's command lines, in one process (helpers.ts, cliServer): what they compute, print
+ * and write, not what needs a process of its own. Every run here steps the workers' js
+ * kernel only, without the native probe (without-native.ts), spawned or not.
+ */
+const cli = cliServer(WITHOUT_NATIVE);
 
 /**
  * Through the test entry with its stand-ins for the machine's figures (calibration, roofline,
@@ -45,8 +49,7 @@ function deadPid(): number {
 
 function runIn(cwd: string, args: readonly string[]): Promise<CliResult> {
   return new Promise((resolve) => {
-    // Without the native probe (a child loading tfjs-node, a CPU-second a run): these runs step the workers' js kernel only.
-    const child = spawn(process.execPath, [ENTRY, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', [SIMULATE_MISSING_ENV]: '1' } });
+    const child = spawn(process.execPath, [ENTRY, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ...WITHOUT_NATIVE } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -133,7 +136,7 @@ describe('the run folder lock', () => {
 describe('run --out over another run', () => {
   it('refuses a folder a running run holds, and after SIGKILL an earlier run\'s files unless --force', async () => {
     const out = join(tempDir('tb-out-'), 'run');
-    const first = startCli(['run', ...HELD, '--out', out], ENTRY);
+    const first = startCliWithoutNative(['run', ...HELD, '--out', out], ENTRY);
     await first.waitFor(new RegExp(HOLD_LINE));
     const second = await cli.run(['run', ...TINY, '--out', out]);
     assert.equal(second.code, 2, second.stderr);

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { CONTRACT_COLUMNS } from '../src/bench/rows.js';
-import { cliServer, INJECT_CLI, readResults, startCli } from './helpers.js';
+import { cliServer, INJECT_CLI, readResults } from './helpers.js';
+import { startCliWithoutNative, WITHOUT_NATIVE } from './without-native.js';
 
 
 /**
@@ -14,8 +15,12 @@ import { cliServer, INJECT_CLI, readResults, startCli } from './helpers.js';
  * the memory roof by real runs in thread-ladder.test.ts, thread-memory.test.ts and bundle.test.ts.
  */
 const UNMEASURED = ['--unmeasured-machine'];
-/** The run whose rows are the subject, in one process (helpers.ts, cliServer); the signalled ones keep theirs. */
-const cli = cliServer();
+/**
+ * The run whose rows are the subject, in one process (helpers.ts, cliServer); the signalled
+ * ones keep theirs. All step the workers' js and empty kernels, without the native probe
+ * (without-native.ts).
+ */
+const cli = cliServer(WITHOUT_NATIVE);
 /**
  * The runs signalled after their first configuration: 6 configurations of the workers' js
  * and empty kernels (no tfjs-node to load), 18 visits (the profile's 3 rounds), windows
@@ -102,7 +107,7 @@ describe('triplet-bench run', () => {
 
   it('leaves a results.csv that parses when killed after its first configuration', async () => {
     const out = mkdtempSync(join(tmpdir(), 'tb-kill-'));
-    const run = startCli(['run', ...UNMEASURED, ...SIGNALLED, '--out', out], INJECT_CLI);
+    const run = startCliWithoutNative(['run', ...UNMEASURED, ...SIGNALLED, '--out', out], INJECT_CLI);
     // Across lines: on a socket stderr TensorFlow's start-up lines can land inside the first
     // progress line, when a workers/tfjs visit comes first (src/native/quiet-load.ts).
     await run.waitFor(/\[1\/\d+\][\s\S]*?samples\n/);
@@ -116,7 +121,7 @@ describe('triplet-bench run', () => {
 
   it('stops on SIGINT with exit 130, keeping finished rows, status interrupted, and their report.html', async () => {
     const out = mkdtempSync(join(tmpdir(), 'tb-int-'));
-    const run = startCli(['run', ...UNMEASURED, ...SIGNALLED, '--out', out], INJECT_CLI);
+    const run = startCliWithoutNative(['run', ...UNMEASURED, ...SIGNALLED, '--out', out], INJECT_CLI);
     await run.waitFor(/\[1\/\d+\][\s\S]*?samples\n/);
     run.child.kill('SIGINT');
     const { code } = await run.exited;
