@@ -5,6 +5,7 @@ import { verifyRows } from '../src/commands/verify.js';
 import { cliServer, runCli, runCliBatch, type CliResult } from './helpers.js';
 import { inProcessTfjsEngines } from './in-process-tfjs.js';
 import { rawSelectionOf } from './selection-args.js';
+import { WITHOUT_NATIVE } from './without-native.js';
 
 /** Bad command lines: each must end with exit 2 and one line naming the problem, no stack. */
 const BAD_INPUT: readonly { args: string[]; names: RegExp }[] = [
@@ -72,7 +73,8 @@ const VERIFY_EDGES = [
 // prints the same. verify, which works, runs in the file's CLI server (helpers.ts,
 // cliServer): its checks, rows and exit code are main()'s.
 const BATCH = [...BAD_INPUT.map((c) => c.args), ...HELP, ...VERSION, ...NO_COMMAND];
-const cli = cliServer();
+// verify --json steps the workers' js kernel: no native probe (without-native.ts).
+const cli = cliServer(WITHOUT_NATIVE);
 let results: CliResult[] = [];
 before(() => {
   results = runCliBatch(BATCH);
@@ -106,7 +108,7 @@ describe('bad input', () => {
   });
 
   it('shows a stack trace with --debug only', () => {
-    const { code, stderr } = runCli(['--debug', 'verify', '--kernels', 'empty']);
+    const { code, stderr } = runCli(['--debug', 'verify', '--kernels', 'empty'], WITHOUT_NATIVE);
     assert.equal(code, 2);
     assert.match(stderr, /\n\s+at /);
   });

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { clusteredCsv, csvFile, tempDir } from './data-fixtures.js';
 import { cliServer } from './helpers.js';
+import { WITHOUT_NATIVE } from './without-native.js';
 
 const DATA = csvFile('quiet.csv', clusteredCsv({ labels: 3, perLabel: 12, dIn: 6 }));
 const TRAIN = ['train', '--data', DATA, '--dims', '4', '--batch', '24', '--epochs', '3', '--kernel', 'js', '--threads', '1', '--no-progress'];
@@ -47,8 +48,9 @@ const CASES: readonly QuietCase[] = [
 ];
 
 // Each command line's warnings and exit code are main()'s: they run in one process for the
-// file (helpers.ts, cliServer), not a process each, a second or two apiece.
-const cli = cliServer();
+// file (helpers.ts, cliServer), not a process each, a second or two apiece; none needs
+// tfjs-node (the workers' js kernel, tfjs-cpu), so the server skips the native probe (without-native.ts).
+const cli = cliServer(WITHOUT_NATIVE);
 
 describe('quiet mismatches: one warning line each, or exit 1 for a diverged training', () => {
   for (const c of CASES) {

@@ -6,10 +6,15 @@ import { parse } from 'csv-parse/sync';
 import { TIMING_COLUMNS, TRAIN_COLUMNS } from '../src/report/train-records.js';
 import { DivergenceWatch, TrainingDiverged } from '../src/train/divergence.js';
 import { clusteredCsv, csvFile, tempDir } from './data-fixtures.js';
-import { cliServer, startCli } from './helpers.js';
+import { cliServer } from './helpers.js';
+import { startCliWithoutNative, WITHOUT_NATIVE } from './without-native.js';
 
-/** The file's command lines, in one process (helpers.ts, cliServer): what they compute, print and write, not what needs a process of its own. */
-const cli = cliServer();
+/**
+ * The file's command lines, in one process (helpers.ts, cliServer): what they compute, print
+ * and write, not what needs a process of its own. None needs tfjs-node (the workers' js
+ * kernel, tfjs-core's autograd): no native probe (without-native.ts), here or spawned.
+ */
+const cli = cliServer(WITHOUT_NATIVE);
 
 type Row = Record<string, string>;
 
@@ -112,7 +117,7 @@ describe('train interrupted', () => {
     // too small to leave an epoch with no active triplet (which ends a training); a CSV of
     // 100 features (no mnist to load and parse: seconds of CPU), a step of milliseconds.
     const wide = csvFile('wide.csv', clusteredCsv({ labels: 4, perLabel: 100, dIn: 100 }));
-    const run = startCli(['train', '--data', wide, '--dims', '32', '--batch', '200', '--epochs', '100000', '--lr', '1e-9', '--kernel', 'js', '--threads', '1', '--out', out]);
+    const run = startCliWithoutNative(['train', '--data', wide, '--dims', '32', '--batch', '200', '--epochs', '100000', '--lr', '1e-9', '--kernel', 'js', '--threads', '1', '--out', out]);
     await run.waitFor(/step 5\//);
     run.child.kill('SIGINT');
     const { code, stderr } = await run.exited;
