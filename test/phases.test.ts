@@ -54,12 +54,14 @@ describe('phases of a real small run', () => {
   // visits: pools, hosts, warm-ups) profiled nothing. js, wasm and empty at 2 threads, where
   // the harness reduces over shards and dispatches to more than one; js and the tfjs kernel
   // at 1 (a tfjs pool loads tfjs-node in each of its threads; the tfjs kernel's phases at 2
-  // threads are checked in 'a profiled step' below); tfjs-node's hosts at 2 intra-op threads.
+  // threads are checked in 'a profiled step' below); a tfjs-node host at 2 intra-op threads,
+  // compact (a host is a process loading tfjs-node: its dense step's marks are checked on
+  // the stepper it runs, in 'a tfjs host's profiled step' below).
   const SHAPE = ['--batch', '512', '--dims', '128x32', '--active', '0.3', '--formulations', 'fused'];
   const RUNS = [
     ['--engines', 'workers', '--kernels', 'js,wasm,empty', '--threads', '2', ...SHAPE],
     ['--engines', 'workers', '--kernels', 'js,tfjs', '--threads', '1', ...SHAPE],
-    ['--engines', 'tfjs-node', '--threads', '2', ...SHAPE],
+    ['--engines', 'tfjs-node', '--strategies', 'compact', '--threads', '2', ...SHAPE],
   ];
   it('sum to the profiled step, other within 20 % of it', async () => {
     type Row = { engine: string; kernel: string; strategy: string; threads: number; status: string; p50_ms: number | null; phases_ms: Record<Phase, number> | null; phase_steps: number | null; phase_step_ms: number | null };

@@ -16,16 +16,15 @@ import { BIN, runCli } from './helpers.js';
 import { TENSORFLOW_LINE } from './tensorflow-lines.js';
 
 /**
- * `triplet-bench ...args` with stderr in a file, or (`pipe`) through a shell pipe: the
- * start-up lines are kept off a terminal, a file or a pipe, not off a socket (src/native/quiet-load.ts),
- * which is what spawnSync's own 'pipe' is.
+ * `triplet-bench ...args` with stderr through a shell pipe: the start-up lines are kept off
+ * a terminal, a file or a pipe, not off a socket (src/native/quiet-load.ts), which is what
+ * spawnSync's own 'pipe' is. (A file: profiler-flags.test.ts's run.)
  */
-function runWithStderr(args: readonly string[], via: 'file' | 'pipe', entry = BIN): { code: number | null; stderr: string } {
+function runWithStderrPiped(args: readonly string[]): { code: number | null; stderr: string } {
   const dir = mkdtempSync(join(tmpdir(), 'tb-quiet-stderr-'));
   const file = join(dir, 'stderr.txt');
-  const quoted = [process.execPath, entry, ...args].map((arg) => `'${arg.replace(/'/g, `'\\''`)}'`).join(' ');
-  const script = via === 'file' ? `${quoted} 2>'${file}' >/dev/null` : `set -o pipefail; ${quoted} 2>&1 >/dev/null | cat >'${file}'`;
-  const result = spawnSync('bash', ['-c', script], { stdio: 'ignore', env: { ...process.env, NO_COLOR: '1' }, timeout: 300_000 });
+  const quoted = [process.execPath, BIN, ...args].map((arg) => `'${arg.replace(/'/g, `'\\''`)}'`).join(' ');
+  const result = spawnSync('bash', ['-c', `set -o pipefail; ${quoted} 2>&1 >/dev/null | cat >'${file}'`], { stdio: 'ignore', env: { ...process.env, NO_COLOR: '1' }, timeout: 300_000 });
   return { code: result.status, stderr: readFileSync(file, 'utf8') };
 }
 
@@ -46,7 +45,7 @@ describe('TensorFlow stays off the terminal', () => {
   // which starts all of them (each a second or more of CPU, once for both files).
 
   it('verify: the workers\' tfjs kernel, stderr a pipe', needsNative, () => {
-    const { code, stderr } = runWithStderr(['verify', '--engines', 'workers', '--kernels', 'tfjs', '--batch', '64', '--dims', '16x4', '--threads', '1', '--no-autograd'], 'pipe');
+    const { code, stderr } = runWithStderrPiped(['verify', '--engines', 'workers', '--kernels', 'tfjs', '--batch', '64', '--dims', '16x4', '--threads', '1', '--no-autograd']);
     assert.equal(code, 0, stderr);
     assert.doesNotMatch(stderr, TENSORFLOW_LINE);
   });
