@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { before, describe, it } from 'node:test';
+import { verifyRows } from '../src/commands/verify.js';
 import { cliServer, runCli, runCliBatch, type CliResult } from './helpers.js';
+import { inProcessTfjsEngines } from './in-process-tfjs.js';
+import { rawSelectionOf } from './selection-args.js';
+import { WITHOUT_NATIVE } from './without-native.js';
 
 /** Bad command lines: each must end with exit 2 and one line naming the problem, no stack. */
 const BAD_INPUT: readonly { args: string[]; names: RegExp }[] = [
@@ -45,13 +49,23 @@ const VERSION = [['--version'], ['-V']];
 const NO_COMMAND = [[], ['--debug']];
 const VERIFY_JSON = ['verify', '--engines', 'workers', '--kernels', 'js', '--batch', '50', '--dims', '13x5', '--threads', '1,3', '--json'];
 /**
- * The edges of the active set, no triplet active and every one, on every engine and
- * formulation (each tfjs configuration a host process of its own); --margin's workloads on
- * the workers engine's kernels: a margin sets the problem every engine is handed, and
- * margin 50 makes every triplet active, as --active 1 does (it once ran on every engine too,
- * 24 more tfjs hosts for no configuration the --active line does not check).
+ * The edges of the active set, no triplet active and every one, on every engine,
+ * formulation and strategy, through verify's own checks (verifyRows: each configuration
+ * opened and stepped against the reference, at the workload's W and a perturbed one),
+ * with the tfjs engines' steppers in this process (in-process-tfjs.ts): 24 hosts, each
+ * loading tfjs again, were most of this file's CPU; what a host adds (its process and
+ * messages) is tested where it is the subject (tfjs-engines.test.ts). The workers' tfjs
+ * kernel on one thread: its pools load tfjs-node in each thread (about 0.5 CPU-s apiece),
+ * and two threads shard the batch as they do for js and wasm, tested at two. --margin's
+ * workloads on the workers' js kernel: a margin sets the problem every kernel is handed,
+ * and margin 50 makes every triplet active, as --active 1 does on every kernel here.
  */
-const VERIFY_EDGES = [['--margin', '5,50', '--engines', 'workers'], ['--active', '0,1']].map((args) => ['verify', '--batch', '21', '--dims', '7x3', '--threads', '2', '--no-autograd', ...args]);
+const VERIFY_EDGES = [
+  ['--margin', '5,50', '--engines', 'workers', '--kernels', 'js', '--threads', '2'],
+  // Every engine: js and wasm are the workers' kernels, wasm, tensorflow and cpu the tfjs engines' backends.
+  ['--active', '0,1', '--kernels', 'js,wasm,tensorflow,cpu', '--threads', '2'],
+  ['--active', '0,1', '--engines', 'workers', '--kernels', 'tfjs', '--threads', '1'],
+].map((args) => ['--batch', '21', '--dims', '7x3', ...args]);
 
 // The command lines that end before any work, in one process (test/inject/cli-batch.ts):
 // each spawned its own, about a second apiece before any check. One of them spawned, and
@@ -59,7 +73,8 @@ const VERIFY_EDGES = [['--margin', '5,50', '--engines', 'workers'], ['--active',
 // prints the same. verify, which works, runs in the file's CLI server (helpers.ts,
 // cliServer): its checks, rows and exit code are main()'s.
 const BATCH = [...BAD_INPUT.map((c) => c.args), ...HELP, ...VERSION, ...NO_COMMAND];
-const cli = cliServer();
+// verify --json steps the workers' js kernel: no native probe (without-native.ts).
+const cli = cliServer(WITHOUT_NATIVE);
 let results: CliResult[] = [];
 before(() => {
   results = runCliBatch(BATCH);
@@ -85,14 +100,15 @@ describe('bad input', () => {
   }
 
   it('in a process of its own: the bin exits 2 with the same one line', () => {
-    const { args, names } = BAD_INPUT[0]!;
+    // One whose command line does not load TensorFlow at the bin's start (src/native/quiet-load.ts): a second less.
+    const { args, names } = BAD_INPUT.find(({ args }) => args.includes('fortran'))!;
     const spawned = runCli(args);
     assertBadInput(spawned, names);
     assert.deepEqual(spawned, resultOf(args));
   });
 
   it('shows a stack trace with --debug only', () => {
-    const { code, stderr } = runCli(['--debug', 'verify', '--kernels', 'empty']);
+    const { code, stderr } = runCli(['--debug', 'verify', '--kernels', 'empty'], WITHOUT_NATIVE);
     assert.equal(code, 2);
     assert.match(stderr, /\n\s+at /);
   });
@@ -138,10 +154,18 @@ describe('help and verify', () => {
     }
   });
 
-  it('verify with margins and active fraction 0 and 1 passes', async () => {
+  it('verify with margins and active fraction 0 and 1 passes, every engine, formulation and strategy', async () => {
+    const engines = inProcessTfjsEngines();
+    const seen = new Set<string>();
     for (const args of VERIFY_EDGES) {
-      const { code, stderr } = await cli.run(args);
-      assert.equal(code, 0, stderr);
+      const rows = await verifyRows(rawSelectionOf(args), { autograd: false, engines });
+      for (const row of rows) {
+        assert.equal(row.status, 'ok', `${row.engine}/${row.kernel} ${row.formulation} ${row.strategy} at active ${row.active_fraction}: ${row.note}`);
+        seen.add(`${row.engine}/${row.kernel} ${row.formulation} ${row.strategy} ${row.active_fraction}`);
+      }
     }
+    // Both edges reached on all 18 configurations: workers' 3 kernels (fused) and the 3 tfjs
+    // engines' 2 formulations, dense and compact each.
+    for (const edge of [0, 1]) assert.equal([...seen].filter((key) => key.endsWith(` ${edge}`)).length, 6 + 12, `active ${edge}: ${[...seen].join(', ')}`);
   });
 });

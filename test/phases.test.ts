@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { phaseSteps, PHASE_STEPS } from '../src/bench/phase-profile.js';
@@ -9,7 +8,10 @@ import { createArena } from '../src/thread-boundary/arena.js';
 import { openShardedGradient } from '../src/engines/workers/engine.js';
 import { requireTfjsNode } from '../src/native/load-tfjs.js';
 import { openTfjsStepper } from '../src/engines/tfjs/stepper.js';
-import { cliServer, problemOf } from './helpers.js';
+import { ENGINES_BY_NAME } from '../src/engines/index.js';
+import { problemOf } from './helpers.js';
+import { runInProcess } from './in-process-run.js';
+import { selectionOf } from './selection-args.js';
 
 /** How far the named phases' medians may fall short of (or exceed) the median profiled step: `other`. */
 const OTHER_TOLERANCE = 0.2;
@@ -45,29 +47,36 @@ describe('phase summaries', () => {
 });
 
 describe('phases of a real small run', () => {
-  // In one process with the file's other tests' (helpers.ts, cliServer), with the test
-  // entry's stand-ins for the machine's figures: the calibration (which loads tfjs-node and
-  // opens a host), the roofline and the memory roof are seconds, and not what this run tests.
-  const cli = cliServer();
-  // Two rounds: each row's profiled steps pool over more than one visit, as over the
-  // profile's three; a third round was 18 more visits (pools, hosts, warm-ups) for nothing else.
-  const ROUNDS = 2;
+  // The sweep in this process (in-process-run.ts), on the product's engines (a tfjs-node
+  // host per configuration): the calibration, the roofline, the memory roof and the report
+  // page a `run` adds are seconds, and not what this tests. One round: a row's phases are
+  // profiled after its first visit's windows only (sweep.ts), so a second round (18 more
+  // visits: pools, hosts, warm-ups) profiled nothing. js, wasm and empty at 2 threads, where
+  // the harness reduces over shards and dispatches to more than one; js and the tfjs kernel
+  // at 1 (a tfjs pool loads tfjs-node in each of its threads; the tfjs kernel's phases at 2
+  // threads are checked in 'a profiled step' below); a tfjs-node host at 2 intra-op threads,
+  // compact (a host is a process loading tfjs-node: its dense step's marks are checked on
+  // the stepper it runs, in 'a tfjs host's profiled step' below).
+  const SHAPE = ['--batch', '512', '--dims', '128x32', '--active', '0.3', '--formulations', 'fused'];
+  const RUNS = [
+    ['--engines', 'workers', '--kernels', 'js,wasm,empty', '--threads', '2', ...SHAPE],
+    ['--engines', 'workers', '--kernels', 'js,tfjs', '--threads', '1', ...SHAPE],
+    ['--engines', 'tfjs-node', '--strategies', 'compact', '--threads', '2', ...SHAPE],
+  ];
   it('sum to the profiled step, other within 20 % of it', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'tb-phases-'));
-    const args = ['run', '--unmeasured-machine', '--engines', 'workers,tfjs-node', '--kernels', 'js,wasm,tfjs,empty,tensorflow', '--formulations', 'fused', '--threads', '1,2',
-      '--batch', '512', '--dims', '128x32', '--active', '0.3', '--time', '30', '--rounds', String(ROUNDS), '--no-progress', '--out', out];
-    const { code, stderr } = await cli.run(args);
-    assert.equal(code, 0, stderr);
-    const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as {
-      configurations: { engine: string; kernel: string; strategy: string; threads: number; status: string; p50_ms: number | null; phases_ms: Record<Phase, number> | null; phase_steps: number | null; phase_step_ms: number | null }[];
-    };
-    const profiled = run.configurations.filter((c) => c.status === 'ok');
+    type Row = { engine: string; kernel: string; strategy: string; threads: number; status: string; p50_ms: number | null; phases_ms: Record<Phase, number> | null; phase_steps: number | null; phase_step_ms: number | null };
+    const configurations: Row[] = [];
+    for (const args of RUNS) {
+      const { out } = await runInProcess(selectionOf(args), ENGINES_BY_NAME, { budgetMs: 30, rounds: 1 });
+      configurations.push(...(JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { configurations: Row[] }).configurations);
+    }
+    const profiled = configurations.filter((c) => c.status === 'ok');
     assert.ok(profiled.length >= 4, `${profiled.length} rows ok`);
     for (const c of profiled) {
       const name = `${c.engine}/${c.kernel} ${c.strategy} T=${c.threads}`;
       assert.ok(c.phases_ms && c.phase_steps && c.phase_step_ms, `${name}: no phases`);
-      // Up to five steps in each of its visits, one at least, fewer where a busy machine slowed its steps past 50 ms.
-      assert.ok(c.phase_steps >= ROUNDS && c.phase_steps <= ROUNDS * PHASE_STEPS, `${name}: ${c.phase_steps} profiled steps`);
+      // Up to five steps, one at least, fewer where a busy machine slowed its steps past 50 ms.
+      assert.ok(c.phase_steps >= 1 && c.phase_steps <= PHASE_STEPS, `${name}: ${c.phase_steps} profiled steps`);
       const sum = PHASES.reduce((s, p) => s + c.phases_ms![p], 0);
       assert.ok(Math.abs(sum - c.phase_step_ms) < 1e-9, `${name}: phases with other sum to ${sum}, the step is ${c.phase_step_ms}`);
       const other = c.phases_ms.other;

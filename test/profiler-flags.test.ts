@@ -7,10 +7,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import { tfExecArgv, tfWorkerExecArgv } from '../src/compat/profiler-flags.js';
-import { BIN, readResults } from './helpers.js';
+import { INJECT_CLI, readResults } from './helpers.js';
+import { TENSORFLOW_LINE } from './tensorflow-lines.js';
 
 describe('tfExecArgv', () => {
   it('inherits (undefined) when no profiler flag is given', () => {
@@ -47,25 +48,58 @@ describe('tfWorkerExecArgv', () => {
   });
 });
 
+/**
+ * The run under the profiler, through the test entry with the roofline measured and the
+ * calibration and the memory roof stood in for (--roofline-only: their pools and hosts are
+ * the sweep's own kinds), stderr in a file. It starts every thread and process that runs
+ * TensorFlow (the workers' tfjs kernel, a tfjs-node host, the roofline's children and
+ * their GEMM threads), each a second or more of CPU, so it serves two more files' checks:
+ * TensorFlow's lines kept off a stderr that is a file (quiet-output.test.ts's subject) and
+ * the roofline columns a measured roofline fills (run.test.ts's).
+ */
 describe('a run under --cpu-prof', () => {
-  it('completes with the tfjs kernel, the tfjs-node engine and the roofline, and profiles the main process', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tb-prof-'));
-    const out = join(dir, 'run');
-    const profiles = join(dir, 'profiles');
-    const result = spawnSync(process.execPath, [
+  const dir = mkdtempSync(join(tmpdir(), 'tb-prof-'));
+  const out = join(dir, 'run');
+  const profiles = join(dir, 'profiles');
+  let code: number | null = null;
+  let stderr = '';
+  before(() => {
+    const stderrFile = join(dir, 'stderr.txt');
+    const command = [
       // A process-wide flag besides: the workers must start without it (a Worker refuses it).
-      '--stack-trace-limit=20', '--cpu-prof', `--cpu-prof-dir=${profiles}`, BIN, 'run',
+      process.execPath, '--stack-trace-limit=20', '--cpu-prof', `--cpu-prof-dir=${profiles}`, INJECT_CLI, 'run', '--roofline-only',
       '--engines', 'workers,tfjs-node', '--kernels', 'tfjs,tensorflow', '--strategies', 'compact', '--formulations', 'fused',
-      '--threads', '1,2', '--batch', '256', '--dims', '32x16', '--active', '0.3', '--time', '60', '--rounds', '1', '--no-progress', '--out', out,
-    ], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-    assert.equal(result.status, 0, result.stderr);
-    assert.match(result.stderr, /note: --cpu-prof profiles this process's main thread only/);
+      // Two threads only: a pool of two, the roofline's concurrent GEMM threads and its second child, as at 1,2.
+      '--threads', '2', '--batch', '256', '--dims', '32x16', '--active', '0.3', '--time', '20', '--rounds', '1', '--no-progress', '--out', out,
+    ].map((arg) => `'${arg.replace(/'/g, `'\\''`)}'`).join(' ');
+    // Through a shell: TensorFlow's start-up lines are kept off a terminal, a file or a pipe, not off the socket spawnSync's 'pipe' is (src/native/quiet-load.ts).
+    const result = spawnSync('bash', ['-c', `${command} 2>'${stderrFile}' >/dev/null`], { stdio: 'ignore', env: { ...process.env, NO_COLOR: '1' }, timeout: 300_000 });
+    code = result.status;
+    stderr = readFileSync(stderrFile, 'utf8');
+  });
+
+  it('completes with the tfjs kernel, the tfjs-node engine and the roofline, and profiles the main process', () => {
+    assert.equal(code, 0, stderr);
+    assert.match(stderr, /note: --cpu-prof profiles this process's main thread only/);
     const { rows } = readResults(out);
     const timed = rows.filter((row) => row['kernel'] === 'tfjs' || row['kernel'] === 'tensorflow');
-    assert.equal(timed.length, 4);
+    assert.equal(timed.length, 2);
     for (const row of timed) assert.equal(row['status'], 'ok', `${row['engine']} T=${row['threads']}: ${row['note']}`);
     const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { roofline: { measured: boolean; reason?: string } };
     assert.equal(run.roofline.measured, true, run.roofline.reason);
     assert.ok(readdirSync(profiles).some((name) => name.endsWith('.cpuprofile')), 'the main process wrote its profile');
+  });
+
+  it('keeps TensorFlow\'s lines, from this process, its hosts and the roofline\'s children, off a stderr that is a file', () => {
+    assert.equal(code, 0, stderr);
+    assert.doesNotMatch(stderr, TENSORFLOW_LINE);
+  });
+
+  it('fills the roofline columns of its rows from the roofline it measured', () => {
+    const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { roofline: { measured: boolean; points: { threads: number }[] } };
+    assert.deepEqual(run.roofline.points.map((p) => p.threads), [2]);
+    for (const row of readResults(out).rows) {
+      assert.ok(Number(row['roofline_gflops']) > 0 && Number(row['roofline_pct']) > 0, `${row['engine']}/${row['kernel']}: roofline columns '${row['roofline_gflops']}', '${row['roofline_pct']}'`);
+    }
   });
 });

@@ -15,10 +15,16 @@ import { uniqueRunId } from '../src/files/run-id.js';
 import { LOCK_FILE, RunLock } from '../src/files/run-lock.js';
 import { UsageError } from '../src/errors.js';
 import { tempDir } from './data-fixtures.js';
-import { cliServer, INJECT_CLI, readResults, startCli, type CliResult } from './helpers.js';
+import { HOLD_LINE } from './inject/faults.js';
+import { cliServer, INJECT_CLI, readResults, type CliResult } from './helpers.js';
+import { startCliWithoutNative, WITHOUT_NATIVE } from './without-native.js';
 
-/** The file's command lines, in one process (helpers.ts, cliServer): what they compute, print and write, not what needs a process of its own. */
-const cli = cliServer();
+/**
+ * The file's command lines, in one process (helpers.ts, cliServer): what they compute, print
+ * and write, not what needs a process of its own. Every run here steps the workers' js
+ * kernel only, without the native probe (without-native.ts), spawned or not.
+ */
+const cli = cliServer(WITHOUT_NATIVE);
 
 /**
  * Through the test entry with its stand-ins for the machine's figures (calibration, roofline,
@@ -26,7 +32,12 @@ const cli = cliServer();
  */
 const ENTRY = INJECT_CLI;
 const TINY = ['--unmeasured-machine', '--engines', 'workers', '--kernels', 'js', '--strategies', 'dense', '--batch', '32', '--dims', '8x4', '--threads', '1', '--time', '20', '--rounds', '1', '--no-progress'];
-const SLOW = ['--unmeasured-machine', '--engines', 'workers', '--kernels', 'js', '--batch', '64', '--dims', '16x8', '--threads', '1,2', '--time', '1500', '--rounds', '2'];
+/**
+ * A run that keeps its folder for as long as the test needs: held after its work, before
+ * its final save (the test entry's --hold-after-work), idle, where a run of 1.5 s windows
+ * spun a core until it was killed.
+ */
+const HELD = [...TINY, '--hold-after-work'];
 
 const holder = (pid: number, host = hostname()) => ({ pid, host, run_id: `run-of-${pid}`, started_at: new Date(0).toISOString() });
 
@@ -38,7 +49,7 @@ function deadPid(): number {
 
 function runIn(cwd: string, args: readonly string[]): Promise<CliResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [ENTRY, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, [ENTRY, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ...WITHOUT_NATIVE } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -57,7 +68,10 @@ describe('run ids and folders', () => {
 
   it('two runs started together get two folders, each with its own rows and run_id', async () => {
     const cwd = tempDir('tb-twin-');
-    const [a, b] = await Promise.all([runIn(cwd, ['run', ...TINY]), runIn(cwd, ['run', ...TINY])]);
+    // One in the file's CLI server, one spawned: two processes, one start fewer. The server
+    // started first (its start, a process and the CLI's modules, is the spawned run's too), so the two start together.
+    await cli.run(['--version']);
+    const [a, b] = await Promise.all([cli.run(['run', ...TINY], { cwd }), runIn(cwd, ['run', ...TINY])]);
     assert.equal(a.code, 0, a.stderr);
     assert.equal(b.code, 0, b.stderr);
     const folders = readdirSync(join(cwd, 'reports'));
@@ -125,8 +139,8 @@ describe('the run folder lock', () => {
 describe('run --out over another run', () => {
   it('refuses a folder a running run holds, and after SIGKILL an earlier run\'s files unless --force', async () => {
     const out = join(tempDir('tb-out-'), 'run');
-    const first = startCli(['run', ...SLOW, '--no-progress', '--out', out], ENTRY);
-    await first.waitFor(/\[1\/|reports in/);
+    const first = startCliWithoutNative(['run', ...HELD, '--out', out], ENTRY);
+    await first.waitFor(new RegExp(HOLD_LINE));
     const second = await cli.run(['run', ...TINY, '--out', out]);
     assert.equal(second.code, 2, second.stderr);
     assert.match(second.stderr, /^triplet-bench: --out .*: run .* \(pid \d+ on .*\) is writing there/);

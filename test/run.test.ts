@@ -2,39 +2,60 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { CONTRACT_COLUMNS } from '../src/bench/rows.js';
-import { cliServer, INJECT_CLI, readResults, runCli, startCli } from './helpers.js';
+import { cliServer, INJECT_CLI, readResults } from './helpers.js';
+import { startCliWithoutNative, WITHOUT_NATIVE } from './without-native.js';
 
 
 /**
- * The test entry's stand-ins for the machine's figures: the first test, the one end-to-end
- * run, measures them and checks the roofline; the others test the rows and the files.
+ * The test entry's stand-ins for the machine's figures (calibration, roofline, memory roof):
+ * seconds a run, and not these tests' subject. The roofline columns a measured roofline
+ * fills are checked on profiler-flags.test.ts's run, which measures it; the calibration and
+ * the memory roof by real runs in thread-ladder.test.ts, thread-memory.test.ts and bundle.test.ts.
  */
 const UNMEASURED = ['--unmeasured-machine'];
-/** The runs whose rows are the subject, in one process (helpers.ts, cliServer); the end-to-end run and the signalled ones keep theirs. */
-const cli = cliServer();
 /**
- * Windows of the runs signalled after their first configuration: long enough that the run
- * is still at work when the signal lands (18 visits, the profile's 3 rounds of 6), no longer.
+ * The run whose rows are the subject, in one process (helpers.ts, cliServer); the signalled
+ * ones keep theirs. All step the workers' js and empty kernels, without the native probe
+ * (without-native.ts).
  */
-const SIGNALLED = ['--batch', '64', '--dims', '16x8', '--threads', '1,2', '--time', '400'];
+const cli = cliServer(WITHOUT_NATIVE);
+/**
+ * The runs signalled after their first configuration: 6 configurations of the workers' js
+ * and empty kernels (no tfjs-node to load), 18 visits (the profile's 3 rounds), windows
+ * long enough that the run is still at work when the signal lands, no longer.
+ */
+const SIGNALLED = ['--engines', 'workers', '--kernels', 'js,empty', '--batch', '64', '--dims', '16x8', '--threads', '1,2', '--active', '0.3', '--time', '200'];
 
-// One active fraction: the quick profile's three would triple the rows.
-const TINY = ['--engines', 'workers', '--kernels', 'js,empty', '--batch', '64', '--dims', '16x8', '--threads', '1,2', '--active', '0.3', '--time', '40', '--no-progress'];
+// One active fraction: the quick profile's three would triple the rows. One strategy: the
+// files and figures of dense rows are those of compact ones, 6 visits more.
+const TINY = ['--engines', 'workers', '--kernels', 'js,empty', '--strategies', 'compact', '--batch', '64', '--dims', '16x8', '--threads', '1,2', '--active', '0.3', '--time', '40', '--no-progress'];
+
+type Ci = number | null;
+/** A row of `run --json`. */
+interface JsonRow { kernel: string; strategy: string; threads: number; speedup: number; efficiency: number; triplets_per_s: number; karp_flatt: Ci; speedup_ci_low: Ci; speedup_ci_high: Ci; karp_flatt_ci_low: Ci; karp_flatt_ci_high: Ci; windows: number }
 
 describe('triplet-bench run', () => {
-  it('writes results.csv in the contract\'s column order and run.json with the environment', () => {
-    const out = mkdtempSync(join(tmpdir(), 'tb-run-'));
+  // One run for the files and the rows' figures: it was two, the first in a process of its
+  // own measuring the machine besides.
+  let out = '';
+  let jsonRows: JsonRow[] = [];
+  before(async () => {
+    out = mkdtempSync(join(tmpdir(), 'tb-run-'));
     // --rounds given: every row is timed in each of the 3 rounds, so it has an interval
     // (rme_pct) however slow a busy machine makes its first step (sweep.ts, everyRound);
     // without it, a first step slowed past a third of the 40 ms window once left a row one window.
-    const { code, stderr } = runCli(['run', ...TINY, '--rounds', '3', '--out', out]);
+    const { code, stdout, stderr } = await cli.run(['run', ...UNMEASURED, ...TINY, '--rounds', '3', '--out', out, '--json']);
     assert.equal(code, 0, stderr);
+    jsonRows = JSON.parse(stdout) as JsonRow[];
+  });
+
+  it('writes results.csv in the contract\'s column order and run.json with the environment', () => {
     const { header, rows } = readResults(out);
     assert.deepEqual(header.slice(0, CONTRACT_COLUMNS.length), [...CONTRACT_COLUMNS]);
-    // js x {dense, compact} x {1, 2} threads, plus the empty kernel at each thread count.
-    assert.equal(rows.length, 6);
+    // js compact at 1 and 2 threads, plus the empty kernel (dense, its only strategy) at each.
+    assert.equal(rows.length, 4);
     const numeric = ['threads', 'batch', 'd_in', 'd_out', 'margin', 'active_fraction', 'samples', 'mean_ms', 'p50_ms', 'p99_ms', 'sd_ms', 'rme_pct', 'triplets_per_s', 'logical_cpus'];
     for (const row of rows) {
       assert.equal(row['status'], 'ok', row['note']);
@@ -45,7 +66,6 @@ describe('triplet-bench run', () => {
         assert.ok(Math.abs(Number(row['active_fraction']) - 0.3) < 0.02);
         assert.ok(Number(row['harness_overhead_pct']) > 0, 'overhead column filled from the empty kernel');
         assert.ok(Number(row['straggler_ratio']) >= 1);
-        assert.ok(Number(row['roofline_gflops']) > 0 && Number(row['roofline_pct']) > 0, 'roofline columns filled');
       }
       // Whether this machine is quiet is not the test's to say; that the flag follows the recorded figures is.
       const flagged = Number(row['interference_cores']) > Number(row['interference_limit']) || Number(row['throttled_periods']) > 0;
@@ -63,18 +83,10 @@ describe('triplet-bench run', () => {
     assert.ok(packages['piscina'] && packages['tinybench'] && packages['@tensorflow/tfjs-core']);
     assert.ok(runJson['started_at'] && runJson['ended_at'] && runJson['options']);
     for (const configuration of runJson.configurations) assert.equal(configuration.samples_ms.length, configuration.samples);
-    const roofline = runJson['roofline'] as { measured: boolean; points: { threads: number; gflops: number; method: string }[] };
-    assert.ok(roofline.measured);
-    assert.deepEqual(roofline.points.map((p) => p.threads), [1, 2]);
   });
 
-  it('gives speedup 1 at one thread and efficiency = speedup / threads', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'tb-run-'));
-    const { code, stdout, stderr } = await cli.run(['run', ...TINY, ...UNMEASURED, '--strategies', 'compact', '--out', out, '--json']);
-    assert.equal(code, 0, stderr);
-    type Ci = number | null;
-    const rows = JSON.parse(stdout) as { kernel: string; threads: number; speedup: number; efficiency: number; triplets_per_s: number; karp_flatt: Ci; speedup_ci_low: Ci; speedup_ci_high: Ci; karp_flatt_ci_low: Ci; karp_flatt_ci_high: Ci; windows: number }[];
-    const js = rows.filter((r) => r.kernel === 'js');
+  it('gives speedup 1 at one thread and efficiency = speedup / threads', () => {
+    const js = jsonRows.filter((r) => r.kernel === 'js');
     assert.equal(js.length, 2);
     const one = js.find((r) => r.threads === 1)!;
     const two = js.find((r) => r.threads === 2)!;
@@ -96,7 +108,7 @@ describe('triplet-bench run', () => {
 
   it('leaves a results.csv that parses when killed after its first configuration', async () => {
     const out = mkdtempSync(join(tmpdir(), 'tb-kill-'));
-    const run = startCli(['run', ...UNMEASURED, ...SIGNALLED, '--out', out], INJECT_CLI);
+    const run = startCliWithoutNative(['run', ...UNMEASURED, ...SIGNALLED, '--out', out], INJECT_CLI);
     // Across lines: on a socket stderr TensorFlow's start-up lines can land inside the first
     // progress line, when a workers/tfjs visit comes first (src/native/quiet-load.ts).
     await run.waitFor(/\[1\/\d+\][\s\S]*?samples\n/);
@@ -110,7 +122,7 @@ describe('triplet-bench run', () => {
 
   it('stops on SIGINT with exit 130, keeping finished rows, status interrupted, and their report.html', async () => {
     const out = mkdtempSync(join(tmpdir(), 'tb-int-'));
-    const run = startCli(['run', ...UNMEASURED, ...SIGNALLED, '--out', out], INJECT_CLI);
+    const run = startCliWithoutNative(['run', ...UNMEASURED, ...SIGNALLED, '--out', out], INJECT_CLI);
     await run.waitFor(/\[1\/\d+\][\s\S]*?samples\n/);
     run.child.kill('SIGINT');
     const { code } = await run.exited;

@@ -6,10 +6,15 @@ import { parse } from 'csv-parse/sync';
 import { TIMING_COLUMNS, TRAIN_COLUMNS } from '../src/report/train-records.js';
 import { DivergenceWatch, TrainingDiverged } from '../src/train/divergence.js';
 import { clusteredCsv, csvFile, tempDir } from './data-fixtures.js';
-import { cliServer, startCli } from './helpers.js';
+import { cliServer } from './helpers.js';
+import { startCliWithoutNative, WITHOUT_NATIVE } from './without-native.js';
 
-/** The file's command lines, in one process (helpers.ts, cliServer): what they compute, print and write, not what needs a process of its own. */
-const cli = cliServer();
+/**
+ * The file's command lines, in one process (helpers.ts, cliServer): what they compute, print
+ * and write, not what needs a process of its own. None needs tfjs-node (the workers' js
+ * kernel, tfjs-core's autograd): no native probe (without-native.ts), here or spawned.
+ */
+const cli = cliServer(WITHOUT_NATIVE);
 
 type Row = Record<string, string>;
 
@@ -108,8 +113,11 @@ describe('triplet-bench train on a small labelled CSV', () => {
 describe('train interrupted', () => {
   it('SIGINT: exit 130, train.csv keeps the finished steps, train.json says interrupted, train.html drawn', async () => {
     const out = tempDir('tb-train-int-');
-    // mnist at full size: seconds of steps, so the signal lands mid-run.
-    const run = startCli(['train', '--data', 'mnist', '--dims', '32', '--batch', '500', '--epochs', '50', '--kernel', 'js', '--threads', '1', '--out', out]);
+    // Epochs enough for minutes of steps, so the signal lands mid-run, at a learning rate
+    // too small to leave an epoch with no active triplet (which ends a training); a CSV of
+    // 100 features (no mnist to load and parse: seconds of CPU), a step of milliseconds.
+    const wide = csvFile('wide.csv', clusteredCsv({ labels: 4, perLabel: 100, dIn: 100 }));
+    const run = startCliWithoutNative(['train', '--data', wide, '--dims', '32', '--batch', '200', '--epochs', '100000', '--lr', '1e-9', '--kernel', 'js', '--threads', '1', '--out', out]);
     await run.waitFor(/step 5\//);
     run.child.kill('SIGINT');
     const { code, stderr } = await run.exited;
@@ -138,7 +146,8 @@ describe('train and verify: bad data and options exit 2 with one line, before wr
     { name: '--label-column with mnist', args: () => ['train', '--label-column', 'y'], says: /--label-column applies to a CSV file/ },
     { name: 'synthetic data', args: () => ['train', '--data', 'synthetic'], says: /--data synthetic has no labels/ },
     { name: 'a tfjs engine', args: () => ['train', '--engine', 'tfjs-node'], says: /--engine tfjs-node/ },
-    { name: 'a D_in unlike the data\'s', args: () => ['train', '--dims', '100x8'], says: /--dims 100x8: --data mnist has 784 features/ },
+    // On a CSV: mnist's 784 features are loaded and parsed first (seconds); hostile-input.test.ts gives run mnist's.
+    { name: 'a D_in unlike the data\'s', args: () => ['train', '--data', csvFile('d.csv', 'a,1,2\nb,3,4\na,5,6\nb,7,8\n'), '--dims', '100x8'], says: /--dims 100x8: --data \S*d\.csv has 2 features/ },
     { name: 'verify on bad data', args: () => ['verify', '--data', csvFile('v.csv', 'a,1,x\nb,2,3\n')], says: /v\.csv line 1, column 3/ },
     { name: 'run on bad data', args: () => ['run', '--data', csvFile('w.csv', 'a,1,2\n')], says: /w\.csv: every sample/ },
     { name: 'run with D_OUT only on synthetic data', args: () => ['run', '--dims', '64'], says: /--dims 64: synthetic data needs D_INxD_OUT/ },

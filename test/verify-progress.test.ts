@@ -8,11 +8,12 @@ import { describe, it } from 'node:test';
 import { sayingWhileSlow } from '../src/commands/verify-progress.js';
 import { clusteredCsv, csvFile } from './data-fixtures.js';
 import { runCli } from './helpers.js';
+import { WITHOUT_NATIVE } from './without-native.js';
 
 describe('verify progress on stderr', () => {
   it('says which workload it builds and how many checks follow, before building it; stdout stays JSON', () => {
     const path = csvFile('wide.csv', clusteredCsv({ labels: 3, perLabel: 4, dIn: 300 }));
-    const { code, stdout, stderr } = runCli(['verify', '--data', path, '--engines', 'workers', '--kernels', 'js', '--threads', '1', '--batch', '16', '--dims', '4', '--no-autograd', '--json']);
+    const { code, stdout, stderr } = runCli(['verify', '--data', path, '--engines', 'workers', '--kernels', 'js', '--threads', '1', '--batch', '16', '--dims', '4', '--no-autograd', '--json'], WITHOUT_NATIVE);
     assert.equal(code, 0, stderr);
     assert.match(stderr, /^verify: workload 1 of 1, B=16 300x4 active 0\.3: building the batch and its reference, then 2 checks$/m);
     assert.equal((JSON.parse(stdout) as unknown[]).length, 2);
