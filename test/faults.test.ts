@@ -130,49 +130,62 @@ function nativeFirst(): Selection {
  */
 describe('threads and hosts that die or never return', { concurrency: true }, () => {
   /**
-   * The four ways a worker dies, in one sweep: each strikes one of the first four
-   * configurations it runs, and four healthy ones follow. Each fault's row is errored with its
-   * reason and none other is: the sweep went on past every one (a sweep a fault apiece
-   * opened the same healthy pools four times over).
+   * The four ways a worker dies, in two sweeps: each strikes one of the first configurations
+   * its sweep runs, and healthy ones follow. Each fault's row is errored with its reason and
+   * none other is: the sweep went on past every one (a sweep a fault apiece opened the same
+   * healthy pools four times over). The hang has a sweep of its own with a short step
+   * deadline, which it costs a core for; a worker running out of memory needs the default
+   * deadline: under coverage and a second test file its allocations outlasted a 1 s one.
    */
   describe('a worker dies mid-step', () => {
-    const WORKER_FAULTS_STRUCK = ['worker-throw', 'kernel-hang', 'worker-exit', 'worker-oom'] as const;
     const selection = tiny(['workers'], ['js', 'wasm'], [1, 2]);
-    const order = shuffledConfigs(engineConfigs(selection, ENGINES_BY_NAME, { overhead: false }), SEED, 0).map(configKey);
-    const struck = new Map<string, WorkerFault>(WORKER_FAULTS_STRUCK.map((fault, at) => [order[at]!, fault]));
+    const hangSelection = tiny(['workers'], ['js'], [1, 2]);
+    const orderOf = (chosen: Selection) => shuffledConfigs(engineConfigs(chosen, ENGINES_BY_NAME, { overhead: false }), SEED, 0).map(configKey);
+    const order = orderOf(selection);
+    const hangOrder = orderOf(hangSelection);
+    const struck = new Map<string, WorkerFault>((['worker-throw', 'worker-exit', 'worker-oom'] as const).map((fault, at) => [order[at]!, fault]));
+    const hangStruck = new Map<string, WorkerFault>([[hangOrder[0]!, 'kernel-hang']]);
     let rows: ResultRow[] = [];
-    before(async () => {
-      // Each struck configuration opens on the product's engines with its own fault injected.
-      const faulty = new Map([...struck].map(([key, kind]) => [key, faultyEngines({ kind, match: key }).workers]));
+    let hangRows: ResultRow[] = [];
+
+    /** `chosen`'s sweep on the product's engines, each configuration of `faults` opened with its fault injected. */
+    async function sweepStriking(chosen: Selection, faults: ReadonlyMap<string, WorkerFault>, watchdog?: WatchdogPolicy): Promise<ResultRow[]> {
+      const faulty = new Map([...faults].map(([key, kind]) => [key, faultyEngines({ kind, match: key }).workers]));
       const workers: Engine = { ...ENGINES_BY_NAME.workers, open: (workload, config) => (faulty.get(configKey(config)) ?? ENGINES_BY_NAME.workers).open(workload, config) };
-      // Short step and close deadlines: the hang costs one of each, and spins a core for the step's.
-      const watchdog = { ...DEFAULT_WATCHDOG, minStepMs: 1000, closeMs: 1000 };
-      const measurements = await runSweep(selection, workloadSpecs(selection), engineConfigs(selection, ENGINES_BY_NAME, { overhead: false }), {
+      const measurements = await runSweep(chosen, workloadSpecs(chosen), engineConfigs(chosen, ENGINES_BY_NAME, { overhead: false }), {
         context: CONTEXT,
         engines: { ...ENGINES_BY_NAME, workers },
         budgetMs: 20,
         rounds: 1,
         everyRound: true,
-        watchdog,
+        ...(watchdog ? { watchdog } : {}),
       });
-      rows = measurements.map((m) => m.row);
+      return measurements.map((m) => m.row);
+    }
+
+    before(async () => {
+      // Short step and close deadlines for the hang: it costs one of each, and spins a core for the step's.
+      [rows, hangRows] = await Promise.all([sweepStriking(selection, struck), sweepStriking(hangSelection, hangStruck, { ...DEFAULT_WATCHDOG, minStepMs: 1000, closeMs: 1000 })]);
     });
 
     /** The row `fault` struck: errored with `reason`; rows measured after it. */
     function assertStruck(fault: WorkerFault, reason: RegExp) {
-      const key = [...struck].find(([, kind]) => kind === fault)![0];
-      const faulty = rows.filter((row) => keyOf(row) === key);
+      const [swept, faults] = fault === 'kernel-hang' ? [hangRows, hangStruck] : [rows, struck];
+      const key = [...faults].find(([, kind]) => kind === fault)![0];
+      const faulty = swept.filter((row) => keyOf(row) === key);
       assert.equal(faulty.length, 1, `one row for ${key}`);
       assert.equal(faulty[0]!.status, 'errored');
       assert.match(faulty[0]!.note as string, reason);
       // Rows are in the order they were first measured.
-      const at = rows.findIndex((row) => keyOf(row) === key);
-      assert.ok(at < rows.length - 2, `${rows.length - 1 - at} rows measured after the fault`);
+      const at = swept.findIndex((row) => keyOf(row) === key);
+      assert.ok(at < swept.length - 2, `${swept.length - 1 - at} rows measured after the fault`);
     }
 
     it('every configuration has its row; the struck ones alone errored, the healthy ones after them ok', () => {
       assert.deepEqual(rows.map(keyOf), order, 'a row for every configuration, in the order run');
+      assert.deepEqual(hangRows.map(keyOf), hangOrder, 'a row for every configuration of the hang\'s sweep, in the order run');
       for (const row of rows) if (!struck.has(keyOf(row))) assert.equal(row.status, 'ok', `${keyOf(row)}: ${row.note}`);
+      for (const row of hangRows) if (!hangStruck.has(keyOf(row))) assert.equal(row.status, 'ok', `${keyOf(row)}: ${row.note}`);
     });
 
     it('a kernel that throws: that row errored with the reason, the following rows ok', () => {
