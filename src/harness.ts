@@ -21,7 +21,7 @@ import type { RunLock } from './files/run-lock.js';
  * themselves before their writers (src/report/) fill the folder.
  */
 export interface OutputFolders {
-  /** Makes the --out folder and returns its absolute path; a UsageError where it cannot be one (src/report/run-report.ts). */
+  /** Makes the --out folder and returns its absolute path; a UsageError where it cannot be one (src/files/output-dir.ts). */
   readonly prepare: (dir: string) => string;
   /** Locks the folder for one run, refusing another run's files unless forced (src/files/claim-out.ts). */
   readonly claim: (dir: string, runId: string, started: Date, options: ClaimOptions) => RunLock;
