@@ -13,27 +13,30 @@ const open: ShardedGradient[] = [];
 after(async () => Promise.all(open.map((s) => s.close())));
 
 /**
- * One warm pool per problem and thread count, shared by the tests that only step it: a pool
- * thread costs about 0.1 CPU-s to start, and a step leaves nothing behind that the next
- * reads (every task rewrites its partial, every reduction the gradient). Tests that load
- * another problem into the arena open their own.
+ * One warm pool per problem, thread count and `use` (a strategy and reduction, or 'shared'),
+ * shared by the tests that only step it: a pool thread costs about 0.1 CPU-s to start. A
+ * pool checked against the reference has stepped only that strategy and reduction before,
+ * so a step that left part of its partial unwritten cannot pass on what another strategy
+ * wrote there (dense and compact write the same sums). Tests that load another problem into
+ * the arena open their own.
  */
-const pools = new Map<TripletProblem, Map<number, Promise<ShardedGradient>>>();
+const pools = new Map<TripletProblem, Map<string, Promise<ShardedGradient>>>();
 
-function warmPool(problem: TripletProblem, threads: number): Promise<ShardedGradient> {
-  const byThreads = pools.get(problem) ?? new Map<number, Promise<ShardedGradient>>();
-  pools.set(problem, byThreads);
-  let pool = byThreads.get(threads);
+function warmPool(problem: TripletProblem, threads: number, use: string): Promise<ShardedGradient> {
+  const byUse = pools.get(problem) ?? new Map<string, Promise<ShardedGradient>>();
+  pools.set(problem, byUse);
+  const key = `T=${threads} ${use}`;
+  let pool = byUse.get(key);
   if (!pool) {
     pool = ShardedGradient.open(createArena(problem, threads), threads);
-    byThreads.set(threads, pool);
+    byUse.set(key, pool);
     void pool.then((sharded) => open.push(sharded), () => undefined);
   }
   return pool;
 }
 
 async function shardedStep(problem: TripletProblem, threads: number, strategy: 'dense' | 'compact', reduction: Reduction = 'mean') {
-  const sharded = await warmPool(problem, threads);
+  const sharded = await warmPool(problem, threads, `${strategy} ${reduction}`);
   const result = await sharded.step({ kernel: 'js', strategy, reduction });
   return { ...result, gradient: Float64Array.from(result.gradient) };
 }
@@ -98,7 +101,7 @@ describe('js kernel, sharded over workers', () => {
   });
 
   it('gives the same gradient over repeated steps on a warm pool', async () => {
-    const sharded = await warmPool(problem, 2);
+    const sharded = await warmPool(problem, 2, 'shared');
     const first = Float64Array.from((await sharded.step({ kernel: 'js', strategy: 'compact' })).gradient);
     await sharded.step({ kernel: 'js', strategy: 'dense' });
     const again = (await sharded.step({ kernel: 'js', strategy: 'compact' })).gradient;
@@ -122,7 +125,7 @@ describe('js kernel, sharded over workers', () => {
   }
 
   it('empty kernel: same dispatch and reduction, a zero gradient', async () => {
-    const sharded = await warmPool(problem, 3);
+    const sharded = await warmPool(problem, 3, 'shared');
     await sharded.step({ kernel: 'js', strategy: 'dense' });
     const result = await sharded.step({ kernel: 'empty', strategy: 'dense' });
     assert.equal(result.activeCount, 0);

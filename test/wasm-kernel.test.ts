@@ -25,21 +25,24 @@ async function openPool(problem: TripletProblem, threads: number): Promise<Shard
 }
 
 /**
- * One warm pool per problem and thread count, shared by the tests that only step it: a pool
- * thread costs about 0.1 CPU-s to start, and a step rewrites every partial and the gradient.
+ * One warm pool per problem, thread count and `use` (a strategy, or 'shared'), shared by the
+ * tests that only step it: a pool thread costs about 0.1 CPU-s to start. A pool checked
+ * against the reference has stepped only that strategy before, so a step that left part of
+ * its partial unwritten cannot pass on what the other strategy wrote there.
  */
-const pools = new Map<TripletProblem, Map<number, Promise<ShardedGradient>>>();
+const pools = new Map<TripletProblem, Map<string, Promise<ShardedGradient>>>();
 
-function warmPool(problem: TripletProblem, threads: number): Promise<ShardedGradient> {
-  const byThreads = pools.get(problem) ?? new Map<number, Promise<ShardedGradient>>();
-  pools.set(problem, byThreads);
-  const pool = byThreads.get(threads) ?? openPool(problem, threads);
-  byThreads.set(threads, pool);
+function warmPool(problem: TripletProblem, threads: number, use: string): Promise<ShardedGradient> {
+  const byUse = pools.get(problem) ?? new Map<string, Promise<ShardedGradient>>();
+  pools.set(problem, byUse);
+  const key = `T=${threads} ${use}`;
+  const pool = byUse.get(key) ?? openPool(problem, threads);
+  byUse.set(key, pool);
   return pool;
 }
 
 async function wasmStep(problem: TripletProblem, threads: number, strategy: Strategy, on?: ShardedGradient) {
-  const sharded = on ?? (await warmPool(problem, threads));
+  const sharded = on ?? (await warmPool(problem, threads, strategy));
   const result = await sharded.step({ kernel: 'wasm', strategy });
   return { ...result, gradient: Float64Array.from(result.gradient) };
 }
@@ -98,7 +101,7 @@ describe('wasm kernel, sharded over workers', () => {
   });
 
   it('overwrites its partial: repeated steps give the same gradient, and agree with the js kernel', async () => {
-    const sharded = await warmPool(problem, 2);
+    const sharded = await warmPool(problem, 2, 'shared');
     const js = Float64Array.from((await sharded.step({ kernel: 'js', strategy: 'dense' })).gradient);
     const first = Float64Array.from((await sharded.step({ kernel: 'wasm', strategy: 'compact' })).gradient);
     await sharded.step({ kernel: 'wasm', strategy: 'dense' });
