@@ -165,7 +165,7 @@ describe('threads and hosts that die or never return', { concurrency: true }, ()
 
     before(async () => {
       // Short step and close deadlines for the hang: it costs one of each, and spins a core for the step's.
-      [rows, hangRows] = await Promise.all([sweepStriking(selection, struck), sweepStriking(hangSelection, hangStruck, { ...DEFAULT_WATCHDOG, minStepMs: 1000, closeMs: 1000 })]);
+      [rows, hangRows] = await Promise.all([sweepStriking(selection, struck), sweepStriking(hangSelection, hangStruck, { ...DEFAULT_WATCHDOG, minStepMs: 1500, closeMs: 1500 })]);
     });
 
     /** The row `fault` struck: errored with `reason`; rows measured after it. */
@@ -248,7 +248,7 @@ describe('signals mid-run', () => {
   const SLOW = ['run', '--engines', 'tfjs-node,workers', '--kernels', 'tensorflow,js', '--formulations', 'fused', '--strategies', 'compact', '--threads', '1', '--batch', '64', '--dims', '16x8', '--active', '0.3', '--time', '8000', '--scripted-steps', '100', '--rounds', '1', '--seed', String(seed)];
 
   // One signal, one run: the abandoning is the same for each stop signal (the test below
-  // gives each its code; signals.test.ts ends runs by SIGINT, SIGHUP and SIGQUIT).
+  // gives each its code; signals.test.ts ends spawned runs by SIGINT, SIGHUP and SIGQUIT).
   it('SIGTERM: valid reports of every finished configuration, children ended, exit 143', async () => {
     const out = mkdtempSync(join(tmpdir(), 'tb-signal-'));
     const run = startCli([...SLOW, ...UNMEASURED, '--out', out], INJECT_CLI);
