@@ -15,7 +15,7 @@
 import type { CliOptions } from '../../src/cli.js';
 import type { MachineFigures } from '../../src/harness.js';
 import { calibrate } from '../../src/bench/estimate.js';
-import { measureRoofline } from '../../src/roofline/measure.js';
+import { rooflineWithinMemory } from '../../src/commands/run.js';
 import { DEFAULT_WATCHDOG, type WatchdogPolicy } from '../../src/bench/watchdog.js';
 import { STOP_SIGNALS } from '../../src/interrupts.js';
 import { faultyEngines } from './engines.js';
@@ -102,16 +102,16 @@ const UNMEASURED_ROOFS_MACHINE: MachineFigures = {
 };
 
 /**
- * `run` measures the roofline only, with the product's measureRoofline (its tfjs-node GEMM
- * children started as a run starts them; the run's check that they fit in --max-memory,
- * which thread-memory.test.ts tests, is not made), the calibration and the memory roof
- * stood in for: for a test of what the roofline's children do (print, inherit flags).
+ * `run` measures the roofline only, as run does (rooflineWithinMemory: its tfjs-node GEMM
+ * children started as a run starts them, after the check that they fit in --max-memory,
+ * which thread-memory.test.ts tests), the calibration and the memory roof stood in for:
+ * for a test of what the roofline's children do (print, inherit flags).
  */
 const ROOFLINE_ONLY_OPTION = '--roofline-only';
 const ROOFLINE_ONLY = `skipped by the test entry's ${ROOFLINE_ONLY_OPTION}`;
 const ROOFLINE_ONLY_MACHINE: MachineFigures = {
   calibrate: UNMEASURED_MACHINE.calibrate,
-  roofline: (shapes, threadCounts) => measureRoofline(shapes, threadCounts),
+  roofline: rooflineWithinMemory,
   memoryRoof: async () => ({ measured: false, reason: ROOFLINE_ONLY }),
 };
 
