@@ -68,8 +68,10 @@ describe('run ids and folders', () => {
 
   it('two runs started together get two folders, each with its own rows and run_id', async () => {
     const cwd = tempDir('tb-twin-');
-    // One in the file's CLI server, one spawned: two processes, one start fewer. The server
-    // started first (its start, a process and the CLI's modules, is the spawned run's too), so the two start together.
+    // One in the file's CLI server, one spawned: two processes, one start fewer. The server is
+    // started first, so its run begins at once and the spawned one a Node start later (about
+    // 0.3 s): the runs overlap, each taking longer than that, but their folders are not
+    // claimed in the same millisecond; ids that differ within one are the test above's.
     await cli.run(['--version']);
     const [a, b] = await Promise.all([cli.run(['run', ...TINY], { cwd }), runIn(cwd, ['run', ...TINY])]);
     assert.equal(a.code, 0, a.stderr);
