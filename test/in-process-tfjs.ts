@@ -10,6 +10,7 @@ import type { TfjsBackend } from '../src/domain.js';
 import type { Engine, EngineSession } from '../src/engines/engine.js';
 import { ENGINES_BY_NAME, type EngineRegistry } from '../src/engines/index.js';
 import { openTfjsStepper } from '../src/engines/tfjs/stepper.js';
+import { stepperRequestOf } from '../src/engines/tfjs/host-client.js';
 import { loadTfjs } from '../src/native/load-tfjs.js';
 
 /** `engine` (a tfjs engine, whose one kernel is its backend) opening its configurations here. */
@@ -19,18 +20,7 @@ function steppingHere(engine: Engine): Engine {
     async open(workload, config): Promise<EngineSession> {
       // The backend made active for this session: sessions here are opened one after another.
       const tf = await loadTfjs(config.kernel as TfjsBackend);
-      const { problem } = workload;
-      const stepper = openTfjsStepper(tf, {
-        formulation: config.formulation,
-        strategy: config.strategy,
-        reduction: workload.reduction,
-        shape: problem.shape,
-        margin: problem.margin,
-        anchors: problem.anchors,
-        positives: problem.positives,
-        negatives: problem.negatives,
-        weights: problem.weights,
-      });
+      const stepper = openTfjsStepper(tf, stepperRequestOf(workload, config));
       return {
         step: async () => stepper.step(),
         setWeights: async (weights) => stepper.setWeights(weights),

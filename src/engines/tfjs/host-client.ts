@@ -8,6 +8,7 @@ import type { Workload } from '../../workload.js';
 import type { EngineConfig, EngineSession } from '../engine.js';
 import type { TfjsBackend } from '../../domain.js';
 import type { HostReply, HostRequest } from './protocol.js';
+import type { StepperRequest } from './stepper.js';
 
 /** The host module a child runs (src/layout.ts). */
 export const HOST_FILE = TFJS_HOST_FILE;
@@ -55,6 +56,22 @@ class HostClient {
   }
 }
 
+/** What a tfjs stepper (src/engines/tfjs/stepper.ts) is opened with for `config` on `workload`'s batch: the host's open request, less its backend. */
+export function stepperRequestOf(workload: Workload, config: EngineConfig): StepperRequest {
+  const { problem } = workload;
+  return {
+    formulation: config.formulation,
+    strategy: config.strategy,
+    reduction: workload.reduction,
+    shape: problem.shape,
+    margin: problem.margin,
+    anchors: problem.anchors,
+    positives: problem.positives,
+    negatives: problem.negatives,
+    weights: problem.weights,
+  };
+}
+
 /**
  * Opens a configuration in a fresh host with `threads` intra-op threads. `hostFile`: the
  * module the child runs, the product's host unless a test substitutes one (test/inject/).
@@ -67,24 +84,8 @@ export async function openHost(backend: TfjsBackend, workload: Workload, config:
     ...tensorflowChildOptions(config.threads),
   }));
   const host = new HostClient(child);
-  const { problem } = workload;
   try {
-    await host.request(
-      {
-        type: 'open',
-        backend,
-        formulation: config.formulation,
-        strategy: config.strategy,
-        reduction: workload.reduction,
-        shape: problem.shape,
-        margin: problem.margin,
-        anchors: problem.anchors,
-        positives: problem.positives,
-        negatives: problem.negatives,
-        weights: problem.weights,
-      },
-      'opened',
-    );
+    await host.request({ type: 'open', backend, ...stepperRequestOf(workload, config) }, 'opened');
   } catch (error) {
     await host.close();
     throw error;
