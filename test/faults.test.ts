@@ -70,18 +70,23 @@ async function sweepWithFault(fault: FaultKind, selection: Selection, engine: En
   return { rows: measurements.map((m) => m.row), match };
 }
 
+/** The row of configuration `key` in `rows`: one, errored with `reason`, and at least two rows measured after it (rows are in the order first measured). */
+function assertStruckRow(rows: readonly ResultRow[], key: string, reason: RegExp): ResultRow {
+  const faulty = rows.filter((row) => keyOf(row) === key);
+  assert.equal(faulty.length, 1, `one row for ${key}`);
+  assert.equal(faulty[0]!.status, 'errored');
+  assert.match(faulty[0]!.note as string, reason);
+  const at = rows.findIndex((row) => keyOf(row) === key);
+  assert.ok(at < rows.length - 2, `${rows.length - 1 - at} rows measured after the fault`);
+  return faulty[0]!;
+}
+
 /** A fault in the first configuration of `engine`: it alone is errored, with `reason`, and the rest ran after it. */
 async function assertSurvives(fault: FaultKind, selection: Selection, engine: EngineName, reason: RegExp, watchdog?: WatchdogPolicy) {
   const { rows, match } = await sweepWithFault(fault, selection, engine, watchdog);
   assert.equal(rows.length, engineConfigs(selection, ENGINES_BY_NAME, { overhead: false }).length, 'a row for every configuration');
-  const faulty = rows.filter((row) => keyOf(row) === match);
-  assert.equal(faulty.length, 1, `one row for ${match}`);
-  assert.equal(faulty[0]!.status, 'errored');
-  assert.match(faulty[0]!.note as string, reason);
-  // Rows are in the order they were first measured.
-  const at = rows.findIndex((row) => keyOf(row) === match);
-  assert.ok(at < rows.length - 2, `${rows.length - 1 - at} rows measured after the fault`);
-  for (const row of rows) if (row !== faulty[0]) assert.equal(row.status, 'ok', `${keyOf(row)}: ${row.note}`);
+  const faulty = assertStruckRow(rows, match, reason);
+  for (const row of rows) if (row !== faulty) assert.equal(row.status, 'ok', `${keyOf(row)}: ${row.note}`);
 }
 
 /** The tfjs hosts `pid` has started: its children running host.js (not another run's). */
@@ -171,14 +176,7 @@ describe('threads and hosts that die or never return', { concurrency: true }, ()
     /** The row `fault` struck: errored with `reason`; rows measured after it. */
     function assertStruck(fault: WorkerFault, reason: RegExp) {
       const [swept, faults] = fault === 'kernel-hang' ? [hangRows, hangStruck] : [rows, struck];
-      const key = [...faults].find(([, kind]) => kind === fault)![0];
-      const faulty = swept.filter((row) => keyOf(row) === key);
-      assert.equal(faulty.length, 1, `one row for ${key}`);
-      assert.equal(faulty[0]!.status, 'errored');
-      assert.match(faulty[0]!.note as string, reason);
-      // Rows are in the order they were first measured.
-      const at = swept.findIndex((row) => keyOf(row) === key);
-      assert.ok(at < swept.length - 2, `${swept.length - 1 - at} rows measured after the fault`);
+      assertStruckRow(swept, [...faults].find(([, kind]) => kind === fault)![0], reason);
     }
 
     it('every configuration has its row; the struck ones alone errored, the healthy ones after them ok', () => {
