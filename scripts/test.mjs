@@ -3,7 +3,10 @@
  * Runs the test files given (node --test) with TMPDIR set to a folder of its own, removed
  * afterwards: the tests make hundreds of run folders, CSV files and fake installs under
  * os.tmpdir(), and the many that end in a killed or crashed child cannot clean up after
- * themselves. Ctrl-C is passed on to the test run.
+ * themselves. Ctrl-C is passed on to the test run. The native probe's outcome is remembered
+ * in that folder (TRIPLET_BENCH_PROBE_CACHE, src/native/probe-cache.ts): a few dozen
+ * processes of the suite would each load tfjs-node in a child, a CPU-second each, to learn
+ * the same answer about the same binding.
  *
  * Two files at a time (TRIPLET_BENCH_TEST_CONCURRENCY sets another number): much of a file's
  * time is a child starting, a window running out or a signal awaited, which leaves a core
@@ -25,7 +28,7 @@ if (!Number.isInteger(concurrency) || concurrency < 1) {
 const root = mkdtempSync(join(tmpdir(), 'triplet-bench-tests-'));
 const child = spawn(process.execPath, ['--test', `--test-concurrency=${concurrency}`, ...process.argv.slice(2)], {
   stdio: 'inherit',
-  env: { ...process.env, TMPDIR: root },
+  env: { ...process.env, TMPDIR: root, TRIPLET_BENCH_PROBE_CACHE: join(root, 'native-probe') },
 });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => {

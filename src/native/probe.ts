@@ -1,13 +1,15 @@
 /**
  * Whether the native backend loads here, and if not, why and what fixes it. Loading it
- * maps a library of most of a gigabyte, so the probe runs in a child, once per process.
+ * maps a library of most of a gigabyte, so the probe runs in a child, once per process,
+ * or once per binding where a folder is named to remember it in (src/native/probe-cache.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { NATIVE_PROBE_FILE, PACKAGE_ROOT } from '../layout.js';
 import type { Availability } from '../engines/engine.js';
 import { nativeLibrary, type NativeLibrary, type ProbedVersions } from '../environment/native-library.js';
-import { bindingPath, tfjsNodeInstalled } from './paths.js';
+import { bindingPath, TFJS_NODE_DIR, tfjsNodeInstalled } from './paths.js';
+import { probeCacheEntry, rememberedProbe, rememberProbe } from './probe-cache.js';
 import { bindingThreadSafe } from './thread-safety.js';
 import { tensorflowAllocator } from './tf-environment.js';
 import { installFix, setupNativeFix } from './fix-commands.js';
@@ -40,6 +42,9 @@ function probe(): Availability {
   }
   const binding = bindingPath();
   if (!existsSync(binding)) return { available: false, reason: `tfjs-node's binding is not built (${binding})`, fix: setupNativeFix() };
+  const entry = probeCacheEntry(binding, TFJS_NODE_DIR, NATIVE_PROBE_FILE);
+  const remembered = entry && rememberedProbe(entry);
+  if (remembered) return loaded(binding, remembered);
   const result = spawnSync(process.execPath, [NATIVE_PROBE_FILE], {
     cwd: PACKAGE_ROOT,
     encoding: 'utf8',
@@ -57,6 +62,12 @@ function probe(): Availability {
   } catch {
     versions = { tensorflow: null, tfjs_node: null };
   }
+  if (entry) rememberProbe(entry, versions);
+  return loaded(binding, versions);
+}
+
+/** Available: records the library the probe's child loaded, as run.json shows it. */
+function loaded(binding: string, versions: ProbedVersions): Availability {
   const { allocator, source } = tensorflowAllocator();
   library = { ...nativeLibrary(versions), thread_safe_binding: bindingThreadSafe(binding), cpu_allocator: allocator, cpu_allocator_source: source };
   return { available: true };
