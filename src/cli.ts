@@ -18,6 +18,7 @@ import { ENGINES_BY_NAME } from './engines/index.js';
 import { claimRunFolder } from './files/claim-out.js';
 import { PACKAGE_ROOT } from './layout.js';
 import { prepareOutputDir } from './files/output-dir.js';
+import { REPORT_EXPORTERS } from './report/exporters.js';
 import { errorMessage, UsageError } from './errors.js';
 import { abandonedSessions } from './bench/watchdog.js';
 import type { Harness } from './harness.js';
@@ -52,6 +53,7 @@ function harnessOf(options: CliOptions): Harness {
     now: options.now ?? (() => performance.now()),
     date: options.date ?? (() => new Date()),
     files: options.files ?? { prepare: prepareOutputDir, claim: claimRunFolder },
+    reports: options.reports ?? REPORT_EXPORTERS,
   };
 }
 

@@ -15,6 +15,7 @@ import type { Shape } from './triplet/problem.js';
 import type { EngineRegistry } from './engines/index.js';
 import type { ClaimOptions } from './files/claim-out.js';
 import type { RunLock } from './files/run-lock.js';
+import type { ReportExporter } from './report/exporter.js';
 
 /**
  * Where `run`, `train` and `report` put their files: the two file-system steps they take
@@ -47,6 +48,12 @@ export interface Harness {
   readonly date: () => Date;
   /** The output folders the commands make and claim. */
   readonly files: OutputFolders;
+  /**
+   * The report's files `run` and `report` draw from the rows, in order: REPORT_EXPORTERS
+   * (src/report/exporters.ts), or a test's stand-in for the page where the page is not its
+   * subject (test/inject/entry-options.ts, --undrawn-page).
+   */
+  readonly reports: readonly ReportExporter[];
   /** Deadlines of the sweep's watchdog, where not the default (tests shorten them; src/bench/watchdog.ts). */
   readonly watchdog?: WatchdogPolicy;
   /** A test's seam: awaited by `run` between its work and its final save (src/commands/lifecycle.ts). */

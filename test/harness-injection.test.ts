@@ -8,6 +8,7 @@
  * CLI.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Command } from 'commander';
@@ -23,10 +24,15 @@ import type { Engine } from '../src/engines/engine.js';
 import { ENGINES_BY_NAME, type EngineRegistry } from '../src/engines/index.js';
 import { UsageError } from '../src/errors.js';
 import { claimRunFolder } from '../src/files/claim-out.js';
+import { prepareOutputDir } from '../src/files/output-dir.js';
+import type { ReportExporter } from '../src/report/exporter.js';
+import { REPORT_EXPORTERS } from '../src/report/exporters.js';
+import { reportHtmlExporter } from '../src/report/html/report-html.js';
 import type { Harness } from '../src/harness.js';
 import { tempDir } from './data-fixtures.js';
 import { fixtureRows, writeRunFolder } from './fixtures.js';
 import { FakeClock, scriptedRegistry } from './inject/scripted-engine.js';
+import { UNDRAWN_LINE, UNDRAWN_PAGE_REPORTS } from './inject/undrawn-page.js';
 import { stepFlops } from '../src/model/flops.js';
 import { addSelectionOptions, checkMemory, resolveSelection, SELECTION_DEFAULTS, type RawSelection } from '../src/options.js';
 
@@ -133,6 +139,7 @@ describe('the engines a command is given reach', () => {
       engines: ENGINES_BY_NAME,
       now: () => 0,
       date: () => new Date('2031-02-03T04:05:06.789Z'),
+      reports: REPORT_EXPORTERS,
       files: {
         prepare: (folder) => {
           prepared.push(folder);
@@ -146,5 +153,33 @@ describe('the engines a command is given reach', () => {
     await assert.rejects(program.parseAsync(['report', ...csvs], { from: 'user' }), /the injected file system makes no folder/);
     assert.equal(prepared.length, 1);
     assert.match(prepared[0]!, /^reports[/\\]report-2031-02-03T04-05-06\.789Z-/);
+  });
+
+  it("report: draws the harness's report files, in their order", async () => {
+    const dir = tempDir('tb-harness-');
+    const csv = join(writeRunFolder(join(dir, 'run'), fixtureRows('run')), 'results.csv');
+    const out = join(dir, 'out');
+    const drawn: string[] = [];
+    const counting = (exporter: ReportExporter): ReportExporter => ({
+      ...exporter,
+      render: (input) => {
+        drawn.push(exporter.file);
+        return exporter.render(input);
+      },
+    });
+    const harness: Harness = {
+      engines: ENGINES_BY_NAME,
+      now: () => 0,
+      date: () => new Date(),
+      reports: UNDRAWN_PAGE_REPORTS.map(counting),
+      files: { prepare: prepareOutputDir, claim: claimRunFolder },
+    };
+    const program = new Command().exitOverride();
+    registerReport(program, harness);
+    await program.parseAsync(['report', csv, '--out', out], { from: 'user' });
+    assert.deepEqual(drawn, REPORT_EXPORTERS.map((exporter) => exporter.file));
+    const page = readFileSync(join(out, 'report.html'), 'utf8');
+    assert.match(page, new RegExp(`${UNDRAWN_LINE} \\(${fixtureRows('run').length} rows\\)`), 'the stand-in, not the page');
+    assert.ok(reportHtmlExporter.recognizes(page), "report knows the stand-in for one of its own pages");
   });
 });

@@ -33,7 +33,7 @@ async function reportCommand(given: string[], opts: ReportOptions, harness: Harn
   const outDir = harness.files.prepare(opts.out ?? defaultReportFolder(files, now));
   checkReportFolder(outDir, files, `--out ${opts.out ?? outDir}`);
   // Every file recomputed from the rows of every source, so a merged page gets the break-even of every file's rows.
-  const written = await writeReports(outDir, { sources, generatedAt: now.toISOString() });
+  const written = await writeReports(outDir, harness.reports, { sources, generatedAt: now.toISOString() });
   const rows = sources.reduce((n, s) => n + s.rows.length, 0);
   const drawn = `(${rows} configurations from ${files.length} file${files.length === 1 ? '' : 's'})`;
   // The first line, the page's, says what it was drawn from.

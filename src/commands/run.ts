@@ -24,7 +24,7 @@ import { leaveOut } from '../bench/left-out.js';
 import { MAX_UNITS, type PrecisionPlan } from '../bench/precision.js';
 import { createProgress } from '../console/progress.js';
 import { configurationLabel } from '../report/html/labels.js';
-import { RECORD_EXPORTERS, REPORT_EXPORTERS, writeReports } from '../report/exporters.js';
+import { RECORD_EXPORTERS, writeReports } from '../report/exporters.js';
 import { fileLines } from '../report/exporter.js';
 import { RunReport } from '../report/run-report.js';
 import { RUN_OUTPUTS } from '../files/manifest.js';
@@ -241,14 +241,14 @@ async function runCommand(opts: RunOptions, harness: Harness, stop: StopOnSignal
       // run.json saying "running", which the failure path turns into "failed".
       rows = report.rowsOf(measurements);
       // Drawn once: rendering after every configuration would steal CPU from the timing windows.
-      await writeReports(outDir, { sources: [report.source(rows, status, measurements)], generatedAt: harness.date().toISOString() });
+      await writeReports(outDir, harness.reports, { sources: [report.source(rows, status, measurements)], generatedAt: harness.date().toISOString() });
       rows = report.save(measurements, status);
     },
     saveFailed: async (error) => {
       const saved = report.saveFailed(measurements, error, (line) => progress.log(line));
       // The report of a failed run still shows what was measured, each file as far as the
       // disk allows: saveFailed already said what could not be written.
-      await writeReports(outDir, { sources: [report.source(saved, 'failed', measurements)], generatedAt: harness.date().toISOString() }, { bestEffort: true });
+      await writeReports(outDir, harness.reports, { sources: [report.source(saved, 'failed', measurements)], generatedAt: harness.date().toISOString() }, { bestEffort: true });
     },
     release: () => {
       progress.stop();
@@ -261,7 +261,7 @@ async function runCommand(opts: RunOptions, harness: Harness, stop: StopOnSignal
         console.log(`\n${summaryText(rows, windowsOf)}\n\n${verdictText(rows, windowsOf)}`);
       }
       for (const warning of timingWarnings(rows)) console.error(`warning: ${warning}`);
-      console.error(`\n${fileLines(outDir, [...RECORD_EXPORTERS, ...REPORT_EXPORTERS], 8)}`);
+      console.error(`\n${fileLines(outDir, [...RECORD_EXPORTERS, ...harness.reports], 8)}`);
     },
   }, { stop, ...(afterWork ? { afterWork } : {}) });
 }

@@ -41,7 +41,11 @@ export const TRAIN_PAGE_EXPORTERS: readonly (typeof trainHtmlExporter)[] = [trai
 /** Every file `train` writes into its folder, in the order above: the manifest train.json lists. */
 export const TRAIN_FILES: readonly string[] = [...TRAIN_RECORD_EXPORTERS, ...TRAIN_PAGE_EXPORTERS].map((exporter) => exporter.file);
 
-/** Writes the report's files into `dir`, in REPORT_EXPORTERS' order (writeExports: the first failure stops the rest unless `bestEffort`). */
-export function writeReports(dir: string, input: ReportInput, options: { bestEffort?: boolean } = {}): Promise<Written<ReportExporter>[]> {
-  return writeExports(dir, REPORT_EXPORTERS, input, options);
+/**
+ * Writes the report's files into `dir`: `exporters` (the harness's, src/harness.ts; these
+ * unless a test draws a stand-in page), in order (writeExports: the first failure stops
+ * the rest unless `bestEffort`).
+ */
+export function writeReports(dir: string, exporters: readonly ReportExporter[], input: ReportInput, options: { bestEffort?: boolean } = {}): Promise<Written<ReportExporter>[]> {
+  return writeExports(dir, exporters, input, options);
 }

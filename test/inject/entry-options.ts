@@ -8,7 +8,8 @@
  *   the calibration and the memory roof, the roofline measured);
  * - `--scripted-steps`: the workers engine's steps take scripted times on a fake clock
  *   (scripted-engine.ts);
- * - `--first-window-ms`: a short window for the first configuration a child times.
+ * - `--first-window-ms`: a short window for the first configuration a child times;
+ * - `--undrawn-page`: report.html a stand-in of two lines (undrawn-page.ts).
  * Shared by the test entry and the in-process runners (cli-batch.ts, cli-server.ts), so a
  * command line means the same in a process of its own and in theirs.
  */
@@ -23,6 +24,7 @@ import { FakeClock, scriptedRegistry } from './scripted-engine.js';
 import { ENGINES_BY_NAME, type EngineRegistry } from '../../src/engines/index.js';
 import type { Engine, EngineSession } from '../../src/engines/engine.js';
 import { HOLD_LINE, parseFault, type FaultInjection } from './faults.js';
+import { UNDRAWN_PAGE_REPORTS } from './undrawn-page.js';
 
 const OPTION = '--inject-fault';
 /** Shortens the watchdog's step and close deadlines to this many ms (the warm-up keeps its own). */
@@ -201,6 +203,15 @@ function shortFirstWindow(engines: EngineRegistry, ms: number): EngineRegistry {
   return Object.fromEntries(Object.entries(engines).map(([name, engine]) => [name, wrap(engine)])) as EngineRegistry;
 }
 
+/** `run` and `report` write report.html's stand-in (undrawn-page.ts) for tests whose subject is not the page. */
+const UNDRAWN_PAGE_OPTION = '--undrawn-page';
+
+/** argv less `flag`, and whether it was there. */
+function takeFlag(argv: readonly string[], flag: string): { rest: string[]; given: boolean } {
+  const at = argv.indexOf(flag);
+  return at < 0 ? { rest: [...argv], given: false } : { rest: [...argv.slice(0, at), ...argv.slice(at + 1)], given: true };
+}
+
 /** argv less the test entry's options, and the CLI options they ask for. */
 export function testEntryOptions(argv: readonly string[]): { rest: string[]; options: CliOptions } {
   const { rest: args, watchdog } = takeWatchdog(argv);
@@ -208,7 +219,8 @@ export function testEntryOptions(argv: readonly string[]): { rest: string[]; opt
   const { rest: measured, machine } = takeUnmeasured(unheld);
   const { rest: unscripted, scripted } = takeScripted(measured);
   const { rest: injected, injection } = takeInjection(unscripted);
-  const { rest, ms: firstWindowMs } = takeMs(injected, FIRST_WINDOW_OPTION);
+  const { rest: windowed, ms: firstWindowMs } = takeMs(injected, FIRST_WINDOW_OPTION);
+  const { rest, given: undrawnPage } = takeFlag(windowed, UNDRAWN_PAGE_OPTION);
   if (scripted && injection) throw new Error(`${SCRIPTED_OPTION} and ${OPTION} each replace the engines: one at a time`);
   let engines = injection ? faultyEngines(injection) : scripted?.engines;
   if (firstWindowMs !== undefined) engines = shortFirstWindow(engines ?? ENGINES_BY_NAME, firstWindowMs);
@@ -220,6 +232,7 @@ export function testEntryOptions(argv: readonly string[]): { rest: string[]; opt
       ...(watchdog ? { watchdog } : {}),
       ...(afterWork ? { afterWork } : {}),
       ...(machine ? { machine } : {}),
+      ...(undrawnPage ? { reports: UNDRAWN_PAGE_REPORTS } : {}),
     },
   };
 }
