@@ -12,8 +12,11 @@ import { clusteredCsv, csvFile, tempDir } from './data-fixtures.js';
 import { SIMULATE_MISSING_ENV } from '../src/native/probe.js';
 import { BIN, INJECT_CLI, readResults } from './helpers.js';
 
-/** The test entry's stand-ins for the machine's figures (calibration, roofline, memory roof): seconds a run, and not what these runs test. */
-const UNMEASURED = ['--unmeasured-machine'];
+/**
+ * The test entry's stand-ins for the machine's figures (calibration, roofline, memory roof)
+ * and for report.html's charts (--undrawn-page): seconds a run, and not what these runs test.
+ */
+const UNMEASURED = ['--unmeasured-machine', '--undrawn-page'];
 /**
  * The environment of every command here: no native probe, which loads tfjs-node in a child
  * (about 1.5 CPU-s a command) to see whether engines none of these commands uses can run.

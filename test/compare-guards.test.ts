@@ -47,6 +47,13 @@ function folder(edit: (row: ReturnType<typeof fixtureRows>[number]) => void = ()
   return writeRunFolder(temp(), rows);
 }
 
+/**
+ * The test entry's stand-in for report.html's charts (test/inject/undrawn-page.ts): these
+ * tests read which files `report` writes or refuses, not the page, which costs about 0.7
+ * CPU-s to draw. The one test that reads the page draws it.
+ */
+const UNDRAWN_PAGE = '--undrawn-page';
+
 /** A fixture run folder of one row, for a page: what these tests read is a warning, and every page drawn costs CPU by the row. */
 const pageFolder = () => writeRunFolder(temp(), fixtureRows().slice(0, 1));
 
@@ -107,7 +114,7 @@ describe('report warns about what it could not use', () => {
     const dir = pageFolder();
     const runJson = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as Record<string, unknown>;
     writeFileSync(join(dir, 'run.json'), JSON.stringify({ ...runJson, run_id: 'another-run' }));
-    const { code, stderr } = await cli.run(['report', join(dir, 'results.csv'), '--out', join(temp(), 'page')]);
+    const { code, stderr } = await cli.run(['report', UNDRAWN_PAGE, join(dir, 'results.csv'), '--out', join(temp(), 'page')]);
     assert.equal(code, 0, stderr);
     assert.match(stderr, /warning: .*run\.json is of run another-run, not of .*results\.csv \(fixture-run\): not used/);
   });
@@ -115,7 +122,7 @@ describe('report warns about what it could not use', () => {
   it('the same CSV twice (under two spellings) is read once, with a warning', async () => {
     const dir = pageFolder();
     const out = join(temp(), 'page');
-    const { code, stderr } = await cli.run(['report', join(dir, 'results.csv'), join(dir, '.', 'results.csv'), '--out', out]);
+    const { code, stderr } = await cli.run(['report', UNDRAWN_PAGE, join(dir, 'results.csv'), join(dir, '.', 'results.csv'), '--out', out]);
     assert.equal(code, 0, stderr);
     assert.match(stderr, /warning: .*results\.csv is .*results\.csv again: read once/);
     assert.match(stderr, /from 1 file\)/);
@@ -195,7 +202,7 @@ describe('report --out over another run', () => {
   it('report A/results.csv --out B, B another run\'s folder: exit 2, B\'s page and break-even kept', async () => {
     const a = runFolder('run-a');
     const b = runFolder('run-b');
-    const { code, stderr } = await cli.run(['report', join(a, 'results.csv'), '--out', b]);
+    const { code, stderr } = await cli.run(['report', UNDRAWN_PAGE, join(a, 'results.csv'), '--out', b]);
     assert.equal(code, 2, stderr);
     assert.match(stderr, /^triplet-bench: --out \S+: holds run run-b \(run\.json\), whose report\.html and breakeven\.csv are drawn from its own results\.csv alone; choose another folder for a page of \S+results\.csv\n$/);
     assert.equal(readFileSync(join(b, 'report.html'), 'utf8'), '<h1>triplet-bench report</h1> page of run-b');
@@ -205,7 +212,7 @@ describe('report --out over another run', () => {
   it('a page of several files into one of their run folders: exit 2', async () => {
     const a = runFolder('run-a');
     const b = runFolder('run-b');
-    const { code, stderr } = await cli.run(['report', join(a, 'results.csv'), join(b, 'results.csv'), '--out', a]);
+    const { code, stderr } = await cli.run(['report', UNDRAWN_PAGE, join(a, 'results.csv'), join(b, 'results.csv'), '--out', a]);
     assert.equal(code, 2, stderr);
     assert.match(stderr, /holds run run-a .*for a page of these 2 files/);
     assert.match(readFileSync(join(a, 'report.html'), 'utf8'), /page of run-a/);
@@ -214,7 +221,7 @@ describe('report --out over another run', () => {
   it('a run\'s own results.csv redraws its page, by default or with --out', async () => {
     const a = runFolder('run-a');
     for (const args of [[join(a, 'results.csv')], [join(a, 'results.csv'), '--out', a]]) {
-      const { code, stderr } = await cli.run(['report', ...args]);
+      const { code, stderr } = await cli.run(['report', UNDRAWN_PAGE, ...args]);
       assert.equal(code, 0, stderr);
       assert.doesNotMatch(readFileSync(join(a, 'report.html'), 'utf8'), /page of run-a/);
     }
@@ -224,7 +231,7 @@ describe('report --out over another run', () => {
     const a = runFolder('run-a');
     const out = tempDir('tb-rep-out-');
     writeFileSync(join(out, 'report.html'), '<h1>my own notes</h1>');
-    const refused = await cli.run(['report', join(a, 'results.csv'), '--out', out]);
+    const refused = await cli.run(['report', UNDRAWN_PAGE, join(a, 'results.csv'), '--out', out]);
     assert.equal(refused.code, 2, refused.stderr);
     assert.match(refused.stderr, /holds report\.html not written by triplet-bench, which report would replace; choose another folder/);
     assert.equal(readFileSync(join(out, 'report.html'), 'utf8'), '<h1>my own notes</h1>');
@@ -232,15 +239,15 @@ describe('report --out over another run', () => {
     // Nor a Markdown summary of the user's (issue 22, item 7: report writes one beside the page).
     const notes = tempDir('tb-rep-out-');
     writeFileSync(join(notes, 'summary.md'), '# my summary');
-    const kept = await cli.run(['report', join(a, 'results.csv'), '--out', notes]);
+    const kept = await cli.run(['report', UNDRAWN_PAGE, join(a, 'results.csv'), '--out', notes]);
     assert.equal(kept.code, 2, kept.stderr);
     assert.match(kept.stderr, /holds summary\.md not written by triplet-bench/);
     assert.equal(readFileSync(join(notes, 'summary.md'), 'utf8'), '# my summary');
 
     const fresh = tempDir('tb-rep-out-');
-    assert.equal((await cli.run(['report', join(a, 'results.csv'), '--out', fresh])).code, 0);
+    assert.equal((await cli.run(['report', UNDRAWN_PAGE, join(a, 'results.csv'), '--out', fresh])).code, 0);
     assert.match(readFileSync(join(fresh, 'summary.md'), 'utf8'), /^# triplet-bench: /);
-    const again = await cli.run(['report', join(a, 'results.csv'), '--out', fresh]);
+    const again = await cli.run(['report', UNDRAWN_PAGE, join(a, 'results.csv'), '--out', fresh]);
     assert.equal(again.code, 0, again.stderr);
   });
 });
@@ -267,7 +274,7 @@ describe('default folders of reports of several files', () => {
 const DATA = clusteredCsv({ labels: 3, perLabel: 12, dIn: 6 });
 const TRAIN = ['train', '--dims', '4', '--batch', '24', '--steps', '3', '--kernel', 'js', '--threads', '1', '--no-progress'];
 /** The test entry's stand-ins for the machine's figures (calibration, roofline, memory roof): seconds a run, and not what this run tests. */
-const RUN = ['run', '--unmeasured-machine', '--engines', 'workers', '--kernels', 'js', '--strategies', 'dense', '--batch', '32', '--dims', '8x4', '--threads', '1', '--time', '20', '--rounds', '1', '--no-progress'];
+const RUN = ['run', '--unmeasured-machine', UNDRAWN_PAGE, '--engines', 'workers', '--kernels', 'js', '--strategies', 'dense', '--batch', '32', '--dims', '8x4', '--threads', '1', '--time', '20', '--rounds', '1', '--no-progress'];
 
 function claim(dir: string, force: boolean, inputs: { option: string; path: string }[] = [], writes: readonly string[] = RUN_OUTPUTS) {
   return claimRunFolder(dir, 'new', new Date(), { force, what: '--out D', writes, inputs });

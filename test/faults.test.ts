@@ -35,8 +35,11 @@ import type { EngineName, Formulation } from '../src/domain.js';
 
 const SEED = 42;
 const HOST_FILE = fileURLToPath(new URL('../src/engines/tfjs/host.js', import.meta.url));
-/** The test entry's stand-ins for the machine's figures (roofline, memory roof): seconds a run, and not what these runs test. */
-const UNMEASURED = ['--unmeasured-machine'];
+/**
+ * The test entry's stand-ins for the machine's figures (roofline, memory roof) and for
+ * report.html's charts (--undrawn-page): seconds a run, and not what these runs test.
+ */
+const UNMEASURED = ['--unmeasured-machine', '--undrawn-page'];
 const CONTEXT = { runId: 'r', host: 'h', cpuModel: 'c', logicalCpus: 2, nodeVersion: 'v' };
 /** For a spawned run of workers only: no native probe, which loads tfjs-node in a child (about 1.5 CPU-s) for engines it does not use. */
 const NO_NATIVE = { [SIMULATE_MISSING_ENV]: '1' };
@@ -260,7 +263,7 @@ describe('signals mid-run', () => {
     const exitMs = performance.now() - sentAt;
     assert.equal(code, 143, stderr);
     // Liveness, not speed: the window in flight is abandoned, not waited for; the time
-    // includes drawing report.html.
+    // includes writing the report's files.
     assert.ok(exitMs < 5000, `exited ${exitMs.toFixed(0)} ms after SIGTERM`);
     const runJson = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { status: string; configurations: unknown[] };
     assert.equal(runJson.status, 'interrupted');

@@ -116,9 +116,10 @@ describe('a fleet of servers', () => {
 
   it('runs writing into one shared directory are merged by the host TRIPLET_BENCH_HOST names', async () => {
     const shared = mkdtempSync(join(tmpdir(), 'tb-fleet-shared-'));
-    // Through the test entry, with its stand-ins for the machine's figures and steps of scripted
-    // times on a fake clock (test/inject/scripted-engine.ts): seconds a run, and not what this test is about.
-    const args = ['run', '--unmeasured-machine', '--scripted-steps', '1', '--engines', 'workers', '--kernels', 'js', '--threads', '1', '--batch', '16', '--dims', '4x2', '--time', '10', '--rounds', '1', '--no-progress'];
+    // Through the test entry, with its stand-ins for the machine's figures and the page's
+    // charts, and steps of scripted times on a fake clock (test/inject/scripted-engine.ts):
+    // seconds a run, and not what this test is about.
+    const args = ['run', '--unmeasured-machine', '--undrawn-page', '--scripted-steps', '1', '--engines', 'workers', '--kernels', 'js', '--threads', '1', '--batch', '16', '--dims', '4x2', '--time', '10', '--rounds', '1', '--no-progress'];
     const runs = [];
     for (const host of ['node-a', 'node-b']) runs.push(await cli.run([...args, '--out', join(shared, host)], { env: { TRIPLET_BENCH_HOST: host } }));
     for (const run of runs) assert.equal(run.code, 0, run.stderr);

@@ -55,8 +55,8 @@ describe('without the native library', () => {
 
   it('run --kernels js warns of no tfjs kernel it was not asked to run (issue 23, item 12)', async () => {
     const out = mkdtempSync(join(tmpdir(), 'tb-nonative-'));
-    // The test entry's stand-ins for the machine's figures: not what this run tests.
-    const run = await missing.run(['run', '--unmeasured-machine', '--batch', '20', '--dims', '6x3', '--threads', '1', '--engines', 'workers', '--kernels', 'js', '--strategies', 'dense', '--formulations', 'fused', '--time', '20', '--rounds', '1', '--no-progress', '--out', out]);
+    // The test entry's stand-ins for the machine's figures and the page's charts: not what this run tests.
+    const run = await missing.run(['run', '--unmeasured-machine', '--undrawn-page', '--batch', '20', '--dims', '6x3', '--threads', '1', '--engines', 'workers', '--kernels', 'js', '--strategies', 'dense', '--formulations', 'fused', '--time', '20', '--rounds', '1', '--no-progress', '--out', out]);
     assert.equal(run.code, 0, run.stderr);
     // A skip warning reads "ENGINE/KERNEL skipped: why"; the stand-ins' lines say "skipped by the test entry".
     assert.doesNotMatch(run.stderr, /skipped:/);

@@ -15,8 +15,8 @@ import { WITHOUT_NATIVE } from './without-native.js';
 const DATA = csvFile('quiet.csv', clusteredCsv({ labels: 3, perLabel: 12, dIn: 6 }));
 const TRAIN = ['train', '--data', DATA, '--dims', '4', '--batch', '24', '--epochs', '3', '--kernel', 'js', '--threads', '1', '--no-progress'];
 const VERIFY = ['verify', '--batch', '16', '--dims', '4x2', '--threads', '1', '--no-autograd'];
-/** The test entry's stand-ins for the machine's figures (calibration, roofline, memory roof): seconds a run, and not what these cases test. */
-const RUN = ['run', '--unmeasured-machine', '--engines', 'workers', '--kernels', 'js', '--strategies', 'dense', '--batch', '16', '--dims', '4x2', '--threads', '1', '--time', '10', '--rounds', '1', '--no-progress'];
+/** The test entry's stand-ins for the machine's figures (calibration, roofline, memory roof) and the page's charts: seconds a run, and not what these cases test. */
+const RUN = ['run', '--unmeasured-machine', '--undrawn-page', '--engines', 'workers', '--kernels', 'js', '--strategies', 'dense', '--batch', '16', '--dims', '4x2', '--threads', '1', '--time', '10', '--rounds', '1', '--no-progress'];
 
 /** One configuration of a tfjs engine, one host (a process loading tfjs): the warning is about --threads, whatever else is selected. */
 const ONE_HOST = ['--formulations', 'fused', '--strategies', 'dense'];

@@ -29,10 +29,11 @@ const TWO_CONFIGURATIONS = ['--strategies', 'compact,dense', '--threads', '1'];
  */
 const NO_NATIVE = { [SIMULATE_MISSING_ENV]: '1' };
 /**
- * The test entry's stand-ins for the machine's figures (calibration, roofline, memory roof):
- * seconds a run, and nothing these tests look at. The run signalled before its sweep keeps them.
+ * The test entry's stand-ins for the machine's figures (calibration, roofline, memory roof)
+ * and for report.html's charts (--undrawn-page): seconds a run, and nothing these tests look
+ * at but that the page is written. The run signalled before its sweep keeps them.
  */
-const UNMEASURED = ['--unmeasured-machine'];
+const UNMEASURED = ['--unmeasured-machine', '--undrawn-page'];
 /**
  * Windows of the runs signalled after their first configuration: long enough that the run
  * is still at work when the signal lands (the profile's 3 rounds of 4 visits), no longer.
