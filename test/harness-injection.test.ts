@@ -10,6 +10,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { describe, it } from 'node:test';
 import { Command } from 'commander';
 import { calibrate } from '../src/bench/estimate.js';
@@ -19,6 +20,7 @@ import { PROFILES } from '../src/bench/profiles.js';
 import { selectionMismatchWarnings } from '../src/checks/quiet-mismatches.js';
 import { doctorRows } from '../src/commands/doctor.js';
 import { registerReport } from '../src/commands/report.js';
+import { registerTrain } from '../src/commands/train.js';
 import { verifyRows } from '../src/commands/verify.js';
 import type { Engine } from '../src/engines/engine.js';
 import { ENGINES_BY_NAME, type EngineRegistry } from '../src/engines/index.js';
@@ -29,7 +31,7 @@ import type { ReportExporter } from '../src/report/exporter.js';
 import { REPORT_EXPORTERS } from '../src/report/exporters.js';
 import { reportHtmlExporter } from '../src/report/html/report-html.js';
 import type { Harness } from '../src/harness.js';
-import { tempDir } from './data-fixtures.js';
+import { clusteredCsv, csvFile, tempDir } from './data-fixtures.js';
 import { fixtureRows, writeRunFolder } from './fixtures.js';
 import { FakeClock, scriptedRegistry } from './inject/scripted-engine.js';
 import { UNDRAWN_LINE, UNDRAWN_PAGE_REPORTS } from './inject/undrawn-page.js';
@@ -153,6 +155,22 @@ describe('the engines a command is given reach', () => {
     await assert.rejects(program.parseAsync(['report', ...csvs], { from: 'user' }), /the injected file system makes no folder/);
     assert.equal(prepared.length, 1);
     assert.match(prepared[0]!, /^reports[/\\]report-2031-02-03T04-05-06\.789Z-/);
+  });
+
+  it("train: its folder's times and the page's come from the harness's wall clock", async () => {
+    const dir = tempDir('tb-harness-');
+    const data = csvFile('harness-train.csv', clusteredCsv({ labels: 3, perLabel: 8, dIn: 4 }));
+    const at = new Date('2031-02-03T04:05:06.789Z');
+    for (const strategies of ['dense', 'dense,compact']) {
+      const out = join(dir, strategies.replace(',', '-'));
+      const harness: Harness = { engines: ENGINES_BY_NAME, now: () => performance.now(), date: () => at, reports: REPORT_EXPORTERS, files: { prepare: prepareOutputDir, claim: claimRunFolder } };
+      const program = new Command().exitOverride();
+      registerTrain(program, harness);
+      await program.parseAsync(['train', '--data', data, '--dims', '2', '--batch', '8', '--steps', '2', '--kernel', 'js', '--threads', '1', '--strategy', strategies, '--no-progress', '--out', out], { from: 'user' });
+      const record = JSON.parse(readFileSync(join(out, 'train.json'), 'utf8')) as { started_at: string; ended_at: string; status: string };
+      assert.deepEqual([record.status, record.started_at, record.ended_at], ['completed', at.toISOString(), at.toISOString()], strategies);
+      assert.match(readFileSync(join(out, 'train.html'), 'utf8'), new RegExp(`page made ${at.toISOString().replace(/\./g, '\\.')}`), strategies);
+    }
   });
 
   it("report: draws the harness's report files, in their order", async () => {

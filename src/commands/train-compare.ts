@@ -4,7 +4,6 @@
  * train.json (the comparison and the held-out checks), train.html (held-out rate against
  * each run's own time) and the summary lines.
  */
-import { performance } from 'node:perf_hooks';
 import type { LabelledData } from '../data/dataset.js';
 import type { Strategy } from '../domain.js';
 import { fileLines, writeExports } from '../report/exporter.js';
@@ -31,6 +30,9 @@ export interface ComparisonContext {
   save(records: readonly StepRecord[], meta: Record<string, unknown>): void;
   /** How often `save` may run while training, ms. */
   readonly saveEveryMs: number;
+  /** The harness's clocks (src/harness.ts): monotonic ms for the saves, the wall clock for ended_at and the page. */
+  readonly now: () => number;
+  readonly date: () => Date;
 }
 
 /** Runs the comparison and writes its reports; returns whether a signal stopped it. */
@@ -38,7 +40,7 @@ export async function runComparison(ctx: ComparisonContext): Promise<{ interrupt
   const { config, progress, outDir } = ctx;
   const records: StepRecord[] = [];
   let info: Record<string, unknown> = {};
-  let lastSaved = performance.now();
+  let lastSaved = ctx.now();
   const title = `${ctx.title}, ${ctx.strategies.join(' against ')} (steps alternated)`;
   let comparison: Comparison;
   try {
@@ -58,15 +60,15 @@ export async function runComparison(ctx: ComparisonContext): Promise<{ interrupt
         records.push(record);
         // The bar follows the first run; the second takes the same steps in between.
         if (run === 0) progress.step(record);
-        if (performance.now() - lastSaved >= ctx.saveEveryMs) {
+        if (ctx.now() - lastSaved >= ctx.saveEveryMs) {
           ctx.save(records, { ...ctx.meta, ...info, status: 'running' });
-          lastSaved = performance.now();
+          lastSaved = ctx.now();
         }
       },
     });
   } catch (error) {
     ctx.save(records, { ...ctx.meta, ...info, status: 'failed' });
-    await writeExports(outDir, TRAIN_PAGE_EXPORTERS, { records, title, summary: [], status: 'failed', generatedAt: new Date().toISOString() }).catch(() => undefined);
+    await writeExports(outDir, TRAIN_PAGE_EXPORTERS, { records, title, summary: [], status: 'failed', generatedAt: ctx.date().toISOString() }).catch(() => undefined);
     throw error;
   } finally {
     progress.stop();
@@ -76,8 +78,8 @@ export async function runComparison(ctx: ComparisonContext): Promise<{ interrupt
   const summary = summarizeComparison(comparison);
   const lines = comparisonLines(summary, config.mining);
   const evaluations = comparison.runs.flatMap((run) => run.evaluations);
-  ctx.save(records, { ...ctx.meta, ...info, status, ended_at: new Date().toISOString(), comparison: summary, held_out_checks: evaluations });
-  await writeExports(outDir, TRAIN_PAGE_EXPORTERS, { records, title, summary: lines, status, generatedAt: new Date().toISOString(), evaluations, target: summary.target });
+  ctx.save(records, { ...ctx.meta, ...info, status, ended_at: ctx.date().toISOString(), comparison: summary, held_out_checks: evaluations });
+  await writeExports(outDir, TRAIN_PAGE_EXPORTERS, { records, title, summary: lines, status, generatedAt: ctx.date().toISOString(), evaluations, target: summary.target });
   console.log(lines.join('\n'));
   console.error(`\n${fileLines(outDir, [...TRAIN_RECORD_EXPORTERS, ...TRAIN_PAGE_EXPORTERS], 11)}`);
   return { interrupted };

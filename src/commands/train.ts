@@ -5,7 +5,6 @@
  */
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { Option, type Command } from 'commander';
 import { MININGS, type Mining } from '../data/mining.js';
 import { loadData } from '../data/source.js';
@@ -90,7 +89,7 @@ function writeReports(dir: string, records: readonly StepRecord[], meta: Record<
 }
 
 async function trainCommand(opts: TrainOptions, harness: Harness, stop: StopOnSignal): Promise<void> {
-  const commandStarted = performance.now();
+  const commandStarted = harness.now();
   if (opts.data === 'synthetic') throw new UsageError('--data synthetic has no labels to train on; give --data mnist or a labelled CSV file');
   checkLabelColumn(opts.data, opts.labelColumn);
   const kernel = resolveKernel(opts.engine, opts.kernel);
@@ -145,7 +144,7 @@ async function trainCommand(opts: TrainOptions, harness: Harness, stop: StopOnSi
   let recorded: readonly StepRecord[] = [];
   // First signal: finish the step in flight, save, exit 128+n. Second: exit now.
   const onFirstSignal = (signal: StopSignal) => progress.log(`${signal}: stopping after the step in flight; train.csv keeps every finished step (again to quit at once)`);
-  const onSecondSignal = () => writeReports(outDir, recorded, { ...meta, ...info, status: 'interrupted', ended_at: new Date().toISOString() });
+  const onSecondSignal = () => writeReports(outDir, recorded, { ...meta, ...info, status: 'interrupted', ended_at: harness.date().toISOString() });
   // Kept in train.json (meta holds the array, filled as they come).
   const warnings = meta.warnings;
   const over = oversubscriptionWarning([config.threads]);
@@ -159,7 +158,7 @@ async function trainCommand(opts: TrainOptions, harness: Harness, stop: StopOnSi
       onFirstSignal,
       onSecondSignal,
       work: (signal) => runComparison({
-        data, config, strategies: opts.strategy, target: opts.target, outDir, meta, progress, signal, saveEveryMs: SAVE_EVERY_MS,
+        data, config, strategies: opts.strategy, target: opts.target, outDir, meta, progress, signal, saveEveryMs: SAVE_EVERY_MS, now: harness.now, date: harness.date,
         title: `${data.source}, ${data.dIn}x${config.dOut}, ${workersEngine.label(kernel)} T=${config.threads}, seed ${config.seed}`,
         save: (records, withMeta) => {
           recorded = records;
@@ -176,7 +175,7 @@ async function trainCommand(opts: TrainOptions, harness: Harness, stop: StopOnSi
     }, { stop });
     return;
   }
-  let lastSaved = performance.now();
+  let lastSaved = harness.now();
   writeReports(outDir, [], { ...meta, status: 'running' });
   let summary: ReturnType<typeof summarizeRun> | undefined;
   await runLifecycle<TrainResult>({
@@ -202,25 +201,25 @@ async function trainCommand(opts: TrainOptions, harness: Harness, stop: StopOnSi
         progress.step(record);
         recorded = all;
         // At most once a second: rewriting the whole file every step is quadratic in steps.
-        if (performance.now() - lastSaved >= SAVE_EVERY_MS) {
+        if (harness.now() - lastSaved >= SAVE_EVERY_MS) {
           writeReports(outDir, all, { ...meta, ...info, status: 'running' });
-          lastSaved = performance.now();
+          lastSaved = harness.now();
         }
       },
     }),
     save: async (result, status) => {
-      summary = summarizeRun(result, performance.now() - commandStarted);
-      writeReports(outDir, result.records, { ...meta, ...info, status, ended_at: new Date().toISOString(), summary });
+      summary = summarizeRun(result, harness.now() - commandStarted);
+      writeReports(outDir, result.records, { ...meta, ...info, status, ended_at: harness.date().toISOString(), summary });
       // Drawn once at the end, like report.html: a chart per step would cost more than a step.
-      await writeExports(outDir, TRAIN_PAGE_EXPORTERS, { records: result.records, title: pageTitle, summary: summaryLines(summary), status, generatedAt: new Date().toISOString() });
+      await writeExports(outDir, TRAIN_PAGE_EXPORTERS, { records: result.records, title: pageTitle, summary: summaryLines(summary), status, generatedAt: harness.date().toISOString() });
     },
     saveFailed: async (error) => {
       // A full disk may take train.json alone, or nothing: recordFailure says which.
-      const failed = { ...meta, ...info, status: 'failed', failure: errorMessage(error), ended_at: new Date().toISOString() };
+      const failed = { ...meta, ...info, status: 'failed', failure: errorMessage(error), ended_at: harness.date().toISOString() };
       const statusFile = join(outDir, trainJsonExporter.file);
       recordFailure(() => writeReports(outDir, recorded, failed), () => writeStatusFile(statusFile, failed), statusFile, (line) => console.error(line));
       // The page of a failed run still shows its steps.
-      await writeExports(outDir, TRAIN_PAGE_EXPORTERS, { records: recorded, title: pageTitle, summary: [], status: 'failed', generatedAt: new Date().toISOString() });
+      await writeExports(outDir, TRAIN_PAGE_EXPORTERS, { records: recorded, title: pageTitle, summary: [], status: 'failed', generatedAt: harness.date().toISOString() });
     },
     release: () => {
       progress.stop();
