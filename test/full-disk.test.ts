@@ -131,7 +131,7 @@ describe('an injected write failure', () => {
   it('a run whose results.csv cannot be written is still marked failed in run.json, with the reason', () => {
     const dir = tempDir('tb-write-');
     mkdirSync(join(dir, 'results.csv'));
-    const report = new RunReport(dir, { run_id: 'r', command: [], options: {}, environment: readEnvironment(), started_at: new Date().toISOString() });
+    const report = new RunReport(dir, { run_id: 'r', command: [], options: {}, environment: readEnvironment(), started_at: new Date().toISOString() }, () => new Date());
     const lines: string[] = [];
     report.saveFailed([], new WriteError(join(dir, 'results.csv'), 'ENOSPC'), (line) => lines.push(line));
     const runJson = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as { status: string; failure: string; ended_at: string };
@@ -145,7 +145,7 @@ describe('an injected write failure', () => {
     const dir = tempDir('tb-write-');
     mkdirSync(join(dir, 'results.csv'));
     mkdirSync(join(dir, 'run.json'));
-    const report = new RunReport(dir, { run_id: 'r', command: [], options: {}, environment: readEnvironment(), started_at: new Date().toISOString() });
+    const report = new RunReport(dir, { run_id: 'r', command: [], options: {}, environment: readEnvironment(), started_at: new Date().toISOString() }, () => new Date());
     const lines: string[] = [];
     report.saveFailed([], new Error('disk full'), (line) => lines.push(line));
     assert.equal(lines.length, 1);

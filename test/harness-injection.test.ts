@@ -20,6 +20,7 @@ import { PROFILES } from '../src/bench/profiles.js';
 import { selectionMismatchWarnings } from '../src/checks/quiet-mismatches.js';
 import { doctorRows } from '../src/commands/doctor.js';
 import { registerReport } from '../src/commands/report.js';
+import { registerRun } from '../src/commands/run.js';
 import { registerTrain } from '../src/commands/train.js';
 import { verifyRows } from '../src/commands/verify.js';
 import type { Engine } from '../src/engines/engine.js';
@@ -35,6 +36,7 @@ import { clusteredCsv, csvFile, tempDir } from './data-fixtures.js';
 import { fixtureRows, writeRunFolder } from './fixtures.js';
 import { FakeClock, scriptedRegistry } from './inject/scripted-engine.js';
 import { UNDRAWN_LINE, UNDRAWN_PAGE_REPORTS } from './inject/undrawn-page.js';
+import { UNMEASURED_MACHINE } from './inject/entry-options.js';
 import { stepFlops } from '../src/model/flops.js';
 import { addSelectionOptions, checkMemory, resolveSelection, SELECTION_DEFAULTS, type RawSelection } from '../src/options.js';
 
@@ -171,6 +173,27 @@ describe('the engines a command is given reach', () => {
       assert.deepEqual([record.status, record.started_at, record.ended_at], ['completed', at.toISOString(), at.toISOString()], strategies);
       assert.match(readFileSync(join(out, 'train.html'), 'utf8'), new RegExp(`page made ${at.toISOString().replace(/\./g, '\\.')}`), strategies);
     }
+  });
+
+  it("run: run.json's update and end times and the page's come from the harness's wall clock", async () => {
+    const clock = new FakeClock();
+    const { workers } = scriptedRegistry(clock, () => 1);
+    const out = join(tempDir('tb-harness-'), 'run');
+    const at = new Date('2031-02-03T04:05:06.789Z');
+    const harness: Harness = {
+      engines: { ...ENGINES_BY_NAME, workers },
+      now: clock.now,
+      date: () => at,
+      reports: REPORT_EXPORTERS,
+      files: { prepare: prepareOutputDir, claim: claimRunFolder },
+      machine: UNMEASURED_MACHINE,
+    };
+    const program = new Command().exitOverride();
+    registerRun(program, harness);
+    await program.parseAsync(['run', '--engines', 'workers', '--kernels', 'js', '--strategies', 'dense', '--threads', '1', '--batch', '16', '--dims', '4x2', '--time', '10', '--rounds', '1', '--no-progress', '--out', out], { from: 'user' });
+    const record = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { started_at: string; ended_at: string; updated_at: string; status: string };
+    assert.deepEqual([record.status, record.started_at, record.updated_at, record.ended_at], ['completed', ...Array<string>(3).fill(at.toISOString())]);
+    assert.match(readFileSync(join(out, 'report.html'), 'utf8'), new RegExp(`page made ${at.toISOString().replace(/\./g, '\\.')}`));
   });
 
   it("report: draws the harness's report files, in their order", async () => {

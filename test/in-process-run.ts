@@ -36,7 +36,7 @@ export async function runInProcess(selection: Selection, engines: EngineRegistry
     ...(options.watchdog ? { watchdog: options.watchdog } : {}),
   });
   const out = mkdtempSync(join(tmpdir(), 'tb-in-process-'));
-  const report = new RunReport(out, { run_id: runId, command: [], options: selection, environment, started_at: new Date().toISOString() });
+  const report = new RunReport(out, { run_id: runId, command: [], options: selection, environment, started_at: new Date().toISOString() }, () => new Date());
   report.save(measurements, 'completed');
   return { out, measurements };
 }

@@ -55,7 +55,7 @@ describe('results.csv columns are only appended', () => {
 describe('run.json carries schema_version', () => {
   it('run writes the current version, an integer, from its first save', () => {
     const dir = temp();
-    const report = new RunReport(dir, { run_id: 'r', command: [], options: {}, environment: {} as Environment, started_at: new Date(0).toISOString() });
+    const report = new RunReport(dir, { run_id: 'r', command: [], options: {}, environment: {} as Environment, started_at: new Date(0).toISOString() }, () => new Date());
     report.save([], 'running');
     const runJson = JSON.parse(readFileSync(report.jsonPath, 'utf8')) as { schema_version: unknown };
     assert.equal(runJson.schema_version, RUN_SCHEMA_VERSION);

@@ -166,7 +166,7 @@ async function runCommand(opts: RunOptions, harness: Harness, stop: StopOnSignal
     options: { ...selection, scaling, profile: opts.profile, time_ms: budgetMs, rounds, precision_pct: precision?.targetPct ?? null, budget_s: precision ? precision.budgetMs / 1000 : null, windows_per_visit: precision?.windowsPerVisit ?? 1, left_out: defaults.line, out: outDir, max_interference_cores: interference.maxCores, wait_quiet_s: interference.waitQuietS },
     environment,
     started_at: started.toISOString(),
-  });
+  }, harness.date);
   const configs = engineConfigs(selection, engines, { overhead: true });
   // The profile trims only what the user left to it: the break-even subjects at every fraction, the rest at one.
   const trim = trimFilter(profile.trim, { fractions: opts.active !== undefined || opts.margin !== undefined, formulations: opts.formulations !== undefined, strategies: opts.strategies !== undefined }, engines);

@@ -41,9 +41,11 @@ export interface RunRecord {
   readonly warnings: readonly string[];
   readonly roofline: Roofline | undefined;
   readonly memoryRoof: MemoryRoof | undefined;
+  /** When this save was made (the run's wall clock, src/harness.ts): run.json's updated_at, and its ended_at once the run has ended. */
+  readonly savedAt: string;
 }
 
-/** run.json's document; its end and update times are now. */
+/** run.json's document; it was updated, and ended where the run has, at the save's time. */
 export function runJsonDocument(record: RunRecord): object {
   const { rows, measurements, status, failure } = record;
   return {
@@ -53,8 +55,8 @@ export function runJsonDocument(record: RunRecord): object {
     files: record.files,
     status,
     ...(failure === undefined ? {} : { failure }),
-    ended_at: status === 'running' ? null : new Date().toISOString(),
-    updated_at: new Date().toISOString(),
+    ended_at: status === 'running' ? null : record.savedAt,
+    updated_at: record.savedAt,
     warnings: record.warnings,
     roofline: record.roofline ?? null,
     memory_roof: record.memoryRoof ?? null,

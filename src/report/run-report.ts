@@ -27,9 +27,11 @@ export class RunReport {
   private roofline: Roofline | undefined;
   private memoryRoof: MemoryRoof | undefined;
 
+  /** `date`: the run's wall clock (the harness's), read at each save. */
   constructor(
     readonly dir: string,
     private readonly metadata: RunMetadata,
+    private readonly date: () => Date,
   ) {
     this.csvPath = join(dir, resultsCsvExporter.file);
     this.jsonPath = join(dir, runJsonExporter.file);
@@ -100,6 +102,7 @@ export class RunReport {
       warnings: this.warnings,
       roofline: this.roofline,
       memoryRoof: this.memoryRoof,
+      savedAt: this.date().toISOString(),
     };
   }
 

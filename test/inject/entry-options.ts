@@ -43,7 +43,7 @@ const HOLD_MS = 60_000;
  */
 const UNMEASURED_OPTION = '--unmeasured-machine';
 const UNMEASURED = `skipped by the test entry's ${UNMEASURED_OPTION}`;
-const UNMEASURED_MACHINE: MachineFigures = {
+export const UNMEASURED_MACHINE: MachineFigures = {
   calibrate: async () => ({ referenceNsPerFlop: 1, poolOpenMs: null, hostOpenMs: null }),
   roofline: async () => ({ measured: false, reason: UNMEASURED }),
   memoryRoof: async () => ({ measured: false, reason: UNMEASURED }),
