@@ -18,7 +18,7 @@ import { ENGINES_BY_NAME } from './engines/index.js';
 import { claimRunFolder } from './files/claim-out.js';
 import { PACKAGE_ROOT } from './layout.js';
 import { prepareOutputDir } from './files/output-dir.js';
-import { REPORT_EXPORTERS } from './report/exporters.js';
+import { REPORT_EXPORTERS, TRAIN_PAGE_EXPORTERS } from './report/exporters.js';
 import { errorMessage, UsageError } from './errors.js';
 import { abandonedSessions } from './bench/watchdog.js';
 import type { Harness } from './harness.js';
@@ -46,7 +46,7 @@ export type CliOptions = Partial<Harness>;
  * folders, each unless the caller gave its own. With src/engines/index.ts, the one place
  * that names the product's registry; every command gets its engines from here.
  */
-function harnessOf(options: CliOptions): Harness {
+export function harnessOf(options: CliOptions): Harness {
   return {
     ...options,
     engines: options.engines ?? ENGINES_BY_NAME,
@@ -54,6 +54,7 @@ function harnessOf(options: CliOptions): Harness {
     date: options.date ?? (() => new Date()),
     files: options.files ?? { prepare: prepareOutputDir, claim: claimRunFolder },
     reports: options.reports ?? REPORT_EXPORTERS,
+    trainPages: options.trainPages ?? TRAIN_PAGE_EXPORTERS,
   };
 }
 

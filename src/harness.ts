@@ -16,6 +16,7 @@ import type { EngineRegistry } from './engines/index.js';
 import type { ClaimOptions } from './files/claim-out.js';
 import type { RunLock } from './files/run-lock.js';
 import type { ReportExporter } from './report/exporter.js';
+import type { TrainPageExporter } from './report/exporters.js';
 
 /**
  * Where `run`, `train` and `report` put their files: the two file-system steps they take
@@ -54,6 +55,8 @@ export interface Harness {
    * subject (test/inject/entry-options.ts, --undrawn-page).
    */
   readonly reports: readonly ReportExporter[];
+  /** The page `train` draws once it ends: TRAIN_PAGE_EXPORTERS, or a test's stand-in, as for `reports`. */
+  readonly trainPages: readonly TrainPageExporter[];
   /** Deadlines of the sweep's watchdog, where not the default (tests shorten them; src/bench/watchdog.ts). */
   readonly watchdog?: WatchdogPolicy;
   /** A test's seam: awaited by `run` between its work and its final save (src/commands/lifecycle.ts). */

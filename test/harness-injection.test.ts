@@ -10,7 +10,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { describe, it } from 'node:test';
 import { Command } from 'commander';
 import { calibrate } from '../src/bench/estimate.js';
@@ -19,6 +18,7 @@ import { engineConfigs, type PlannedConfig } from '../src/bench/plan.js';
 import { PROFILES } from '../src/bench/profiles.js';
 import { selectionMismatchWarnings } from '../src/checks/quiet-mismatches.js';
 import { doctorRows } from '../src/commands/doctor.js';
+import { harnessOf } from '../src/cli.js';
 import { registerReport } from '../src/commands/report.js';
 import { registerRun } from '../src/commands/run.js';
 import { registerTrain } from '../src/commands/train.js';
@@ -27,15 +27,13 @@ import type { Engine } from '../src/engines/engine.js';
 import { ENGINES_BY_NAME, type EngineRegistry } from '../src/engines/index.js';
 import { UsageError } from '../src/errors.js';
 import { claimRunFolder } from '../src/files/claim-out.js';
-import { prepareOutputDir } from '../src/files/output-dir.js';
 import type { ReportExporter } from '../src/report/exporter.js';
 import { REPORT_EXPORTERS } from '../src/report/exporters.js';
 import { reportHtmlExporter } from '../src/report/html/report-html.js';
-import type { Harness } from '../src/harness.js';
 import { clusteredCsv, csvFile, tempDir } from './data-fixtures.js';
 import { fixtureRows, writeRunFolder } from './fixtures.js';
 import { FakeClock, scriptedRegistry } from './inject/scripted-engine.js';
-import { UNDRAWN_LINE, UNDRAWN_PAGE_REPORTS } from './inject/undrawn-page.js';
+import { UNDRAWN_LINE, UNDRAWN_PAGE_REPORTS, UNDRAWN_TRAIN_PAGES } from './inject/undrawn-page.js';
 import { UNMEASURED_MACHINE } from './inject/entry-options.js';
 import { stepFlops } from '../src/model/flops.js';
 import { addSelectionOptions, checkMemory, resolveSelection, SELECTION_DEFAULTS, type RawSelection } from '../src/options.js';
@@ -139,11 +137,8 @@ describe('the engines a command is given reach', () => {
     const dir = tempDir('tb-harness-');
     const csvs = ['a', 'b'].map((name) => join(writeRunFolder(join(dir, name), fixtureRows(name)), 'results.csv'));
     const prepared: string[] = [];
-    const harness: Harness = {
-      engines: ENGINES_BY_NAME,
-      now: () => 0,
+    const harness = harnessOf({
       date: () => new Date('2031-02-03T04:05:06.789Z'),
-      reports: REPORT_EXPORTERS,
       files: {
         prepare: (folder) => {
           prepared.push(folder);
@@ -151,7 +146,7 @@ describe('the engines a command is given reach', () => {
         },
         claim: claimRunFolder,
       },
-    };
+    });
     const program = new Command().exitOverride();
     registerReport(program, harness);
     await assert.rejects(program.parseAsync(['report', ...csvs], { from: 'user' }), /the injected file system makes no folder/);
@@ -165,9 +160,8 @@ describe('the engines a command is given reach', () => {
     const at = new Date('2031-02-03T04:05:06.789Z');
     for (const strategies of ['dense', 'dense,compact']) {
       const out = join(dir, strategies.replace(',', '-'));
-      const harness: Harness = { engines: ENGINES_BY_NAME, now: () => performance.now(), date: () => at, reports: REPORT_EXPORTERS, files: { prepare: prepareOutputDir, claim: claimRunFolder } };
       const program = new Command().exitOverride();
-      registerTrain(program, harness);
+      registerTrain(program, harnessOf({ date: () => at }));
       await program.parseAsync(['train', '--data', data, '--dims', '2', '--batch', '8', '--steps', '2', '--kernel', 'js', '--threads', '1', '--strategy', strategies, '--no-progress', '--out', out], { from: 'user' });
       const record = JSON.parse(readFileSync(join(out, 'train.json'), 'utf8')) as { started_at: string; ended_at: string; status: string };
       assert.deepEqual([record.status, record.started_at, record.ended_at], ['completed', at.toISOString(), at.toISOString()], strategies);
@@ -180,16 +174,8 @@ describe('the engines a command is given reach', () => {
     const { workers } = scriptedRegistry(clock, () => 1);
     const out = join(tempDir('tb-harness-'), 'run');
     const at = new Date('2031-02-03T04:05:06.789Z');
-    const harness: Harness = {
-      engines: { ...ENGINES_BY_NAME, workers },
-      now: clock.now,
-      date: () => at,
-      reports: REPORT_EXPORTERS,
-      files: { prepare: prepareOutputDir, claim: claimRunFolder },
-      machine: UNMEASURED_MACHINE,
-    };
     const program = new Command().exitOverride();
-    registerRun(program, harness);
+    registerRun(program, harnessOf({ engines: { ...ENGINES_BY_NAME, workers }, now: clock.now, date: () => at, machine: UNMEASURED_MACHINE }));
     await program.parseAsync(['run', '--engines', 'workers', '--kernels', 'js', '--strategies', 'dense', '--threads', '1', '--batch', '16', '--dims', '4x2', '--time', '10', '--rounds', '1', '--no-progress', '--out', out], { from: 'user' });
     const record = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { started_at: string; ended_at: string; updated_at: string; status: string };
     assert.deepEqual([record.status, record.started_at, record.updated_at, record.ended_at], ['completed', ...Array<string>(3).fill(at.toISOString())]);
@@ -208,19 +194,24 @@ describe('the engines a command is given reach', () => {
         return exporter.render(input);
       },
     });
-    const harness: Harness = {
-      engines: ENGINES_BY_NAME,
-      now: () => 0,
-      date: () => new Date(),
-      reports: UNDRAWN_PAGE_REPORTS.map(counting),
-      files: { prepare: prepareOutputDir, claim: claimRunFolder },
-    };
     const program = new Command().exitOverride();
-    registerReport(program, harness);
+    registerReport(program, harnessOf({ reports: UNDRAWN_PAGE_REPORTS.map(counting) }));
     await program.parseAsync(['report', csv, '--out', out], { from: 'user' });
     assert.deepEqual(drawn, REPORT_EXPORTERS.map((exporter) => exporter.file));
     const page = readFileSync(join(out, 'report.html'), 'utf8');
     assert.match(page, new RegExp(`${UNDRAWN_LINE} \\(${fixtureRows('run').length} rows\\)`), 'the stand-in, not the page');
     assert.ok(reportHtmlExporter.recognizes(page), "report knows the stand-in for one of its own pages");
+  });
+
+  it("train: draws the harness's page, one strategy or two", async () => {
+    const dir = tempDir('tb-harness-');
+    const data = csvFile('harness-train-page.csv', clusteredCsv({ labels: 3, perLabel: 8, dIn: 4 }));
+    for (const strategies of ['dense', 'dense,compact']) {
+      const out = join(dir, strategies.replace(',', '-'));
+      const program = new Command().exitOverride();
+      registerTrain(program, harnessOf({ trainPages: UNDRAWN_TRAIN_PAGES }));
+      await program.parseAsync(['train', '--data', data, '--dims', '2', '--batch', '8', '--steps', '2', '--kernel', 'js', '--threads', '1', '--strategy', strategies, '--no-progress', '--out', out], { from: 'user' });
+      assert.match(readFileSync(join(out, 'train.html'), 'utf8'), new RegExp(UNDRAWN_LINE), strategies);
+    }
   });
 });

@@ -7,7 +7,7 @@
 import type { LabelledData } from '../data/dataset.js';
 import type { Strategy } from '../domain.js';
 import { fileLines, writeExports } from '../report/exporter.js';
-import { TRAIN_PAGE_EXPORTERS, TRAIN_RECORD_EXPORTERS } from '../report/exporters.js';
+import { TRAIN_RECORD_EXPORTERS, type TrainPageExporter } from '../report/exporters.js';
 import { compareStrategies, type Comparison } from '../train/compare.js';
 import { comparisonLines, summarizeComparison } from '../train/compare-summary.js';
 import type { StepRecord } from '../report/train-records.js';
@@ -33,6 +33,8 @@ export interface ComparisonContext {
   /** The harness's clocks (src/harness.ts): monotonic ms for the saves, the wall clock for ended_at and the page. */
   readonly now: () => number;
   readonly date: () => Date;
+  /** The page it draws (the harness's trainPages). */
+  readonly pages: readonly TrainPageExporter[];
 }
 
 /** Runs the comparison and writes its reports; returns whether a signal stopped it. */
@@ -68,7 +70,7 @@ export async function runComparison(ctx: ComparisonContext): Promise<{ interrupt
     });
   } catch (error) {
     ctx.save(records, { ...ctx.meta, ...info, status: 'failed' });
-    await writeExports(outDir, TRAIN_PAGE_EXPORTERS, { records, title, summary: [], status: 'failed', generatedAt: ctx.date().toISOString() }).catch(() => undefined);
+    await writeExports(outDir, ctx.pages, { records, title, summary: [], status: 'failed', generatedAt: ctx.date().toISOString() }).catch(() => undefined);
     throw error;
   } finally {
     progress.stop();
@@ -79,8 +81,8 @@ export async function runComparison(ctx: ComparisonContext): Promise<{ interrupt
   const lines = comparisonLines(summary, config.mining);
   const evaluations = comparison.runs.flatMap((run) => run.evaluations);
   ctx.save(records, { ...ctx.meta, ...info, status, ended_at: ctx.date().toISOString(), comparison: summary, held_out_checks: evaluations });
-  await writeExports(outDir, TRAIN_PAGE_EXPORTERS, { records, title, summary: lines, status, generatedAt: ctx.date().toISOString(), evaluations, target: summary.target });
+  await writeExports(outDir, ctx.pages, { records, title, summary: lines, status, generatedAt: ctx.date().toISOString(), evaluations, target: summary.target });
   console.log(lines.join('\n'));
-  console.error(`\n${fileLines(outDir, [...TRAIN_RECORD_EXPORTERS, ...TRAIN_PAGE_EXPORTERS], 11)}`);
+  console.error(`\n${fileLines(outDir, [...TRAIN_RECORD_EXPORTERS, ...ctx.pages], 11)}`);
   return { interrupted };
 }

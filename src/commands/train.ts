@@ -18,7 +18,7 @@ import { recordFailure, writeStatusFile } from '../files/atomic.js';
 import { oversubscriptionWarning } from '../checks/quiet-mismatches.js';
 import { readEnvironment } from '../environment/environment.js';
 import { fileLines, writeExports, writeExportsSync } from '../report/exporter.js';
-import { TRAIN_PAGE_EXPORTERS, TRAIN_RECORD_EXPORTERS } from '../report/exporters.js';
+import { TRAIN_RECORD_EXPORTERS } from '../report/exporters.js';
 import type { Harness } from '../harness.js';
 import { TRAIN_OUTPUTS } from '../files/manifest.js';
 import { uniqueRunId } from '../files/run-id.js';
@@ -158,7 +158,7 @@ async function trainCommand(opts: TrainOptions, harness: Harness, stop: StopOnSi
       onFirstSignal,
       onSecondSignal,
       work: (signal) => runComparison({
-        data, config, strategies: opts.strategy, target: opts.target, outDir, meta, progress, signal, saveEveryMs: SAVE_EVERY_MS, now: harness.now, date: harness.date,
+        data, config, strategies: opts.strategy, target: opts.target, outDir, meta, progress, signal, saveEveryMs: SAVE_EVERY_MS, now: harness.now, date: harness.date, pages: harness.trainPages,
         title: `${data.source}, ${data.dIn}x${config.dOut}, ${workersEngine.label(kernel)} T=${config.threads}, seed ${config.seed}`,
         save: (records, withMeta) => {
           recorded = records;
@@ -211,7 +211,7 @@ async function trainCommand(opts: TrainOptions, harness: Harness, stop: StopOnSi
       summary = summarizeRun(result, harness.now() - commandStarted);
       writeReports(outDir, result.records, { ...meta, ...info, status, ended_at: harness.date().toISOString(), summary });
       // Drawn once at the end, like report.html: a chart per step would cost more than a step.
-      await writeExports(outDir, TRAIN_PAGE_EXPORTERS, { records: result.records, title: pageTitle, summary: summaryLines(summary), status, generatedAt: harness.date().toISOString() });
+      await writeExports(outDir, harness.trainPages, { records: result.records, title: pageTitle, summary: summaryLines(summary), status, generatedAt: harness.date().toISOString() });
     },
     saveFailed: async (error) => {
       // A full disk may take train.json alone, or nothing: recordFailure says which.
@@ -219,7 +219,7 @@ async function trainCommand(opts: TrainOptions, harness: Harness, stop: StopOnSi
       const statusFile = join(outDir, trainJsonExporter.file);
       recordFailure(() => writeReports(outDir, recorded, failed), () => writeStatusFile(statusFile, failed), statusFile, (line) => console.error(line));
       // The page of a failed run still shows its steps.
-      await writeExports(outDir, TRAIN_PAGE_EXPORTERS, { records: recorded, title: pageTitle, summary: [], status: 'failed', generatedAt: harness.date().toISOString() });
+      await writeExports(outDir, harness.trainPages, { records: recorded, title: pageTitle, summary: [], status: 'failed', generatedAt: harness.date().toISOString() });
     },
     release: () => {
       progress.stop();
@@ -227,7 +227,7 @@ async function trainCommand(opts: TrainOptions, harness: Harness, stop: StopOnSi
     },
     print: () => {
       console.log(summaryLines(summary!).join('\n'));
-      console.error(`\n${fileLines(outDir, [...TRAIN_RECORD_EXPORTERS, ...TRAIN_PAGE_EXPORTERS], 11)}`);
+      console.error(`\n${fileLines(outDir, [...TRAIN_RECORD_EXPORTERS, ...harness.trainPages], 11)}`);
     },
     log: (line) => progress.log(line),
   }, { stop });

@@ -35,8 +35,11 @@ export const RUN_FILES: readonly string[] = [...RECORD_EXPORTERS, ...REPORT_EXPO
 /** `train`'s record, rewritten as it goes (at most once a second): train.csv, then train.json, its status file; synchronous. */
 export const TRAIN_RECORD_EXPORTERS: readonly Exporter<TrainRecord, string>[] = [trainCsvExporter, trainJsonExporter];
 
+/** A page of a training run (train.html): drawn from its steps, the page's title and summary. */
+export type TrainPageExporter = typeof trainHtmlExporter;
+
 /** `train`'s page, drawn once the training ends. */
-export const TRAIN_PAGE_EXPORTERS: readonly (typeof trainHtmlExporter)[] = [trainHtmlExporter];
+export const TRAIN_PAGE_EXPORTERS: readonly TrainPageExporter[] = [trainHtmlExporter];
 
 /** Every file `train` writes into its folder, in the order above: the manifest train.json lists. */
 export const TRAIN_FILES: readonly string[] = [...TRAIN_RECORD_EXPORTERS, ...TRAIN_PAGE_EXPORTERS].map((exporter) => exporter.file);

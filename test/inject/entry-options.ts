@@ -9,7 +9,7 @@
  * - `--scripted-steps`: the workers engine's steps take scripted times on a fake clock
  *   (scripted-engine.ts);
  * - `--first-window-ms`: a short window for the first configuration a child times;
- * - `--undrawn-page`: report.html a stand-in of two lines (undrawn-page.ts).
+ * - `--undrawn-page`: report.html and train.html stand-ins of two lines (undrawn-page.ts).
  * Shared by the test entry and the in-process runners (cli-batch.ts, cli-server.ts), so a
  * command line means the same in a process of its own and in theirs.
  */
@@ -24,7 +24,7 @@ import { FakeClock, scriptedRegistry } from './scripted-engine.js';
 import { ENGINES_BY_NAME, type EngineRegistry } from '../../src/engines/index.js';
 import type { Engine, EngineSession } from '../../src/engines/engine.js';
 import { HOLD_LINE, parseFault, type FaultInjection } from './faults.js';
-import { UNDRAWN_PAGE_REPORTS } from './undrawn-page.js';
+import { UNDRAWN_PAGE_REPORTS, UNDRAWN_TRAIN_PAGES } from './undrawn-page.js';
 
 const OPTION = '--inject-fault';
 /** Shortens the watchdog's step and close deadlines to this many ms (the warm-up keeps its own). */
@@ -203,7 +203,7 @@ function shortFirstWindow(engines: EngineRegistry, ms: number): EngineRegistry {
   return Object.fromEntries(Object.entries(engines).map(([name, engine]) => [name, wrap(engine)])) as EngineRegistry;
 }
 
-/** `run` and `report` write report.html's stand-in (undrawn-page.ts) for tests whose subject is not the page. */
+/** `run`, `report` and `train` write their page's stand-in (undrawn-page.ts) for tests whose subject is not the page. */
 const UNDRAWN_PAGE_OPTION = '--undrawn-page';
 
 /** argv less `flag`, and whether it was there. */
@@ -232,7 +232,7 @@ export function testEntryOptions(argv: readonly string[]): { rest: string[]; opt
       ...(watchdog ? { watchdog } : {}),
       ...(afterWork ? { afterWork } : {}),
       ...(machine ? { machine } : {}),
-      ...(undrawnPage ? { reports: UNDRAWN_PAGE_REPORTS } : {}),
+      ...(undrawnPage ? { reports: UNDRAWN_PAGE_REPORTS, trainPages: UNDRAWN_TRAIN_PAGES } : {}),
     },
   };
 }
