@@ -1,7 +1,7 @@
 /**
  * Many threads, proven on a 2-core machine: thread counts above the cores and odd ones
- * (7, 33), more threads than rows (B = 5, T = 8: empty shards) and than gradient elements
- * (T = 33: empty reduction slices), for every kernel and strategy. On small-integer data
+ * (7, 5), more threads than rows (B = 5, T = 8: empty shards) and than gradient elements
+ * (a 2x3 gradient at T = 8: empty reduction slices), for every kernel and strategy. On small-integer data
  * every product and sum is exact in float32, so the sharded gradient must equal the
  * float64 reference bit for bit whatever T: a partial lost, counted twice or raced in the
  * reduction would show as a difference, not hide in a tolerance.
@@ -59,43 +59,44 @@ async function assertExact(problem: TripletProblem, threads: number, kernelList:
 }
 
 describe('many threads: the reduction stays exact', () => {
-  // Each pool thread starts an isolate and the worker's modules (about 0.1 CPU-s): T = 7 and
-  // 33 for the odd counts above the cores, B = 5 at T = 8 for a power of two, more threads
-  // than rows and empty shards. At T = 33 the gradient has 18 elements: empty reduction
-  // slices beside the empty shards, as B = 5 at T = 33 had, in the one pool of 33 (3.4 CPU-s
-  // each); a T = 16 pool proved nothing these do not.
+  // Each pool thread starts an isolate and the worker's modules (about 0.1 CPU-s): T = 7 for
+  // an odd count above the cores, B = 5 at T = 8 for a power of two with more threads than
+  // rows (empty shards) and, on a 2x3 gradient, than gradient elements (empty reduction
+  // slices beside them). A pool of 33 ran that last case on its own for 3 CPU-s: the
+  // reduction's slices come from the same shardBounds whatever T, and a wide pool opening
+  // and checking against the reference is thread-memory.test.ts's verify on 32 threads.
   const shape = { batch: 50, dIn: 12, dOut: 5 };
   it('js and wasm, dense and compact, every reduction, at T = 7 on 2 cores', async () => {
     await assertExact(integerProblem(shape, 7), 7, kernels);
   });
 
-  it('js and wasm, dense and compact, every reduction, at T = 33 on 2 cores, more threads than gradient elements', async () => {
-    await assertExact(integerProblem({ batch: 50, dIn: 6, dOut: 3 }, 33), 33, kernels);
+  it('more threads than rows and than gradient elements: B = 5, a 2x3 gradient at T = 8 (empty shards and slices), js and wasm', async () => {
+    const problem = integerProblem({ batch: 5, dIn: 3, dOut: 2 }, 5);
+    assert.ok(problem.shape.dIn * problem.shape.dOut < 8 && problem.shape.batch < 8);
+    await assertExact(problem, 8, kernels);
   });
 
-  it('more threads than rows: B = 5 at T = 8 (empty shards), js and wasm', async () => {
-    await assertExact(integerProblem({ batch: 5, dIn: 6, dOut: 3 }, 5), 8, kernels);
-  });
-
-  // Each worker loads tfjs-node (about 0.7 CPU-s): one pool of 5, odd and above the cores,
-  // whose B = 50 leaves one shard partly filled and one empty (shards of 16 rows).
+  // Each worker with rows loads tfjs-node (about 0.7 CPU-s): one pool of 5, odd and above
+  // the cores, whose B = 20 fills one shard of 16 rows, part of a second, and leaves three
+  // empty: two loads, and a reduction over partials of rows and of empty shards.
   it('the tfjs kernel (tfjs-node in each worker) at T = 5, empty shards among them', { skip: tfjs.available ? false : `native backend unavailable: ${tfjs.available ? '' : tfjs.reason}` }, async () => {
-    await assertExact(integerProblem(shape, 77), 5, ['tfjs']);
+    await assertExact(integerProblem({ batch: 20, dIn: 12, dOut: 5 }, 77), 5, ['tfjs']);
   });
 });
 
 describe('verify at many threads', () => {
-  // The command's own path (a pool per configuration, verify's table); the exactness tests
-  // above take the same step at T = 33 and at B = 5, T = 8.
+  // The command's own path (a pool per configuration, verify's table) with more threads
+  // than rows and cores: T = 3 on 2 cores, B = 2. Four pools of 7 threads cost 2.5 CPU-s
+  // for that; the exactness tests above take the same step at T = 7 and at B = 5, T = 8.
   const cli = cliServer();
 
-  it('passes js and wasm, dense and compact, with more threads than rows and cores (B = 5 at T = 7)', async () => {
-    const run = await cli.run(['verify', '--engines', 'workers', '--kernels', 'js,wasm', '--threads', '7', '--batch', '5', '--dims', '6x3', '--no-autograd', '--json']);
+  it('passes js and wasm, dense and compact, with more threads than rows and cores (B = 2 at T = 3)', async () => {
+    const run = await cli.run(['verify', '--engines', 'workers', '--kernels', 'js,wasm', '--threads', '3', '--batch', '2', '--dims', '6x3', '--no-autograd', '--json']);
     assert.equal(run.code, 0, run.stderr);
     const rows = JSON.parse(run.stdout) as { kernel: string; strategy: string; threads: number; batch: number; status: string; note: string }[];
     assert.equal(rows.length, 2 * 2);
     for (const row of rows) {
-      assert.equal(row.threads, 7);
+      assert.equal(row.threads, 3);
       assert.equal(row.status, 'ok', `${row.kernel} ${row.strategy} T=${row.threads} B=${row.batch}: ${row.note}`);
     }
   });
