@@ -69,10 +69,12 @@ describe('js kernel, sharded over workers', () => {
     for (const strategy of STRATEGIES) assertMatchesReference(tiny, await shardedStep(tiny, 4, strategy));
   });
 
+  // The no-active and all-active edges on pools of 2: two shards and a reduction over both
+  // prove what pools of 3 did, for a thread (0.1 CPU-s) less each.
   it('returns loss 0 and a gradient of exact zeros with no active triplet', async () => {
     const none = problemOf({ batch: 41, dIn: 9, dOut: 6 }, { activeFraction: 0 });
     for (const strategy of STRATEGIES) {
-      const result = await shardedStep(none, 3, strategy);
+      const result = await shardedStep(none, 2, strategy);
       assert.equal(result.loss, 0);
       assert.equal(result.activeCount, 0);
       assert.ok(result.gradient.every((g) => g === 0));
@@ -82,7 +84,7 @@ describe('js kernel, sharded over workers', () => {
   it('equals the reference with every triplet active', async () => {
     const all = problemOf({ batch: 30, dIn: 11, dOut: 5 }, { activeFraction: 1 });
     for (const strategy of STRATEGIES) {
-      const result = await shardedStep(all, 3, strategy);
+      const result = await shardedStep(all, 2, strategy);
       assert.equal(result.activeCount, 30);
       assertMatchesReference(all, result);
     }
