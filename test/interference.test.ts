@@ -317,8 +317,10 @@ describe('interference: a run beside a busy loop', () => {
       await once(loop.stdout!, 'data');
       loop.kill('SIGSTOP');
       // The test entry's --unmeasured-machine spares the run the seconds of measuring the machine.
+      // --wait-quiet 0.25 is one check of the machine per row (QUIET_CHECK_MS), the loop
+      // spinning a core through each: it waits, and gives up, as two checks did.
       const run = startCli(['run', '--unmeasured-machine', '--engines', 'workers', '--kernels', 'js', '--threads', '1', '--batch', '256', '--dims', '64x16', '--active', '0.3',
-        '--time', '100', '--rounds', '1', '--wait-quiet', '0.5', '--out', out], INJECT_CLI);
+        '--time', '100', '--rounds', '1', '--wait-quiet', '0.25', '--out', out], INJECT_CLI);
       await run.waitFor(/building batch and reference/);
       loop.kill('SIGCONT');
       // The progress line of the last row (not --no-progress: the loop ends on it).
@@ -335,9 +337,9 @@ describe('interference: a run beside a busy loop', () => {
     for (const r of timed) {
       assert.ok(Number(r['interference_cores']) > Number(r['interference_limit']), `others ${r['interference_cores']} above ${r['interference_limit']}`);
       assert.match(r['note']!, /interference: other processes kept up to [\d.]+ cores busy/);
-      assert.match(r['note']!, /still busy after --wait-quiet 0\.5 s/);
+      assert.match(r['note']!, /still busy after --wait-quiet 0\.25 s/);
     }
-    assert.match(result.stderr, /waiting up to 0\.5 s for a quiet machine/);
+    assert.match(result.stderr, /waiting up to 0\.25 s for a quiet machine/);
     assert.match(result.stderr, /warning: 2 of 2 timed rows were measured while other processes kept more than 0\.25 cores busy \(interference_cores, up to [\d.]+\)/);
     const runJson = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as {
       warnings: string[];

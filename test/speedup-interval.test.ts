@@ -151,12 +151,25 @@ describe('rows resting on one window', () => {
     assert.equal(singleWindowTable(rows), undefined);
   });
 
+  /**
+   * One run of the profile's 3 rounds (no --rounds) at T = 1 and 2, steps of 0.1 s against a
+   * 10 ms window: each configuration gets its samples in its first round only (rounds given
+   * with --rounds would all be run: sweep.ts). Its rows and page are the first test's, its
+   * progress lines the second's: a run per test drew a second report page (0.7 CPU-s) for
+   * lines the same sweep prints.
+   */
+  let profileRun: Promise<{ out: string; code: number | null; stderr: string }> | undefined;
+  const runOnProfileRounds = () => {
+    profileRun ??= (async () => {
+      const out = mkdtempSync(join(tmpdir(), 'tb-single-'));
+      const args = ['run', ...UNMEASURED, ...SLOW_STEPS, '--engines', 'workers', '--kernels', 'js', '--strategies', 'dense', '--formulations', 'fused', '--threads', '1,2', '--batch', '64', '--dims', '16x8', '--active', '0.3', '--time', '10', '--out', out];
+      return { out, ...(await cli.run(args)) };
+    })();
+    return profileRun;
+  };
+
   it('a step slower than the window: windows 1 in results.csv, no interval, marked on report.html', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'tb-single-'));
-    // Steps of 0.1 s against a 10 ms window: each configuration gets its samples in its first
-    // of the profile's 3 rounds only (rounds given with --rounds would all be run: sweep.ts).
-    const args = ['run', ...UNMEASURED, ...SLOW_STEPS, '--engines', 'workers', '--kernels', 'js', '--strategies', 'dense', '--threads', '1,2', '--batch', '64', '--dims', '16x8', '--active', '0.3', '--time', '10', '--no-progress', '--out', out];
-    const { code, stderr } = await cli.run(args);
+    const { out, code, stderr } = await runOnProfileRounds();
     assert.equal(code, 0, stderr);
     const { rows } = readResults(out);
     assert.equal(rows.length, 2);
@@ -183,11 +196,13 @@ describe('rows resting on one window', () => {
     assert.equal(asked.code, 0, asked.stderr);
     assert.deepEqual(readResults(honoured).rows.map((row) => row['windows']), ['3']);
     // The profile's 3 rounds: one window, and the later rounds' progress lines say why they did not run.
-    const profile = await cli.run([...slow, '--out', mkdtempSync(join(tmpdir(), 'tb-rounds-'))]);
+    const profile = await runOnProfileRounds();
     assert.equal(profile.code, 0, profile.stderr);
-    const lines = profile.stderr.split('\n').filter((line) => /^\[\d+\/3\]/.test(line));
-    assert.equal(lines.length, 3, profile.stderr);
-    assert.match(lines[0]!, / ms, .* samples$/);
-    for (const later of lines.slice(1)) assert.match(later, /workers\/js fused dense T=1 \.\.\. not run again: measured in full in its first window \(a slow step: \d+ samples\); --rounds gives it every round$/);
+    for (const threads of [1, 2]) {
+      const lines = profile.stderr.split('\n').filter((line) => /^\[\d+\/6\]/.test(line) && line.includes(` T=${threads} `));
+      assert.equal(lines.length, 3, profile.stderr);
+      assert.match(lines[0]!, / ms, .* samples$/);
+      for (const later of lines.slice(1)) assert.match(later, new RegExp(`workers/js fused dense T=${threads} \\.\\.\\. not run again: measured in full in its first window \\(a slow step: \\d+ samples\\); --rounds gives it every round$`));
+    }
   });
 });

@@ -1,6 +1,8 @@
 /**
- * The tfjs engines (tfjs-node, tfjs-wasm, tfjs-cpu) and the workers engine's tfjs kernel
- * equal the reference. Every formulation and strategy, and the no-active and all-active
+ * The tfjs engines (tfjs-node, tfjs-wasm, tfjs-cpu) equal the reference (the workers
+ * engine's tfjs kernel: tfjs-kernel.test.ts, at T = 1, 4 and 5, on odd dims and ragged
+ * batches, where its pools of 1 and 3 here loaded tfjs-node in four workers for nothing
+ * those lack). Every formulation and strategy, and the no-active and all-active
  * edges, are checked on each backend through the host's own step (src/engines/tfjs/stepper.ts:
  * a host's 'open' loads the backend and opens that stepper, its 'step' steps it), here in
  * this process: a host per configuration loads tfjs-node again (about 0.8 CPU-s each, 28
@@ -9,15 +11,12 @@
  * count its host reads as it starts.
  */
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { engineNamed } from '../src/engines/index.js';
 import type { EngineConfig } from '../src/engines/engine.js';
 import { openTfjsStepper } from '../src/engines/tfjs/stepper.js';
-import { openShardedGradient } from '../src/engines/workers/engine.js';
-import type { ShardedGradient } from '../src/engines/workers/coordinator.js';
 import { loadTfjs } from '../src/native/load-tfjs.js';
 import { nativeAvailability } from '../src/native/probe.js';
-import { createArena } from '../src/thread-boundary/arena.js';
 import { maxRelativeError } from '../src/triplet/problem.js';
 import { Workload } from '../src/workload.js';
 import { problemOf } from './helpers.js';
@@ -26,9 +25,6 @@ import { STRATEGIES, type Formulation, type Strategy, type TfjsBackend } from '.
 const TOLERANCE = 1e-4;
 // B = 37 and odd dims: no shard or block size divides them.
 const workload = new Workload(problemOf({ batch: 37, dIn: 19, dOut: 7 }), 3);
-
-const open: ShardedGradient[] = [];
-after(async () => Promise.all(open.map((s) => s.close())));
 
 function assertMatchesReference(outcome: { loss: number; activeCount: number; gradient: ArrayLike<number> }, on: Workload): void {
   const reference = on.reference();
@@ -99,18 +95,3 @@ for (const [engine, kernel, hosted] of ENGINES) {
     });
   });
 }
-
-describe('workers engine, tfjs kernel (tfjs-node in every worker)', () => {
-  // One pool steps both strategies: each fresh worker loads tfjs-node (about 0.7 CPU-s).
-  // T = 2, both strategies on this shape: sharded-gradient.test.ts; T = 3 and 4 on other
-  // shapes: tfjs-kernel.test.ts. The engine's open (the same for every worker kernel) is
-  // every workers run's.
-  for (const threads of [1, 3]) {
-    it(`dense and compact at T = ${threads} equal the reference`, async () => {
-      const sharded = await openShardedGradient(createArena(workload.problem, threads), 'tfjs', threads);
-      open.push(sharded);
-      for (const strategy of STRATEGIES) assertMatchesReference(await sharded.step({ kernel: 'tfjs', strategy, reduction: workload.reduction }), workload);
-      await open.pop()!.close();
-    });
-  }
-});

@@ -11,6 +11,7 @@ import { bindingPath } from '../src/native/paths.js';
 import { bindingThreadSafe } from '../src/native/thread-safety.js';
 import { sharedInPlace } from '../workers/kernels/tfjs.js';
 import { problemOf, readResults } from './helpers.js';
+import { assertStepsExact, integerProblem } from './integer-problem.js';
 import { runInProcess } from './in-process-run.js';
 import { ENGINES_BY_NAME } from '../src/engines/index.js';
 import { resolveSelection, SELECTION_DEFAULTS } from '../src/options.js';
@@ -43,12 +44,12 @@ describe('tfjs kernel: TensorFlow reads the arena in place', () => {
     });
   }
 
-  // Each worker of a pool loads tfjs-node (about 0.7 CPU-s): T = 4 here, so this fresh pool of
-  // 4 (shards of 32, 32, 16 and 3 rows) is also one more start of the race tested below.
-  it('sees a batch, W and margin rewritten between steps (D_in = 65, T = 4), dense and compact', async () => {
+  // Each worker of a pool loads tfjs-node (about 0.5 CPU-s): T = 2 here, shards of 48 and
+  // 35 rows, so this fresh pool is also one more start of the race tested below.
+  it('sees a batch, W and margin rewritten between steps (D_in = 65, T = 2), dense and compact', async () => {
     const shape = { batch: 83, dIn: 65, dOut: 9 };
     const first = problemOf(shape);
-    const sharded = await openShardedGradient(createArena(first, 4), 'tfjs', 4);
+    const sharded = await openShardedGradient(createArena(first, 2), 'tfjs', 2);
     open.push(sharded);
     for (const strategy of STRATEGIES) assertMatchesReference(first, await sharded.step({ kernel: 'tfjs', strategy }));
     for (const [seed, activeFraction] of [[21, 0.6], [22, 0.1], [23, 1]] as const) {
@@ -59,16 +60,18 @@ describe('tfjs kernel: TensorFlow reads the arena in place', () => {
     await open.pop()!.close();
   });
 
-  it('equals the reference with empty shards (B = 20, T = 4: shards of 16, 4, 0, 0 rows), every kernel', async () => {
-    const problem = problemOf({ batch: 20, dIn: 7, dOut: 3 }, { activeFraction: 0.5 });
-    // A fresh pool per kernel: on a pool another kernel has stepped, a step that left part
-    // of its partials unwritten would pass on the sums the other wrote there.
-    for (const kernel of ['tfjs', 'wasm', 'js'] as const) {
-      const sharded = await openShardedGradient(createArena(problem, 4), kernel, 4);
-      open.push(sharded);
-      for (const strategy of STRATEGIES) assertMatchesReference(problem, await sharded.step({ kernel, strategy }));
-      await open.pop()!.close();
-    }
+  // Each worker with rows loads tfjs-node: a pool of 5, odd and above the cores, whose
+  // B = 20 fills one shard, part of a second and leaves three empty. On integer data
+  // (integer-problem.ts) every reduction must equal the reference bit for bit: many
+  // threads' exact case for this kernel (many-threads.test.ts has js's and wasm's). The js
+  // and wasm kernels' empty shards are wasm-kernel.test.ts's B = 5 at T = 2 and
+  // sharded-gradient.test.ts's B = 3 at T = 4, each on pools of its own kernel.
+  it('equals the reference bit for bit with empty shards (B = 20, T = 5: shards of 16, 4, 0, 0, 0 rows), every reduction', async () => {
+    const problem = integerProblem({ batch: 20, dIn: 7, dOut: 3 }, 77);
+    const sharded = await openShardedGradient(createArena(problem, 5), 'tfjs', 5);
+    open.push(sharded);
+    await assertStepsExact(sharded, problem, ['tfjs']);
+    await open.pop()!.close();
   });
 });
 
@@ -78,13 +81,15 @@ describe('tfjs kernel: shards run TensorFlow in parallel', () => {
   });
 
   // The shared attribute-name set broke most often as fresh workers ran their first ops at once
-  // (about one short run in four). Two pools here and the two fresh pools of 4 above (the
-  // rewrite test's, every shard busy; the empty shards', two busy): four starts in this file,
-  // as the four pools here were, at half the tfjs-node loads.
-  it('fresh pools of 4 workers starting together still equal the reference, twice over', async () => {
+  // (about one short run in four at T >= 2: workers/kernels/tfjs.ts). Each fresh pool with
+  // two or more workers with rows is a draw: three pools of 2 here (both workers running at
+  // once on 2 cores), and the rewrite test's pool of 2 and the empty shards' pool of 5 (two
+  // with rows) above: five starts in this file, on 10 tfjs-node loads. Two pools of 4 here
+  // and a rewrite pool of 4 made four starts on 14 loads.
+  it('fresh pools of 2 workers starting together still equal the reference, three times over', async () => {
     const problem = problemOf({ batch: 256, dIn: 32, dOut: 8 }, { activeFraction: 0.4 });
-    for (let pool = 0; pool < 2; pool++) {
-      const sharded = await openShardedGradient(createArena(problem, 4), 'tfjs', 4);
+    for (let pool = 0; pool < 3; pool++) {
+      const sharded = await openShardedGradient(createArena(problem, 2), 'tfjs', 2);
       try {
         for (const strategy of STRATEGIES) assertMatchesReference(problem, await sharded.step({ kernel: 'tfjs', strategy }));
       } finally {
