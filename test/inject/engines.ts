@@ -11,7 +11,8 @@ import type { Engine, EngineSession, StepOutcome } from '../../src/engines/engin
 import { openHost } from '../../src/engines/tfjs/host-client.js';
 import type { ShardedGradient } from '../../src/engines/workers/coordinator.js';
 import { FAULT_AT_STEP, FAULT_OOM_HEAP_MB, HOST_FAULT_ENV, isSessionFault, isWorkerFault, strikes, WORKER_FAULT_ENV, type FaultInjection, type HostFault, type SessionFault, type WorkerFault } from './faults.js';
-import type { EngineName, TfjsBackend } from '../../src/domain.js';
+import type { EngineName } from '../../src/domain.js';
+import type { TfjsBackend } from '../../src/domain.js';
 
 const FAULT_WORKER = fileURLToPath(new URL('./worker.js', import.meta.url));
 const FAULT_HOST = fileURLToPath(new URL('./host.js', import.meta.url));
