@@ -12,7 +12,6 @@ import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { runCli } from './helpers.js';
 import { tempDir } from './data-fixtures.js';
-import { WITHOUT_NATIVE } from './without-native.js';
 
 const CSV_MODULE = fileURLToPath(new URL('../src/data/csv.js', import.meta.url));
 const MIB = 2 ** 20;
@@ -59,8 +58,7 @@ describe('loading --data holds the samples, not the text', () => {
 
   it('a CSV whose samples pass the cap is refused on one line, exit 2, with the --max-memory that would load it', () => {
     const path = wideNumbersCsv(100_000);
-    // Without the native probe (a child that loads tfjs-node, about a CPU-second): these verify the js kernel only.
-    const result = runCli(['verify', '--data', path, '--dims', '8x4', '--batch', '64', '--engines', 'workers', '--kernels', 'js', '--threads', '1', '--max-memory', '8M'], WITHOUT_NATIVE);
+    const result = runCli(['verify', '--data', path, '--dims', '8x4', '--batch', '64', '--engines', 'workers', '--kernels', 'js', '--threads', '1', '--max-memory', '8M']);
     assert.equal(result.code, 2, result.stderr);
     const lines = result.stderr.trim().split('\n');
     assert.equal(lines.length, 1, result.stderr);
@@ -69,7 +67,7 @@ describe('loading --data holds the samples, not the text', () => {
     // 100,000 samples of 8 features and a label: 3.4 MiB, held twice while loading, a quarter of
     // the allowance (27 MiB), plus what the process holds already, which the command counts too.
     assert.ok(needed >= 27 + 20 && needed <= 40 + 400, `needed ${needed}M`);
-    const loads = runCli(['verify', '--data', path, '--dims', '8x4', '--batch', '64', '--engines', 'workers', '--kernels', 'js', '--threads', '1', '--strategies', 'dense', '--no-autograd', '--max-memory', `${needed}M`], WITHOUT_NATIVE);
+    const loads = runCli(['verify', '--data', path, '--dims', '8x4', '--batch', '64', '--engines', 'workers', '--kernels', 'js', '--threads', '1', '--strategies', 'dense', '--no-autograd', '--max-memory', `${needed}M`]);
     assert.equal(loads.code, 0, loads.stderr);
   });
 });
