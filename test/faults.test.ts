@@ -24,8 +24,8 @@ import { runSweep, shuffledConfigs } from '../src/bench/sweep.js';
 import { DEFAULT_WATCHDOG, type WatchdogPolicy } from '../src/bench/watchdog.js';
 import { ENGINES_BY_NAME, engineNamed } from '../src/engines/index.js';
 import type { Engine } from '../src/engines/engine.js';
-import { faultyEngines } from './inject/engines.js';
-import { configKey, type FaultKind, type WorkerFault } from './inject/faults.js';
+import { faultyEngines, faultyHostEngines } from './inject/engines.js';
+import { configKey, type HostFault, type WorkerFault } from './inject/faults.js';
 import { SIGNAL_EXIT_CODES, StopOnSignal } from '../src/interrupts.js';
 import { SIMULATE_MISSING_ENV } from '../src/native/probe.js';
 import { resolveSelection, SELECTION_DEFAULTS, type RawSelection, type Selection } from '../src/options.js';
@@ -41,7 +41,7 @@ const HOST_FILE = fileURLToPath(new URL('../src/engines/tfjs/host.js', import.me
  */
 const UNMEASURED = ['--unmeasured-machine', '--undrawn-page'];
 const CONTEXT = { runId: 'r', host: 'h', cpuModel: 'c', logicalCpus: 2, nodeVersion: 'v' };
-/** For a spawned run of workers only: no native probe, which loads tfjs-node in a child (about 1.5 CPU-s) for engines it does not use. */
+/** For a spawned run of workers and tfjs-cpu only: no native probe, which loads tfjs-node in a child (about 1.5 CPU-s) for engines it does not use. */
 const NO_NATIVE = { [SIMULATE_MISSING_ENV]: '1' };
 
 /** A tiny selection of one active fraction: each configuration makes one row. */
@@ -56,15 +56,16 @@ const WORKERS_JS = tiny(['workers'], ['js'], [1]);
 const keyOf = (row: ResultRow) => `${row.engine}/${row.kernel}/${row.formulation}/${row.strategy}/T${row.threads}`;
 
 /**
- * The real sweep, in-process, with `fault` in the first configuration of `engine` it runs,
- * so that rows follow the faulty one; its rows in the order first measured, and that key.
+ * The real sweep, in-process, with `fault` in the first configuration of `engine` it runs
+ * (a host fault, on tfjs-cpu's hosts: faultyHostEngines), so that rows follow the faulty
+ * one; its rows in the order first measured, and that key.
  */
-async function sweepWithFault(fault: FaultKind, selection: Selection, engine: EngineName, watchdog?: WatchdogPolicy): Promise<{ rows: ResultRow[]; match: string }> {
+async function sweepWithFault(fault: HostFault, selection: Selection, engine: 'tfjs-cpu', watchdog?: WatchdogPolicy): Promise<{ rows: ResultRow[]; match: string }> {
   const configs = engineConfigs(selection, ENGINES_BY_NAME, { overhead: false });
   const match = configKey(shuffledConfigs(configs, selection.seed, 0).find((config) => config.engine === engine)!);
   const measurements = await runSweep(selection, workloadSpecs(selection), configs, {
     context: CONTEXT,
-    engines: faultyEngines({ kind: fault, match }),
+    engines: faultyHostEngines(engine, { kind: fault, match }, fault),
     budgetMs: 20,
     rounds: 1,
     everyRound: true,
@@ -85,7 +86,7 @@ function assertStruckRow(rows: readonly ResultRow[], key: string, reason: RegExp
 }
 
 /** A fault in the first configuration of `engine`: it alone is errored, with `reason`, and the rest ran after it. */
-async function assertSurvives(fault: FaultKind, selection: Selection, engine: EngineName, reason: RegExp, watchdog?: WatchdogPolicy) {
+async function assertSurvives(fault: HostFault, selection: Selection, engine: 'tfjs-cpu', reason: RegExp, watchdog?: WatchdogPolicy) {
   const { rows, match } = await sweepWithFault(fault, selection, engine, watchdog);
   assert.equal(rows.length, engineConfigs(selection, ENGINES_BY_NAME, { overhead: false }).length, 'a row for every configuration');
   const faulty = assertStruckRow(rows, match, reason);
@@ -120,21 +121,22 @@ function seedRunningFirst(raw: Omit<RawSelection, 'seed'>, engine: EngineName): 
 }
 
 /**
- * One tfjs-node configuration and two of workers (each host loads tfjs-node: about 1.5
- * CPU-s), on the first seed that sweeps the tfjs-node one first, so two rows follow its
- * killed host.
+ * One tfjs host's configuration and two of workers, on the first seed that sweeps the host's
+ * first, so two rows follow its killed host. The host's is tfjs-cpu's: the host child, its
+ * client and the sweep's handling of its death are every tfjs engine's, and tfjs-cpu's host
+ * loads tfjs-core (about 0.4 CPU-s) where tfjs-node's loads the native addon (about 1.4),
+ * after a native probe of a second in this process.
  */
-function nativeFirst(): Selection {
-  const raw = { engines: ['tfjs-node', 'workers'], kernels: ['tensorflow', 'js', 'wasm'], formulations: ['fused' as const], strategies: ['compact' as const], threads: [1], batch: [256], dims: [{ dIn: 32, dOut: 16 }], active: [0.3], data: 'synthetic', reduction: 'mean' as const };
-  return resolveSelection({ ...raw, seed: seedRunningFirst(raw, 'tfjs-node') }, SELECTION_DEFAULTS, ENGINES_BY_NAME);
+function hostFirst(): Selection {
+  const raw = { engines: ['tfjs-cpu', 'workers'], kernels: ['cpu', 'js', 'wasm'], formulations: ['fused' as const], strategies: ['compact' as const], threads: [1], batch: [256], dims: [{ dIn: 32, dOut: 16 }], active: [0.3], data: 'synthetic', reduction: 'mean' as const };
+  return resolveSelection({ ...raw, seed: seedRunningFirst(raw, 'tfjs-cpu') }, SELECTION_DEFAULTS, ENGINES_BY_NAME);
 }
 
 
 /**
  * The in-process sweeps of worker faults and of a killed host, and the spawned run stuck in
  * native code, side by side: the run mostly waits out its deadlines (2 s each), which the
- * sweeps' work fills. What a sweep blocks its event loop for (the native probe's spawnSync)
- * runs as the file loads, before any of them starts.
+ * sweeps' work fills.
  */
 describe('threads and hosts that die or never return', { concurrency: true }, () => {
   /**
@@ -206,10 +208,10 @@ describe('threads and hosts that die or never return', { concurrency: true }, ()
     });
   });
 
-  describe('a native child process dies', () => {
-    const selection = nativeFirst();
+  describe('a tfjs host child process dies', () => {
+    const selection = hostFirst();
     it('killed by a signal: its row errored, the run goes on', async () => {
-      await assertSurvives('child-kill', selection, 'tfjs-node', /tfjs host exited \(SIGKILL\)/);
+      await assertSurvives('child-kill', selection, 'tfjs-cpu', /tfjs host exited \(SIGKILL\)/);
     });
   });
 
@@ -240,21 +242,23 @@ describe('threads and hosts that die or never return', { concurrency: true }, ()
 });
 
 describe('signals mid-run', () => {
-  // A workers configuration, then a native one whose window lasts 8 s: the signal lands 1.5 s
-  // into it, in its child host. Waiting for the window would take 6.5 s more; abandoning it,
-  // well under. The first's row is all the run must have finished: its steps scripted (the
-  // test entry's --scripted-steps, on the sweep's fake clock) take no real time, and the one
-  // host (loading tfjs-node: about 1.5 CPU-s) is the configuration in flight.
-  const seed = seedRunningFirst({ engines: ['tfjs-node', 'workers'], kernels: ['tensorflow', 'js'], formulations: ['fused'], strategies: ['compact'], threads: [1], batch: [64], dims: [{ dIn: 16, dOut: 8 }], active: [0.3], data: 'synthetic', reduction: 'mean' }, 'workers');
-  const SLOW = ['run', '--engines', 'tfjs-node,workers', '--kernels', 'tensorflow,js', '--formulations', 'fused', '--strategies', 'compact', '--threads', '1', '--batch', '64', '--dims', '16x8', '--active', '0.3', '--time', '8000', '--scripted-steps', '100', '--rounds', '1', '--seed', String(seed)];
+  // A workers configuration, then a tfjs host's whose window lasts 8 s: the signal lands a
+  // second into it, in its child host (tfjs-cpu's, which loads tfjs-core in a fraction of
+  // that second: tfjs-node's loads the native addon, about 1.4 CPU-s, after a native probe of
+  // a second; the abandoning is every host's). Waiting for the window would take 7 s more;
+  // abandoning it, well under. The first's row is all the run must have finished: its steps
+  // scripted (the test entry's --scripted-steps, on the sweep's fake clock) take no real
+  // time, and the one host is the configuration in flight.
+  const seed = seedRunningFirst({ engines: ['tfjs-cpu', 'workers'], kernels: ['cpu', 'js'], formulations: ['fused'], strategies: ['compact'], threads: [1], batch: [64], dims: [{ dIn: 16, dOut: 8 }], active: [0.3], data: 'synthetic', reduction: 'mean' }, 'workers');
+  const SLOW = ['run', '--engines', 'tfjs-cpu,workers', '--kernels', 'cpu,js', '--formulations', 'fused', '--strategies', 'compact', '--threads', '1', '--batch', '64', '--dims', '16x8', '--active', '0.3', '--time', '8000', '--scripted-steps', '100', '--rounds', '1', '--seed', String(seed)];
 
   // One signal, one run: the abandoning is the same for each stop signal (the test below
   // gives each its code; signals.test.ts ends spawned runs by SIGINT, SIGHUP and SIGQUIT).
   it('SIGTERM: valid reports of every finished configuration, children ended, exit 143', async () => {
     const out = mkdtempSync(join(tmpdir(), 'tb-signal-'));
-    const run = startCli([...SLOW, ...UNMEASURED, '--out', out], INJECT_CLI);
+    const run = startCli([...SLOW, ...UNMEASURED, '--out', out], INJECT_CLI, NO_NATIVE);
     await run.waitFor(/\[2\/\d+[^\]]*\][^\n]*\.\.\./); // the first configuration is done, the second started
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await new Promise((resolve) => setTimeout(resolve, 1000));
     const hosts = hostsOf(run.child.pid!);
     assert.equal(hosts.length, 1, 'the configuration in flight runs in its tfjs host');
     const sentAt = performance.now();

@@ -14,8 +14,12 @@ import { fixtureRows, writeRunFolder } from './fixtures.js';
 import { SIMULATE_MISSING_ENV } from '../src/native/probe.js';
 import { BIN, INJECT_CLI } from './helpers.js';
 
-/** Through the test entry (INJECT_CLI), with its stand-ins for the machine's figures and the page's charts: seconds a run, and not what these runs test. */
-const RUN = ['run', '--unmeasured-machine', '--undrawn-page', '--engines', 'workers', '--kernels', 'js', '--batch', '64', '--dims', '16x8', '--active', '0.3', '--threads', '1,2', '--time', '40', '--rounds', '1', '--no-progress'];
+/**
+ * Through the test entry (INJECT_CLI), with its stand-ins for the machine's figures and the
+ * page's charts, and scripted steps on a fake clock (--scripted-steps: no pool opened, no
+ * window spun; the same four rows): seconds a run, and not what these runs test.
+ */
+const RUN = ['run', '--unmeasured-machine', '--undrawn-page', '--scripted-steps', '0.5', '--engines', 'workers', '--kernels', 'js', '--batch', '64', '--dims', '16x8', '--active', '0.3', '--threads', '1,2', '--time', '40', '--rounds', '1', '--no-progress'];
 const VERIFY = ['verify', '--engines', 'workers', '--kernels', 'js', '--batch', '16', '--dims', '8x4', '--threads', '1', '--no-autograd'];
 const FAILURE_LINE = /^triplet-bench: cannot write to stdout: no space left on the device \(ENOSPC\)$/m;
 

@@ -31,7 +31,7 @@ const NO_NATIVE = { [SIMULATE_MISSING_ENV]: '1' };
 /**
  * The test entry's stand-ins for the machine's figures (calibration, roofline, memory roof)
  * and for report.html's charts (--undrawn-page): seconds a run, and nothing these tests look
- * at but that the page is written. The run signalled before its sweep keeps them.
+ * at but that the page is written. The run signalled before its sweep keeps the machine's.
  */
 const UNMEASURED = ['--unmeasured-machine', '--undrawn-page'];
 /**
@@ -214,16 +214,19 @@ describe('signals and stops, each command in a process of its own', { concurrenc
   describe('item 11: a paused command (Ctrl-Z, then fg) is not a hang', () => {
     it('stopped longer than the step deadline inside a window: the row is ok and keeps its samples, none as long as the stop', async () => {
       const out = mkdtempSync(join(tmpdir(), 'tb-paused-'));
-      // A step deadline of 2 s; the pause lasts 2.5 s, inside a 2 s window of sub-millisecond
-      // steps, which is then timed again: every ms of window spins a core, the stop none.
-      const run = startCli([...WORKERS_RUN, ...UNMEASURED, ...ONE_CONFIGURATION, '--time', '2000', '--rounds', '1', '--out', out, '--watchdog-ms', '2000'], INJECT_CLI, NO_NATIVE);
+      // A step deadline of 1 s; the pause lasts 1.6 s (more than the 1 s late a heartbeat must
+      // be to count as a stop: src/bench/stopped-clock.ts), inside a 1.2 s window of
+      // sub-millisecond steps, which is then timed again: every ms of window spins a core, the
+      // stop none.
+      const pauseMs = 1600;
+      const run = startCli([...WORKERS_RUN, ...UNMEASURED, ...ONE_CONFIGURATION, '--time', '1200', '--rounds', '1', '--out', out, '--watchdog-ms', '1000'], INJECT_CLI, NO_NATIVE);
       await run.waitFor(/\[1\/1\][^\n]*\.\.\. /);
-      // Past the pool's opening and the warm-up steps, which the line comes before, into the
-      // window's middle: a second leaves them half a second even on a loaded machine, and the
-      // window a second after the stop. Landing in the warm-up, the stop would pass untested.
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+      // Past the pool's opening (one thread) and the first warm step, which the line comes
+      // before, into the window: 0.6 s leaves them 0.3 s or more even on a loaded machine, and
+      // the window 0.6 s after the stop. Landing before the window, the stop would pass untested.
+      await new Promise((resolve) => setTimeout(resolve, 600));
       run.child.kill('SIGSTOP');
-      await new Promise((resolve) => setTimeout(resolve, 2500));
+      await new Promise((resolve) => setTimeout(resolve, pauseMs));
       run.child.kill('SIGCONT');
       const { code, stderr } = await run.exited;
       assert.equal(code, 0, stderr);
@@ -232,7 +235,7 @@ describe('signals and stops, each command in a process of its own', { concurrenc
       assert.equal(rows[0]!['status'], 'ok', rows[0]!['note']);
       const samples = (JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { configurations: { samples_ms: number[] }[] }).configurations[0]!.samples_ms;
       assert.ok(samples.length > 0);
-      assert.ok(Math.max(...samples) < 2000, `a sample of ${Math.max(...samples).toFixed(0)} ms: the window the stop fell in was kept`);
+      assert.ok(Math.max(...samples) < pauseMs, `a sample of ${Math.max(...samples).toFixed(0)} ms: the window the stop fell in was kept`);
     });
   });
 
@@ -262,7 +265,9 @@ describe('signals and stops, each command in a process of its own', { concurrenc
   describe('item 12: a signal in the first second', () => {
     it('SIGINT once the folder is locked, before the sweep: a line, exit 130, run.json interrupted, no lock left', async () => {
       const out = join(mkdtempSync(join(tmpdir(), 'tb-early-')), 'run');
-      const run = startCli([...WORKERS_RUN, ...ONE_CONFIGURATION, '--time', '200', '--no-progress', '--out', out], undefined, NO_NATIVE);
+      // The machine measured (no --unmeasured-machine): the calibration is what runs after the
+      // lock and before the sweep. The page undrawn: an interrupted run draws it, 0.7 CPU-s.
+      const run = startCli([...WORKERS_RUN, '--undrawn-page', ...ONE_CONFIGURATION, '--time', '200', '--no-progress', '--out', out], INJECT_CLI, NO_NATIVE);
       // The moment the lock exists: before the lifecycle listened, this killed the run with the lock left.
       while (!existsSync(out) || !readdirSync(out).some((name) => name.endsWith('.lock'))) await new Promise((resolve) => setTimeout(resolve, 2));
       run.child.kill('SIGINT');
@@ -311,7 +316,9 @@ describe('signals and stops, each command in a process of its own', { concurrenc
   describe('item 12: SIGTERM during the final save', () => {
     it('interrupted nothing: run.json completed and exit 0 agree, after a line saying so', async () => {
       const out = mkdtempSync(join(tmpdir(), 'tb-late-term-'));
-      const run = startCli([...WORKERS_RUN, ...UNMEASURED, ...ONE_CONFIGURATION, '--time', '100', '--rounds', '1', '--no-progress', '--out', out, '--hold-after-work'], INJECT_CLI, NO_NATIVE);
+      // Scripted steps (the test entry's --scripted-steps, on a fake clock): the work is done
+      // before the signal, whatever it was, so no pool is opened nor window spun for it.
+      const run = startCli([...WORKERS_RUN, ...UNMEASURED, ...ONE_CONFIGURATION, '--scripted-steps', '0.5', '--time', '100', '--rounds', '1', '--no-progress', '--out', out, '--hold-after-work'], INJECT_CLI, NO_NATIVE);
       // Every configuration is measured; the run holds before its final save.
       await run.waitFor(new RegExp(HOLD_LINE));
       run.child.kill('SIGTERM');

@@ -12,6 +12,7 @@ import { openHost } from '../../src/engines/tfjs/host-client.js';
 import type { ShardedGradient } from '../../src/engines/workers/coordinator.js';
 import { FAULT_AT_STEP, FAULT_OOM_HEAP_MB, HOST_FAULT_ENV, isSessionFault, isWorkerFault, strikes, WORKER_FAULT_ENV, type FaultInjection, type HostFault, type SessionFault, type WorkerFault } from './faults.js';
 import type { EngineName } from '../../src/domain.js';
+import type { TfjsBackend } from '../../src/domain.js';
 
 const FAULT_WORKER = fileURLToPath(new URL('./worker.js', import.meta.url));
 const FAULT_HOST = fileURLToPath(new URL('./host.js', import.meta.url));
@@ -98,4 +99,19 @@ export function faultyEngines(injection: FaultInjection): EngineRegistry {
   return isWorkerFault(kind)
     ? { ...ENGINES_BY_NAME, workers: faultyWorkers(injection, kind) }
     : { ...ENGINES_BY_NAME, 'tfjs-node': faultyTfjsNode(injection, kind) };
+}
+
+/**
+ * The product's registry with `injection`'s host fault on the hosts of `engine`, a tfjs
+ * engine other than tfjs-node (whose hosts faultyEngines strikes): the host child, its
+ * client and a sweep's handling of its end are every tfjs engine's, and tfjs-cpu's host
+ * loads tfjs (about 0.4 CPU-s), not the native addon (about 1.4).
+ */
+export function faultyHostEngines(engine: 'tfjs-cpu' | 'tfjs-wasm', injection: FaultInjection, fault: HostFault): EngineRegistry {
+  const product = ENGINES_BY_NAME[engine];
+  const backend = product.kernels[0] as TfjsBackend;
+  // Inherited by the hosts forked from here on, as faultyTfjsNode's.
+  process.env[HOST_FAULT_ENV] = fault;
+  const faulty: Engine = { ...product, open: (workload, config) => (strikes(injection, config) ? openHost(backend, workload, config, FAULT_HOST) : product.open(workload, config)) };
+  return { ...ENGINES_BY_NAME, [engine]: faulty };
 }
