@@ -28,7 +28,7 @@ import { LOCK_FILE } from '../src/files/run-lock.js';
 import { defaultReportFolder } from '../src/report/report-folder.js';
 import { clusteredCsv, tempDir } from './data-fixtures.js';
 import { fixtureRows, writeRunFolder } from './fixtures.js';
-import { BIN, cliServer, type CliResult } from './helpers.js';
+import { cliServer, INJECT_CLI, type CliResult } from './helpers.js';
 
 /**
  * The file's command lines, in one process (helpers.ts, cliServer): what they compute, print
@@ -189,9 +189,14 @@ function runFolder(runId: string): string {
   return dir;
 }
 
+/**
+ * `report ...args` in a process of its own, started in `cwd`: two at once race for the default
+ * folder as two users' reports would. The test entry with the stand-in page: what is raced for
+ * is the folder, and two pages drawn were 1.5 CPU-s of the file's 8.
+ */
 function reportIn(cwd: string, args: readonly string[]): Promise<CliResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, 'report', ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, [INJECT_CLI, 'report', UNDRAWN_PAGE, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     child.on('exit', (code) => resolve({ code, stdout: '', stderr }));
