@@ -1,10 +1,26 @@
+/**
+ * `train`: on a small labelled CSV, interrupted, refusing bad data and options, and
+ * `verify` on real data; `train --strategy dense,compact` and the Turnstile that alternates
+ * its two runs; the CSV loader under it. (The comparison's and the CSV loader's tests were
+ * once files of their own, train-compare.test.ts and csv-data.test.ts: one test process for
+ * the three spares two Node starts, a second CLI server and loading train's modules again.)
+ */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
+import { loadCsv } from '../src/data/csv.js';
+import { DataError, type LabelledData } from '../src/data/dataset.js';
+import { loadMnist } from '../src/data/mnist.js';
+import { loadData } from '../src/data/source.js';
+import { memoryAllowance } from '../src/options.js';
 import { TIMING_COLUMNS, TRAIN_COLUMNS } from '../src/report/train-records.js';
+import { compareStrategies, tripletDigest, type Comparison } from '../src/train/compare.js';
+import { comparisonLines, summarizeComparison, type ComparisonSummary } from '../src/train/compare-summary.js';
 import { DivergenceWatch, TrainingDiverged } from '../src/train/divergence.js';
+import type { TrainConfig } from '../src/train/loop.js';
+import { Turnstile } from '../src/train/turnstile.js';
 import { clusteredCsv, csvFile, tempDir } from './data-fixtures.js';
 import { cliServer } from './helpers.js';
 import { startCliWithoutNative, WITHOUT_NATIVE } from './without-native.js';
@@ -196,5 +212,247 @@ describe('divergence (src/train/divergence.ts)', () => {
     assert.throws(() => watch.check(5, 2.1e6, w), (e: unknown) => e instanceof TrainingDiverged && e.step === 5 && /more than 1e\+6 times step 2's 2\.00/.test(e.message));
     assert.throws(() => new DivergenceWatch(1).check(1, Number.NaN, w), /the loss is NaN/);
     assert.throws(() => new DivergenceWatch(1).check(1, 1, [0, Number.POSITIVE_INFINITY]), /W\[1\] is Infinity/);
+  });
+});
+
+/*
+ * `train --strategy dense,compact`: both strategies see the same batches, their steps
+ * alternate, each run's clock counts its own turns, and the held-out rate is checked
+ * every epoch; the Turnstile that alternates them.
+ */
+
+let data: LabelledData;
+let file = '';
+before(async () => {
+  file = csvFile('compare.csv', clusteredCsv({ labels: 3, perLabel: 30, dIn: 8 }));
+  data = (await loadData(file, undefined, memoryAllowance(undefined)))!;
+});
+
+/** Three labels of 30 samples: 72 training, 18 held out, 3 steps per epoch at B = 24. */
+const CONFIG: TrainConfig = {
+  kernel: 'js', strategy: 'compact', threads: 1, lr: 0.05, steps: undefined, epochs: 6, batch: 24, dOut: 4,
+  margin: { activeFraction: 0.5 }, seed: 42, mining: 'random', heldOutShare: 0.2, reduction: 'mean',
+};
+
+describe('Turnstile', () => {
+  it('grants turns in rotation and passes a leaver\'s turn on', async () => {
+    const turns = new Turnstile(2);
+    const order: string[] = [];
+    const participant = async (who: number, steps: number) => {
+      try {
+        for (let s = 0; s < steps; s++) {
+          await turns.take(who);
+          order.push(`${who}:${s}`);
+          await new Promise((resolve) => setTimeout(resolve, who === 0 ? 3 : 1));
+        }
+      } finally {
+        turns.leave(who);
+      }
+    };
+    await Promise.all([participant(0, 3), participant(1, 5)]);
+    assert.deepEqual(order, ['0:0', '1:0', '0:1', '1:1', '0:2', '1:2', '1:3', '1:4']);
+  });
+});
+
+describe('compareStrategies', () => {
+  let comparison: Comparison;
+  before(async () => {
+    comparison = await compareStrategies(data, CONFIG, ['dense', 'compact']);
+  });
+
+  it('trains both strategies on the same batches, steps alternated', () => {
+    const [dense, compact] = comparison.runs;
+    assert.equal(dense!.strategy, 'dense');
+    assert.equal(compact!.strategy, 'compact');
+    assert.equal(dense!.records.length, 18);
+    assert.equal(compact!.records.length, 18);
+    assert.equal(comparison.sameBatches, true);
+    assert.deepEqual(dense!.drawnDigests, compact!.drawnDigests);
+    // Different steps draw different batches: the digest tells them apart.
+    assert.equal(new Set(dense!.drawnDigests).size, 18);
+    assert.equal(comparison.firstMinedDifference, null);
+    // Same batches, same W: the losses agree to float rounding, the active counts exactly.
+    assert.ok(comparison.maxLossDifference < 1e-5, `${comparison.maxLossDifference}`);
+    assert.deepEqual(dense!.records.map((r) => r.active_count), compact!.records.map((r) => r.active_count));
+  });
+
+  it('clocks each run by its own turns, and checks the held-out rate after every epoch outside them', () => {
+    for (const run of comparison.runs) {
+      const elapsed = run.records.map((r) => r.elapsed_ms);
+      assert.ok(elapsed.every((ms, i) => ms > 0 && (i === 0 || ms > elapsed[i - 1]!)), 'own clock increases');
+      assert.equal(run.ownMs, elapsed.at(-1));
+      // Epoch 0 (before the first step), then one check per epoch.
+      assert.deepEqual(run.evaluations.map((e) => e.epoch), [0, 1, 2, 3, 4, 5, 6]);
+      assert.deepEqual(run.evaluations.slice(1).map((e) => e.step), [3, 6, 9, 12, 15, 18]);
+      assert.ok(run.evaluations.every((e) => e.held_out_rate >= 0 && e.held_out_rate <= 1));
+      assert.equal(run.evaluations.at(-1)!.held_out_rate, run.result.heldOut!.after);
+    }
+  });
+
+  it('compares dense and compact step times over the first tenth of the steps and the second half', () => {
+    const ahead = summarizeComparison(comparison).pulling_ahead!;
+    const [dense, compact] = comparison.runs;
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    assert.equal(ahead.early.steps, '1-2');
+    assert.equal(ahead.late.steps, '10-18');
+    // Nine steps each: the median is the fifth.
+    assert.equal(ahead.late.ratio, median(dense!.records.slice(9).map((r) => r.step_ms)) / median(compact!.records.slice(9).map((r) => r.step_ms)));
+    assert.ok(Math.abs(ahead.late.active - compact!.records.slice(9).reduce((sum, r) => sum + r.active_fraction, 0) / 9) < 1e-12);
+  });
+
+  it('says compact pulled ahead only where it was faster late in the run, and more so than early', () => {
+    const said = (early: number, late: number) => {
+      const span = (steps: string, ratio: number) => ({ steps, ratio, active: 0.2 });
+      const summary: ComparisonSummary = {
+        target: null, target_from: 'option', same_batches: true, first_mined_difference: null, max_loss_difference: 0,
+        pulling_ahead: { early: span('1-4', early), late: span('21-40', late) }, runs: [],
+      };
+      return comparisonLines(summary, 'random').find((line) => line.startsWith('dense/compact median step time'))!;
+    };
+    // Issue 23 item 8: slower in both spans (0.96x then 0.99x) was called "pulled ahead".
+    assert.match(said(0.96, 0.99), /: compact was slower than dense in both spans: it narrowed the gap but did not pull ahead$/);
+    assert.doesNotMatch(said(0.96, 0.99), /pulled/);
+    assert.match(said(0.99, 0.96), /: compact was slower than dense in both spans: it did not pull ahead$/);
+    assert.match(said(1.1, 0.97), /: compact fell behind dense$/);
+    assert.match(said(0.97, 1.1), /: compact pulled ahead of dense as the hinge focused the work$/);
+    assert.match(said(1.33, 1.37), /: compact pulled further ahead as the hinge focused the work$/);
+    assert.match(said(1.37, 1.33), /: compact was ahead from the start, and did not pull further ahead$/);
+  });
+
+  it('times both to the final rate of the slower run by default, or to --target', async () => {
+    const slower = [...comparison.runs].sort((a, b) => b.ownMs - a.ownMs)[0]!;
+    assert.equal(comparison.target, slower.evaluations.at(-1)!.held_out_rate);
+    assert.equal(comparison.targetFrom, 'slower-final');
+    comparison.reached.forEach((reached, i) => {
+      const first = comparison.runs[i]!.evaluations.find((e) => e.held_out_rate >= comparison.target!)!;
+      assert.deepEqual(reached, { epoch: first.epoch, step: first.step, ms: first.elapsed_ms });
+    });
+    const unreachable = await compareStrategies(data, { ...CONFIG, epochs: 1 }, ['dense', 'compact'], { target: 1.01 });
+    assert.deepEqual(unreachable.reached, [null, null]);
+    assert.equal(unreachable.targetFrom, 'option');
+  });
+
+  it('with semi-hard mining still draws the same batches, and reports where the mined ones first differ', async () => {
+    const mined = await compareStrategies(data, { ...CONFIG, mining: 'semihard', epochs: 3 }, ['dense', 'compact']);
+    assert.equal(mined.sameBatches, true);
+    const [dense, compact] = mined.runs;
+    const differs = dense!.usedDigests.findIndex((digest, i) => digest !== compact!.usedDigests[i]);
+    assert.equal(mined.firstMinedDifference, differs === -1 ? null : differs + 1);
+  });
+
+  it('digests triplets by their indices in order', () => {
+    const of = (anchors: number[], positives: number[], negatives: number[]) =>
+      ({ anchors: Int32Array.from(anchors), positives: Int32Array.from(positives), negatives: Int32Array.from(negatives) });
+    const a = of([1, 2], [3, 4], [5, 6]);
+    assert.equal(tripletDigest(a), tripletDigest(of([1, 2], [3, 4], [5, 6])));
+    assert.notEqual(tripletDigest(a), tripletDigest(of([1, 2], [3, 4], [6, 5])));
+    assert.notEqual(tripletDigest(a), tripletDigest(of([1, 2, 3], [4], [5, 6])));
+  });
+});
+
+describe('train --strategy dense,compact', () => {
+  it('writes both runs to train.csv, the comparison to train.json and the time-to-quality chart to train.html', async () => {
+    const out = tempDir('tb-compare-');
+    const { code, stdout, stderr } = await cli.run(['train', '--data', file, '--dims', '4', '--batch', '24', '--epochs', '4', '--lr', '0.05', '--kernel', 'js', '--threads', '1',
+      '--strategy', 'dense,compact', '--no-progress', '--out', out]);
+    assert.equal(code, 0, stderr);
+    const rows = parse(readFileSync(join(out, 'train.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+    assert.deepEqual(rows.slice(0, 4).map((r) => `${r['strategy']}:${r['step']}`), ['dense:1', 'compact:1', 'dense:2', 'compact:2']);
+    assert.equal(rows.length, 24);
+    const json = JSON.parse(readFileSync(join(out, 'train.json'), 'utf8')) as { comparison: { same_batches: boolean; runs: { strategy: string; backward_skipped: number }[] }; held_out_checks: unknown[] };
+    assert.equal(json.comparison.same_batches, true);
+    assert.equal(json.comparison.runs.find((r) => r.strategy === 'dense')!.backward_skipped, 0);
+    assert.ok(json.comparison.runs.find((r) => r.strategy === 'compact')!.backward_skipped > 0);
+    assert.equal(json.held_out_checks.length, 2 * 5);
+    assert.match(stdout, /time to [0-9.]+ % of held-out triplets meeting the margin \(the final rate of the slower run\): dense [0-9.]+ s \(epoch \d\), compact/);
+    assert.match(stdout, /Both drew the same triplets at every step/);
+    const page = readFileSync(join(out, 'train.html'), 'utf8');
+    assert.match(page, /id="chart-time-to-quality"/);
+    assert.equal(page.match(/<svg/g)?.length, 2);
+  });
+
+  it('refuses --target without two strategies, exit 2', async () => {
+    const { code, stderr } = await cli.run(['train', '--data', file, '--target', '0.9', '--out', tempDir('tb-compare-')]);
+    assert.equal(code, 2);
+    assert.match(stderr, /--target times a comparison/);
+  });
+});
+
+/* The CSV loader (src/data/csv.ts) and the MNIST loader's range. */
+
+describe('CSV loader', () => {
+  it('reads labels and features, with a BOM, CRLF, quotes and blank lines', async () => {
+    const path = csvFile('ok.csv', '\uFEFFa,1,2.5\r\n"b", "3" ,-4e-1\r\n\r\na,0,0\r\nb,1,1\r\n');
+    const data = await loadCsv(path);
+    assert.equal(data.count, 4);
+    assert.equal(data.dIn, 2);
+    assert.deepEqual([...data.labels], [0, 1, 0, 1]);
+    assert.deepEqual(data.labelNames, ['a', 'b']);
+    assert.deepEqual([...data.features], [1, 2.5, 3, Math.fround(-0.4), 0, 0, 1, 1]);
+  });
+
+  it('takes the label from the column --label-column names, and skips a header of names', async () => {
+    const path = csvFile('header.csv', 'x1,kind,x2\r\n1,cat,2\r\n3,dog,4\r\n5,cat,6\r\n7,dog,8\r\n');
+    const data = await loadCsv(path, 'kind');
+    assert.deepEqual(data.labelNames, ['cat', 'dog']);
+    assert.deepEqual([...data.features], [1, 2, 3, 4, 5, 6, 7, 8]);
+    const implicit = await loadCsv(csvFile('names.csv', 'label,x1,x2\na,1,2\nb,3,4\na,5,6\nb,7,8\n'));
+    assert.equal(implicit.count, 4);
+  });
+
+  it('loads the 10,000 MNIST digits of the mnist package, 784 features in [0, 1]', () => {
+    const data = loadMnist();
+    assert.equal(data.count, 10_000);
+    assert.equal(data.dIn, 784);
+    assert.equal(data.labelNames.length, 10);
+    let min = Infinity;
+    let max = -Infinity;
+    for (const x of data.features) {
+      if (x < min) min = x;
+      if (x > max) max = x;
+    }
+    assert.ok(min >= 0 && max <= 1 && max > 0.9, `range [${min}, ${max}]`);
+  });
+});
+
+/** Each bad file: its text, and what the one-line message must say besides the path. */
+const BAD_FILES: readonly { name: string; text: string; says: RegExp; labelColumn?: string }[] = [
+  { name: 'ragged', text: 'a,1,2\nb,3\na,5,6\nb,7,8\n', says: /line 2: 2 columns, expected 3/ },
+  { name: 'non-numeric', text: 'a,1,2\nb,3,4\na,x5,6\nb,7,8\n', says: /line 3, column 2: feature 'x5' is not a number/ },
+  { name: 'nan', text: 'a,1,2\nb,3,NaN\na,5,6\nb,7,8\n', says: /line 2, column 3: feature 'NaN' is not a finite number/ },
+  { name: 'infinity', text: 'a,1,2\nb,3,4\na,-Infinity,6\nb,7,8\n', says: /line 3, column 2: .*not a finite number/ },
+  { name: 'overflow', text: 'a,1,2\nb,3,4\na,1e39,6\nb,7,8\n', says: /line 3, column 2: .*not a finite number/ },
+  { name: 'empty-cell', text: 'a,1,2\nb,3,\na,5,6\nb,7,8\n', says: /line 2, column 3: feature '' is not a number/ },
+  { name: 'single-label', text: 'a,1,2\na,3,4\na,5,6\n', says: /every sample has the label 'a'/ },
+  { name: 'lonely-label', text: 'a,1,2\nb,3,4\na,5,6\nc,0,0\nb,7,8\n', says: /line 4: the label 'c' has one sample/ },
+  { name: 'empty', text: '', says: /empty file/ },
+  { name: 'blank', text: '\r\n\n', says: /empty file/ },
+  { name: 'header-only', text: 'label,x1,x2\n', says: /a header and no samples/ },
+  { name: 'missing-column', text: 'label,x1,x2\na,1,2\nb,3,4\n', says: /line 1: --label-column kind: no such column/, labelColumn: 'kind' },
+  { name: 'bad-quote', text: 'a,1,2\nb,"3,4\n', says: /line \d+: not valid CSV/ },
+];
+
+describe('bad data: one line naming the file and line, exit 2 (DataError)', () => {
+  for (const { name, text, says, labelColumn } of BAD_FILES) {
+    it(name, async () => {
+      const path = csvFile(`${name}.csv`, text);
+      await assert.rejects(
+        loadCsv(path, labelColumn),
+        (error: unknown) => {
+          assert.ok(error instanceof DataError, String(error));
+          assert.ok(error.message.startsWith(path), error.message);
+          assert.match(error.message, says);
+          assert.doesNotMatch(error.message, /\n/);
+          return true;
+        },
+      );
+    });
+  }
+
+  it('a missing file and a folder', async () => {
+    const dir = tempDir('tb-data-');
+    await assert.rejects(loadCsv(join(dir, 'nope.csv')), /nope\.csv: no such file/);
+    mkdirSync(join(dir, 'folder.csv'));
+    await assert.rejects(loadCsv(join(dir, 'folder.csv')), /folder\.csv: is a folder; expected a CSV file/);
   });
 });

@@ -3,7 +3,7 @@
  * table (best configuration per engine with its interval, the best workers / tfjs-node
  * ratio with its interval), the thread-scaling chart of the headline workload, and the
  * dense-versus-compact answer in at most three sentences (src/report/headline.ts).
- * test/report-browser.test.ts holds these four inside the first 800 px.
+ * test/report-charts.test.ts (in chromium) holds these four inside the first 800 px.
  */
 import type { ResultRow } from '../../bench/rows.js';
 import { interferenceFlagged } from '../interference-rows.js';
