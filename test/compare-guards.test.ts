@@ -282,8 +282,8 @@ describe('default folders of reports of several files', () => {
 });
 
 const DATA = clusteredCsv({ labels: 3, perLabel: 12, dIn: 6 });
-const TRAIN = ['train', '--dims', '4', '--batch', '24', '--steps', '3', '--kernel', 'js', '--threads', '1', '--no-progress'];
-/** The test entry's stand-ins for the machine's figures (calibration, roofline, memory roof): seconds a run, and not what this run tests. */
+const TRAIN = ['train', UNDRAWN_PAGE, '--dims', '4', '--batch', '24', '--steps', '3', '--kernel', 'js', '--threads', '1', '--no-progress'];
+/** The test entry's stand-ins for the machine's figures (calibration, roofline, memory roof) and the pages: seconds a run, and not what this run tests. */
 const RUN = ['run', '--unmeasured-machine', UNDRAWN_PAGE, '--engines', 'workers', '--kernels', 'js', '--strategies', 'dense', '--batch', '32', '--dims', '8x4', '--threads', '1', '--time', '20', '--rounds', '1', '--no-progress'];
 
 function claim(dir: string, force: boolean, inputs: { option: string; path: string }[] = [], writes: readonly string[] = RUN_OUTPUTS) {

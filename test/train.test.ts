@@ -41,6 +41,8 @@ before(async () => {
 });
 
 const TRAIN = ['--dims', '4', '--batch', '24', '--epochs', '15', '--lr', '0.05', '--kernel', 'js', '--no-progress'];
+/** The test entry's stand-in for train.html (test/inject/undrawn-page.ts), for the trainings whose page no test reads. */
+const UNDRAWN_PAGE = '--undrawn-page';
 
 let lastOut = '';
 
@@ -104,17 +106,17 @@ describe('triplet-bench train on a small labelled CSV', () => {
   });
 
   it('follows the same trajectory with dense and compact', async () => {
-    assertSameTrajectory(compact1, await trainRows(['--strategy', 'dense', '--threads', '1']));
+    assertSameTrajectory(compact1, await trainRows(['--strategy', 'dense', '--threads', '1', UNDRAWN_PAGE]));
   });
 
   it('follows the same trajectory on 1 and 2 threads', async () => {
-    assertSameTrajectory(compact1, await trainRows(['--strategy', 'compact', '--threads', '2']));
+    assertSameTrajectory(compact1, await trainRows(['--strategy', 'compact', '--threads', '2', UNDRAWN_PAGE]));
   });
 
   it('stops after an epoch with no active triplet, and reports the held-out margin rate', async () => {
     const separated = csvFile('separated.csv', clusteredCsv({ labels: 3, perLabel: 30, dIn: 8, spread: 0.3 }));
     const out = tempDir('tb-train-');
-    const { code, stdout, stderr } = await cli.run(['train', '--data', separated, ...TRAIN, '--epochs', '30', '--margin', '0.5', '--out', out]);
+    const { code, stdout, stderr } = await cli.run(['train', '--data', separated, ...TRAIN, '--epochs', '30', '--margin', '0.5', UNDRAWN_PAGE, '--out', out]);
     assert.equal(code, 0, stderr);
     assert.match(stdout, /a whole epoch had no active triplet/);
     const rows = parse(readFileSync(join(out, 'train.csv'), 'utf8'), { columns: true }) as Row[];
