@@ -25,6 +25,7 @@ import { SeededRandom } from '../src/triplet/random.js';
 import { tempDir } from './data-fixtures.js';
 import { cliServer, INJECT_CLI, readResults, type CliResult } from './helpers.js';
 import { HOLD_LINE } from './inject/faults.js';
+import { UNDRAWN_LINE } from './inject/undrawn-page.js';
 import { FakeClock, scriptedRegistry, type StepScript } from './inject/scripted-engine.js';
 import { startCliWithoutNative, WITHOUT_NATIVE } from './without-native.js';
 
@@ -149,14 +150,16 @@ describe('triplet-bench run', () => {
     run.child.kill('SIGINT');
     const { code } = await run.exited;
     assert.equal(code, 130);
-    const runJson = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { status: string; configurations: unknown[] };
+    const runJson = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { run_id: string; status: string; configurations: unknown[] };
     assert.equal(runJson.status, 'interrupted');
     assert.ok(runJson.configurations.length >= 1);
     assert.equal(readResults(out).rows.length, runJson.configurations.length);
     assert.ok(!existsSync(join(out, `results.csv.${run.child.pid}.tmp`)));
-    // report.html is drawn from the same finished rows, and says the sweep is incomplete.
+    // report.html is drawn from the same finished rows, names the run and says the sweep is
+    // incomplete (the one real page of this file's runs: the forced run below checks its
+    // page by summary.md's run id).
     const page = readFileSync(join(out, 'report.html'), 'utf8');
-    assert.match(page, new RegExp(`is <b>interrupted</b>: this page shows the ${runJson.configurations.length} configurations it finished`));
+    assert.match(page, new RegExp(`Run ${runJson.run_id.replace(/\./g, '\\.')} is <b>interrupted</b>: this page shows the ${runJson.configurations.length} configurations it finished`));
     assert.deepEqual(readdirSync(out).sort(), ['breakeven.csv', 'report.html', 'results.csv', 'run.json', 'summary.md']);
   });
   // A double SIGINT is tested in signals.test.ts (issue 23, item 13), with the test entry's
@@ -304,12 +307,17 @@ describe('run --out over another run', () => {
     assert.equal(refused.code, 2, refused.stderr);
     assert.match(refused.stderr, /holds the files of an earlier run \(.*run\.json.*\).*--force/);
 
-    const forced = await cli.run(['run', ...FOLDER_RUN, '--out', out, '--force']);
+    // The stand-in page (--undrawn-page): its report files are checked for the new run's by
+    // summary.md's heading, and its page for being this run's stand-in (the held run, killed
+    // before its final save, drew none). A real page here was the CLI server's first vega
+    // load and render, about 1.5 CPU-s; the SIGINT run above draws one and checks its run id.
+    const forced = await cli.run(['run', ...FOLDER_RUN, '--undrawn-page', '--out', out, '--force']);
     assert.equal(forced.code, 0, forced.stderr);
     const runJson = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { run_id: string; status: string };
     assert.equal(runJson.status, 'completed');
     assert.ok(readResults(out).rows.every((row) => row['run_id'] === runJson.run_id), 'rows of the new run only');
-    assert.match(readFileSync(join(out, 'report.html'), 'utf8'), new RegExp(runJson.run_id.replace(/\./g, '\\.')));
+    assert.ok(readFileSync(join(out, 'summary.md'), 'utf8').startsWith(`# triplet-bench: ${runJson.run_id}\n`), 'the new run\'s summary');
+    assert.match(readFileSync(join(out, 'report.html'), 'utf8'), new RegExp(`${UNDRAWN_LINE} \\(${readResults(out).rows.length} rows\\)`));
   });
 });
 
