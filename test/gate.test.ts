@@ -134,6 +134,13 @@ const CONFIGS: readonly EngineConfig[] = [
   { engine: 'tfjs-cpu', kernel: 'cpu', formulation: 'autograd', strategy: 'dense', threads: 1 },
 ];
 
+/**
+ * The workers' js kernel on a pool of one thread, for the failed checks: what they test is the
+ * check's verdict and W's restoring in the arena, which a second thread (an isolate to start,
+ * about a tenth of a CPU-second a pool) does not change; CONFIGS[0] steps it on two.
+ */
+const ONE_THREAD: EngineConfig = { ...CONFIGS[0]!, threads: 1 };
+
 describe('the gate at both ends, on real sessions', () => {
   for (const config of CONFIGS) {
     it(`${config.engine}/${config.kernel}/${config.strategy}: passes both ends of a timed window, and W is the workload's again after`, async () => {
@@ -156,7 +163,7 @@ describe('the gate at both ends, on real sessions', () => {
   }
 
   it('a session stuck on its first result fails the perturbed step, and the reason says which check and by how much', async () => {
-    await withSession(CONFIGS[0]!, async (session) => {
+    await withSession(ONE_THREAD, async (session) => {
       const first = await session.step();
       const frozen = { loss: first.loss, activeCount: first.activeCount, gradient: Float64Array.from(first.gradient) };
       assert.equal(openingCheck(frozen, workload).ok, true);
@@ -168,7 +175,7 @@ describe('the gate at both ends, on real sessions', () => {
   });
 
   it('a step that throws at the perturbed W is a failed check, and W is restored', async () => {
-    await withSession(CONFIGS[0]!, async (session) => {
+    await withSession(ONE_THREAD, async (session) => {
       const verdict = await perturbedCheck(session, workload, () => Promise.reject(new Error('boom')));
       assert.equal(verdict.ok, false);
       assert.equal(verdict.maxRelErr, null);
