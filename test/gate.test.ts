@@ -246,7 +246,8 @@ describe('the closing check catches what the opening check cannot', () => {
     // Only the perturbed step failed: the opening check and the last timed step (same W) passed.
     assert.match(row['note']!, /^closing check at a perturbed W: gradient off by [\d.]+e[-+]\d+ relative, loss .* \(tolerance 0\.0001\); its samples are kept$/);
     assert.ok(Number(row['max_rel_err']) > 1e-4, 'max_rel_err is the worst of both ends');
-    assert.ok(Number(row['samples']) >= 3 && Number(row['p50_ms']) > 0, 'its timing figures stay');
+    // Kept, however few: a machine stalled under load once fit two steps into the 20 ms window.
+    assert.ok(Number(row['samples']) >= 1 && Number(row['p50_ms']) > 0, 'its timing figures stay');
     assert.equal(samples[dense]!.length, Number(row['samples']), 'run.json keeps every sample');
     assert.equal(row['speedup'], '', 'no derived figure from an errored row');
     const compact = rows.find((r) => r['strategy'] === 'compact')!;
