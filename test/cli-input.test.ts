@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { before, describe, it } from 'node:test';
 import { verifyRows } from '../src/commands/verify.js';
-import { cliServer, runCli, runCliBatch, type CliResult } from './helpers.js';
+import { runCli, runCliBatch, type CliResult } from './helpers.js';
 import { inProcessTfjsEngines } from './in-process-tfjs.js';
 import { rawSelectionOf } from './selection-args.js';
 import { WITHOUT_NATIVE } from './without-native.js';
@@ -74,11 +74,11 @@ const VERIFY_EDGES = [
 // The command lines that end before any work, in one process (test/inject/cli-batch.ts):
 // each spawned its own, about a second apiece before any check. One of them spawned, and
 // the stack trace of --debug, show that the bin's process ends with main's code and
-// prints the same. verify, which works, runs in the file's CLI server (helpers.ts,
-// cliServer): its checks, rows and exit code are main()'s.
-const BATCH = [...BAD_INPUT.map((c) => c.args), ...HELP, ...VERSION, ...NO_COMMAND];
-// verify --json steps the workers' js kernel: no native probe (without-native.ts).
-const cli = cliServer(WITHOUT_NATIVE);
+// prints the same. verify --json, which works, runs last in the same process: main()'s
+// checks, rows and exit code as the bin ends with them (a CLI server of its own was one
+// more Node start and load of the CLI's modules, about 0.4 CPU-s). It probes nothing native:
+// verify asks no probe of the workers engine.
+const BATCH = [...BAD_INPUT.map((c) => c.args), ...HELP, ...VERSION, ...NO_COMMAND, VERIFY_JSON];
 let results: CliResult[] = [];
 before(() => {
   results = runCliBatch(BATCH);
@@ -146,8 +146,8 @@ describe('help and verify', () => {
     }
   });
 
-  it('verify --json reports every configuration ok, autograd check included', async () => {
-    const { code, stdout, stderr } = await cli.run(VERIFY_JSON);
+  it('verify --json reports every configuration ok, autograd check included', () => {
+    const { code, stdout, stderr } = resultOf(VERIFY_JSON);
     assert.equal(code, 0, stderr);
     const rows = JSON.parse(stdout) as { engine: string; strategy: string; threads: number; status: string; max_rel_err: number }[];
     assert.equal(rows.length, 1 + 2 * 2);
