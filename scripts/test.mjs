@@ -8,18 +8,17 @@
  * processes of the suite would each load tfjs-node in a child, a CPU-second each, to learn
  * the same answer about the same binding.
  *
- * Three files at a time (TRIPLET_BENCH_TEST_CONCURRENCY sets another number): much of a
- * file's time is a child starting, a window running out or a signal awaited, which leaves a
- * core idle; no test asserts a speed, and every file makes its own folders, so files share
- * the machine safely. On 2 cores the whole suite took 111-114 s three at a time, 116-132 s
- * two at a time and 114 s four at a time; three is what the suite is checked with.
+ * Two files at a time (TRIPLET_BENCH_TEST_CONCURRENCY sets another number): much of a file's
+ * time is a child starting, a window running out or a signal awaited, which leaves a core
+ * idle; no test asserts a speed, and every file makes its own folders, so two files share
+ * the machine safely. Two is what the suite is checked with on 2 cores.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const DEFAULT_CONCURRENCY = 3;
+const DEFAULT_CONCURRENCY = 2;
 const concurrency = Number(process.env.TRIPLET_BENCH_TEST_CONCURRENCY ?? DEFAULT_CONCURRENCY);
 if (!Number.isInteger(concurrency) || concurrency < 1) {
   console.error(`scripts/test.mjs: TRIPLET_BENCH_TEST_CONCURRENCY expects a whole number of files at a time (1 or more), got ${process.env.TRIPLET_BENCH_TEST_CONCURRENCY}`);
