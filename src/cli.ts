@@ -42,9 +42,10 @@ function oneLine(text: string): string {
 export type CliOptions = Partial<Harness>;
 
 /**
- * The harness context of this command line: the product's engines, clocks and output
- * folders, each unless the caller gave its own. With src/engines/index.ts, the one place
- * that names the product's registry; every command gets its engines from here.
+ * The harness context of this command line: the product's engines, clocks, output folders
+ * and page writers, each unless the caller gave its own (tests build theirs from it). With
+ * src/engines/index.ts, the one place that names the product's registry; every command
+ * gets its engines from here.
  */
 export function harnessOf(options: CliOptions): Harness {
   return {
