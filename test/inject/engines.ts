@@ -11,8 +11,7 @@ import type { Engine, EngineSession, StepOutcome } from '../../src/engines/engin
 import { openHost } from '../../src/engines/tfjs/host-client.js';
 import type { ShardedGradient } from '../../src/engines/workers/coordinator.js';
 import { FAULT_AT_STEP, FAULT_OOM_HEAP_MB, HOST_FAULT_ENV, isSessionFault, isWorkerFault, strikes, WORKER_FAULT_ENV, type FaultInjection, type HostFault, type SessionFault, type WorkerFault } from './faults.js';
-import type { EngineName } from '../../src/domain.js';
-import type { TfjsBackend } from '../../src/domain.js';
+import type { EngineName, TfjsBackend } from '../../src/domain.js';
 
 const FAULT_WORKER = fileURLToPath(new URL('./worker.js', import.meta.url));
 const FAULT_HOST = fileURLToPath(new URL('./host.js', import.meta.url));
@@ -49,14 +48,15 @@ function faultyWorkers(injection: FaultInjection, fault: WorkerFault): Engine {
   };
 }
 
-/** The tfjs-node engine, where struck: its host is the test host, killed inside its window or stopped as it opens. */
-function faultyTfjsNode(injection: FaultInjection, fault: HostFault): Engine {
-  const product = ENGINES_BY_NAME['tfjs-node'];
+/** A tfjs engine, where struck: its host is the test host, killed inside its window or stopped as it opens. */
+function faultyHost(engine: 'tfjs-node' | 'tfjs-cpu' | 'tfjs-wasm', injection: FaultInjection, fault: HostFault): Engine {
+  const product = ENGINES_BY_NAME[engine];
+  const backend = product.kernels[0] as TfjsBackend;
   // Inherited by the hosts forked from here on (src/native/tf-environment.ts passes the environment).
   process.env[HOST_FAULT_ENV] = fault;
   return {
     ...product,
-    open: (workload, config) => (strikes(injection, config) ? openHost('tensorflow', workload, config, FAULT_HOST) : product.open(workload, config)),
+    open: (workload, config) => (strikes(injection, config) ? openHost(backend, workload, config, FAULT_HOST) : product.open(workload, config)),
   };
 }
 
@@ -98,7 +98,7 @@ export function faultyEngines(injection: FaultInjection): EngineRegistry {
   }
   return isWorkerFault(kind)
     ? { ...ENGINES_BY_NAME, workers: faultyWorkers(injection, kind) }
-    : { ...ENGINES_BY_NAME, 'tfjs-node': faultyTfjsNode(injection, kind) };
+    : { ...ENGINES_BY_NAME, 'tfjs-node': faultyHost('tfjs-node', injection, kind) };
 }
 
 /**
@@ -108,10 +108,5 @@ export function faultyEngines(injection: FaultInjection): EngineRegistry {
  * loads tfjs (about 0.4 CPU-s), not the native addon (about 1.4).
  */
 export function faultyHostEngines(engine: 'tfjs-cpu' | 'tfjs-wasm', injection: FaultInjection, fault: HostFault): EngineRegistry {
-  const product = ENGINES_BY_NAME[engine];
-  const backend = product.kernels[0] as TfjsBackend;
-  // Inherited by the hosts forked from here on, as faultyTfjsNode's.
-  process.env[HOST_FAULT_ENV] = fault;
-  const faulty: Engine = { ...product, open: (workload, config) => (strikes(injection, config) ? openHost(backend, workload, config, FAULT_HOST) : product.open(workload, config)) };
-  return { ...ENGINES_BY_NAME, [engine]: faulty };
+  return { ...ENGINES_BY_NAME, [engine]: faultyHost(engine, injection, fault) };
 }
