@@ -59,10 +59,10 @@ const VERIFY_JSON = ['verify', '--engines', 'workers', '--kernels', 'js', '--bat
  * and two threads shard the batch as they do for js and wasm, tested at two; at active 0
  * only: its edge of every triplet active, dense and compact, is tfjs-kernel.test.ts's (a
  * pool of two threads at active fraction 1 against the reference), and its two pools here
- * were 1.1 CPU-s more. --margin's
- * workloads on the workers' js kernel at one thread: a margin sets the problem every kernel
- * is handed, and margin 50 makes every triplet active, as --active 1 does on every kernel
- * here, where two threads shard it (at two, its 4 pools were 0.4 CPU-s more).
+ * were 1.1 CPU-s more. --margin's workloads on the workers' js kernel at one thread: a
+ * margin sets the problem every kernel is handed, and margin 50 makes every triplet
+ * active, as --active 1 does on every kernel here, where two threads shard it (at two, its
+ * 4 pools were 0.4 CPU-s more).
  */
 const VERIFY_EDGES = [
   ['--margin', '5,50', '--engines', 'workers', '--kernels', 'js', '--threads', '1'],
