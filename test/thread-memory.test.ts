@@ -21,6 +21,8 @@ import { tempDir } from './data-fixtures.js';
  * CPU-s to start); enough that the threads' 10 MiB each outweigh the rest of the need.
  */
 const THREADS = 32;
+/** What the second verify is allowed beyond the need the first printed, MiB. */
+const ALLOWANCE_MARGIN_MIB = 4;
 const VERIFY = ['verify', '--engines', 'workers', '--kernels', 'js', '--batch', '64', '--dims', '8x4', '--strategies', 'dense', '--no-autograd', '--threads', String(THREADS)];
 
 /** A module that prints the process's peak RSS (VmHWM) on stderr as it exits: `node --require` it. */
@@ -40,14 +42,19 @@ describe('the threads count in the memory need', () => {
     assert.match(lines[0]!, new RegExp(`on ${THREADS} threads needs ([0-9.]+) MiB \\(.*threads ${THREADS * 10} MiB \\+ this process [0-9.]+ MiB\\), more than the 300 MiB allowed \\(--max-memory\\); lower --batch, --dims or --threads, or raise --max-memory`));
     const needMiB = Math.ceil(Number(/needs ([0-9.]+) MiB/.exec(lines[0]!)![1]));
 
-    const ran = runCli([...VERIFY, '--max-memory', `${needMiB + 1}M`], { NODE_OPTIONS: `--require ${peakReporter()}` });
+    // The need counts the process's resident memory as it counts, which differs from one
+    // process to the next (this process 61.3 to 61.8 MiB over six runs, the need printed
+    // 381 or 382 MiB): the second process gets that figure and a few MiB, as a user
+    // raising --max-memory to the figure printed would give it.
+    const allowedMiB = needMiB + ALLOWANCE_MARGIN_MIB;
+    const ran = runCli([...VERIFY, '--max-memory', `${allowedMiB}M`], { NODE_OPTIONS: `--require ${peakReporter()}` });
     assert.equal(ran.code, 0, ran.stderr);
     const peak = Number(/peak-rss-bytes (\d+)/.exec(ran.stderr)![1]);
     // Under `npm run coverage` every isolate also keeps V8's coverage counters, which the
     // need rightly does not count (784 MiB against 704 counted, measured): the figure is
     // checked on plain runs only.
     if (process.env['NODE_V8_COVERAGE'] !== undefined) return;
-    assert.ok(peak <= (needMiB + 1) * 2 ** 20, `peak RSS ${(peak / 2 ** 20).toFixed(0)} MiB, need counted ${needMiB} MiB`);
+    assert.ok(peak <= allowedMiB * 2 ** 20, `peak RSS ${(peak / 2 ** 20).toFixed(0)} MiB, need counted ${needMiB} MiB`);
   });
 
   // run's own roofline (MEASURED_MACHINE's), called as run calls it with --max-memory 1G: a
