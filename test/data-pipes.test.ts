@@ -24,7 +24,9 @@ function fifoIn(dir: string): string {
   return path;
 }
 
-describe('--data through pipes', () => {
+// Concurrent: the two silent pipes each wait out the 3 s before the waiting line, together
+// rather than one after the other.
+describe('--data through pipes', { concurrency: true }, () => {
   it('reads process substitution: --data <(zcat digits.csv.gz)', () => {
     const dir = tempDir('tb-pipe-');
     writeFileSync(join(dir, 'digits.csv.gz'), gzipSync(CSV));
