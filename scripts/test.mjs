@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * Runs the test files given (node --test) with TMPDIR set to a folder of its own, removed
+ * Runs the test files given (node --test; arguments that start with - are node --test's
+ * options, such as --test-name-pattern) with TMPDIR set to a folder of its own, removed
  * afterwards: the tests make hundreds of run folders, CSV files and fake installs under
  * os.tmpdir(), and the many that end in a killed or crashed child cannot clean up after
  * themselves. Ctrl-C is passed on to the test run. The native probe's outcome is remembered
@@ -40,7 +41,9 @@ if (!Number.isInteger(concurrency) || concurrency < 1) {
   process.exit(2);
 }
 const isolate = process.env.TRIPLET_BENCH_TEST_ISOLATE === '1';
-const files = process.argv.slice(2).map((file) => resolve(file));
+// Options (--test-name-pattern=..., --test-reporter=...) go to node --test; the rest are files.
+const options = process.argv.slice(2).filter((arg) => arg.startsWith('-'));
+const files = process.argv.slice(2).filter((arg) => !arg.startsWith('-')).map((file) => resolve(file));
 
 /** The lanes' entry files, written into `folder`: each runs the shared queue of `files`. */
 function writeLanes(folder) {
@@ -56,7 +59,7 @@ function writeLanes(folder) {
 
 const root = mkdtempSync(join(tmpdir(), 'triplet-bench-tests-'));
 const entries = isolate ? files : writeLanes(join(root, 'lanes'));
-const child = spawn(process.execPath, ['--test', `--test-concurrency=${concurrency}`, ...entries], {
+const child = spawn(process.execPath, ['--test', `--test-concurrency=${concurrency}`, ...options, ...entries], {
   stdio: 'inherit',
   env: { ...process.env, TMPDIR: root, TRIPLET_BENCH_PROBE_CACHE: join(root, 'native-probe') },
 });
