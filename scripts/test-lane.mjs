@@ -2,10 +2,10 @@
  * One lane of scripts/test.mjs: a process that runs test files one after another, each
  * imported inside a suite named by its path, taking the next file from a queue it shares
  * with the other lanes until the queue is empty. The suite keeps a file's tests together
- * in the TAP and runs the file's own before/after hooks around them; the lane takes the
- * next file only once the last of those hooks has run, so two files of one lane never
- * overlap (a file's CLI server, pools and signal handlers are gone before the next file's
- * tests start).
+ * in the TAP and runs the file's own before/after hooks around them. The lane claims the
+ * next file once this one's tests have run, and node:test starts a suite only when the one
+ * before it has ended, after hooks included: two files of one lane never overlap (a file's
+ * CLI server, pools and signal handlers are gone before the next file's tests start).
  *
  * A file is claimed by creating a folder named by its index in the queue: creation is
  * atomic, so each file runs in exactly one lane, and a lane that ends early takes what
@@ -36,7 +36,7 @@ export async function runLane(queue, claims) {
         try {
           await import(pathToFileURL(file).href);
         } finally {
-          // Registered last, so it runs after the file's own after hooks; also when the import threw.
+          // Also when the import threw: the lane goes on to its next file.
           after(ended);
         }
       });
