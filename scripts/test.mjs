@@ -15,8 +15,9 @@
  * takes the next file from a queue the lanes share, so the lanes end together however
  * unequal the files. A process per file paid a Node start, the test modules' load and
  * tfjs-node's load once per file: the whole suite took 232 CPU-s and 129 s on 2 cores,
- * against 178 CPU-s and 107 s in eight fixed groups of files. The queue is in the order
- * given, alphabetical from the shell's glob. TRIPLET_BENCH_TEST_ISOLATE=1 runs each file
+ * and takes 174-190 CPU-s and 98-108 s in two lanes (eight fixed groups of files, tried,
+ * ended one group about 16 s before the other). The queue is in the order given,
+ * alphabetical from the shell's glob. TRIPLET_BENCH_TEST_ISOLATE=1 runs each file
  * in a process of its own, as `node --test` does: the way to tell a test that fails only
  * after another file from one that fails alone.
  *

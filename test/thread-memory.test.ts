@@ -44,8 +44,7 @@ describe('the threads count in the memory need', () => {
 
     // The need counts the process's resident memory as it counts, which differs from one
     // process to the next (this process 61.3 to 61.8 MiB over six runs, the need printed
-    // 381 or 382 MiB): the second process gets that figure and a few MiB, as a user
-    // raising --max-memory to the figure printed would give it.
+    // 381 or 382 MiB): the second process is allowed that figure and a few MiB.
     const allowedMiB = needMiB + ALLOWANCE_MARGIN_MIB;
     const ran = runCli([...VERIFY, '--max-memory', `${allowedMiB}M`], { NODE_OPTIONS: `--require ${peakReporter()}` });
     assert.equal(ran.code, 0, ran.stderr);
